@@ -1,0 +1,349 @@
+//! Calendar dates, date ranges and date windows.
+//!
+//! An event's dates are calendar dates at the event's place (DESIGN.md, "The
+//! event"): they carry no time of day and no time zone, so a rally on 18 January
+//! is on 18 January for every reader. Nothing here converts through a zone.
+//!
+//! A [`DateWindow`] is what a reader or an API client asks for; it is written
+//! in the grammar of the `datetime` parameter of OGC API – Features – Part 1
+//! (OGC 17-069r4, §7.15.4), restricted to dates.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+use time::{macros::format_description, Date};
+
+/// `YYYY-MM-DD`, the RFC 3339 `full-date` production.
+const FULL_DATE: &[time::format_description::BorrowedFormatItem<'static>] =
+    format_description!("[year]-[month]-[day]");
+
+/// Serde for a [`Date`] as `YYYY-MM-DD`, strictly: `#[serde(with = "full_date")]`.
+pub mod full_date {
+    use serde::{Deserialize, Deserializer, Serializer};
+    use time::Date;
+
+    /// Writes `YYYY-MM-DD`.
+    ///
+    /// # Errors
+    /// Only the serializer's own.
+    pub fn serialize<S: Serializer>(d: &Date, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&super::format_date(*d))
+    }
+
+    /// Reads `YYYY-MM-DD` with [`super::parse_date`].
+    ///
+    /// # Errors
+    /// The [`super::DateError`] as a custom error.
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Date, D::Error> {
+        let s = String::deserialize(d)?;
+        super::parse_date(&s).map_err(serde::de::Error::custom)
+    }
+}
+
+/// Why a string is not a calendar date.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DateError {
+    /// Not of the shape `YYYY-MM-DD` (four-digit year, two-digit month and day).
+    #[error("expected a calendar date YYYY-MM-DD, got {0:?}")]
+    Shape(String),
+    /// The shape is right but the day does not exist (e.g. `2020-02-30`).
+    #[error("{0:?} is not a day of the calendar")]
+    NoSuchDay(String),
+}
+
+/// Parses an RFC 3339 `full-date` (`YYYY-MM-DD`, years 0000–9999) strictly: no
+/// time, no zone, no surrounding spaces.
+///
+/// # Errors
+/// [`DateError::Shape`] for anything not shaped `YYYY-MM-DD`,
+/// [`DateError::NoSuchDay`] for a day the calendar does not have.
+///
+/// # Examples
+/// ```
+/// let d = app::dates::parse_date("2020-01-18").unwrap();
+/// assert_eq!(app::dates::format_date(d), "2020-01-18");
+/// assert!(app::dates::parse_date("2020-02-30").is_err());
+/// assert!(app::dates::parse_date("2020-1-18").is_err());
+/// ```
+pub fn parse_date(s: &str) -> Result<Date, DateError> {
+    let b = s.as_bytes();
+    let shaped = b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && b.iter()
+            .enumerate()
+            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
+    if !shaped {
+        return Err(DateError::Shape(s.to_owned()));
+    }
+    Date::parse(s, FULL_DATE).map_err(|_| DateError::NoSuchDay(s.to_owned()))
+}
+
+/// Writes a date as `YYYY-MM-DD`.
+pub fn format_date(d: Date) -> String {
+    // Formatting a Date with this description cannot fail for years 0..=9999,
+    // the only years `parse_date` accepts.
+    d.format(FULL_DATE)
+        .unwrap_or_else(|_| format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day()))
+}
+
+/// Writes a range for people, in English, without any time zone:
+/// `18 January 2020`, `18–20 January 2020`, `30 January – 2 February 2020`,
+/// `30 December 2019 – 2 January 2020`. With `approximate`, says so:
+/// `around 18–20 January 2020 (date not reported)`.
+///
+/// # Examples
+/// ```
+/// use app::dates::{parse_date, human_range, DateRange};
+/// let r = DateRange::new(parse_date("2020-01-18").unwrap(), parse_date("2020-01-20").unwrap()).unwrap();
+/// assert_eq!(human_range(r, false), "18–20 January 2020");
+/// assert_eq!(human_range(r, true), "around 18–20 January 2020 (date not reported)");
+/// ```
+pub fn human_range(r: DateRange, approximate: bool) -> String {
+    let (s, e) = (r.start, r.end);
+    let text = if s == e {
+        format!("{} {} {}", s.day(), s.month(), s.year())
+    } else if (s.year(), s.month()) == (e.year(), e.month()) {
+        format!("{}–{} {} {}", s.day(), e.day(), e.month(), e.year())
+    } else if s.year() == e.year() {
+        format!("{} {} – {} {} {}", s.day(), s.month(), e.day(), e.month(), e.year())
+    } else {
+        format!("{} {} {} – {} {} {}", s.day(), s.month(), s.year(), e.day(), e.month(), e.year())
+    };
+    if approximate {
+        format!("around {text} (date not reported)")
+    } else {
+        text
+    }
+}
+
+/// An inclusive range of calendar days, `start <= end`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct DateRange {
+    /// First day, inclusive.
+    #[serde(with = "full_date")]
+    pub start: Date,
+    /// Last day, inclusive; equal to `start` for a one-day event.
+    #[serde(with = "full_date")]
+    pub end: Date,
+}
+
+impl DateRange {
+    /// The range `[start, end]`, or `None` when `end < start`.
+    pub fn new(start: Date, end: Date) -> Option<Self> {
+        (start <= end).then_some(Self { start, end })
+    }
+
+    /// Whether this range shares at least one day with `window`. Both ends of
+    /// both are inclusive, so a one-day window on an event's last day matches.
+    ///
+    /// # Examples
+    /// ```
+    /// use app::dates::{parse_date, DateRange, DateWindow};
+    /// let d = |s| parse_date(s).unwrap();
+    /// let event = DateRange::new(d("2020-01-18"), d("2020-01-20")).unwrap();
+    /// assert!(event.intersects(&DateWindow::parse("2020-01-20").unwrap()));
+    /// assert!(!event.intersects(&DateWindow::parse("2020-01-21/..").unwrap()));
+    /// ```
+    pub fn intersects(&self, window: &DateWindow) -> bool {
+        window.start.is_none_or(|s| self.end >= s) && window.end.is_none_or(|e| self.start <= e)
+    }
+}
+
+/// A window of days with optionally open ends, as asked for by a reader or by
+/// the API's `datetime` parameter. `None` is an open end ("..").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct DateWindow {
+    /// First day shown, inclusive; `None` for no lower bound.
+    pub start: Option<Date>,
+    /// Last day shown, inclusive; `None` for no upper bound.
+    pub end: Option<Date>,
+}
+
+/// Why a `datetime` value is not a date window.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DateWindowError {
+    /// One side is not a calendar date.
+    #[error("{side}: {source}")]
+    Date {
+        /// `start`, `end` or `date`: which part of the value is wrong.
+        side: &'static str,
+        /// What is wrong with it.
+        source: DateError,
+    },
+    /// The value has a time of day; events carry dates only.
+    #[error("{0:?} has a time of day; events carry calendar dates only, use YYYY-MM-DD")]
+    HasTime(String),
+    /// More than one `/`.
+    #[error("expected a date or an interval START/END, got {0:?}")]
+    Shape(String),
+    /// `../..`: both ends open; leave the parameter out instead.
+    #[error("both ends of the interval are open; leave out datetime to ask for every date")]
+    BothOpen,
+    /// `start` after `end`.
+    #[error("the interval starts ({start}) after it ends ({end})")]
+    Reversed {
+        /// The given start, `YYYY-MM-DD`.
+        start: String,
+        /// The given end, `YYYY-MM-DD`.
+        end: String,
+    },
+}
+
+impl DateWindow {
+    /// Every day: no bound on either side.
+    pub const ALL: Self = Self { start: None, end: None };
+
+    /// Parses the date subset of the OGC API – Features `datetime` grammar
+    /// (OGC 17-069r4, §7.15.4): a date `2020-01-18`, a closed interval
+    /// `2020-01-18/2020-01-20`, or a half-open one with `..` or an empty side
+    /// (`../2020-01-20`, `2020-01-18/..`). A single date is the window of that
+    /// one day.
+    ///
+    /// # Errors
+    /// See [`DateWindowError`]: a side that is not a date, a time of day, too
+    /// many `/`, both sides open, or a start after the end.
+    pub fn parse(s: &str) -> Result<Self, DateWindowError> {
+        // An RFC 3339 date-time: a full date followed by `T`, `t` or a space.
+        let has_time = s.split('/').any(|side| {
+            side.len() > 10 && side.is_char_boundary(10) && parse_date(&side[..10]).is_ok()
+        });
+        if has_time {
+            return Err(DateWindowError::HasTime(s.to_owned()));
+        }
+        let side = |name: &'static str, v: &str| -> Result<Option<Date>, DateWindowError> {
+            if v.is_empty() || v == ".." {
+                Ok(None)
+            } else {
+                parse_date(v)
+                    .map(Some)
+                    .map_err(|source| DateWindowError::Date { side: name, source })
+            }
+        };
+        let parts: Vec<&str> = s.split('/').collect();
+        match parts.as_slice() {
+            [one] => {
+                let d = parse_date(one).map_err(|source| DateWindowError::Date {
+                    side: "date",
+                    source,
+                })?;
+                Ok(Self { start: Some(d), end: Some(d) })
+            }
+            [a, b] => {
+                let (start, end) = (side("start", a)?, side("end", b)?);
+                match (start, end) {
+                    (None, None) => Err(DateWindowError::BothOpen),
+                    (Some(s), Some(e)) if s > e => Err(DateWindowError::Reversed {
+                        start: format_date(s),
+                        end: format_date(e),
+                    }),
+                    _ => Ok(Self { start, end }),
+                }
+            }
+            _ => Err(DateWindowError::Shape(s.to_owned())),
+        }
+    }
+}
+
+impl fmt::Display for DateWindow {
+    /// Writes the window back in the `datetime` grammar (`..` for open ends).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let side = |d: Option<Date>| d.map_or_else(|| "..".to_owned(), format_date);
+        match (self.start, self.end) {
+            (Some(s), Some(e)) if s == e => f.write_str(&format_date(s)),
+            (s, e) => write!(f, "{}/{}", side(s), side(e)),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> Date {
+        parse_date(s).expect("test date")
+    }
+
+    fn range(a: &str, b: &str) -> DateRange {
+        DateRange::new(d(a), d(b)).expect("ordered")
+    }
+
+    #[test]
+    fn parse_date_accepts_only_full_dates() {
+        assert_eq!(format_date(d("2020-01-18")), "2020-01-18");
+        assert_eq!(format_date(d("2020-02-29")), "2020-02-29");
+        for bad in ["2020-1-18", "20-01-18", "2020/01/18", " 2020-01-18", "2020-01-18Z", "", "２０２０-01-18"] {
+            assert_eq!(parse_date(bad), Err(DateError::Shape(bad.to_owned())), "{bad}");
+        }
+        for bad in ["2019-02-29", "2020-13-01", "2020-00-10", "2020-04-31"] {
+            assert_eq!(parse_date(bad), Err(DateError::NoSuchDay(bad.to_owned())), "{bad}");
+        }
+    }
+
+    #[test]
+    fn window_grammar() {
+        let w = |s| DateWindow::parse(s).expect("valid window");
+        assert_eq!(w("2020-01-18"), DateWindow { start: Some(d("2020-01-18")), end: Some(d("2020-01-18")) });
+        assert_eq!(w("2020-01-18/2020-01-20"), DateWindow { start: Some(d("2020-01-18")), end: Some(d("2020-01-20")) });
+        assert_eq!(w("../2020-01-20"), DateWindow { start: None, end: Some(d("2020-01-20")) });
+        assert_eq!(w("/2020-01-20"), DateWindow { start: None, end: Some(d("2020-01-20")) });
+        assert_eq!(w("2020-01-21/.."), DateWindow { start: Some(d("2020-01-21")), end: None });
+        assert_eq!(w("2020-01-21/"), DateWindow { start: Some(d("2020-01-21")), end: None });
+        assert_eq!(w("2020-01-18/2020-01-18").to_string(), "2020-01-18");
+        assert_eq!(w("2020-01-21/").to_string(), "2020-01-21/..");
+    }
+
+    #[test]
+    fn window_errors_say_what_is_wrong() {
+        let e = |s| DateWindow::parse(s).expect_err("invalid window").to_string();
+        assert_eq!(e("2020-01-20/2020-01-18"), "the interval starts (2020-01-20) after it ends (2020-01-18)");
+        assert_eq!(e("../.."), "both ends of the interval are open; leave out datetime to ask for every date");
+        assert_eq!(e("2020-01-18/2020-01-19/2020-01-20"), "expected a date or an interval START/END, got \"2020-01-18/2020-01-19/2020-01-20\"");
+        assert_eq!(e("2020-01-18T10:00:00Z"), "\"2020-01-18T10:00:00Z\" has a time of day; events carry calendar dates only, use YYYY-MM-DD");
+        assert_eq!(e("2020-01-32/.."), "start: \"2020-01-32\" is not a day of the calendar");
+        assert_eq!(e("../yesterday"), "end: expected a calendar date YYYY-MM-DD, got \"yesterday\"");
+        assert_eq!(e("soon"), "date: expected a calendar date YYYY-MM-DD, got \"soon\"");
+    }
+
+    #[test]
+    fn intersection_is_inclusive_at_both_ends() {
+        let event = range("2020-01-18", "2020-01-20");
+        let w = |s| DateWindow::parse(s).expect("valid window");
+        assert!(event.intersects(&w("2020-01-18")), "first day");
+        assert!(event.intersects(&w("2020-01-20")), "last day");
+        assert!(event.intersects(&w("2020-01-19")), "middle day");
+        assert!(!event.intersects(&w("2020-01-17")), "day before");
+        assert!(!event.intersects(&w("2020-01-21")), "day after");
+        assert!(event.intersects(&w("2020-01-10/2020-01-18")), "window ends on first day");
+        assert!(event.intersects(&w("2020-01-20/2020-01-30")), "window starts on last day");
+        assert!(!event.intersects(&w("2020-01-10/2020-01-17")));
+        assert!(event.intersects(&w("2019-12-01/2020-02-01")), "window covers event");
+    }
+
+    #[test]
+    fn one_day_events_and_open_windows() {
+        let event = range("2020-01-18", "2020-01-18");
+        let w = |s| DateWindow::parse(s).expect("valid window");
+        assert!(event.intersects(&w("2020-01-18")));
+        assert!(!event.intersects(&w("2020-01-19")));
+        assert!(event.intersects(&w("../2020-01-18")));
+        assert!(!event.intersects(&w("../2020-01-17")));
+        assert!(event.intersects(&w("2020-01-18/..")));
+        assert!(!event.intersects(&w("2020-01-19/..")));
+        assert!(event.intersects(&DateWindow::ALL));
+    }
+
+    #[test]
+    fn reversed_range_is_refused() {
+        assert_eq!(DateRange::new(d("2020-01-20"), d("2020-01-18")), None);
+    }
+
+    #[test]
+    fn human_ranges() {
+        assert_eq!(human_range(range("2020-01-18", "2020-01-18"), false), "18 January 2020");
+        assert_eq!(human_range(range("2020-01-18", "2020-01-18"), true), "around 18 January 2020 (date not reported)");
+        assert_eq!(human_range(range("2020-01-18", "2020-01-20"), true), "around 18–20 January 2020 (date not reported)");
+        assert_eq!(human_range(range("2020-01-30", "2020-02-02"), false), "30 January – 2 February 2020");
+        assert_eq!(human_range(range("2019-12-30", "2020-01-02"), false), "30 December 2019 – 2 January 2020");
+    }
+}

@@ -1,0 +1,699 @@
+//! The event: one reported gathering or action at one place, as a source
+//! reported it (DESIGN.md, "The event").
+//!
+//! [`EventInput`] is what an editor typed or a GeoJSON Feature carried: every
+//! field as text, unchecked. [`EventInput::validate`] is the one place the rules
+//! live; it returns either a valid [`Event`] or every [`Violation`] at once,
+//! each naming its field.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+use time::{Date, OffsetDateTime};
+
+use crate::dates::{self, DateRange};
+
+macro_rules! text_enum {
+    ($(#[$doc:meta])* $name:ident { $($(#[$vdoc:meta])* $variant:ident = $text:literal),+ $(,)? }) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[serde(rename_all = "snake_case")]
+        pub enum $name { $($(#[$vdoc])* $variant),+ }
+
+        impl $name {
+            /// Every value, in declaration order.
+            pub const ALL: &'static [Self] = &[$(Self::$variant),+];
+
+            /// The value as written in GeoJSON properties and the database.
+            pub fn as_str(self) -> &'static str {
+                match self { $(Self::$variant => $text),+ }
+            }
+        }
+
+        impl FromStr for $name {
+            type Err = String;
+            /// Parses the snake_case name; the error lists the accepted names.
+            fn from_str(s: &str) -> Result<Self, String> {
+                match s {
+                    $($text => Ok(Self::$variant),)+
+                    _ => Err(format!(
+                        "must be one of {}, got {:?}",
+                        [$($text),+].join(", "),
+                        s
+                    )),
+                }
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
+
+text_enum! {
+    /// What kind of action the source reported.
+    EventKind {
+        /// A gathering in support of a cause.
+        Rally = "rally",
+        /// A gathering against something.
+        Protest = "protest",
+        /// People moving along a route.
+        March = "march",
+        /// A quiet gathering of remembrance.
+        Vigil = "vigil",
+        /// Banners or posters put up, not a gathering.
+        BannerAction = "banner_action",
+        /// Anything else.
+        Other = "other",
+    }
+}
+
+text_enum! {
+    /// How exactly the source dates the event.
+    DatePrecision {
+        /// The event happened on every day of its range.
+        Exact = "exact",
+        /// The source gives no exact date: the event happened on some day of
+        /// its range.
+        Approximate = "approximate",
+    }
+}
+
+text_enum! {
+    /// What the event's point stands for.
+    GeoPrecision {
+        /// The venue itself.
+        Site = "site",
+        /// The city centre; the venue was not reported.
+        City = "city",
+        /// Several places in an area.
+        Region = "region",
+    }
+}
+
+/// A source that reported the event.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Source {
+    /// Who reported it, e.g. "irannewsupdate"; 1..=200 characters.
+    pub name: String,
+    /// Where, if known: an absolute `http` or `https` URL.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+}
+
+/// A valid event. Build one with [`EventInput::validate`]; the fields are
+/// public for reading, and anything that changes them should go back through
+/// [`Event::to_input`] and `validate` again.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Event {
+    /// Stable, URL-safe id (`[a-z0-9_-]`, 1..=100), never reused.
+    pub id: String,
+    /// Plain text, 1..=200 characters, one line.
+    pub title: String,
+    /// Plain text, 0..=5000 characters, line breaks kept.
+    pub description: String,
+    /// What happened.
+    pub kind: EventKind,
+    /// The days, inclusive, as calendar dates at the event's place.
+    pub dates: DateRange,
+    /// Whether it happened on every day of `dates` or some day of it.
+    pub date_precision: DatePrecision,
+    /// The place as reported, 1..=200 characters.
+    pub location_name: String,
+    /// ISO 3166-1 alpha-2, upper case.
+    pub country_code: String,
+    /// WGS 84 longitude in degrees, [-180, 180].
+    pub lon: f64,
+    /// WGS 84 latitude in degrees, [-90, 90].
+    pub lat: f64,
+    /// What the point stands for.
+    pub geo_precision: GeoPrecision,
+    /// Who took part, as reported.
+    pub actors: Option<String>,
+    /// The reported crowd size phrase ("hundreds"); never estimated by us.
+    pub crowd_size_text: Option<String>,
+    /// At least one source.
+    pub sources: Vec<Source>,
+    /// Lower-case short words (`[a-z0-9-]`, 1..=32).
+    pub tags: Vec<String>,
+    /// Last change, set by the server; `None` before it is stored.
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub updated_at: Option<OffsetDateTime>,
+}
+
+/// An event as typed or as read from a Feature: text, not yet checked.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct EventInput {
+    /// Empty when the store should assign one.
+    pub id: String,
+    /// See [`Event::title`].
+    pub title: String,
+    /// See [`Event::description`].
+    pub description: String,
+    /// One of [`EventKind`]'s names.
+    pub kind: String,
+    /// `YYYY-MM-DD`.
+    pub date_start: String,
+    /// `YYYY-MM-DD`; empty means the same day as `date_start`.
+    pub date_end: String,
+    /// One of [`DatePrecision`]'s names.
+    pub date_precision: String,
+    /// See [`Event::location_name`].
+    pub location_name: String,
+    /// ISO 3166-1 alpha-2; lower case is accepted and upper-cased.
+    pub country_code: String,
+    /// Longitude in decimal degrees, as text.
+    pub lon: String,
+    /// Latitude in decimal degrees, as text.
+    pub lat: String,
+    /// One of [`GeoPrecision`]'s names.
+    pub geo_precision: String,
+    /// Empty for none.
+    pub actors: String,
+    /// Empty for none.
+    pub crowd_size_text: String,
+    /// Name and URL pairs; pairs with both empty are dropped.
+    pub sources: Vec<SourceInput>,
+    /// Tags; empty strings are dropped.
+    pub tags: Vec<String>,
+    /// RFC 3339; empty when not yet stored.
+    pub updated_at: String,
+}
+
+/// A source as typed.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SourceInput {
+    /// See [`Source::name`].
+    pub name: String,
+    /// Empty for none.
+    pub url: String,
+}
+
+/// One broken rule: the field (dotted path, e.g. `sources[0].url`) and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Violation {
+    /// The field's name as in GeoJSON properties; `geometry` for coordinates.
+    pub field: String,
+    /// What is wrong, in words for an editor.
+    pub message: String,
+}
+
+impl fmt::Display for Violation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.field, self.message)
+    }
+}
+
+/// Every violation of one event, in field order. Never empty.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub struct Violations(pub Vec<Violation>);
+
+impl fmt::Display for Violations {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let parts: Vec<String> = self.0.iter().map(Violation::to_string).collect();
+        f.write_str(&parts.join("; "))
+    }
+}
+
+impl Violations {
+    /// The message for `field`, if it has one (the first, if several).
+    pub fn for_field(&self, field: &str) -> Option<&str> {
+        self.0.iter().find(|v| v.field == field).map(|v| v.message.as_str())
+    }
+}
+
+/// Limits of the text fields, in characters (Unicode scalar values).
+pub mod limits {
+    /// `id`
+    pub const ID: usize = 100;
+    /// `title`
+    pub const TITLE: usize = 200;
+    /// `description`
+    pub const DESCRIPTION: usize = 5000;
+    /// `location_name`
+    pub const LOCATION_NAME: usize = 200;
+    /// `actors`
+    pub const ACTORS: usize = 1000;
+    /// `crowd_size_text`
+    pub const CROWD_SIZE_TEXT: usize = 200;
+    /// `sources[i].name`
+    pub const SOURCE_NAME: usize = 200;
+    /// `sources[i].url`
+    pub const SOURCE_URL: usize = 2000;
+    /// `sources`
+    pub const SOURCES: usize = 50;
+    /// `tags[i]`
+    pub const TAG: usize = 32;
+    /// `tags`
+    pub const TAGS: usize = 30;
+}
+
+struct Check(Vec<Violation>);
+
+impl Check {
+    fn fail(&mut self, field: impl Into<String>, message: impl Into<String>) {
+        self.0.push(Violation { field: field.into(), message: message.into() });
+    }
+
+    /// Checks a one-line plain-text field and returns it trimmed.
+    fn text(&mut self, field: &str, raw: &str, min: usize, max: usize, multiline: bool) -> String {
+        let value = raw.trim();
+        let n = value.chars().count();
+        if n < min {
+            self.fail(field, "is required");
+        } else if n > max {
+            self.fail(field, format!("must be at most {max} characters, got {n}"));
+        }
+        let bad = value
+            .chars()
+            .find(|&c| c.is_control() && !(multiline && matches!(c, '\n' | '\r' | '\t')));
+        if let Some(c) = bad {
+            let what = if matches!(c, '\n' | '\r') { "a line break".to_owned() } else { format!("the control character U+{:04X}", c as u32) };
+            self.fail(field, format!("must be plain text without {what}"));
+        }
+        value.to_owned()
+    }
+
+    fn optional(&mut self, field: &str, raw: &str, max: usize) -> Option<String> {
+        let v = self.text(field, raw, 0, max, false);
+        (!v.is_empty()).then_some(v)
+    }
+
+    fn choice<T: FromStr<Err = String>>(&mut self, field: &str, raw: &str) -> Option<T> {
+        match raw.trim().parse() {
+            Ok(v) => Some(v),
+            Err(e) if raw.trim().is_empty() => {
+                let _ = e;
+                self.fail(field, "is required");
+                None
+            }
+            Err(e) => {
+                self.fail(field, e);
+                None
+            }
+        }
+    }
+
+    fn date(&mut self, field: &str, raw: &str) -> Option<Date> {
+        if raw.trim().is_empty() {
+            self.fail(field, "is required");
+            return None;
+        }
+        dates::parse_date(raw.trim()).map_err(|e| self.fail(field, e.to_string())).ok()
+    }
+
+    fn degrees(&mut self, axis: &str, raw: &str, limit: f64) -> Option<f64> {
+        let raw = raw.trim();
+        if raw.is_empty() {
+            self.fail("geometry", format!("{axis} is required"));
+            return None;
+        }
+        let plain = raw.bytes().all(|c| c.is_ascii_digit() || matches!(c, b'-' | b'+' | b'.' | b'e' | b'E'));
+        match raw.parse::<f64>() {
+            Ok(v) if plain && v.is_finite() => {
+                if (-limit..=limit).contains(&v) {
+                    Some(v)
+                } else {
+                    self.fail("geometry", format!("{axis} must be between -{limit} and {limit} degrees, got {v}"));
+                    None
+                }
+            }
+            _ => {
+                self.fail("geometry", format!("{axis} must be a finite number of degrees, got {raw:?}"));
+                None
+            }
+        }
+    }
+}
+
+/// Whether `id` may name an event: 1..=100 of `[a-z0-9_-]`, starting with a
+/// letter or digit. Such ids are safe in URLs and file names unescaped.
+pub fn is_valid_id(id: &str) -> bool {
+    !id.is_empty()
+        && id.len() <= limits::ID
+        && id.bytes().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'-' || c == b'_')
+        && id.as_bytes()[0].is_ascii_alphanumeric()
+}
+
+impl EventInput {
+    /// Checks every rule of DESIGN.md's event table and returns the event, or
+    /// every violation in field order (not only the first).
+    ///
+    /// Text is trimmed; empty optional text becomes `None`; an empty
+    /// `date_end` means a one-day event; the country code is upper-cased.
+    /// An empty `id` is allowed here and reported as `id: is required` only
+    /// by callers that need one (see [`EventInput::validate_with_id`]).
+    ///
+    /// # Errors
+    /// [`Violations`], each with the field name as in GeoJSON properties
+    /// (`geometry` for the coordinates, `sources[i].url` for list items).
+    pub fn validate(&self) -> Result<Event, Violations> {
+        let mut c = Check(Vec::new());
+        let id = self.id.trim().to_owned();
+        if !id.is_empty() && !is_valid_id(&id) {
+            c.fail("id", "must be 1 to 100 characters of a-z, 0-9, '-' and '_', starting with a letter or digit");
+        }
+        let title = c.text("title", &self.title, 1, limits::TITLE, false);
+        let description = c.text("description", &self.description, 0, limits::DESCRIPTION, true);
+        let kind = c.choice::<EventKind>("kind", &self.kind);
+        let start = c.date("date_start", &self.date_start);
+        let end = if self.date_end.trim().is_empty() { start } else { c.date("date_end", &self.date_end) };
+        let dates = match (start, end) {
+            (Some(s), Some(e)) => {
+                let r = DateRange::new(s, e);
+                if r.is_none() {
+                    c.fail(
+                        "date_end",
+                        format!("must not be before date_start ({})", dates::format_date(s)),
+                    );
+                }
+                r
+            }
+            _ => None,
+        };
+        let date_precision = c.choice::<DatePrecision>("date_precision", &self.date_precision);
+        let location_name = c.text("location_name", &self.location_name, 1, limits::LOCATION_NAME, false);
+        let country_code = self.country_code.trim().to_ascii_uppercase();
+        if country_code.is_empty() {
+            c.fail("country_code", "is required");
+        } else if country_code.len() != 2 || isocountry::CountryCode::for_alpha2(&country_code).is_err() {
+            c.fail("country_code", format!("must be an ISO 3166-1 alpha-2 code such as SE or US, got {:?}", self.country_code.trim()));
+        }
+        let lon = c.degrees("longitude", &self.lon, 180.0);
+        let lat = c.degrees("latitude", &self.lat, 90.0);
+        let geo_precision = c.choice::<GeoPrecision>("geo_precision", &self.geo_precision);
+        let actors = c.optional("actors", &self.actors, limits::ACTORS);
+        let crowd_size_text = c.optional("crowd_size_text", &self.crowd_size_text, limits::CROWD_SIZE_TEXT);
+
+        let mut sources = Vec::new();
+        let given: Vec<(usize, &SourceInput)> = self
+            .sources
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| !(s.name.trim().is_empty() && s.url.trim().is_empty()))
+            .collect();
+        if given.is_empty() {
+            c.fail("sources", "at least one source is required");
+        } else if given.len() > limits::SOURCES {
+            c.fail("sources", format!("must be at most {} sources, got {}", limits::SOURCES, given.len()));
+        }
+        for (i, s) in given {
+            let name = c.text(&format!("sources[{i}].name"), &s.name, 1, limits::SOURCE_NAME, false);
+            let url = s.url.trim();
+            let url = if url.is_empty() {
+                None
+            } else if url.chars().count() > limits::SOURCE_URL {
+                c.fail(format!("sources[{i}].url"), format!("must be at most {} characters", limits::SOURCE_URL));
+                None
+            } else {
+                match url::Url::parse(url) {
+                    Ok(u) if matches!(u.scheme(), "http" | "https") && u.host().is_some() => Some(url.to_owned()),
+                    Ok(u) if !matches!(u.scheme(), "http" | "https") => {
+                        c.fail(format!("sources[{i}].url"), format!("must be an http or https URL, not {}:", u.scheme()));
+                        None
+                    }
+                    _ => {
+                        c.fail(format!("sources[{i}].url"), format!("must be an absolute http or https URL, got {url:?}"));
+                        None
+                    }
+                }
+            };
+            sources.push(Source { name, url });
+        }
+
+        let mut tags: Vec<String> = Vec::new();
+        let given_tags: Vec<&str> = self.tags.iter().map(|t| t.trim()).filter(|t| !t.is_empty()).collect();
+        if given_tags.len() > limits::TAGS {
+            c.fail("tags", format!("must be at most {} tags, got {}", limits::TAGS, given_tags.len()));
+        }
+        for (i, t) in given_tags.into_iter().enumerate() {
+            let ok = t.len() <= limits::TAG
+                && t.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+            if !ok {
+                c.fail(format!("tags[{i}]"), format!("must be 1 to {} characters of a-z, 0-9 and '-', got {t:?}", limits::TAG));
+            } else if tags.iter().any(|x| x == t) {
+                c.fail(format!("tags[{i}]"), format!("{t:?} is given twice"));
+            } else {
+                tags.push(t.to_owned());
+            }
+        }
+
+        let updated_at = match self.updated_at.trim() {
+            "" => None,
+            s => match OffsetDateTime::parse(s, &time::format_description::well_known::Rfc3339) {
+                Ok(t) => Some(t.to_offset(time::UtcOffset::UTC)),
+                Err(_) => {
+                    c.fail("updated_at", format!("must be an RFC 3339 timestamp, got {s:?}"));
+                    None
+                }
+            },
+        };
+
+        match (c.0.is_empty(), kind, dates, date_precision, lon, lat, geo_precision) {
+            (true, Some(kind), Some(dates), Some(date_precision), Some(lon), Some(lat), Some(geo_precision)) => Ok(Event {
+                id,
+                title,
+                description,
+                kind,
+                dates,
+                date_precision,
+                location_name,
+                country_code,
+                lon,
+                lat,
+                geo_precision,
+                actors,
+                crowd_size_text,
+                sources,
+                tags,
+                updated_at,
+            }),
+            _ => Err(Violations(c.0)),
+        }
+    }
+
+    /// [`validate`](Self::validate), and also requires a non-empty `id`.
+    ///
+    /// # Errors
+    /// As `validate`, plus `id: is required`.
+    pub fn validate_with_id(&self) -> Result<Event, Violations> {
+        let result = self.validate();
+        if !self.id.trim().is_empty() {
+            return result;
+        }
+        let mut all = vec![Violation { field: "id".into(), message: "is required".into() }];
+        if let Err(Violations(rest)) = result {
+            all.extend(rest);
+        }
+        Err(Violations(all))
+    }
+}
+
+impl Event {
+    /// The event as editable text, such that `to_input().validate()` gives it
+    /// back unchanged.
+    pub fn to_input(&self) -> EventInput {
+        EventInput {
+            id: self.id.clone(),
+            title: self.title.clone(),
+            description: self.description.clone(),
+            kind: self.kind.as_str().into(),
+            date_start: dates::format_date(self.dates.start),
+            date_end: dates::format_date(self.dates.end),
+            date_precision: self.date_precision.as_str().into(),
+            location_name: self.location_name.clone(),
+            country_code: self.country_code.clone(),
+            lon: self.lon.to_string(),
+            lat: self.lat.to_string(),
+            geo_precision: self.geo_precision.as_str().into(),
+            actors: self.actors.clone().unwrap_or_default(),
+            crowd_size_text: self.crowd_size_text.clone().unwrap_or_default(),
+            sources: self
+                .sources
+                .iter()
+                .map(|s| SourceInput { name: s.name.clone(), url: s.url.clone().unwrap_or_default() })
+                .collect(),
+            tags: self.tags.clone(),
+            updated_at: self.updated_at.map(format_timestamp).unwrap_or_default(),
+        }
+    }
+}
+
+/// Writes a timestamp as RFC 3339 in UTC with a `Z`, e.g. `2026-11-30T09:00:00Z`.
+pub fn format_timestamp(t: OffsetDateTime) -> String {
+    t.to_offset(time::UtcOffset::UTC)
+        .format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn stockholm() -> EventInput {
+        EventInput {
+            id: "2020-01-18-stockholm".into(),
+            title: "MEK supporters rally in Stockholm".into(),
+            description: "Line one.\nLine two.".into(),
+            kind: "rally".into(),
+            date_start: "2020-01-18".into(),
+            date_end: "2020-01-18".into(),
+            date_precision: "exact".into(),
+            location_name: "Stockholm".into(),
+            country_code: "SE".into(),
+            lon: "18.0686".into(),
+            lat: "59.3293".into(),
+            geo_precision: "city".into(),
+            sources: vec![SourceInput { name: "irannewsupdate".into(), url: String::new() }],
+            ..Default::default()
+        }
+    }
+
+    fn violations(input: &EventInput) -> Vec<String> {
+        input.validate().expect_err("should be invalid").0.iter().map(Violation::to_string).collect()
+    }
+
+    #[test]
+    fn a_valid_event_keeps_its_values() {
+        let e = stockholm().validate().expect("valid");
+        assert_eq!(e.id, "2020-01-18-stockholm");
+        assert_eq!(e.kind, EventKind::Rally);
+        assert_eq!(dates::format_date(e.dates.start), "2020-01-18");
+        assert_eq!(e.description, "Line one.\nLine two.");
+        assert_eq!((e.lon, e.lat), (18.0686, 59.3293));
+        assert_eq!(e.sources, vec![Source { name: "irannewsupdate".into(), url: None }]);
+        assert_eq!(e.actors, None);
+        assert_eq!(e.to_input().validate().expect("round trip"), e);
+    }
+
+    #[test]
+    fn normalises_case_whitespace_and_one_day_end() {
+        let mut i = stockholm();
+        i.country_code = " se ".into();
+        i.title = "  Rally  ".into();
+        i.date_end = String::new();
+        i.actors = "   ".into();
+        let e = i.validate().expect("valid");
+        assert_eq!(e.country_code, "SE");
+        assert_eq!(e.title, "Rally");
+        assert_eq!(e.dates.end, e.dates.start);
+        assert_eq!(e.actors, None);
+    }
+
+    #[test]
+    fn an_empty_form_lists_every_required_field() {
+        assert_eq!(
+            violations(&EventInput::default()),
+            vec![
+                "title: is required",
+                "kind: is required",
+                "date_start: is required",
+                "date_precision: is required",
+                "location_name: is required",
+                "country_code: is required",
+                "geometry: longitude is required",
+                "geometry: latitude is required",
+                "geo_precision: is required",
+                "sources: at least one source is required",
+            ]
+        );
+        assert_eq!(EventInput::default().validate_with_id().expect_err("invalid").0[0].to_string(), "id: is required");
+    }
+
+    #[test]
+    fn each_rule_names_its_field() {
+        let mut i = stockholm();
+        i.id = "Bad Id!".into();
+        i.title = "x".repeat(201);
+        i.description = "y".repeat(5001);
+        i.kind = "riot".into();
+        i.date_start = "2020-01-20".into();
+        i.date_end = "2020-01-18".into();
+        i.date_precision = "roughly".into();
+        i.location_name = "a\nb".into();
+        i.country_code = "XX".into();
+        i.lon = "180.5".into();
+        i.lat = "NaN".into();
+        i.geo_precision = "street".into();
+        i.crowd_size_text = "z".repeat(201);
+        i.sources = vec![
+            SourceInput { name: "ok".into(), url: "javascript:alert(1)".into() },
+            SourceInput { name: String::new(), url: "https://example.org/a".into() },
+            SourceInput { name: "rel".into(), url: "/relative".into() },
+        ];
+        i.tags = vec!["MEK".into(), "ok".into(), "ok".into()];
+        i.updated_at = "yesterday".into();
+        assert_eq!(
+            violations(&i),
+            vec![
+                "id: must be 1 to 100 characters of a-z, 0-9, '-' and '_', starting with a letter or digit",
+                "title: must be at most 200 characters, got 201",
+                "description: must be at most 5000 characters, got 5001",
+                "kind: must be one of rally, protest, march, vigil, banner_action, other, got \"riot\"",
+                "date_end: must not be before date_start (2020-01-20)",
+                "date_precision: must be one of exact, approximate, got \"roughly\"",
+                "location_name: must be plain text without a line break",
+                "country_code: must be an ISO 3166-1 alpha-2 code such as SE or US, got \"XX\"",
+                "geometry: longitude must be between -180 and 180 degrees, got 180.5",
+                "geometry: latitude must be a finite number of degrees, got \"NaN\"",
+                "geo_precision: must be one of site, city, region, got \"street\"",
+                "crowd_size_text: must be at most 200 characters, got 201",
+                "sources[0].url: must be an http or https URL, not javascript:",
+                "sources[1].name: is required",
+                "sources[2].url: must be an absolute http or https URL, got \"/relative\"",
+                "tags[0]: must be 1 to 32 characters of a-z, 0-9 and '-', got \"MEK\"",
+                "tags[2]: \"ok\" is given twice",
+                "updated_at: must be an RFC 3339 timestamp, got \"yesterday\"",
+            ]
+        );
+    }
+
+    #[test]
+    fn malformed_dates_and_control_characters() {
+        let mut i = stockholm();
+        i.date_start = "18/01/2020".into();
+        i.date_end = "2020-02-30".into();
+        i.title = "bell\u{7}".into();
+        assert_eq!(
+            violations(&i),
+            vec![
+                "title: must be plain text without the control character U+0007",
+                "date_start: expected a calendar date YYYY-MM-DD, got \"18/01/2020\"",
+                "date_end: \"2020-02-30\" is not a day of the calendar",
+            ]
+        );
+    }
+
+    #[test]
+    fn boundaries_are_inclusive() {
+        let mut i = stockholm();
+        i.title = "é".repeat(200);
+        i.description = "d".repeat(5000);
+        i.lon = "-180".into();
+        i.lat = "90".into();
+        i.tags = vec!["a".repeat(32)];
+        assert!(i.validate().is_ok());
+    }
+
+    #[test]
+    fn hostile_text_is_kept_as_text() {
+        let mut i = stockholm();
+        i.title = "<script>alert(1)</script>".into();
+        i.description = "<img src=x onerror=alert(1)>".into();
+        let e = i.validate().expect("text is text");
+        assert_eq!(e.title, "<script>alert(1)</script>");
+    }
+
+    #[test]
+    fn ids_are_url_safe() {
+        assert!(is_valid_id("2020-01-18-stockholm"));
+        assert!(is_valid_id("a_b"));
+        for bad in ["", "-x", "A", "a b", "a/b", "é", &"a".repeat(101)] {
+            assert!(!is_valid_id(bad), "{bad}");
+        }
+    }
+}

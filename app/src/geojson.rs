@@ -1,0 +1,349 @@
+//! Events as GeoJSON (RFC 7946): one [`Event`] is one `Feature` with a `Point`
+//! geometry, a string `id` and the event's fields as snake_case `properties`.
+//!
+//! Reading goes through [`EventInput::validate`], so a Feature that breaks a
+//! rule is refused with every violation named, and a type error (a number
+//! where text belongs, a geometry that is not a Point) is reported the same
+//! way. Writing always gives the same properties in the same order, so equal
+//! events serialise to equal bytes.
+
+use geojson::{feature::Id, Feature, FeatureCollection, GeoJson, Geometry, GeometryValue, JsonObject, JsonValue};
+
+use crate::dates::format_date;
+use crate::event::{format_timestamp, Event, EventInput, SourceInput, Violation, Violations};
+
+/// The media type of GeoJSON, RFC 7946 §12.
+pub const MEDIA_TYPE: &str = "application/geo+json";
+
+/// The property names an event's Feature may carry, in the order written.
+pub const PROPERTIES: &[&str] = &[
+    "title",
+    "description",
+    "kind",
+    "date_start",
+    "date_end",
+    "date_precision",
+    "location_name",
+    "country_code",
+    "geo_precision",
+    "actors",
+    "crowd_size_text",
+    "sources",
+    "tags",
+    "updated_at",
+];
+
+/// The event as a Feature: `Point` geometry `[lon, lat]` (WGS 84 degrees),
+/// string `id`, and every field as a property. Absent optional text
+/// (`actors`, `crowd_size_text`, a source's `url`) and an unset `updated_at`
+/// are left out rather than written as `null`.
+pub fn to_feature(e: &Event) -> Feature {
+    let mut p = JsonObject::new();
+    let mut put = |k: &str, v: JsonValue| {
+        p.insert(k.to_owned(), v);
+    };
+    put("title", e.title.clone().into());
+    put("description", e.description.clone().into());
+    put("kind", e.kind.as_str().into());
+    put("date_start", format_date(e.dates.start).into());
+    put("date_end", format_date(e.dates.end).into());
+    put("date_precision", e.date_precision.as_str().into());
+    put("location_name", e.location_name.clone().into());
+    put("country_code", e.country_code.clone().into());
+    put("geo_precision", e.geo_precision.as_str().into());
+    if let Some(a) = &e.actors {
+        put("actors", a.clone().into());
+    }
+    if let Some(c) = &e.crowd_size_text {
+        put("crowd_size_text", c.clone().into());
+    }
+    let sources = e
+        .sources
+        .iter()
+        .map(|s| {
+            let mut o = JsonObject::new();
+            o.insert("name".into(), s.name.clone().into());
+            if let Some(u) = &s.url {
+                o.insert("url".into(), u.clone().into());
+            }
+            JsonValue::Object(o)
+        })
+        .collect();
+    put("sources", JsonValue::Array(sources));
+    put("tags", e.tags.iter().cloned().map(JsonValue::from).collect::<Vec<_>>().into());
+    if let Some(t) = e.updated_at {
+        put("updated_at", format_timestamp(t).into());
+    }
+    Feature {
+        bbox: None,
+        geometry: Some(Geometry::new_point([e.lon, e.lat])),
+        id: Some(Id::String(e.id.clone())),
+        properties: Some(p),
+        foreign_members: None,
+    }
+}
+
+/// The events, in the order given, as a FeatureCollection.
+pub fn to_collection<'a>(events: impl IntoIterator<Item = &'a Event>) -> FeatureCollection {
+    FeatureCollection {
+        bbox: None,
+        features: events.into_iter().map(to_feature).collect(),
+        foreign_members: None,
+    }
+}
+
+/// Reads one Feature as an event; it must have a string `id`.
+///
+/// # Errors
+/// [`Violations`] naming each field: `id` (missing or not a string),
+/// `geometry` (missing, not a Point, not two finite numbers), a property of
+/// the wrong JSON type, an unknown property, and every rule of
+/// [`EventInput::validate`].
+pub fn from_feature(f: &Feature) -> Result<Event, Violations> {
+    let mut v: Vec<Violation> = Vec::new();
+    let mut fail = |field: &str, message: String| v.push(Violation { field: field.to_owned(), message });
+    let mut input = EventInput::default();
+    match &f.id {
+        Some(Id::String(s)) => input.id = s.clone(),
+        Some(Id::Number(n)) => fail("id", format!("must be a string, got the number {n}")),
+        None => {}
+    }
+    match f.geometry.as_ref().map(|g| &g.value) {
+        Some(GeometryValue::Point { coordinates: p }) if p.len() == 2 => {
+            input.lon = p[0].to_string();
+            input.lat = p[1].to_string();
+        }
+        Some(GeometryValue::Point { coordinates: p }) => fail("geometry", format!("a Point must have 2 coordinates [longitude, latitude], got {}", p.len())),
+        Some(other) => fail("geometry", format!("must be a Point, got a {}", other.type_name())),
+        None => fail("geometry", "is required (a Point)".into()),
+    }
+    let empty = JsonObject::new();
+    let props = f.properties.as_ref().unwrap_or(&empty);
+    for key in props.keys() {
+        if !PROPERTIES.contains(&key.as_str()) {
+            fail(key, "is not a property of an event".into());
+        }
+    }
+    let mut text = |key: &str| -> String {
+        match props.get(key) {
+            None | Some(JsonValue::Null) => String::new(),
+            Some(JsonValue::String(s)) => s.clone(),
+            Some(other) => {
+                fail(key, format!("must be a string, got {}", json_type(other)));
+                String::new()
+            }
+        }
+    };
+    input.title = text("title");
+    input.description = text("description");
+    input.kind = text("kind");
+    input.date_start = text("date_start");
+    input.date_end = text("date_end");
+    input.date_precision = text("date_precision");
+    input.location_name = text("location_name");
+    input.country_code = text("country_code");
+    input.geo_precision = text("geo_precision");
+    input.actors = text("actors");
+    input.crowd_size_text = text("crowd_size_text");
+    input.updated_at = text("updated_at");
+    match props.get("sources") {
+        None | Some(JsonValue::Null) => {}
+        Some(JsonValue::Array(items)) => {
+            for (i, item) in items.iter().enumerate() {
+                let field = |k: &str| match item.get(k) {
+                    None | Some(JsonValue::Null) => Ok(String::new()),
+                    Some(JsonValue::String(s)) => Ok(s.clone()),
+                    Some(other) => Err(format!("must be a string, got {}", json_type(other))),
+                };
+                if !item.is_object() {
+                    fail(&format!("sources[{i}]"), format!("must be an object {{name, url}}, got {}", json_type(item)));
+                    continue;
+                }
+                let (name, url) = (field("name"), field("url"));
+                if let Err(m) = &name {
+                    fail(&format!("sources[{i}].name"), m.clone());
+                }
+                if let Err(m) = &url {
+                    fail(&format!("sources[{i}].url"), m.clone());
+                }
+                input.sources.push(SourceInput { name: name.unwrap_or_default(), url: url.unwrap_or_default() });
+            }
+        }
+        Some(other) => fail("sources", format!("must be an array, got {}", json_type(other))),
+    }
+    match props.get("tags") {
+        None | Some(JsonValue::Null) => {}
+        Some(JsonValue::Array(items)) => {
+            for (i, t) in items.iter().enumerate() {
+                match t {
+                    JsonValue::String(s) => input.tags.push(s.clone()),
+                    other => fail(&format!("tags[{i}]"), format!("must be a string, got {}", json_type(other))),
+                }
+            }
+        }
+        Some(other) => fail("tags", format!("must be an array, got {}", json_type(other))),
+    }
+    match input.validate_with_id() {
+        Ok(e) if v.is_empty() => Ok(e),
+        Ok(_) => Err(Violations(v)),
+        Err(Violations(rest)) => {
+            // Type errors already explain a field; don't also say it is required.
+            let typed: Vec<String> = v.iter().map(|x| x.field.clone()).collect();
+            v.extend(rest.into_iter().filter(|r| !typed.contains(&r.field)));
+            Err(Violations(v))
+        }
+    }
+}
+
+/// Why a GeoJSON text is not a collection of valid events.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum CollectionError {
+    /// Not JSON, or not GeoJSON.
+    #[error("not GeoJSON: {0}")]
+    Syntax(String),
+    /// GeoJSON, but not a FeatureCollection.
+    #[error("expected a FeatureCollection, got a {0}")]
+    NotACollection(&'static str),
+    /// Some features break the rules; each entry is the feature's index, its
+    /// id if it has one, and its violations.
+    #[error("{}", describe(.0))]
+    Invalid(Vec<(usize, Option<String>, Violations)>),
+    /// Two features share an id.
+    #[error("features {first} and {second} share the id {id:?}")]
+    DuplicateId {
+        /// The id.
+        id: String,
+        /// Index of its first feature.
+        first: usize,
+        /// Index of the second.
+        second: usize,
+    },
+}
+
+fn describe(errors: &[(usize, Option<String>, Violations)]) -> String {
+    errors
+        .iter()
+        .map(|(i, id, v)| match id {
+            Some(id) => format!("feature {i} ({id}): {v}"),
+            None => format!("feature {i}: {v}"),
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Reads a FeatureCollection of events; all or nothing.
+///
+/// # Errors
+/// [`CollectionError`]: not GeoJSON, not a FeatureCollection, any invalid
+/// feature (all of them are listed), or a repeated id.
+pub fn read_collection(text: &str) -> Result<Vec<Event>, CollectionError> {
+    let gj: GeoJson = text.parse().map_err(|e: geojson::Error| CollectionError::Syntax(e.to_string()))?;
+    let fc = match gj {
+        GeoJson::FeatureCollection(fc) => fc,
+        GeoJson::Feature(_) => return Err(CollectionError::NotACollection("Feature")),
+        GeoJson::Geometry(_) => return Err(CollectionError::NotACollection("Geometry")),
+    };
+    let mut events = Vec::with_capacity(fc.features.len());
+    let mut errors = Vec::new();
+    for (i, f) in fc.features.iter().enumerate() {
+        match from_feature(f) {
+            Ok(e) => events.push(e),
+            Err(v) => {
+                let id = match &f.id {
+                    Some(Id::String(s)) => Some(s.clone()),
+                    _ => None,
+                };
+                errors.push((i, id, v));
+            }
+        }
+    }
+    if !errors.is_empty() {
+        return Err(CollectionError::Invalid(errors));
+    }
+    for (second, e) in events.iter().enumerate() {
+        if let Some(first) = events[..second].iter().position(|x| x.id == e.id) {
+            return Err(CollectionError::DuplicateId { id: e.id.clone(), first, second });
+        }
+    }
+    Ok(events)
+}
+
+/// Sorts events as every list and the API shows them: by first day, then id.
+pub fn sort_events(events: &mut [Event]) {
+    events.sort_by(|a, b| a.dates.start.cmp(&b.dates.start).then_with(|| a.id.cmp(&b.id)));
+}
+
+fn json_type(v: &JsonValue) -> &'static str {
+    match v {
+        JsonValue::Null => "null",
+        JsonValue::Bool(_) => "a boolean",
+        JsonValue::Number(_) => "a number",
+        JsonValue::String(_) => "a string",
+        JsonValue::Array(_) => "an array",
+        JsonValue::Object(_) => "an object",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn feature(json: &str) -> Feature {
+        json.parse::<Feature>().expect("test feature")
+    }
+
+    const GOOD: &str = r#"{"type":"Feature","id":"a-1","geometry":{"type":"Point","coordinates":[4.3133,52.0799]},
+      "properties":{"title":"T","description":"","kind":"protest","date_start":"2020-01-18","date_end":"2020-01-20",
+      "date_precision":"approximate","location_name":"The Hague","country_code":"NL","geo_precision":"site",
+      "sources":[{"name":"irannewsupdate"}],"tags":[]}}"#;
+
+    #[test]
+    fn a_feature_round_trips() {
+        let f = feature(GOOD);
+        let e = from_feature(&f).expect("valid");
+        assert_eq!((e.lon, e.lat), (4.3133, 52.0799));
+        assert_eq!(e.id, "a-1");
+        let back = serde_json::to_value(to_feature(&e)).expect("json");
+        assert_eq!(back, serde_json::to_value(&f).expect("json"));
+    }
+
+    #[test]
+    fn type_errors_name_the_field() {
+        let f = feature(
+            r#"{"type":"Feature","id":7,"geometry":{"type":"LineString","coordinates":[[0,0],[1,1]]},
+            "properties":{"title":5,"kind":"rally","date_start":"2020-01-18","date_precision":"exact",
+            "location_name":"X","country_code":"SE","geo_precision":"city","sources":"irannewsupdate","tags":[1],"colour":"red"}}"#,
+        );
+        let got: Vec<String> = from_feature(&f).expect_err("invalid").0.iter().map(|v| v.to_string()).collect();
+        assert_eq!(
+            got,
+            vec![
+                "id: must be a string, got the number 7",
+                "geometry: must be a Point, got a LineString",
+                "colour: is not a property of an event",
+                "title: must be a string, got a number",
+                "sources: must be an array, got a string",
+                "tags[0]: must be a string, got a number",
+            ]
+        );
+    }
+
+    #[test]
+    fn collections_are_all_or_nothing() {
+        let two = format!(r#"{{"type":"FeatureCollection","features":[{GOOD},{GOOD}]}}"#);
+        assert_eq!(
+            read_collection(&two).expect_err("duplicate").to_string(),
+            "features 0 and 1 share the id \"a-1\""
+        );
+        assert_eq!(
+            read_collection(GOOD).expect_err("not a collection"),
+            CollectionError::NotACollection("Feature")
+        );
+        let bad = GOOD.replace("\"NL\"", "\"nl-x\"");
+        let one_bad = format!(r#"{{"type":"FeatureCollection","features":[{GOOD},{bad}]}}"#);
+        assert_eq!(
+            read_collection(&one_bad).expect_err("invalid").to_string(),
+            "feature 1 (a-1): country_code: must be an ISO 3166-1 alpha-2 code such as SE or US, got \"nl-x\""
+        );
+    }
+}

@@ -1,0 +1,10 @@
+//! The WASM entry point. It only hydrates the server-rendered page; all of the
+//! app lives in the `app` crate so that the server and the browser share it.
+
+/// Called by the hydration script that cargo-leptos generates: attaches the
+/// reactive app to the HTML the server rendered.
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_body(app::App);
+}
