@@ -1,0 +1,79 @@
+//! Settings, parsed once at start from flags and environment variables
+//! (DESIGN.md, "Settings"). Tests build a [`Config`] with
+//! [`Config::for_tests`] instead of touching the process environment.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::{ArgAction, Args, Parser, Subcommand};
+
+/// The `rallymap` command line.
+#[derive(Debug, Parser)]
+#[command(name = "rallymap", version, about = "A self-hosted map of reported rallies and protests")]
+pub struct Cli {
+    /// Settings shared by every subcommand.
+    #[command(flatten)]
+    pub config: Config,
+    /// What to do; serving the app when left out.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// Subcommands of the `rallymap` binary.
+#[derive(Debug, Clone, Subcommand)]
+pub enum Command {
+    /// Serve the map, the pages and the API (the default).
+    Serve,
+}
+
+/// Every setting, each with a flag and an environment variable.
+#[derive(Debug, Clone, Args)]
+pub struct Config {
+    /// Address to listen on, `IP:PORT`.
+    #[arg(long = "listen", env = "LEPTOS_SITE_ADDR", default_value = "127.0.0.1:3000")]
+    pub listen: SocketAddr,
+
+    /// Database: `sqlite://PATH` or a plain file path. The file and its folder
+    /// are created on first start.
+    #[arg(long, env = "DATABASE_URL", default_value = "sqlite://var/rallymap.sqlite3")]
+    pub database_url: String,
+
+    /// Folder of `*.geojson` FeatureCollections loaded into an empty database.
+    #[arg(long, env = "RALLYMAP_SEED_DIR", default_value = "data")]
+    pub seed_dir: PathBuf,
+
+    /// Folder of the built site (WASM, JS, CSS, assets), as cargo-leptos writes it.
+    #[arg(long, env = "LEPTOS_SITE_ROOT", default_value = "target/site")]
+    pub site_root: PathBuf,
+
+    /// Public base URL for links and embed code, e.g. `https://map.example.org`;
+    /// taken from the request when unset.
+    #[arg(long, env = "RALLYMAP_PUBLIC_URL")]
+    pub public_url: Option<url::Url>,
+
+    /// Raster tile URL template (`{z}/{x}/{y}`); the bundled basemap when unset.
+    #[arg(long, env = "RALLYMAP_TILE_URL")]
+    pub tile_url: Option<String>,
+
+    /// Attribution shown with the raster tiles.
+    #[arg(long, env = "RALLYMAP_TILE_ATTRIBUTION")]
+    pub tile_attribution: Option<String>,
+
+    /// Origins allowed to frame `/embed` (CSP `frame-ancestors` sources).
+    #[arg(long, env = "RALLYMAP_EMBED_ANCESTORS", default_value = "*")]
+    pub embed_ancestors: String,
+
+    /// Mark cookies `Secure` (set when served over HTTPS).
+    #[arg(long, env = "RALLYMAP_SECURE_COOKIES", action = ArgAction::Set, default_value_t = false)]
+    pub secure_cookies: bool,
+}
+
+impl Config {
+    /// Defaults with the given database and seed folder, for tests and tools.
+    pub fn for_tests(database_url: impl Into<String>, seed_dir: impl Into<PathBuf>) -> Self {
+        let mut c = Cli::parse_from(["rallymap"]).config;
+        c.database_url = database_url.into();
+        c.seed_dir = seed_dir.into();
+        c
+    }
+}

@@ -1,0 +1,107 @@
+//! rallymap's server: settings, the SQLite store, the GeoJSON API and the
+//! server-rendered Leptos pages, wired into one axum [`Router`].
+//!
+//! `main` only parses the command line and calls [`serve`]; tests build the
+//! same router with [`open_state`] and [`router`] and call it in-process.
+
+pub mod config;
+pub mod error;
+pub mod routes;
+pub mod state;
+pub mod store;
+
+use std::sync::Arc;
+
+use app::store::SharedStore;
+use axum::Router;
+use leptos::config::LeptosOptions;
+use leptos::prelude::provide_context;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use tower_http::compression::CompressionLayer;
+
+use crate::config::Config;
+use crate::state::AppState;
+use crate::store::seed::{seed_if_empty, SeedError};
+use crate::store::sqlite::{OpenError, SqliteStore};
+
+/// Why the server could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    /// The database could not be opened or migrated.
+    #[error(transparent)]
+    Open(#[from] OpenError),
+    /// The seed data could not be loaded.
+    #[error("seed data: {0}")]
+    Seed(#[from] SeedError),
+    /// The listen address could not be bound.
+    #[error("cannot listen on {addr}: {source}")]
+    Bind {
+        /// The address.
+        addr: std::net::SocketAddr,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+    /// The server stopped with an I/O error.
+    #[error("server error: {0}")]
+    Serve(#[source] std::io::Error),
+}
+
+/// Opens the store named by `config`, migrates it, seeds it when empty, and
+/// returns the state every handler shares.
+///
+/// # Errors
+/// [`StartError::Open`] or [`StartError::Seed`].
+pub async fn open_state(config: Config) -> Result<AppState, StartError> {
+    let store = SqliteStore::open(&config.database_url).await?;
+    let loaded = seed_if_empty(&store, &config.seed_dir).await?;
+    if loaded > 0 {
+        tracing::info!(events = loaded, dir = %config.seed_dir.display(), "seeded an empty database");
+    }
+    let leptos_options = LeptosOptions::builder()
+        .output_name("rallymap")
+        .site_root(config.site_root.to_string_lossy().as_ref())
+        .site_pkg_dir("pkg")
+        .site_addr(config.listen)
+        .build();
+    let store: SharedStore = Arc::new(store);
+    Ok(AppState { config: Arc::new(config), store, leptos_options })
+}
+
+/// The whole app: `/api` (GeoJSON, problem details), the Leptos pages and
+/// server functions, and the built site's static files.
+pub fn router(state: AppState) -> Router {
+    let routes = generate_route_list(app::App);
+    let store = state.store.clone();
+    let options = state.leptos_options.clone();
+    Router::new()
+        .nest("/api", routes::events::router())
+        .leptos_routes_with_context(
+            &state,
+            routes,
+            move || provide_context(store.clone()),
+            move || app::shell(options.clone()),
+        )
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(app::shell))
+        .layer(CompressionLayer::new())
+        .with_state(state)
+}
+
+/// Serves `config` until Ctrl-C, printing the URL it serves on.
+///
+/// # Errors
+/// [`StartError`] when the database, the seed data or the address fails.
+pub async fn serve(config: Config) -> Result<(), StartError> {
+    let addr = config.listen;
+    let state = open_state(config).await?;
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .map_err(|source| StartError::Bind { addr, source })?;
+    let local = listener.local_addr().unwrap_or(addr);
+    println!("rallymap is serving http://{local}/");
+    axum::serve(listener, router(state))
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await
+        .map_err(StartError::Serve)
+}

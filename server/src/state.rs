@@ -1,0 +1,32 @@
+//! [`AppState`]: everything a request handler needs, passed explicitly.
+
+use std::sync::Arc;
+
+use app::store::SharedStore;
+use axum::extract::FromRef;
+use leptos::config::LeptosOptions;
+
+use crate::config::Config;
+
+/// The server's shared state: settings, the store and Leptos's options.
+#[derive(Clone)]
+pub struct AppState {
+    /// Settings as parsed at start.
+    pub config: Arc<Config>,
+    /// The event store.
+    pub store: SharedStore,
+    /// Where the built site is and what it is called.
+    pub leptos_options: LeptosOptions,
+}
+
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(s: &AppState) -> Self {
+        s.leptos_options.clone()
+    }
+}
+
+impl FromRef<AppState> for SharedStore {
+    fn from_ref(s: &AppState) -> Self {
+        s.store.clone()
+    }
+}

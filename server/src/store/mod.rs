@@ -1,0 +1,7 @@
+//! Where events are kept: the SQLite implementation of [`app::store::EventStore`]
+//! and the loader of seed data.
+
+pub mod seed;
+pub mod sqlite;
+
+pub use sqlite::SqliteStore;

@@ -1,0 +1,90 @@
+//! Seed data: every `*.geojson` FeatureCollection in a folder, loaded into an
+//! empty store in one transaction.
+
+use std::path::{Path, PathBuf};
+
+use app::event::Event;
+use app::geojson::{read_collection, CollectionError};
+use app::store::{EventStore, StoreError};
+
+/// Why seeding failed. Nothing is stored when it does.
+#[derive(Debug, thiserror::Error)]
+pub enum SeedError {
+    /// The folder or a file could not be read.
+    #[error("cannot read {path}: {source}")]
+    Read {
+        /// The file or folder.
+        path: PathBuf,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+    /// A file is not a valid collection of events.
+    #[error("{path}: {source}")]
+    Invalid {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong, feature by feature.
+        source: CollectionError,
+    },
+    /// Two files use the same id.
+    #[error("the id {id:?} is used in both {first} and {second}")]
+    DuplicateId {
+        /// The id.
+        id: String,
+        /// The first file.
+        first: PathBuf,
+        /// The second file.
+        second: PathBuf,
+    },
+    /// The store refused the events.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// Reads every `*.geojson` file in `dir`, in file-name order, all or nothing.
+///
+/// # Errors
+/// [`SeedError`] naming the file, and within it the feature and field.
+pub fn read_dir(dir: &Path) -> Result<Vec<Event>, SeedError> {
+    let read_err = |path: &Path| {
+        let path = path.to_owned();
+        move |source| SeedError::Read { path, source }
+    };
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(read_err(dir))?
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "geojson"))
+        .collect();
+    files.sort();
+    let mut all: Vec<(Event, PathBuf)> = Vec::new();
+    for path in files {
+        let text = std::fs::read_to_string(&path).map_err(read_err(&path))?;
+        let events = read_collection(&text).map_err(|source| SeedError::Invalid { path: path.clone(), source })?;
+        for e in events {
+            if let Some((_, first)) = all.iter().find(|(x, _)| x.id == e.id) {
+                return Err(SeedError::DuplicateId { id: e.id, first: first.clone(), second: path });
+            }
+            all.push((e, path.clone()));
+        }
+    }
+    Ok(all.into_iter().map(|(e, _)| e).collect())
+}
+
+/// Loads `dir` into `store` when the store is empty; returns how many events
+/// were loaded (0 when the store already had events or `dir` does not exist).
+///
+/// # Errors
+/// [`SeedError`]; the store is left empty.
+pub async fn seed_if_empty(store: &dyn EventStore, dir: &Path) -> Result<usize, SeedError> {
+    if store.count().await? > 0 {
+        return Ok(0);
+    }
+    if !dir.exists() {
+        tracing::warn!(dir = %dir.display(), "no seed folder; starting with an empty map");
+        return Ok(0);
+    }
+    let events = read_dir(dir)?;
+    store.insert_all(&events).await?;
+    Ok(events.len())
+}

@@ -1,0 +1,88 @@
+//! Shared helpers: a fresh app on its own SQLite file, and requests to it.
+
+use std::path::PathBuf;
+
+use axum::body::Body;
+use axum::http::{header, Method, Request, StatusCode};
+use axum::Router;
+use http_body_util::BodyExt;
+use server::config::Config;
+use server::state::AppState;
+use tempfile::TempDir;
+use tower::ServiceExt;
+
+/// The repository's `data/` folder.
+pub fn data_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../data")
+}
+
+/// An app on a new SQLite file in a temporary folder, kept alive with it.
+pub struct TestApp {
+    pub router: Router,
+    pub state: AppState,
+    pub dir: TempDir,
+}
+
+/// A config for a database file in `dir`, seeded from `seed`.
+pub fn config_in(dir: &TempDir, seed: impl Into<PathBuf>) -> Config {
+    Config::for_tests(format!("sqlite://{}", dir.path().join("db/rallymap.sqlite3").display()), seed)
+}
+
+/// An app seeded with the repository's `data/`.
+pub async fn seeded() -> TestApp {
+    with_seed(data_dir()).await
+}
+
+/// An app seeded from `seed`.
+pub async fn with_seed(seed: impl Into<PathBuf>) -> TestApp {
+    let dir = TempDir::new().expect("temp dir");
+    let state = server::open_state(config_in(&dir, seed)).await.expect("app starts");
+    TestApp { router: server::router(state.clone()), state, dir }
+}
+
+/// A response, its body read.
+pub struct Answer {
+    pub status: StatusCode,
+    pub content_type: String,
+    pub body: Vec<u8>,
+}
+
+impl Answer {
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_slice(&self.body)
+            .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&self.body)))
+    }
+
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+
+    /// The `id`s of a FeatureCollection's features, in order.
+    pub fn ids(&self) -> Vec<String> {
+        self.json()["features"]
+            .as_array()
+            .expect("features array")
+            .iter()
+            .map(|f| f["id"].as_str().expect("string id").to_owned())
+            .collect()
+    }
+}
+
+impl TestApp {
+    pub async fn request(&self, method: Method, uri: &str) -> Answer {
+        let req = Request::builder().method(method).uri(uri).body(Body::empty()).expect("request");
+        let res = self.router.clone().oneshot(req).await.expect("infallible");
+        let status = res.status();
+        let content_type = res
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .map(|v| v.to_str().unwrap_or("").to_owned())
+            .unwrap_or_default();
+        let body = res.into_body().collect().await.expect("body").to_bytes().to_vec();
+        Answer { status, content_type, body }
+    }
+
+    pub async fn get(&self, uri: &str) -> Answer {
+        self.request(Method::GET, uri).await
+    }
+}

@@ -1,0 +1,7 @@
+//! Integration tests: the router called in-process against a real SQLite file
+//! per test. One binary (ripgrep's habit), one module per subject.
+
+mod api;
+mod helpers;
+mod pages;
+mod store;

@@ -1,0 +1,42 @@
+//! Server-rendered pages, read as a browser without JavaScript would.
+
+use axum::http::StatusCode;
+
+use crate::helpers::seeded;
+
+#[tokio::test]
+async fn the_home_page_lists_every_event_without_javascript() {
+    let app = seeded().await;
+    let a = app.get("/").await;
+    assert_eq!(a.status, StatusCode::OK);
+    assert!(a.content_type.starts_with("text/html"), "{}", a.content_type);
+    let html = a.text();
+    for (id, when) in [
+        ("2020-01-18-stockholm", "18 January 2020"),
+        ("2020-01-the-hague", "around 18–20 January 2020 (date not reported)"),
+    ] {
+        assert!(html.contains(&format!("href=\"/events/{id}\"")), "link to {id}");
+        assert!(html.contains(when), "{when}");
+    }
+    assert!(html.contains("6 events"));
+    assert!(!html.contains("Loading events"), "no streamed placeholder: the list is in the HTML itself");
+}
+
+#[tokio::test]
+async fn an_event_page_reads_without_javascript() {
+    let app = seeded().await;
+    let a = app.get("/events/2020-01-18-washington").await;
+    assert_eq!(a.status, StatusCode::OK);
+    let html = a.text();
+    assert!(html.contains("MEK supporters gather outside the White House"));
+    assert!(html.contains("outside the White House, Washington, D.C., United States (US)"));
+    assert!(html.contains("irannewsupdate"));
+}
+
+#[tokio::test]
+async fn an_unknown_event_page_is_404() {
+    let app = seeded().await;
+    let a = app.get("/events/2020-01-19-paris").await;
+    assert_eq!(a.status, StatusCode::NOT_FOUND);
+    assert!(a.text().contains("Not found"));
+}

@@ -1,0 +1,113 @@
+//! The SQLite store and the seed loader: migrations, seeding, transactions.
+
+use app::geojson::read_collection;
+use app::store::{EventStore, StoreError};
+use server::store::SqliteStore;
+use tempfile::TempDir;
+
+use crate::helpers::{config_in, data_dir, seeded, with_seed};
+
+fn seed_events() -> Vec<app::event::Event> {
+    let text = std::fs::read_to_string(data_dir().join("2020-01-iran-solidarity.geojson")).expect("seed file");
+    read_collection(&text).expect("valid seed")
+}
+
+#[tokio::test]
+async fn a_new_database_is_created_in_its_folder_migrated_and_seeded() {
+    let app = seeded().await;
+    assert!(app.dir.path().join("db/rallymap.sqlite3").exists());
+    assert_eq!(app.state.store.count().await.expect("count"), 6);
+    let (mode,): (String,) = sqlx::query_as("PRAGMA journal_mode")
+        .fetch_one(SqliteStore::open(&format!("sqlite://{}", app.dir.path().join("db/rallymap.sqlite3").display())).await.expect("open").pool())
+        .await
+        .expect("pragma");
+    assert_eq!(mode, "wal");
+}
+
+#[tokio::test]
+async fn a_second_start_does_not_seed_again() {
+    let dir = TempDir::new().expect("tmp");
+    let first = server::open_state(config_in(&dir, data_dir())).await.expect("first start");
+    let stamp = first.store.get("2020-01-hamburg").await.expect("get").expect("present").updated_at;
+    drop(first);
+    let second = server::open_state(config_in(&dir, data_dir())).await.expect("second start");
+    assert_eq!(second.store.count().await.expect("count"), 6);
+    let again = second.store.get("2020-01-hamburg").await.expect("get").expect("present").updated_at;
+    assert_eq!(again, stamp, "events were not rewritten");
+}
+
+#[tokio::test]
+async fn an_invalid_seed_file_stops_start_and_stores_nothing() {
+    let seed = TempDir::new().expect("tmp");
+    let good = std::fs::read_to_string(data_dir().join("2020-01-iran-solidarity.geojson")).expect("seed");
+    std::fs::write(seed.path().join("a.geojson"), &good).expect("write");
+    let bad = good.replace("\"2020-01-18-stockholm\"", "\"2020-01-18-oslo\"").replace("\"SE\"", "\"SWE\"");
+    let bad = bad.replace("2020-01-18-washington", "w").replace("2020-01-the-hague", "h");
+    let bad = bad.replace("2020-01-hamburg", "hh").replace("2020-01-copenhagen", "c").replace("2020-01-tehran-banners", "t");
+    std::fs::write(seed.path().join("b.geojson"), bad).expect("write");
+    let dir = TempDir::new().expect("tmp");
+    let err = server::open_state(config_in(&dir, seed.path())).await.err().expect("refused");
+    let msg = err.to_string();
+    assert!(msg.starts_with("seed data: "), "{msg}");
+    assert!(
+        msg.ends_with("b.geojson: feature 0 (2020-01-18-oslo): country_code: must be an ISO 3166-1 alpha-2 code such as SE or US, got \"SWE\""),
+        "{msg}"
+    );
+    let store = SqliteStore::open(&format!("sqlite://{}", dir.path().join("db/rallymap.sqlite3").display()))
+        .await
+        .expect("open");
+    assert_eq!(store.count().await.expect("count"), 0, "a.geojson was not stored either");
+}
+
+#[tokio::test]
+async fn the_same_id_in_two_seed_files_is_refused() {
+    let seed = TempDir::new().expect("tmp");
+    let good = std::fs::read_to_string(data_dir().join("2020-01-iran-solidarity.geojson")).expect("seed");
+    std::fs::write(seed.path().join("a.geojson"), &good).expect("write");
+    std::fs::write(seed.path().join("b.geojson"), &good).expect("write");
+    let dir = TempDir::new().expect("tmp");
+    let msg = server::open_state(config_in(&dir, seed.path())).await.err().expect("refused").to_string();
+    assert!(msg.contains("the id \"2020-01-18-stockholm\" is used in both"), "{msg}");
+}
+
+#[tokio::test]
+async fn a_missing_seed_folder_starts_empty() {
+    let app = with_seed("/nonexistent/rallymap-seed").await;
+    assert_eq!(app.get("/api/events").await.ids(), Vec::<String>::new());
+}
+
+#[tokio::test]
+async fn a_batch_with_a_repeated_id_stores_nothing() {
+    let app = with_seed("/nonexistent/rallymap-seed").await;
+    let mut events = seed_events();
+    events.push(events[0].clone());
+    let err = app.state.store.insert_all(&events).await.expect_err("duplicate");
+    assert!(matches!(err, StoreError::DuplicateId(ref id) if id == "2020-01-18-stockholm"), "{err}");
+    assert_eq!(app.state.store.count().await.expect("count"), 0);
+}
+
+#[tokio::test]
+async fn a_row_damaged_by_hand_is_a_generic_500_not_served() {
+    let app = seeded().await;
+    let path = app.dir.path().join("db/rallymap.sqlite3");
+    let raw = SqliteStore::open(&format!("sqlite://{}", path.display())).await.expect("open");
+    sqlx::query("UPDATE events SET latitude = 123.0 WHERE id = '2020-01-hamburg'")
+        .execute(raw.pool())
+        .await
+        .expect("damage");
+    let a = app.get("/api/events").await;
+    assert_eq!(a.status.as_u16(), 500);
+    assert_eq!(a.content_type, "application/problem+json");
+    assert_eq!(a.json()["detail"], "the event store failed; the server log has the details");
+    // Other events are still served one by one.
+    assert_eq!(app.get("/api/events/2020-01-copenhagen").await.status.as_u16(), 200);
+}
+
+#[tokio::test]
+async fn postgres_urls_are_refused_with_a_clear_message() {
+    let err = SqliteStore::open("postgres://localhost/rallymap").await.expect_err("refused");
+    assert_eq!(
+        err.to_string(),
+        "DATABASE_URL \"postgres://localhost/rallymap\": PostgreSQL is not supported yet; use a SQLite file"
+    );
+}
