@@ -1,0 +1,75 @@
+// Shared helpers for the browser tests: start the real server binary on a
+// free port with a fresh SQLite file, and launch Debian's headless Chromium
+// through playwright-core (never a downloaded browser).
+import { spawn } from 'node:child_process';
+import { mkdtempSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+export const ARTIFACTS = join(ROOT, 'end2end/artifacts');
+mkdirSync(ARTIFACTS, { recursive: true });
+
+/** Starts target/debug/rallymap (built by `cargo leptos build`) and resolves
+ *  to { url, stop } once it prints the address it serves on. */
+export async function startServer({ env = {}, seedDir = join(ROOT, 'data') } = {}) {
+  const dir = mkdtempSync(join(tmpdir(), 'rallymap-e2e-'));
+  const bin = process.env.RALLYMAP_BIN ?? join(ROOT, 'target/debug/rallymap');
+  const child = spawn(bin, [], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      LEPTOS_SITE_ADDR: '127.0.0.1:0',
+      LEPTOS_SITE_ROOT: join(ROOT, 'target/site'),
+      DATABASE_URL: `sqlite://${join(dir, 'e2e.sqlite3')}`,
+      RALLYMAP_SEED_DIR: seedDir,
+      RUST_LOG: 'warn',
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr.on('data', (d) => { stderr += d; });
+  const url = await new Promise((ok, fail) => {
+    const timer = setTimeout(() => fail(new Error(`server did not start in 30 s:\n${stderr}`)), 30_000);
+    let out = '';
+    child.stdout.on('data', (d) => {
+      out += d;
+      const m = out.match(/serving (http:\/\/[^\s]+)/);
+      if (m) { clearTimeout(timer); ok(m[1].replace(/\/$/, '')); }
+    });
+    child.on('exit', (code) => { clearTimeout(timer); fail(new Error(`server exited with ${code}:\n${stderr}`)); });
+  });
+  return {
+    url,
+    stop: () => new Promise((ok) => { child.once('exit', ok); child.kill('SIGINT'); }),
+  };
+}
+
+/** Launches headless Chromium with the flags this closed network needs. */
+export async function launchBrowser() {
+  return chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync',
+    ],
+  });
+}
+
+/** A page that records console errors, page errors and every request. */
+export async function openPage(browser, options = {}) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, ...options });
+  const page = await context.newPage();
+  const problems = [];
+  const requests = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error' || m.type() === 'warning') problems.push(`${m.type()}: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  page.on('request', (r) => requests.push(r.url()));
+  return { context, page, problems, requests };
+}

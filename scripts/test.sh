@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Runs every test: unit and doc tests (app), integration tests against real
+# SQLite files (server), and browser tests in headless Debian Chromium against
+# the real server binary (end2end). Installs what is missing first.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+bash scripts/setup.sh --test
+export PATH="$HOME/.cargo/bin:$ROOT/node_modules/.bin:$PATH"
+
+echo "== unit, doc and integration tests"
+cargo test --locked -p app -p server
+
+echo "== building the site (server binary + WASM) for the browser tests"
+cargo leptos build
+
+echo "== browser tests (headless chromium)"
+node --test --test-concurrency=1 end2end/tests/
