@@ -5,13 +5,16 @@
 
 pub mod api;
 pub mod bbox;
+pub mod components;
 pub mod dates;
 pub mod event;
 pub mod filter;
 pub mod geojson;
 pub mod pages;
+pub mod permalink;
 #[cfg(feature = "ssr")]
 pub mod store;
+pub mod timeline;
 
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
@@ -29,6 +32,9 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
+                <link rel="stylesheet" href="/vendor/leaflet/leaflet.css"/>
+                // Leaflet must be loaded before the WASM hydrates the map.
+                <script src="/vendor/leaflet/leaflet.js"></script>
                 <HydrationScripts options/>
                 <MetaTags/>
             </head>

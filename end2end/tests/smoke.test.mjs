@@ -1,8 +1,7 @@
-// The pages as a reader sees them in a real browser.
+// Event pages as a reader sees them in a real browser, with and without JavaScript.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
-import { startServer, launchBrowser, openPage, ARTIFACTS } from '../lib/harness.mjs';
+import { startServer, launchBrowser, openPage } from '../lib/harness.mjs';
 
 let server;
 let browser;
@@ -15,27 +14,33 @@ after(async () => {
   await server?.stop();
 });
 
-test('the home page lists the six reported events and hydrates without errors', async () => {
+test('an event page shows the event and links back to the map at that event', async () => {
   const { page, problems, requests, context } = await openPage(browser);
-  await page.goto(server.url + '/');
-  await page.waitForSelector('body[data-hydrated]', { timeout: 15_000 });
-  const items = await page.locator('.event-list li').allTextContents();
-  assert.equal(items.length, 6);
-  assert.match(items[0], /18 January 2020/);
-  assert.equal(await page.locator('.count').textContent(), '6 events');
-  await page.screenshot({ path: join(ARTIFACTS, 'home.png'), fullPage: true });
-  assert.deepEqual(problems, []);
-  const foreign = requests.filter((u) => !u.startsWith(server.url));
-  assert.deepEqual(foreign, []);
-  await context.close();
-});
-
-test('an event page shows the event and links back to the map', async () => {
-  const { page, problems, context } = await openPage(browser);
   await page.goto(server.url + '/events/2020-01-copenhagen');
+  await page.waitForSelector('body[data-hydrated]');
   assert.equal(await page.locator('h1').textContent(), 'Protest in Copenhagen calling for regime change in Iran');
   assert.equal(await page.locator('.when').textContent(), 'around 18–20 January 2020 (date not reported)');
   assert.equal(await page.locator('a', { hasText: 'Show on the map' }).getAttribute('href'), '/?event=2020-01-copenhagen');
   assert.deepEqual(problems, []);
+  assert.deepEqual(requests.filter((u) => !u.startsWith(server.url)), []);
+  await context.close();
+});
+
+test('an event page reads fully without JavaScript', async () => {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  await page.goto(server.url + '/events/2020-01-18-washington');
+  assert.equal(await page.locator('h1').textContent(), 'MEK supporters gather outside the White House');
+  assert.equal(await page.locator('.when').textContent(), '18 January 2020');
+  assert.equal(await page.locator('.where').textContent(), 'outside the White House, Washington, D.C., United States (US)');
+  assert.equal(await page.locator('.sources li').textContent(), 'irannewsupdate');
+  await context.close();
+});
+
+test('an unknown event is a 404 page', async () => {
+  const { page, context } = await openPage(browser);
+  const response = await page.goto(server.url + '/events/2020-01-19-paris');
+  assert.equal(response.status(), 404);
+  assert.equal(await page.locator('h1').textContent(), 'Not found');
   await context.close();
 });

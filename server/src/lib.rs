@@ -17,7 +17,10 @@ use axum::Router;
 use leptos::config::LeptosOptions;
 use leptos::prelude::provide_context;
 use leptos_axum::{generate_route_list, LeptosRoutes};
+use axum::http::{header, HeaderValue};
 use tower_http::compression::CompressionLayer;
+use tower_http::services::ServeDir;
+use tower_http::set_header::SetResponseHeader;
 
 use crate::config::Config;
 use crate::state::AppState;
@@ -67,18 +70,46 @@ pub async fn open_state(config: Config) -> Result<AppState, StartError> {
     Ok(AppState { config: Arc::new(config), store, leptos_options })
 }
 
+/// How long browsers may keep the vendored files (Leaflet, the basemap),
+/// which change only with an npm version bump: one day.
+const VENDOR_CACHE: &str = "public, max-age=86400";
+/// The WASM and its JS glue keep their names across builds, so browsers
+/// revalidate them (`Last-Modified`) on every load.
+const PKG_CACHE: &str = "no-cache";
+
+/// A static folder of the site, with `cache_control` and any `.br`/`.gz`
+/// siblings that `cargo leptos build --release --precompress` wrote.
+fn static_dir(dir: std::path::PathBuf, cache_control: &'static str) -> SetResponseHeader<ServeDir, HeaderValue> {
+    SetResponseHeader::if_not_present(
+        ServeDir::new(dir).precompressed_br().precompressed_gzip(),
+        header::CACHE_CONTROL,
+        HeaderValue::from_static(cache_control),
+    )
+}
+
 /// The whole app: `/api` (GeoJSON, problem details), the Leptos pages and
-/// server functions, and the built site's static files.
+/// server functions, and the built site's static files, all compressed
+/// (gzip or brotli, as the browser accepts).
 pub fn router(state: AppState) -> Router {
+    let site = state.config.site_root.clone();
     let routes = generate_route_list(app::App);
     let store = state.store.clone();
+    let tiles = app::api::TileSetting(state.config.tile_url.clone().map(|url| app::components::map::TileLayer {
+        url,
+        attribution: state.config.tile_attribution.clone().unwrap_or_default(),
+    }));
     let options = state.leptos_options.clone();
     Router::new()
         .nest("/api", routes::events::router())
+        .nest_service("/pkg", static_dir(site.join("pkg"), PKG_CACHE))
+        .nest_service("/vendor", static_dir(site.join("vendor"), VENDOR_CACHE))
         .leptos_routes_with_context(
             &state,
             routes,
-            move || provide_context(store.clone()),
+            move || {
+                provide_context(store.clone());
+                provide_context(tiles.clone());
+            },
             move || app::shell(options.clone()),
         )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(app::shell))

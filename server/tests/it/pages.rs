@@ -18,7 +18,7 @@ async fn the_home_page_lists_every_event_without_javascript() {
         assert!(html.contains(&format!("href=\"/events/{id}\"")), "link to {id}");
         assert!(html.contains(when), "{when}");
     }
-    assert!(html.contains("6 events"));
+    assert!(html.contains("6 of 6 events"));
     assert!(!html.contains("Loading events"), "no streamed placeholder: the list is in the HTML itself");
 }
 

@@ -1,0 +1,160 @@
+//! Hand-written bindings for the dozen Leaflet 1.9.4 calls the map needs
+//! (`L` is loaded by a plain `<script>` from our own origin). Browser only.
+//!
+//! Chosen over the `leptos-leaflet` crate, which has no circle markers, and
+//! over the full `leaflet` crate, whose whole-API surface we do not need.
+
+use js_sys::{Array, Function, Object, Reflect};
+use wasm_bindgen::prelude::*;
+use web_sys::HtmlElement;
+
+#[wasm_bindgen]
+extern "C" {
+    /// `L.Map`.
+    #[derive(Clone, Debug)]
+    pub type LMap;
+    /// `L.map(element, options)`.
+    #[wasm_bindgen(js_namespace = L, js_name = map)]
+    pub fn new_map(el: &HtmlElement, options: &JsValue) -> LMap;
+    /// `map.setView([lat, lng], zoom, options)`.
+    #[wasm_bindgen(method, js_name = setView)]
+    pub fn set_view(this: &LMap, center: &Array, zoom: f64, options: &JsValue);
+    /// `map.fitBounds([[lat, lng], [lat, lng]], options)`.
+    #[wasm_bindgen(method, js_name = fitBounds)]
+    pub fn fit_bounds(this: &LMap, bounds: &Array, options: &JsValue);
+    /// `map.getCenter()`.
+    #[wasm_bindgen(method, js_name = getCenter)]
+    pub fn get_center(this: &LMap) -> LatLng;
+    /// `map.getZoom()`.
+    #[wasm_bindgen(method, js_name = getZoom)]
+    pub fn get_zoom(this: &LMap) -> f64;
+    /// `map.on(type, fn)`.
+    #[wasm_bindgen(method)]
+    pub fn on(this: &LMap, kind: &str, f: &Function);
+    /// `map.latLngToLayerPoint([lat, lng])`.
+    #[wasm_bindgen(method, js_name = latLngToLayerPoint)]
+    pub fn lat_lng_to_layer_point(this: &LMap, ll: &Array) -> Point;
+    /// `map.layerPointToLatLng([x, y])`.
+    #[wasm_bindgen(method, js_name = layerPointToLatLng)]
+    pub fn layer_point_to_lat_lng(this: &LMap, p: &Array) -> LatLng;
+    /// `map.closePopup()`.
+    #[wasm_bindgen(method, js_name = closePopup)]
+    pub fn close_popup(this: &LMap);
+    /// `map.createPane(name)`: a new layer pane (its own canvas).
+    #[wasm_bindgen(method, js_name = createPane)]
+    pub fn create_pane(this: &LMap, name: &str) -> HtmlElement;
+    /// `map.remove()`: destroys the map and its listeners.
+    #[wasm_bindgen(method)]
+    pub fn remove(this: &LMap);
+
+    /// `L.LatLng`.
+    #[derive(Clone, Debug)]
+    pub type LatLng;
+    /// Latitude in degrees.
+    #[wasm_bindgen(method, getter)]
+    pub fn lat(this: &LatLng) -> f64;
+    /// Longitude in degrees (may leave [-180, 180] after panning; wrap it).
+    #[wasm_bindgen(method, getter)]
+    pub fn lng(this: &LatLng) -> f64;
+    /// `latlng.wrap()`: longitude back into [-180, 180].
+    #[wasm_bindgen(method)]
+    pub fn wrap(this: &LatLng) -> LatLng;
+
+    /// `L.Point`, layer pixels.
+    #[derive(Clone, Debug)]
+    pub type Point;
+    /// x in pixels.
+    #[wasm_bindgen(method, getter)]
+    pub fn x(this: &Point) -> f64;
+    /// y in pixels.
+    #[wasm_bindgen(method, getter)]
+    pub fn y(this: &Point) -> f64;
+
+    /// `L.Layer`.
+    #[derive(Clone, Debug)]
+    pub type Layer;
+    /// `layer.addTo(map)`.
+    #[wasm_bindgen(method, js_name = addTo)]
+    pub fn add_to(this: &Layer, map: &LMap) -> Layer;
+
+    /// `L.LayerGroup`.
+    #[wasm_bindgen(extends = Layer)]
+    #[derive(Clone, Debug)]
+    pub type LayerGroup;
+    /// `L.layerGroup()`.
+    #[wasm_bindgen(js_namespace = L, js_name = layerGroup)]
+    pub fn layer_group() -> LayerGroup;
+    /// `group.clearLayers()`.
+    #[wasm_bindgen(method, js_name = clearLayers)]
+    pub fn clear_layers(this: &LayerGroup);
+    /// `group.addLayer(layer)`.
+    #[wasm_bindgen(method, js_name = addLayer)]
+    pub fn add_layer(this: &LayerGroup, layer: &Layer);
+    /// `group.removeLayer(layer)`.
+    #[wasm_bindgen(method, js_name = removeLayer)]
+    pub fn remove_layer(this: &LayerGroup, layer: &Layer);
+
+    /// `L.CircleMarker`: a circle of a fixed pixel radius.
+    #[wasm_bindgen(extends = Layer)]
+    #[derive(Clone, Debug)]
+    pub type CircleMarker;
+    /// `L.circleMarker([lat, lng], options)`.
+    #[wasm_bindgen(js_namespace = L, js_name = circleMarker)]
+    pub fn circle_marker(ll: &Array, options: &JsValue) -> CircleMarker;
+    /// `marker.bindPopup(element, options)`: content is a DOM node, never HTML text.
+    #[wasm_bindgen(method, js_name = bindPopup)]
+    pub fn bind_popup(this: &CircleMarker, content: &HtmlElement, options: &JsValue);
+    /// `marker.openPopup()`.
+    #[wasm_bindgen(method, js_name = openPopup)]
+    pub fn open_popup(this: &CircleMarker);
+    /// `marker.getPopup()`.
+    #[wasm_bindgen(method, js_name = getPopup)]
+    pub fn get_popup(this: &CircleMarker) -> Popup;
+    /// `marker.isPopupOpen()`.
+    #[wasm_bindgen(method, js_name = isPopupOpen)]
+    pub fn is_popup_open(this: &CircleMarker) -> bool;
+    /// `marker.setStyle(options)`.
+    #[wasm_bindgen(method, js_name = setStyle)]
+    pub fn set_style(this: &CircleMarker, options: &JsValue);
+    /// `marker.setLatLng([lat, lng])`.
+    #[wasm_bindgen(method, js_name = setLatLng)]
+    pub fn set_lat_lng(this: &CircleMarker, ll: &Array);
+    /// `marker.bringToFront()`.
+    #[wasm_bindgen(method, js_name = bringToFront)]
+    pub fn bring_to_front(this: &CircleMarker);
+
+    /// `L.Popup`.
+    #[derive(Clone, Debug)]
+    pub type Popup;
+    /// `popup.options`.
+    #[wasm_bindgen(method, getter)]
+    pub fn options(this: &Popup) -> js_sys::Object;
+    /// `popup.update()`: re-lays it out and, with `autoPan`, pans it into view.
+    #[wasm_bindgen(method)]
+    pub fn update(this: &Popup);
+
+    /// `L.polyline([[lat, lng], …], options)`.
+    #[wasm_bindgen(js_namespace = L, js_name = polyline)]
+    pub fn polyline(lls: &Array, options: &JsValue) -> Layer;
+    /// `L.geoJSON(data, options)`.
+    #[wasm_bindgen(js_namespace = L, js_name = geoJSON)]
+    pub fn geo_json(data: &JsValue, options: &JsValue) -> Layer;
+    /// `L.tileLayer(urlTemplate, options)`.
+    #[wasm_bindgen(js_namespace = L, js_name = tileLayer)]
+    pub fn tile_layer(url: &str, options: &JsValue) -> Layer;
+}
+
+/// `[a, b]` as a JS array (a LatLng `[lat, lng]` or a Point `[x, y]`).
+pub fn pair(a: f64, b: f64) -> Array {
+    Array::of2(&a.into(), &b.into())
+}
+
+/// A plain JS object from `(key, value)` pairs, for Leaflet options.
+pub fn options(entries: &[(&str, JsValue)]) -> JsValue {
+    let o = Object::new();
+    for (k, v) in entries {
+        // Setting a property on a fresh plain object cannot fail.
+        let _ = Reflect::set(&o, &JsValue::from_str(k), v);
+    }
+    o.into()
+}

@@ -1,0 +1,155 @@
+//! The reader's view as page query parameters, so every view is a permalink
+//! (DESIGN.md, "HTTP surface"): `start`, `end` (calendar dates), `lat`, `lon`
+//! (WGS 84 degrees), `z` (Leaflet zoom level) and `event` (an id).
+//!
+//! Parsing never fails: a bad value is dropped and its default used, so a
+//! mangled link still opens the map.
+
+use time::Date;
+
+use crate::dates::{format_date, parse_date};
+use crate::event::is_valid_id;
+
+/// Zoom levels the map accepts.
+pub const ZOOM_RANGE: std::ops::RangeInclusive<f64> = 0.0..=18.0;
+
+/// A map centre and zoom.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct MapView {
+    /// Centre latitude, degrees in [-90, 90].
+    pub lat: f64,
+    /// Centre longitude, degrees in [-180, 180].
+    pub lon: f64,
+    /// Zoom level in [0, 18].
+    pub zoom: f64,
+}
+
+/// Everything a permalink carries; `None` means "the default".
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Permalink {
+    /// First day of the window.
+    pub start: Option<Date>,
+    /// Last day of the window.
+    pub end: Option<Date>,
+    /// Centre and zoom; only when all three of `lat`, `lon`, `z` are valid.
+    pub view: Option<MapView>,
+    /// The event whose popup is open.
+    pub event: Option<String>,
+}
+
+fn degrees(v: Option<&str>, limit: f64) -> Option<f64> {
+    let x: f64 = v?.trim().parse().ok()?;
+    (x.is_finite() && (-limit..=limit).contains(&x)).then_some(x)
+}
+
+impl Permalink {
+    /// Reads the parameters from `(name, value)` pairs; unknown names and bad
+    /// values are ignored. A start after the end drops both.
+    ///
+    /// # Examples
+    /// ```
+    /// use app::permalink::Permalink;
+    /// let p = Permalink::from_pairs([("start", "2020-01-18"), ("z", "99"), ("lat", "x")]);
+    /// assert_eq!(p.start.map(app::dates::format_date).as_deref(), Some("2020-01-18"));
+    /// assert_eq!(p.view, None);
+    /// ```
+    pub fn from_pairs<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Self {
+        let (mut start, mut end, mut lat, mut lon, mut z, mut event) = (None, None, None, None, None, None);
+        for (k, v) in pairs {
+            match k {
+                "start" => start = parse_date(v.trim()).ok(),
+                "end" => end = parse_date(v.trim()).ok(),
+                "lat" => lat = degrees(Some(v), 90.0),
+                "lon" => lon = degrees(Some(v), 180.0),
+                "z" => z = v.trim().parse::<f64>().ok().filter(|z| ZOOM_RANGE.contains(z)),
+                "event" => event = Some(v.trim().to_owned()).filter(|id| is_valid_id(id)),
+                _ => {}
+            }
+        }
+        if let (Some(s), Some(e)) = (start, end) {
+            if s > e {
+                (start, end) = (None, None);
+            }
+        }
+        let view = match (lat, lon, z) {
+            (Some(lat), Some(lon), Some(zoom)) => Some(MapView { lat, lon, zoom }),
+            _ => None,
+        };
+        Self { start, end, view, event }
+    }
+
+    /// The query string, without `?`, in a fixed order: `start`, `end`,
+    /// `lat`, `lon`, `z`, `event`. Coordinates are rounded to 5 decimals
+    /// (about 1 m).
+    pub fn to_query(&self) -> String {
+        let mut parts = Vec::new();
+        if let Some(s) = self.start {
+            parts.push(format!("start={}", format_date(s)));
+        }
+        if let Some(e) = self.end {
+            parts.push(format!("end={}", format_date(e)));
+        }
+        if let Some(v) = self.view {
+            let r = |x: f64| (x * 1e5).round() / 1e5;
+            parts.push(format!("lat={}", r(v.lat)));
+            parts.push(format!("lon={}", r(v.lon)));
+            parts.push(format!("z={}", v.zoom));
+        }
+        if let Some(id) = &self.event {
+            parts.push(format!("event={id}"));
+        }
+        parts.join("&")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_full_permalink_round_trips() {
+        let p = Permalink::from_pairs([
+            ("start", "2020-01-18"),
+            ("end", "2020-01-19"),
+            ("lat", "52.0799"),
+            ("lon", "4.3133"),
+            ("z", "7"),
+            ("event", "2020-01-the-hague"),
+        ]);
+        assert_eq!(p.to_query(), "start=2020-01-18&end=2020-01-19&lat=52.0799&lon=4.3133&z=7&event=2020-01-the-hague");
+        let pairs: Vec<(String, String)> = p
+            .to_query()
+            .split('&')
+            .map(|kv| {
+                let (k, v) = kv.split_once('=').expect("pair");
+                (k.to_owned(), v.to_owned())
+            })
+            .collect();
+        assert_eq!(Permalink::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str()))), p);
+    }
+
+    #[test]
+    fn bad_values_fall_back_to_defaults() {
+        let p = Permalink::from_pairs([
+            ("start", "2020-02-30"),
+            ("end", "yesterday"),
+            ("lat", "95"),
+            ("lon", "10"),
+            ("z", "4"),
+            ("event", "<script>"),
+            ("utm_source", "x"),
+        ]);
+        assert_eq!(p, Permalink::default());
+        let reversed = Permalink::from_pairs([("start", "2020-01-20"), ("end", "2020-01-18")]);
+        assert_eq!((reversed.start, reversed.end), (None, None));
+        let nan = Permalink::from_pairs([("lat", "NaN"), ("lon", "0"), ("z", "3")]);
+        assert_eq!(nan.view, None);
+        assert_eq!(Permalink::from_pairs([("z", "19"), ("lat", "0"), ("lon", "0")]).view, None);
+    }
+
+    #[test]
+    fn coordinates_are_rounded_to_five_decimals() {
+        let p = Permalink { view: Some(MapView { lat: 52.123456789, lon: -4.0000049, zoom: 5.0 }), ..Default::default() };
+        assert_eq!(p.to_query(), "lat=52.12346&lon=-4&z=5");
+    }
+}

@@ -1,0 +1,104 @@
+//! The days the slider runs over: the data's extent, day indices, and the
+//! per-day counts drawn as a histogram above the track. Pure date arithmetic
+//! on calendar days; no time zone is involved.
+
+use time::{Date, Duration};
+
+use crate::event::Event;
+
+/// The first and last day of a set of events (both inclusive).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Extent {
+    /// The earliest `date_start`.
+    pub first: Date,
+    /// The latest `date_end`.
+    pub last: Date,
+}
+
+impl Extent {
+    /// The extent of `events`, or `None` for no events.
+    pub fn of(events: &[Event]) -> Option<Self> {
+        let first = events.iter().map(|e| e.dates.start).min()?;
+        let last = events.iter().map(|e| e.dates.end).max()?;
+        Some(Self { first, last })
+    }
+
+    /// How many days the extent has (at least 1).
+    pub fn days(&self) -> usize {
+        usize::try_from((self.last - self.first).whole_days()).unwrap_or(0) + 1
+    }
+
+    /// The day at `index` (0 is `first`), clamped to the extent.
+    pub fn day(&self, index: usize) -> Date {
+        let i = index.min(self.days() - 1);
+        self.first + Duration::days(i64::try_from(i).unwrap_or(0))
+    }
+
+    /// The index of `d`, clamped to the extent.
+    pub fn index(&self, d: Date) -> usize {
+        let d = d.clamp(self.first, self.last);
+        usize::try_from((d - self.first).whole_days()).unwrap_or(0)
+    }
+
+    /// For each day of the extent, how many events were (or may have been)
+    /// on that day: an event counts on every day of its range.
+    pub fn histogram(&self, events: &[Event]) -> Vec<u32> {
+        let mut counts = vec![0u32; self.days()];
+        for e in events {
+            let (a, b) = (self.index(e.dates.start), self.index(e.dates.end));
+            for c in &mut counts[a..=b] {
+                *c += 1;
+            }
+        }
+        counts
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dates::parse_date;
+    use crate::event::{EventInput, SourceInput};
+
+    fn event(id: &str, start: &str, end: &str) -> Event {
+        EventInput {
+            id: id.into(),
+            title: id.into(),
+            kind: "rally".into(),
+            date_start: start.into(),
+            date_end: end.into(),
+            date_precision: "exact".into(),
+            location_name: "X".into(),
+            country_code: "SE".into(),
+            lon: "0".into(),
+            lat: "0".into(),
+            geo_precision: "city".into(),
+            sources: vec![SourceInput { name: "s".into(), url: String::new() }],
+            ..Default::default()
+        }
+        .validate()
+        .expect("valid")
+    }
+
+    #[test]
+    fn extent_days_and_indices() {
+        let events = [event("a", "2020-01-18", "2020-01-18"), event("b", "2020-01-18", "2020-01-20")];
+        let x = Extent::of(&events).expect("some");
+        assert_eq!(x.days(), 3);
+        assert_eq!(x.day(0), parse_date("2020-01-18").expect("d"));
+        assert_eq!(x.day(2), parse_date("2020-01-20").expect("d"));
+        assert_eq!(x.day(99), parse_date("2020-01-20").expect("d"), "clamped");
+        assert_eq!(x.index(parse_date("2020-01-19").expect("d")), 1);
+        assert_eq!(x.index(parse_date("2019-01-01").expect("d")), 0, "clamped");
+        assert_eq!(x.histogram(&events), vec![2, 1, 1]);
+        assert_eq!(Extent::of(&[]), None);
+    }
+
+    #[test]
+    fn extent_across_a_leap_day_and_year_end() {
+        let events = [event("a", "2019-12-31", "2020-03-01")];
+        let x = Extent::of(&events).expect("some");
+        assert_eq!(x.days(), 1 + 31 + 29 + 1);
+        assert_eq!(x.day(60), parse_date("2020-02-29").expect("d"));
+    }
+}

@@ -1,0 +1,218 @@
+// The reader's map in a real browser: markers, slider, list, popups,
+// permalinks, hostile text, time zones, and no requests to other hosts.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { startServer, launchBrowser, openPage, ARTIFACTS, ROOT } from '../lib/harness.mjs';
+
+let server;
+let hostile;
+let browser;
+before(async () => {
+  server = await startServer();
+  hostile = await startServer({ seedDir: join(ROOT, 'end2end/fixtures/hostile') });
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+  await hostile?.stop();
+});
+
+/** Opens `path` and waits until the map has hydrated and drawn its markers. */
+async function openMap(path, { base = server.url, ...options } = {}) {
+  const p = await openPage(browser, options);
+  await p.page.goto(base + path);
+  await p.page.waitForSelector('body[data-hydrated]', { timeout: 15_000 });
+  await p.page.waitForSelector('.map[data-markers]', { timeout: 15_000 });
+  return p;
+}
+
+const count = (page) => page.locator('.window-count').textContent();
+const markers = (page) => page.locator('.map').getAttribute('data-markers');
+const listIds = (page) => page.locator('.event-list li').evaluateAll((lis) => lis.map((li) => li.dataset.id));
+const query = (page) => Object.fromEntries(new URL(page.url()).searchParams);
+
+test('six markers on load, on the bundled basemap, with no foreign request and no console error', async () => {
+  const { page, problems, requests, context } = await openMap('/');
+  await page.waitForSelector('.map[data-basemap="loaded"]');
+  assert.equal(await markers(page), '6');
+  assert.equal(await count(page), '6 of 6 events');
+  assert.deepEqual(await listIds(page), [
+    '2020-01-18-stockholm', '2020-01-18-washington', '2020-01-copenhagen',
+    '2020-01-hamburg', '2020-01-tehran-banners', '2020-01-the-hague',
+  ]);
+  await page.screenshot({ path: join(ARTIFACTS, 'map.png') });
+  assert.deepEqual(requests.filter((u) => !u.startsWith(server.url)), []);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('the window 18–18 January shows all six; 21 January onwards shows none', async () => {
+  const { page, problems, context } = await openMap('/?start=2020-01-18&end=2020-01-18');
+  assert.equal(await markers(page), '6');
+  assert.equal(await count(page), '6 of 6 events');
+  await page.locator('.date-end').fill('2020-01-25');
+  await page.locator('.date-start').fill('2020-01-21');
+  await page.locator('.date-start').dispatchEvent('change');
+  await page.waitForFunction(() => document.querySelector('.window-count').textContent === '0 of 6 events');
+  assert.equal(await markers(page), '0');
+  assert.deepEqual(await listIds(page), []);
+  assert.equal(query(page).start, '2020-01-21');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('typed dates and keyboard steps move the window', async () => {
+  const { page, context } = await openMap('/');
+  await page.locator('.date-start').fill('2020-01-19');
+  await page.locator('.date-start').dispatchEvent('change');
+  await page.waitForFunction(() => document.querySelector('.window-count').textContent === '4 of 6 events');
+  assert.equal(await page.locator('.window-text').textContent(), '19–20 January 2020');
+
+  const start = page.locator('.handle-start');
+  await start.focus();
+  await page.keyboard.press('Home');
+  assert.equal(await count(page), '6 of 6 events');
+  assert.equal(await page.locator('.date-start').inputValue(), '2020-01-18');
+
+  const end = page.locator('.handle-end');
+  await end.focus();
+  await page.keyboard.press('Home');
+  assert.equal(await page.locator('.window-text').textContent(), '18 January 2020');
+  await page.keyboard.press('ArrowRight');
+  assert.equal(await page.locator('.date-end').inputValue(), '2020-01-19');
+  await start.focus();
+  await page.keyboard.press('End');
+  // The start handle pushes the end along: the window is 20–20 January.
+  assert.equal(await page.locator('.window-text').textContent(), '20 January 2020');
+  assert.equal(await count(page), '4 of 6 events');
+  assert.equal(await end.getAttribute('aria-valuetext'), '2020-01-20');
+  await page.keyboard.press('ArrowLeft');
+  assert.equal(await page.locator('.window-text').textContent(), '19–20 January 2020');
+  await context.close();
+});
+
+test('the play button steps a day at a time, reaches the end and stops', async () => {
+  const { page, context } = await openMap('/?start=2020-01-18&end=2020-01-18');
+  const play = page.locator('button.play');
+  assert.equal(await play.textContent(), 'Play');
+  await play.click();
+  assert.equal(await play.getAttribute('aria-pressed'), 'true');
+  await page.waitForFunction(() => document.querySelector('.window-text').textContent === '19 January 2020', null, { timeout: 5_000 });
+  await page.waitForFunction(() => document.querySelector('button.play').textContent === 'Play', null, { timeout: 5_000 });
+  assert.equal(await page.locator('.window-text').textContent(), '20 January 2020');
+  assert.equal(await play.getAttribute('aria-pressed'), 'false');
+  assert.equal(await count(page), '4 of 6 events');
+  await page.waitForTimeout(1_000);
+  assert.equal(await page.locator('.window-text').textContent(), '20 January 2020', 'stays at the end');
+  await context.close();
+});
+
+test('clicking a list item opens its popup, highlights it and puts it in the URL', async () => {
+  const { page, problems, context } = await openMap('/');
+  await page.locator('.event-list li[data-id="2020-01-hamburg"] a').click();
+  const popup = page.locator('.leaflet-popup .popup');
+  await popup.waitFor();
+  assert.equal(await popup.getAttribute('data-event-id'), '2020-01-hamburg');
+  assert.equal(await popup.locator('.popup-title').textContent(), 'Rally in Hamburg supporting the protests in Iran');
+  assert.equal(await popup.locator('.popup-meta').textContent(), 'Rally · around 18–20 January 2020 (date not reported)');
+  assert.equal(await popup.locator('.popup-where').textContent(), 'Hamburg, Germany (city centre; venue not reported)');
+  assert.equal(await popup.locator('.popup-sources').textContent(), 'Source: irannewsupdate');
+  assert.equal(await page.locator('.event-list li.selected').getAttribute('data-id'), '2020-01-hamburg');
+  assert.equal(page.url().includes('/events/'), false, 'stayed on the map');
+  await page.waitForFunction(() => new URL(location.href).searchParams.get('event') === '2020-01-hamburg');
+  // Another item moves the popup and the highlight.
+  await page.locator('.event-list li[data-id="2020-01-18-washington"] a').click();
+  await page.waitForFunction(() => document.querySelector('.leaflet-popup .popup')?.dataset.eventId === '2020-01-18-washington');
+  assert.deepEqual(await page.locator('.event-list li.selected').evaluateAll((l) => l.map((x) => x.dataset.id)), ['2020-01-18-washington']);
+  // Closing the popup clears the highlight and the URL's event.
+  await page.locator('.leaflet-popup-close-button').click();
+  await page.waitForFunction(() => !new URL(location.href).searchParams.has('event'));
+  assert.equal(await page.locator('.event-list li.selected').count(), 0);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('a permalink restores the same window, view and open event', async () => {
+  const link = '/?start=2020-01-19&end=2020-01-20&lat=53.2&lon=8.5&z=5&event=2020-01-hamburg';
+  const { page, problems, context } = await openMap(link);
+  const popup = page.locator('.leaflet-popup .popup');
+  await popup.waitFor();
+  assert.equal(await popup.getAttribute('data-event-id'), '2020-01-hamburg');
+  assert.equal(await count(page), '4 of 6 events');
+  assert.equal(await page.locator('.date-start').inputValue(), '2020-01-19');
+  assert.equal(await page.locator('.date-end').inputValue(), '2020-01-20');
+  await page.waitForTimeout(300);
+  assert.deepEqual(query(page), { start: '2020-01-19', end: '2020-01-20', lat: '53.2', lon: '8.5', z: '5', event: '2020-01-hamburg' });
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('moving the map and the window updates the URL without adding history', async () => {
+  const { page, context } = await openMap('/?start=2020-01-18&end=2020-01-20&lat=50&lon=10&z=4');
+  const before = await page.evaluate(() => history.length);
+  await page.locator('.leaflet-control-zoom-in').click();
+  await page.waitForFunction(() => new URL(location.href).searchParams.get('z') === '5');
+  await page.locator('.handle-start').focus();
+  await page.keyboard.press('ArrowRight');
+  await page.waitForFunction(() => new URL(location.href).searchParams.get('start') === '2020-01-19');
+  assert.equal(await page.evaluate(() => history.length), before);
+  await context.close();
+});
+
+test('bad permalink values fall back to defaults', async () => {
+  const { page, problems, context } = await openMap('/?start=2020-13-45&end=soon&lat=999&lon=x&z=-3&event=%3Cscript%3E');
+  assert.equal(await count(page), '6 of 6 events');
+  assert.equal(await page.locator('.leaflet-popup').count(), 0);
+  assert.equal(query(page).start, '2020-01-18');
+  assert.equal(query(page).end, '2020-01-20');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('hostile event text shows literally in the popup and the list, and runs nothing', async () => {
+  const { page, problems, context } = await openMap('/?event=hostile-text', { base: hostile.url });
+  const popup = page.locator('.leaflet-popup .popup');
+  await popup.waitFor();
+  assert.equal(await popup.locator('.popup-title').textContent(), "<script>window.__pwned = 'title'</script>");
+  assert.equal(await popup.locator('.popup-description').textContent(), "<img src=x onerror=\"window.__pwned = 'description'\">\nsecond line");
+  assert.equal(await popup.locator('.popup-actors').textContent(), "Who: <iframe src=\"javascript:window.__pwned = 'actors'\"></iframe>");
+  assert.equal(await popup.locator('img, script, iframe, svg, b').count(), 0);
+  const links = await popup.locator('.popup-sources a').evaluateAll((as) => as.map((a) => [a.textContent, a.getAttribute('href')]));
+  assert.deepEqual(links, [['example', 'https://example.org/report?a=1&b=<x>']]);
+  await popup.locator('.popup-where').hover();
+  assert.equal(await page.evaluate(() => window.__pwned), undefined);
+  assert.equal(await page.locator('.event-list li[data-id="hostile-text"] a').textContent(), "<script>window.__pwned = 'title'</script>");
+  // The neighbour 7 m away is still its own marker.
+  assert.equal(await markers(page), '2');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+for (const timezoneId of ['Pacific/Honolulu', 'Asia/Tehran', 'Pacific/Kiritimati']) {
+  test(`dates do not shift in ${timezoneId}`, async () => {
+    const { page, context } = await openMap('/?start=2020-01-18&end=2020-01-18', { timezoneId });
+    assert.equal(await page.evaluate(() => Intl.DateTimeFormat().resolvedOptions().timeZone), timezoneId);
+    assert.equal(await count(page), '6 of 6 events');
+    assert.equal(await page.locator('.date-start').inputValue(), '2020-01-18');
+    assert.equal(await page.locator('.event-list li[data-id="2020-01-18-stockholm"] .when').textContent(), '18 January 2020');
+    await page.locator('.event-list li[data-id="2020-01-18-washington"] a').click();
+    assert.equal(await page.locator('.leaflet-popup .popup-meta').textContent(), 'Rally · 18 January 2020');
+    assert.equal(query(page).start, '2020-01-18');
+    await context.close();
+  });
+}
+
+test('without JavaScript the map page lists the window\'s events with links', async () => {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  await page.goto(server.url + '/?start=2020-01-19&end=2020-01-20');
+  assert.deepEqual(await listIds(page), ['2020-01-copenhagen', '2020-01-hamburg', '2020-01-tehran-banners', '2020-01-the-hague']);
+  assert.equal(await page.locator('.event-list li[data-id="2020-01-hamburg"] a').getAttribute('href'), '/events/2020-01-hamburg');
+  assert.equal(await page.locator('.event-list li[data-id="2020-01-hamburg"] .when').textContent(), 'around 18–20 January 2020 (date not reported)');
+  await page.locator('.event-list li[data-id="2020-01-hamburg"] a').click();
+  await page.waitForURL('**/events/2020-01-hamburg');
+  assert.equal(await page.locator('h1').textContent(), 'Rally in Hamburg supporting the protests in Iran');
+  await context.close();
+});
