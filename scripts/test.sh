@@ -8,11 +8,14 @@ cd "$ROOT"
 bash scripts/setup.sh --test
 export PATH="$HOME/.cargo/bin:$ROOT/node_modules/.bin:$PATH"
 
-echo "== unit, doc and integration tests"
-cargo test --locked -p app -p server
-
 echo "== building the site (server binary + WASM) for the browser tests"
 cargo leptos build
+
+echo "== unit, doc and integration tests"
+# Same compile-time environment as cargo-leptos, so nothing is rebuilt and
+# the server binary the browser tests run stays the one built above.
+source scripts/leptos-env.sh
+cargo test --locked -p app -p server
 
 echo "== browser tests (headless chromium)"
 node --test --test-concurrency=1 end2end/tests/

@@ -70,8 +70,13 @@ pub struct Config {
 
 impl Config {
     /// Defaults with the given database and seed folder, for tests and tools.
+    /// The process environment is not read, so a developer's settings never
+    /// leak into tests.
     pub fn for_tests(database_url: impl Into<String>, seed_dir: impl Into<PathBuf>) -> Self {
-        let mut c = Cli::parse_from(["rallymap"]).config;
+        use clap::{CommandFactory, FromArgMatches};
+        let cmd = Cli::command().mut_args(|a| a.env(None));
+        let matches = cmd.get_matches_from(["rallymap"]);
+        let mut c = Cli::from_arg_matches(&matches).expect("the defaults parse").config;
         c.database_url = database_url.into();
         c.seed_dir = seed_dir.into();
         c
