@@ -4,4 +4,5 @@
 mod api;
 mod helpers;
 mod pages;
+mod static_files;
 mod store;
