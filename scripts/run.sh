@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Runs rallymap on the embedded default: a SQLite file in var/ (git-ignored),
 # seeded from data/ on first start. Installs what is missing first.
-# Settings can be given as flags after --, or as environment variables
-# (see README): scripts/run.sh -- --listen 127.0.0.1:8080
+# Settings can be given as environment variables or as flags after --
+# (see README): LEPTOS_SITE_ADDR=127.0.0.1:8080 scripts/run.sh
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 bash scripts/setup.sh
 export PATH="$HOME/.cargo/bin:$ROOT/node_modules/.bin:$PATH"
 [[ "${1:-}" == "--" ]] && shift
-exec cargo leptos serve --release -- "$@"
+# --precompress writes .br/.gz beside the WASM, JS and CSS, served as they are.
+exec cargo leptos serve --release --precompress -- "$@"

@@ -15,12 +15,23 @@ pub struct MapData {
     pub events: Vec<Event>,
     /// Raster tiles to draw instead of the bundled basemap, if configured.
     pub tiles: Option<TileLayer>,
+    /// The public base URL for links and embed code (an origin, no
+    /// trailing slash): the setting, else from the request's `Host`.
+    pub base_url: String,
 }
 
-/// The server's tile setting, provided as Leptos context. Server only.
+/// The server's settings that pages need, provided as Leptos context.
+/// Server only.
 #[cfg(feature = "ssr")]
 #[derive(Debug, Clone, Default)]
-pub struct TileSetting(pub Option<TileLayer>);
+pub struct SiteSettings {
+    /// `RALLYMAP_TILE_URL` and its attribution.
+    pub tiles: Option<TileLayer>,
+    /// `RALLYMAP_PUBLIC_URL`.
+    pub public_url: Option<String>,
+    /// The listen address, the base URL's last resort.
+    pub listen: String,
+}
 
 /// What a server function can fail with, as it crosses the wire.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, thiserror::Error)]
@@ -68,8 +79,11 @@ pub async fn list_events() -> Result<Vec<Event>, AppError> {
 #[server(prefix = "/_fn", endpoint = "load_map")]
 pub async fn load_map() -> Result<MapData, AppError> {
     let events = store()?.list().await.map_err(unavailable)?;
-    let tiles = use_context::<TileSetting>().and_then(|t| t.0);
-    Ok(MapData { events, tiles })
+    let settings = use_context::<SiteSettings>().unwrap_or_default();
+    let host = use_context::<http::request::Parts>()
+        .and_then(|p| p.headers.get(http::header::HOST).and_then(|h| h.to_str().ok().map(str::to_owned)));
+    let base_url = crate::embed::base_url(settings.public_url.as_deref(), host.as_deref(), &settings.listen);
+    Ok(MapData { events, tiles: settings.tiles, base_url })
 }
 
 /// One public event by id, or `None`.

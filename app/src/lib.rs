@@ -7,6 +7,7 @@ pub mod api;
 pub mod bbox;
 pub mod components;
 pub mod dates;
+pub mod embed;
 pub mod event;
 pub mod filter;
 pub mod geojson;
@@ -23,8 +24,23 @@ use leptos_router::{
     path, SsrMode,
 };
 
+/// The per-request script nonce the server's Content-Security-Policy allows,
+/// put in the request's extensions by the server. Server only.
+#[cfg(feature = "ssr")]
+#[derive(Debug, Clone)]
+pub struct ScriptNonce(pub String);
+
 /// The HTML document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    // Inline hydration scripts carry the nonce of the response's CSP.
+    #[cfg(feature = "ssr")]
+    if let Some(n) = use_context::<http::request::Parts>().and_then(|p| p.extensions.get::<ScriptNonce>().cloned()) {
+        provide_context(leptos::nonce::Nonce::from_value(n.0));
+    }
+    #[cfg(feature = "ssr")]
+    let discovery = oembed_discovery();
+    #[cfg(not(feature = "ssr"))]
+    let discovery: Option<String> = None;
     view! {
         <!DOCTYPE html>
         <html lang="en">
@@ -35,6 +51,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <link rel="stylesheet" href="/vendor/leaflet/leaflet.css"/>
                 // Leaflet must be loaded before the WASM hydrates the map.
                 <script src="/vendor/leaflet/leaflet.js"></script>
+                {discovery.map(|href| view! { <link rel="alternate" type="application/json+oembed" href=href title="rallymap"/> })}
                 <HydrationScripts options/>
                 <MetaTags/>
             </head>
@@ -43,6 +60,23 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
             </body>
         </html>
     }
+}
+
+/// The oEmbed discovery URL (oembed.com §4) for a map page (`/`, `/embed`,
+/// `/events/{id}`), built from the request; `None` for other pages.
+#[cfg(feature = "ssr")]
+fn oembed_discovery() -> Option<String> {
+    let parts = use_context::<http::request::Parts>()?;
+    let path = parts.uri.path();
+    if !(path == "/" || path == "/embed" || path.starts_with("/events/")) {
+        return None;
+    }
+    let settings = use_context::<api::SiteSettings>().unwrap_or_default();
+    let host = parts.headers.get(http::header::HOST).and_then(|h| h.to_str().ok());
+    let base = embed::base_url(settings.public_url.as_deref(), host, &settings.listen);
+    let page = format!("{base}{}", parts.uri.path_and_query().map_or(path, |p| p.as_str()));
+    let encoded: String = url::form_urlencoded::byte_serialize(page.as_bytes()).collect();
+    Some(format!("{base}/oembed?format=json&url={encoded}"))
 }
 
 /// The app's routes.
@@ -65,6 +99,7 @@ pub fn App() -> impl IntoView {
                 // response, so it reads without JavaScript and a 404 status
                 // can still be set.
                 <Route path=path!("/") view=pages::home::HomePage ssr=SsrMode::Async/>
+                <Route path=path!("/embed") view=pages::embed::EmbedPage ssr=SsrMode::Async/>
                 <Route path=path!("/events/:id") view=pages::event::EventPage ssr=SsrMode::Async/>
             </Routes>
         </Router>

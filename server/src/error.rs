@@ -46,6 +46,12 @@ pub enum ApiError {
     /// 404: no API resource at this path.
     #[error("no API resource at {0}")]
     NoSuchResource(String),
+    /// 404: an oEmbed request for a URL that is not one of our map pages.
+    #[error("{0:?} is not a map page of this site")]
+    NotOurUrl(String),
+    /// 501: an oEmbed format we do not produce.
+    #[error("format {0} is not implemented; use format=json")]
+    FormatNotImplemented(String),
     /// 405: the resource exists but not for this method.
     #[error("{method} is not allowed here; use GET")]
     MethodNotAllowed {
@@ -92,7 +98,8 @@ impl ApiError {
                 StatusCode::BAD_REQUEST
             }
             Self::QueryTooLong { .. } => StatusCode::URI_TOO_LONG,
-            Self::EventNotFound(_) | Self::NoSuchResource(_) => StatusCode::NOT_FOUND,
+            Self::EventNotFound(_) | Self::NoSuchResource(_) | Self::NotOurUrl(_) => StatusCode::NOT_FOUND,
+            Self::FormatNotImplemented(_) => StatusCode::NOT_IMPLEMENTED,
             Self::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
             Self::Store(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }

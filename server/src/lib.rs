@@ -7,6 +7,7 @@
 pub mod config;
 pub mod error;
 pub mod routes;
+pub mod security;
 pub mod state;
 pub mod store;
 
@@ -17,7 +18,9 @@ use axum::Router;
 use leptos::config::LeptosOptions;
 use leptos::prelude::provide_context;
 use leptos_axum::{generate_route_list, LeptosRoutes};
-use axum::http::{header, HeaderValue};
+use axum::http::{header, HeaderValue, Method};
+use axum::middleware;
+use tower_http::cors::{Any, CorsLayer};
 use tower_http::compression::CompressionLayer;
 use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeader;
@@ -94,13 +97,22 @@ pub fn router(state: AppState) -> Router {
     let site = state.config.site_root.clone();
     let routes = generate_route_list(app::App);
     let store = state.store.clone();
-    let tiles = app::api::TileSetting(state.config.tile_url.clone().map(|url| app::components::map::TileLayer {
-        url,
-        attribution: state.config.tile_attribution.clone().unwrap_or_default(),
-    }));
+    let settings = app::api::SiteSettings {
+        tiles: state.config.tile_url.clone().map(|url| app::components::map::TileLayer {
+            url,
+            attribution: state.config.tile_attribution.clone().unwrap_or_default(),
+        }),
+        public_url: state.config.public_url.as_ref().map(|u| u.to_string()),
+        listen: state.config.listen.to_string(),
+    };
+    let policy = std::sync::Arc::new(security::SecurityPolicy::from_config(&state.config));
+    // Other sites may read the GeoJSON directly; nothing that writes is CORS-enabled.
+    let api = routes::events::router()
+        .layer(CorsLayer::new().allow_origin(Any).allow_methods([Method::GET, Method::HEAD]));
     let options = state.leptos_options.clone();
     Router::new()
-        .nest("/api", routes::events::router())
+        .nest("/api", api)
+        .merge(routes::oembed::router())
         .nest_service("/pkg", static_dir(site.join("pkg"), PKG_CACHE))
         .nest_service("/vendor", static_dir(site.join("vendor"), VENDOR_CACHE))
         .leptos_routes_with_context(
@@ -108,12 +120,13 @@ pub fn router(state: AppState) -> Router {
             routes,
             move || {
                 provide_context(store.clone());
-                provide_context(tiles.clone());
+                provide_context(settings.clone());
             },
             move || app::shell(options.clone()),
         )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(app::shell))
         .layer(CompressionLayer::new())
+        .layer(middleware::from_fn_with_state(policy, security::headers))
         .with_state(state)
 }
 

@@ -18,6 +18,9 @@ pub fn EventList(
     events: Arc<Vec<Event>>,
     /// The page's shared signals.
     signals: MapSignals,
+    /// In `/embed`: links open in a new tab, never in the host's frame.
+    #[prop(optional)]
+    embedded: bool,
 ) -> impl IntoView {
     let s = signals;
     #[cfg(feature = "hydrate")]
@@ -61,7 +64,7 @@ pub fn EventList(
                                 style=format!("--kind: {}", kind_colour(e.kind))
                                 aria-hidden="true"
                             ></span>
-                            <a href=format!("/events/{id}") on:click=on_click>{e.title.clone()}</a>
+                            <a href=format!("/events/{id}") target=embedded.then_some("_blank") on:click=on_click>{e.title.clone()}</a>
                             <span class="when">{when}</span>
                             <span class="where">{format!("{} · {}", kind_label(e.kind), e.location_name)}</span>
                         </li>

@@ -43,9 +43,35 @@ extern "C" {
     /// `map.createPane(name)`: a new layer pane (its own canvas).
     #[wasm_bindgen(method, js_name = createPane)]
     pub fn create_pane(this: &LMap, name: &str) -> HtmlElement;
+    /// `map.scrollWheelZoom`: the mouse-wheel zoom handler.
+    #[wasm_bindgen(method, getter, js_name = scrollWheelZoom)]
+    pub fn scroll_wheel_zoom(this: &LMap) -> Handler;
+    /// `map.zoomIn()`.
+    #[wasm_bindgen(method, js_name = zoomIn)]
+    pub fn zoom_in(this: &LMap);
+    /// `map.zoomOut()`.
+    #[wasm_bindgen(method, js_name = zoomOut)]
+    pub fn zoom_out(this: &LMap);
     /// `map.remove()`: destroys the map and its listeners.
     #[wasm_bindgen(method)]
     pub fn remove(this: &LMap);
+
+    /// `L.Handler`: an interaction that can be switched on and off.
+    #[derive(Clone, Debug)]
+    pub type Handler;
+    /// `handler.enable()`.
+    #[wasm_bindgen(method)]
+    pub fn enable(this: &Handler);
+    /// `handler.disable()`.
+    #[wasm_bindgen(method)]
+    pub fn disable(this: &Handler);
+    /// `handler.enabled()`.
+    #[wasm_bindgen(method)]
+    pub fn enabled(this: &Handler) -> bool;
+
+    /// `L.Browser.mobile`: a phone or tablet.
+    #[wasm_bindgen(js_namespace = ["L", "Browser"], js_name = mobile, thread_local_v2)]
+    pub static MOBILE: bool;
 
     /// `L.LatLng`.
     #[derive(Clone, Debug)]

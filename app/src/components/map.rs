@@ -45,12 +45,16 @@ pub fn EventMap(
     signals: MapSignals,
     /// Raster tiles, if configured; the bundled basemap otherwise.
     tiles: Option<TileLayer>,
+    /// In another site's page: the wheel scrolls that page until the reader
+    /// clicks into the map or holds Ctrl/⌘; links open in new tabs.
+    #[prop(optional)]
+    embedded: bool,
 ) -> impl IntoView {
     let node = NodeRef::<leptos::html::Div>::new();
     #[cfg(feature = "hydrate")]
-    browser::mount(node, events, signals, tiles);
+    browser::mount(node, events, signals, tiles, embedded);
     #[cfg(not(feature = "hydrate"))]
-    let _ = (events, signals, tiles);
+    let _ = (events, signals, tiles, embedded);
     view! { <div class="map" node_ref=node role="region" aria-label="Map of the events in the window"></div> }
 }
 
@@ -89,6 +93,7 @@ mod browser {
         /// from a permalink and is restored exactly.
         keep_view: std::cell::Cell<bool>,
         element: web_sys::HtmlElement,
+        embedded: bool,
         _closures: Vec<Closure<dyn FnMut(JsValue)>>,
     }
 
@@ -108,7 +113,14 @@ mod browser {
     }
 
     impl Controller {
-        fn new(el: web_sys::HtmlElement, events: Arc<Vec<Event>>, s: MapSignals, tiles: Option<TileLayer>) -> Rc<Self> {
+        fn new(
+            el: web_sys::HtmlElement,
+            events: Arc<Vec<Event>>,
+            s: MapSignals,
+            tiles: Option<TileLayer>,
+            embedded: bool,
+        ) -> Rc<Self> {
+            let mobile = l::MOBILE.with(|m| *m);
             let map = l::new_map(
                 &el,
                 &options(&[
@@ -116,6 +128,9 @@ mod browser {
                     ("worldCopyJump", true.into()),
                     ("minZoom", 1.0.into()),
                     ("maxZoom", 18.0.into()),
+                    ("scrollWheelZoom", (!embedded).into()),
+                    // On a phone, one finger scrolls the host page; two move the map.
+                    ("dragging", (!(embedded && mobile)).into()),
                 ]),
             );
             let pane = map.create_pane("basemap");
@@ -133,6 +148,9 @@ mod browser {
             markers_layer.add_to(&map);
 
             let mut closures = Vec::new();
+            if embedded {
+                polite_in_host_page(&map, &el, &mut closures);
+            }
             let on_open = Closure::<dyn FnMut(JsValue)>::new(move |e: JsValue| {
                 if let Some(id) = popup_event_id(&e) {
                     if s.selected.get_untracked().as_deref() != Some(id.as_str()) {
@@ -182,6 +200,7 @@ mod browser {
                     selected: RefCell::new(None),
                     keep_view: std::cell::Cell::new(false),
                     element: el,
+                    embedded,
                     _closures: closures,
                 }
             });
@@ -225,7 +244,7 @@ mod browser {
             let m = l::circle_marker(&pair(e.lat, e.lon), &style(e, false));
             let doc = document();
             m.bind_popup(
-                &dom::popup(&doc, e),
+                &dom::popup(&doc, e, self.embedded),
                 &options(&[
                     ("eventId", e.id.clone().into()),
                     ("autoPan", false.into()),
@@ -347,6 +366,12 @@ mod browser {
             m.set_style(&style(&self.events[i], true));
             m.bring_to_front();
             if !m.is_popup_open() {
+                // Fit the popup to the map, which may be a 300×250 embed.
+                let (w, h) = (f64::from(self.element.client_width()), f64::from(self.element.client_height()));
+                let o = m.get_popup().options();
+                let _ = Reflect::set(&o, &"maxWidth".into(), &(w - 60.0).clamp(140.0, 320.0).into());
+                let _ = Reflect::set(&o, &"minWidth".into(), &(w - 60.0).clamp(120.0, 220.0).into());
+                let _ = Reflect::set(&o, &"maxHeight".into(), &(h - 80.0).clamp(60.0, 240.0).into());
                 m.open_popup();
                 if !self.keep_view.get() {
                     pan_popup_into_view(&m);
@@ -378,6 +403,69 @@ mod browser {
         let _ = Reflect::set(&popup.options(), &"autoPan".into(), &true.into());
         popup.update();
         let _ = Reflect::set(&popup.options(), &"autoPan".into(), &false.into());
+    }
+
+    /// In an embed, the mouse wheel belongs to the host page: the map zooms
+    /// on the wheel only after a click into it (until the pointer leaves) or
+    /// while Ctrl/⌘ is held; otherwise a short hint says how.
+    fn polite_in_host_page(map: &l::LMap, el: &web_sys::HtmlElement, closures: &mut Vec<Closure<dyn FnMut(JsValue)>>) {
+        let doc = document();
+        let hint: web_sys::HtmlElement = doc.create_element("div").expect("createElement div").unchecked_into();
+        hint.set_class_name("map-hint");
+        let _ = hint.set_attribute("aria-live", "polite");
+        let _ = el.append_child(&hint);
+        let show_hint = {
+            let hint = hint.clone();
+            move |text: &str| {
+                hint.set_text_content(Some(text));
+                let _ = hint.class_list().add_1("visible");
+                let h = hint.clone();
+                set_timeout(move || { let _ = h.class_list().remove_1("visible"); }, std::time::Duration::from_millis(1500));
+            }
+        };
+        let m = map.clone();
+        let activate = Closure::<dyn FnMut(JsValue)>::new(move |_| m.scroll_wheel_zoom().enable());
+        map.on("click focus", activate.as_ref().unchecked_ref());
+        closures.push(activate);
+        let m = map.clone();
+        let deactivate = Closure::<dyn FnMut(JsValue)>::new(move |_| m.scroll_wheel_zoom().disable());
+        map.on("mouseout blur", deactivate.as_ref().unchecked_ref());
+        closures.push(deactivate);
+        let m = map.clone();
+        let last_zoom = std::cell::Cell::new(0.0f64);
+        let hint_wheel = show_hint.clone();
+        let wheel = Closure::<dyn FnMut(JsValue)>::new(move |ev: JsValue| {
+            let ev: web_sys::WheelEvent = ev.unchecked_into();
+            if m.scroll_wheel_zoom().enabled() {
+                return;
+            }
+            if ev.ctrl_key() || ev.meta_key() {
+                // Ctrl+wheel would zoom the whole page; zoom the map instead,
+                // a level per notch at most every 200 ms.
+                ev.prevent_default();
+                let now = js_sys::Date::now();
+                if now - last_zoom.get() > 200.0 {
+                    last_zoom.set(now);
+                    if ev.delta_y() < 0.0 { m.zoom_in() } else { m.zoom_out() }
+                }
+            } else {
+                hint_wheel("Click the map or hold Ctrl (⌘ on a Mac) while scrolling to zoom");
+            }
+        });
+        let opts = web_sys::AddEventListenerOptions::new();
+        opts.set_passive(false);
+        let _ = el.add_event_listener_with_callback_and_add_event_listener_options("wheel", wheel.as_ref().unchecked_ref(), &opts);
+        closures.push(wheel);
+        if l::MOBILE.with(|m| *m) {
+            let touch = Closure::<dyn FnMut(JsValue)>::new(move |ev: JsValue| {
+                let ev: web_sys::TouchEvent = ev.unchecked_into();
+                if ev.touches().length() == 1 {
+                    show_hint("Use two fingers to move the map");
+                }
+            });
+            let _ = el.add_event_listener_with_callback("touchstart", touch.as_ref().unchecked_ref());
+            closures.push(touch);
+        }
     }
 
     fn popup_event_id(e: &JsValue) -> Option<String> {
@@ -420,14 +508,20 @@ mod browser {
 
     /// Starts the map once its element is in the page, and keeps it in step
     /// with the signals.
-    pub fn mount(node: NodeRef<leptos::html::Div>, events: Arc<Vec<Event>>, s: MapSignals, tiles: Option<TileLayer>) {
+    pub fn mount(
+        node: NodeRef<leptos::html::Div>,
+        events: Arc<Vec<Event>>,
+        s: MapSignals,
+        tiles: Option<TileLayer>,
+        embedded: bool,
+    ) {
         let ctl: StoredValue<Option<Rc<Controller>>, LocalStorage> = StoredValue::new_local(None);
         Effect::new(move |_| {
             let visible = s.visible.get();
             let Some(el) = node.get() else { return };
             if ctl.with_value(Option::is_none) {
                 let el: web_sys::HtmlElement = el.unchecked_into();
-                let c = Controller::new(el, events.clone(), s, tiles.clone());
+                let c = Controller::new(el, events.clone(), s, tiles.clone(), embedded);
                 c.first_view(s.view.get_untracked(), &visible);
                 ctl.set_value(Some(c));
             }

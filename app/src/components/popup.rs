@@ -68,7 +68,8 @@ pub mod dom {
     /// The popup for `e`: title, kind and dates, place and its precision,
     /// actors, crowd size, description, sources (links only for http/https)
     /// and a link to the event's own page.
-    pub fn popup(doc: &Document, e: &Event) -> HtmlElement {
+    /// In an embed (`embedded`), the event page opens in a new tab.
+    pub fn popup(doc: &Document, e: &Event, embedded: bool) -> HtmlElement {
         let root = el(doc, "div", "popup", None);
         let _ = root.set_attribute("data-event-id", &e.id);
         append(&root, &el(doc, "h3", "popup-title", Some(&e.title)));
@@ -107,6 +108,10 @@ pub mod dom {
         let more = el(doc, "p", "popup-more", None);
         let a = el(doc, "a", "", Some("Event page"));
         let _ = a.set_attribute("href", &format!("/events/{}", e.id));
+        if embedded {
+            let _ = a.set_attribute("target", "_blank");
+            let _ = a.set_attribute("rel", "noopener");
+        }
         append(&more, &a);
         append(&root, &more);
         root

@@ -14,7 +14,9 @@ use crate::components::date_slider::DateSlider;
 use crate::components::event_list::EventList;
 use crate::components::map::{EventMap, MapSignals};
 use crate::components::popup::kind_colour;
-use crate::dates::DateWindow;
+use crate::components::share::ShareDialog;
+use crate::dates::{human_range, DateRange, DateWindow};
+use crate::embed::EmbedOptions;
 use crate::event::EventKind;
 use crate::permalink::Permalink;
 use crate::timeline::Extent;
@@ -22,38 +24,54 @@ use crate::timeline::Extent;
 /// The map page.
 #[component]
 pub fn HomePage() -> impl IntoView {
+    map_page(None)
+}
+
+/// The map page's body: loads the events and shows them as a full page
+/// (`embed` is `None`) or as an embed with its display options.
+pub fn map_page(embed: Option<EmbedOptions>) -> impl IntoView {
     let data = Resource::new(|| (), |_| load_map());
+    let title = embed.as_ref().and_then(|o| o.title.clone()).unwrap_or_else(|| "rallymap — reported rallies and protests".into());
     view! {
-        <Title text="rallymap — reported rallies and protests"/>
-        <header class="bar">
-            <h1>"rallymap"</h1>
-            <p class="tagline">"Reported rallies and protests, by place and day"</p>
-        </header>
+        <Title text=title/>
         <Suspense fallback=|| view! { <p class="page">"Loading events…"</p> }>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Ok(d) => view! { <Explorer data=d/> }.into_any(),
-                    Err(e) => view! { <p class="page error">{e.to_string()}</p> }.into_any(),
-                }
-            })}
+            {move || {
+                let embed = embed.clone();
+                Suspend::new(async move {
+                    match data.await {
+                        Ok(d) => view! { <Explorer data=d embed=embed/> }.into_any(),
+                        Err(e) => view! { <p class="page error">{e.to_string()}</p> }.into_any(),
+                    }
+                })
+            }}
         </Suspense>
     }
 }
 
-const PERMALINK_KEYS: [&str; 6] = ["start", "end", "lat", "lon", "z", "event"];
+/// The query parameters a permalink uses.
+pub const PERMALINK_KEYS: [&str; 6] = ["start", "end", "lat", "lon", "z", "event"];
+const EMBED_KEYS: [&str; 4] = ["slider", "list", "lock", "title"];
+
+/// The page's query values for `keys`, as owned pairs.
+pub fn query_pairs(keys: &[&str]) -> Vec<(String, String)> {
+    use_query_map().with_untracked(|q| keys.iter().filter_map(|k| q.get(k).map(|v| ((*k).to_owned(), v))).collect())
+}
+
+/// The embed options in the page's query.
+pub fn embed_options_from_query() -> EmbedOptions {
+    let q = query_pairs(&EMBED_KEYS);
+    EmbedOptions::from_pairs(q.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+}
 
 /// The map, slider and list over `data`, in step with each other and the URL.
 #[component]
-fn Explorer(data: MapData) -> impl IntoView {
+fn Explorer(data: MapData, embed: Option<EmbedOptions>) -> impl IntoView {
     let events = Arc::new(data.events);
     let Some(extent) = Extent::of(&events) else {
         return view! { <p class="page empty">"No events have been published yet."</p> }.into_any();
     };
-    let query = use_query_map();
-    let link = query.with_untracked(|q| {
-        let owned: Vec<(&str, String)> = PERMALINK_KEYS.iter().filter_map(|k| q.get(k).map(|v| (*k, v))).collect();
-        Permalink::from_pairs(owned.iter().map(|(k, v)| (*k, v.as_str())))
-    });
+    let q = query_pairs(&PERMALINK_KEYS);
+    let link = Permalink::from_pairs(q.iter().map(|(k, v)| (k.as_str(), v.as_str())));
     // The window may reach beyond the data (a reader may ask for days with
     // no events); only the slider's handles stop at the data's extent.
     let start = link.start.unwrap_or(extent.first);
@@ -73,35 +91,100 @@ fn Explorer(data: MapData) -> impl IntoView {
         focus: RwSignal::new(None),
         view: RwSignal::new(link.view),
     };
+    let permalink = Memo::new(move |_| {
+        let (s, e) = dates.get();
+        Permalink { start: Some(s), end: Some(e), view: signals.view.get(), event: signals.selected.get() }
+    });
 
     // Keep the address bar a permalink of what the reader sees, without
     // adding history entries or reloading.
     #[cfg(feature = "hydrate")]
     Effect::new(move |_| {
-        let (s, e) = dates.get();
-        let p = Permalink { start: Some(s), end: Some(e), view: signals.view.get(), event: signals.selected.get() };
+        let q = permalink.get().to_query();
         let path = location().pathname().unwrap_or_default();
+        let extra = embed_query_suffix();
         if let Ok(h) = window().history() {
-            let _ = h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&format!("{path}?{}", p.to_query())));
+            let _ = h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&format!("{path}?{q}{extra}")));
         }
     });
 
+    let base = data.base_url.clone();
     let histogram = extent.histogram(&events);
     let total = events.len();
     let shown = Signal::derive(move || visible.with(Vec::len));
-    view! {
-        <div class="explorer">
-            <div class="map-column">
-                <EventMap events=events.clone() signals=signals tiles=data.tiles/>
-                <Legend/>
-                <DateSlider extent=extent histogram=histogram window=dates shown=shown total=total/>
-            </div>
+    let embedded = embed.is_some();
+    let options = embed.unwrap_or_default();
+    let window_line = move || {
+        let (s, e) = dates.get();
+        let when = DateRange::new(s, e).map(|r| human_range(r, false)).unwrap_or_default();
+        format!("{when} · {} of {total} events", shown.get())
+    };
+    let timeline = if options.lock {
+        view! { <p class="locked-window">{window_line}</p> }.into_any()
+    } else if options.slider {
+        view! { <DateSlider extent=extent histogram=histogram window=dates shown=shown total=total/> }.into_any()
+    } else {
+        view! { <p class="locked-window">{window_line}</p> }.into_any()
+    };
+    let header = if embedded {
+        let full = move || format!("{base}/?{}", permalink.get().to_query());
+        view! {
+            <header class="embed-bar">
+                {options.title.clone().map(|t| view! { <h1 class="embed-title">{t}</h1> })}
+                <a class="full-map" href=full target="_blank" rel="noopener">"Full map ↗"</a>
+            </header>
+        }
+        .into_any()
+    } else {
+        let base = data.base_url.clone();
+        view! {
+            <header class="bar">
+                <h1>"rallymap"</h1>
+                <p class="tagline">"Reported rallies and protests, by place and day"</p>
+                <ShareDialog base=base permalink=permalink/>
+            </header>
+        }
+        .into_any()
+    };
+    let list = options.list.then(|| {
+        let events = events.clone();
+        view! {
             <aside class="list-column" aria-label="Events in the window">
-                <EventList events=events signals=signals/>
+                <EventList events=events signals=signals embedded=embedded/>
             </aside>
+        }
+    });
+    view! {
+        {header}
+        <div class="explorer" class:embedded=embedded class:no-list=!options.list>
+            <div class="map-column">
+                <EventMap events=events.clone() signals=signals tiles=data.tiles embedded=embedded/>
+                {(!embedded).then(|| view! { <Legend/> })}
+                {timeline}
+            </div>
+            {list}
         </div>
     }
     .into_any()
+}
+
+/// In `/embed`, the display options to keep in the address bar.
+#[cfg(feature = "hydrate")]
+fn embed_query_suffix() -> String {
+    let path = location().pathname().unwrap_or_default();
+    if path != "/embed" {
+        return String::new();
+    }
+    let search = location().search().unwrap_or_default();
+    let pairs: Vec<(String, String)> =
+        url::form_urlencoded::parse(search.trim_start_matches('?').as_bytes()).map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
+    let o = EmbedOptions::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+    let q = o.to_query();
+    if q.is_empty() {
+        q
+    } else {
+        format!("&{q}")
+    }
 }
 
 /// What the marker styles mean.

@@ -1,5 +1,6 @@
 //! One module per page.
 
+pub mod embed;
 pub mod event;
 pub mod home;
 

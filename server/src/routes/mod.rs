@@ -1,3 +1,4 @@
 //! HTTP routes, one module per resource.
 
 pub mod events;
+pub mod oembed;

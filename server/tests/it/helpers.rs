@@ -35,13 +35,21 @@ pub async fn seeded() -> TestApp {
 
 /// An app seeded from `seed`.
 pub async fn with_seed(seed: impl Into<PathBuf>) -> TestApp {
+    with_config(seed, |_| {}).await
+}
+
+/// An app seeded from `seed`, with settings changed by `change`.
+pub async fn with_config(seed: impl Into<PathBuf>, change: impl FnOnce(&mut Config)) -> TestApp {
     let dir = TempDir::new().expect("temp dir");
-    let state = server::open_state(config_in(&dir, seed)).await.expect("app starts");
+    let mut config = config_in(&dir, seed);
+    change(&mut config);
+    let state = server::open_state(config).await.expect("app starts");
     TestApp { router: server::router(state.clone()), state, dir }
 }
 
 /// A response, its body read.
 pub struct Answer {
+    pub headers: axum::http::HeaderMap,
     pub status: StatusCode,
     pub content_type: String,
     pub body: Vec<u8>,
@@ -51,6 +59,11 @@ impl Answer {
     pub fn json(&self) -> serde_json::Value {
         serde_json::from_slice(&self.body)
             .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&self.body)))
+    }
+
+    /// A response header as text, or "" when absent.
+    pub fn header(&self, name: &str) -> String {
+        self.headers.get(name).map(|v| v.to_str().unwrap_or("").to_owned()).unwrap_or_default()
     }
 
     pub fn text(&self) -> String {
@@ -70,16 +83,25 @@ impl Answer {
 
 impl TestApp {
     pub async fn request(&self, method: Method, uri: &str) -> Answer {
-        let req = Request::builder().method(method).uri(uri).body(Body::empty()).expect("request");
+        self.request_with(method, uri, &[]).await
+    }
+
+    pub async fn request_with(&self, method: Method, uri: &str, headers: &[(&str, &str)]) -> Answer {
+        let mut req = Request::builder().method(method).uri(uri);
+        for (k, v) in headers {
+            req = req.header(*k, *v);
+        }
+        let req = req.body(Body::empty()).expect("request");
         let res = self.router.clone().oneshot(req).await.expect("infallible");
         let status = res.status();
+        let headers = res.headers().clone();
         let content_type = res
             .headers()
             .get(header::CONTENT_TYPE)
             .map(|v| v.to_str().unwrap_or("").to_owned())
             .unwrap_or_default();
         let body = res.into_body().collect().await.expect("body").to_bytes().to_vec();
-        Answer { status, content_type, body }
+        Answer { headers, status, content_type, body }
     }
 
     pub async fn get(&self, uri: &str) -> Answer {

@@ -2,6 +2,7 @@
 //! per test. One binary (ripgrep's habit), one module per subject.
 
 mod api;
+mod embedding;
 mod helpers;
 mod pages;
 mod static_files;

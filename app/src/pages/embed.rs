@@ -1,0 +1,13 @@
+//! `/embed`: the map for other sites' iframes. The same permalink parameters
+//! as `/`, plus `slider=0`, `list=0`, `lock=1` and `title=...`; no editor
+//! links; links open in a new tab so the host page is never navigated.
+
+use leptos::prelude::*;
+
+use super::home::{embed_options_from_query, map_page};
+
+/// The embed page.
+#[component]
+pub fn EmbedPage() -> impl IntoView {
+    map_page(Some(embed_options_from_query()))
+}
