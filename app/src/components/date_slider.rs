@@ -26,8 +26,6 @@ pub fn DateSlider(
     /// How many events there are.
     total: usize,
 ) -> impl IntoView {
-    let last = extent.days() - 1;
-    let idx = move |d: Date| extent.index(d);
     // Moving one end past the other drags the other along.
     let set_start = move |d: Date| {
         window.update(|(s, e)| {
@@ -120,34 +118,8 @@ pub fn DateSlider(
                 >
                     {move || if playing.get() { "Pause" } else { "Play" }}
                 </button>
-                <label class="date-field">
-                    "From "
-                    <input
-                        type="date"
-                        class="date-start"
-                        value=format_date(s0)
-                        prop:value=move || format_date(window.get().0)
-                        on:change=move |ev| {
-                            if let Ok(d) = parse_date(&event_target_value(&ev)) {
-                                set_start(d);
-                            }
-                        }
-                    />
-                </label>
-                <label class="date-field">
-                    "to "
-                    <input
-                        type="date"
-                        class="date-end"
-                        value=format_date(e0)
-                        prop:value=move || format_date(window.get().1)
-                        on:change=move |ev| {
-                            if let Ok(d) = parse_date(&event_target_value(&ev)) {
-                                set_end(d);
-                            }
-                        }
-                    />
-                </label>
+                {date_field("From ", "date-start", s0, Signal::derive(move || window.get().0), set_start)}
+                {date_field("to ", "date-end", e0, Signal::derive(move || window.get().1), set_end)}
                 <span class="window-count" aria-live="polite">
                     {move || format!("{} of {} events", shown.get(), total)}
                 </span>
@@ -156,38 +128,8 @@ pub fn DateSlider(
                 {bars}
             </svg>
             <div class="range">
-                <input
-                    type="range"
-                    class="handle-start"
-                    min="0"
-                    max=last.to_string()
-                    step="1"
-                    value=idx(s0).to_string()
-                    prop:value=move || idx(window.get().0).to_string()
-                    aria-label="First day of the window"
-                    aria-valuetext=move || format_date(window.get().0)
-                    on:input=move |ev| {
-                        if let Ok(i) = event_target_value(&ev).parse::<usize>() {
-                            set_start(extent.day(i));
-                        }
-                    }
-                />
-                <input
-                    type="range"
-                    class="handle-end"
-                    min="0"
-                    max=last.to_string()
-                    step="1"
-                    value=idx(e0).to_string()
-                    prop:value=move || idx(window.get().1).to_string()
-                    aria-label="Last day of the window"
-                    aria-valuetext=move || format_date(window.get().1)
-                    on:input=move |ev| {
-                        if let Ok(i) = event_target_value(&ev).parse::<usize>() {
-                            set_end(extent.day(i));
-                        }
-                    }
-                />
+                {handle("handle-start", "First day of the window", extent, s0, Signal::derive(move || window.get().0), set_start)}
+                {handle("handle-end", "Last day of the window", extent, e0, Signal::derive(move || window.get().1), set_end)}
             </div>
             <p class="window-text">
                 {move || {
@@ -196,5 +138,60 @@ pub fn DateSlider(
                 }}
             </p>
         </section>
+    }
+}
+
+/// A typed date for one end of the window; any calendar date is accepted.
+fn date_field(
+    label: &'static str,
+    class: &'static str,
+    initial: Date,
+    day: Signal<Date>,
+    set: impl Fn(Date) + 'static,
+) -> impl IntoView {
+    view! {
+        <label class="date-field">
+            {label}
+            <input
+                type="date"
+                class=class
+                value=format_date(initial)
+                prop:value=move || format_date(day.get())
+                on:change=move |ev| {
+                    if let Ok(d) = parse_date(&event_target_value(&ev)) {
+                        set(d);
+                    }
+                }
+            />
+        </label>
+    }
+}
+
+/// One handle of the range, a day per step, stopping at the data's extent.
+fn handle(
+    class: &'static str,
+    label: &'static str,
+    extent: Extent,
+    initial: Date,
+    day: Signal<Date>,
+    set: impl Fn(Date) + 'static,
+) -> impl IntoView {
+    view! {
+        <input
+            type="range"
+            class=class
+            min="0"
+            max=(extent.days() - 1).to_string()
+            step="1"
+            value=extent.index(initial).to_string()
+            prop:value=move || extent.index(day.get()).to_string()
+            aria-label=label
+            aria-valuetext=move || format_date(day.get())
+            on:input=move |ev| {
+                if let Ok(i) = event_target_value(&ev).parse::<usize>() {
+                    set(extent.day(i));
+                }
+            }
+        />
     }
 }
