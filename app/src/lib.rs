@@ -4,6 +4,7 @@
 //! plain Rust.
 
 pub mod api;
+pub mod auth;
 pub mod bbox;
 pub mod components;
 pub mod dates;
@@ -101,6 +102,8 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/") view=pages::home::HomePage ssr=SsrMode::Async/>
                 <Route path=path!("/embed") view=pages::embed::EmbedPage ssr=SsrMode::Async/>
                 <Route path=path!("/events/:id") view=pages::event::EventPage ssr=SsrMode::Async/>
+                <Route path=path!("/login") view=pages::login::LoginPage/>
+                <Route path=path!("/editor") view=pages::editor::EditorPage ssr=SsrMode::Async/>
             </Routes>
         </Router>
     }

@@ -1,7 +1,7 @@
 // Shared helpers for the browser tests: start the real server binary on a
 // free port with a fresh SQLite file, and launch Debian's headless Chromium
 // through playwright-core (never a downloaded browser).
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve, dirname } from 'node:path';
@@ -16,14 +16,15 @@ mkdirSync(ARTIFACTS, { recursive: true });
  *  to { url, stop } once it prints the address it serves on. */
 export async function startServer({ env = {}, seedDir = join(ROOT, 'data') } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'rallymap-e2e-'));
-  const bin = process.env.RALLYMAP_BIN ?? join(ROOT, 'target/debug/rallymap');
+  const bin = serverBinary();
+  const databaseUrl = `sqlite://${join(dir, 'e2e.sqlite3')}`;
   const child = spawn(bin, [], {
     cwd: ROOT,
     env: {
       ...process.env,
       LEPTOS_SITE_ADDR: '127.0.0.1:0',
       LEPTOS_SITE_ROOT: join(ROOT, 'target/site'),
-      DATABASE_URL: `sqlite://${join(dir, 'e2e.sqlite3')}`,
+      DATABASE_URL: databaseUrl,
       RALLYMAP_SEED_DIR: seedDir,
       RUST_LOG: 'warn',
       ...env,
@@ -44,8 +45,21 @@ export async function startServer({ env = {}, seedDir = join(ROOT, 'data') } = {
   });
   return {
     url,
+    databaseUrl,
     stop: () => new Promise((ok) => { child.once('exit', ok); child.kill('SIGINT'); }),
   };
+}
+
+/** The server binary the tests run: RALLYMAP_BIN, else the debug build. */
+export function serverBinary() {
+  return process.env.RALLYMAP_BIN ?? join(ROOT, 'target/debug/rallymap');
+}
+
+/** Adds an editor account with the real CLI, password on standard input. */
+export function addEditor(databaseUrl, name, password) {
+  const r = spawnSync(serverBinary(), ['--database-url', databaseUrl, 'editor', 'add', name], { input: `${password}\n`, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`editor add failed: ${r.stderr}`);
+  return r.stdout;
 }
 
 /** Launches headless Chromium with the flags this closed network needs. */

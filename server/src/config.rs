@@ -24,6 +24,30 @@ pub struct Cli {
 pub enum Command {
     /// Serve the map, the pages and the API (the default).
     Serve,
+    /// Manage editor accounts.
+    Editor {
+        /// What to do.
+        #[command(subcommand)]
+        action: EditorCommand,
+    },
+}
+
+/// `rallymap editor …`. Passwords are read from standard input (one line)
+/// or, at a terminal, from a prompt without echo; never from arguments.
+#[derive(Debug, Clone, Subcommand)]
+pub enum EditorCommand {
+    /// Add an editor.
+    Add {
+        /// Sign-in name: a-z, 0-9, '.', '_', '-'.
+        name: String,
+    },
+    /// Set a new password for an editor.
+    ResetPassword {
+        /// The editor's name.
+        name: String,
+    },
+    /// List the editors.
+    List,
 }
 
 /// Every setting, each with a flag and an environment variable.

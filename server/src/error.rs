@@ -52,6 +52,9 @@ pub enum ApiError {
     /// 501: an oEmbed format we do not produce.
     #[error("format {0} is not implemented; use format=json")]
     FormatNotImplemented(String),
+    /// 403: a state-changing request from another site's page.
+    #[error("Origin: requests that change data must come from this site's own pages")]
+    ForeignOrigin,
     /// 405: the resource exists but not for this method.
     #[error("{method} is not allowed here; use GET")]
     MethodNotAllowed {
@@ -98,6 +101,7 @@ impl ApiError {
                 StatusCode::BAD_REQUEST
             }
             Self::QueryTooLong { .. } => StatusCode::URI_TOO_LONG,
+            Self::ForeignOrigin => StatusCode::FORBIDDEN,
             Self::EventNotFound(_) | Self::NoSuchResource(_) | Self::NotOurUrl(_) => StatusCode::NOT_FOUND,
             Self::FormatNotImplemented(_) => StatusCode::NOT_IMPLEMENTED,
             Self::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,

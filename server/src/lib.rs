@@ -4,6 +4,8 @@
 //! `main` only parses the command line and calls [`serve`]; tests build the
 //! same router with [`open_state`] and [`router`] and call it in-process.
 
+pub mod auth;
+pub mod cli;
 pub mod config;
 pub mod error;
 pub mod routes;
@@ -69,8 +71,10 @@ pub async fn open_state(config: Config) -> Result<AppState, StartError> {
         .site_pkg_dir("pkg")
         .site_addr(config.listen)
         .build();
+    let sessions: app::auth::SharedSessions =
+        Arc::new(auth::sessions::SqliteSessions { pool: store.pool().clone(), secure: config.secure_cookies });
     let store: SharedStore = Arc::new(store);
-    Ok(AppState { config: Arc::new(config), store, leptos_options })
+    Ok(AppState { config: Arc::new(config), store, sessions, leptos_options })
 }
 
 /// How long browsers may keep the vendored files (Leaflet, the basemap),
@@ -97,6 +101,7 @@ pub fn router(state: AppState) -> Router {
     let site = state.config.site_root.clone();
     let routes = generate_route_list(app::App);
     let store = state.store.clone();
+    let sessions = state.sessions.clone();
     let settings = app::api::SiteSettings {
         tiles: state.config.tile_url.clone().map(|url| app::components::map::TileLayer {
             url,
@@ -120,6 +125,7 @@ pub fn router(state: AppState) -> Router {
             routes,
             move || {
                 provide_context(store.clone());
+                provide_context(sessions.clone());
                 provide_context(settings.clone());
             },
             move || app::shell(options.clone()),
@@ -142,7 +148,7 @@ pub async fn serve(config: Config) -> Result<(), StartError> {
         .map_err(|source| StartError::Bind { addr, source })?;
     let local = listener.local_addr().unwrap_or(addr);
     println!("rallymap is serving http://{local}/");
-    axum::serve(listener, router(state))
+    axum::serve(listener, router(state).into_make_service_with_connect_info::<std::net::SocketAddr>())
         .with_graceful_shutdown(async {
             let _ = tokio::signal::ctrl_c().await;
         })

@@ -11,7 +11,15 @@ async fn main() -> std::process::ExitCode {
         .init();
     let cli = Cli::parse();
     let result = match cli.command.unwrap_or(Command::Serve) {
-        Command::Serve => server::serve(cli.config).await,
+        Command::Serve => server::serve(cli.config).await.map_err(|e| e.to_string()),
+        Command::Editor { action } => {
+            let stdin = std::io::stdin();
+            let mut input = stdin.lock();
+            let source = server::cli::PasswordSource::from_stdin(&mut input);
+            server::cli::editor(&cli.config, &action, source, &mut std::io::stdout())
+                .await
+                .map_err(|e| e.to_string())
+        }
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,

@@ -7,11 +7,16 @@
 
 use std::sync::Arc;
 
+use std::net::SocketAddr;
+
+use app::auth::ClientAddr;
 use app::ScriptNonce;
-use axum::extract::{Request, State};
-use axum::http::{header, HeaderValue};
+use axum::extract::{ConnectInfo, Request, State};
+use axum::http::{header, HeaderValue, Method};
 use axum::middleware::Next;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
+
+use crate::error::ApiError;
 
 /// Which framing rule a path falls under.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -44,13 +49,37 @@ pub struct SecurityPolicy {
     pub embed_ancestors: String,
     /// Extra `img-src` source for raster tiles, e.g. `https://*.tile.example.org`.
     pub tile_source: Option<String>,
+    /// `RALLYMAP_PUBLIC_URL`'s origin, e.g. `https://map.example.org`; when
+    /// unset, a write's `Origin` must name the request's own `Host`.
+    pub public_origin: Option<String>,
+}
+
+/// Whether `req` changes state (any method but GET, HEAD, OPTIONS) and its
+/// `Origin` header names another site. Browsers send `Origin` on every
+/// cross-site write, so a missing one is not a cross-site request.
+pub fn is_foreign_write(req: &Request, public_origin: Option<&str>) -> bool {
+    if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
+        return false;
+    }
+    let Some(origin) = req.headers().get(header::ORIGIN).and_then(|o| o.to_str().ok()) else {
+        return false;
+    };
+    match public_origin {
+        Some(ours) => origin.trim_end_matches('/') != ours,
+        None => {
+            let host = req.headers().get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("");
+            let origin_host = origin.split_once("://").map_or("", |(_, h)| h);
+            host.is_empty() || origin_host != host
+        }
+    }
 }
 
 impl SecurityPolicy {
     /// The policy for `config`.
     pub fn from_config(config: &crate::config::Config) -> Self {
         let tile_source = config.tile_url.as_deref().and_then(tile_source);
-        Self { embed_ancestors: config.embed_ancestors.trim().to_owned(), tile_source }
+        let public_origin = config.public_url.as_ref().map(|u| u.origin().ascii_serialization());
+        Self { embed_ancestors: config.embed_ancestors.trim().to_owned(), tile_source, public_origin }
     }
 
     /// The `Content-Security-Policy` value for a response of `class`, with
@@ -87,8 +116,17 @@ fn tile_source(template: &str) -> Option<String> {
 pub async fn headers(State(policy): State<Arc<SecurityPolicy>>, mut req: Request, next: Next) -> Response {
     let nonce = leptos::nonce::Nonce::new().to_string();
     req.extensions_mut().insert(ScriptNonce(nonce.clone()));
+    let client = req
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map_or_else(|| "unknown".to_owned(), |c| c.0.ip().to_string());
+    req.extensions_mut().insert(ClientAddr(client));
     let class = classify(req.uri().path());
-    let mut res = next.run(req).await;
+    let mut res = if is_foreign_write(&req, policy.public_origin.as_deref()) {
+        ApiError::ForeignOrigin.into_response()
+    } else {
+        next.run(req).await
+    };
     let h = res.headers_mut();
     if let Ok(v) = HeaderValue::from_str(&policy.csp(class, &nonce)) {
         h.insert(header::CONTENT_SECURITY_POLICY, v);

@@ -15,6 +15,8 @@ pub struct AppState {
     pub config: Arc<Config>,
     /// The event store.
     pub store: SharedStore,
+    /// Editor sessions and sign-in.
+    pub sessions: app::auth::SharedSessions,
     /// Where the built site is and what it is called.
     pub leptos_options: LeptosOptions,
 }

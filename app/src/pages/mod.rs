@@ -1,8 +1,10 @@
 //! One module per page.
 
+pub mod editor;
 pub mod embed;
 pub mod event;
 pub mod home;
+pub mod login;
 
 use leptos::prelude::*;
 

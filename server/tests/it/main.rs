@@ -1,9 +1,11 @@
 //! Integration tests: the router called in-process against a real SQLite file
 //! per test. One binary (ripgrep's habit), one module per subject.
 
+mod accounts;
 mod api;
 mod embedding;
 mod helpers;
 mod pages;
+mod sign_in;
 mod static_files;
 mod store;

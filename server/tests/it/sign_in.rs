@@ -1,0 +1,152 @@
+//! Editors signing in and out: sessions, cookies, throttling, Origin checks.
+
+use axum::body::Body;
+use axum::http::{header, Request};
+use http_body_util::BodyExt;
+use server::auth::add_editor;
+use server::store::SqliteStore;
+use tower::ServiceExt;
+
+use crate::helpers::{seeded, TestApp};
+
+const HOST: &str = "rallymap.test";
+
+async fn with_editor() -> TestApp {
+    let app = seeded().await;
+    let db = format!("sqlite://{}", app.dir.path().join("db/rallymap.sqlite3").display());
+    let store = SqliteStore::open(&db).await.expect("open");
+    add_editor(store.pool(), "anna", "correct horse battery").await.expect("add");
+    app
+}
+
+struct Reply {
+    status: u16,
+    location: String,
+    cookie: String,
+    body: String,
+}
+
+async fn post(app: &TestApp, path: &str, form: &str, origin: Option<&str>, cookie: Option<&str>) -> Reply {
+    // As a browser posts a form without JavaScript.
+    let mut req = Request::post(path)
+        .header(header::HOST, HOST)
+        .header(header::ACCEPT, "text/html,application/xhtml+xml")
+        .header(header::REFERER, "http://rallymap.test/login")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+    if let Some(o) = origin {
+        req = req.header(header::ORIGIN, o);
+    }
+    if let Some(c) = cookie {
+        req = req.header(header::COOKIE, c);
+    }
+    let res = app.router.clone().oneshot(req.body(Body::from(form.to_owned())).expect("req")).await.expect("ok");
+    let h = |n| res.headers().get(n).map(|v: &header::HeaderValue| v.to_str().unwrap_or("").to_owned()).unwrap_or_default();
+    let (status, location, cookie) = (res.status().as_u16(), h(header::LOCATION), h(header::SET_COOKIE));
+    let body = String::from_utf8_lossy(&res.into_body().collect().await.expect("body").to_bytes()).into_owned();
+    Reply { status, location, cookie, body }
+}
+
+async fn get(app: &TestApp, path: &str, cookie: Option<&str>) -> Reply {
+    let mut req = Request::get(path).header(header::HOST, HOST).header(header::ACCEPT, "text/html");
+    if let Some(c) = cookie {
+        req = req.header(header::COOKIE, c);
+    }
+    let res = app.router.clone().oneshot(req.body(Body::empty()).expect("req")).await.expect("ok");
+    let location = res.headers().get(header::LOCATION).map(|v| v.to_str().unwrap_or("").to_owned()).unwrap_or_default();
+    let status = res.status().as_u16();
+    let body = String::from_utf8_lossy(&res.into_body().collect().await.expect("body").to_bytes()).into_owned();
+    Reply { status, location, cookie: String::new(), body }
+}
+
+const OURS: Option<&str> = Some("http://rallymap.test");
+
+/// The `name=value` part of a Set-Cookie header.
+fn pair(set_cookie: &str) -> String {
+    set_cookie.split(';').next().unwrap_or("").to_owned()
+}
+
+#[tokio::test]
+async fn signing_in_sets_a_strict_http_only_session_cookie_and_opens_the_editor() {
+    let app = with_editor().await;
+    let r = post(&app, "/_fn/sign_in", "name=anna&password=correct+horse+battery", OURS, None).await;
+    assert!(r.status == 302 || r.status == 303, "{} {}", r.status, r.body);
+    assert_eq!(r.location, "/editor");
+    assert!(r.cookie.starts_with("rallymap_session="), "{}", r.cookie);
+    assert!(r.cookie.contains("; Path=/; HttpOnly; SameSite=Strict; Max-Age=1209600"), "{}", r.cookie);
+    assert!(!r.cookie.contains("Secure"), "not configured for HTTPS");
+    let token = pair(&r.cookie);
+    assert_eq!(token.len(), "rallymap_session=".len() + 64);
+    let page = get(&app, "/editor", Some(&token)).await;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("Signed in as <strong>anna"), "{}", page.body);
+}
+
+#[tokio::test]
+async fn the_editor_page_sends_anyone_else_to_sign_in() {
+    let app = with_editor().await;
+    for cookie in [None, Some("rallymap_session=0000"), Some("other=1")] {
+        let r = get(&app, "/editor", cookie).await;
+        assert_eq!((r.status, r.location.as_str()), (302, "/login"), "{cookie:?}");
+        assert!(!r.body.contains("Signed in"));
+    }
+}
+
+#[tokio::test]
+async fn a_failed_sign_in_never_says_which_part_was_wrong() {
+    let app = with_editor().await;
+    let wrong_password = post(&app, "/_fn/sign_in", "name=anna&password=wrong+horse+battery", OURS, None).await;
+    let unknown_name = post(&app, "/_fn/sign_in", "name=nobody&password=correct+horse+battery", OURS, None).await;
+    for r in [&wrong_password, &unknown_name] {
+        assert_eq!(r.cookie, "", "no session");
+        // Without JavaScript the form goes back to the sign-in page with the error.
+        assert_eq!(r.status, 302);
+        assert!(r.location.starts_with("http://rallymap.test/login?__path=%2F_fn%2Fsign_in&__err="), "{}", r.location);
+        assert_eq!(r.body, "\"Invalid\"");
+    }
+    assert_eq!(wrong_password.status, unknown_name.status);
+    assert_eq!(wrong_password.body, unknown_name.body);
+    assert_eq!(wrong_password.location, unknown_name.location);
+}
+
+#[tokio::test]
+async fn sign_ins_are_throttled_per_account() {
+    let app = with_editor().await;
+    for _ in 0..5 {
+        let r = post(&app, "/_fn/sign_in", "name=anna&password=wrong+horse+battery", OURS, None).await;
+        assert_eq!(r.cookie, "");
+    }
+    let r = post(&app, "/_fn/sign_in", "name=anna&password=correct+horse+battery", OURS, None).await;
+    assert_eq!(r.cookie, "", "the right password is refused while throttled");
+    assert!(r.body.contains("Throttled") || r.location.contains("Throttled"), "{} {}", r.location, r.body);
+}
+
+#[tokio::test]
+async fn signing_out_revokes_the_session_on_the_server() {
+    let app = with_editor().await;
+    let r = post(&app, "/_fn/sign_in", "name=anna&password=correct+horse+battery", OURS, None).await;
+    let token = pair(&r.cookie);
+    let out = post(&app, "/_fn/sign_out", "", OURS, Some(&token)).await;
+    assert!(out.cookie.starts_with("rallymap_session=;"), "{}", out.cookie);
+    assert!(out.cookie.contains("Max-Age=0"));
+    // Replaying the old cookie no longer works.
+    let page = get(&app, "/editor", Some(&token)).await;
+    assert_eq!((page.status, page.location.as_str()), (302, "/login"));
+}
+
+#[tokio::test]
+async fn writes_from_another_origin_are_refused() {
+    let app = with_editor().await;
+    let r = post(&app, "/_fn/sign_in", "name=anna&password=correct+horse+battery", Some("https://evil.example"), None).await;
+    assert_eq!(r.status, 403);
+    assert_eq!(r.cookie, "");
+    assert!(r.body.contains("\"detail\":\"Origin: requests that change data must come from this site's own pages\""), "{}", r.body);
+}
+
+#[tokio::test]
+async fn the_secure_cookie_setting() {
+    let app = crate::helpers::with_config(crate::helpers::data_dir(), |c| c.secure_cookies = true).await;
+    let db = format!("sqlite://{}", app.dir.path().join("db/rallymap.sqlite3").display());
+    add_editor(SqliteStore::open(&db).await.expect("open").pool(), "anna", "correct horse battery").await.expect("add");
+    let r = post(&app, "/_fn/sign_in", "name=anna&password=correct+horse+battery", OURS, None).await;
+    assert!(r.cookie.ends_with("; Secure"), "{}", r.cookie);
+}
