@@ -77,6 +77,19 @@ fn session_token() -> Option<String> {
         .map(|(_, v)| v.to_owned())
 }
 
+/// Sets an error's HTTP status, except for a plain form post (no
+/// JavaScript), which Leptos answers with a redirect back to the form.
+/// Server only.
+#[cfg(feature = "ssr")]
+pub(crate) fn set_error_status(code: http::StatusCode) {
+    let form_post = use_context::<http::request::Parts>().is_some_and(|p| {
+        p.headers.get(http::header::ACCEPT).and_then(|v| v.to_str().ok()).is_some_and(|v| v.contains("text/html"))
+    });
+    if let (false, Some(res)) = (form_post, use_context::<leptos_axum::ResponseOptions>()) {
+        res.set_status(code);
+    }
+}
+
 #[cfg(feature = "ssr")]
 fn set_cookie(value: &str, max_age: i64, secure: bool) {
     if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
@@ -114,7 +127,19 @@ pub async fn sign_in(
     let client = use_context::<http::request::Parts>()
         .and_then(|p| p.extensions.get::<ClientAddr>().map(|c| c.0.clone()))
         .unwrap_or_else(|| "unknown".into());
-    let token = sessions.sign_in(name.trim(), &password, &client).await?;
+    let token = match sessions.sign_in(name.trim(), &password, &client).await {
+        Ok(t) => t,
+        Err(e) => {
+            // 401 or 429, never a 500, for a wrong or too-frequent try.
+            let code = match e {
+                SignInError::Invalid => http::StatusCode::UNAUTHORIZED,
+                SignInError::Throttled { .. } => http::StatusCode::TOO_MANY_REQUESTS,
+                _ => http::StatusCode::SERVICE_UNAVAILABLE,
+            };
+            set_error_status(code);
+            return Err(e);
+        }
+    };
     set_cookie(&token, sessions.session_seconds(), sessions.secure_cookies());
     leptos_axum::redirect("/editor");
     Ok(())

@@ -146,7 +146,9 @@ pub struct Event {
 }
 
 /// An event as typed or as read from a Feature: text, not yet checked.
+/// Missing fields read as empty (a form may leave some out).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct EventInput {
     /// Empty when the store should assign one.
     pub id: String,
@@ -186,6 +188,7 @@ pub struct EventInput {
 
 /// A source as typed.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct SourceInput {
     /// See [`Source::name`].
     pub name: String,

@@ -8,13 +8,13 @@ pub mod auth;
 pub mod bbox;
 pub mod components;
 pub mod dates;
+pub mod editing;
 pub mod embed;
 pub mod event;
 pub mod filter;
 pub mod geojson;
 pub mod pages;
 pub mod permalink;
-#[cfg(feature = "ssr")]
 pub mod store;
 pub mod timeline;
 

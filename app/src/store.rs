@@ -1,14 +1,117 @@
 //! The storage port: what the app needs from wherever events are kept.
 //!
-//! Server functions (in this crate) read events through this trait; the
-//! server crate implements it on SQLite (and later PostgreSQL). It lives here,
-//! not in `server`, because `app` must never depend on `server`. Server-only.
+//! Server functions (in this crate) read events through the [`EventStore`]
+//! trait; the server crate implements it on SQLite (and later PostgreSQL). It
+//! lives here, not in `server`, because `app` must never depend on `server`.
+//! The trait is server-only; the editing types ([`Revision`], [`Status`],
+//! [`HistoryEntry`]) cross the wire to the editor's pages.
 
+#[cfg(feature = "ssr")]
 use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
 
 use crate::event::Event;
 
+/// Whether the public sees an event.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// Only editors see it.
+    Draft,
+    /// On the public map and API.
+    Published,
+}
+
+impl Status {
+    /// `draft` or `published`, as stored.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Draft => "draft",
+            Self::Published => "published",
+        }
+    }
+
+    /// Parses `draft` or `published`.
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "draft" => Some(Self::Draft),
+            "published" => Some(Self::Published),
+            _ => None,
+        }
+    }
+}
+
+/// An event as editors see it: with its status, version and whether it was
+/// removed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Revision {
+    /// The event.
+    pub event: Event,
+    /// Draft or published.
+    pub status: Status,
+    /// Increases by one with every change; a save must name the version it
+    /// started from.
+    pub version: i64,
+    /// Removed (soft-deleted): hidden from the public, restorable.
+    pub deleted: bool,
+    /// The editor of the last change (`None` for seed data).
+    pub updated_by: Option<String>,
+}
+
+/// What a change did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    /// Made.
+    Created,
+    /// Edited.
+    Updated,
+    /// Removed (soft delete).
+    Deleted,
+    /// Brought back after removal.
+    Restored,
+    /// Set back to a previous version.
+    Reverted,
+}
+
+impl Action {
+    /// The stored name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Created => "created",
+            Self::Updated => "updated",
+            Self::Deleted => "deleted",
+            Self::Restored => "restored",
+            Self::Reverted => "reverted",
+        }
+    }
+
+    /// Parses a stored name.
+    pub fn parse(s: &str) -> Option<Self> {
+        [Self::Created, Self::Updated, Self::Deleted, Self::Restored, Self::Reverted].into_iter().find(|a| a.as_str() == s)
+    }
+}
+
+/// One recorded change.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HistoryEntry {
+    /// Its id (to revert to `previous`).
+    pub id: i64,
+    /// The version the change produced.
+    pub version: i64,
+    /// What it did.
+    pub action: Action,
+    /// Who did it.
+    pub editor: String,
+    /// When, RFC 3339 UTC.
+    pub at: String,
+    /// The full version before the change; `None` for a create.
+    pub previous: Option<(Event, Status)>,
+}
+
 /// Why the store could not answer. Never caused by a reader's input.
+#[cfg(feature = "ssr")]
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     /// The database failed (connection, I/O, SQL).
@@ -25,12 +128,24 @@ pub enum StoreError {
     /// An insert reused an existing id.
     #[error("an event with id {0:?} already exists")]
     DuplicateId(String),
+    /// No event (or history entry) with this id.
+    #[error("no event with id {0:?}")]
+    NotFound(String),
+    /// Someone else saved first: the change was made to an older version.
+    #[error("event {id:?} was changed by someone else (now version {current}); reload it and make your change again")]
+    Conflict {
+        /// The event.
+        id: String,
+        /// Its version now.
+        current: i64,
+    },
 }
 
 /// Keeps events. Implementations make every write one transaction.
+#[cfg(feature = "ssr")]
 #[async_trait::async_trait]
 pub trait EventStore: Send + Sync + 'static {
-    /// Every public event, sorted by first day then id.
+    /// Every public event (published, not removed), sorted by first day then id.
     async fn list(&self) -> Result<Vec<Event>, StoreError>;
     /// One public event, or `None` if there is none with that id.
     async fn get(&self, id: &str) -> Result<Option<Event>, StoreError>;
@@ -38,7 +153,25 @@ pub trait EventStore: Send + Sync + 'static {
     async fn count(&self) -> Result<u64, StoreError>;
     /// Stores new events, all or none, setting each `updated_at` to now.
     async fn insert_all(&self, events: &[Event]) -> Result<(), StoreError>;
+
+    /// Every event, drafts and removed ones included, newest change first.
+    async fn list_for_editors(&self) -> Result<Vec<Revision>, StoreError>;
+    /// One event with its status and version, removed or not.
+    async fn revision(&self, id: &str) -> Result<Option<Revision>, StoreError>;
+    /// Stores a new event (an id is made from its date and place when
+    /// `event.id` is empty) and records the change.
+    async fn create(&self, event: &Event, status: Status, editor: &str) -> Result<Revision, StoreError>;
+    /// Replaces an event if it is still at `expected_version`, recording the
+    /// previous version; [`StoreError::Conflict`] otherwise.
+    async fn update(&self, event: &Event, status: Status, expected_version: i64, editor: &str) -> Result<Revision, StoreError>;
+    /// Removes (`deleted`) or restores an event at `expected_version`.
+    async fn set_deleted(&self, id: &str, deleted: bool, expected_version: i64, editor: &str) -> Result<Revision, StoreError>;
+    /// The event's changes, newest first.
+    async fn history(&self, id: &str) -> Result<Vec<HistoryEntry>, StoreError>;
+    /// Sets the event back to the version before history entry `entry`.
+    async fn revert(&self, id: &str, entry: i64, expected_version: i64, editor: &str) -> Result<Revision, StoreError>;
 }
 
 /// The store as shared through Leptos context and axum state.
+#[cfg(feature = "ssr")]
 pub type SharedStore = Arc<dyn EventStore>;

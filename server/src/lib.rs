@@ -131,6 +131,7 @@ pub fn router(state: AppState) -> Router {
             move || app::shell(options.clone()),
         )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(app::shell))
+        .layer(middleware::from_fn(security::server_fn_input_errors))
         .layer(CompressionLayer::new())
         .layer(middleware::from_fn_with_state(policy, security::headers))
         .with_state(state)

@@ -3,6 +3,7 @@
 
 mod accounts;
 mod api;
+mod editing;
 mod embedding;
 mod helpers;
 mod pages;

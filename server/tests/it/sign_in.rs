@@ -11,7 +11,7 @@ use crate::helpers::{seeded, TestApp};
 
 const HOST: &str = "rallymap.test";
 
-async fn with_editor() -> TestApp {
+pub(crate) async fn with_editor() -> TestApp {
     let app = seeded().await;
     let db = format!("sqlite://{}", app.dir.path().join("db/rallymap.sqlite3").display());
     let store = SqliteStore::open(&db).await.expect("open");
@@ -19,20 +19,34 @@ async fn with_editor() -> TestApp {
     app
 }
 
-struct Reply {
-    status: u16,
-    location: String,
-    cookie: String,
-    body: String,
+pub(crate) struct Reply {
+    pub status: u16,
+    pub location: String,
+    pub cookie: String,
+    pub body: String,
 }
 
-async fn post(app: &TestApp, path: &str, form: &str, origin: Option<&str>, cookie: Option<&str>) -> Reply {
+pub(crate) async fn post(app: &TestApp, path: &str, form: &str, origin: Option<&str>, cookie: Option<&str>) -> Reply {
     // As a browser posts a form without JavaScript.
-    let mut req = Request::post(path)
-        .header(header::HOST, HOST)
+    let req = Request::post(path)
         .header(header::ACCEPT, "text/html,application/xhtml+xml")
-        .header(header::REFERER, "http://rallymap.test/login")
-        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+        .header(header::REFERER, "http://rallymap.test/login");
+    send(app, req, form, origin, cookie).await
+}
+
+/// A server function called as the app's own script calls it (no redirects).
+pub(crate) async fn call(app: &TestApp, path: &str, form: &str, origin: Option<&str>, cookie: Option<&str>) -> Reply {
+    send(app, Request::post(path).header(header::ACCEPT, "application/json"), form, origin, cookie).await
+}
+
+async fn send(
+    app: &TestApp,
+    req: axum::http::request::Builder,
+    form: &str,
+    origin: Option<&str>,
+    cookie: Option<&str>,
+) -> Reply {
+    let mut req = req.header(header::HOST, HOST).header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
     if let Some(o) = origin {
         req = req.header(header::ORIGIN, o);
     }
@@ -46,7 +60,7 @@ async fn post(app: &TestApp, path: &str, form: &str, origin: Option<&str>, cooki
     Reply { status, location, cookie, body }
 }
 
-async fn get(app: &TestApp, path: &str, cookie: Option<&str>) -> Reply {
+pub(crate) async fn get(app: &TestApp, path: &str, cookie: Option<&str>) -> Reply {
     let mut req = Request::get(path).header(header::HOST, HOST).header(header::ACCEPT, "text/html");
     if let Some(c) = cookie {
         req = req.header(header::COOKIE, c);
@@ -58,10 +72,10 @@ async fn get(app: &TestApp, path: &str, cookie: Option<&str>) -> Reply {
     Reply { status, location, cookie: String::new(), body }
 }
 
-const OURS: Option<&str> = Some("http://rallymap.test");
+pub(crate) const OURS: Option<&str> = Some("http://rallymap.test");
 
 /// The `name=value` part of a Set-Cookie header.
-fn pair(set_cookie: &str) -> String {
+pub(crate) fn pair(set_cookie: &str) -> String {
     set_cookie.split(';').next().unwrap_or("").to_owned()
 }
 

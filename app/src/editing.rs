@@ -1,0 +1,248 @@
+//! Editing events: server functions for signed-in editors, and the plain
+//! functions behind them. Every function checks the session first; none
+//! stores anything unless the whole event validates.
+
+use leptos::prelude::*;
+use leptos::server_fn::codec::JsonEncoding;
+use serde::{Deserialize, Serialize};
+
+use crate::event::{EventInput, Violations};
+use crate::store::{HistoryEntry, Revision};
+
+/// What an editing request can fail with, as the editor sees it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, thiserror::Error)]
+pub enum EditError {
+    /// No session (HTTP 401).
+    #[error("Please sign in again.")]
+    SignInRequired,
+    /// The event breaks rules; nothing was stored.
+    #[error("{0}")]
+    Invalid(Violations),
+    /// Someone else saved first; nothing was stored.
+    #[error("{0}")]
+    Conflict(String),
+    /// No such event.
+    #[error("There is no event with id {0:?}.")]
+    NotFound(String),
+    /// The store failed; details are in the server log.
+    #[error("Saving is unavailable right now.")]
+    Unavailable,
+    /// The request itself failed.
+    #[error("{0}")]
+    ServerFn(ServerFnErrorErr),
+}
+
+impl FromServerFnError for EditError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        Self::ServerFn(value)
+    }
+}
+
+impl EditError {
+    /// The HTTP status this error answers with: 401, 422, 409, 404 or 503
+    /// (never a 5xx for what an editor typed).
+    pub fn status(&self) -> u16 {
+        match self {
+            Self::SignInRequired => 401,
+            Self::Invalid(_) => 422,
+            Self::Conflict(_) => 409,
+            Self::NotFound(_) => 404,
+            Self::Unavailable => 503,
+            Self::ServerFn(_) => 400,
+        }
+    }
+}
+
+/// Sets the response status for an error (server functions answer 500
+/// otherwise). Server only.
+#[cfg(feature = "ssr")]
+pub(crate) fn with_status<T>(r: Result<T, EditError>) -> Result<T, EditError> {
+    if let Err(e) = &r {
+        if let Ok(code) = http::StatusCode::from_u16(e.status()) {
+            crate::auth::set_error_status(code);
+        }
+    }
+    r
+}
+
+#[cfg(feature = "ssr")]
+impl From<crate::store::StoreError> for EditError {
+    fn from(e: crate::store::StoreError) -> Self {
+        use crate::store::StoreError as S;
+        match e {
+            S::NotFound(id) => Self::NotFound(id),
+            e @ S::Conflict { .. } => Self::Conflict(e.to_string()),
+            S::DuplicateId(id) => Self::Invalid(Violations(vec![crate::event::Violation {
+                field: "id".into(),
+                message: format!("{id:?} is already used by another event"),
+            }])),
+            other => {
+                leptos::logging::error!("store: {other}");
+                Self::Unavailable
+            }
+        }
+    }
+}
+
+/// The plain logic, callable from tests. Server only.
+#[cfg(feature = "ssr")]
+pub mod logic {
+    use super::EditError;
+    use crate::event::{EventInput, Violation, Violations};
+    use crate::store::{EventStore, Revision, Status};
+
+    /// Validates and saves: a new event when `version` is `None`, else an
+    /// update of the version the editor started from.
+    ///
+    /// # Errors
+    /// [`EditError::Invalid`] with every violation (a bad `status` too);
+    /// [`EditError::Conflict`] when someone else saved first.
+    pub async fn save(
+        store: &dyn EventStore,
+        editor: &str,
+        input: &EventInput,
+        status: &str,
+        version: Option<i64>,
+    ) -> Result<Revision, EditError> {
+        let checked = if version.is_some() { input.validate_with_id() } else { input.validate() };
+        let status = Status::parse(status);
+        let mut violations = checked.as_ref().err().map(|v| v.0.clone()).unwrap_or_default();
+        if status.is_none() {
+            violations.push(Violation { field: "status".into(), message: "must be draft or published".into() });
+        }
+        let (Ok(event), Some(status)) = (checked, status) else {
+            return Err(EditError::Invalid(Violations(violations)));
+        };
+        Ok(match version {
+            None => store.create(&event, status, editor).await?,
+            Some(v) => store.update(&event, status, v, editor).await?,
+        })
+    }
+}
+
+#[cfg(feature = "ssr")]
+async fn signed_in() -> Result<(String, crate::store::SharedStore), EditError> {
+    let editor = crate::auth::current_editor().await.ok().flatten().ok_or(EditError::SignInRequired)?;
+    let store = use_context::<crate::store::SharedStore>().ok_or(EditError::Unavailable)?;
+    Ok((editor, store))
+}
+
+/// Every event for editors: drafts and removed ones too, newest change first.
+///
+/// # Errors
+/// [`EditError::SignInRequired`] without a session.
+#[server(prefix = "/_fn", endpoint = "editor_events")]
+pub async fn editor_events() -> Result<Vec<Revision>, EditError> {
+    with_status(async { Ok(signed_in().await?.1.list_for_editors().await?) }.await)
+}
+
+/// One event for editing.
+///
+/// # Errors
+/// [`EditError::SignInRequired`], [`EditError::NotFound`].
+#[server(prefix = "/_fn", endpoint = "editor_event")]
+pub async fn editor_event(
+    /// The event's id.
+    id: String,
+) -> Result<Revision, EditError> {
+    with_status(async { signed_in().await?.1.revision(&id).await?.ok_or(EditError::NotFound(id)) }.await)
+}
+
+/// Creates (`version` empty) or updates an event.
+///
+/// # Errors
+/// See [`logic::save`]; [`EditError::SignInRequired`] without a session.
+#[server(prefix = "/_fn", endpoint = "save_event")]
+pub async fn save_event(
+    /// The event as typed; missing fields are empty.
+    #[server(default)]
+    input: EventInput,
+    /// `draft` or `published`.
+    status: String,
+    /// The version the editor started from; empty for a new event.
+    version: Option<i64>,
+) -> Result<Revision, EditError> {
+    with_status(
+        async {
+            let (editor, store) = signed_in().await?;
+            logic::save(store.as_ref(), &editor, &input, &status, version).await
+        }
+        .await,
+    )
+}
+
+#[cfg(feature = "ssr")]
+async fn set_removed(id: &str, version: i64, removed: bool) -> Result<Revision, EditError> {
+    with_status(
+        async {
+            let (editor, store) = signed_in().await?;
+            Ok(store.set_deleted(id, removed, version, &editor).await?)
+        }
+        .await,
+    )
+}
+
+/// Removes (soft-deletes) an event: gone from the public map and API,
+/// restorable by editors.
+///
+/// # Errors
+/// [`EditError::SignInRequired`], [`EditError::NotFound`], [`EditError::Conflict`].
+#[server(prefix = "/_fn", endpoint = "delete_event")]
+pub async fn delete_event(
+    /// The event's id.
+    id: String,
+    /// The version the editor saw.
+    version: i64,
+) -> Result<Revision, EditError> {
+    set_removed(&id, version, true).await
+}
+
+/// Restores a removed event.
+///
+/// # Errors
+/// [`EditError::SignInRequired`], [`EditError::NotFound`], [`EditError::Conflict`].
+#[server(prefix = "/_fn", endpoint = "restore_event")]
+pub async fn restore_event(
+    /// The event's id.
+    id: String,
+    /// The version the editor saw.
+    version: i64,
+) -> Result<Revision, EditError> {
+    set_removed(&id, version, false).await
+}
+
+/// An event's recorded changes, newest first.
+///
+/// # Errors
+/// [`EditError::SignInRequired`].
+#[server(prefix = "/_fn", endpoint = "event_history")]
+pub async fn event_history(
+    /// The event's id.
+    id: String,
+) -> Result<Vec<HistoryEntry>, EditError> {
+    with_status(async { Ok(signed_in().await?.1.history(&id).await?) }.await)
+}
+
+/// Sets an event back to the version before history entry `entry`.
+///
+/// # Errors
+/// [`EditError::SignInRequired`], [`EditError::NotFound`], [`EditError::Conflict`].
+#[server(prefix = "/_fn", endpoint = "revert_event")]
+pub async fn revert_event(
+    /// The event's id.
+    id: String,
+    /// The history entry whose previous version to bring back.
+    entry: i64,
+    /// The version the editor saw.
+    version: i64,
+) -> Result<Revision, EditError> {
+    with_status(
+        async {
+            let (editor, store) = signed_in().await?;
+            Ok(store.revert(&id, entry, version, &editor).await?)
+        }
+        .await,
+    )
+}

@@ -1,0 +1,223 @@
+//! Editing through the server functions, as the editor's pages call them:
+//! sessions and Origin required, validation with nothing stored, drafts,
+//! publishing, conflicts, soft delete, restore and history.
+
+use serde_json::Value;
+
+use crate::sign_in::{call, pair, post, with_editor, OURS};
+use crate::helpers::TestApp;
+
+async fn signed_in(app: &TestApp) -> String {
+    let r = post(app, "/_fn/sign_in", "name=anna&password=correct+horse+battery", OURS, None).await;
+    pair(&r.cookie)
+}
+
+/// A form body in the bracket notation server functions read.
+fn form(pairs: &[(&str, &str)]) -> String {
+    url::form_urlencoded::Serializer::new(String::new()).extend_pairs(pairs).finish()
+}
+
+fn copenhagen_vigil(status: &str) -> Vec<(&'static str, String)> {
+    [
+        ("input[title]", "Vigil for political prisoners in Copenhagen"),
+        ("input[kind]", "vigil"),
+        ("input[date_start]", "2020-01-25"),
+        ("input[date_end]", "2020-01-25"),
+        ("input[date_precision]", "exact"),
+        ("input[location_name]", "Copenhagen, Denmark"),
+        ("input[country_code]", "DK"),
+        ("input[lon]", "12.5683"),
+        ("input[lat]", "55.6761"),
+        ("input[geo_precision]", "city"),
+        ("input[sources][0][name]", "test desk"),
+        ("input[sources][0][url]", "https://example.org/report"),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k, v.to_owned()))
+    .chain([("status", status.to_owned())])
+    .collect()
+}
+
+async fn save(app: &TestApp, cookie: &str, fields: &[(&str, String)]) -> (u16, Value) {
+    let pairs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let r = call(app, "/_fn/save_event", &form(&pairs), OURS, Some(cookie)).await;
+    (r.status, serde_json::from_str(&r.body).unwrap_or(Value::Null))
+}
+
+async fn public_ids(app: &TestApp) -> Vec<String> {
+    app.get("/api/events").await.ids()
+}
+
+#[tokio::test]
+async fn every_editing_function_refuses_without_a_session_or_from_another_origin() {
+    let app = with_editor().await;
+    let cookie = signed_in(&app).await;
+    for (path, body) in [
+        ("/_fn/editor_events", ""),
+        ("/_fn/editor_event", "id=2020-01-hamburg"),
+        ("/_fn/save_event", "status=draft"),
+        ("/_fn/delete_event", "id=2020-01-hamburg&version=1"),
+        ("/_fn/restore_event", "id=2020-01-hamburg&version=1"),
+        ("/_fn/event_history", "id=2020-01-hamburg"),
+        ("/_fn/revert_event", "id=2020-01-hamburg&entry=1&version=1"),
+    ] {
+        let anonymous = call(&app, path, body, OURS, None).await;
+        assert_eq!(anonymous.status, 401, "{path}: {}", anonymous.body);
+        assert_eq!(anonymous.body, "\"SignInRequired\"", "{path}");
+        let forged = call(&app, path, body, OURS, Some("rallymap_session=feedface")).await;
+        assert_eq!(forged.status, 401, "{path}");
+        let foreign = call(&app, path, body, Some("https://evil.example"), Some(&cookie)).await;
+        assert_eq!(foreign.status, 403, "{path}");
+    }
+    assert_eq!(public_ids(&app).await.len(), 6, "nothing changed");
+}
+
+#[tokio::test]
+async fn malformed_arguments_are_400_not_500() {
+    let app = with_editor().await;
+    let cookie = signed_in(&app).await;
+    for (path, body) in [
+        ("/_fn/delete_event", "id=2020-01-hamburg&version=first"),
+        ("/_fn/delete_event", "id=2020-01-hamburg"),
+        ("/_fn/save_event", "input[lon]=1&input[lat]=2&status=draft&version=x"),
+        ("/_fn/editor_event", "nothing=here"),
+    ] {
+        let r = call(&app, path, body, OURS, Some(&cookie)).await;
+        assert_eq!(r.status, 400, "{path} {body}: {}", r.body);
+    }
+}
+
+#[tokio::test]
+async fn an_invalid_event_is_refused_field_by_field_and_nothing_is_stored() {
+    let app = with_editor().await;
+    let cookie = signed_in(&app).await;
+    let mut fields = copenhagen_vigil("published");
+    for (k, v) in &mut fields {
+        match *k {
+            "input[title]" => v.clear(),
+            "input[date_end]" => *v = "2020-01-20".into(),
+            "input[lat]" => *v = "95".into(),
+            "input[sources][0][url]" => *v = "javascript:alert(1)".into(),
+            "status" => *v = "live".into(),
+            _ => {}
+        }
+    }
+    let (status, body) = save(&app, &cookie, &fields).await;
+    assert_eq!(status, 422);
+    let messages: Vec<String> = body["Invalid"]
+        .as_array()
+        .expect("violations")
+        .iter()
+        .map(|v| format!("{}: {}", v["field"].as_str().unwrap_or(""), v["message"].as_str().unwrap_or("")))
+        .collect();
+    assert_eq!(
+        messages,
+        [
+            "title: is required",
+            "date_end: must not be before date_start (2020-01-25)",
+            "geometry: latitude must be between -90 and 90 degrees, got 95",
+            "sources[0].url: must be an http or https URL, not javascript:",
+            "status: must be draft or published",
+        ]
+    );
+    let all = call(&app, "/_fn/editor_events", "", OURS, Some(&cookie)).await;
+    assert_eq!(serde_json::from_str::<Value>(&all.body).expect("json").as_array().expect("list").len(), 6);
+}
+
+#[tokio::test]
+async fn a_draft_stays_private_until_published_and_then_shows_at_once() {
+    let app = with_editor().await;
+    let cookie = signed_in(&app).await;
+    let (status, draft) = save(&app, &cookie, &copenhagen_vigil("draft")).await;
+    assert_eq!(status, 200, "{draft}");
+    assert_eq!(draft["event"]["id"], "2020-01-25-copenhagen");
+    assert_eq!(draft["version"], 1);
+    assert_eq!(draft["status"], "draft");
+    assert!(!public_ids(&app).await.contains(&"2020-01-25-copenhagen".to_owned()));
+    assert_eq!(app.get("/api/events/2020-01-25-copenhagen").await.status.as_u16(), 404);
+
+    let mut publish = copenhagen_vigil("published");
+    publish.push(("input[id]", "2020-01-25-copenhagen".into()));
+    publish.push(("version", "1".into()));
+    let (status, published) = save(&app, &cookie, &publish).await;
+    assert_eq!(status, 200, "{published}");
+    assert_eq!(published["version"], 2);
+    assert_eq!(published["updated_by"], "anna");
+    let f = app.get("/api/events/2020-01-25-copenhagen").await.json();
+    assert_eq!(f["properties"]["title"], "Vigil for political prisoners in Copenhagen");
+    assert_eq!(f["properties"]["kind"], "vigil");
+    assert_eq!(app.get("/api/events?datetime=2020-01-25").await.ids(), ["2020-01-25-copenhagen"]);
+}
+
+#[tokio::test]
+async fn the_second_of_two_edits_from_the_same_version_is_refused() {
+    let app = with_editor().await;
+    let cookie = signed_in(&app).await;
+    let edit = |title: &str| {
+        let mut f = copenhagen_vigil("published");
+        f.retain(|(k, _)| *k != "input[title]");
+        f.push(("input[title]", title.to_owned()));
+        f.push(("input[id]", "2020-01-copenhagen".into()));
+        f.push(("input[date_start]", "2020-01-18".into()));
+        f.retain(|(k, v)| !(*k == "input[date_start]" && v == "2020-01-25"));
+        f.retain(|(k, _)| *k != "input[date_end]");
+        f.push(("version", "1".into()));
+        f
+    };
+    let (first, _) = save(&app, &cookie, &edit("First editor's title")).await;
+    assert_eq!(first, 200);
+    let (second, body) = save(&app, &cookie, &edit("Second editor's title")).await;
+    assert_eq!(second, 409);
+    assert_eq!(
+        body["Conflict"],
+        "event \"2020-01-copenhagen\" was changed by someone else (now version 2); reload it and make your change again"
+    );
+    let f = app.get("/api/events/2020-01-copenhagen").await.json();
+    assert_eq!(f["properties"]["title"], "First editor's title", "not silently overwritten");
+}
+
+#[tokio::test]
+async fn removing_hides_an_event_restoring_brings_it_back_and_history_records_both() {
+    let app = with_editor().await;
+    let cookie = signed_in(&app).await;
+    let r = call(&app, "/_fn/delete_event", "id=2020-01-hamburg&version=1", OURS, Some(&cookie)).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert!(!public_ids(&app).await.contains(&"2020-01-hamburg".to_owned()));
+    assert_eq!(app.get("/api/events/2020-01-hamburg").await.status.as_u16(), 404);
+    let stale = call(&app, "/_fn/restore_event", "id=2020-01-hamburg&version=1", OURS, Some(&cookie)).await;
+    assert_eq!(stale.status, 409);
+    let r = call(&app, "/_fn/restore_event", "id=2020-01-hamburg&version=2", OURS, Some(&cookie)).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert!(public_ids(&app).await.contains(&"2020-01-hamburg".to_owned()));
+
+    let h = call(&app, "/_fn/event_history", "id=2020-01-hamburg", OURS, Some(&cookie)).await;
+    let h: Value = serde_json::from_str(&h.body).expect("json");
+    let summary: Vec<(String, i64, String)> = h
+        .as_array()
+        .expect("entries")
+        .iter()
+        .map(|e| (e["action"].as_str().unwrap_or("").to_owned(), e["version"].as_i64().unwrap_or(0), e["editor"].as_str().unwrap_or("").to_owned()))
+        .collect();
+    assert_eq!(summary, [("restored".into(), 3, "anna".into()), ("deleted".into(), 2, "anna".into())]);
+    assert_eq!(h[1]["previous"][0]["title"], "Rally in Hamburg supporting the protests in Iran", "the full previous version");
+}
+
+#[tokio::test]
+async fn a_previous_version_can_be_restored_from_history() {
+    let app = with_editor().await;
+    let cookie = signed_in(&app).await;
+    let (_, created) = save(&app, &cookie, &copenhagen_vigil("published")).await;
+    let id = created["event"]["id"].as_str().expect("id").to_owned();
+    let mut edit = copenhagen_vigil("published");
+    edit.retain(|(k, _)| *k != "input[title]");
+    edit.push(("input[title]", "A wrong title".into()));
+    edit.push(("input[id]", id.clone()));
+    edit.push(("version", "1".into()));
+    assert_eq!(save(&app, &cookie, &edit).await.0, 200);
+    let h = call(&app, "/_fn/event_history", &format!("id={id}"), OURS, Some(&cookie)).await;
+    let entry = serde_json::from_str::<Value>(&h.body).expect("json")[0]["id"].as_i64().expect("entry id");
+    let r = call(&app, "/_fn/revert_event", &format!("id={id}&entry={entry}&version=2"), OURS, Some(&cookie)).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let f = app.get(&format!("/api/events/{id}")).await.json();
+    assert_eq!(f["properties"]["title"], "Vigil for political prisoners in Copenhagen");
+}
