@@ -63,15 +63,6 @@ fn unavailable(e: crate::store::StoreError) -> AppError {
     AppError::Unavailable
 }
 
-/// Every public event, sorted by first day then id.
-///
-/// # Errors
-/// [`AppError::Unavailable`] when the store fails.
-#[server(prefix = "/_fn", endpoint = "list_events")]
-pub async fn list_events() -> Result<Vec<Event>, AppError> {
-    store()?.list().await.map_err(unavailable)
-}
-
 /// The map page's data: events and the tile setting.
 ///
 /// # Errors

@@ -126,18 +126,19 @@ impl BBox {
     }
 }
 
-fn number(name: &'static str, raw: &str) -> Result<f64, BBoxError> {
-    let err = || BBoxError::NotANumber { name, value: raw.to_owned() };
-    // Rust's f64 parser also takes "NaN", "inf" and "infinity": refuse them,
-    // and anything that is not a plain decimal.
+/// Parses a plain finite decimal number such as `-77.0365` or `1e-3`.
+/// Rust's `f64` parser also takes `NaN`, `inf` and `infinity`, and overflows
+/// to infinity: all are refused here, as is anything but ASCII digits, signs,
+/// `.` and exponents.
+pub fn finite_decimal(raw: &str) -> Option<f64> {
     let plain = !raw.is_empty()
         && raw.bytes().all(|c| c.is_ascii_digit() || matches!(c, b'-' | b'+' | b'.' | b'e' | b'E'));
-    let v: f64 = if plain { raw.parse().map_err(|_| err())? } else { return Err(err()) };
-    if v.is_finite() {
-        Ok(v)
-    } else {
-        Err(err())
-    }
+    let v: f64 = if plain { raw.parse().ok()? } else { return None };
+    v.is_finite().then_some(v)
+}
+
+fn number(name: &'static str, raw: &str) -> Result<f64, BBoxError> {
+    finite_decimal(raw).ok_or_else(|| BBoxError::NotANumber { name, value: raw.to_owned() })
 }
 
 #[cfg(test)]

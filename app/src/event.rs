@@ -287,18 +287,11 @@ impl Check {
     }
 
     fn choice<T: FromStr<Err = String>>(&mut self, field: &str, raw: &str) -> Option<T> {
-        match raw.trim().parse() {
-            Ok(v) => Some(v),
-            Err(e) if raw.trim().is_empty() => {
-                let _ = e;
-                self.fail(field, "is required");
-                None
-            }
-            Err(e) => {
-                self.fail(field, e);
-                None
-            }
+        if raw.trim().is_empty() {
+            self.fail(field, "is required");
+            return None;
         }
+        raw.trim().parse().map_err(|e: String| self.fail(field, e)).ok()
     }
 
     fn date(&mut self, field: &str, raw: &str) -> Option<Date> {
@@ -315,17 +308,13 @@ impl Check {
             self.fail("geometry", format!("{axis} is required"));
             return None;
         }
-        let plain = raw.bytes().all(|c| c.is_ascii_digit() || matches!(c, b'-' | b'+' | b'.' | b'e' | b'E'));
-        match raw.parse::<f64>() {
-            Ok(v) if plain && v.is_finite() => {
-                if (-limit..=limit).contains(&v) {
-                    Some(v)
-                } else {
-                    self.fail("geometry", format!("{axis} must be between -{limit} and {limit} degrees, got {v}"));
-                    None
-                }
+        match crate::bbox::finite_decimal(raw) {
+            Some(v) if (-limit..=limit).contains(&v) => Some(v),
+            Some(v) => {
+                self.fail("geometry", format!("{axis} must be between -{limit} and {limit} degrees, got {v}"));
+                None
             }
-            _ => {
+            None => {
                 self.fail("geometry", format!("{axis} must be a finite number of degrees, got {raw:?}"));
                 None
             }

@@ -38,8 +38,7 @@ pub struct Permalink {
 }
 
 fn degrees(v: Option<&str>, limit: f64) -> Option<f64> {
-    let x: f64 = v?.trim().parse().ok()?;
-    (x.is_finite() && (-limit..=limit).contains(&x)).then_some(x)
+    crate::bbox::finite_decimal(v?.trim()).filter(|x| (-limit..=limit).contains(x))
 }
 
 impl Permalink {
@@ -61,7 +60,7 @@ impl Permalink {
                 "end" => end = parse_date(v.trim()).ok(),
                 "lat" => lat = degrees(Some(v), 90.0),
                 "lon" => lon = degrees(Some(v), 180.0),
-                "z" => z = v.trim().parse::<f64>().ok().filter(|z| ZOOM_RANGE.contains(z)),
+                "z" => z = crate::bbox::finite_decimal(v.trim()).filter(|z| ZOOM_RANGE.contains(z)),
                 "event" => event = Some(v.trim().to_owned()).filter(|id| is_valid_id(id)),
                 _ => {}
             }

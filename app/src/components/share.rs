@@ -70,21 +70,9 @@ pub fn ShareDialog(
             <h3>"Embed it on your site"</h3>
             <fieldset class="share-options">
                 <legend>"Show"</legend>
-                <label>
-                    <input type="checkbox" class="opt-slider" prop:checked=move || slider.get()
-                        on:change=move |ev| slider.set(event_target_checked(&ev))/>
-                    " the date slider"
-                </label>
-                <label>
-                    <input type="checkbox" class="opt-list" prop:checked=move || list.get()
-                        on:change=move |ev| list.set(event_target_checked(&ev))/>
-                    " the list of events"
-                </label>
-                <label>
-                    <input type="checkbox" class="opt-lock" prop:checked=move || lock.get()
-                        on:change=move |ev| lock.set(event_target_checked(&ev))/>
-                    " only these dates (lock the window)"
-                </label>
+                {option("opt-slider", " the date slider", slider)}
+                {option("opt-list", " the list of events", list)}
+                {option("opt-lock", " only these dates (lock the window)", lock)}
                 <label>
                     "Title line "
                     <input type="text" class="opt-title" maxlength="120" prop:value=move || title.get()
@@ -114,5 +102,16 @@ pub fn ShareDialog(
                 <button type="button" class="share-close" on:click=close>"Close"</button>
             </div>
         </dialog>
+    }
+}
+
+/// A checkbox bound to `value`.
+fn option(class: &'static str, label: &'static str, value: RwSignal<bool>) -> impl IntoView {
+    view! {
+        <label>
+            <input type="checkbox" class=class prop:checked=move || value.get()
+                on:change=move |ev| value.set(event_target_checked(&ev))/>
+            {label}
+        </label>
     }
 }

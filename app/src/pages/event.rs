@@ -39,7 +39,7 @@ pub fn EventDetail(
         <main class="page event">
             <h1>{e.title.clone()}</h1>
             <dl>
-                <dt>"Kind"</dt><dd>{e.kind.as_str().replace('_', " ")}</dd>
+                <dt>"Kind"</dt><dd>{crate::components::popup::kind_label(e.kind)}</dd>
                 <dt>"When"</dt><dd class="when">{when}</dd>
                 <dt>"Where"</dt><dd class="where">{format!("{} ({})", e.location_name, e.country_code)}</dd>
                 {e.actors.clone().map(|a| view! { <dt>"Who"</dt><dd>{a}</dd> })}

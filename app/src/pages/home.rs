@@ -96,13 +96,17 @@ fn Explorer(data: MapData, embed: Option<EmbedOptions>) -> impl IntoView {
         Permalink { start: Some(s), end: Some(e), view: signals.view.get(), event: signals.selected.get() }
     });
 
+    // In /embed, the display options stay in the address bar too.
+    let embed_query = embed.as_ref().map(EmbedOptions::to_query).unwrap_or_default();
+    #[cfg(not(feature = "hydrate"))]
+    let _ = &embed_query;
     // Keep the address bar a permalink of what the reader sees, without
     // adding history entries or reloading.
     #[cfg(feature = "hydrate")]
     Effect::new(move |_| {
         let q = permalink.get().to_query();
         let path = location().pathname().unwrap_or_default();
-        let extra = embed_query_suffix();
+        let extra = if embed_query.is_empty() { String::new() } else { format!("&{embed_query}") };
         if let Ok(h) = window().history() {
             let _ = h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&format!("{path}?{q}{extra}")));
         }
@@ -119,9 +123,7 @@ fn Explorer(data: MapData, embed: Option<EmbedOptions>) -> impl IntoView {
         let when = DateRange::new(s, e).map(|r| human_range(r, false)).unwrap_or_default();
         format!("{when} · {} of {total} events", shown.get())
     };
-    let timeline = if options.lock {
-        view! { <p class="locked-window">{window_line}</p> }.into_any()
-    } else if options.slider {
+    let timeline = if options.slider && !options.lock {
         view! { <DateSlider extent=extent histogram=histogram window=dates shown=shown total=total/> }.into_any()
     } else {
         view! { <p class="locked-window">{window_line}</p> }.into_any()
@@ -166,25 +168,6 @@ fn Explorer(data: MapData, embed: Option<EmbedOptions>) -> impl IntoView {
         </div>
     }
     .into_any()
-}
-
-/// In `/embed`, the display options to keep in the address bar.
-#[cfg(feature = "hydrate")]
-fn embed_query_suffix() -> String {
-    let path = location().pathname().unwrap_or_default();
-    if path != "/embed" {
-        return String::new();
-    }
-    let search = location().search().unwrap_or_default();
-    let pairs: Vec<(String, String)> =
-        url::form_urlencoded::parse(search.trim_start_matches('?').as_bytes()).map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
-    let o = EmbedOptions::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
-    let q = o.to_query();
-    if q.is_empty() {
-        q
-    } else {
-        format!("&{q}")
-    }
 }
 
 /// What the marker styles mean.

@@ -143,9 +143,8 @@ impl EventRow {
 
 const COLUMNS: &str = "id, title, description, kind, date_start, date_end, date_precision, location_name, \
      country_code, longitude, latitude, geo_precision, actors, crowd_size_text, sources, tags, updated_at";
-const REVISION_COLUMNS: &str = "id, title, description, kind, date_start, date_end, date_precision, location_name, \
-     country_code, longitude, latitude, geo_precision, actors, crowd_size_text, sources, tags, updated_at, \
-     status, version, deleted_at, updated_by";
+/// Editing columns, read after [`COLUMNS`] for a [`Revision`].
+const EDIT_COLUMNS: &str = "status, version, deleted_at, updated_by";
 /// What the public sees.
 const PUBLIC: &str = "status = 'published' AND deleted_at IS NULL";
 
@@ -179,7 +178,7 @@ fn id_base(e: &Event) -> String {
 }
 
 async fn load(tx: &mut Transaction<'_, Sqlite>, id: &str) -> Result<Option<Revision>, StoreError> {
-    let row: Option<RevisionRow> = sqlx::query_as(&format!("SELECT {REVISION_COLUMNS} FROM events WHERE id = $1"))
+    let row: Option<RevisionRow> = sqlx::query_as(&format!("SELECT {COLUMNS}, {EDIT_COLUMNS} FROM events WHERE id = $1"))
         .bind(id)
         .fetch_optional(&mut **tx)
         .await
@@ -410,7 +409,7 @@ impl EventStore for SqliteStore {
 
     async fn list_for_editors(&self) -> Result<Vec<Revision>, StoreError> {
         let rows: Vec<RevisionRow> =
-            sqlx::query_as(&format!("SELECT {REVISION_COLUMNS} FROM events ORDER BY updated_at DESC, id"))
+            sqlx::query_as(&format!("SELECT {COLUMNS}, {EDIT_COLUMNS} FROM events ORDER BY updated_at DESC, id"))
                 .fetch_all(&self.pool)
                 .await
                 .map_err(backend)?;

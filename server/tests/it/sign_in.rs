@@ -131,7 +131,18 @@ async fn sign_ins_are_throttled_per_account() {
     }
     let r = post(&app, "/_fn/sign_in", "name=anna&password=correct+horse+battery", OURS, None).await;
     assert_eq!(r.cookie, "", "the right password is refused while throttled");
-    assert!(r.body.contains("Throttled") || r.location.contains("Throttled"), "{} {}", r.location, r.body);
+    assert_eq!(r.body, r#"{"Throttled":{"minutes":15}}"#);
+}
+
+#[tokio::test]
+async fn from_the_page_script_a_wrong_try_is_401_and_a_throttled_one_429() {
+    let app = with_editor().await;
+    for _ in 0..5 {
+        let r = call(&app, "/_fn/sign_in", "name=anna&password=wrong+horse+battery", OURS, None).await;
+        assert_eq!((r.status, r.body.as_str()), (401, "\"Invalid\""));
+    }
+    let r = call(&app, "/_fn/sign_in", "name=anna&password=correct+horse+battery", OURS, None).await;
+    assert_eq!((r.status, r.body.as_str()), (429, r#"{"Throttled":{"minutes":15}}"#));
 }
 
 #[tokio::test]
