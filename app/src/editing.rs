@@ -6,8 +6,8 @@ use leptos::prelude::*;
 use leptos::server_fn::codec::JsonEncoding;
 use serde::{Deserialize, Serialize};
 
-use crate::event::{EventInput, Violations};
-use crate::store::{HistoryEntry, Revision};
+use crate::event::{Event, EventInput, Violation, Violations};
+use crate::store::{HistoryEntry, Revision, Status};
 
 /// What an editing request can fail with, as the editor sees it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, thiserror::Error)]
@@ -16,11 +16,24 @@ pub enum EditError {
     #[error("Please sign in again.")]
     SignInRequired,
     /// The event breaks rules; nothing was stored.
-    #[error("{0}")]
-    Invalid(Violations),
+    #[error("{violations}")]
+    Invalid {
+        /// Every broken rule, each naming its field.
+        violations: Violations,
+        /// What was submitted, to show the form again as typed.
+        typed: Option<Box<Typed>>,
+    },
     /// Someone else saved first; nothing was stored.
-    #[error("{0}")]
-    Conflict(String),
+    #[error("{message}")]
+    Conflict {
+        /// What happened, for the editor.
+        message: String,
+        /// The event as saved now (by the other editor); saving again from
+        /// its version replaces it deliberately.
+        theirs: Option<Box<Revision>>,
+        /// What was submitted, to show the form again as typed.
+        typed: Option<Box<Typed>>,
+    },
     /// No such event.
     #[error("There is no event with id {0:?}.")]
     NotFound(String),
@@ -30,6 +43,19 @@ pub enum EditError {
     /// The request itself failed.
     #[error("{0}")]
     ServerFn(ServerFnErrorErr),
+}
+
+/// The event form as submitted. A refused save carries it back, because a
+/// form posted without JavaScript is answered with a redirect to the form,
+/// which must show what the editor typed rather than a blank or stale form.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Typed {
+    /// The fields as typed.
+    pub input: EventInput,
+    /// `draft` or `published` (or whatever was sent).
+    pub status: String,
+    /// The version the editor started from; `None` for a new event.
+    pub version: Option<i64>,
 }
 
 impl FromServerFnError for EditError {
@@ -46,8 +72,8 @@ impl EditError {
     pub fn status(&self) -> u16 {
         match self {
             Self::SignInRequired => 401,
-            Self::Invalid(_) => 422,
-            Self::Conflict(_) => 409,
+            Self::Invalid { .. } => 422,
+            Self::Conflict { .. } => 409,
             Self::NotFound(_) => 404,
             Self::Unavailable => 503,
             Self::ServerFn(_) => 400,
@@ -73,11 +99,14 @@ impl From<crate::store::StoreError> for EditError {
         use crate::store::StoreError as S;
         match e {
             S::NotFound(id) => Self::NotFound(id),
-            e @ S::Conflict { .. } => Self::Conflict(e.to_string()),
-            S::DuplicateId(id) => Self::Invalid(Violations(vec![crate::event::Violation {
-                field: "id".into(),
-                message: format!("{id:?} is already used by another event"),
-            }])),
+            e @ S::Conflict { .. } => Self::Conflict { message: e.to_string(), theirs: None, typed: None },
+            S::DuplicateId(id) => Self::Invalid {
+                violations: Violations(vec![Violation {
+                    field: "id".into(),
+                    message: format!("{id:?} is already used by another event"),
+                }]),
+                typed: None,
+            },
             other => {
                 leptos::logging::error!("store: {other}");
                 Self::Unavailable
@@ -86,19 +115,40 @@ impl From<crate::store::StoreError> for EditError {
     }
 }
 
+/// Checks a submitted event form: every rule of the event (an `id` too when
+/// `update`) and that `status` is `draft` or `published`. The server runs it
+/// before storing anything; the form runs it in the browser for instant
+/// feedback.
+///
+/// # Errors
+/// Every violation, in field order, `status` last.
+pub fn check(input: &EventInput, status: &str, update: bool) -> Result<(Event, Status), Violations> {
+    let checked = if update { input.validate_with_id() } else { input.validate() };
+    let status = Status::parse(status);
+    let mut violations = checked.as_ref().err().map(|v| v.0.clone()).unwrap_or_default();
+    if status.is_none() {
+        violations.push(Violation { field: "status".into(), message: "must be draft or published".into() });
+    }
+    match (checked, status) {
+        (Ok(event), Some(status)) => Ok((event, status)),
+        _ => Err(Violations(violations)),
+    }
+}
+
 /// The plain logic, callable from tests. Server only.
 #[cfg(feature = "ssr")]
 pub mod logic {
-    use super::EditError;
-    use crate::event::{EventInput, Violation, Violations};
-    use crate::store::{EventStore, Revision, Status};
+    use super::{EditError, Typed};
+    use crate::event::EventInput;
+    use crate::store::{EventStore, Revision};
 
     /// Validates and saves: a new event when `version` is `None`, else an
     /// update of the version the editor started from.
     ///
     /// # Errors
     /// [`EditError::Invalid`] with every violation (a bad `status` too);
-    /// [`EditError::Conflict`] when someone else saved first.
+    /// [`EditError::Conflict`] when someone else saved first. Both carry
+    /// what was submitted ([`Typed`]).
     pub async fn save(
         store: &dyn EventStore,
         editor: &str,
@@ -106,19 +156,24 @@ pub mod logic {
         status: &str,
         version: Option<i64>,
     ) -> Result<Revision, EditError> {
-        let checked = if version.is_some() { input.validate_with_id() } else { input.validate() };
-        let status = Status::parse(status);
-        let mut violations = checked.as_ref().err().map(|v| v.0.clone()).unwrap_or_default();
-        if status.is_none() {
-            violations.push(Violation { field: "status".into(), message: "must be draft or published".into() });
-        }
-        let (Ok(event), Some(status)) = (checked, status) else {
-            return Err(EditError::Invalid(Violations(violations)));
+        let typed = || Some(Box::new(Typed { input: input.clone(), status: status.to_owned(), version }));
+        let (event, status) = super::check(input, status, version.is_some())
+            .map_err(|violations| EditError::Invalid { violations, typed: typed() })?;
+        let saved = match version {
+            None => store.create(&event, status, editor).await,
+            Some(v) => store.update(&event, status, v, editor).await,
         };
-        Ok(match version {
-            None => store.create(&event, status, editor).await?,
-            Some(v) => store.update(&event, status, v, editor).await?,
-        })
+        match saved {
+            Ok(r) => Ok(r),
+            Err(e) => Err(match EditError::from(e) {
+                EditError::Invalid { violations, .. } => EditError::Invalid { violations, typed: typed() },
+                EditError::Conflict { message, .. } => {
+                    let theirs = store.revision(&event.id).await.ok().flatten().map(Box::new);
+                    EditError::Conflict { message, theirs, typed: typed() }
+                }
+                other => other,
+            }),
+        }
     }
 }
 
@@ -150,7 +205,8 @@ pub async fn editor_event(
     with_status(async { signed_in().await?.1.revision(&id).await?.ok_or(EditError::NotFound(id)) }.await)
 }
 
-/// Creates (`version` empty) or updates an event.
+/// Creates (`version` empty) or updates an event, then goes to the event's
+/// form (`/editor/events/{id}?saved={version}`).
 ///
 /// # Errors
 /// See [`logic::save`]; [`EditError::SignInRequired`] without a session.
@@ -167,7 +223,9 @@ pub async fn save_event(
     with_status(
         async {
             let (editor, store) = signed_in().await?;
-            logic::save(store.as_ref(), &editor, &input, &status, version).await
+            let saved = logic::save(store.as_ref(), &editor, &input, &status, version).await?;
+            leptos_axum::redirect(&format!("/editor/events/{}?saved={}", saved.event.id, saved.version));
+            Ok(saved)
         }
         .await,
     )

@@ -180,10 +180,51 @@ pub struct EventInput {
     pub crowd_size_text: String,
     /// Name and URL pairs; pairs with both empty are dropped.
     pub sources: Vec<SourceInput>,
-    /// Tags; empty strings are dropped.
+    /// Tags; empty strings are dropped. Reads a list, or one text of words
+    /// separated by commas or spaces (the form's single tags field).
+    #[serde(deserialize_with = "tag_words")]
     pub tags: Vec<String>,
     /// RFC 3339; empty when not yet stored.
     pub updated_at: String,
+}
+
+/// Reads tags from a list (JSON), an indexed map (`tags[0]=a` in a query
+/// string) or one text such as `"mek, diaspora solidarity"`.
+fn tag_words<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+    struct Words;
+    impl<'de> serde::de::Visitor<'de> for Words {
+        type Value = Vec<String>;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a list of tags or a text of comma- or space-separated tags")
+        }
+        fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<Vec<String>, E> {
+            Ok(split_tags(s))
+        }
+        fn visit_unit<E: serde::de::Error>(self) -> Result<Vec<String>, E> {
+            Ok(Vec::new())
+        }
+        fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<String>, A::Error> {
+            let mut out = Vec::new();
+            while let Some(t) = seq.next_element::<String>()? {
+                out.push(t);
+            }
+            Ok(out)
+        }
+        fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Vec<String>, A::Error> {
+            let mut out = Vec::new();
+            while let Some((_, t)) = map.next_entry::<serde::de::IgnoredAny, String>()? {
+                out.push(t);
+            }
+            Ok(out)
+        }
+    }
+    d.deserialize_any(Words)
+}
+
+/// Splits a typed tags field on commas and white space, dropping empty
+/// words: `"mek, diaspora  solidarity"` → `["mek", "diaspora", "solidarity"]`.
+pub fn split_tags(s: &str) -> Vec<String> {
+    s.split(|c: char| c == ',' || c.is_whitespace()).filter(|t| !t.is_empty()).map(str::to_owned).collect()
 }
 
 /// A source as typed.
@@ -678,6 +719,17 @@ mod tests {
         i.description = "<img src=x onerror=alert(1)>".into();
         let e = i.validate().expect("text is text");
         assert_eq!(e.title, "<script>alert(1)</script>");
+    }
+
+    #[test]
+    fn tags_read_from_a_list_or_one_typed_text() {
+        let from_text: EventInput = serde_json::from_str(r#"{"tags":"mek, diaspora  solidarity,"}"#).expect("text");
+        assert_eq!(from_text.tags, vec!["mek", "diaspora", "solidarity"]);
+        let from_list: EventInput = serde_json::from_str(r#"{"tags":["a b","c"]}"#).expect("list");
+        assert_eq!(from_list.tags, vec!["a b", "c"]);
+        let mut i = stockholm();
+        i.tags = from_list.tags;
+        assert_eq!(violations(&i), vec!["tags[0]: must be 1 to 32 characters of a-z, 0-9 and '-', got \"a b\""]);
     }
 
     #[test]

@@ -6,6 +6,7 @@
 pub mod api;
 pub mod auth;
 pub mod bbox;
+pub mod changes;
 pub mod components;
 pub mod dates;
 pub mod editing;
@@ -103,7 +104,10 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/embed") view=pages::embed::EmbedPage ssr=SsrMode::Async/>
                 <Route path=path!("/events/:id") view=pages::event::EventPage ssr=SsrMode::Async/>
                 <Route path=path!("/login") view=pages::login::LoginPage/>
-                <Route path=path!("/editor") view=pages::editor::EditorPage ssr=SsrMode::Async/>
+                <Route path=path!("/editor") view=pages::editor::list::EditorListPage ssr=SsrMode::Async/>
+                <Route path=path!("/editor/new") view=pages::editor::form::NewEventPage ssr=SsrMode::Async/>
+                <Route path=path!("/editor/events/:id") view=pages::editor::form::EditEventPage ssr=SsrMode::Async/>
+                <Route path=path!("/editor/events/:id/history") view=pages::editor::history::HistoryPage ssr=SsrMode::Async/>
             </Routes>
         </Router>
     }

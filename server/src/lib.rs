@@ -10,6 +10,7 @@ pub mod config;
 pub mod error;
 pub mod routes;
 pub mod security;
+pub mod server_fns;
 pub mod state;
 pub mod store;
 
@@ -131,7 +132,8 @@ pub fn router(state: AppState) -> Router {
             move || app::shell(options.clone()),
         )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(app::shell))
-        .layer(middleware::from_fn(security::server_fn_input_errors))
+        .layer(middleware::from_fn(server_fns::server_fn_input_errors))
+        .layer(middleware::from_fn(server_fns::fresh_form_referer))
         .layer(CompressionLayer::new())
         .layer(middleware::from_fn_with_state(policy, security::headers))
         .with_state(state)

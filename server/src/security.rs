@@ -147,24 +147,6 @@ pub async fn headers(State(policy): State<Arc<SecurityPolicy>>, mut req: Request
     res
 }
 
-/// Middleware: a server function whose arguments could not be read answers
-/// 400, not Leptos's 500 — malformed input is the client's error, never the
-/// server's (DESIGN.md, "HTTP surface").
-pub async fn server_fn_input_errors(req: Request, next: Next) -> Response {
-    let is_fn = req.uri().path().starts_with("/_fn/");
-    let res = next.run(req).await;
-    if !is_fn || res.status() != axum::http::StatusCode::INTERNAL_SERVER_ERROR {
-        return res;
-    }
-    let (mut parts, body) = res.into_parts();
-    let bytes = axum::body::to_bytes(body, 64 * 1024).await.unwrap_or_default();
-    let text = String::from_utf8_lossy(&bytes);
-    if ["\"Args\"", "\"Deserialization\"", "\"MissingArg\""].iter().any(|k| text.contains(k)) {
-        parts.status = axum::http::StatusCode::BAD_REQUEST;
-    }
-    Response::from_parts(parts, axum::body::Body::from(bytes))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

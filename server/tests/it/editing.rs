@@ -104,7 +104,7 @@ async fn an_invalid_event_is_refused_field_by_field_and_nothing_is_stored() {
     }
     let (status, body) = save(&app, &cookie, &fields).await;
     assert_eq!(status, 422);
-    let messages: Vec<String> = body["Invalid"]
+    let messages: Vec<String> = body["Invalid"]["violations"]
         .as_array()
         .expect("violations")
         .iter()
@@ -120,6 +120,8 @@ async fn an_invalid_event_is_refused_field_by_field_and_nothing_is_stored() {
             "status: must be draft or published",
         ]
     );
+    let typed = &body["Invalid"]["typed"];
+    assert_eq!((typed["input"]["lat"].as_str(), typed["status"].as_str()), (Some("95"), Some("live")), "what was typed comes back");
     let all = call(&app, "/_fn/editor_events", "", OURS, Some(&cookie)).await;
     assert_eq!(serde_json::from_str::<Value>(&all.body).expect("json").as_array().expect("list").len(), 6);
 }
@@ -168,10 +170,14 @@ async fn the_second_of_two_edits_from_the_same_version_is_refused() {
     assert_eq!(first, 200);
     let (second, body) = save(&app, &cookie, &edit("Second editor's title")).await;
     assert_eq!(second, 409);
+    let c = &body["Conflict"];
     assert_eq!(
-        body["Conflict"],
+        c["message"],
         "event \"2020-01-copenhagen\" was changed by someone else (now version 2); reload it and make your change again"
     );
+    assert_eq!((c["theirs"]["version"].as_i64(), c["theirs"]["updated_by"].as_str()), (Some(2), Some("anna")));
+    assert_eq!(c["theirs"]["event"]["title"], "First editor's title");
+    assert_eq!(c["typed"]["input"]["title"], "Second editor's title", "the refused edit comes back to the form");
     let f = app.get("/api/events/2020-01-copenhagen").await.json();
     assert_eq!(f["properties"]["title"], "First editor's title", "not silently overwritten");
 }
@@ -220,4 +226,63 @@ async fn a_previous_version_can_be_restored_from_history() {
     assert_eq!(r.status, 200, "{}", r.body);
     let f = app.get(&format!("/api/events/{id}")).await.json();
     assert_eq!(f["properties"]["title"], "Vigil for political prisoners in Copenhagen");
+}
+
+/// Posts a form as a browser does without JavaScript, from the page `referer`.
+async fn post_from(app: &TestApp, referer: &str, fields: &[(&str, String)], cookie: &str) -> crate::sign_in::Reply {
+    let pairs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let req = axum::http::Request::post("/_fn/save_event")
+        .header(axum::http::header::ACCEPT, "text/html,application/xhtml+xml")
+        .header(axum::http::header::REFERER, referer);
+    crate::sign_in::send(app, req, &form(&pairs), OURS, Some(cookie)).await
+}
+
+/// The refusal a redirect carries back to the form (`__err`, base64url JSON).
+fn refusal_in(location: &str) -> Value {
+    use base64::Engine;
+    let url = url::Url::parse(location).expect("absolute redirect");
+    let errs: Vec<String> = url.query_pairs().filter(|(k, _)| k == "__err").map(|(_, v)| v.into_owned()).collect();
+    assert_eq!(errs.len(), 1, "exactly one error in {location}");
+    let bytes = base64::engine::general_purpose::URL_SAFE.decode(&errs[0]).expect("base64url");
+    serde_json::from_slice(&bytes).expect("json")
+}
+
+#[tokio::test]
+async fn without_javascript_a_refused_form_comes_back_as_typed_and_a_saved_one_opens_the_event() {
+    let app = with_editor().await;
+    let cookie = signed_in(&app).await;
+    let mut fields = copenhagen_vigil("draft");
+    fields.retain(|(k, _)| *k != "input[country_code]");
+    fields.push(("input[country_code]", "XX".into()));
+    fields.push(("input[tags]", "vigil, Prisoners".into()));
+    let r = post_from(&app, "http://rallymap.test/editor/new", &fields, &cookie).await;
+    assert_eq!(r.status, 302);
+    assert!(r.location.starts_with("http://rallymap.test/editor/new?__path=%2F_fn%2Fsave_event&__err="), "{}", r.location);
+    let refusal = refusal_in(&r.location);
+    let fields_refused: Vec<&str> =
+        refusal["Invalid"]["violations"].as_array().expect("list").iter().filter_map(|v| v["field"].as_str()).collect();
+    assert_eq!(fields_refused, ["country_code", "tags[1]"]);
+    assert_eq!(refusal["Invalid"]["typed"]["input"]["tags"], serde_json::json!(["vigil", "Prisoners"]));
+    assert_eq!(refusal["Invalid"]["typed"]["input"]["title"], "Vigil for political prisoners in Copenhagen");
+
+    // Posting again from the page that shows the first refusal: only the new one comes back.
+    fields.retain(|(k, _)| *k != "input[tags]");
+    let r2 = post_from(&app, &r.location, &fields, &cookie).await;
+    let fields_refused: Vec<String> = refusal_in(&r2.location)["Invalid"]["violations"]
+        .as_array()
+        .expect("list")
+        .iter()
+        .filter_map(|v| v["field"].as_str().map(str::to_owned))
+        .collect();
+    assert_eq!(fields_refused, ["country_code"]);
+    assert_eq!(public_ids(&app).await.len(), 6, "nothing stored");
+
+    fields.retain(|(k, _)| *k != "input[country_code]");
+    fields.push(("input[country_code]", "dk".into()));
+    let ok = post_from(&app, &r2.location, &fields, &cookie).await;
+    assert_eq!((ok.status, ok.location.as_str()), (302, "/editor/events/2020-01-25-copenhagen?saved=1"));
+    let page = crate::sign_in::get(&app, "/editor/events/2020-01-25-copenhagen?saved=1", Some(&cookie)).await;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("Draft: only editors see it"), "{}", page.body);
+    assert!(page.body.contains(r#"value="DK""#), "the stored, upper-cased code is in the form");
 }

@@ -39,7 +39,7 @@ pub(crate) async fn call(app: &TestApp, path: &str, form: &str, origin: Option<&
     send(app, Request::post(path).header(header::ACCEPT, "application/json"), form, origin, cookie).await
 }
 
-async fn send(
+pub(crate) async fn send(
     app: &TestApp,
     req: axum::http::request::Builder,
     form: &str,
