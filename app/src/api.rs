@@ -88,3 +88,13 @@ pub async fn get_event(
 ) -> Result<Option<Event>, AppError> {
     store()?.get(&id).await.map_err(unavailable)
 }
+
+/// The raster tile setting (`RALLYMAP_TILE_URL`), for maps other than the
+/// reader's (the event form's); `None` means the bundled basemap.
+///
+/// # Errors
+/// Only transport errors.
+#[server(prefix = "/_fn", endpoint = "tile_setting")]
+pub async fn tile_setting() -> Result<Option<TileLayer>, AppError> {
+    Ok(use_context::<SiteSettings>().unwrap_or_default().tiles)
+}

@@ -6,7 +6,11 @@
 
 use js_sys::{Array, Function, Object, Reflect};
 use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
 use web_sys::HtmlElement;
+
+use super::map::TileLayer;
 
 #[wasm_bindgen]
 extern "C" {
@@ -159,6 +163,33 @@ extern "C" {
     #[wasm_bindgen(method)]
     pub fn update(this: &Popup);
 
+    /// `L.Marker`: the standard pin (icons from `/vendor/leaflet/images`).
+    #[wasm_bindgen(extends = Layer)]
+    #[derive(Clone, Debug)]
+    pub type Marker;
+    /// `L.marker([lat, lng], options)`, e.g. `{draggable: true}`.
+    #[wasm_bindgen(js_namespace = L, js_name = marker)]
+    pub fn marker(ll: &Array, options: &JsValue) -> Marker;
+    /// `marker.getLatLng()`.
+    #[wasm_bindgen(method, js_name = getLatLng)]
+    pub fn get_lat_lng(this: &Marker) -> LatLng;
+    /// `marker.setLatLng([lat, lng])`.
+    #[wasm_bindgen(method, js_name = setLatLng)]
+    pub fn set_marker_lat_lng(this: &Marker, ll: &Array);
+    /// `marker.on(type, fn)`, e.g. `dragend`.
+    #[wasm_bindgen(method, js_name = on)]
+    pub fn on_marker(this: &Marker, kind: &str, f: &Function);
+
+    /// `map.getBounds()`.
+    #[wasm_bindgen(method, js_name = getBounds)]
+    pub fn get_bounds(this: &LMap) -> Bounds;
+    /// `L.LatLngBounds`.
+    #[derive(Clone, Debug)]
+    pub type Bounds;
+    /// `bounds.contains([lat, lng])`.
+    #[wasm_bindgen(method)]
+    pub fn contains(this: &Bounds, ll: &Array) -> bool;
+
     /// `L.polyline([[lat, lng], …], options)`.
     #[wasm_bindgen(js_namespace = L, js_name = polyline)]
     pub fn polyline(lls: &Array, options: &JsValue) -> Layer;
@@ -183,4 +214,51 @@ pub fn options(entries: &[(&str, JsValue)]) -> JsValue {
         let _ = Reflect::set(&o, &JsValue::from_str(k), v);
     }
     o.into()
+}
+
+/// The `latlng` of a Leaflet mouse event (e.g. a map `click`), wrapped into
+/// [-180, 180] degrees of longitude; `None` if the event has none.
+pub fn event_lat_lng(e: &JsValue) -> Option<LatLng> {
+    let ll = Reflect::get(e, &"latlng".into()).ok()?;
+    (!ll.is_undefined()).then(|| ll.unchecked_into::<LatLng>().wrap())
+}
+
+/// Puts the background under a map: the configured raster `tiles`, or else
+/// the bundled Natural Earth outlines in their own pane below the markers
+/// (a failure to load them leaves the plain sea-coloured background). The
+/// element gets `data-basemap="loaded"` once the outlines are drawn.
+pub fn add_base_layer(map: &LMap, el: &HtmlElement, tiles: Option<&TileLayer>) {
+    let pane = map.create_pane("basemap");
+    let _ = pane.style().set_property("z-index", "250");
+    if let Some(t) = tiles {
+        tile_layer(&t.url, &options(&[("attribution", t.attribution.clone().into()), ("maxZoom", 18.0.into())])).add_to(map);
+        return;
+    }
+    let (map, el) = (map.clone(), el.clone());
+    wasm_bindgen_futures::spawn_local(async move {
+        let Some(win) = web_sys::window() else { return };
+        let Ok(resp) = JsFuture::from(win.fetch_with_str("/vendor/countries-110m.geojson")).await else { return };
+        let resp: web_sys::Response = resp.unchecked_into();
+        let Ok(json) = resp.json() else { return };
+        let Ok(data) = JsFuture::from(json).await else { return };
+        let layer = geo_json(
+            &data,
+            &options(&[
+                ("pane", "basemap".into()),
+                ("interactive", false.into()),
+                ("attribution", "Natural Earth".into()),
+                (
+                    "style",
+                    options(&[
+                        ("color", "#a9a294".into()),
+                        ("weight", 0.7.into()),
+                        ("fillColor", "#f1ede4".into()),
+                        ("fillOpacity", 1.0.into()),
+                    ]),
+                ),
+            ]),
+        );
+        layer.add_to(&map);
+        let _ = el.set_attribute("data-basemap", "loaded");
+    });
 }

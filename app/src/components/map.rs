@@ -69,7 +69,6 @@ mod browser {
     use leptos::prelude::*;
     use wasm_bindgen::prelude::*;
     use wasm_bindgen::JsCast;
-    use wasm_bindgen_futures::JsFuture;
 
     use super::{MapSignals, TileLayer};
     use crate::components::leaflet::{self as l, options, pair};
@@ -133,15 +132,7 @@ mod browser {
                     ("dragging", (!(embedded && mobile)).into()),
                 ]),
             );
-            let pane = map.create_pane("basemap");
-            let _ = pane.style().set_property("z-index", "250");
-            match &tiles {
-                Some(t) => {
-                    l::tile_layer(&t.url, &options(&[("attribution", t.attribution.clone().into()), ("maxZoom", 18.0.into())]))
-                        .add_to(&map);
-                }
-                None => load_basemap(&map, &el),
-            }
+            l::add_base_layer(&map, &el, tiles.as_ref());
             let leaders_layer = l::layer_group();
             leaders_layer.add_to(&map);
             let markers_layer = l::layer_group();
@@ -472,38 +463,6 @@ mod browser {
         let popup = Reflect::get(e, &"popup".into()).ok()?;
         let opts = Reflect::get(&popup, &"options".into()).ok()?;
         Reflect::get(&opts, &"eventId".into()).ok()?.as_string()
-    }
-
-    /// Loads the bundled Natural Earth outlines into their own pane, below
-    /// the markers. A failure leaves the plain sea-coloured background.
-    fn load_basemap(map: &l::LMap, el: &web_sys::HtmlElement) {
-        let (map, el) = (map.clone(), el.clone());
-        wasm_bindgen_futures::spawn_local(async move {
-            let win = window();
-            let Ok(resp) = JsFuture::from(win.fetch_with_str("/vendor/countries-110m.geojson")).await else { return };
-            let resp: web_sys::Response = resp.unchecked_into();
-            let Ok(json) = resp.json() else { return };
-            let Ok(data) = JsFuture::from(json).await else { return };
-            let layer = l::geo_json(
-                &data,
-                &options(&[
-                    ("pane", "basemap".into()),
-                    ("interactive", false.into()),
-                    ("attribution", "Natural Earth".into()),
-                    (
-                        "style",
-                        options(&[
-                            ("color", "#a9a294".into()),
-                            ("weight", 0.7.into()),
-                            ("fillColor", "#f1ede4".into()),
-                            ("fillOpacity", 1.0.into()),
-                        ]),
-                    ),
-                ]),
-            );
-            layer.add_to(&map);
-            let _ = el.set_attribute("data-basemap", "loaded");
-        });
     }
 
     /// Starts the map once its element is in the page, and keeps it in step

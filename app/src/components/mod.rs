@@ -1,7 +1,8 @@
-//! Components of the reader's map page.
+//! Components of the pages: the reader's map and the event form's map.
 
 pub mod date_slider;
 pub mod event_list;
+pub mod location_picker;
 pub mod map;
 pub mod popup;
 pub mod share;

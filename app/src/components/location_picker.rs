@@ -1,0 +1,182 @@
+//! The event form's map: click to place the event, drag the pin to move it,
+//! or type longitude and latitude; the pin and the two fields stay in
+//! agreement. Without JavaScript the fields alone do the job.
+
+use leptos::prelude::*;
+
+use super::map::TileLayer;
+
+/// Decimal places kept when a point comes from the map: 5 places of a degree
+/// are about 1.1 m on the ground, finer than any reported venue.
+pub const PLACES: usize = 5;
+
+/// A coordinate from the map as form text: rounded to [`PLACES`] decimals,
+/// without trailing zeros (`18.06860` → `"18.0686"`, `-0.0` → `"0"`).
+pub fn degrees_text(v: f64) -> String {
+    let s = format!("{v:.PLACES$}");
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    if s == "-0" { "0".to_owned() } else { s.to_owned() }
+}
+
+/// The point the two fields give, as `(lon, lat)` in degrees, if both are
+/// numbers within WGS 84's range; `None` while the editor is still typing.
+pub fn typed_point(lon: &str, lat: &str) -> Option<(f64, f64)> {
+    let lon = crate::bbox::finite_decimal(lon.trim())?;
+    let lat = crate::bbox::finite_decimal(lat.trim())?;
+    ((-180.0..=180.0).contains(&lon) && (-90.0..=90.0).contains(&lat)).then_some((lon, lat))
+}
+
+/// A map that places a pin at `lon`/`lat` (form text, degrees) and writes
+/// them back when the editor clicks the map or drags the pin.
+#[component]
+pub fn LocationPicker(
+    /// Longitude as typed, degrees.
+    lon: RwSignal<String>,
+    /// Latitude as typed, degrees.
+    lat: RwSignal<String>,
+    /// Raster tiles, if configured; the bundled basemap otherwise.
+    tiles: Option<TileLayer>,
+) -> impl IntoView {
+    let node = NodeRef::<leptos::html::Div>::new();
+    #[cfg(feature = "hydrate")]
+    browser::mount(node, lon, lat, tiles);
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (lon, lat, tiles);
+    view! {
+        <div class="picker map" node_ref=node role="application"
+            aria-label="Map: click to place the event, drag the pin to move it"></div>
+    }
+}
+
+#[cfg(feature = "hydrate")]
+mod browser {
+    use std::rc::Rc;
+
+    use leptos::prelude::*;
+    use wasm_bindgen::prelude::*;
+    use wasm_bindgen::JsCast;
+
+    use super::{degrees_text, typed_point, TileLayer};
+    use crate::components::leaflet::{self as l, options, pair};
+
+    struct Picker {
+        map: l::LMap,
+        pin: std::cell::RefCell<Option<l::Marker>>,
+        lon: RwSignal<String>,
+        lat: RwSignal<String>,
+        _closures: Vec<Closure<dyn FnMut(JsValue)>>,
+    }
+
+    impl Picker {
+        /// Writes a point from the map into the fields.
+        fn write(&self, ll: &l::LatLng) {
+            let ll = ll.wrap();
+            self.lon.set(degrees_text(ll.lng()));
+            self.lat.set(degrees_text(ll.lat()));
+        }
+
+        /// Puts the pin at `(lon, lat)`, making it on first use, and pans
+        /// only if it is out of view.
+        fn place(self: &Rc<Self>, lon: f64, lat: f64) {
+            let at = pair(lat, lon);
+            let existing = self.pin.borrow().clone();
+            if let Some(pin) = existing {
+                pin.set_marker_lat_lng(&at);
+            } else {
+                let pin = l::marker(
+                    &at,
+                    &options(&[("draggable", true.into()), ("autoPan", true.into()), ("title", "The event's place".into())]),
+                );
+                let me = Rc::downgrade(self);
+                let moved = Closure::<dyn FnMut(JsValue)>::new(move |e: JsValue| {
+                    let Some(me) = me.upgrade() else { return };
+                    if let Ok(target) = js_sys::Reflect::get(&e, &"target".into()) {
+                        me.write(&target.unchecked_into::<l::Marker>().get_lat_lng());
+                    }
+                });
+                pin.on_marker("dragend", moved.as_ref().unchecked_ref());
+                // The closure lives as long as the page: the pin is never removed.
+                moved.forget();
+                pin.unchecked_ref::<l::Layer>().add_to(&self.map);
+                *self.pin.borrow_mut() = Some(pin);
+            }
+            if !self.map.get_bounds().contains(&at) {
+                self.map.set_view(&at, self.map.get_zoom().max(5.0), &options(&[("animate", false.into())]));
+            }
+        }
+    }
+
+    /// Starts the map once its element is in the page; keeps pin and fields
+    /// in step.
+    pub fn mount(node: NodeRef<leptos::html::Div>, lon: RwSignal<String>, lat: RwSignal<String>, tiles: Option<TileLayer>) {
+        let picker: StoredValue<Option<Rc<Picker>>, LocalStorage> = StoredValue::new_local(None);
+        Effect::new(move |_| {
+            let Some(el) = node.get() else { return };
+            if picker.with_value(Option::is_some) {
+                return;
+            }
+            let el: web_sys::HtmlElement = el.unchecked_into();
+            let map = l::new_map(
+                &el,
+                &options(&[("minZoom", 1.0.into()), ("maxZoom", 18.0.into()), ("worldCopyJump", true.into())]),
+            );
+            l::add_base_layer(&map, &el, tiles.as_ref());
+            match typed_point(&lon.get_untracked(), &lat.get_untracked()) {
+                Some((x, y)) => map.set_view(&pair(y, x), 6.0, &JsValue::UNDEFINED),
+                None => map.set_view(&pair(30.0, 10.0), 2.0, &JsValue::UNDEFINED),
+            }
+            let p = Rc::new_cyclic(|weak: &std::rc::Weak<Picker>| {
+                let w = weak.clone();
+                let click = Closure::<dyn FnMut(JsValue)>::new(move |e: JsValue| {
+                    if let (Some(me), Some(ll)) = (w.upgrade(), l::event_lat_lng(&e)) {
+                        me.write(&ll);
+                    }
+                });
+                map.on("click", click.as_ref().unchecked_ref());
+                Picker { map, pin: Default::default(), lon, lat, _closures: vec![click] }
+            });
+            let _ = el.set_attribute("data-ready", "true");
+            picker.set_value(Some(p));
+        });
+        // Typed or clicked, the fields move the pin.
+        Effect::new(move |_| {
+            let point = typed_point(&lon.get(), &lat.get());
+            picker.with_value(|p| {
+                if let (Some(p), Some((x, y))) = (p, point) {
+                    p.place(x, y);
+                }
+            });
+        });
+        on_cleanup(move || {
+            picker.with_value(|p| {
+                if let Some(p) = p {
+                    p.map.remove();
+                }
+            });
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn map_points_become_short_form_text() {
+        assert_eq!(degrees_text(18.068_600_4), "18.0686");
+        assert_eq!(degrees_text(-77.036_548_9), "-77.03655");
+        assert_eq!(degrees_text(4.0), "4");
+        assert_eq!(degrees_text(-0.000_001), "0");
+        assert_eq!(degrees_text(180.0), "180");
+    }
+
+    #[test]
+    fn only_complete_in_range_points_move_the_pin() {
+        assert_eq!(typed_point("18.0686", " 59.3293 "), Some((18.0686, 59.3293)));
+        assert_eq!(typed_point("-", "59"), None);
+        assert_eq!(typed_point("18,07", "59"), None);
+        assert_eq!(typed_point("", "59"), None);
+        assert_eq!(typed_point("181", "59"), None);
+        assert_eq!(typed_point("18", "-90.5"), None);
+    }
+}

@@ -1,0 +1,182 @@
+//! `/editor/events/{id}/history`: every recorded change of an event, newest
+//! first: who, when, what it did and which fields it changed, the full
+//! version before it, and a button to bring that version back (itself
+//! recorded as a change, so nothing is ever lost).
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+use super::{as_editor, editor_view, loading, when, EditNotice};
+use crate::changes::{changed_fields, field_text, label, FIELDS};
+use crate::editing::{editor_event, event_history, RevertEvent};
+use crate::event::Event;
+use crate::store::{Action, HistoryEntry, Revision, Status};
+
+
+/// What a change did, in words.
+pub fn action_text(a: Action) -> &'static str {
+    match a {
+        Action::Created => "Created",
+        Action::Updated => "Edited",
+        Action::Deleted => "Removed",
+        Action::Restored => "Restored after removal",
+        Action::Reverted => "Set back to an earlier version",
+    }
+}
+
+/// Each entry (newest first) with the version it produced: the version
+/// after entry `k` is the one before entry `k - 1`, and the newest entry's
+/// is the event now.
+pub fn with_after<'a>(now: &'a Revision, entries: &'a [HistoryEntry]) -> Vec<(&'a HistoryEntry, (&'a Event, Status))> {
+    entries
+        .iter()
+        .enumerate()
+        .map(|(k, e)| {
+            let after = if k == 0 {
+                (&now.event, now.status)
+            } else {
+                entries[k - 1].previous.as_ref().map_or((&now.event, now.status), |(ev, st)| (ev, *st))
+            };
+            (e, after)
+        })
+        .collect()
+}
+
+/// The history page.
+#[component]
+pub fn HistoryPage() -> impl IntoView {
+    let params = use_params_map();
+    let revert = ServerAction::<RevertEvent>::new();
+    let data = Resource::new(
+        move || (params.read().get("id").unwrap_or_default(), revert.version().get()),
+        |(id, _)| {
+            as_editor(async move {
+                let now = editor_event(id.clone()).await?;
+                let entries = event_history(id).await?;
+                Ok((now, entries))
+            })
+        },
+    );
+    let failed = move || revert.value().get().and_then(Result::err).map(|error| view! { <EditNotice error/> });
+    let done = move || {
+        revert.value().get().and_then(Result::ok).map(|r| {
+            view! { <p class="notice ok" role="status">{format!("Restored. The event is now at version {}.", r.version)}</p> }
+        })
+    };
+    view! {
+        <Title text="History — rallymap editor"/>
+        <Suspense fallback=loading>
+            {move || Suspend::new(async move {
+                editor_view(data.await, move |(now, entries): (Revision, Vec<HistoryEntry>)| {
+                    let edit = format!("/editor/events/{}", now.event.id);
+                    let rows = with_after(&now, &entries)
+                        .into_iter()
+                        .map(|(entry, after)| view! { <Change entry=entry.clone() after=(after.0.clone(), after.1) now=now.clone() revert/> })
+                        .collect_view();
+                    view! {
+                        <Title text=format!("History of “{}” — rallymap editor", now.event.title)/>
+                        <main class="page wide history">
+                            <h1>"History of “" {now.event.title.clone()} "”"</h1>
+                            <p class="links"><a href=edit>"Edit the event"</a></p>
+                            {failed}
+                            {done}
+                            <ol class="changes">{rows}</ol>
+                        </main>
+                    }
+                })
+            })}
+        </Suspense>
+    }
+}
+
+/// One change: what, who, when, the changed fields, and the version before.
+#[component]
+fn Change(entry: HistoryEntry, after: (Event, Status), now: Revision, revert: ServerAction<RevertEvent>) -> impl IntoView {
+    let head = format!("Version {} · {} by {} · {}", entry.version, action_text(entry.action), entry.editor, when(&entry.at));
+    let Some((before, before_status)) = entry.previous.clone() else {
+        return view! { <li class="change"><h2>{head}</h2></li> }.into_any();
+    };
+    let changed: Vec<&str> = changed_fields((&before, before_status), (&after.0, after.1));
+    let summary = if changed.is_empty() {
+        "No field changed.".to_owned()
+    } else {
+        format!("Changed: {}.", changed.iter().map(|f| label(f)).collect::<Vec<_>>().join(", "))
+    };
+    let same_as_now = changed_fields((&before, before_status), (&now.event, now.status)).is_empty();
+    let fields = FIELDS
+        .iter()
+        .map(|(f, l)| {
+            let text = field_text(&before, before_status, f);
+            view! { <dt class:changed=changed.contains(f)>{*l}</dt><dd class:changed=changed.contains(f)>{text}</dd> }
+        })
+        .collect_view();
+    let older = entry.version - 1;
+    let button = (!same_as_now).then(|| {
+        view! {
+            <ActionForm action=revert attr:class="inline">
+                <input type="hidden" name="id" value=now.event.id.clone()/>
+                <input type="hidden" name="entry" value=entry.id.to_string()/>
+                <input type="hidden" name="version" value=now.version.to_string()/>
+                <button type="submit" class="revert">{format!("Restore version {older}")}</button>
+            </ActionForm>
+        }
+    });
+    view! {
+        <li class="change" data-version=entry.version>
+            <h2>{head}</h2>
+            <p>{summary}</p>
+            <details>
+                <summary>{format!("Version {older}, before this change")}</summary>
+                <dl class="version">{fields}</dl>
+            </details>
+            {button}
+        </li>
+    }
+    .into_any()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::event::{EventInput, SourceInput};
+
+    fn event(title: &str) -> Event {
+        EventInput {
+            id: "e".into(),
+            title: title.into(),
+            kind: "vigil".into(),
+            date_start: "2020-01-19".into(),
+            date_precision: "exact".into(),
+            location_name: "Hamburg".into(),
+            country_code: "DE".into(),
+            lon: "9.99".into(),
+            lat: "53.55".into(),
+            geo_precision: "city".into(),
+            sources: vec![SourceInput { name: "s".into(), url: String::new() }],
+            ..Default::default()
+        }
+        .validate()
+        .expect("valid")
+    }
+
+    fn entry(id: i64, version: i64, action: Action, previous: Option<(Event, Status)>) -> HistoryEntry {
+        HistoryEntry { id, version, action, editor: "anna".into(), at: "2026-11-30T10:00:00Z".into(), previous }
+    }
+
+    #[test]
+    fn each_change_is_paired_with_the_version_it_made() {
+        let now = Revision { event: event("C"), status: Status::Published, version: 3, deleted: false, updated_by: None };
+        let entries = vec![
+            entry(30, 3, Action::Updated, Some((event("B"), Status::Draft))),
+            entry(20, 2, Action::Updated, Some((event("A"), Status::Draft))),
+            entry(10, 1, Action::Created, None),
+        ];
+        let titles: Vec<(i64, String, Status)> =
+            with_after(&now, &entries).into_iter().map(|(e, (ev, st))| (e.version, ev.title.clone(), st)).collect();
+        assert_eq!(
+            titles,
+            vec![(3, "C".into(), Status::Published), (2, "B".into(), Status::Draft), (1, "A".into(), Status::Draft)]
+        );
+    }
+}

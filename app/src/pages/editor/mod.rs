@@ -1,0 +1,113 @@
+//! The editors' pages, all behind a session: every event (`/editor`), the
+//! event form (`/editor/new`, `/editor/events/{id}`) and an event's history
+//! (`/editor/events/{id}/history`). Without a session each sends the browser
+//! to `/login` (a redirect on the server, navigation in the browser).
+
+pub mod form;
+pub mod history;
+pub mod list;
+
+use leptos::prelude::*;
+
+use crate::auth::{current_editor, SignOut};
+use crate::editing::EditError;
+
+/// Runs a page's `load` for the signed-in editor and returns their name
+/// with its result. Each editor page loads everything in one resource like
+/// this and renders it under one `Suspense` (nested ones can break
+/// hydration in Leptos 0.8).
+///
+/// # Errors
+/// [`EditError::SignInRequired`] without a session (`load` is not run);
+/// whatever `load` fails with.
+pub async fn as_editor<T>(load: impl std::future::Future<Output = Result<T, EditError>>) -> Result<(String, T), EditError> {
+    let name = current_editor().await.ok().flatten().ok_or(EditError::SignInRequired)?;
+    Ok((name, load.await?))
+}
+
+/// Shows what [`as_editor`] loaded: the editor bar and `content`; a redirect
+/// to `/login` without a session; the 404 page for an unknown event; the
+/// error otherwise.
+pub fn editor_view<T, V>(loaded: Result<(String, T), EditError>, content: impl FnOnce(T) -> V) -> AnyView
+where
+    V: IntoView + 'static,
+{
+    match loaded {
+        Ok((name, data)) => view! { <EditorBar name/> {content(data)} }.into_any(),
+        Err(EditError::SignInRequired) => to_login().into_any(),
+        Err(EditError::NotFound(_)) => view! { <crate::pages::NotFound/> }.into_any(),
+        Err(error) => view! { <main class="page"><EditNotice error/></main> }.into_any(),
+    }
+}
+
+/// The fallback while an editor page loads.
+pub fn loading() -> impl IntoView {
+    view! { <p class="page">"Loading…"</p> }
+}
+
+/// Sends the browser to `/login` and says so.
+fn to_login() -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    leptos_axum::redirect("/login");
+    #[cfg(feature = "hydrate")]
+    leptos_router::hooks::use_navigate()("/login", Default::default());
+    view! { <p class="page">"Please " <a href="/login">"sign in"</a> "."</p> }
+}
+
+/// The bar on every editor page: where to go, who is signed in, sign out.
+#[component]
+fn EditorBar(
+    /// The editor's name.
+    name: String,
+) -> impl IntoView {
+    let sign_out = ServerAction::<SignOut>::new();
+    view! {
+        <header class="bar editor-bar">
+            <h1><a href="/editor">"rallymap editor"</a></h1>
+            <nav aria-label="Editor">
+                <a href="/editor">"All events"</a>
+                <a href="/editor/new" class="new-event">"New event"</a>
+                <a href="/">"Public map"</a>
+            </nav>
+            <p class="signed-in">"Signed in as " <strong>{name}</strong></p>
+            <ActionForm action=sign_out attr:class="sign-out-form">
+                <button type="submit" class="sign-out">"Sign out"</button>
+            </ActionForm>
+        </header>
+    }
+}
+
+/// An error of an editing request as a notice; a lapsed session gets a
+/// link to sign in again (in a new tab, so nothing typed here is lost).
+#[component]
+fn EditNotice(
+    /// The error.
+    error: EditError,
+) -> impl IntoView {
+    let again = matches!(error, EditError::SignInRequired)
+        .then(|| view! { " " <a href="/login" target="_blank">"Sign in again (new tab)"</a> });
+    view! { <p class="notice error" role="alert">{error.to_string()} {again}</p> }
+}
+
+/// A time as editors read it: `2026-11-30 11:40 UTC`, from an RFC 3339
+/// timestamp; the text itself if it does not parse.
+pub fn when(rfc3339: &str) -> String {
+    use time::format_description::well_known::Rfc3339;
+    match time::OffsetDateTime::parse(rfc3339, &Rfc3339) {
+        Ok(t) => {
+            let t = t.to_offset(time::UtcOffset::UTC);
+            format!("{} {:02}:{:02} UTC", crate::dates::format_date(t.date()), t.hour(), t.minute())
+        }
+        Err(_) => rfc3339.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn times_read_in_utc_to_the_minute() {
+        assert_eq!(super::when("2026-11-30T11:40:59Z"), "2026-11-30 11:40 UTC");
+        assert_eq!(super::when("2026-11-30T23:10:00-02:00"), "2026-12-01 01:10 UTC");
+        assert_eq!(super::when("soon"), "soon");
+    }
+}
