@@ -21,7 +21,7 @@ async fn framing_rules_by_route_class_by_default() {
         assert_eq!(frame_ancestors(&a.header("content-security-policy")), "'self'", "{page}");
         assert_eq!(a.header("x-frame-options"), "SAMEORIGIN", "{page}");
     }
-    for page in ["/editor", "/editor/events/x", "/login"] {
+    for page in ["/editor", "/editor/new", "/editor/events/x", "/editor/events/x/history", "/login"] {
         let a = app.get(page).await;
         assert_eq!(frame_ancestors(&a.header("content-security-policy")), "'none'", "{page}");
         assert_eq!(a.header("x-frame-options"), "DENY", "{page}");

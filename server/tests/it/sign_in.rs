@@ -96,13 +96,37 @@ async fn signing_in_sets_a_strict_http_only_session_cookie_and_opens_the_editor(
 }
 
 #[tokio::test]
-async fn the_editor_page_sends_anyone_else_to_sign_in() {
+async fn every_editor_page_sends_anyone_else_to_sign_in() {
     let app = with_editor().await;
-    for cookie in [None, Some("rallymap_session=0000"), Some("other=1")] {
-        let r = get(&app, "/editor", cookie).await;
-        assert_eq!((r.status, r.location.as_str()), (302, "/login"), "{cookie:?}");
-        assert!(!r.body.contains("Signed in"));
+    let pages = ["/editor", "/editor?q=hague", "/editor/new", "/editor/events/2020-01-hamburg", "/editor/events/2020-01-hamburg/history"];
+    for page in pages {
+        for cookie in [None, Some("rallymap_session=0000"), Some("other=1")] {
+            let r = get(&app, page, cookie).await;
+            assert_eq!((r.status, r.location.as_str()), (302, "/login"), "{page} {cookie:?}");
+            assert!(!r.body.contains("Signed in"), "{page}");
+            assert!(!r.body.contains("Rally in Hamburg"), "{page}: nothing of the event leaks");
+        }
     }
+}
+
+#[tokio::test]
+async fn signed_in_editor_pages_render_their_data_on_the_server() {
+    let app = with_editor().await;
+    let r = post(&app, "/_fn/sign_in", "name=anna&password=correct+horse+battery", OURS, None).await;
+    let token = pair(&r.cookie);
+    let list = get(&app, "/editor?q=hamburg", Some(&token)).await;
+    assert_eq!(list.status, 200);
+    assert!(list.body.contains(r#"<tr data-id="2020-01-hamburg""#), "the list is in the HTML");
+    assert!(!list.body.contains(r#"<tr data-id="2020-01-the-hague""#), "and already filtered");
+    let form = get(&app, "/editor/events/2020-01-hamburg", Some(&token)).await;
+    assert_eq!(form.status, 200);
+    assert!(form.body.contains(r#"name="input[title]" value="Rally in Hamburg supporting the protests in Iran""#));
+    assert!(form.body.contains(r#"<input type="hidden" name="version" value="1">"#));
+    let unknown = get(&app, "/editor/events/no-such-event", Some(&token)).await;
+    assert_eq!(unknown.status, 404);
+    let history = get(&app, "/editor/events/2020-01-hamburg/history", Some(&token)).await;
+    assert_eq!(history.status, 200);
+    assert!(history.body.contains("History of “<!>Rally in Hamburg"), "{}", history.body);
 }
 
 #[tokio::test]

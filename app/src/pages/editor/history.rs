@@ -108,6 +108,7 @@ fn Change(entry: HistoryEntry, after: (Event, Status), now: Revision, revert: Se
         .iter()
         .map(|(f, l)| {
             let text = field_text(&before, before_status, f);
+            let text = if text.is_empty() { "—".to_owned() } else { text };
             view! { <dt class:changed=changed.contains(f)>{*l}</dt><dd class:changed=changed.contains(f)>{text}</dd> }
         })
         .collect_view();
