@@ -8,14 +8,16 @@ cd "$ROOT"
 bash scripts/setup.sh --test
 export PATH="$HOME/.cargo/bin:$ROOT/node_modules/.bin:$PATH"
 
-echo "== building the site (server binary + WASM) for the browser tests"
-cargo leptos build
+echo "== building the site for the browser tests, as scripts/run.sh does"
+# The release build is what people run, and it differs: component types are
+# not erased, so a view can compile in debug and fail in release.
+cargo leptos build --release --precompress
 
 echo "== unit, doc and integration tests"
-# Same compile-time environment as cargo-leptos, so nothing is rebuilt and
-# the server binary the browser tests run stays the one built above.
+# Same compile-time environment as cargo-leptos (the WASM's file name is
+# compiled in).
 source scripts/leptos-env.sh
 cargo test --locked -p app -p server
 
-echo "== browser tests (headless chromium)"
-node --test --test-concurrency=1 end2end/tests/
+echo "== browser tests (headless chromium) against the release binary"
+RALLYMAP_BIN="$ROOT/target/release/rallymap" node --test --test-concurrency=1 end2end/tests/

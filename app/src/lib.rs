@@ -3,6 +3,10 @@
 //! (feature `hydrate`). With neither feature the domain builds and tests as
 //! plain Rust.
 
+// The event form's view type is deep; release builds (which do not erase
+// component types) need more than the default 128 levels to lay it out.
+#![recursion_limit = "256"]
+
 pub mod api;
 pub mod auth;
 pub mod bbox;

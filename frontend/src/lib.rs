@@ -1,6 +1,9 @@
 //! The WASM entry point. It only hydrates the server-rendered page; all of the
 //! app lives in the `app` crate so that the server and the browser share it.
 
+// Release builds lay out the app's deepest view types here (see app/src/lib.rs).
+#![recursion_limit = "256"]
+
 /// Called by the hydration script that cargo-leptos generates: attaches the
 /// reactive app to the HTML the server rendered.
 #[wasm_bindgen::prelude::wasm_bindgen]

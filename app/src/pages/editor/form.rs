@@ -14,7 +14,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-use super::{as_editor, editor_view, loading, when, EditNotice};
+use super::{action_error, as_editor, editor_view, loading, when, EditNotice, RemoveOrRestore};
 use crate::api::tile_setting;
 use crate::changes::{changed_fields, field_text, label};
 use crate::components::location_picker::LocationPicker;
@@ -112,29 +112,8 @@ fn EditHead(
         let text = if public { "Saved. It is on the public map now." } else { "Saved." };
         view! { <p class="notice ok" role="status">{text}</p> }
     });
-    let failed = move || {
-        [remove.value().get(), restore.value().get()].into_iter().flatten().find_map(Result::err).map(|error| view! { <EditNotice error/> })
-    };
-    let (fid, version) = (id.clone(), r.version.to_string());
-    let toggle = if r.deleted {
-        view! {
-            <ActionForm action=restore attr:class="inline">
-                <input type="hidden" name="id" value=fid/>
-                <input type="hidden" name="version" value=version/>
-                <button type="submit" class="restore">"Restore"</button>
-            </ActionForm>
-        }
-        .into_any()
-    } else {
-        view! {
-            <ActionForm action=remove attr:class="inline">
-                <input type="hidden" name="id" value=fid/>
-                <input type="hidden" name="version" value=version/>
-                <button type="submit" class="remove">"Remove"</button>
-            </ActionForm>
-        }
-        .into_any()
-    };
+    let failed = action_error(remove, restore);
+    let toggle = view! { <RemoveOrRestore id=id.clone() version=r.version deleted=r.deleted remove restore/> };
     view! {
         <div class="list-head">
             <h1>"Edit event"</h1>
@@ -479,6 +458,7 @@ where
             <p class="field-error" id=format!("{id}-error")>{msg}</p>
         </div>
     }
+    .into_any()
 }
 
 /// The repeatable source rows: name and URL; rows can be added and removed

@@ -9,7 +9,7 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos::wasm_bindgen::JsCast;
 use leptos::web_sys;
 
-use super::{as_editor, editor_view, loading, when, EditNotice};
+use super::{action_error, as_editor, editor_view, loading, when, RemoveOrRestore};
 use crate::dates::human_range;
 use crate::editing::{editor_events, DeleteEvent, RestoreEvent};
 use crate::event::{format_timestamp, DatePrecision};
@@ -87,13 +87,7 @@ pub fn EditorListPage() -> impl IntoView {
         let to = if qs.is_empty() { "/editor".to_owned() } else { format!("/editor?{qs}") };
         navigate(&to, leptos_router::NavigateOptions { replace: true, scroll: false, ..Default::default() });
     };
-    let failed = move || {
-        [remove.value().get(), restore.value().get()]
-            .into_iter()
-            .flatten()
-            .find_map(Result::err)
-            .map(|error| view! { <EditNotice error/> })
-    };
+    let failed = action_error(remove, restore);
     // Removing hides the row (removed events are not listed by default), so
     // say where it went and offer to undo.
     let removed = move || {
@@ -103,11 +97,7 @@ pub fn EditorListPage() -> impl IntoView {
             view! {
                 <div class="notice ok" role="status">
                     {format!("Removed “{}” from the public map. It is listed under Show: Removed. ", r.event.title)}
-                    <ActionForm action=restore attr:class="inline">
-                        <input type="hidden" name="id" value=r.event.id.clone()/>
-                        <input type="hidden" name="version" value=r.version.to_string()/>
-                        <button type="submit" class="undo">"Undo"</button>
-                    </ActionForm>
+                    <RemoveOrRestore id=r.event.id.clone() version=r.version deleted=true remove restore restore_label="Undo"/>
                 </div>
             }
         })
@@ -147,7 +137,7 @@ pub fn EditorListPage() -> impl IntoView {
                                 <form class="search" method="get" action="/editor" role="search" on:input=search.clone() on:change=search>
                                     <label>
                                         "Search title or place "
-                                        <input type="search" name="q" prop:value=move || q.get() value=q.get_untracked() placeholder="e.g. Stockholm"/>
+                                        <input type="search" name="q" value=q.get_untracked() placeholder="e.g. Stockholm"/>
                                     </label>
                                     <label>
                                         "Show "
@@ -194,26 +184,7 @@ fn Row(r: Revision, remove: ServerAction<DeleteEvent>, restore: ServerAction<Res
         e.updated_at.map(|t| when(&format_timestamp(t))).unwrap_or_default(),
         r.updated_by.unwrap_or_else(|| "seed data".into())
     );
-    let (id, version) = (e.id.clone(), r.version.to_string());
-    let button = if r.deleted {
-        view! {
-            <ActionForm action=restore attr:class="inline">
-                <input type="hidden" name="id" value=id/>
-                <input type="hidden" name="version" value=version/>
-                <button type="submit" class="restore">"Restore"</button>
-            </ActionForm>
-        }
-        .into_any()
-    } else {
-        view! {
-            <ActionForm action=remove attr:class="inline">
-                <input type="hidden" name="id" value=id/>
-                <input type="hidden" name="version" value=version/>
-                <button type="submit" class="remove">"Remove"</button>
-            </ActionForm>
-        }
-        .into_any()
-    };
+    let button = view! { <RemoveOrRestore id=e.id.clone() version=r.version deleted=r.deleted remove restore/> };
     view! {
         <tr data-id=e.id.clone() class:removed=r.deleted>
             <td><a href=edit class="title">{e.title}</a></td>

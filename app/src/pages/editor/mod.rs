@@ -10,7 +10,7 @@ pub mod list;
 use leptos::prelude::*;
 
 use crate::auth::{current_editor, SignOut};
-use crate::editing::EditError;
+use crate::editing::{DeleteEvent, EditError, RestoreEvent};
 
 /// Runs a page's `load` for the signed-in editor and returns their name
 /// with its result. Each editor page loads everything in one resource like
@@ -87,6 +87,50 @@ fn EditNotice(
     let again = matches!(error, EditError::SignInRequired)
         .then(|| view! { " " <a href="/login" target="_blank">"Sign in again (new tab)"</a> });
     view! { <p class="notice error" role="alert">{error.to_string()} {again}</p> }
+}
+
+/// The Remove button of an event, or Restore for a removed one: a form that
+/// works without JavaScript, naming the version the editor saw.
+#[component]
+fn RemoveOrRestore(
+    /// The event's id.
+    id: String,
+    /// The version shown.
+    version: i64,
+    /// Whether the event is removed now (then the button restores it).
+    deleted: bool,
+    /// The page's remove action.
+    remove: ServerAction<DeleteEvent>,
+    /// The page's restore action.
+    restore: ServerAction<RestoreEvent>,
+    /// The restore button's text and class instead of "Restore" (e.g. "Undo").
+    #[prop(optional)]
+    restore_label: Option<&'static str>,
+) -> impl IntoView {
+    let fields = view! {
+        <input type="hidden" name="id" value=id/>
+        <input type="hidden" name="version" value=version.to_string()/>
+    };
+    if deleted {
+        let text = restore_label.unwrap_or("Restore");
+        let class = if restore_label.is_some() { "undo" } else { "restore" };
+        view! { <ActionForm action=restore attr:class="inline">{fields}<button type="submit" class=class>{text}</button></ActionForm> }
+            .into_any()
+    } else {
+        view! { <ActionForm action=remove attr:class="inline">{fields}<button type="submit" class="remove">"Remove"</button></ActionForm> }
+            .into_any()
+    }
+}
+
+/// The latest refusal of a page's remove or restore action, as a notice.
+fn action_error(remove: ServerAction<DeleteEvent>, restore: ServerAction<RestoreEvent>) -> impl Fn() -> Option<AnyView> + Copy {
+    move || {
+        [remove.value().get(), restore.value().get()]
+            .into_iter()
+            .flatten()
+            .find_map(Result::err)
+            .map(|error| view! { <EditNotice error/> }.into_any())
+    }
 }
 
 /// A time as editors read it: `2026-11-30 11:40 UTC`, from an RFC 3339
