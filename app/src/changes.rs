@@ -16,7 +16,7 @@ pub const FIELDS: &[(&str, &str)] = &[
     ("dates", "Dates"),
     ("date_precision", "Date precision"),
     ("location_name", "Place"),
-    ("country_code", "Country"),
+    ("country_code", "Country code"),
     ("geometry", "Point"),
     ("geo_precision", "Point stands for"),
     ("actors", "Who took part"),

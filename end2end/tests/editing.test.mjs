@@ -94,6 +94,8 @@ test('an editor places a new rally by clicking the map, publishes it, and reader
 
   await page.waitForURL('**/editor/events/2020-01-19-market-square?saved=1');
   assert.equal(await page.locator('.notice.ok').textContent(), 'Saved. It is on the public map now.');
+  await page.waitForSelector('.picker[data-ready]');
+  assert.equal(await page.locator('.picker .leaflet-marker-icon').count(), 1, 'the saved form shows the pin');
   await page.screenshot({ path: join(ARTIFACTS, 'editor-saved.png'), fullPage: true });
 
   const f = await api('/api/events/2020-01-19-market-square');
@@ -128,8 +130,8 @@ test('an invalid form shows each error next to its field, as typed, and stores n
     ['f-title-error', 'Title is required'],
     ['f-date_start-error', 'First day is required'],
     ['f-location_name-error', 'Place is required'],
-    ['f-country_code-error', 'Country is required'],
-    ['f-lon-error', 'Longitude is required Latitude is required'],
+    ['f-country_code-error', 'Country code is required'],
+    ['f-lon-error', 'Longitude is required\nLatitude is required'],
     ['f-sources-error', 'At least one source is required'],
   ]);
   assert.equal(await page.evaluate(() => document.activeElement.className), 'error-summary', 'focus moves to the summary');
@@ -149,7 +151,7 @@ test('an invalid form shows each error next to its field, as typed, and stores n
   await page.waitForFunction(() => !document.querySelector('#f-location_name-error').textContent);
   assert.deepEqual(await fieldErrors(page), [
     ['f-date_end-error', 'Last day must not be before the first day (2020-01-20)'],
-    ['f-country_code-error', 'Country must be an ISO 3166-1 alpha-2 code such as SE or US, got "XX"'],
+    ['f-country_code-error', 'Country code must be an ISO 3166-1 alpha-2 code such as SE or US, got "XX"'],
     ['f-lon-error', 'Longitude must be between -180 and 180 degrees, got 200'],
     ['f-sources-0-url-error', 'URL must be an http or https URL, not ftp:'],
     ['f-tags-error', 'Tags must be 1 to 32 characters of a-z, 0-9 and \'-\', got "Not-OK"'],
@@ -188,7 +190,7 @@ test('without JavaScript the form still saves, and a refusal shows the form as t
   await page.locator('button[type="submit"].primary').click();
   await page.waitForURL(/\/editor\/new\?__path=/);
   assert.deepEqual(await fieldErrors(page), [
-    ['f-country_code-error', 'Country must be an ISO 3166-1 alpha-2 code such as SE or US, got "DEU"'],
+    ['f-country_code-error', 'Country code must be an ISO 3166-1 alpha-2 code such as SE or US, got "DEU"'],
   ]);
   assert.equal(await page.inputValue('#f-title'), 'Vigil without scripts');
   assert.equal(await page.inputValue('#f-lat'), '53.55');
@@ -207,6 +209,10 @@ test('of two editors saving the same version, the second is told what changed an
   await a.page.locator('#f-title').fill('Rally in Hamburg (corrected by anna)');
   await a.page.locator('button[type="submit"].primary').click();
   await a.page.waitForURL('**/editor/events/2020-01-hamburg?saved=2');
+  await a.page.locator('.notice.ok').waitFor();
+  await a.page.waitForSelector('.picker[data-ready]');
+  assert.equal(await a.page.locator('.picker .leaflet-marker-icon').count(), 1, 'the pin is back after saving');
+  assert.equal(await a.page.locator('.source-row:visible').count(), 1, 'no spare source row with JavaScript');
 
   await b.page.locator('#f-crowd_size_text').fill('about a hundred');
   await b.page.locator('button[type="submit"].primary').click();

@@ -56,6 +56,10 @@ extern "C" {
     /// `map.zoomOut()`.
     #[wasm_bindgen(method, js_name = zoomOut)]
     pub fn zoom_out(this: &LMap);
+    /// `map.invalidateSize()`: re-reads the element's size (after it was
+    /// laid out or resized).
+    #[wasm_bindgen(method, js_name = invalidateSize)]
+    pub fn invalidate_size(this: &LMap);
     /// `map.remove()`: destroys the map and its listeners.
     #[wasm_bindgen(method)]
     pub fn remove(this: &LMap);

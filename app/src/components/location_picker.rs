@@ -135,6 +135,14 @@ mod browser {
                 map.on("click", click.as_ref().unchecked_ref());
                 Picker { map, pin: Default::default(), lon, lat, _closures: vec![click] }
             });
+            // A form rendered again after a save may mount the map before
+            // the page is laid out, and the pin effect below may already have
+            // run: read the size once laid out and place the pin here too.
+            if let Some((x, y)) = typed_point(&lon.get_untracked(), &lat.get_untracked()) {
+                p.place(x, y);
+            }
+            let m = p.map.clone();
+            request_animation_frame(move || m.invalidate_size());
             let _ = el.set_attribute("data-ready", "true");
             picker.set_value(Some(p));
         });

@@ -225,7 +225,7 @@ pub fn input_id(key: &str) -> String {
 fn messages(violations: &[Violation], key: &str, label: &str) -> Option<String> {
     let found: Vec<String> =
         violations.iter().filter(|v| belongs(&v.field, key)).map(|v| sentence(label, &v.message)).collect();
-    (!found.is_empty()).then(|| found.join(" "))
+    (!found.is_empty()).then(|| found.join("\n"))
 }
 
 /// One source row as the form keeps it: a stable key for the list and the
@@ -269,10 +269,13 @@ fn EventForm(
     let lon = RwSignal::new(i.lon.clone());
     let lat = RwSignal::new(i.lat.clone());
     let country = RwSignal::new(i.country_code.clone());
+    // Without JavaScript there is no "Add a source": a spare empty row (hidden
+    // once the page is live) lets an editor add one more per save.
     let mut start_rows: Vec<SourceInput> = i.sources.clone();
     if start_rows.last().is_none_or(|s| !(s.name.trim().is_empty() && s.url.trim().is_empty())) {
         start_rows.push(SourceInput::default());
     }
+    let spare = (start_rows.len() > 1).then(|| start_rows.len() as u32 - 1);
     let next_key = StoredValue::new(start_rows.len() as u32);
     let rows = RwSignal::new(start_rows.into_iter().enumerate().map(|(k, s)| (k as u32, s)).collect::<Vec<SourceRow>>());
     let form = NodeRef::<html::Form>::new();
@@ -395,7 +398,7 @@ fn EventForm(
                         <textarea id="f-description" name="input[description]" rows="5"
                             aria-invalid=invalid("description") aria-describedby=described("description")>{i.description.clone()}</textarea>
                     </Field>
-                    <Sources rows next_key errors/>
+                    <Sources rows next_key errors spare/>
                     <Field key="tags" label="Tags (optional)" msg=msg("tags") hint="Lower-case words separated by commas, e.g. mek, diaspora.">
                         <input type="text" id="f-tags" name="input[tags]" value=i.tags.join(", ") autocomplete="off"
                             aria-invalid=invalid("tags") aria-describedby=described("tags")/>
@@ -465,7 +468,13 @@ where
 /// with JavaScript, and the form always ends with one empty row (blank rows
 /// are ignored), so a source can be added without it too.
 #[component]
-fn Sources(rows: RwSignal<Vec<SourceRow>>, next_key: StoredValue<u32>, errors: Memo<Vec<Violation>>) -> impl IntoView {
+fn Sources(
+    rows: RwSignal<Vec<SourceRow>>,
+    next_key: StoredValue<u32>,
+    errors: Memo<Vec<Violation>>,
+    /// The key of the spare empty row, if there is one.
+    spare: Option<u32>,
+) -> impl IntoView {
     let add = move |_| {
         let k = next_key.get_value();
         next_key.set_value(k + 1);
@@ -478,7 +487,7 @@ fn Sources(rows: RwSignal<Vec<SourceRow>>, next_key: StoredValue<u32>, errors: M
             <p class="hint">"At least one: who reported it, and where (http or https), if online."</p>
             <ol>
                 <For each=move || rows.get() key=|(k, _)| *k let:row>
-                    <SourceRowView key=row.0 start=row.1 rows errors/>
+                    <SourceRowView key=row.0 start=row.1 rows errors spare=spare == Some(row.0)/>
                 </For>
             </ol>
             <p class="field-error" id="f-sources-error">{general}</p>
@@ -488,7 +497,13 @@ fn Sources(rows: RwSignal<Vec<SourceRow>>, next_key: StoredValue<u32>, errors: M
 }
 
 #[component]
-fn SourceRowView(key: u32, start: SourceInput, rows: RwSignal<Vec<SourceRow>>, errors: Memo<Vec<Violation>>) -> impl IntoView {
+fn SourceRowView(
+    key: u32,
+    start: SourceInput,
+    rows: RwSignal<Vec<SourceRow>>,
+    errors: Memo<Vec<Violation>>,
+    spare: bool,
+) -> impl IntoView {
     let index = Memo::new(move |_| rows.read().iter().position(|(k, _)| *k == key).unwrap_or(0));
     let name_key = move || format!("sources[{}].name", index.get());
     let url_key = move || format!("sources[{}].url", index.get());
@@ -496,7 +511,7 @@ fn SourceRowView(key: u32, start: SourceInput, rows: RwSignal<Vec<SourceRow>>, e
     let url_msg = move || messages(&errors.read(), &url_key(), "URL");
     let remove = move |_| rows.update(|r| r.retain(|(k, _)| *k != key));
     view! {
-        <li class="source-row">
+        <li class="source-row" class:spare=spare>
             <div class="field" class:invalid=move || name_msg().is_some()>
                 <label for=move || input_id(&name_key())>"Name"</label>
                 <input type="text" id=move || input_id(&name_key()) name=move || format!("input[sources][{}][name]", index.get())

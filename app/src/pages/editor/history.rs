@@ -99,7 +99,11 @@ fn Change(entry: HistoryEntry, after: (Event, Status), now: Revision, revert: Se
     };
     let changed: Vec<&str> = changed_fields((&before, before_status), (&after.0, after.1));
     let summary = if changed.is_empty() {
-        "No field changed.".to_owned()
+        match entry.action {
+            Action::Deleted => "Taken off the public map and API; the event is kept and can be restored.".to_owned(),
+            Action::Restored => "Listed again: on the public map and API if published.".to_owned(),
+            _ => "No field changed.".to_owned(),
+        }
     } else {
         format!("Changed: {}.", changed.iter().map(|f| label(f)).collect::<Vec<_>>().join(", "))
     };
