@@ -9,5 +9,6 @@ cd "$ROOT"
 bash scripts/setup.sh
 export PATH="$HOME/.cargo/bin:$ROOT/node_modules/.bin:$PATH"
 [[ "${1:-}" == "--" ]] && shift
-# --precompress writes .br/.gz beside the WASM, JS and CSS, served as they are.
-exec cargo leptos serve --release --precompress -- "$@"
+# --precompress writes .br/.gz beside the WASM, JS and CSS, served as they are;
+# --split puts the editor pages (lazy routes) in WASM chunks of their own.
+exec cargo leptos serve --release --precompress --split -- "$@"

@@ -11,7 +11,7 @@ export PATH="$HOME/.cargo/bin:$ROOT/node_modules/.bin:$PATH"
 echo "== building the site for the browser tests, as scripts/run.sh does"
 # The release build is what people run, and it differs: component types are
 # not erased, so a view can compile in debug and fail in release.
-cargo leptos build --release --precompress
+cargo leptos build --release --precompress --split
 
 echo "== unit, doc and integration tests"
 # Same compile-time environment as cargo-leptos (the WASM's file name is

@@ -27,7 +27,7 @@ use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::{
     components::{Route, Router, Routes},
-    path, SsrMode,
+    path, Lazy, SsrMode,
 };
 
 /// The per-request script nonce the server's Content-Security-Policy allows,
@@ -108,10 +108,12 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/embed") view=pages::embed::EmbedPage ssr=SsrMode::Async/>
                 <Route path=path!("/events/:id") view=pages::event::EventPage ssr=SsrMode::Async/>
                 <Route path=path!("/login") view=pages::login::LoginPage/>
-                <Route path=path!("/editor") view=pages::editor::list::EditorListPage ssr=SsrMode::Async/>
-                <Route path=path!("/editor/new") view=pages::editor::form::NewEventPage ssr=SsrMode::Async/>
-                <Route path=path!("/editor/events/:id") view=pages::editor::form::EditEventPage ssr=SsrMode::Async/>
-                <Route path=path!("/editor/events/:id/history") view=pages::editor::history::HistoryPage ssr=SsrMode::Async/>
+                // The editors' pages are lazy routes: their code is a WASM
+                // chunk of its own, so readers of the map do not download it.
+                <Route path=path!("/editor") view={Lazy::<pages::editor::list::ListRoute>::new()} ssr=SsrMode::Async/>
+                <Route path=path!("/editor/new") view={Lazy::<pages::editor::form::NewRoute>::new()} ssr=SsrMode::Async/>
+                <Route path=path!("/editor/events/:id") view={Lazy::<pages::editor::form::EditRoute>::new()} ssr=SsrMode::Async/>
+                <Route path=path!("/editor/events/:id/history") view={Lazy::<pages::editor::history::HistoryRoute>::new()} ssr=SsrMode::Async/>
             </Routes>
         </Router>
     }

@@ -44,6 +44,8 @@ test('six markers on load, on the bundled basemap, with no foreign request and n
   ]);
   await page.screenshot({ path: join(ARTIFACTS, 'map.png') });
   assert.deepEqual(requests.filter((u) => !u.startsWith(server.url)), []);
+  // The editor pages are WASM chunks of their own, never fetched by readers.
+  assert.deepEqual(requests.filter((u) => /\/pkg\/(split_|chunk_)/.test(u)), []);
   assert.deepEqual(problems, []);
   await context.close();
 });

@@ -9,5 +9,7 @@
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(app::App);
+    // The editor pages are lazy routes (a WASM chunk of their own), which
+    // only the lazy-aware hydration supports.
+    leptos::mount::hydrate_lazy(app::App);
 }

@@ -671,6 +671,34 @@ mod client {
     }
 }
 
+/// `/editor/new`, as a lazily loaded route (see [`super::list::ListRoute`]).
+pub struct NewRoute;
+
+#[leptos_router::lazy_route]
+impl leptos_router::LazyRoute for NewRoute {
+    fn data() -> Self {
+        Self
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <NewEventPage/> }.into_any()
+    }
+}
+
+/// `/editor/events/{id}`, as a lazily loaded route (see [`super::list::ListRoute`]).
+pub struct EditRoute;
+
+#[leptos_router::lazy_route]
+impl leptos_router::LazyRoute for EditRoute {
+    fn data() -> Self {
+        Self
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <EditEventPage/> }.into_any()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -141,6 +141,21 @@ fn Change(entry: HistoryEntry, after: (Event, Status), now: Revision, revert: Se
     .into_any()
 }
 
+/// `/editor/events/{id}/history`, as a lazily loaded route: built with `cargo leptos --split`, its
+/// code is a separate WASM chunk that readers of the map never download.
+pub struct HistoryRoute;
+
+#[leptos_router::lazy_route]
+impl leptos_router::LazyRoute for HistoryRoute {
+    fn data() -> Self {
+        Self
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <HistoryPage/> }.into_any()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

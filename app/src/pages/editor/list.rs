@@ -197,6 +197,21 @@ fn Row(r: Revision, remove: ServerAction<DeleteEvent>, restore: ServerAction<Res
     }
 }
 
+/// `/editor`, as a lazily loaded route: built with `cargo leptos --split`, its
+/// code is a separate WASM chunk that readers of the map never download.
+pub struct ListRoute;
+
+#[leptos_router::lazy_route]
+impl leptos_router::LazyRoute for ListRoute {
+    fn data() -> Self {
+        Self
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <EditorListPage/> }.into_any()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
