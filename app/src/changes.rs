@@ -84,24 +84,20 @@ pub fn changed_fields(a: (&Event, Status), b: (&Event, Status)) -> Vec<&'static 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::event::{EventInput, SourceInput};
+    use crate::event::{sample_input, EventInput, SourceInput};
 
     fn event() -> Event {
         EventInput {
-            id: "x".into(),
             title: "Rally in The Hague".into(),
-            kind: "rally".into(),
-            date_start: "2020-01-18".into(),
             date_end: "2020-01-20".into(),
             date_precision: "approximate".into(),
             location_name: "The Hague".into(),
             country_code: "NL".into(),
             lon: "4.3007".into(),
             lat: "52.0705".into(),
-            geo_precision: "city".into(),
             sources: vec![SourceInput { name: "irannewsupdate".into(), url: "https://example.org/a".into() }],
             tags: vec!["mek".into()],
-            ..Default::default()
+            ..sample_input()
         }
         .validate()
         .expect("valid")

@@ -563,27 +563,34 @@ pub fn format_timestamp(t: OffsetDateTime) -> String {
         .unwrap_or_default()
 }
 
+/// A valid event as typed, for tests across the crate: the Stockholm rally
+/// of 18 January 2020 (exact date, city precision, one source without URL).
+#[cfg(test)]
+pub(crate) fn sample_input() -> EventInput {
+    EventInput {
+        id: "2020-01-18-stockholm".into(),
+        title: "MEK supporters rally in Stockholm".into(),
+        description: "Line one.\nLine two.".into(),
+        kind: "rally".into(),
+        date_start: "2020-01-18".into(),
+        date_end: "2020-01-18".into(),
+        date_precision: "exact".into(),
+        location_name: "Stockholm".into(),
+        country_code: "SE".into(),
+        lon: "18.0686".into(),
+        lat: "59.3293".into(),
+        geo_precision: "city".into(),
+        sources: vec![SourceInput { name: "irannewsupdate".into(), url: String::new() }],
+        ..Default::default()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn stockholm() -> EventInput {
-        EventInput {
-            id: "2020-01-18-stockholm".into(),
-            title: "MEK supporters rally in Stockholm".into(),
-            description: "Line one.\nLine two.".into(),
-            kind: "rally".into(),
-            date_start: "2020-01-18".into(),
-            date_end: "2020-01-18".into(),
-            date_precision: "exact".into(),
-            location_name: "Stockholm".into(),
-            country_code: "SE".into(),
-            lon: "18.0686".into(),
-            lat: "59.3293".into(),
-            geo_precision: "city".into(),
-            sources: vec![SourceInput { name: "irannewsupdate".into(), url: String::new() }],
-            ..Default::default()
-        }
+        sample_input()
     }
 
     fn violations(input: &EventInput) -> Vec<String> {

@@ -14,14 +14,14 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-use super::{action_error, as_editor, editor_view, loading, when, EditNotice, RemoveOrRestore};
+use super::{action_error, as_editor, editor_view, loading, utc_minute, EditNotice, RemoveOrRestore};
 use crate::api::tile_setting;
 use crate::changes::{changed_fields, field_text, label};
 use crate::components::location_picker::LocationPicker;
 use crate::components::map::TileLayer;
 use crate::components::popup::{geo_precision_note, kind_label};
 use crate::editing::{editor_event, DeleteEvent, EditError, RestoreEvent, SaveEvent, Typed};
-use crate::event::{format_timestamp, DatePrecision, EventInput, EventKind, GeoPrecision, SourceInput, Violation};
+use crate::event::{DatePrecision, EventInput, EventKind, GeoPrecision, SourceInput, Violation};
 use crate::store::{Revision, Status};
 
 /// `/editor/new`.
@@ -105,7 +105,7 @@ fn EditHead(
         "Id {} · version {} · last changed {} by {}",
         r.event.id,
         r.version,
-        r.event.updated_at.map(|t| when(&format_timestamp(t))).unwrap_or_default(),
+        r.event.updated_at.map(utc_minute).unwrap_or_default(),
         r.updated_by.clone().unwrap_or_else(|| "seed data".into())
     );
     let saved_note = (saved == Some(r.version)).then(|| {
@@ -671,33 +671,15 @@ mod client {
     }
 }
 
-/// `/editor/new`, as a lazily loaded route (see [`super::list::ListRoute`]).
-pub struct NewRoute;
+lazy_page!(
+    /// `/editor/new`, lazily loaded.
+    NewRoute => NewEventPage
+);
 
-#[leptos_router::lazy_route]
-impl leptos_router::LazyRoute for NewRoute {
-    fn data() -> Self {
-        Self
-    }
-
-    fn view(_this: Self) -> AnyView {
-        view! { <NewEventPage/> }.into_any()
-    }
-}
-
-/// `/editor/events/{id}`, as a lazily loaded route (see [`super::list::ListRoute`]).
-pub struct EditRoute;
-
-#[leptos_router::lazy_route]
-impl leptos_router::LazyRoute for EditRoute {
-    fn data() -> Self {
-        Self
-    }
-
-    fn view(_this: Self) -> AnyView {
-        view! { <EditEventPage/> }.into_any()
-    }
-}
+lazy_page!(
+    /// `/editor/events/{id}`, lazily loaded.
+    EditRoute => EditEventPage
+);
 
 #[cfg(test)]
 mod tests {

@@ -141,43 +141,18 @@ fn Change(entry: HistoryEntry, after: (Event, Status), now: Revision, revert: Se
     .into_any()
 }
 
-/// `/editor/events/{id}/history`, as a lazily loaded route: built with `cargo leptos --split`, its
-/// code is a separate WASM chunk that readers of the map never download.
-pub struct HistoryRoute;
-
-#[leptos_router::lazy_route]
-impl leptos_router::LazyRoute for HistoryRoute {
-    fn data() -> Self {
-        Self
-    }
-
-    fn view(_this: Self) -> AnyView {
-        view! { <HistoryPage/> }.into_any()
-    }
-}
+lazy_page!(
+    /// `/editor/events/{id}/history`, lazily loaded.
+    HistoryRoute => HistoryPage
+);
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::event::{EventInput, SourceInput};
+    use crate::event::{sample_input, EventInput};
 
     fn event(title: &str) -> Event {
-        EventInput {
-            id: "e".into(),
-            title: title.into(),
-            kind: "vigil".into(),
-            date_start: "2020-01-19".into(),
-            date_precision: "exact".into(),
-            location_name: "Hamburg".into(),
-            country_code: "DE".into(),
-            lon: "9.99".into(),
-            lat: "53.55".into(),
-            geo_precision: "city".into(),
-            sources: vec![SourceInput { name: "s".into(), url: String::new() }],
-            ..Default::default()
-        }
-        .validate()
-        .expect("valid")
+        EventInput { title: title.into(), ..sample_input() }.validate().expect("valid")
     }
 
     fn entry(id: i64, version: i64, action: Action, previous: Option<(Event, Status)>) -> HistoryEntry {

@@ -9,10 +9,10 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos::wasm_bindgen::JsCast;
 use leptos::web_sys;
 
-use super::{action_error, as_editor, editor_view, loading, when, RemoveOrRestore};
+use super::{action_error, as_editor, editor_view, loading, utc_minute, RemoveOrRestore};
 use crate::dates::human_range;
 use crate::editing::{editor_events, DeleteEvent, RestoreEvent};
-use crate::event::{format_timestamp, DatePrecision};
+use crate::event::DatePrecision;
 use crate::store::{Revision, Status};
 
 /// Which events the status filter shows (query `show`).
@@ -181,7 +181,7 @@ fn Row(r: Revision, remove: ServerAction<DeleteEvent>, restore: ServerAction<Res
     };
     let changed = format!(
         "{} by {}",
-        e.updated_at.map(|t| when(&format_timestamp(t))).unwrap_or_default(),
+        e.updated_at.map(utc_minute).unwrap_or_default(),
         r.updated_by.unwrap_or_else(|| "seed data".into())
     );
     let button = view! { <RemoveOrRestore id=e.id.clone() version=r.version deleted=r.deleted remove restore/> };
@@ -197,40 +197,23 @@ fn Row(r: Revision, remove: ServerAction<DeleteEvent>, restore: ServerAction<Res
     }
 }
 
-/// `/editor`, as a lazily loaded route: built with `cargo leptos --split`, its
-/// code is a separate WASM chunk that readers of the map never download.
-pub struct ListRoute;
-
-#[leptos_router::lazy_route]
-impl leptos_router::LazyRoute for ListRoute {
-    fn data() -> Self {
-        Self
-    }
-
-    fn view(_this: Self) -> AnyView {
-        view! { <EditorListPage/> }.into_any()
-    }
-}
+lazy_page!(
+    /// `/editor`, lazily loaded.
+    ListRoute => EditorListPage
+);
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::event::{EventInput, SourceInput};
+    use crate::event::{sample_input, EventInput};
 
     fn revision(title: &str, place: &str, status: Status, deleted: bool) -> Revision {
         let event = EventInput {
-            id: "2020-01-18-x".into(),
+            id: "2020-01-18-the-hague".into(),
             title: title.into(),
-            kind: "rally".into(),
-            date_start: "2020-01-18".into(),
-            date_precision: "exact".into(),
             location_name: place.into(),
             country_code: "NL".into(),
-            lon: "4.3".into(),
-            lat: "52.07".into(),
-            geo_precision: "city".into(),
-            sources: vec![SourceInput { name: "x".into(), url: String::new() }],
-            ..Default::default()
+            ..sample_input()
         }
         .validate()
         .expect("valid");

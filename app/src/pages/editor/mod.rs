@@ -3,6 +3,27 @@
 //! (`/editor/events/{id}/history`). Without a session each sends the browser
 //! to `/login` (a redirect on the server, navigation in the browser).
 
+/// Declares `$route`, a lazily loaded route that renders the page `$page`:
+/// built with `cargo leptos --split`, its code is a WASM chunk of its own,
+/// which readers of the map never download.
+macro_rules! lazy_page {
+    ($(#[$doc:meta])* $route:ident => $page:ident) => {
+        $(#[$doc])*
+        pub struct $route;
+
+        #[leptos_router::lazy_route]
+        impl leptos_router::LazyRoute for $route {
+            fn data() -> Self {
+                Self
+            }
+
+            fn view(_this: Self) -> AnyView {
+                view! { <$page/> }.into_any()
+            }
+        }
+    };
+}
+
 pub mod form;
 pub mod history;
 pub mod list;
@@ -133,17 +154,17 @@ fn action_error(remove: ServerAction<DeleteEvent>, restore: ServerAction<Restore
     }
 }
 
-/// A time as editors read it: `2026-11-30 11:40 UTC`, from an RFC 3339
-/// timestamp; the text itself if it does not parse.
+/// A time as editors read it: `2026-11-30 11:40 UTC`.
+pub fn utc_minute(t: time::OffsetDateTime) -> String {
+    let t = t.to_offset(time::UtcOffset::UTC);
+    format!("{} {:02}:{:02} UTC", crate::dates::format_date(t.date()), t.hour(), t.minute())
+}
+
+/// [`utc_minute`] of an RFC 3339 timestamp (a history entry's time); the
+/// text itself if it does not parse.
 pub fn when(rfc3339: &str) -> String {
-    use time::format_description::well_known::Rfc3339;
-    match time::OffsetDateTime::parse(rfc3339, &Rfc3339) {
-        Ok(t) => {
-            let t = t.to_offset(time::UtcOffset::UTC);
-            format!("{} {:02}:{:02} UTC", crate::dates::format_date(t.date()), t.hour(), t.minute())
-        }
-        Err(_) => rfc3339.to_owned(),
-    }
+    time::OffsetDateTime::parse(rfc3339, &time::format_description::well_known::Rfc3339)
+        .map_or_else(|_| rfc3339.to_owned(), utc_minute)
 }
 
 #[cfg(test)]
