@@ -137,6 +137,27 @@ pub fn finite_decimal(raw: &str) -> Option<f64> {
     v.is_finite().then_some(v)
 }
 
+/// Parses a number typed into a form: [`finite_decimal`], or the same with
+/// a comma as the decimal separator, as many languages write it
+/// (`52,5163` → 52.5163). A single comma and no dot is unambiguous in a
+/// field that holds one number; anything else with a comma is refused.
+///
+/// # Examples
+/// ```
+/// use app::bbox::typed_decimal;
+/// assert_eq!(typed_decimal("52,5163"), Some(52.5163));
+/// assert_eq!(typed_decimal("-0,5"), Some(-0.5));
+/// assert_eq!(typed_decimal("1,234.5"), None);
+/// assert_eq!(typed_decimal("1,2,3"), None);
+/// ```
+pub fn typed_decimal(raw: &str) -> Option<f64> {
+    match raw.matches(',').count() {
+        0 => finite_decimal(raw),
+        1 if !raw.contains('.') => finite_decimal(&raw.replace(',', ".")),
+        _ => None,
+    }
+}
+
 fn number(name: &'static str, raw: &str) -> Result<f64, BBoxError> {
     finite_decimal(raw).ok_or_else(|| BBoxError::NotANumber { name, value: raw.to_owned() })
 }

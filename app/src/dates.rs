@@ -46,9 +46,24 @@ pub enum DateError {
     /// Not of the shape `YYYY-MM-DD` (four-digit year, two-digit month and day).
     #[error("expected a calendar date YYYY-MM-DD, got {0:?}")]
     Shape(String),
-    /// The shape is right but the day does not exist (e.g. `2020-02-30`).
-    #[error("{0:?} is not a day of the calendar")]
+    /// The shape is right but the day does not exist (e.g. `2020-02-30`):
+    /// "30 February 2020 is not a day of the calendar".
+    #[error("{}", no_such_day(.0))]
     NoSuchDay(String),
+}
+
+/// Says why a `YYYY-MM-DD` text of the right shape names no day, with the
+/// day written out as people read it (`2023-02-29` → "29 February 2023 is
+/// not a day of the calendar"), or the month that does not exist.
+fn no_such_day(s: &str) -> String {
+    let part = |r: std::ops::Range<usize>| s.get(r).and_then(|p| p.parse::<u32>().ok());
+    match (part(0..4), part(5..7).map(u8::try_from), part(8..10)) {
+        (Some(y), Some(Ok(m)), Some(d)) => match time::Month::try_from(m) {
+            Ok(month) => format!("{d} {month} {y} is not a day of the calendar"),
+            Err(_) => format!("{s:?} is not a day of the calendar: there is no month {m}"),
+        },
+        _ => format!("{s:?} is not a day of the calendar"),
+    }
 }
 
 /// Parses an RFC 3339 `full-date` (`YYYY-MM-DD`, years 0000–9999) strictly: no
@@ -300,7 +315,9 @@ mod tests {
         assert_eq!(e("../.."), "both ends of the interval are open; leave out datetime to ask for every date");
         assert_eq!(e("2020-01-18/2020-01-19/2020-01-20"), "expected a date or an interval START/END, got \"2020-01-18/2020-01-19/2020-01-20\"");
         assert_eq!(e("2020-01-18T10:00:00Z"), "\"2020-01-18T10:00:00Z\" has a time of day; events carry calendar dates only, use YYYY-MM-DD");
-        assert_eq!(e("2020-01-32/.."), "start: \"2020-01-32\" is not a day of the calendar");
+        assert_eq!(e("2020-01-32/.."), "start: 32 January 2020 is not a day of the calendar");
+        assert_eq!(e("2020-13-01/.."), "start: \"2020-13-01\" is not a day of the calendar: there is no month 13");
+        assert_eq!(e("../2023-02-29"), "end: 29 February 2023 is not a day of the calendar");
         assert_eq!(e("../yesterday"), "end: expected a calendar date YYYY-MM-DD, got \"yesterday\"");
         assert_eq!(e("soon"), "date: expected a calendar date YYYY-MM-DD, got \"soon\"");
     }

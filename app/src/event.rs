@@ -349,14 +349,17 @@ impl Check {
             self.fail("geometry", format!("{axis} is required"));
             return None;
         }
-        match crate::bbox::finite_decimal(raw) {
+        match crate::bbox::typed_decimal(raw) {
             Some(v) if (-limit..=limit).contains(&v) => Some(v),
             Some(v) => {
                 self.fail("geometry", format!("{axis} must be between -{limit} and {limit} degrees, got {v}"));
                 None
             }
             None => {
-                self.fail("geometry", format!("{axis} must be a finite number of degrees, got {raw:?}"));
+                self.fail(
+                    "geometry",
+                    format!("{axis} must be a finite number of degrees with a dot or a comma before the decimals, such as 52.5163, got {raw:?}"),
+                );
                 None
             }
         }
@@ -679,7 +682,7 @@ mod tests {
                 "location_name: must be plain text without a line break",
                 "country_code: must be an ISO 3166-1 alpha-2 code such as SE or US, got \"XX\"",
                 "geometry: longitude must be between -180 and 180 degrees, got 180.5",
-                "geometry: latitude must be a finite number of degrees, got \"NaN\"",
+                "geometry: latitude must be a finite number of degrees with a dot or a comma before the decimals, such as 52.5163, got \"NaN\"",
                 "geo_precision: must be one of site, city, region, got \"street\"",
                 "crowd_size_text: must be at most 200 characters, got 201",
                 "sources[0].url: must be an http or https URL, not javascript:",
@@ -703,7 +706,7 @@ mod tests {
             vec![
                 "title: must be plain text without the control character U+0007",
                 "date_start: expected a calendar date YYYY-MM-DD, got \"18/01/2020\"",
-                "date_end: \"2020-02-30\" is not a day of the calendar",
+                "date_end: 30 February 2020 is not a day of the calendar",
             ]
         );
     }

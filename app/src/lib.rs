@@ -20,6 +20,7 @@ pub mod filter;
 pub mod geojson;
 pub mod pages;
 pub mod permalink;
+pub mod raw_text;
 pub mod store;
 pub mod timeline;
 
@@ -98,7 +99,9 @@ pub fn App() -> impl IntoView {
     });
     view! {
         <Stylesheet id="rallymap" href="/rallymap.css"/>
-        <Title text="rallymap"/>
+        // Every page's title passes through this formatter: `<title>` is a
+        // raw-text element (see raw_text).
+        <Title formatter=raw_text::title text="rallymap"/>
         <Router>
             <Routes fallback=pages::NotFound>
                 // Async: the whole page, data included, is in the first

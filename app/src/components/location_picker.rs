@@ -21,8 +21,8 @@ pub fn degrees_text(v: f64) -> String {
 /// The point the two fields give, as `(lon, lat)` in degrees, if both are
 /// numbers within WGS 84's range; `None` while the editor is still typing.
 pub fn typed_point(lon: &str, lat: &str) -> Option<(f64, f64)> {
-    let lon = crate::bbox::finite_decimal(lon.trim())?;
-    let lat = crate::bbox::finite_decimal(lat.trim())?;
+    let lon = crate::bbox::typed_decimal(lon.trim())?;
+    let lat = crate::bbox::typed_decimal(lat.trim())?;
     ((-180.0..=180.0).contains(&lon) && (-90.0..=90.0).contains(&lat)).then_some((lon, lat))
 }
 
@@ -182,7 +182,8 @@ mod tests {
     fn only_complete_in_range_points_move_the_pin() {
         assert_eq!(typed_point("18.0686", " 59.3293 "), Some((18.0686, 59.3293)));
         assert_eq!(typed_point("-", "59"), None);
-        assert_eq!(typed_point("18,07", "59"), None);
+        assert_eq!(typed_point("18,07", "59"), Some((18.07, 59.0)), "a decimal comma, as the form accepts");
+        assert_eq!(typed_point("18,0,7", "59"), None);
         assert_eq!(typed_point("", "59"), None);
         assert_eq!(typed_point("181", "59"), None);
         assert_eq!(typed_point("18", "-90.5"), None);

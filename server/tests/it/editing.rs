@@ -286,3 +286,63 @@ async fn without_javascript_a_refused_form_comes_back_as_typed_and_a_saved_one_o
     assert!(page.body.contains("Draft: only editors see it"), "{}", page.body);
     assert!(page.body.contains(r#"value="DK""#), "the stored, upper-cased code is in the form");
 }
+
+fn violation_lines(body: &Value) -> Vec<String> {
+    body["Invalid"]["violations"]
+        .as_array()
+        .expect("violations")
+        .iter()
+        .map(|v| format!("{}: {}", v["field"].as_str().unwrap_or(""), v["message"].as_str().unwrap_or("")))
+        .collect()
+}
+
+fn with_field(mut fields: Vec<(&'static str, String)>, key: &str, value: &str) -> Vec<(&'static str, String)> {
+    for (k, v) in &mut fields {
+        if *k == key {
+            *v = value.to_owned();
+        }
+    }
+    fields
+}
+
+#[tokio::test]
+async fn a_day_that_does_not_exist_is_refused_at_its_field_never_dropped() {
+    let app = with_editor().await;
+    let cookie = signed_in(&app).await;
+    // 27 February to "29 February 2023": a browser's date input would have
+    // sent an empty last day, saved as a one-day event.
+    let fields = with_field(with_field(copenhagen_vigil("published"), "input[date_start]", "2023-02-27"), "input[date_end]", "2023-02-29");
+    let (status, body) = save(&app, &cookie, &fields).await;
+    assert_eq!(status, 422);
+    assert_eq!(violation_lines(&body), ["date_end: 29 February 2023 is not a day of the calendar"]);
+    assert_eq!(body["Invalid"]["typed"]["input"]["date_end"], "2023-02-29", "typed text comes back");
+
+    let fields = with_field(copenhagen_vigil("published"), "input[date_start]", "2023-02-29");
+    let (status, body) = save(&app, &cookie, &fields).await;
+    assert_eq!(status, 422);
+    assert_eq!(violation_lines(&body)[0], "date_start: 29 February 2023 is not a day of the calendar");
+
+    let fields = with_field(copenhagen_vigil("published"), "input[date_start]", "2020-13-01");
+    assert_eq!(
+        violation_lines(&save(&app, &cookie, &fields).await.1)[0],
+        "date_start: \"2020-13-01\" is not a day of the calendar: there is no month 13"
+    );
+    assert_eq!(public_ids(&app).await.len(), 6, "nothing stored");
+}
+
+#[tokio::test]
+async fn a_decimal_comma_in_the_coordinates_is_read_as_typed() {
+    let app = with_editor().await;
+    let cookie = signed_in(&app).await;
+    let fields = with_field(with_field(copenhagen_vigil("published"), "input[lon]", "12,5683"), "input[lat]", " 55,6761 ");
+    let (status, body) = save(&app, &cookie, &fields).await;
+    assert_eq!(status, 200, "{body}");
+    let f = app.get("/api/events/2020-01-25-copenhagen").await.json();
+    assert_eq!(f["geometry"]["coordinates"], serde_json::json!([12.5683, 55.6761]));
+
+    let fields = with_field(copenhagen_vigil("draft"), "input[lat]", "55,67,61");
+    assert_eq!(
+        violation_lines(&save(&app, &cookie, &fields).await.1),
+        ["geometry: latitude must be a finite number of degrees with a dot or a comma before the decimals, such as 52.5163, got \"55,67,61\""]
+    );
+}

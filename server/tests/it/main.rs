@@ -5,6 +5,7 @@ mod accounts;
 mod api;
 mod editing;
 mod embedding;
+mod escaping;
 mod helpers;
 mod pages;
 mod sign_in;

@@ -320,12 +320,18 @@ fn EventForm(
                         </select>
                     </Field>
                     <div class="field-row">
-                        <Field key="date_start" label="First day" msg=msg("date_start") hint="The day it happened or began.">
-                            <input type="date" id="f-date_start" name="input[date_start]" value=i.date_start.clone() required
+                        // Text, not `type="date"`: a date input hands the
+                        // server an empty value for a day that does not exist
+                        // (29 February 2023), which would read as "one-day
+                        // event" or "missing"; text reaches the check as typed.
+                        <Field key="date_start" label="First day" msg=msg("date_start") hint="The day it happened or began, as YYYY-MM-DD.">
+                            <input type="text" id="f-date_start" name="input[date_start]" value=i.date_start.clone() required
+                                placeholder="YYYY-MM-DD" autocomplete="off" spellcheck="false" size="12"
                                 aria-invalid=invalid("date_start") aria-describedby=described("date_start")/>
                         </Field>
-                        <Field key="date_end" label="Last day" msg=msg("date_end") hint="Empty for a one-day event.">
-                            <input type="date" id="f-date_end" name="input[date_end]" value=i.date_end.clone()
+                        <Field key="date_end" label="Last day" msg=msg("date_end") hint="YYYY-MM-DD; empty for a one-day event.">
+                            <input type="text" id="f-date_end" name="input[date_end]" value=i.date_end.clone()
+                                placeholder="YYYY-MM-DD" autocomplete="off" spellcheck="false" size="12"
                                 aria-invalid=invalid("date_end") aria-describedby=described("date_end")/>
                         </Field>
                     </div>
@@ -360,7 +366,7 @@ fn EventForm(
                     </Field>
                     <fieldset class="field point" class:invalid=move || msg("geometry")().is_some()>
                         <legend>"Point (WGS 84, degrees)"</legend>
-                        <p class="hint">"Click the map, drag the pin, or type: longitude east positive, latitude north positive."</p>
+                        <p class="hint">"Click the map, drag the pin, or type: longitude east positive, latitude north positive; a dot or a comma before the decimals."</p>
                         <div class="field-row">
                             <label>
                                 "Longitude"
@@ -396,7 +402,8 @@ fn EventForm(
                     </Field>
                     <Field key="description" label="Description (optional)" msg=msg("description")>
                         <textarea id="f-description" name="input[description]" rows="5"
-                            aria-invalid=invalid("description") aria-describedby=described("description")>{i.description.clone()}</textarea>
+                            aria-invalid=invalid("description") aria-describedby=described("description")
+                            inner_html=crate::raw_text::textarea_html(&i.description)></textarea>
                     </Field>
                     <Sources rows next_key errors spare/>
                     <Field key="tags" label="Tags (optional)" msg=msg("tags") hint="Lower-case words separated by commas, e.g. mek, diaspora.">
