@@ -131,8 +131,8 @@ impl BBox {
 /// to infinity: all are refused here, as is anything but ASCII digits, signs,
 /// `.` and exponents.
 pub fn finite_decimal(raw: &str) -> Option<f64> {
-    let plain = !raw.is_empty()
-        && raw.bytes().all(|c| c.is_ascii_digit() || matches!(c, b'-' | b'+' | b'.' | b'e' | b'E'));
+    let plain =
+        !raw.is_empty() && raw.bytes().all(|c| c.is_ascii_digit() || matches!(c, b'-' | b'+' | b'.' | b'e' | b'E'));
     let v: f64 = if plain { raw.parse().ok()? } else { return None };
     v.is_finite().then_some(v)
 }
@@ -181,8 +181,14 @@ mod tests {
     #[test]
     fn errors_name_the_offending_value() {
         let e = |s| BBox::parse(s).expect_err("invalid").to_string();
-        assert_eq!(e("1,2,3"), "expected 4 comma-separated numbers minLon,minLat,maxLon,maxLat (or 6 with heights), got 3");
-        assert_eq!(e("1,2,3,4,5"), "expected 4 comma-separated numbers minLon,minLat,maxLon,maxLat (or 6 with heights), got 5");
+        assert_eq!(
+            e("1,2,3"),
+            "expected 4 comma-separated numbers minLon,minLat,maxLon,maxLat (or 6 with heights), got 3"
+        );
+        assert_eq!(
+            e("1,2,3,4,5"),
+            "expected 4 comma-separated numbers minLon,minLat,maxLon,maxLat (or 6 with heights), got 5"
+        );
         assert_eq!(e("a,2,3,4"), "minLon is not a finite number: \"a\"");
         assert_eq!(e("1,NaN,3,4"), "minLat is not a finite number: \"NaN\"");
         assert_eq!(e("1,2,inf,4"), "maxLon is not a finite number: \"inf\"");

@@ -74,11 +74,7 @@ pub fn field_text(e: &Event, status: Status, field: &str) -> String {
 /// between version `a` and version `b`. `updated_at` and `id` are not
 /// compared: they are not the editor's.
 pub fn changed_fields(a: (&Event, Status), b: (&Event, Status)) -> Vec<&'static str> {
-    FIELDS
-        .iter()
-        .map(|(f, _)| *f)
-        .filter(|f| field_text(a.0, a.1, f) != field_text(b.0, b.1, f))
-        .collect()
+    FIELDS.iter().map(|(f, _)| *f).filter(|f| field_text(a.0, a.1, f) != field_text(b.0, b.1, f)).collect()
 }
 
 #[cfg(test)]

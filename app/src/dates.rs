@@ -14,8 +14,7 @@ use serde::{Deserialize, Serialize};
 use time::{macros::format_description, Date};
 
 /// `YYYY-MM-DD`, the RFC 3339 `full-date` production.
-const FULL_DATE: &[time::format_description::BorrowedFormatItem<'static>] =
-    format_description!("[year]-[month]-[day]");
+const FULL_DATE: &[time::format_description::BorrowedFormatItem<'static>] = format_description!("[year]-[month]-[day]");
 
 /// Serde for a [`Date`] as `YYYY-MM-DD`, strictly: `#[serde(with = "full_date")]`.
 pub mod full_date {
@@ -85,9 +84,7 @@ pub fn parse_date(s: &str) -> Result<Date, DateError> {
     let shaped = b.len() == 10
         && b[4] == b'-'
         && b[7] == b'-'
-        && b.iter()
-            .enumerate()
-            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
+        && b.iter().enumerate().all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
     if !shaped {
         return Err(DateError::Shape(s.to_owned()));
     }
@@ -98,8 +95,7 @@ pub fn parse_date(s: &str) -> Result<Date, DateError> {
 pub fn format_date(d: Date) -> String {
     // Formatting a Date with this description cannot fail for years 0..=9999,
     // the only years `parse_date` accepts.
-    d.format(FULL_DATE)
-        .unwrap_or_else(|_| format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day()))
+    d.format(FULL_DATE).unwrap_or_else(|_| format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day()))
 }
 
 /// Writes a range for people, in English, without any time zone:
@@ -220,9 +216,8 @@ impl DateWindow {
     /// many `/`, both sides open, or a start after the end.
     pub fn parse(s: &str) -> Result<Self, DateWindowError> {
         // An RFC 3339 date-time: a full date followed by `T`, `t` or a space.
-        let has_time = s.split('/').any(|side| {
-            side.len() > 10 && side.is_char_boundary(10) && parse_date(&side[..10]).is_ok()
-        });
+        let has_time =
+            s.split('/').any(|side| side.len() > 10 && side.is_char_boundary(10) && parse_date(&side[..10]).is_ok());
         if has_time {
             return Err(DateWindowError::HasTime(s.to_owned()));
         }
@@ -230,28 +225,22 @@ impl DateWindow {
             if v.is_empty() || v == ".." {
                 Ok(None)
             } else {
-                parse_date(v)
-                    .map(Some)
-                    .map_err(|source| DateWindowError::Date { side: name, source })
+                parse_date(v).map(Some).map_err(|source| DateWindowError::Date { side: name, source })
             }
         };
         let parts: Vec<&str> = s.split('/').collect();
         match parts.as_slice() {
             [one] => {
-                let d = parse_date(one).map_err(|source| DateWindowError::Date {
-                    side: "date",
-                    source,
-                })?;
+                let d = parse_date(one).map_err(|source| DateWindowError::Date { side: "date", source })?;
                 Ok(Self { start: Some(d), end: Some(d) })
             }
             [a, b] => {
                 let (start, end) = (side("start", a)?, side("end", b)?);
                 match (start, end) {
                     (None, None) => Err(DateWindowError::BothOpen),
-                    (Some(s), Some(e)) if s > e => Err(DateWindowError::Reversed {
-                        start: format_date(s),
-                        end: format_date(e),
-                    }),
+                    (Some(s), Some(e)) if s > e => {
+                        Err(DateWindowError::Reversed { start: format_date(s), end: format_date(e) })
+                    }
                     _ => Ok(Self { start, end }),
                 }
             }
@@ -313,8 +302,14 @@ mod tests {
         let e = |s| DateWindow::parse(s).expect_err("invalid window").to_string();
         assert_eq!(e("2020-01-20/2020-01-18"), "the interval starts (2020-01-20) after it ends (2020-01-18)");
         assert_eq!(e("../.."), "both ends of the interval are open; leave out datetime to ask for every date");
-        assert_eq!(e("2020-01-18/2020-01-19/2020-01-20"), "expected a date or an interval START/END, got \"2020-01-18/2020-01-19/2020-01-20\"");
-        assert_eq!(e("2020-01-18T10:00:00Z"), "\"2020-01-18T10:00:00Z\" has a time of day; events carry calendar dates only, use YYYY-MM-DD");
+        assert_eq!(
+            e("2020-01-18/2020-01-19/2020-01-20"),
+            "expected a date or an interval START/END, got \"2020-01-18/2020-01-19/2020-01-20\""
+        );
+        assert_eq!(
+            e("2020-01-18T10:00:00Z"),
+            "\"2020-01-18T10:00:00Z\" has a time of day; events carry calendar dates only, use YYYY-MM-DD"
+        );
         assert_eq!(e("2020-01-32/.."), "start: 32 January 2020 is not a day of the calendar");
         assert_eq!(e("2020-13-01/.."), "start: \"2020-13-01\" is not a day of the calendar: there is no month 13");
         assert_eq!(e("../2023-02-29"), "end: 29 February 2023 is not a day of the calendar");
@@ -359,7 +354,10 @@ mod tests {
     fn human_ranges() {
         assert_eq!(human_range(range("2020-01-18", "2020-01-18"), false), "18 January 2020");
         assert_eq!(human_range(range("2020-01-18", "2020-01-18"), true), "around 18 January 2020 (date not reported)");
-        assert_eq!(human_range(range("2020-01-18", "2020-01-20"), true), "around 18–20 January 2020 (date not reported)");
+        assert_eq!(
+            human_range(range("2020-01-18", "2020-01-20"), true),
+            "around 18–20 January 2020 (date not reported)"
+        );
         assert_eq!(human_range(range("2020-01-30", "2020-02-02"), false), "30 January – 2 February 2020");
         assert_eq!(human_range(range("2019-12-30", "2020-01-02"), false), "30 December 2019 – 2 January 2020");
     }

@@ -131,7 +131,8 @@ mod tests {
     fn options_round_trip_through_the_query() {
         let o = EmbedOptions { slider: false, list: false, lock: true, title: Some("Iran & the diaspora".into()) };
         assert_eq!(o.to_query(), "slider=0&list=0&lock=1&title=Iran+%26+the+diaspora");
-        let back = EmbedOptions::from_pairs([("slider", "0"), ("list", "0"), ("lock", "1"), ("title", "Iran & the diaspora")]);
+        let back =
+            EmbedOptions::from_pairs([("slider", "0"), ("list", "0"), ("lock", "1"), ("title", "Iran & the diaspora")]);
         assert_eq!(back, o);
         assert_eq!(EmbedOptions::default().to_query(), "");
         assert_eq!(EmbedOptions::from_pairs([("slider", "maybe"), ("title", "  ")]), EmbedOptions::default());
@@ -141,8 +142,14 @@ mod tests {
     fn embed_urls_carry_the_view_and_options() {
         let view = Permalink::from_pairs([("start", "2020-01-18"), ("end", "2020-01-18"), ("event", "a")]);
         let o = EmbedOptions { list: false, ..Default::default() };
-        assert_eq!(embed_url("https://m.example", &view, &o), "https://m.example/embed?start=2020-01-18&end=2020-01-18&event=a&list=0");
-        assert_eq!(embed_url("https://m.example", &Permalink::default(), &EmbedOptions::default()), "https://m.example/embed");
+        assert_eq!(
+            embed_url("https://m.example", &view, &o),
+            "https://m.example/embed?start=2020-01-18&end=2020-01-18&event=a&list=0"
+        );
+        assert_eq!(
+            embed_url("https://m.example", &Permalink::default(), &EmbedOptions::default()),
+            "https://m.example/embed"
+        );
     }
 
     #[test]

@@ -312,11 +312,13 @@ impl Check {
         } else if n > max {
             self.fail(field, format!("must be at most {max} characters, got {n}"));
         }
-        let bad = value
-            .chars()
-            .find(|&c| c.is_control() && !(multiline && matches!(c, '\n' | '\r' | '\t')));
+        let bad = value.chars().find(|&c| c.is_control() && !(multiline && matches!(c, '\n' | '\r' | '\t')));
         if let Some(c) = bad {
-            let what = if matches!(c, '\n' | '\r') { "a line break".to_owned() } else { format!("the control character U+{:04X}", c as u32) };
+            let what = if matches!(c, '\n' | '\r') {
+                "a line break".to_owned()
+            } else {
+                format!("the control character U+{:04X}", c as u32)
+            };
             self.fail(field, format!("must be plain text without {what}"));
         }
         value.to_owned()
@@ -402,10 +404,7 @@ impl EventInput {
             (Some(s), Some(e)) => {
                 let r = DateRange::new(s, e);
                 if r.is_none() {
-                    c.fail(
-                        "date_end",
-                        format!("must not be before date_start ({})", dates::format_date(s)),
-                    );
+                    c.fail("date_end", format!("must not be before date_start ({})", dates::format_date(s)));
                 }
                 r
             }
@@ -417,7 +416,10 @@ impl EventInput {
         if country_code.is_empty() {
             c.fail("country_code", "is required");
         } else if country_code.len() != 2 || isocountry::CountryCode::for_alpha2(&country_code).is_err() {
-            c.fail("country_code", format!("must be an ISO 3166-1 alpha-2 code such as SE or US, got {:?}", self.country_code.trim()));
+            c.fail(
+                "country_code",
+                format!("must be an ISO 3166-1 alpha-2 code such as SE or US, got {:?}", self.country_code.trim()),
+            );
         }
         let lon = c.degrees("longitude", &self.lon, 180.0);
         let lat = c.degrees("latitude", &self.lat, 90.0);
@@ -449,11 +451,17 @@ impl EventInput {
                 match url::Url::parse(url) {
                     Ok(u) if matches!(u.scheme(), "http" | "https") && u.host().is_some() => Some(url.to_owned()),
                     Ok(u) if !matches!(u.scheme(), "http" | "https") => {
-                        c.fail(format!("sources[{i}].url"), format!("must be an http or https URL, not {}:", u.scheme()));
+                        c.fail(
+                            format!("sources[{i}].url"),
+                            format!("must be an http or https URL, not {}:", u.scheme()),
+                        );
                         None
                     }
                     _ => {
-                        c.fail(format!("sources[{i}].url"), format!("must be an absolute http or https URL, got {url:?}"));
+                        c.fail(
+                            format!("sources[{i}].url"),
+                            format!("must be an absolute http or https URL, got {url:?}"),
+                        );
                         None
                     }
                 }
@@ -467,10 +475,13 @@ impl EventInput {
             c.fail("tags", format!("must be at most {} tags, got {}", limits::TAGS, given_tags.len()));
         }
         for (i, t) in given_tags.into_iter().enumerate() {
-            let ok = t.len() <= limits::TAG
-                && t.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+            let ok =
+                t.len() <= limits::TAG && t.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
             if !ok {
-                c.fail(format!("tags[{i}]"), format!("must be 1 to {} characters of a-z, 0-9 and '-', got {t:?}", limits::TAG));
+                c.fail(
+                    format!("tags[{i}]"),
+                    format!("must be 1 to {} characters of a-z, 0-9 and '-', got {t:?}", limits::TAG),
+                );
             } else if tags.iter().any(|x| x == t) {
                 c.fail(format!("tags[{i}]"), format!("{t:?} is given twice"));
             } else {
@@ -490,24 +501,26 @@ impl EventInput {
         };
 
         match (c.0.is_empty(), kind, dates, date_precision, lon, lat, geo_precision) {
-            (true, Some(kind), Some(dates), Some(date_precision), Some(lon), Some(lat), Some(geo_precision)) => Ok(Event {
-                id,
-                title,
-                description,
-                kind,
-                dates,
-                date_precision,
-                location_name,
-                country_code,
-                lon,
-                lat,
-                geo_precision,
-                actors,
-                crowd_size_text,
-                sources,
-                tags,
-                updated_at,
-            }),
+            (true, Some(kind), Some(dates), Some(date_precision), Some(lon), Some(lat), Some(geo_precision)) => {
+                Ok(Event {
+                    id,
+                    title,
+                    description,
+                    kind,
+                    dates,
+                    date_precision,
+                    location_name,
+                    country_code,
+                    lon,
+                    lat,
+                    geo_precision,
+                    actors,
+                    crowd_size_text,
+                    sources,
+                    tags,
+                    updated_at,
+                })
+            }
             _ => Err(Violations(c.0)),
         }
     }
@@ -561,9 +574,7 @@ impl Event {
 
 /// Writes a timestamp as RFC 3339 in UTC with a `Z`, e.g. `2026-11-30T09:00:00Z`.
 pub fn format_timestamp(t: OffsetDateTime) -> String {
-    t.to_offset(time::UtcOffset::UTC)
-        .format(&time::format_description::well_known::Rfc3339)
-        .unwrap_or_default()
+    t.to_offset(time::UtcOffset::UTC).format(&time::format_description::well_known::Rfc3339).unwrap_or_default()
 }
 
 /// A valid event as typed, for tests across the crate: the Stockholm rally

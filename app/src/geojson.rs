@@ -85,11 +85,7 @@ pub fn to_feature(e: &Event) -> Feature {
 
 /// The events, in the order given, as a FeatureCollection.
 pub fn to_collection<'a>(events: impl IntoIterator<Item = &'a Event>) -> FeatureCollection {
-    FeatureCollection {
-        bbox: None,
-        features: events.into_iter().map(to_feature).collect(),
-        foreign_members: None,
-    }
+    FeatureCollection { bbox: None, features: events.into_iter().map(to_feature).collect(), foreign_members: None }
 }
 
 /// Reads one Feature as an event; it must have a string `id`.
@@ -113,7 +109,9 @@ pub fn from_feature(f: &Feature) -> Result<Event, Violations> {
             input.lon = p[0].to_string();
             input.lat = p[1].to_string();
         }
-        Some(GeometryValue::Point { coordinates: p }) => fail("geometry", format!("a Point must have 2 coordinates [longitude, latitude], got {}", p.len())),
+        Some(GeometryValue::Point { coordinates: p }) => {
+            fail("geometry", format!("a Point must have 2 coordinates [longitude, latitude], got {}", p.len()))
+        }
         Some(other) => fail("geometry", format!("must be a Point, got a {}", other.type_name())),
         None => fail("geometry", "is required (a Point)".into()),
     }
@@ -331,14 +329,8 @@ mod tests {
     #[test]
     fn collections_are_all_or_nothing() {
         let two = format!(r#"{{"type":"FeatureCollection","features":[{GOOD},{GOOD}]}}"#);
-        assert_eq!(
-            read_collection(&two).expect_err("duplicate").to_string(),
-            "features 0 and 1 share the id \"a-1\""
-        );
-        assert_eq!(
-            read_collection(GOOD).expect_err("not a collection"),
-            CollectionError::NotACollection("Feature")
-        );
+        assert_eq!(read_collection(&two).expect_err("duplicate").to_string(), "features 0 and 1 share the id \"a-1\"");
+        assert_eq!(read_collection(GOOD).expect_err("not a collection"), CollectionError::NotACollection("Feature"));
         let bad = GOOD.replace("\"NL\"", "\"nl-x\"");
         let one_bad = format!(r#"{{"type":"FeatureCollection","features":[{GOOD},{bad}]}}"#);
         assert_eq!(

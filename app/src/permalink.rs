@@ -148,7 +148,8 @@ mod tests {
 
     #[test]
     fn coordinates_are_rounded_to_five_decimals() {
-        let p = Permalink { view: Some(MapView { lat: 52.123456789, lon: -4.0000049, zoom: 5.0 }), ..Default::default() };
+        let p =
+            Permalink { view: Some(MapView { lat: 52.123456789, lon: -4.0000049, zoom: 5.0 }), ..Default::default() };
         assert_eq!(p.to_query(), "lat=52.12346&lon=-4&z=5");
     }
 }

@@ -89,7 +89,9 @@ impl Action {
 
     /// Parses a stored name.
     pub fn parse(s: &str) -> Option<Self> {
-        [Self::Created, Self::Updated, Self::Deleted, Self::Restored, Self::Reverted].into_iter().find(|a| a.as_str() == s)
+        [Self::Created, Self::Updated, Self::Deleted, Self::Restored, Self::Reverted]
+            .into_iter()
+            .find(|a| a.as_str() == s)
     }
 }
 
@@ -163,9 +165,21 @@ pub trait EventStore: Send + Sync + 'static {
     async fn create(&self, event: &Event, status: Status, editor: &str) -> Result<Revision, StoreError>;
     /// Replaces an event if it is still at `expected_version`, recording the
     /// previous version; [`StoreError::Conflict`] otherwise.
-    async fn update(&self, event: &Event, status: Status, expected_version: i64, editor: &str) -> Result<Revision, StoreError>;
+    async fn update(
+        &self,
+        event: &Event,
+        status: Status,
+        expected_version: i64,
+        editor: &str,
+    ) -> Result<Revision, StoreError>;
     /// Removes (`deleted`) or restores an event at `expected_version`.
-    async fn set_deleted(&self, id: &str, deleted: bool, expected_version: i64, editor: &str) -> Result<Revision, StoreError>;
+    async fn set_deleted(
+        &self,
+        id: &str,
+        deleted: bool,
+        expected_version: i64,
+        editor: &str,
+    ) -> Result<Revision, StoreError>;
     /// The event's changes, newest first.
     async fn history(&self, id: &str) -> Result<Vec<HistoryEntry>, StoreError>;
     /// Sets the event back to the version before history entry `entry`.

@@ -180,7 +180,10 @@ mod tests {
 
     #[test]
     fn password_and_name_rules() {
-        assert_eq!(hash_password("short").expect_err("short").to_string(), "password: must be 12 to 1024 characters, got 5");
+        assert_eq!(
+            hash_password("short").expect_err("short").to_string(),
+            "password: must be 12 to 1024 characters, got 5"
+        );
         assert!(check_name("anna.k").is_ok());
         assert_eq!(
             check_name("Anna K").expect_err("bad").to_string(),
@@ -249,7 +252,10 @@ pub mod sessions {
 
         async fn try_sign_in(&self, name: &str, password: &str, client: &str) -> Result<String, SignInError> {
             let now = OffsetDateTime::now_utc();
-            let keys = [(format!("name:{name}"), MAX_FAILURES_PER_ACCOUNT), (format!("addr:{client}"), MAX_FAILURES_PER_ADDRESS)];
+            let keys = [
+                (format!("name:{name}"), MAX_FAILURES_PER_ACCOUNT),
+                (format!("addr:{client}"), MAX_FAILURES_PER_ADDRESS),
+            ];
             for (key, max) in &keys {
                 if let Some(minutes) = self.throttled(key, *max, now).await.map_err(unavailable)? {
                     return Err(SignInError::Throttled { minutes });
@@ -277,7 +283,11 @@ pub mod sessions {
                 .execute(&mut *tx)
                 .await
                 .map_err(unavailable)?;
-            sqlx::query("DELETE FROM sessions WHERE expires_at < $1").bind(stamp(now)).execute(&mut *tx).await.map_err(unavailable)?;
+            sqlx::query("DELETE FROM sessions WHERE expires_at < $1")
+                .bind(stamp(now))
+                .execute(&mut *tx)
+                .await
+                .map_err(unavailable)?;
             sqlx::query(
                 "INSERT INTO sessions (token_hash, editor_id, created_at, expires_at) \
                  SELECT $1, id, $2, $3 FROM editors WHERE name = $4",
@@ -320,7 +330,9 @@ pub mod sessions {
         }
 
         async fn sign_out(&self, token: &str) {
-            if let Err(e) = sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(digest(token)).execute(&self.pool).await {
+            if let Err(e) =
+                sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(digest(token)).execute(&self.pool).await
+            {
                 tracing::error!(error = %e, "sign-out failed on the database");
             }
         }

@@ -17,14 +17,14 @@ pub mod store;
 use std::sync::Arc;
 
 use app::store::SharedStore;
+use axum::http::{header, HeaderValue, Method};
+use axum::middleware;
 use axum::Router;
 use leptos::config::LeptosOptions;
 use leptos::prelude::provide_context;
 use leptos_axum::{generate_route_list, LeptosRoutes};
-use axum::http::{header, HeaderValue, Method};
-use axum::middleware;
-use tower_http::cors::{Any, CorsLayer};
 use tower_http::compression::CompressionLayer;
+use tower_http::cors::{Any, CorsLayer};
 use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeader;
 
@@ -113,8 +113,8 @@ pub fn router(state: AppState) -> Router {
     };
     let policy = std::sync::Arc::new(security::SecurityPolicy::from_config(&state.config));
     // Other sites may read the GeoJSON directly; nothing that writes is CORS-enabled.
-    let api = routes::events::router()
-        .layer(CorsLayer::new().allow_origin(Any).allow_methods([Method::GET, Method::HEAD]));
+    let api =
+        routes::events::router().layer(CorsLayer::new().allow_origin(Any).allow_methods([Method::GET, Method::HEAD]));
     let options = state.leptos_options.clone();
     Router::new()
         .nest("/api", api)
@@ -146,9 +146,7 @@ pub fn router(state: AppState) -> Router {
 pub async fn serve(config: Config) -> Result<(), StartError> {
     let addr = config.listen;
     let state = open_state(config).await?;
-    let listener = tokio::net::TcpListener::bind(addr)
-        .await
-        .map_err(|source| StartError::Bind { addr, source })?;
+    let listener = tokio::net::TcpListener::bind(addr).await.map_err(|source| StartError::Bind { addr, source })?;
     let local = listener.local_addr().unwrap_or(addr);
     println!("rallymap is serving http://{local}/");
     axum::serve(listener, router(state).into_make_service_with_connect_info::<std::net::SocketAddr>())

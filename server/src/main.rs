@@ -16,9 +16,7 @@ async fn main() -> std::process::ExitCode {
             let stdin = std::io::stdin();
             let mut input = stdin.lock();
             let source = server::cli::PasswordSource::from_stdin(&mut input);
-            server::cli::editor(&cli.config, &action, source, &mut std::io::stdout())
-                .await
-                .map_err(|e| e.to_string())
+            server::cli::editor(&cli.config, &action, source, &mut std::io::stdout()).await.map_err(|e| e.to_string())
         }
     };
     match result {

@@ -164,7 +164,10 @@ mod tests {
 
     #[test]
     fn tile_sources() {
-        assert_eq!(tile_source("https://{s}.tile.example.org/{z}/{x}/{y}.png").as_deref(), Some("https://*.tile.example.org"));
+        assert_eq!(
+            tile_source("https://{s}.tile.example.org/{z}/{x}/{y}.png").as_deref(),
+            Some("https://*.tile.example.org")
+        );
         assert_eq!(tile_source("http://127.0.0.1:8080/t/{z}/{x}/{y}.png").as_deref(), Some("http://127.0.0.1:8080"));
         assert_eq!(tile_source("tiles/{z}/{x}/{y}.png"), None);
     }

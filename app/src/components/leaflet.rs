@@ -235,7 +235,8 @@ pub fn add_base_layer(map: &LMap, el: &HtmlElement, tiles: Option<&TileLayer>) {
     let pane = map.create_pane("basemap");
     let _ = pane.style().set_property("z-index", "250");
     if let Some(t) = tiles {
-        tile_layer(&t.url, &options(&[("attribution", t.attribution.clone().into()), ("maxZoom", 18.0.into())])).add_to(map);
+        tile_layer(&t.url, &options(&[("attribution", t.attribution.clone().into()), ("maxZoom", 18.0.into())]))
+            .add_to(map);
         return;
     }
     let (map, el) = (map.clone(), el.clone());

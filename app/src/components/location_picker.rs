@@ -15,7 +15,11 @@ pub const PLACES: usize = 5;
 pub fn degrees_text(v: f64) -> String {
     let s = format!("{v:.PLACES$}");
     let s = s.trim_end_matches('0').trim_end_matches('.');
-    if s == "-0" { "0".to_owned() } else { s.to_owned() }
+    if s == "-0" {
+        "0".to_owned()
+    } else {
+        s.to_owned()
+    }
 }
 
 /// The point the two fields give, as `(lon, lat)` in degrees, if both are
@@ -85,7 +89,11 @@ mod browser {
             } else {
                 let pin = l::marker(
                     &at,
-                    &options(&[("draggable", true.into()), ("autoPan", true.into()), ("title", "The event's place".into())]),
+                    &options(&[
+                        ("draggable", true.into()),
+                        ("autoPan", true.into()),
+                        ("title", "The event's place".into()),
+                    ]),
                 );
                 let me = Rc::downgrade(self);
                 let moved = Closure::<dyn FnMut(JsValue)>::new(move |e: JsValue| {
@@ -108,7 +116,12 @@ mod browser {
 
     /// Starts the map once its element is in the page; keeps pin and fields
     /// in step.
-    pub fn mount(node: NodeRef<leptos::html::Div>, lon: RwSignal<String>, lat: RwSignal<String>, tiles: Option<TileLayer>) {
+    pub fn mount(
+        node: NodeRef<leptos::html::Div>,
+        lon: RwSignal<String>,
+        lat: RwSignal<String>,
+        tiles: Option<TileLayer>,
+    ) {
         let picker: StoredValue<Option<Rc<Picker>>, LocalStorage> = StoredValue::new_local(None);
         Effect::new(move |_| {
             let Some(el) = node.get() else { return };

@@ -103,7 +103,17 @@ mod browser {
         options(&[
             ("radius", (if region { 11.0 } else { 7.0 }).into()),
             ("color", (if selected { "#111111" } else { colour }).into()),
-            ("weight", (if selected { 3.5 } else if approximate { 2.5 } else { 1.5 }).into()),
+            (
+                "weight",
+                (if selected {
+                    3.5
+                } else if approximate {
+                    2.5
+                } else {
+                    1.5
+                })
+                .into(),
+            ),
             ("dashArray", if region { JsValue::from_str("4 3") } else { JsValue::NULL }),
             ("fillColor", colour.into()),
             ("fillOpacity", (if approximate { 0.08 } else { 0.85 }).into()),
@@ -411,7 +421,12 @@ mod browser {
                 hint.set_text_content(Some(text));
                 let _ = hint.class_list().add_1("visible");
                 let h = hint.clone();
-                set_timeout(move || { let _ = h.class_list().remove_1("visible"); }, std::time::Duration::from_millis(1500));
+                set_timeout(
+                    move || {
+                        let _ = h.class_list().remove_1("visible");
+                    },
+                    std::time::Duration::from_millis(1500),
+                );
             }
         };
         let m = map.clone();
@@ -437,7 +452,11 @@ mod browser {
                 let now = js_sys::Date::now();
                 if now - last_zoom.get() > 200.0 {
                     last_zoom.set(now);
-                    if ev.delta_y() < 0.0 { m.zoom_in() } else { m.zoom_out() }
+                    if ev.delta_y() < 0.0 {
+                        m.zoom_in()
+                    } else {
+                        m.zoom_out()
+                    }
                 }
             } else {
                 hint_wheel("Click the map or hold Ctrl (⌘ on a Mac) while scrolling to zoom");
@@ -445,7 +464,11 @@ mod browser {
         });
         let opts = web_sys::AddEventListenerOptions::new();
         opts.set_passive(false);
-        let _ = el.add_event_listener_with_callback_and_add_event_listener_options("wheel", wheel.as_ref().unchecked_ref(), &opts);
+        let _ = el.add_event_listener_with_callback_and_add_event_listener_options(
+            "wheel",
+            wheel.as_ref().unchecked_ref(),
+            &opts,
+        );
         closures.push(wheel);
         if l::MOBILE.with(|m| *m) {
             let touch = Closure::<dyn FnMut(JsValue)>::new(move |ev: JsValue| {

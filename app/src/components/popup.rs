@@ -48,10 +48,7 @@ pub mod dom {
 
     fn el(doc: &Document, tag: &str, class: &str, text: Option<&str>) -> HtmlElement {
         use wasm_bindgen::JsCast;
-        let e: HtmlElement = doc
-            .create_element(tag)
-            .expect("createElement with a valid tag name")
-            .unchecked_into();
+        let e: HtmlElement = doc.create_element(tag).expect("createElement with a valid tag name").unchecked_into();
         if !class.is_empty() {
             e.set_class_name(class);
         }

@@ -31,7 +31,10 @@ pub fn HomePage() -> impl IntoView {
 /// (`embed` is `None`) or as an embed with its display options.
 pub fn map_page(embed: Option<EmbedOptions>) -> impl IntoView {
     let data = Resource::new(|| (), |_| load_map());
-    let title = embed.as_ref().and_then(|o| o.title.clone()).unwrap_or_else(|| "rallymap — reported rallies and protests".into());
+    let title = embed
+        .as_ref()
+        .and_then(|o| o.title.clone())
+        .unwrap_or_else(|| "rallymap — reported rallies and protests".into());
     view! {
         <Title text=title/>
         <Suspense fallback=|| view! { <p class="page">"Loading events…"</p> }>
@@ -173,7 +176,14 @@ fn Explorer(data: MapData, embed: Option<EmbedOptions>) -> impl IntoView {
 /// What the marker styles mean.
 #[component]
 fn Legend() -> impl IntoView {
-    let kinds = [EventKind::Rally, EventKind::Protest, EventKind::March, EventKind::Vigil, EventKind::BannerAction, EventKind::Other];
+    let kinds = [
+        EventKind::Rally,
+        EventKind::Protest,
+        EventKind::March,
+        EventKind::Vigil,
+        EventKind::BannerAction,
+        EventKind::Other,
+    ];
     view! {
         <ul class="legend" aria-label="Legend">
             {kinds

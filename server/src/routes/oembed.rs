@@ -55,7 +55,11 @@ fn positive(name: &str, v: &str) -> Result<u32, ApiError> {
     })
 }
 
-async fn oembed(State(state): State<AppState>, headers: HeaderMap, RawQuery(query): RawQuery) -> Result<Response, ApiError> {
+async fn oembed(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    RawQuery(query): RawQuery,
+) -> Result<Response, ApiError> {
     let (mut target, mut max_w, mut max_h, mut format) = (None, None, None, None);
     for (k, v) in url::form_urlencoded::parse(query.as_deref().unwrap_or("").as_bytes()) {
         match k.as_ref() {
@@ -71,10 +75,14 @@ async fn oembed(State(state): State<AppState>, headers: HeaderMap, RawQuery(quer
         None | Some("json") => {}
         Some("xml") => return Err(ApiError::FormatNotImplemented("xml".into())),
         Some(other) => {
-            return Err(ApiError::InvalidParameter { param: "format".into(), reason: format!("must be json or xml, got {other:?}") })
+            return Err(ApiError::InvalidParameter {
+                param: "format".into(),
+                reason: format!("must be json or xml, got {other:?}"),
+            })
         }
     }
-    let target = target.ok_or_else(|| ApiError::InvalidParameter { param: "url".into(), reason: "is required".into() })?;
+    let target =
+        target.ok_or_else(|| ApiError::InvalidParameter { param: "url".into(), reason: "is required".into() })?;
     let base = request_base(&state, &headers);
     let not_ours = || ApiError::NotOurUrl(target.clone());
     let page = url::Url::parse(&target).map_err(|_| not_ours())?;

@@ -81,8 +81,10 @@ struct RevisionRow {
 
 impl RevisionRow {
     fn into_revision(self) -> Result<Revision, StoreError> {
-        let status = Status::parse(&self.status)
-            .ok_or_else(|| StoreError::Corrupt { id: self.event.id.clone(), reason: format!("status {:?}", self.status) })?;
+        let status = Status::parse(&self.status).ok_or_else(|| StoreError::Corrupt {
+            id: self.event.id.clone(),
+            reason: format!("status {:?}", self.status),
+        })?;
         Ok(Revision {
             event: self.event.into_event()?,
             status,
@@ -174,15 +176,20 @@ fn id_base(e: &Event) -> String {
     }
     let slug: String = slug.trim_matches('-').chars().take(40).collect();
     let day = app::dates::format_date(e.dates.start);
-    if slug.is_empty() { format!("{day}-event") } else { format!("{day}-{slug}") }
+    if slug.is_empty() {
+        format!("{day}-event")
+    } else {
+        format!("{day}-{slug}")
+    }
 }
 
 async fn load(tx: &mut Transaction<'_, Sqlite>, id: &str) -> Result<Option<Revision>, StoreError> {
-    let row: Option<RevisionRow> = sqlx::query_as(&format!("SELECT {COLUMNS}, {EDIT_COLUMNS} FROM events WHERE id = $1"))
-        .bind(id)
-        .fetch_optional(&mut **tx)
-        .await
-        .map_err(backend)?;
+    let row: Option<RevisionRow> =
+        sqlx::query_as(&format!("SELECT {COLUMNS}, {EDIT_COLUMNS} FROM events WHERE id = $1"))
+            .bind(id)
+            .fetch_optional(&mut **tx)
+            .await
+            .map_err(backend)?;
     row.map(RevisionRow::into_revision).transpose()
 }
 
@@ -198,16 +205,18 @@ async fn record(
     let previous = previous
         .map(|p| json(&Snapshot { feature: app::geojson::to_feature(&p.event), status: p.status }))
         .transpose()?;
-    sqlx::query("INSERT INTO event_history (event_id, version, action, editor, at, previous) VALUES ($1, $2, $3, $4, $5, $6)")
-        .bind(id)
-        .bind(version)
-        .bind(action.as_str())
-        .bind(editor)
-        .bind(at)
-        .bind(previous)
-        .execute(&mut **tx)
-        .await
-        .map_err(backend)?;
+    sqlx::query(
+        "INSERT INTO event_history (event_id, version, action, editor, at, previous) VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(id)
+    .bind(version)
+    .bind(action.as_str())
+    .bind(editor)
+    .bind(at)
+    .bind(previous)
+    .execute(&mut **tx)
+    .await
+    .map_err(backend)?;
     Ok(())
 }
 
@@ -278,11 +287,8 @@ impl SqliteStore {
             .journal_mode(SqliteJournalMode::Wal)
             .synchronous(SqliteSynchronous::Normal)
             .foreign_keys(true);
-        let pool = SqlitePoolOptions::new()
-            .max_connections(8)
-            .connect_with(options)
-            .await
-            .map_err(OpenError::Connect)?;
+        let pool =
+            SqlitePoolOptions::new().max_connections(8).connect_with(options).await.map_err(OpenError::Connect)?;
         sqlx::migrate!("./migrations").run(&pool).await.map_err(OpenError::Migrate)?;
         Ok(Self { pool })
     }
@@ -328,12 +334,8 @@ async fn insert_row(
         "INSERT INTO events ({COLUMNS}, status, updated_by, version) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, 1)"
     );
-    let result = bind_fields(sqlx::query(&sql), e)?
-        .bind(at)
-        .bind(status.as_str())
-        .bind(editor)
-        .execute(&mut **tx)
-        .await;
+    let result =
+        bind_fields(sqlx::query(&sql), e)?.bind(at).bind(status.as_str()).bind(editor).execute(&mut **tx).await;
     match result {
         Ok(_) => Ok(()),
         Err(sqlx::Error::Database(d)) if d.is_unique_violation() => Err(StoreError::DuplicateId(e.id.clone())),
@@ -370,10 +372,11 @@ impl SqliteStore {
 #[async_trait::async_trait]
 impl EventStore for SqliteStore {
     async fn list(&self) -> Result<Vec<Event>, StoreError> {
-        let rows: Vec<EventRow> = sqlx::query_as(&format!("SELECT {COLUMNS} FROM events WHERE {PUBLIC} ORDER BY date_start, id"))
-            .fetch_all(&self.pool)
-            .await
-            .map_err(backend)?;
+        let rows: Vec<EventRow> =
+            sqlx::query_as(&format!("SELECT {COLUMNS} FROM events WHERE {PUBLIC} ORDER BY date_start, id"))
+                .fetch_all(&self.pool)
+                .await
+                .map_err(backend)?;
         let mut events = rows.into_iter().map(EventRow::into_event).collect::<Result<Vec<_>, _>>()?;
         // SQL already orders them; sort again with the app's rule so the order
         // never depends on a database's collation.
@@ -391,10 +394,8 @@ impl EventStore for SqliteStore {
     }
 
     async fn count(&self) -> Result<u64, StoreError> {
-        let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM events")
-            .fetch_one(&self.pool)
-            .await
-            .map_err(backend)?;
+        let (n,): (i64,) =
+            sqlx::query_as("SELECT COUNT(*) FROM events").fetch_one(&self.pool).await.map_err(backend)?;
         Ok(u64::try_from(n).unwrap_or(0))
     }
 
@@ -443,11 +444,23 @@ impl EventStore for SqliteStore {
         Ok(saved)
     }
 
-    async fn update(&self, event: &Event, status: Status, expected_version: i64, editor: &str) -> Result<Revision, StoreError> {
+    async fn update(
+        &self,
+        event: &Event,
+        status: Status,
+        expected_version: i64,
+        editor: &str,
+    ) -> Result<Revision, StoreError> {
         self.apply(&event.id, Action::Updated, expected_version, editor, |b| (event.clone(), status, b.deleted)).await
     }
 
-    async fn set_deleted(&self, id: &str, deleted: bool, expected_version: i64, editor: &str) -> Result<Revision, StoreError> {
+    async fn set_deleted(
+        &self,
+        id: &str,
+        deleted: bool,
+        expected_version: i64,
+        editor: &str,
+    ) -> Result<Revision, StoreError> {
         let action = if deleted { Action::Deleted } else { Action::Restored };
         self.apply(id, action, expected_version, editor, |b| (b.event.clone(), b.status, deleted)).await
     }

@@ -20,7 +20,11 @@ fn rallymap(db: &str, args: &[&str], stdin: &str) -> (bool, String, String) {
         .expect("runs");
     child.stdin.take().expect("stdin").write_all(stdin.as_bytes()).expect("write");
     let out = child.wait_with_output().expect("waits");
-    (out.status.success(), String::from_utf8_lossy(&out.stdout).into_owned(), String::from_utf8_lossy(&out.stderr).into_owned())
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
 }
 
 #[tokio::test]
@@ -70,8 +74,10 @@ async fn passwords_are_stored_as_argon2id_never_in_clear() {
     let (ok, _, err) = rallymap(&db, &["editor", "add", "anna"], "correct horse battery\n");
     assert!(ok, "{err}");
     let store = SqliteStore::open(&db).await.expect("open");
-    let (hash,): (String,) =
-        sqlx::query_as("SELECT password_hash FROM editors WHERE name = 'anna'").fetch_one(store.pool()).await.expect("row");
+    let (hash,): (String,) = sqlx::query_as("SELECT password_hash FROM editors WHERE name = 'anna'")
+        .fetch_one(store.pool())
+        .await
+        .expect("row");
     assert!(hash.starts_with("$argon2id$v=19$"), "{hash}");
     assert!(!hash.contains("correct horse"));
 }

@@ -40,9 +40,8 @@ async fn the_six_seed_events_come_back_sorted_by_date_then_id() {
     let fc = a.json();
     assert_eq!(fc["type"], "FeatureCollection");
     assert!(fc.get("crs").is_none(), "RFC 7946 has no crs member");
-    let by_id = |id: &str| {
-        fc["features"].as_array().expect("array").iter().find(|f| f["id"] == id).cloned().expect("present")
-    };
+    let by_id =
+        |id: &str| fc["features"].as_array().expect("array").iter().find(|f| f["id"] == id).cloned().expect("present");
     let expect = [
         ("2020-01-18-stockholm", [18.0686, 59.3293], "2020-01-18", "2020-01-18", "exact", "city"),
         ("2020-01-18-washington", [-77.0365, 38.8977], "2020-01-18", "2020-01-18", "exact", "site"),
@@ -135,7 +134,11 @@ async fn unknown_ids_and_paths_are_404_problems() {
     assert_problem(&app.get("/api/events/2020-01-19-paris").await, 404, "no event with id \"2020-01-19-paris\"");
     assert_problem(&app.get("/api/events/%3Cscript%3E").await, 404, "no event with id \"<script>\"");
     assert_problem(&app.get("/api/places").await, 404, "no API resource at /api/places");
-    assert_problem(&app.get("/api/events/2020-01-hamburg/history").await, 404, "no API resource at /api/events/2020-01-hamburg/history");
+    assert_problem(
+        &app.get("/api/events/2020-01-hamburg/history").await,
+        404,
+        "no API resource at /api/events/2020-01-hamburg/history",
+    );
 }
 
 #[tokio::test]
@@ -146,8 +149,14 @@ async fn malformed_datetime_values_are_400_naming_the_parameter() {
         ("2020-02-30", "date: 30 February 2020 is not a day of the calendar"),
         ("2020-01-20/2020-01-18", "the interval starts (2020-01-20) after it ends (2020-01-18)"),
         ("../..", "both ends of the interval are open; leave out datetime to ask for every date"),
-        ("2020-01-18/2020-01-19/2020-01-20", "expected a date or an interval START/END, got \"2020-01-18/2020-01-19/2020-01-20\""),
-        ("2020-01-18T00:00:00Z", "\"2020-01-18T00:00:00Z\" has a time of day; events carry calendar dates only, use YYYY-MM-DD"),
+        (
+            "2020-01-18/2020-01-19/2020-01-20",
+            "expected a date or an interval START/END, got \"2020-01-18/2020-01-19/2020-01-20\"",
+        ),
+        (
+            "2020-01-18T00:00:00Z",
+            "\"2020-01-18T00:00:00Z\" has a time of day; events carry calendar dates only, use YYYY-MM-DD",
+        ),
         ("2020-01-18/tomorrow", "end: expected a calendar date YYYY-MM-DD, got \"tomorrow\""),
         ("", "date: expected a calendar date YYYY-MM-DD, got \"\""),
     ];
@@ -216,7 +225,11 @@ async fn writes_are_405_problems() {
         let a = app.request(method.clone(), "/api/events").await;
         assert_problem(&a, 405, &format!("{method} is not allowed here; use GET"));
     }
-    assert_problem(&app.request(Method::DELETE, "/api/events/2020-01-hamburg").await, 405, "DELETE is not allowed here; use GET");
+    assert_problem(
+        &app.request(Method::DELETE, "/api/events/2020-01-hamburg").await,
+        405,
+        "DELETE is not allowed here; use GET",
+    );
     // And nothing was removed.
     assert_eq!(app.get("/api/events").await.ids().len(), 6);
 }

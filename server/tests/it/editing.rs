@@ -4,8 +4,8 @@
 
 use serde_json::Value;
 
-use crate::sign_in::{call, pair, post, with_editor, OURS};
 use crate::helpers::TestApp;
+use crate::sign_in::{call, pair, post, with_editor, OURS};
 
 async fn signed_in(app: &TestApp) -> String {
     let r = post(app, "/_fn/sign_in", "name=anna&password=correct+horse+battery", OURS, None).await;
@@ -121,7 +121,11 @@ async fn an_invalid_event_is_refused_field_by_field_and_nothing_is_stored() {
         ]
     );
     let typed = &body["Invalid"]["typed"];
-    assert_eq!((typed["input"]["lat"].as_str(), typed["status"].as_str()), (Some("95"), Some("live")), "what was typed comes back");
+    assert_eq!(
+        (typed["input"]["lat"].as_str(), typed["status"].as_str()),
+        (Some("95"), Some("live")),
+        "what was typed comes back"
+    );
     let all = call(&app, "/_fn/editor_events", "", OURS, Some(&cookie)).await;
     assert_eq!(serde_json::from_str::<Value>(&all.body).expect("json").as_array().expect("list").len(), 6);
 }
@@ -202,10 +206,19 @@ async fn removing_hides_an_event_restoring_brings_it_back_and_history_records_bo
         .as_array()
         .expect("entries")
         .iter()
-        .map(|e| (e["action"].as_str().unwrap_or("").to_owned(), e["version"].as_i64().unwrap_or(0), e["editor"].as_str().unwrap_or("").to_owned()))
+        .map(|e| {
+            (
+                e["action"].as_str().unwrap_or("").to_owned(),
+                e["version"].as_i64().unwrap_or(0),
+                e["editor"].as_str().unwrap_or("").to_owned(),
+            )
+        })
         .collect();
     assert_eq!(summary, [("restored".into(), 3, "anna".into()), ("deleted".into(), 2, "anna".into())]);
-    assert_eq!(h[1]["previous"][0]["title"], "Rally in Hamburg supporting the protests in Iran", "the full previous version");
+    assert_eq!(
+        h[1]["previous"][0]["title"], "Rally in Hamburg supporting the protests in Iran",
+        "the full previous version"
+    );
 }
 
 #[tokio::test]
@@ -257,7 +270,11 @@ async fn without_javascript_a_refused_form_comes_back_as_typed_and_a_saved_one_o
     fields.push(("input[tags]", "vigil, Prisoners".into()));
     let r = post_from(&app, "http://rallymap.test/editor/new", &fields, &cookie).await;
     assert_eq!(r.status, 302);
-    assert!(r.location.starts_with("http://rallymap.test/editor/new?__path=%2F_fn%2Fsave_event&__err="), "{}", r.location);
+    assert!(
+        r.location.starts_with("http://rallymap.test/editor/new?__path=%2F_fn%2Fsave_event&__err="),
+        "{}",
+        r.location
+    );
     let refusal = refusal_in(&r.location);
     let fields_refused: Vec<&str> =
         refusal["Invalid"]["violations"].as_array().expect("list").iter().filter_map(|v| v["field"].as_str()).collect();
@@ -311,7 +328,11 @@ async fn a_day_that_does_not_exist_is_refused_at_its_field_never_dropped() {
     let cookie = signed_in(&app).await;
     // 27 February to "29 February 2023": a browser's date input would have
     // sent an empty last day, saved as a one-day event.
-    let fields = with_field(with_field(copenhagen_vigil("published"), "input[date_start]", "2023-02-27"), "input[date_end]", "2023-02-29");
+    let fields = with_field(
+        with_field(copenhagen_vigil("published"), "input[date_start]", "2023-02-27"),
+        "input[date_end]",
+        "2023-02-29",
+    );
     let (status, body) = save(&app, &cookie, &fields).await;
     assert_eq!(status, 422);
     assert_eq!(violation_lines(&body), ["date_end: 29 February 2023 is not a day of the calendar"]);
@@ -334,7 +355,8 @@ async fn a_day_that_does_not_exist_is_refused_at_its_field_never_dropped() {
 async fn a_decimal_comma_in_the_coordinates_is_read_as_typed() {
     let app = with_editor().await;
     let cookie = signed_in(&app).await;
-    let fields = with_field(with_field(copenhagen_vigil("published"), "input[lon]", "12,5683"), "input[lat]", " 55,6761 ");
+    let fields =
+        with_field(with_field(copenhagen_vigil("published"), "input[lon]", "12,5683"), "input[lat]", " 55,6761 ");
     let (status, body) = save(&app, &cookie, &fields).await;
     assert_eq!(status, 200, "{body}");
     let f = app.get("/api/events/2020-01-25-copenhagen").await.json();

@@ -53,7 +53,11 @@ async fn only_our_own_scripts_run_and_inline_ones_carry_the_nonce() {
     let html = a.text();
     let inline_scripts = html.matches("<script").count() - html.matches("<script src=").count();
     assert!(inline_scripts >= 1);
-    assert_eq!(html.matches(&format!("nonce=\"{nonce}\"")).count(), inline_scripts, "every inline script has the nonce");
+    assert_eq!(
+        html.matches(&format!("nonce=\"{nonce}\"")).count(),
+        inline_scripts,
+        "every inline script has the nonce"
+    );
     // A new nonce per response.
     assert_ne!(app.get("/").await.header("content-security-policy"), csp);
 }
@@ -62,7 +66,8 @@ async fn only_our_own_scripts_run_and_inline_ones_carry_the_nonce() {
 async fn oembed_for_a_map_url() {
     let app = seeded().await;
     let url = "http%3A%2F%2Frallymap.test%2F%3Fstart%3D2020-01-18%26end%3D2020-01-19%26event%3D2020-01-hamburg";
-    let a = app.request_with(Method::GET, &format!("/oembed?url={url}&format=json"), &[("host", "rallymap.test")]).await;
+    let a =
+        app.request_with(Method::GET, &format!("/oembed?url={url}&format=json"), &[("host", "rallymap.test")]).await;
     assert_eq!(a.status.as_u16(), 200, "{}", a.text());
     assert_eq!(a.content_type, "application/json");
     assert_eq!(
@@ -144,7 +149,11 @@ async fn cors_lets_other_sites_read_the_api_only() {
             &[("origin", "https://news.example"), ("access-control-request-method", "POST")],
         )
         .await;
-    assert!(!preflight.header("access-control-allow-methods").contains("POST"), "{}", preflight.header("access-control-allow-methods"));
+    assert!(
+        !preflight.header("access-control-allow-methods").contains("POST"),
+        "{}",
+        preflight.header("access-control-allow-methods")
+    );
 }
 
 #[tokio::test]

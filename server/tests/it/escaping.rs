@@ -168,7 +168,8 @@ fn occurrences(doc: &Html, needle: &str) -> (usize, usize) {
     for n in doc.tree.root().descendants() {
         match n.value() {
             Node::Text(t) => {
-                let in_script = n.parent().and_then(|p| p.value().as_element().map(|e| e.name() == "script")).unwrap_or(false);
+                let in_script =
+                    n.parent().and_then(|p| p.value().as_element().map(|e| e.name() == "script")).unwrap_or(false);
                 if !in_script && t.contains(needle) {
                     texts += 1;
                 }
@@ -207,7 +208,11 @@ async fn titles_and_textareas_hold_hostile_text_as_text() {
     let text = hostile("</title>");
     let pages = pages_with(&text).await;
     let page = |name: &str| Html::parse_document(&pages.iter().find(|(n, _)| n == name).expect(name).1);
-    let title = |doc: &Html| doc.select(&scraper::Selector::parse("head > title").expect("css")).map(|t| t.text().collect::<String>()).collect::<Vec<_>>();
+    let title = |doc: &Html| {
+        doc.select(&scraper::Selector::parse("head > title").expect("css"))
+            .map(|t| t.text().collect::<String>())
+            .collect::<Vec<_>>()
+    };
     assert_eq!(title(&page(&format!("/embed?title={}", encoded(&text)))), [text.clone()]);
     assert_eq!(title(&page("/editor/events/hostile")), [format!("Edit “{text}” — rallymap editor")]);
     assert_eq!(title(&page("/editor/events/hostile/history")), [format!("History of “{text}” — rallymap editor")]);
@@ -223,6 +228,12 @@ async fn titles_and_textareas_hold_hostile_text_as_text() {
     assert_eq!(textarea(&page("refused form from http://rallymap.test/editor/new")), [typed.clone()]);
     assert_eq!(textarea(&page("refused form from http://rallymap.test/editor/events/hostile")), [typed]);
     for (name, html) in &pages {
-        assert_eq!(Html::parse_document(html).select(&scraper::Selector::parse("#inj, meta[http-equiv]").expect("css")).count(), 0, "{name}");
+        assert_eq!(
+            Html::parse_document(html)
+                .select(&scraper::Selector::parse("#inj, meta[http-equiv]").expect("css"))
+                .count(),
+            0,
+            "{name}"
+        );
     }
 }

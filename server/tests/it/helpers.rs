@@ -95,11 +95,8 @@ impl TestApp {
         let res = self.router.clone().oneshot(req).await.expect("infallible");
         let status = res.status();
         let headers = res.headers().clone();
-        let content_type = res
-            .headers()
-            .get(header::CONTENT_TYPE)
-            .map(|v| v.to_str().unwrap_or("").to_owned())
-            .unwrap_or_default();
+        let content_type =
+            res.headers().get(header::CONTENT_TYPE).map(|v| v.to_str().unwrap_or("").to_owned()).unwrap_or_default();
         let body = res.into_body().collect().await.expect("body").to_bytes().to_vec();
         Answer { headers, status, content_type, body }
     }

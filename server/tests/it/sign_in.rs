@@ -54,7 +54,8 @@ pub(crate) async fn send(
         req = req.header(header::COOKIE, c);
     }
     let res = app.router.clone().oneshot(req.body(Body::from(form.to_owned())).expect("req")).await.expect("ok");
-    let h = |n| res.headers().get(n).map(|v: &header::HeaderValue| v.to_str().unwrap_or("").to_owned()).unwrap_or_default();
+    let h =
+        |n| res.headers().get(n).map(|v: &header::HeaderValue| v.to_str().unwrap_or("").to_owned()).unwrap_or_default();
     let (status, location, cookie) = (res.status().as_u16(), h(header::LOCATION), h(header::SET_COOKIE));
     let body = String::from_utf8_lossy(&res.into_body().collect().await.expect("body").to_bytes()).into_owned();
     Reply { status, location, cookie, body }
@@ -98,7 +99,13 @@ async fn signing_in_sets_a_strict_http_only_session_cookie_and_opens_the_editor(
 #[tokio::test]
 async fn every_editor_page_sends_anyone_else_to_sign_in() {
     let app = with_editor().await;
-    let pages = ["/editor", "/editor?q=hague", "/editor/new", "/editor/events/2020-01-hamburg", "/editor/events/2020-01-hamburg/history"];
+    let pages = [
+        "/editor",
+        "/editor?q=hague",
+        "/editor/new",
+        "/editor/events/2020-01-hamburg",
+        "/editor/events/2020-01-hamburg/history",
+    ];
     for page in pages {
         for cookie in [None, Some("rallymap_session=0000"), Some("other=1")] {
             let r = get(&app, page, cookie).await;
@@ -185,10 +192,15 @@ async fn signing_out_revokes_the_session_on_the_server() {
 #[tokio::test]
 async fn writes_from_another_origin_are_refused() {
     let app = with_editor().await;
-    let r = post(&app, "/_fn/sign_in", "name=anna&password=correct+horse+battery", Some("https://evil.example"), None).await;
+    let r = post(&app, "/_fn/sign_in", "name=anna&password=correct+horse+battery", Some("https://evil.example"), None)
+        .await;
     assert_eq!(r.status, 403);
     assert_eq!(r.cookie, "");
-    assert!(r.body.contains("\"detail\":\"Origin: requests that change data must come from this site's own pages\""), "{}", r.body);
+    assert!(
+        r.body.contains("\"detail\":\"Origin: requests that change data must come from this site's own pages\""),
+        "{}",
+        r.body
+    );
 }
 
 #[tokio::test]

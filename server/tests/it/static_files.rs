@@ -23,11 +23,8 @@ async fn app_with_site() -> (axum::Router, TempDir, TempDir) {
 }
 
 async fn fetch(router: &axum::Router, uri: &str, encoding: &str) -> axum::response::Response {
-    let req = Request::builder()
-        .uri(uri)
-        .header(header::ACCEPT_ENCODING, encoding)
-        .body(Body::empty())
-        .expect("request");
+    let req =
+        Request::builder().uri(uri).header(header::ACCEPT_ENCODING, encoding).body(Body::empty()).expect("request");
     router.clone().oneshot(req).await.expect("infallible")
 }
 

@@ -18,7 +18,12 @@ async fn a_new_database_is_created_in_its_folder_migrated_and_seeded() {
     assert!(app.dir.path().join("db/rallymap.sqlite3").exists());
     assert_eq!(app.state.store.count().await.expect("count"), 6);
     let (mode,): (String,) = sqlx::query_as("PRAGMA journal_mode")
-        .fetch_one(SqliteStore::open(&format!("sqlite://{}", app.dir.path().join("db/rallymap.sqlite3").display())).await.expect("open").pool())
+        .fetch_one(
+            SqliteStore::open(&format!("sqlite://{}", app.dir.path().join("db/rallymap.sqlite3").display()))
+                .await
+                .expect("open")
+                .pool(),
+        )
         .await
         .expect("pragma");
     assert_eq!(mode, "wal");
@@ -43,7 +48,8 @@ async fn an_invalid_seed_file_stops_start_and_stores_nothing() {
     std::fs::write(seed.path().join("a.geojson"), &good).expect("write");
     let bad = good.replace("\"2020-01-18-stockholm\"", "\"2020-01-18-oslo\"").replace("\"SE\"", "\"SWE\"");
     let bad = bad.replace("2020-01-18-washington", "w").replace("2020-01-the-hague", "h");
-    let bad = bad.replace("2020-01-hamburg", "hh").replace("2020-01-copenhagen", "c").replace("2020-01-tehran-banners", "t");
+    let bad =
+        bad.replace("2020-01-hamburg", "hh").replace("2020-01-copenhagen", "c").replace("2020-01-tehran-banners", "t");
     std::fs::write(seed.path().join("b.geojson"), bad).expect("write");
     let dir = TempDir::new().expect("tmp");
     let err = server::open_state(config_in(&dir, seed.path())).await.err().expect("refused");

@@ -277,13 +277,15 @@ fn EventForm(
     }
     let spare = (start_rows.len() > 1).then(|| start_rows.len() as u32 - 1);
     let next_key = StoredValue::new(start_rows.len() as u32);
-    let rows = RwSignal::new(start_rows.into_iter().enumerate().map(|(k, s)| (k as u32, s)).collect::<Vec<SourceRow>>());
+    let rows =
+        RwSignal::new(start_rows.into_iter().enumerate().map(|(k, s)| (k as u32, s)).collect::<Vec<SourceRow>>());
     let form = NodeRef::<html::Form>::new();
     #[cfg(feature = "hydrate")]
     client::check_as_you_go(form, refusal);
 
     let msg = move |key: &'static str| move || messages(&errors.read(), key, label(key));
-    let invalid = move |key: &'static str| move || errors.read().iter().any(|v| belongs(&v.field, key)).then_some("true");
+    let invalid =
+        move |key: &'static str| move || errors.read().iter().any(|v| belongs(&v.field, key)).then_some("true");
     let described = |key: &str| format!("{}-error", input_id(key));
     let country_name = move || {
         let code = country.get().trim().to_ascii_uppercase();
@@ -652,7 +654,10 @@ mod client {
             let on_leave = {
                 let f = f.clone();
                 Closure::<dyn FnMut(web_sys::Event)>::new(move |ev: web_sys::Event| {
-                    let name = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()).and_then(|e| e.get_attribute("name"));
+                    let name = ev
+                        .target()
+                        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                        .and_then(|e| e.get_attribute("name"));
                     if let Some(name) = name {
                         touched.update_value(|t| {
                             t.insert(field_of(&name));
@@ -712,9 +717,15 @@ mod tests {
     #[test]
     fn messages_read_as_sentences_with_links_to_their_inputs() {
         assert_eq!(sentence("Title", "is required"), "Title is required");
-        assert_eq!(sentence("Point", "longitude must be between -180 and 180 degrees, got 200"), "Longitude must be between -180 and 180 degrees, got 200");
+        assert_eq!(
+            sentence("Point", "longitude must be between -180 and 180 degrees, got 200"),
+            "Longitude must be between -180 and 180 degrees, got 200"
+        );
         assert_eq!(sentence("Sources", "at least one source is required"), "At least one source is required");
-        assert_eq!(sentence("Last day", "must not be before date_start (2020-01-20)"), "Last day must not be before the first day (2020-01-20)");
+        assert_eq!(
+            sentence("Last day", "must not be before date_start (2020-01-20)"),
+            "Last day must not be before the first day (2020-01-20)"
+        );
         assert_eq!(input_id("sources[0].url"), "f-sources-0-url");
         assert_eq!(input_id("geometry"), "f-lon");
         assert_eq!(input_id("tags[3]"), "f-tags");

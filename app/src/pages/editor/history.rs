@@ -13,7 +13,6 @@ use crate::editing::{editor_event, event_history, RevertEvent};
 use crate::event::Event;
 use crate::store::{Action, HistoryEntry, Revision, Status};
 
-
 /// What a change did, in words.
 pub fn action_text(a: Action) -> &'static str {
     match a {
@@ -92,8 +91,14 @@ pub fn HistoryPage() -> impl IntoView {
 
 /// One change: what, who, when, the changed fields, and the version before.
 #[component]
-fn Change(entry: HistoryEntry, after: (Event, Status), now: Revision, revert: ServerAction<RevertEvent>) -> impl IntoView {
-    let head = format!("Version {} · {} by {} · {}", entry.version, action_text(entry.action), entry.editor, when(&entry.at));
+fn Change(
+    entry: HistoryEntry,
+    after: (Event, Status),
+    now: Revision,
+    revert: ServerAction<RevertEvent>,
+) -> impl IntoView {
+    let head =
+        format!("Version {} · {} by {} · {}", entry.version, action_text(entry.action), entry.editor, when(&entry.at));
     let Some((before, before_status)) = entry.previous.clone() else {
         return view! { <li class="change"><h2>{head}</h2></li> }.into_any();
     };
@@ -161,7 +166,8 @@ mod tests {
 
     #[test]
     fn each_change_is_paired_with_the_version_it_made() {
-        let now = Revision { event: event("C"), status: Status::Published, version: 3, deleted: false, updated_by: None };
+        let now =
+            Revision { event: event("C"), status: Status::Published, version: 3, deleted: false, updated_by: None };
         let entries = vec![
             entry(30, 3, Action::Updated, Some((event("B"), Status::Draft))),
             entry(20, 2, Action::Updated, Some((event("A"), Status::Draft))),

@@ -4,10 +4,10 @@
 //! it works without JavaScript) that filters as the editor types.
 
 use leptos::prelude::*;
-use leptos_meta::Title;
-use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos::wasm_bindgen::JsCast;
 use leptos::web_sys;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_navigate, use_query_map};
 
 use super::{action_error, as_editor, editor_view, loading, utc_minute, RemoveOrRestore};
 use crate::dates::human_range;
@@ -69,10 +69,8 @@ pub fn matches(r: &Revision, q: &str) -> bool {
 pub fn EditorListPage() -> impl IntoView {
     let remove = ServerAction::<DeleteEvent>::new();
     let restore = ServerAction::<RestoreEvent>::new();
-    let events = Resource::new(
-        move || (remove.version().get(), restore.version().get()),
-        |_| as_editor(editor_events()),
-    );
+    let events =
+        Resource::new(move || (remove.version().get(), restore.version().get()), |_| as_editor(editor_events()));
     let query = use_query_map();
     let q = Memo::new(move |_| query.read().get("q").unwrap_or_default());
     let show = Memo::new(move |_| query.read().get("show").unwrap_or_default());
@@ -81,8 +79,11 @@ pub fn EditorListPage() -> impl IntoView {
         let Some(form) = event_target::<web_sys::HtmlElement>(&ev).closest("form").ok().flatten() else { return };
         let Ok(data) = web_sys::FormData::new_with_form(form.unchecked_ref()) else { return };
         let text = |k: &str| data.get(k).as_string().unwrap_or_default();
-        let pairs: Vec<(String, String)> =
-            [("q", text("q")), ("show", text("show"))].into_iter().filter(|(_, v)| !v.is_empty()).map(|(k, v)| (k.to_owned(), v)).collect();
+        let pairs: Vec<(String, String)> = [("q", text("q")), ("show", text("show"))]
+            .into_iter()
+            .filter(|(_, v)| !v.is_empty())
+            .map(|(k, v)| (k.to_owned(), v))
+            .collect();
         let qs: String = url::form_urlencoded::Serializer::new(String::new()).extend_pairs(pairs).finish();
         let to = if qs.is_empty() { "/editor".to_owned() } else { format!("/editor?{qs}") };
         navigate(&to, leptos_router::NavigateOptions { replace: true, scroll: false, ..Default::default() });
@@ -92,7 +93,11 @@ pub fn EditorListPage() -> impl IntoView {
     // say where it went and offer to undo.
     let removed = move || {
         let r = remove.value().get()?.ok()?;
-        let restored = restore.value().get().and_then(Result::ok).is_some_and(|x| x.event.id == r.event.id && x.version > r.version);
+        let restored = restore
+            .value()
+            .get()
+            .and_then(Result::ok)
+            .is_some_and(|x| x.event.id == r.event.id && x.version > r.version);
         (!restored).then(|| {
             view! {
                 <div class="notice ok" role="status">

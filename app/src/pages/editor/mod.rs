@@ -41,7 +41,9 @@ use crate::editing::{DeleteEvent, EditError, RestoreEvent};
 /// # Errors
 /// [`EditError::SignInRequired`] without a session (`load` is not run);
 /// whatever `load` fails with.
-pub async fn as_editor<T>(load: impl std::future::Future<Output = Result<T, EditError>>) -> Result<(String, T), EditError> {
+pub async fn as_editor<T>(
+    load: impl std::future::Future<Output = Result<T, EditError>>,
+) -> Result<(String, T), EditError> {
     let name = current_editor().await.ok().flatten().ok_or(EditError::SignInRequired)?;
     Ok((name, load.await?))
 }
@@ -144,7 +146,10 @@ fn RemoveOrRestore(
 }
 
 /// The latest refusal of a page's remove or restore action, as a notice.
-fn action_error(remove: ServerAction<DeleteEvent>, restore: ServerAction<RestoreEvent>) -> impl Fn() -> Option<AnyView> + Copy {
+fn action_error(
+    remove: ServerAction<DeleteEvent>,
+    restore: ServerAction<RestoreEvent>,
+) -> impl Fn() -> Option<AnyView> + Copy {
     move || {
         [remove.value().get(), restore.value().get()]
             .into_iter()
