@@ -17,7 +17,7 @@ echo "== unit, doc and integration tests"
 # Same compile-time environment as cargo-leptos (the WASM's file name is
 # compiled in).
 source scripts/leptos-env.sh
-cargo test --locked -p app -p server
+cargo test --locked -p domain -p app -p server
 
 echo "== browser tests (headless chromium) against the release binary"
 RALLYMAP_BIN="$ROOT/target/release/rallymap" node --test --test-concurrency=1 end2end/tests/

@@ -5,8 +5,8 @@ use leptos::prelude::*;
 use leptos::server_fn::codec::JsonEncoding;
 use serde::{Deserialize, Serialize};
 
-use crate::components::map::TileLayer;
-use crate::event::Event;
+use domain::event::Event;
+use domain::tiles::TileLayer;
 
 /// What the map page loads: the public events and the basemap setting.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -53,12 +53,12 @@ impl FromServerFnError for AppError {
 }
 
 #[cfg(feature = "ssr")]
-fn store() -> Result<crate::store::SharedStore, AppError> {
-    use_context::<crate::store::SharedStore>().ok_or(AppError::Unavailable)
+fn store() -> Result<domain::store::SharedStore, AppError> {
+    use_context::<domain::store::SharedStore>().ok_or(AppError::Unavailable)
 }
 
 #[cfg(feature = "ssr")]
-fn unavailable(e: crate::store::StoreError) -> AppError {
+fn unavailable(e: domain::store::StoreError) -> AppError {
     leptos::logging::error!("store: {e}");
     AppError::Unavailable
 }
@@ -73,7 +73,7 @@ pub async fn load_map() -> Result<MapData, AppError> {
     let settings = use_context::<SiteSettings>().unwrap_or_default();
     let host = use_context::<http::request::Parts>()
         .and_then(|p| p.headers.get(http::header::HOST).and_then(|h| h.to_str().ok().map(str::to_owned)));
-    let base_url = crate::embed::base_url(settings.public_url.as_deref(), host.as_deref(), &settings.listen);
+    let base_url = domain::embed::base_url(settings.public_url.as_deref(), host.as_deref(), &settings.listen);
     Ok(MapData { events, tiles: settings.tiles, base_url })
 }
 

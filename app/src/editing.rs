@@ -6,8 +6,8 @@ use leptos::prelude::*;
 use leptos::server_fn::codec::JsonEncoding;
 use serde::{Deserialize, Serialize};
 
-use crate::event::{Event, EventInput, Violation, Violations};
-use crate::store::{HistoryEntry, Revision, Status};
+use domain::event::{Event, EventInput, Violation, Violations};
+use domain::store::{HistoryEntry, Revision, Status};
 
 /// What an editing request can fail with, as the editor sees it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, thiserror::Error)]
@@ -94,9 +94,9 @@ pub(crate) fn with_status<T>(r: Result<T, EditError>) -> Result<T, EditError> {
 }
 
 #[cfg(feature = "ssr")]
-impl From<crate::store::StoreError> for EditError {
-    fn from(e: crate::store::StoreError) -> Self {
-        use crate::store::StoreError as S;
+impl From<domain::store::StoreError> for EditError {
+    fn from(e: domain::store::StoreError) -> Self {
+        use domain::store::StoreError as S;
         match e {
             S::NotFound(id) => Self::NotFound(id),
             e @ S::Conflict { .. } => Self::Conflict { message: e.to_string(), theirs: None, typed: None },
@@ -139,8 +139,8 @@ pub fn check(input: &EventInput, status: &str, update: bool) -> Result<(Event, S
 #[cfg(feature = "ssr")]
 pub mod logic {
     use super::{EditError, Typed};
-    use crate::event::EventInput;
-    use crate::store::{EventStore, Revision};
+    use domain::event::EventInput;
+    use domain::store::{EventStore, Revision};
 
     /// Validates and saves: a new event when `version` is `None`, else an
     /// update of the version the editor started from.
@@ -178,9 +178,9 @@ pub mod logic {
 }
 
 #[cfg(feature = "ssr")]
-async fn signed_in() -> Result<(String, crate::store::SharedStore), EditError> {
+async fn signed_in() -> Result<(String, domain::store::SharedStore), EditError> {
     let editor = crate::auth::current_editor().await.ok().flatten().ok_or(EditError::SignInRequired)?;
-    let store = use_context::<crate::store::SharedStore>().ok_or(EditError::Unavailable)?;
+    let store = use_context::<domain::store::SharedStore>().ok_or(EditError::Unavailable)?;
     Ok((editor, store))
 }
 

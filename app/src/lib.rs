@@ -1,7 +1,7 @@
-//! rallymap's app: the domain (events, dates, bounding boxes, GeoJSON) and the
-//! Leptos pages, shared by the server (feature `ssr`) and the browser's WASM
-//! (feature `hydrate`). With neither feature the domain builds and tests as
-//! plain Rust.
+//! rallymap's app: the Leptos pages and components, shared by the server
+//! (feature `ssr`) and the browser's WASM (feature `hydrate`). What they show
+//! (events, dates, bounding boxes, GeoJSON, the store port) is the `domain`
+//! crate, plain Rust that knows no UI (ARCHITECTURE.md).
 
 // The event form's view type is deep; release builds (which do not erase
 // component types) need more than the default 128 levels to lay it out.
@@ -9,20 +9,10 @@
 
 pub mod api;
 pub mod auth;
-pub mod bbox;
-pub mod changes;
 pub mod components;
-pub mod dates;
 pub mod editing;
-pub mod embed;
-pub mod event;
-pub mod filter;
-pub mod geojson;
 pub mod pages;
-pub mod permalink;
 pub mod raw_text;
-pub mod store;
-pub mod timeline;
 
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
@@ -80,7 +70,7 @@ fn oembed_discovery() -> Option<String> {
     }
     let settings = use_context::<api::SiteSettings>().unwrap_or_default();
     let host = parts.headers.get(http::header::HOST).and_then(|h| h.to_str().ok());
-    let base = embed::base_url(settings.public_url.as_deref(), host, &settings.listen);
+    let base = domain::embed::base_url(settings.public_url.as_deref(), host, &settings.listen);
     let page = format!("{base}{}", parts.uri.path_and_query().map_or(path, |p| p.as_str()));
     let encoded: String = url::form_urlencoded::byte_serialize(page.as_bytes()).collect();
     Some(format!("{base}/oembed?format=json&url={encoded}"))

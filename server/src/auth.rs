@@ -9,7 +9,7 @@ use argon2::Argon2;
 use sqlx::SqlitePool;
 use time::OffsetDateTime;
 
-use app::event::format_timestamp;
+use domain::event::format_timestamp;
 
 /// Shortest password accepted, in characters.
 pub const MIN_PASSWORD_CHARS: usize = 12;
@@ -201,7 +201,7 @@ pub mod sessions {
     use sqlx::SqlitePool;
     use time::{Duration, OffsetDateTime};
 
-    use app::event::format_timestamp;
+    use domain::event::format_timestamp;
 
     /// Failed sign-ins per account before it is throttled.
     pub const MAX_FAILURES_PER_ACCOUNT: i64 = 5;

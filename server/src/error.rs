@@ -5,7 +5,7 @@ use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 
-use app::store::StoreError;
+use domain::store::StoreError;
 
 /// The media type of a problem details body (RFC 9457 §3).
 pub const PROBLEM_JSON: &str = "application/problem+json";

@@ -16,10 +16,10 @@ pub mod store;
 
 use std::sync::Arc;
 
-use app::store::SharedStore;
 use axum::http::{header, HeaderValue, Method};
 use axum::middleware;
 use axum::Router;
+use domain::store::SharedStore;
 use leptos::config::LeptosOptions;
 use leptos::prelude::provide_context;
 use leptos_axum::{generate_route_list, LeptosRoutes};
@@ -104,7 +104,7 @@ pub fn router(state: AppState) -> Router {
     let store = state.store.clone();
     let sessions = state.sessions.clone();
     let settings = app::api::SiteSettings {
-        tiles: state.config.tile_url.clone().map(|url| app::components::map::TileLayer {
+        tiles: state.config.tile_url.clone().map(|url| domain::tiles::TileLayer {
             url,
             attribution: state.config.tile_attribution.clone().unwrap_or_default(),
         }),

@@ -2,8 +2,8 @@
 
 use std::sync::Arc;
 
-use app::store::SharedStore;
 use axum::extract::FromRef;
+use domain::store::SharedStore;
 use leptos::config::LeptosOptions;
 
 use crate::config::Config;

@@ -6,8 +6,8 @@
 use leptos::prelude::*;
 use time::{Date, Duration};
 
-use crate::dates::{format_date, human_range, parse_date, DateRange};
-use crate::timeline::Extent;
+use domain::dates::{format_date, human_range, parse_date, DateRange};
+use domain::timeline::Extent;
 
 /// How long the play button waits between days, in milliseconds.
 pub const PLAY_STEP_MS: u64 = 700;

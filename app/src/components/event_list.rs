@@ -7,9 +7,9 @@ use std::sync::Arc;
 use leptos::prelude::*;
 
 use crate::components::map::MapSignals;
-use crate::components::popup::{kind_colour, kind_label};
-use crate::dates::human_range;
-use crate::event::{DatePrecision, Event};
+use domain::dates::human_range;
+use domain::event::{DatePrecision, Event};
+use domain::labels::{kind_colour, kind_label};
 
 /// The events of `signals.visible`, in date order.
 #[component]

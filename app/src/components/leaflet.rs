@@ -10,7 +10,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::HtmlElement;
 
-use super::map::TileLayer;
+use domain::tiles::TileLayer;
 
 #[wasm_bindgen]
 extern "C" {

@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 
-use super::map::TileLayer;
+use domain::tiles::TileLayer;
 
 /// Decimal places kept when a point comes from the map: 5 places of a degree
 /// are about 1.1 m on the ground, finer than any reported venue.
@@ -25,8 +25,8 @@ pub fn degrees_text(v: f64) -> String {
 /// The point the two fields give, as `(lon, lat)` in degrees, if both are
 /// numbers within WGS 84's range; `None` while the editor is still typing.
 pub fn typed_point(lon: &str, lat: &str) -> Option<(f64, f64)> {
-    let lon = crate::bbox::typed_decimal(lon.trim())?;
-    let lat = crate::bbox::typed_decimal(lat.trim())?;
+    let lon = domain::bbox::typed_decimal(lon.trim())?;
+    let lat = domain::bbox::typed_decimal(lat.trim())?;
     ((-180.0..=180.0).contains(&lon) && (-90.0..=90.0).contains(&lat)).then_some((lon, lat))
 }
 

@@ -9,19 +9,10 @@
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
 
-use crate::event::Event;
-use crate::permalink::MapView;
-
-/// A raster tile layer instead of the bundled basemap.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct TileLayer {
-    /// URL template with `{z}`, `{x}`, `{y}` (and optionally `{s}`).
-    pub url: String,
-    /// Attribution shown in the map's corner (plain text).
-    pub attribution: String,
-}
+use domain::event::Event;
+use domain::permalink::MapView;
+use domain::tiles::TileLayer;
 
 /// Shared state of the map page, owned by the page and read by its parts.
 #[derive(Clone, Copy)]
@@ -70,11 +61,13 @@ mod browser {
     use wasm_bindgen::prelude::*;
     use wasm_bindgen::JsCast;
 
-    use super::{MapSignals, TileLayer};
+    use super::MapSignals;
     use crate::components::leaflet::{self as l, options, pair};
-    use crate::components::popup::{dom, kind_colour};
-    use crate::event::{DatePrecision, Event, GeoPrecision};
-    use crate::permalink::MapView;
+    use crate::components::popup as dom;
+    use domain::event::{DatePrecision, Event, GeoPrecision};
+    use domain::labels::kind_colour;
+    use domain::permalink::MapView;
+    use domain::tiles::TileLayer;
 
     /// Pixels within which two markers count as overlapping.
     const NEAR_PX: f64 = 12.0;

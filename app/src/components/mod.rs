@@ -4,6 +4,7 @@ pub mod date_slider;
 pub mod event_list;
 pub mod location_picker;
 pub mod map;
+#[cfg(feature = "hydrate")]
 pub mod popup;
 pub mod share;
 

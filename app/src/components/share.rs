@@ -3,8 +3,8 @@
 
 use leptos::prelude::*;
 
-use crate::embed::{embed_url, iframe_html, EmbedOptions, DEFAULT_SIZE};
-use crate::permalink::Permalink;
+use domain::embed::{embed_url, iframe_html, EmbedOptions, DEFAULT_SIZE};
+use domain::permalink::Permalink;
 
 /// Sizes offered for the iframe, in CSS pixels.
 pub const SIZES: [(u32, u32); 3] = [DEFAULT_SIZE, (480, 360), (300, 250)];

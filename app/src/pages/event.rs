@@ -4,8 +4,8 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
 use crate::api::get_event;
-use crate::dates::human_range;
-use crate::event::{DatePrecision, Event};
+use domain::dates::human_range;
+use domain::event::{DatePrecision, Event};
 
 /// One event's page; unknown ids render [`super::NotFound`] with a 404.
 #[component]
@@ -39,7 +39,7 @@ pub fn EventDetail(
         <main class="page event">
             <h1>{e.title.clone()}</h1>
             <dl>
-                <dt>"Kind"</dt><dd>{crate::components::popup::kind_label(e.kind)}</dd>
+                <dt>"Kind"</dt><dd>{domain::labels::kind_label(e.kind)}</dd>
                 <dt>"When"</dt><dd class="when">{when}</dd>
                 <dt>"Where"</dt><dd class="where">{format!("{} ({})", e.location_name, e.country_code)}</dd>
                 {e.actors.clone().map(|a| view! { <dt>"Who"</dt><dd>{a}</dd> })}

@@ -13,13 +13,13 @@ use crate::api::{load_map, MapData};
 use crate::components::date_slider::DateSlider;
 use crate::components::event_list::EventList;
 use crate::components::map::{EventMap, MapSignals};
-use crate::components::popup::kind_colour;
 use crate::components::share::ShareDialog;
-use crate::dates::{human_range, DateRange, DateWindow};
-use crate::embed::EmbedOptions;
-use crate::event::EventKind;
-use crate::permalink::Permalink;
-use crate::timeline::Extent;
+use domain::dates::{human_range, DateRange, DateWindow};
+use domain::embed::EmbedOptions;
+use domain::event::EventKind;
+use domain::labels::kind_colour;
+use domain::permalink::Permalink;
+use domain::timeline::Extent;
 
 /// The map page.
 #[component]
@@ -192,7 +192,7 @@ fn Legend() -> impl IntoView {
                     view! {
                         <li>
                             <span class="swatch" style=format!("--kind: {}", kind_colour(k)) aria-hidden="true"></span>
-                            {crate::components::popup::kind_label(k)}
+                            {domain::labels::kind_label(k)}
                         </li>
                     }
                 })

@@ -2,16 +2,16 @@
 //! filtered with the `datetime` and `bbox` parameters of OGC API – Features –
 //! Part 1 (OGC 17-069r4, §7.15.3–7.15.4).
 
-use app::bbox::BBox;
-use app::dates::DateWindow;
-use app::filter::EventFilter;
-use app::geojson::{to_collection, to_feature, MEDIA_TYPE};
-use app::store::SharedStore;
 use axum::extract::{OriginalUri, Path, RawQuery, State};
 use axum::http::{header, Method};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
+use domain::bbox::BBox;
+use domain::dates::DateWindow;
+use domain::filter::EventFilter;
+use domain::geojson::{to_collection, to_feature, MEDIA_TYPE};
+use domain::store::SharedStore;
 
 use crate::error::ApiError;
 use crate::state::AppState;

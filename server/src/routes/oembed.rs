@@ -1,13 +1,13 @@
 //! `GET /oembed`: oEmbed 1.0 (oembed.com §2) for our own map URLs, answering
 //! a `rich` response whose `html` is the same iframe code as the share dialog.
 
-use app::embed::{base_url, embed_url, iframe_html, EmbedOptions, DEFAULT_SIZE};
-use app::permalink::Permalink;
 use axum::extract::{RawQuery, State};
 use axum::http::{header, HeaderMap};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
+use domain::embed::{base_url, embed_url, iframe_html, EmbedOptions, DEFAULT_SIZE};
+use domain::permalink::Permalink;
 use serde::Serialize;
 
 use crate::error::ApiError;

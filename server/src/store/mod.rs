@@ -1,4 +1,4 @@
-//! Where events are kept: the SQLite implementation of [`app::store::EventStore`]
+//! Where events are kept: the SQLite implementation of [`domain::store::EventStore`]
 //! and the loader of seed data.
 
 pub mod seed;

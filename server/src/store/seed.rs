@@ -3,9 +3,9 @@
 
 use std::path::{Path, PathBuf};
 
-use app::event::Event;
-use app::geojson::{read_collection, CollectionError};
-use app::store::{EventStore, StoreError};
+use domain::event::Event;
+use domain::geojson::{read_collection, CollectionError};
+use domain::store::{EventStore, StoreError};
 
 /// Why seeding failed. Nothing is stored when it does.
 #[derive(Debug, thiserror::Error)]

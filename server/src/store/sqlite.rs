@@ -4,9 +4,9 @@
 use std::path::Path;
 use std::str::FromStr;
 
-use app::event::{format_timestamp, Event, EventInput, SourceInput};
-use app::geojson::sort_events;
-use app::store::{Action, EventStore, HistoryEntry, Revision, Status, StoreError};
+use domain::event::{format_timestamp, Event, EventInput, SourceInput};
+use domain::geojson::sort_events;
+use domain::store::{Action, EventStore, HistoryEntry, Revision, Status, StoreError};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{Sqlite, Transaction};
 use time::OffsetDateTime;
@@ -175,7 +175,7 @@ fn id_base(e: &Event) -> String {
         }
     }
     let slug: String = slug.trim_matches('-').chars().take(40).collect();
-    let day = app::dates::format_date(e.dates.start);
+    let day = domain::dates::format_date(e.dates.start);
     if slug.is_empty() {
         format!("{day}-event")
     } else {
@@ -203,7 +203,7 @@ async fn record(
     previous: Option<&Revision>,
 ) -> Result<(), StoreError> {
     let previous = previous
-        .map(|p| json(&Snapshot { feature: app::geojson::to_feature(&p.event), status: p.status }))
+        .map(|p| json(&Snapshot { feature: domain::geojson::to_feature(&p.event), status: p.status }))
         .transpose()?;
     sqlx::query(
         "INSERT INTO event_history (event_id, version, action, editor, at, previous) VALUES ($1, $2, $3, $4, $5, $6)",
@@ -308,8 +308,8 @@ fn bind_fields<'q>(q: Query<'q>, e: &'q Event) -> Result<Query<'q>, StoreError> 
         .bind(&e.title)
         .bind(&e.description)
         .bind(e.kind.as_str())
-        .bind(app::dates::format_date(e.dates.start))
-        .bind(app::dates::format_date(e.dates.end))
+        .bind(domain::dates::format_date(e.dates.start))
+        .bind(domain::dates::format_date(e.dates.end))
         .bind(e.date_precision.as_str())
         .bind(&e.location_name)
         .bind(&e.country_code)
@@ -480,7 +480,7 @@ impl EventStore for SqliteStore {
                 let previous = previous
                     .map(|p| -> Result<(Event, Status), StoreError> {
                         let snap: Snapshot = serde_json::from_str(&p).map_err(|e| corrupt(e.to_string()))?;
-                        let event = app::geojson::from_feature(&snap.feature).map_err(|v| corrupt(v.to_string()))?;
+                        let event = domain::geojson::from_feature(&snap.feature).map_err(|v| corrupt(v.to_string()))?;
                         Ok((event, snap.status))
                     })
                     .transpose()?;

@@ -8,8 +8,8 @@
 
 use scraper::{Html, Node};
 
-use app::event::{EventInput, SourceInput};
-use app::store::Status;
+use domain::event::{EventInput, SourceInput};
+use domain::store::Status;
 
 use crate::helpers::TestApp;
 use crate::sign_in::{get, pair, post, send, with_editor, OURS};

@@ -1,13 +1,13 @@
 //! The SQLite store and the seed loader: migrations, seeding, transactions.
 
-use app::geojson::read_collection;
-use app::store::{EventStore, StoreError};
+use domain::geojson::read_collection;
+use domain::store::{EventStore, StoreError};
 use server::store::SqliteStore;
 use tempfile::TempDir;
 
 use crate::helpers::{config_in, data_dir, seeded, with_seed};
 
-fn seed_events() -> Vec<app::event::Event> {
+fn seed_events() -> Vec<domain::event::Event> {
     let text = std::fs::read_to_string(data_dir().join("2020-01-iran-solidarity.geojson")).expect("seed file");
     read_collection(&text).expect("valid seed")
 }

@@ -16,13 +16,13 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::{action_error, as_editor, editor_view, loading, utc_minute, EditNotice, RemoveOrRestore};
 use crate::api::tile_setting;
-use crate::changes::{changed_fields, field_text, label};
 use crate::components::location_picker::LocationPicker;
-use crate::components::map::TileLayer;
-use crate::components::popup::{geo_precision_note, kind_label};
 use crate::editing::{editor_event, DeleteEvent, EditError, RestoreEvent, SaveEvent, Typed};
-use crate::event::{DatePrecision, EventInput, EventKind, GeoPrecision, SourceInput, Violation};
-use crate::store::{Revision, Status};
+use domain::changes::{changed_fields, field_text, label};
+use domain::event::{DatePrecision, EventInput, EventKind, GeoPrecision, SourceInput, Violation};
+use domain::labels::{geo_precision_note, kind_label};
+use domain::store::{Revision, Status};
+use domain::tiles::TileLayer;
 
 /// `/editor/new`.
 #[component]
@@ -608,7 +608,7 @@ mod client {
 
     use super::{belongs, field_of, Refusal};
     use crate::editing::{check, SaveEvent};
-    use crate::event::Violation;
+    use domain::event::Violation;
 
     /// The form's violations now, from what its inputs hold.
     fn violations(form: &web_sys::HtmlFormElement) -> Vec<Violation> {

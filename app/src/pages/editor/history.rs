@@ -8,10 +8,10 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 use super::{as_editor, editor_view, loading, when, EditNotice};
-use crate::changes::{changed_fields, field_text, label, FIELDS};
 use crate::editing::{editor_event, event_history, RevertEvent};
-use crate::event::Event;
-use crate::store::{Action, HistoryEntry, Revision, Status};
+use domain::changes::{changed_fields, field_text, label, FIELDS};
+use domain::event::Event;
+use domain::store::{Action, HistoryEntry, Revision, Status};
 
 /// What a change did, in words.
 pub fn action_text(a: Action) -> &'static str {
@@ -154,7 +154,7 @@ lazy_page!(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::event::{sample_input, EventInput};
+    use domain::event::{sample_input, EventInput};
 
     fn event(title: &str) -> Event {
         EventInput { title: title.into(), ..sample_input() }.validate().expect("valid")

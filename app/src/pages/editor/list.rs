@@ -10,10 +10,10 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
 use super::{action_error, as_editor, editor_view, loading, utc_minute, RemoveOrRestore};
-use crate::dates::human_range;
 use crate::editing::{editor_events, DeleteEvent, RestoreEvent};
-use crate::event::DatePrecision;
-use crate::store::{Revision, Status};
+use domain::dates::human_range;
+use domain::event::DatePrecision;
+use domain::store::{Revision, Status};
 
 /// Which events the status filter shows (query `show`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -210,7 +210,7 @@ lazy_page!(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::event::{sample_input, EventInput};
+    use domain::event::{sample_input, EventInput};
 
     fn revision(title: &str, place: &str, status: Status, deleted: bool) -> Revision {
         let event = EventInput {

@@ -162,7 +162,7 @@ fn action_error(
 /// A time as editors read it: `2026-11-30 11:40 UTC`.
 pub fn utc_minute(t: time::OffsetDateTime) -> String {
     let t = t.to_offset(time::UtcOffset::UTC);
-    format!("{} {:02}:{:02} UTC", crate::dates::format_date(t.date()), t.hour(), t.minute())
+    format!("{} {:02}:{:02} UTC", domain::dates::format_date(t.date()), t.hour(), t.minute())
 }
 
 /// [`utc_minute`] of an RFC 3339 timestamp (a history entry's time); the

@@ -1,12 +1,11 @@
 //! The storage port: what the app needs from wherever events are kept.
 //!
-//! Server functions (in this crate) read events through the [`EventStore`]
-//! trait; the server crate implements it on SQLite (and later PostgreSQL). It
-//! lives here, not in `server`, because `app` must never depend on `server`.
-//! The trait is server-only; the editing types ([`Revision`], [`Status`],
-//! [`HistoryEntry`]) cross the wire to the editor's pages.
+//! The app's server functions and the server's API read and write events
+//! through the [`EventStore`] trait; the server crate implements it on SQLite
+//! (and later PostgreSQL). It lives in the domain, not in `server`, because
+//! `app` must never depend on `server`. The editing types ([`Revision`],
+//! [`Status`], [`HistoryEntry`]) also cross the wire to the editor's pages.
 
-#[cfg(feature = "ssr")]
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
@@ -113,7 +112,6 @@ pub struct HistoryEntry {
 }
 
 /// Why the store could not answer. Never caused by a reader's input.
-#[cfg(feature = "ssr")]
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     /// The database failed (connection, I/O, SQL).
@@ -144,7 +142,6 @@ pub enum StoreError {
 }
 
 /// Keeps events. Implementations make every write one transaction.
-#[cfg(feature = "ssr")]
 #[async_trait::async_trait]
 pub trait EventStore: Send + Sync + 'static {
     /// Every public event (published, not removed), sorted by first day then id.
@@ -187,5 +184,4 @@ pub trait EventStore: Send + Sync + 'static {
 }
 
 /// The store as shared through Leptos context and axum state.
-#[cfg(feature = "ssr")]
 pub type SharedStore = Arc<dyn EventStore>;

@@ -3,10 +3,10 @@
 
 use std::path::PathBuf;
 
-use app::geojson::{read_collection, to_collection};
+use domain::geojson::{read_collection, to_collection};
 
 fn data_files() -> Vec<PathBuf> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../data");
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../data");
     let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
         .expect("data/ exists")
         .map(|e| e.expect("readable entry").path())

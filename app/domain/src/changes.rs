@@ -2,9 +2,9 @@
 //! words the editor's pages use: for an event's history ("changed: title,
 //! dates") and for an edit conflict ("now saved: …").
 
-use crate::components::popup::{geo_precision_note, kind_label};
 use crate::dates::format_date;
 use crate::event::Event;
+use crate::labels::{geo_precision_note, kind_label};
 use crate::store::Status;
 
 /// The fields an editor sees, in form order: `(name, label)`. Names are the

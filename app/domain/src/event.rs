@@ -577,10 +577,9 @@ pub fn format_timestamp(t: OffsetDateTime) -> String {
     t.to_offset(time::UtcOffset::UTC).format(&time::format_description::well_known::Rfc3339).unwrap_or_default()
 }
 
-/// A valid event as typed, for tests across the crate: the Stockholm rally
-/// of 18 January 2020 (exact date, city precision, one source without URL).
-#[cfg(test)]
-pub(crate) fn sample_input() -> EventInput {
+/// A valid event as typed, for tests and examples: the Stockholm rally of
+/// 18 January 2020 (exact date, city precision, one source without URL).
+pub fn sample_input() -> EventInput {
     EventInput {
         id: "2020-01-18-stockholm".into(),
         title: "MEK supporters rally in Stockholm".into(),
