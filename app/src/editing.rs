@@ -6,8 +6,10 @@ use leptos::prelude::*;
 use leptos::server_fn::codec::JsonEncoding;
 use serde::{Deserialize, Serialize};
 
-use domain::event::{Event, EventInput, Violation, Violations};
+use domain::event::{Event, EventInput};
+use domain::field::Field;
 use domain::store::{HistoryEntry, Revision, Status};
+use domain::violation::{Violation, ViolationCode, Violations};
 
 /// What an editing request can fail with, as the editor sees it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, thiserror::Error)]
@@ -101,10 +103,7 @@ impl From<domain::store::StoreError> for EditError {
             S::NotFound(id) => Self::NotFound(id),
             e @ S::Conflict { .. } => Self::Conflict { message: e.to_string(), theirs: None, typed: None },
             S::DuplicateId(id) => Self::Invalid {
-                violations: Violations(vec![Violation {
-                    field: "id".into(),
-                    message: format!("{id:?} is already used by another event"),
-                }]),
+                violations: Violations(vec![Violation::new(Field::Id, ViolationCode::IdTaken { id })]),
                 typed: None,
             },
             other => {
@@ -124,11 +123,12 @@ impl From<domain::store::StoreError> for EditError {
 /// Every violation, in field order, `status` last.
 pub fn check(input: &EventInput, status: &str, update: bool) -> Result<(Event, Status), Violations> {
     let checked = if update { input.validate_with_id() } else { input.validate() };
-    let status = Status::parse(status);
+    let parsed = Status::parse(status);
     let mut violations = checked.as_ref().err().map(|v| v.0.clone()).unwrap_or_default();
-    if status.is_none() {
-        violations.push(Violation { field: "status".into(), message: "must be draft or published".into() });
+    if parsed.is_none() {
+        violations.push(Violation::new(Field::Status, ViolationCode::BadStatus { got: status.to_owned() }));
     }
+    let status = parsed;
     match (checked, status) {
         (Ok(event), Some(status)) => Ok((event, status)),
         _ => Err(Violations(violations)),

@@ -75,7 +75,7 @@ impl BBox {
     ///
     /// # Examples
     /// ```
-    /// let b = app::bbox::BBox::parse("170,-20,-170,20").unwrap();
+    /// let b = domain::bbox::BBox::parse("170,-20,-170,20").unwrap();
     /// assert!(b.crosses_antimeridian());
     /// assert!(b.contains(179.5, 0.0));
     /// assert!(!b.contains(0.0, 0.0));
@@ -144,7 +144,7 @@ pub fn finite_decimal(raw: &str) -> Option<f64> {
 ///
 /// # Examples
 /// ```
-/// use app::bbox::typed_decimal;
+/// use domain::bbox::typed_decimal;
 /// assert_eq!(typed_decimal("52,5163"), Some(52.5163));
 /// assert_eq!(typed_decimal("-0,5"), Some(-0.5));
 /// assert_eq!(typed_decimal("1,234.5"), None);

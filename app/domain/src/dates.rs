@@ -74,10 +74,10 @@ fn no_such_day(s: &str) -> String {
 ///
 /// # Examples
 /// ```
-/// let d = app::dates::parse_date("2020-01-18").unwrap();
-/// assert_eq!(app::dates::format_date(d), "2020-01-18");
-/// assert!(app::dates::parse_date("2020-02-30").is_err());
-/// assert!(app::dates::parse_date("2020-1-18").is_err());
+/// let d = domain::dates::parse_date("2020-01-18").unwrap();
+/// assert_eq!(domain::dates::format_date(d), "2020-01-18");
+/// assert!(domain::dates::parse_date("2020-02-30").is_err());
+/// assert!(domain::dates::parse_date("2020-1-18").is_err());
 /// ```
 pub fn parse_date(s: &str) -> Result<Date, DateError> {
     let b = s.as_bytes();
@@ -105,7 +105,7 @@ pub fn format_date(d: Date) -> String {
 ///
 /// # Examples
 /// ```
-/// use app::dates::{parse_date, human_range, DateRange};
+/// use domain::dates::{parse_date, human_range, DateRange};
 /// let r = DateRange::new(parse_date("2020-01-18").unwrap(), parse_date("2020-01-20").unwrap()).unwrap();
 /// assert_eq!(human_range(r, false), "18–20 January 2020");
 /// assert_eq!(human_range(r, true), "around 18–20 January 2020 (date not reported)");
@@ -150,7 +150,7 @@ impl DateRange {
     ///
     /// # Examples
     /// ```
-    /// use app::dates::{parse_date, DateRange, DateWindow};
+    /// use domain::dates::{parse_date, DateRange, DateWindow};
     /// let d = |s| parse_date(s).unwrap();
     /// let event = DateRange::new(d("2020-01-18"), d("2020-01-20")).unwrap();
     /// assert!(event.intersects(&DateWindow::parse("2020-01-20").unwrap()));

@@ -36,7 +36,7 @@ impl EmbedOptions {
     ///
     /// # Examples
     /// ```
-    /// let o = app::embed::EmbedOptions::from_pairs([("list", "0"), ("title", "Rallies")]);
+    /// let o = domain::embed::EmbedOptions::from_pairs([("list", "0"), ("title", "Rallies")]);
     /// assert!(!o.list && o.slider);
     /// assert_eq!(o.title.as_deref(), Some("Rallies"));
     /// ```
@@ -103,7 +103,7 @@ pub fn escape_attribute(s: &str) -> String {
 ///
 /// # Examples
 /// ```
-/// let html = app::embed::iframe_html("https://m.example/embed?start=2020-01-18&end=2020-01-20", 640, 480, "Rallies");
+/// let html = domain::embed::iframe_html("https://m.example/embed?start=2020-01-18&end=2020-01-20", 640, 480, "Rallies");
 /// assert_eq!(html, r#"<iframe src="https://m.example/embed?start=2020-01-18&amp;end=2020-01-20" width="640" height="480" style="border:0" loading="lazy" title="Rallies"></iframe>"#);
 /// ```
 pub fn iframe_html(src: &str, width: u32, height: u32, title: &str) -> String {

@@ -4,7 +4,7 @@
 //! [`EventInput`] is what an editor typed or a GeoJSON Feature carried: every
 //! field as text, unchecked. [`EventInput::validate`] is the one place the rules
 //! live; it returns either a valid [`Event`] or every [`Violation`] at once,
-//! each naming its field.
+//! each naming its [`Field`].
 
 use std::fmt;
 use std::str::FromStr;
@@ -13,46 +13,8 @@ use serde::{Deserialize, Serialize};
 use time::{Date, OffsetDateTime};
 
 use crate::dates::{self, DateRange};
-
-macro_rules! text_enum {
-    ($(#[$doc:meta])* $name:ident { $($(#[$vdoc:meta])* $variant:ident = $text:literal),+ $(,)? }) => {
-        $(#[$doc])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-        #[serde(rename_all = "snake_case")]
-        pub enum $name { $($(#[$vdoc])* $variant),+ }
-
-        impl $name {
-            /// Every value, in declaration order.
-            pub const ALL: &'static [Self] = &[$(Self::$variant),+];
-
-            /// The value as written in GeoJSON properties and the database.
-            pub fn as_str(self) -> &'static str {
-                match self { $(Self::$variant => $text),+ }
-            }
-        }
-
-        impl FromStr for $name {
-            type Err = String;
-            /// Parses the snake_case name; the error lists the accepted names.
-            fn from_str(s: &str) -> Result<Self, String> {
-                match s {
-                    $($text => Ok(Self::$variant),)+
-                    _ => Err(format!(
-                        "must be one of {}, got {:?}",
-                        [$($text),+].join(", "),
-                        s
-                    )),
-                }
-            }
-        }
-
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-    };
-}
+use crate::field::{Field, FieldPath, SourcePart};
+use crate::violation::{Axis, Violation, ViolationCode, Violations};
 
 text_enum! {
     /// What kind of action the source reported.
@@ -237,39 +199,6 @@ pub struct SourceInput {
     pub url: String,
 }
 
-/// One broken rule: the field (dotted path, e.g. `sources[0].url`) and why.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Violation {
-    /// The field's name as in GeoJSON properties; `geometry` for coordinates.
-    pub field: String,
-    /// What is wrong, in words for an editor.
-    pub message: String,
-}
-
-impl fmt::Display for Violation {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.field, self.message)
-    }
-}
-
-/// Every violation of one event, in field order. Never empty.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
-pub struct Violations(pub Vec<Violation>);
-
-impl fmt::Display for Violations {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let parts: Vec<String> = self.0.iter().map(Violation::to_string).collect();
-        f.write_str(&parts.join("; "))
-    }
-}
-
-impl Violations {
-    /// The message for `field`, if it has one (the first, if several).
-    pub fn for_field(&self, field: &str) -> Option<&str> {
-        self.0.iter().find(|v| v.field == field).map(|v| v.message.as_str())
-    }
-}
-
 /// Limits of the text fields, in characters (Unicode scalar values).
 pub mod limits {
     /// `id`
@@ -299,69 +228,74 @@ pub mod limits {
 struct Check(Vec<Violation>);
 
 impl Check {
-    fn fail(&mut self, field: impl Into<String>, message: impl Into<String>) {
-        self.0.push(Violation { field: field.into(), message: message.into() });
+    fn fail(&mut self, field: impl Into<FieldPath>, code: ViolationCode) {
+        self.0.push(Violation::new(field, code));
     }
 
-    /// Checks a one-line plain-text field and returns it trimmed.
-    fn text(&mut self, field: &str, raw: &str, min: usize, max: usize, multiline: bool) -> String {
+    /// Checks a plain-text field (one line unless `multiline`) and returns
+    /// it trimmed.
+    fn text(&mut self, field: impl Into<FieldPath>, raw: &str, min: usize, max: usize, multiline: bool) -> String {
+        let field = field.into();
         let value = raw.trim();
         let n = value.chars().count();
         if n < min {
-            self.fail(field, "is required");
+            self.fail(field.clone(), ViolationCode::Required);
         } else if n > max {
-            self.fail(field, format!("must be at most {max} characters, got {n}"));
+            self.fail(field.clone(), ViolationCode::TooLong { max, got: n });
         }
         let bad = value.chars().find(|&c| c.is_control() && !(multiline && matches!(c, '\n' | '\r' | '\t')));
-        if let Some(c) = bad {
-            let what = if matches!(c, '\n' | '\r') {
-                "a line break".to_owned()
-            } else {
-                format!("the control character U+{:04X}", c as u32)
-            };
-            self.fail(field, format!("must be plain text without {what}"));
+        match bad {
+            Some('\n' | '\r') => self.fail(field, ViolationCode::LineBreak),
+            Some(c) => self.fail(field, ViolationCode::ControlCharacter { code_point: c as u32 }),
+            None => {}
         }
         value.to_owned()
     }
 
-    fn optional(&mut self, field: &str, raw: &str, max: usize) -> Option<String> {
+    fn optional(&mut self, field: Field, raw: &str, max: usize) -> Option<String> {
         let v = self.text(field, raw, 0, max, false);
         (!v.is_empty()).then_some(v)
     }
 
-    fn choice<T: FromStr<Err = String>>(&mut self, field: &str, raw: &str) -> Option<T> {
+    fn choice<T: FromStr<Err = ViolationCode>>(&mut self, field: Field, raw: &str) -> Option<T> {
         if raw.trim().is_empty() {
-            self.fail(field, "is required");
+            self.fail(field, ViolationCode::Required);
             return None;
         }
-        raw.trim().parse().map_err(|e: String| self.fail(field, e)).ok()
+        raw.trim().parse().map_err(|code| self.fail(field, code)).ok()
     }
 
-    fn date(&mut self, field: &str, raw: &str) -> Option<Date> {
+    fn date(&mut self, field: Field, raw: &str) -> Option<Date> {
         if raw.trim().is_empty() {
-            self.fail(field, "is required");
+            self.fail(field, ViolationCode::Required);
             return None;
         }
-        dates::parse_date(raw.trim()).map_err(|e| self.fail(field, e.to_string())).ok()
+        dates::parse_date(raw.trim())
+            .map_err(|e| {
+                let code = match e {
+                    dates::DateError::Shape(got) => ViolationCode::NotADate { got },
+                    dates::DateError::NoSuchDay(got) => ViolationCode::NoSuchDay { got },
+                };
+                self.fail(field, code);
+            })
+            .ok()
     }
 
-    fn degrees(&mut self, axis: &str, raw: &str, limit: f64) -> Option<f64> {
+    fn degrees(&mut self, axis: Axis, raw: &str) -> Option<f64> {
         let raw = raw.trim();
         if raw.is_empty() {
-            self.fail("geometry", format!("{axis} is required"));
+            self.fail(Field::Geometry, ViolationCode::CoordinateRequired { axis });
             return None;
         }
+        let limit = axis.limit();
         match crate::bbox::typed_decimal(raw) {
             Some(v) if (-limit..=limit).contains(&v) => Some(v),
-            Some(v) => {
-                self.fail("geometry", format!("{axis} must be between -{limit} and {limit} degrees, got {v}"));
+            Some(got) => {
+                self.fail(Field::Geometry, ViolationCode::CoordinateOutOfRange { axis, got });
                 None
             }
             None => {
-                self.fail(
-                    "geometry",
-                    format!("{axis} must be a finite number of degrees with a dot or a comma before the decimals, such as 52.5163, got {raw:?}"),
-                );
+                self.fail(Field::Geometry, ViolationCode::CoordinateNotANumber { axis, got: raw.to_owned() });
                 None
             }
         }
@@ -393,39 +327,36 @@ impl EventInput {
         let mut c = Check(Vec::new());
         let id = self.id.trim().to_owned();
         if !id.is_empty() && !is_valid_id(&id) {
-            c.fail("id", "must be 1 to 100 characters of a-z, 0-9, '-' and '_', starting with a letter or digit");
+            c.fail(Field::Id, ViolationCode::BadId);
         }
-        let title = c.text("title", &self.title, 1, limits::TITLE, false);
-        let description = c.text("description", &self.description, 0, limits::DESCRIPTION, true);
-        let kind = c.choice::<EventKind>("kind", &self.kind);
-        let start = c.date("date_start", &self.date_start);
-        let end = if self.date_end.trim().is_empty() { start } else { c.date("date_end", &self.date_end) };
+        let title = c.text(Field::Title, &self.title, 1, limits::TITLE, false);
+        let description = c.text(Field::Description, &self.description, 0, limits::DESCRIPTION, true);
+        let kind = c.choice::<EventKind>(Field::Kind, &self.kind);
+        let start = c.date(Field::DateStart, &self.date_start);
+        let end = if self.date_end.trim().is_empty() { start } else { c.date(Field::DateEnd, &self.date_end) };
         let dates = match (start, end) {
             (Some(s), Some(e)) => {
                 let r = DateRange::new(s, e);
                 if r.is_none() {
-                    c.fail("date_end", format!("must not be before date_start ({})", dates::format_date(s)));
+                    c.fail(Field::DateEnd, ViolationCode::EndBeforeStart { start: dates::format_date(s) });
                 }
                 r
             }
             _ => None,
         };
-        let date_precision = c.choice::<DatePrecision>("date_precision", &self.date_precision);
-        let location_name = c.text("location_name", &self.location_name, 1, limits::LOCATION_NAME, false);
+        let date_precision = c.choice::<DatePrecision>(Field::DatePrecision, &self.date_precision);
+        let location_name = c.text(Field::LocationName, &self.location_name, 1, limits::LOCATION_NAME, false);
         let country_code = self.country_code.trim().to_ascii_uppercase();
         if country_code.is_empty() {
-            c.fail("country_code", "is required");
+            c.fail(Field::CountryCode, ViolationCode::Required);
         } else if country_code.len() != 2 || isocountry::CountryCode::for_alpha2(&country_code).is_err() {
-            c.fail(
-                "country_code",
-                format!("must be an ISO 3166-1 alpha-2 code such as SE or US, got {:?}", self.country_code.trim()),
-            );
+            c.fail(Field::CountryCode, ViolationCode::CountryCode { got: self.country_code.trim().to_owned() });
         }
-        let lon = c.degrees("longitude", &self.lon, 180.0);
-        let lat = c.degrees("latitude", &self.lat, 90.0);
-        let geo_precision = c.choice::<GeoPrecision>("geo_precision", &self.geo_precision);
-        let actors = c.optional("actors", &self.actors, limits::ACTORS);
-        let crowd_size_text = c.optional("crowd_size_text", &self.crowd_size_text, limits::CROWD_SIZE_TEXT);
+        let lon = c.degrees(Axis::Longitude, &self.lon);
+        let lat = c.degrees(Axis::Latitude, &self.lat);
+        let geo_precision = c.choice::<GeoPrecision>(Field::GeoPrecision, &self.geo_precision);
+        let actors = c.optional(Field::Actors, &self.actors, limits::ACTORS);
+        let crowd_size_text = c.optional(Field::CrowdSizeText, &self.crowd_size_text, limits::CROWD_SIZE_TEXT);
 
         let mut sources = Vec::new();
         let given: Vec<(usize, &SourceInput)> = self
@@ -435,33 +366,29 @@ impl EventInput {
             .filter(|(_, s)| !(s.name.trim().is_empty() && s.url.trim().is_empty()))
             .collect();
         if given.is_empty() {
-            c.fail("sources", "at least one source is required");
+            c.fail(Field::Sources, ViolationCode::NoSource);
         } else if given.len() > limits::SOURCES {
-            c.fail("sources", format!("must be at most {} sources, got {}", limits::SOURCES, given.len()));
+            c.fail(Field::Sources, ViolationCode::TooManySources { max: limits::SOURCES, got: given.len() });
         }
         for (i, s) in given {
-            let name = c.text(&format!("sources[{i}].name"), &s.name, 1, limits::SOURCE_NAME, false);
+            let name = c.text(FieldPath::Source(i, SourcePart::Name), &s.name, 1, limits::SOURCE_NAME, false);
+            let at = FieldPath::Source(i, SourcePart::Url);
             let url = s.url.trim();
+            let n = url.chars().count();
             let url = if url.is_empty() {
                 None
-            } else if url.chars().count() > limits::SOURCE_URL {
-                c.fail(format!("sources[{i}].url"), format!("must be at most {} characters", limits::SOURCE_URL));
+            } else if n > limits::SOURCE_URL {
+                c.fail(at, ViolationCode::TooLong { max: limits::SOURCE_URL, got: n });
                 None
             } else {
                 match url::Url::parse(url) {
                     Ok(u) if matches!(u.scheme(), "http" | "https") && u.host().is_some() => Some(url.to_owned()),
                     Ok(u) if !matches!(u.scheme(), "http" | "https") => {
-                        c.fail(
-                            format!("sources[{i}].url"),
-                            format!("must be an http or https URL, not {}:", u.scheme()),
-                        );
+                        c.fail(at, ViolationCode::UrlScheme { scheme: u.scheme().to_owned() });
                         None
                     }
                     _ => {
-                        c.fail(
-                            format!("sources[{i}].url"),
-                            format!("must be an absolute http or https URL, got {url:?}"),
-                        );
+                        c.fail(at, ViolationCode::UrlNotAbsolute { got: url.to_owned() });
                         None
                     }
                 }
@@ -472,18 +399,15 @@ impl EventInput {
         let mut tags: Vec<String> = Vec::new();
         let given_tags: Vec<&str> = self.tags.iter().map(|t| t.trim()).filter(|t| !t.is_empty()).collect();
         if given_tags.len() > limits::TAGS {
-            c.fail("tags", format!("must be at most {} tags, got {}", limits::TAGS, given_tags.len()));
+            c.fail(Field::Tags, ViolationCode::TooManyTags { max: limits::TAGS, got: given_tags.len() });
         }
         for (i, t) in given_tags.into_iter().enumerate() {
             let ok =
                 t.len() <= limits::TAG && t.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
             if !ok {
-                c.fail(
-                    format!("tags[{i}]"),
-                    format!("must be 1 to {} characters of a-z, 0-9 and '-', got {t:?}", limits::TAG),
-                );
+                c.fail(FieldPath::Item(Field::Tags, i), ViolationCode::BadTag { got: t.to_owned() });
             } else if tags.iter().any(|x| x == t) {
-                c.fail(format!("tags[{i}]"), format!("{t:?} is given twice"));
+                c.fail(FieldPath::Item(Field::Tags, i), ViolationCode::DuplicateTag { got: t.to_owned() });
             } else {
                 tags.push(t.to_owned());
             }
@@ -494,7 +418,7 @@ impl EventInput {
             s => match OffsetDateTime::parse(s, &time::format_description::well_known::Rfc3339) {
                 Ok(t) => Some(t.to_offset(time::UtcOffset::UTC)),
                 Err(_) => {
-                    c.fail("updated_at", format!("must be an RFC 3339 timestamp, got {s:?}"));
+                    c.fail(Field::UpdatedAt, ViolationCode::Timestamp { got: s.to_owned() });
                     None
                 }
             },
@@ -534,7 +458,7 @@ impl EventInput {
         if !self.id.trim().is_empty() {
             return result;
         }
-        let mut all = vec![Violation { field: "id".into(), message: "is required".into() }];
+        let mut all = vec![Violation::new(Field::Id, ViolationCode::Required)];
         if let Err(Violations(rest)) = result {
             all.extend(rest);
         }

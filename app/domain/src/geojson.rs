@@ -10,69 +10,54 @@
 use geojson::{feature::Id, Feature, FeatureCollection, GeoJson, Geometry, GeometryValue, JsonObject, JsonValue};
 
 use crate::dates::format_date;
-use crate::event::{format_timestamp, Event, EventInput, SourceInput, Violation, Violations};
+use crate::event::{format_timestamp, Event, EventInput, SourceInput};
+use crate::field::{Field, FieldPath, SourcePart};
+use crate::violation::{Violation, ViolationCode, Violations};
 
 /// The media type of GeoJSON, RFC 7946 §12.
 pub const MEDIA_TYPE: &str = "application/geo+json";
 
-/// The property names an event's Feature may carry, in the order written.
-pub const PROPERTIES: &[&str] = &[
-    "title",
-    "description",
-    "kind",
-    "date_start",
-    "date_end",
-    "date_precision",
-    "location_name",
-    "country_code",
-    "geo_precision",
-    "actors",
-    "crowd_size_text",
-    "sources",
-    "tags",
-    "updated_at",
-];
-
 /// The event as a Feature: `Point` geometry `[lon, lat]` (WGS 84 degrees),
-/// string `id`, and every field as a property. Absent optional text
-/// (`actors`, `crowd_size_text`, a source's `url`) and an unset `updated_at`
-/// are left out rather than written as `null`.
+/// string `id`, and every field of [`Field::PROPERTIES`] as a property, in
+/// that order. Absent optional text (`actors`, `crowd_size_text`, a
+/// source's `url`) and an unset `updated_at` are left out rather than
+/// written as `null`.
 pub fn to_feature(e: &Event) -> Feature {
     let mut p = JsonObject::new();
-    let mut put = |k: &str, v: JsonValue| {
-        p.insert(k.to_owned(), v);
-    };
-    put("title", e.title.clone().into());
-    put("description", e.description.clone().into());
-    put("kind", e.kind.as_str().into());
-    put("date_start", format_date(e.dates.start).into());
-    put("date_end", format_date(e.dates.end).into());
-    put("date_precision", e.date_precision.as_str().into());
-    put("location_name", e.location_name.clone().into());
-    put("country_code", e.country_code.clone().into());
-    put("geo_precision", e.geo_precision.as_str().into());
-    if let Some(a) = &e.actors {
-        put("actors", a.clone().into());
-    }
-    if let Some(c) = &e.crowd_size_text {
-        put("crowd_size_text", c.clone().into());
-    }
-    let sources = e
-        .sources
-        .iter()
-        .map(|s| {
-            let mut o = JsonObject::new();
-            o.insert("name".into(), s.name.clone().into());
-            if let Some(u) = &s.url {
-                o.insert("url".into(), u.clone().into());
-            }
-            JsonValue::Object(o)
-        })
-        .collect();
-    put("sources", JsonValue::Array(sources));
-    put("tags", e.tags.iter().cloned().map(JsonValue::from).collect::<Vec<_>>().into());
-    if let Some(t) = e.updated_at {
-        put("updated_at", format_timestamp(t).into());
+    for field in Field::PROPERTIES {
+        let value: Option<JsonValue> = match field {
+            Field::Title => Some(e.title.clone().into()),
+            Field::Description => Some(e.description.clone().into()),
+            Field::Kind => Some(e.kind.as_str().into()),
+            Field::DateStart => Some(format_date(e.dates.start).into()),
+            Field::DateEnd => Some(format_date(e.dates.end).into()),
+            Field::DatePrecision => Some(e.date_precision.as_str().into()),
+            Field::LocationName => Some(e.location_name.clone().into()),
+            Field::CountryCode => Some(e.country_code.clone().into()),
+            Field::GeoPrecision => Some(e.geo_precision.as_str().into()),
+            Field::Actors => e.actors.clone().map(JsonValue::from),
+            Field::CrowdSizeText => e.crowd_size_text.clone().map(JsonValue::from),
+            Field::Sources => Some(JsonValue::Array(
+                e.sources
+                    .iter()
+                    .map(|s| {
+                        let mut o = JsonObject::new();
+                        o.insert("name".into(), s.name.clone().into());
+                        if let Some(u) = &s.url {
+                            o.insert("url".into(), u.clone().into());
+                        }
+                        JsonValue::Object(o)
+                    })
+                    .collect(),
+            )),
+            Field::Tags => Some(e.tags.iter().cloned().map(JsonValue::from).collect::<Vec<_>>().into()),
+            Field::UpdatedAt => e.updated_at.map(|t| format_timestamp(t).into()),
+            // Feature members of their own, or not the Feature's at all.
+            Field::Id | Field::Geometry | Field::Status => None,
+        };
+        if let Some(v) = value {
+            p.insert(field.name().to_owned(), v);
+        }
     }
     Feature {
         bbox: None,
@@ -97,11 +82,11 @@ pub fn to_collection<'a>(events: impl IntoIterator<Item = &'a Event>) -> Feature
 /// [`EventInput::validate`].
 pub fn from_feature(f: &Feature) -> Result<Event, Violations> {
     let mut v: Vec<Violation> = Vec::new();
-    let mut fail = |field: &str, message: String| v.push(Violation { field: field.to_owned(), message });
+    let mut fail = |field: FieldPath, code: ViolationCode| v.push(Violation { field, code });
     let mut input = EventInput::default();
     match &f.id {
         Some(Id::String(s)) => input.id = s.clone(),
-        Some(Id::Number(n)) => fail("id", format!("must be a string, got the number {n}")),
+        Some(Id::Number(n)) => fail(Field::Id.into(), ViolationCode::IdNumber { number: n.to_string() }),
         None => {}
     }
     match f.geometry.as_ref().map(|g| &g.value) {
@@ -110,87 +95,95 @@ pub fn from_feature(f: &Feature) -> Result<Event, Violations> {
             input.lat = p[1].to_string();
         }
         Some(GeometryValue::Point { coordinates: p }) => {
-            fail("geometry", format!("a Point must have 2 coordinates [longitude, latitude], got {}", p.len()))
+            fail(Field::Geometry.into(), ViolationCode::PointArity { got: p.len() })
         }
-        Some(other) => fail("geometry", format!("must be a Point, got a {}", other.type_name())),
-        None => fail("geometry", "is required (a Point)".into()),
+        Some(other) => fail(Field::Geometry.into(), ViolationCode::NotAPoint { got: other.type_name().to_owned() }),
+        None => fail(Field::Geometry.into(), ViolationCode::GeometryRequired),
     }
     let empty = JsonObject::new();
     let props = f.properties.as_ref().unwrap_or(&empty);
     for key in props.keys() {
-        if !PROPERTIES.contains(&key.as_str()) {
-            fail(key, "is not a property of an event".into());
+        if !key.parse::<Field>().is_ok_and(|f| Field::PROPERTIES.contains(&f)) {
+            fail(FieldPath::Unknown(key.clone()), ViolationCode::UnknownProperty);
         }
     }
-    let mut text = |key: &str| -> String {
-        match props.get(key) {
+    let mut text = |field: Field| -> String {
+        match props.get(field.name()) {
             None | Some(JsonValue::Null) => String::new(),
             Some(JsonValue::String(s)) => s.clone(),
             Some(other) => {
-                fail(key, format!("must be a string, got {}", json_type(other)));
+                fail(field.into(), wrong_type("a string", other));
                 String::new()
             }
         }
     };
-    input.title = text("title");
-    input.description = text("description");
-    input.kind = text("kind");
-    input.date_start = text("date_start");
-    input.date_end = text("date_end");
-    input.date_precision = text("date_precision");
-    input.location_name = text("location_name");
-    input.country_code = text("country_code");
-    input.geo_precision = text("geo_precision");
-    input.actors = text("actors");
-    input.crowd_size_text = text("crowd_size_text");
-    input.updated_at = text("updated_at");
-    match props.get("sources") {
+    for field in Field::PROPERTIES {
+        match field {
+            Field::Title => input.title = text(field),
+            Field::Description => input.description = text(field),
+            Field::Kind => input.kind = text(field),
+            Field::DateStart => input.date_start = text(field),
+            Field::DateEnd => input.date_end = text(field),
+            Field::DatePrecision => input.date_precision = text(field),
+            Field::LocationName => input.location_name = text(field),
+            Field::CountryCode => input.country_code = text(field),
+            Field::GeoPrecision => input.geo_precision = text(field),
+            Field::Actors => input.actors = text(field),
+            Field::CrowdSizeText => input.crowd_size_text = text(field),
+            Field::UpdatedAt => input.updated_at = text(field),
+            // Lists, read below; and what is not a property.
+            Field::Sources | Field::Tags | Field::Id | Field::Geometry | Field::Status => {}
+        }
+    }
+    match props.get(Field::Sources.name()) {
         None | Some(JsonValue::Null) => {}
         Some(JsonValue::Array(items)) => {
             for (i, item) in items.iter().enumerate() {
-                let field = |k: &str| match item.get(k) {
-                    None | Some(JsonValue::Null) => Ok(String::new()),
-                    Some(JsonValue::String(s)) => Ok(s.clone()),
-                    Some(other) => Err(format!("must be a string, got {}", json_type(other))),
-                };
                 if !item.is_object() {
-                    fail(&format!("sources[{i}]"), format!("must be an object {{name, url}}, got {}", json_type(item)));
+                    fail(FieldPath::Item(Field::Sources, i), wrong_type("an object {name, url}", item));
                     continue;
                 }
-                let (name, url) = (field("name"), field("url"));
-                if let Err(m) = &name {
-                    fail(&format!("sources[{i}].name"), m.clone());
-                }
-                if let Err(m) = &url {
-                    fail(&format!("sources[{i}].url"), m.clone());
-                }
-                input.sources.push(SourceInput { name: name.unwrap_or_default(), url: url.unwrap_or_default() });
+                let mut part = |part: SourcePart, key: &str| match item.get(key) {
+                    None | Some(JsonValue::Null) => String::new(),
+                    Some(JsonValue::String(s)) => s.clone(),
+                    Some(other) => {
+                        fail(FieldPath::Source(i, part), wrong_type("a string", other));
+                        String::new()
+                    }
+                };
+                let name = part(SourcePart::Name, "name");
+                let url = part(SourcePart::Url, "url");
+                input.sources.push(SourceInput { name, url });
             }
         }
-        Some(other) => fail("sources", format!("must be an array, got {}", json_type(other))),
+        Some(other) => fail(Field::Sources.into(), wrong_type("an array", other)),
     }
-    match props.get("tags") {
+    match props.get(Field::Tags.name()) {
         None | Some(JsonValue::Null) => {}
         Some(JsonValue::Array(items)) => {
             for (i, t) in items.iter().enumerate() {
                 match t {
                     JsonValue::String(s) => input.tags.push(s.clone()),
-                    other => fail(&format!("tags[{i}]"), format!("must be a string, got {}", json_type(other))),
+                    other => fail(FieldPath::Item(Field::Tags, i), wrong_type("a string", other)),
                 }
             }
         }
-        Some(other) => fail("tags", format!("must be an array, got {}", json_type(other))),
+        Some(other) => fail(Field::Tags.into(), wrong_type("an array", other)),
     }
     match input.validate_with_id() {
         Ok(e) if v.is_empty() => Ok(e),
         Ok(_) => Err(Violations(v)),
         Err(Violations(rest)) => {
             // Type errors already explain a field; don't also say it is required.
-            let typed: Vec<String> = v.iter().map(|x| x.field.clone()).collect();
+            let typed: Vec<FieldPath> = v.iter().map(|x| x.field.clone()).collect();
             v.extend(rest.into_iter().filter(|r| !typed.contains(&r.field)));
             Err(Violations(v))
         }
     }
+}
+
+fn wrong_type(expected: &str, got: &JsonValue) -> ViolationCode {
+    ViolationCode::WrongType { expected: expected.to_owned(), got: json_type(got).to_owned() }
 }
 
 /// Why a GeoJSON text is not a collection of valid events.

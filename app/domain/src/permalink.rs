@@ -47,9 +47,9 @@ impl Permalink {
     ///
     /// # Examples
     /// ```
-    /// use app::permalink::Permalink;
+    /// use domain::permalink::Permalink;
     /// let p = Permalink::from_pairs([("start", "2020-01-18"), ("z", "99"), ("lat", "x")]);
-    /// assert_eq!(p.start.map(app::dates::format_date).as_deref(), Some("2020-01-18"));
+    /// assert_eq!(p.start.map(domain::dates::format_date).as_deref(), Some("2020-01-18"));
     /// assert_eq!(p.view, None);
     /// ```
     pub fn from_pairs<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Self {

@@ -9,8 +9,9 @@ use leptos_router::hooks::use_params_map;
 
 use super::{as_editor, editor_view, loading, when, EditNotice};
 use crate::editing::{editor_event, event_history, RevertEvent};
-use domain::changes::{changed_fields, field_text, label, FIELDS};
+use domain::changes::{changed_fields, field_text, COMPARED};
 use domain::event::Event;
+use domain::field::Field;
 use domain::store::{Action, HistoryEntry, Revision, Status};
 
 /// What a change did, in words.
@@ -102,7 +103,7 @@ fn Change(
     let Some((before, before_status)) = entry.previous.clone() else {
         return view! { <li class="change"><h2>{head}</h2></li> }.into_any();
     };
-    let changed: Vec<&str> = changed_fields((&before, before_status), (&after.0, after.1));
+    let changed: Vec<Field> = changed_fields((&before, before_status), (&after.0, after.1));
     let summary = if changed.is_empty() {
         match entry.action {
             Action::Deleted => "Taken off the public map and API; the event is kept and can be restored.".to_owned(),
@@ -110,15 +111,16 @@ fn Change(
             _ => "No field changed.".to_owned(),
         }
     } else {
-        format!("Changed: {}.", changed.iter().map(|f| label(f)).collect::<Vec<_>>().join(", "))
+        format!("Changed: {}.", changed.iter().map(|f| f.label()).collect::<Vec<_>>().join(", "))
     };
     let same_as_now = changed_fields((&before, before_status), (&now.event, now.status)).is_empty();
-    let fields = FIELDS
-        .iter()
-        .map(|(f, l)| {
+    let fields = COMPARED
+        .into_iter()
+        .map(|f| {
             let text = field_text(&before, before_status, f);
             let text = if text.is_empty() { "—".to_owned() } else { text };
-            view! { <dt class:changed=changed.contains(f)>{*l}</dt><dd class:changed=changed.contains(f)>{text}</dd> }
+            let was_changed = changed.contains(&f);
+            view! { <dt class:changed=was_changed>{f.label()}</dt><dd class:changed=was_changed>{text}</dd> }
         })
         .collect_view();
     let older = entry.version - 1;

@@ -1,0 +1,332 @@
+//! The event form itself: every field of the event, each with its label,
+//! hint and error line, the repeatable sources, the status, and the map to
+//! place the point.
+
+use leptos::html;
+use leptos::prelude::*;
+
+use super::inputs::{input_id, input_name, messages};
+use super::refusal::{ErrorSummary, Refusal};
+use crate::components::location_picker::LocationPicker;
+use crate::editing::{EditError, SaveEvent, Typed};
+use domain::event::{EventKind, GeoPrecision, SourceInput};
+use domain::field::{Field, FieldPath, SourcePart};
+use domain::labels::{geo_precision_note, kind_label};
+use domain::store::Status;
+use domain::tiles::TileLayer;
+use domain::violation::Violation;
+
+/// One source row as the form keeps it: a stable key for the list and the
+/// typed values it started with.
+type SourceRow = (u32, SourceInput);
+
+/// The form itself.
+#[component]
+pub(super) fn EventForm(
+    /// Where the fields start: the stored event, or a new one's defaults.
+    typed: Typed,
+    /// Raster tiles for the map, if configured.
+    tiles: Option<TileLayer>,
+) -> impl IntoView {
+    let action = ServerAction::<SaveEvent>::new();
+    // A form posted without JavaScript comes back through a redirect with
+    // what was typed and why it was refused: show exactly that.
+    let returned = action.value().get_untracked().and_then(Result::err);
+    let typed = match &returned {
+        Some(EditError::Invalid { typed: Some(t), .. }) => (**t).clone(),
+        Some(EditError::Conflict { typed: Some(t), theirs, .. }) => {
+            Typed { version: theirs.as_ref().map(|r| r.version).or(t.version), ..(**t).clone() }
+        }
+        _ => typed,
+    };
+    let refusal = RwSignal::new(returned.as_ref().map(Refusal::from_error).unwrap_or_default());
+    let version = RwSignal::new(typed.version);
+    Effect::new(move |_| {
+        if let Some(Err(e)) = action.value().get() {
+            let r = Refusal::from_error(&e);
+            if let Some(c) = &r.conflict {
+                // Saving again now replaces their version, knowingly.
+                version.set(Some(c.version));
+            }
+            refusal.set(r);
+        }
+    });
+    let errors = Memo::new(move |_| refusal.read().violations.clone());
+    let i = typed.input;
+    let updating = typed.version.is_some();
+    let lon = RwSignal::new(i.lon.clone());
+    let lat = RwSignal::new(i.lat.clone());
+    let country = RwSignal::new(i.country_code.clone());
+    // Without JavaScript there is no "Add a source": a spare empty row (hidden
+    // once the page is live) lets an editor add one more per save.
+    let mut start_rows: Vec<SourceInput> = i.sources.clone();
+    if start_rows.last().is_none_or(|s| !(s.name.trim().is_empty() && s.url.trim().is_empty())) {
+        start_rows.push(SourceInput::default());
+    }
+    let spare = (start_rows.len() > 1).then(|| start_rows.len() as u32 - 1);
+    let next_key = StoredValue::new(start_rows.len() as u32);
+    let rows =
+        RwSignal::new(start_rows.into_iter().enumerate().map(|(k, s)| (k as u32, s)).collect::<Vec<SourceRow>>());
+    let form = NodeRef::<html::Form>::new();
+    #[cfg(feature = "hydrate")]
+    super::client::check_as_you_go(form, refusal);
+
+    let msg = move |key: Field| move || messages(&errors.read(), &key.into(), key.label());
+    let invalid =
+        move |key: Field| move || errors.read().iter().any(|v| v.field.is_within(&key.into())).then_some("true");
+    let described = |key: Field| format!("{}-error", input_id(&key.into()));
+    let country_name = move || {
+        let code = country.get().trim().to_ascii_uppercase();
+        isocountry::CountryCode::for_alpha2(&code).map(|c| c.name().to_owned()).unwrap_or_default()
+    };
+    let status = Status::parse(&typed.status).unwrap_or(Status::Draft);
+
+    view! {
+        <ActionForm action node_ref=form attr:class="event-form" attr:novalidate=true>
+            <ErrorSummary refusal/>
+            <div class="form-columns">
+                <div class="form-fields">
+                    {if updating {
+                        view! { <input type="hidden" name=input_name(Field::Id) value=i.id.clone()/> }.into_any()
+                    } else {
+                        view! {
+                            <Labelled key=Field::Id label="Id" msg=msg(Field::Id)
+                                hint="Optional. Made from the date and place when left empty, e.g. 2020-01-18-stockholm. It cannot be changed later.">
+                                <input type="text" id=input_id(&Field::Id.into()) name=input_name(Field::Id) value=i.id.clone() autocomplete="off"
+                                    aria-invalid=invalid(Field::Id) aria-describedby=described(Field::Id)/>
+                            </Labelled>
+                        }
+                        .into_any()
+                    }}
+                    <Labelled key=Field::Title label="Title" msg=msg(Field::Title)>
+                        <input type="text" id=input_id(&Field::Title.into()) name=input_name(Field::Title) value=i.title.clone() required
+                            aria-invalid=invalid(Field::Title) aria-describedby=described(Field::Title)/>
+                    </Labelled>
+                    <Labelled key=Field::Kind label="Kind" msg=msg(Field::Kind)>
+                        <select id=input_id(&Field::Kind.into()) name=input_name(Field::Kind) aria-invalid=invalid(Field::Kind) aria-describedby=described(Field::Kind)>
+                            {EventKind::ALL.iter().map(|k| {
+                                view! { <option value=k.as_str() selected=i.kind == k.as_str()>{kind_label(*k)}</option> }
+                            }).collect_view()}
+                        </select>
+                    </Labelled>
+                    <div class="field-row">
+                        // Text, not `type="date"`: a date input hands the
+                        // server an empty value for a day that does not exist
+                        // (29 February 2023), which would read as "one-day
+                        // event" or "missing"; text reaches the check as typed.
+                        <Labelled key=Field::DateStart label="First day" msg=msg(Field::DateStart) hint="The day it happened or began, as YYYY-MM-DD.">
+                            <input type="text" id=input_id(&Field::DateStart.into()) name=input_name(Field::DateStart) value=i.date_start.clone() required
+                                placeholder="YYYY-MM-DD" autocomplete="off" spellcheck="false" size="12"
+                                aria-invalid=invalid(Field::DateStart) aria-describedby=described(Field::DateStart)/>
+                        </Labelled>
+                        <Labelled key=Field::DateEnd label="Last day" msg=msg(Field::DateEnd) hint="YYYY-MM-DD; empty for a one-day event.">
+                            <input type="text" id=input_id(&Field::DateEnd.into()) name=input_name(Field::DateEnd) value=i.date_end.clone()
+                                placeholder="YYYY-MM-DD" autocomplete="off" spellcheck="false" size="12"
+                                aria-invalid=invalid(Field::DateEnd) aria-describedby=described(Field::DateEnd)/>
+                        </Labelled>
+                    </div>
+                    <fieldset class="field choice" class:invalid=move || msg(Field::DatePrecision)().is_some()>
+                        <legend>"Date precision"</legend>
+                        <label>
+                            <input type="radio" id=input_id(&Field::DatePrecision.into()) name=input_name(Field::DatePrecision) value="exact"
+                                checked=i.date_precision == "exact"/>
+                            " Exact: it happened on every day of the range"
+                        </label>
+                        <label>
+                            <input type="radio" name=input_name(Field::DatePrecision) value="approximate"
+                                checked=i.date_precision == "approximate"/>
+                            " Approximate: the source gives no exact date; some day of the range"
+                        </label>
+                        <p class="field-error" id=described(Field::DatePrecision)>{msg(Field::DatePrecision)}</p>
+                    </fieldset>
+                    <Labelled key=Field::LocationName label="Place, as reported" msg=msg(Field::LocationName)
+                        hint="e.g. “outside the White House, Washington, D.C.”">
+                        <input type="text" id=input_id(&Field::LocationName.into()) name=input_name(Field::LocationName) value=i.location_name.clone() required
+                            aria-invalid=invalid(Field::LocationName) aria-describedby=described(Field::LocationName)/>
+                    </Labelled>
+                    <Labelled key=Field::CountryCode label="Country code" msg=msg(Field::CountryCode) hint="ISO 3166-1 alpha-2, e.g. SE, US, NL.">
+                        <span class="with-note">
+                            <input type="text" id=input_id(&Field::CountryCode.into()) name=input_name(Field::CountryCode) class="short" size="3"
+                                autocapitalize="characters" autocomplete="off" required
+                                value=i.country_code.clone() prop:value=move || country.get()
+                                on:input=move |ev| country.set(event_target_value(&ev))
+                                aria-invalid=invalid(Field::CountryCode) aria-describedby=described(Field::CountryCode)/>
+                            <span class="country-name" aria-live="polite">{country_name}</span>
+                        </span>
+                    </Labelled>
+                    <fieldset class="field point" class:invalid=move || msg(Field::Geometry)().is_some()>
+                        <legend>"Point (WGS 84, degrees)"</legend>
+                        <p class="hint">"Click the map, drag the pin, or type: longitude east positive, latitude north positive; a dot or a comma before the decimals."</p>
+                        <div class="field-row">
+                            <label>
+                                "Longitude"
+                                <input type="text" id=input_id(&Field::Geometry.into()) name="input[lon]" inputmode="decimal" autocomplete="off" required
+                                    value=i.lon.clone() prop:value=move || lon.get() on:input=move |ev| lon.set(event_target_value(&ev))
+                                    aria-invalid=invalid(Field::Geometry) aria-describedby=described(Field::Geometry)/>
+                            </label>
+                            <label>
+                                "Latitude"
+                                <input type="text" id="f-lat" name="input[lat]" inputmode="decimal" autocomplete="off" required
+                                    value=i.lat.clone() prop:value=move || lat.get() on:input=move |ev| lat.set(event_target_value(&ev))
+                                    aria-invalid=invalid(Field::Geometry) aria-describedby=described(Field::Geometry)/>
+                            </label>
+                        </div>
+                        <p class="field-error" id=described(Field::Geometry)>{msg(Field::Geometry)}</p>
+                    </fieldset>
+                    <Labelled key=Field::GeoPrecision label="The point stands for" msg=msg(Field::GeoPrecision)>
+                        <select id=input_id(&Field::GeoPrecision.into()) name=input_name(Field::GeoPrecision)
+                            aria-invalid=invalid(Field::GeoPrecision) aria-describedby=described(Field::GeoPrecision)>
+                            {GeoPrecision::ALL.iter().map(|p| {
+                                view! { <option value=p.as_str() selected=i.geo_precision == p.as_str()>{format!("{}: {}", p.as_str(), geo_precision_note(*p))}</option> }
+                            }).collect_view()}
+                        </select>
+                    </Labelled>
+                    <Labelled key=Field::Actors label="Who took part (optional)" msg=msg(Field::Actors) hint="As reported, e.g. “supporters of the MEK”.">
+                        <input type="text" id=input_id(&Field::Actors.into()) name=input_name(Field::Actors) value=i.actors.clone()
+                            aria-invalid=invalid(Field::Actors) aria-describedby=described(Field::Actors)/>
+                    </Labelled>
+                    <Labelled key=Field::CrowdSizeText label="Crowd size (optional)" msg=msg(Field::CrowdSizeText)
+                        hint="The source's own words, e.g. “hundreds”. Never an estimate of ours.">
+                        <input type="text" id=input_id(&Field::CrowdSizeText.into()) name=input_name(Field::CrowdSizeText) value=i.crowd_size_text.clone()
+                            aria-invalid=invalid(Field::CrowdSizeText) aria-describedby=described(Field::CrowdSizeText)/>
+                    </Labelled>
+                    <Labelled key=Field::Description label="Description (optional)" msg=msg(Field::Description)>
+                        <textarea id=input_id(&Field::Description.into()) name=input_name(Field::Description) rows="5"
+                            aria-invalid=invalid(Field::Description) aria-describedby=described(Field::Description)
+                            inner_html=crate::raw_text::textarea_html(&i.description)></textarea>
+                    </Labelled>
+                    <Sources rows next_key errors spare/>
+                    <Labelled key=Field::Tags label="Tags (optional)" msg=msg(Field::Tags) hint="Lower-case words separated by commas, e.g. mek, diaspora.">
+                        <input type="text" id=input_id(&Field::Tags.into()) name=input_name(Field::Tags) value=i.tags.join(", ") autocomplete="off"
+                            aria-invalid=invalid(Field::Tags) aria-describedby=described(Field::Tags)/>
+                    </Labelled>
+                    <fieldset class="field choice" class:invalid=move || msg(Field::Status)().is_some()>
+                        <legend>"Status"</legend>
+                        <label>
+                            <input type="radio" id=input_id(&Field::Status.into()) name=input_name(Field::Status) value="draft" checked=status == Status::Draft/>
+                            " Draft: only editors see it"
+                        </label>
+                        <label>
+                            <input type="radio" id="f-status-published" name=input_name(Field::Status) value="published" checked=status == Status::Published/>
+                            " Published: on the public map and API at once"
+                        </label>
+                        <p class="field-error" id=described(Field::Status)>{msg(Field::Status)}</p>
+                    </fieldset>
+                    {typed.version.map(|v| view! {
+                        <input type="hidden" name="version" value=v.to_string()
+                            prop:value=move || version.get().map(|v| v.to_string()).unwrap_or_default()/>
+                    })}
+                    <div class="form-actions">
+                        <button type="submit" class="primary" disabled=move || action.pending().get()>
+                            {move || if action.pending().get() { "Saving…" } else { "Save" }}
+                        </button>
+                        <a href="/editor">"Cancel"</a>
+                    </div>
+                </div>
+                <div class="form-map">
+                    <p class="hint">"Click the map to place the event; drag the pin to move it."</p>
+                    <LocationPicker lon lat tiles/>
+                </div>
+            </div>
+        </ActionForm>
+    }
+}
+
+/// A labelled field with its hint and its error line.
+#[component]
+fn Labelled<M>(
+    /// The field.
+    key: Field,
+    /// The visible label.
+    label: &'static str,
+    /// The field's current error messages.
+    msg: M,
+    /// A line of help under the label.
+    #[prop(optional)]
+    hint: Option<&'static str>,
+    children: Children,
+) -> impl IntoView
+where
+    M: Fn() -> Option<String> + Copy + Send + Sync + 'static,
+{
+    let id = input_id(&key.into());
+    view! {
+        <div class="field" class:invalid=move || msg().is_some() data-field=key.name()>
+            <label for=id.clone()>{label}</label>
+            {hint.map(|h| view! { <p class="hint">{h}</p> })}
+            {children()}
+            <p class="field-error" id=format!("{id}-error")>{msg}</p>
+        </div>
+    }
+    .into_any()
+}
+
+/// The repeatable source rows: name and URL; rows can be added and removed
+/// with JavaScript, and the form always ends with one empty row (blank rows
+/// are ignored), so a source can be added without it too.
+#[component]
+fn Sources(
+    rows: RwSignal<Vec<SourceRow>>,
+    next_key: StoredValue<u32>,
+    errors: Memo<Vec<Violation>>,
+    /// The key of the spare empty row, if there is one.
+    spare: Option<u32>,
+) -> impl IntoView {
+    let add = move |_| {
+        let k = next_key.get_value();
+        next_key.set_value(k + 1);
+        rows.update(|r| r.push((k, SourceInput::default())));
+    };
+    let general = move || {
+        errors.read().iter().find(|v| v.field == Field::Sources.into()).map(|v| v.sentence(Field::Sources.label()))
+    };
+    view! {
+        <fieldset class="field sources" class:invalid=move || general().is_some()>
+            <legend>"Sources"</legend>
+            <p class="hint">"At least one: who reported it, and where (http or https), if online."</p>
+            <ol>
+                <For each=move || rows.get() key=|(k, _)| *k let:row>
+                    <SourceRowView key=row.0 start=row.1 rows errors spare=spare == Some(row.0)/>
+                </For>
+            </ol>
+            <p class="field-error" id=format!("{}-error", input_id(&Field::Sources.into()))>{general}</p>
+            <button type="button" class="js-only add-source" on:click=add>"Add a source"</button>
+        </fieldset>
+    }
+}
+
+#[component]
+fn SourceRowView(
+    key: u32,
+    start: SourceInput,
+    rows: RwSignal<Vec<SourceRow>>,
+    errors: Memo<Vec<Violation>>,
+    spare: bool,
+) -> impl IntoView {
+    let index = Memo::new(move |_| rows.read().iter().position(|(k, _)| *k == key).unwrap_or(0));
+    let name_key = move || FieldPath::Source(index.get(), SourcePart::Name);
+    let url_key = move || FieldPath::Source(index.get(), SourcePart::Url);
+    let name_msg = move || messages(&errors.read(), &name_key(), &name_key().label());
+    let url_msg = move || messages(&errors.read(), &url_key(), &url_key().label());
+    let remove = move |_| rows.update(|r| r.retain(|(k, _)| *k != key));
+    view! {
+        <li class="source-row" class:spare=spare>
+            <div class="field" class:invalid=move || name_msg().is_some()>
+                <label for=move || input_id(&name_key())>"Name"</label>
+                <input type="text" id=move || input_id(&name_key()) name=move || format!("input[sources][{}][name]", index.get())
+                    value=start.name placeholder="e.g. irannewsupdate"
+                    aria-invalid=move || name_msg().map(|_| "true") aria-describedby=move || format!("{}-error", input_id(&name_key()))/>
+                <p class="field-error" id=move || format!("{}-error", input_id(&name_key()))>{name_msg}</p>
+            </div>
+            <div class="field" class:invalid=move || url_msg().is_some()>
+                <label for=move || input_id(&url_key())>"URL"</label>
+                <input type="url" id=move || input_id(&url_key()) name=move || format!("input[sources][{}][url]", index.get())
+                    value=start.url placeholder="https://…"
+                    aria-invalid=move || url_msg().map(|_| "true") aria-describedby=move || format!("{}-error", input_id(&url_key()))/>
+                <p class="field-error" id=move || format!("{}-error", input_id(&url_key()))>{url_msg}</p>
+            </div>
+            <button type="button" class="js-only remove-source" on:click=remove
+                aria-label=move || format!("Remove source {}", index.get() + 1)>"Remove"</button>
+        </li>
+    }
+}

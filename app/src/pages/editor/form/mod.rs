@@ -1,0 +1,109 @@
+//! The event form: `/editor/new` and `/editor/events/{id}`.
+//!
+//! A Leptos `ActionForm` on [`save_event`](crate::editing::save_event), so it
+//! also works as a plain form post without JavaScript. Every field of the
+//! event; the point is set by clicking the map, dragging its pin or typing
+//! longitude and latitude. With JavaScript, the same
+//! [`check`](crate::editing::check) the server runs shows each error next to
+//! its field as the editor leaves it, and on submit. A refused save stores
+//! nothing and shows the form again as typed (without JavaScript too: the
+//! refusal carries what was typed back through the redirect).
+//!
+//! - `event_form`: the form and its fields;
+//! - `inputs`: which input shows which [`Field`](domain::field::Field);
+//! - `refusal`: a refused save, and the summary at the top of the form;
+//! - `head`: the edit page's heading;
+//! - `client`: the check as the editor types (browser only).
+
+#[cfg(feature = "hydrate")]
+mod client;
+mod event_form;
+mod head;
+mod inputs;
+mod refusal;
+
+pub use inputs::{field_of, input_id, input_name};
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+use super::{as_editor, editor_view, loading};
+use crate::api::tile_setting;
+use crate::editing::{editor_event, DeleteEvent, RestoreEvent, Typed};
+use domain::event::{DatePrecision, EventInput, EventKind, GeoPrecision};
+use domain::store::{Revision, Status};
+use domain::tiles::TileLayer;
+use event_form::EventForm;
+use head::EditHead;
+
+/// `/editor/new`.
+#[component]
+pub fn NewEventPage() -> impl IntoView {
+    let tiles = Resource::new(|| (), |_| as_editor(async { Ok(tile_setting().await.ok().flatten()) }));
+    view! {
+        <Title text="New event — rallymap editor"/>
+        <Suspense fallback=loading>
+            {move || Suspend::new(async move {
+                editor_view(tiles.await, |tiles| {
+                    let input = EventInput {
+                        kind: EventKind::Rally.as_str().into(),
+                        date_precision: DatePrecision::Exact.as_str().into(),
+                        geo_precision: GeoPrecision::City.as_str().into(),
+                        ..Default::default()
+                    };
+                    view! {
+                        <main class="page wide">
+                            <h1>"New event"</h1>
+                            <EventForm typed=Typed { input, status: Status::Draft.as_str().into(), version: None } tiles/>
+                        </main>
+                    }
+                })
+            })}
+        </Suspense>
+    }
+}
+
+/// `/editor/events/{id}`.
+#[component]
+pub fn EditEventPage() -> impl IntoView {
+    let params = use_params_map();
+    let query = use_query_map();
+    let remove = ServerAction::<DeleteEvent>::new();
+    let restore = ServerAction::<RestoreEvent>::new();
+    let data = Resource::new(
+        move || {
+            let id = params.read().get("id").unwrap_or_default();
+            (id, query.read().get("saved"), remove.version().get(), restore.version().get())
+        },
+        |(id, ..)| as_editor(async move { Ok((editor_event(id).await?, tile_setting().await.ok().flatten())) }),
+    );
+    view! {
+        <Title text="Edit event — rallymap editor"/>
+        <Suspense fallback=loading>
+            {move || Suspend::new(async move {
+                let saved = query.read_untracked().get("saved").and_then(|v| v.parse::<i64>().ok());
+                editor_view(data.await, move |(r, tiles): (Revision, Option<TileLayer>)| {
+                    let typed = Typed { input: r.event.to_input(), status: r.status.as_str().into(), version: Some(r.version) };
+                    view! {
+                        <Title text=format!("Edit “{}” — rallymap editor", r.event.title)/>
+                        <main class="page wide">
+                            <EditHead r=r.clone() saved remove restore/>
+                            <EventForm typed tiles/>
+                        </main>
+                    }
+                })
+            })}
+        </Suspense>
+    }
+}
+
+lazy_page!(
+    /// `/editor/new`, lazily loaded.
+    NewRoute => NewEventPage
+);
+
+lazy_page!(
+    /// `/editor/events/{id}`, lazily loaded.
+    EditRoute => EditEventPage
+);
