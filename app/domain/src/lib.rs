@@ -9,6 +9,7 @@
 //! - [`geojson`]: events as RFC 7946 Features.
 //! - [`permalink`], [`embed`], [`timeline`]: a reader's view as a URL, the
 //!   embed options and iframe code, the slider's days and histogram.
+//! - [`spread`]: where to draw markers that would hide one another.
 //! - [`changes`], [`labels`], [`tiles`]: what differs between two versions,
 //!   the words and colours for values, the raster tile setting.
 //! - [`store`]: the storage port the server implements.
@@ -72,6 +73,7 @@ pub mod filter;
 pub mod geojson;
 pub mod labels;
 pub mod permalink;
+pub mod spread;
 pub mod store;
 pub mod tiles;
 pub mod timeline;

@@ -54,6 +54,7 @@ pub fn LocationPicker(
 
 #[cfg(feature = "hydrate")]
 mod browser {
+    use std::cell::RefCell;
     use std::rc::Rc;
 
     use leptos::prelude::*;
@@ -61,14 +62,17 @@ mod browser {
     use wasm_bindgen::JsCast;
 
     use super::{degrees_text, typed_point, TileLayer};
-    use crate::components::leaflet::{self as l, options, pair};
+    use crate::components::leaflet::listener::Listener;
+    use crate::components::leaflet::options::{MapOptions, MarkerOptions, ViewOptions};
+    use crate::components::leaflet::{self as l, pair};
 
     struct Picker {
         map: l::LMap,
-        pin: std::cell::RefCell<Option<l::Marker>>,
+        /// The pin and its drag handler, made on first use.
+        pin: RefCell<Option<(l::Marker, Listener)>>,
         lon: RwSignal<String>,
         lat: RwSignal<String>,
-        _closures: Vec<Closure<dyn FnMut(JsValue)>>,
+        _click: RefCell<Option<Listener>>,
     }
 
     impl Picker {
@@ -83,33 +87,29 @@ mod browser {
         /// only if it is out of view.
         fn place(self: &Rc<Self>, lon: f64, lat: f64) {
             let at = pair(lat, lon);
-            let existing = self.pin.borrow().clone();
+            let existing = self.pin.borrow().as_ref().map(|(pin, _)| pin.clone());
             if let Some(pin) = existing {
                 pin.set_marker_lat_lng(&at);
             } else {
-                let pin = l::marker(
-                    &at,
-                    &options(&[
-                        ("draggable", true.into()),
-                        ("autoPan", true.into()),
-                        ("title", "The event's place".into()),
-                    ]),
-                );
+                let options = MarkerOptions {
+                    draggable: Some(true),
+                    auto_pan: Some(true),
+                    title: Some("The event's place".into()),
+                };
+                let pin = l::marker(&at, &options.to_js());
                 let me = Rc::downgrade(self);
-                let moved = Closure::<dyn FnMut(JsValue)>::new(move |e: JsValue| {
+                let moved = Listener::on(&pin, "dragend", move |e: JsValue| {
                     let Some(me) = me.upgrade() else { return };
                     if let Ok(target) = js_sys::Reflect::get(&e, &"target".into()) {
                         me.write(&target.unchecked_into::<l::Marker>().get_lat_lng());
                     }
                 });
-                pin.on_marker("dragend", moved.as_ref().unchecked_ref());
-                // The closure lives as long as the page: the pin is never removed.
-                moved.forget();
                 pin.unchecked_ref::<l::Layer>().add_to(&self.map);
-                *self.pin.borrow_mut() = Some(pin);
+                *self.pin.borrow_mut() = Some((pin, moved));
             }
             if !self.map.get_bounds().contains(&at) {
-                self.map.set_view(&at, self.map.get_zoom().max(5.0), &options(&[("animate", false.into())]));
+                let no_animation = ViewOptions { animate: Some(false), ..Default::default() };
+                self.map.set_view(&at, self.map.get_zoom().max(5.0), &no_animation.to_js());
             }
         }
     }
@@ -129,25 +129,26 @@ mod browser {
                 return;
             }
             let el: web_sys::HtmlElement = el.unchecked_into();
-            let map = l::new_map(
-                &el,
-                &options(&[("minZoom", 1.0.into()), ("maxZoom", 18.0.into()), ("worldCopyJump", true.into())]),
-            );
+            let options = MapOptions {
+                min_zoom: Some(1.0),
+                max_zoom: Some(18.0),
+                world_copy_jump: Some(true),
+                ..Default::default()
+            };
+            let map = l::new_map(&el, &options.to_js());
             l::add_base_layer(&map, &el, tiles.as_ref());
             match typed_point(&lon.get_untracked(), &lat.get_untracked()) {
                 Some((x, y)) => map.set_view(&pair(y, x), 6.0, &JsValue::UNDEFINED),
                 None => map.set_view(&pair(30.0, 10.0), 2.0, &JsValue::UNDEFINED),
             }
-            let p = Rc::new_cyclic(|weak: &std::rc::Weak<Picker>| {
-                let w = weak.clone();
-                let click = Closure::<dyn FnMut(JsValue)>::new(move |e: JsValue| {
-                    if let (Some(me), Some(ll)) = (w.upgrade(), l::event_lat_lng(&e)) {
-                        me.write(&ll);
-                    }
-                });
-                map.on("click", click.as_ref().unchecked_ref());
-                Picker { map, pin: Default::default(), lon, lat, _closures: vec![click] }
+            let p = Rc::new(Picker { map, pin: RefCell::new(None), lon, lat, _click: RefCell::new(None) });
+            let w = Rc::downgrade(&p);
+            let click = Listener::on(&p.map, "click", move |e: JsValue| {
+                if let (Some(me), Some(ll)) = (w.upgrade(), l::event_lat_lng(&e)) {
+                    me.write(&ll);
+                }
             });
+            *p._click.borrow_mut() = Some(click);
             // A form rendered again after a save may mount the map before
             // the page is laid out, and the pin effect below may already have
             // run: read the size once laid out and place the pin here too.

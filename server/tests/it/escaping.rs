@@ -213,7 +213,7 @@ async fn titles_and_textareas_hold_hostile_text_as_text() {
             .map(|t| t.text().collect::<String>())
             .collect::<Vec<_>>()
     };
-    assert_eq!(title(&page(&format!("/embed?title={}", encoded(&text)))), [text.clone()]);
+    assert_eq!(title(&page(&format!("/embed?title={}", encoded(&text)))), vec![text.clone()]);
     assert_eq!(title(&page("/editor/events/hostile")), [format!("Edit “{text}” — rallymap editor")]);
     assert_eq!(title(&page("/editor/events/hostile/history")), [format!("History of “{text}” — rallymap editor")]);
     assert_eq!(title(&page("refused form from http://rallymap.test/editor/new")), ["New event — rallymap editor"]);
@@ -224,8 +224,8 @@ async fn titles_and_textareas_hold_hostile_text_as_text() {
             .collect::<Vec<_>>()
     };
     let typed = format!("{text}\n{text}");
-    assert_eq!(textarea(&page("/editor/events/hostile")), [typed.clone()]);
-    assert_eq!(textarea(&page("refused form from http://rallymap.test/editor/new")), [typed.clone()]);
+    assert_eq!(textarea(&page("/editor/events/hostile")), vec![typed.clone()]);
+    assert_eq!(textarea(&page("refused form from http://rallymap.test/editor/new")), vec![typed.clone()]);
     assert_eq!(textarea(&page("refused form from http://rallymap.test/editor/events/hostile")), [typed]);
     for (name, html) in &pages {
         assert_eq!(

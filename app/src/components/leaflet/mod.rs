@@ -1,20 +1,38 @@
-//! Hand-written bindings for the dozen Leaflet 1.9.4 calls the map needs
-//! (`L` is loaded by a plain `<script>` from our own origin). Browser only.
+//! Hand-written bindings for the Leaflet 1.9.4 calls the maps need (`L` is
+//! loaded by a plain `<script>` from our own origin), typed options
+//! ([`options`]) and handlers that remove themselves ([`listener`]).
+//! Browser only.
 //!
 //! Chosen over the `leptos-leaflet` crate, which has no circle markers, and
 //! over the full `leaflet` crate, whose whole-API surface we do not need.
 
-use js_sys::{Array, Function, Object, Reflect};
+pub mod listener;
+pub mod options;
+
+use js_sys::{Array, Function, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::HtmlElement;
 
 use domain::tiles::TileLayer;
+use options::{GeoJsonOptions, PathOptions, TileLayerOptions};
 
 #[wasm_bindgen]
 extern "C" {
+    /// `L.Evented`: anything with `on` and `off` (maps, layers, markers).
+    #[derive(Clone, Debug)]
+    pub type Evented;
+    /// `target.on(type, fn)`; prefer [`listener::Listener`], which calls
+    /// `off` when dropped.
+    #[wasm_bindgen(method)]
+    pub fn on(this: &Evented, kind: &str, f: &Function);
+    /// `target.off(type, fn)`.
+    #[wasm_bindgen(method)]
+    pub fn off(this: &Evented, kind: &str, f: &Function);
+
     /// `L.Map`.
+    #[wasm_bindgen(extends = Evented)]
     #[derive(Clone, Debug)]
     pub type LMap;
     /// `L.map(element, options)`.
@@ -32,9 +50,6 @@ extern "C" {
     /// `map.getZoom()`.
     #[wasm_bindgen(method, js_name = getZoom)]
     pub fn get_zoom(this: &LMap) -> f64;
-    /// `map.on(type, fn)`.
-    #[wasm_bindgen(method)]
-    pub fn on(this: &LMap, kind: &str, f: &Function);
     /// `map.latLngToLayerPoint([lat, lng])`.
     #[wasm_bindgen(method, js_name = latLngToLayerPoint)]
     pub fn lat_lng_to_layer_point(this: &LMap, ll: &Array) -> Point;
@@ -105,6 +120,7 @@ extern "C" {
     pub fn y(this: &Point) -> f64;
 
     /// `L.Layer`.
+    #[wasm_bindgen(extends = Evented)]
     #[derive(Clone, Debug)]
     pub type Layer;
     /// `layer.addTo(map)`.
@@ -112,7 +128,7 @@ extern "C" {
     pub fn add_to(this: &Layer, map: &LMap) -> Layer;
 
     /// `L.LayerGroup`.
-    #[wasm_bindgen(extends = Layer)]
+    #[wasm_bindgen(extends = Layer, extends = Evented)]
     #[derive(Clone, Debug)]
     pub type LayerGroup;
     /// `L.layerGroup()`.
@@ -129,7 +145,7 @@ extern "C" {
     pub fn remove_layer(this: &LayerGroup, layer: &Layer);
 
     /// `L.CircleMarker`: a circle of a fixed pixel radius.
-    #[wasm_bindgen(extends = Layer)]
+    #[wasm_bindgen(extends = Layer, extends = Evented)]
     #[derive(Clone, Debug)]
     pub type CircleMarker;
     /// `L.circleMarker([lat, lng], options)`.
@@ -168,7 +184,7 @@ extern "C" {
     pub fn update(this: &Popup);
 
     /// `L.Marker`: the standard pin (icons from `/vendor/leaflet/images`).
-    #[wasm_bindgen(extends = Layer)]
+    #[wasm_bindgen(extends = Layer, extends = Evented)]
     #[derive(Clone, Debug)]
     pub type Marker;
     /// `L.marker([lat, lng], options)`, e.g. `{draggable: true}`.
@@ -180,9 +196,6 @@ extern "C" {
     /// `marker.setLatLng([lat, lng])`.
     #[wasm_bindgen(method, js_name = setLatLng)]
     pub fn set_marker_lat_lng(this: &Marker, ll: &Array);
-    /// `marker.on(type, fn)`, e.g. `dragend`.
-    #[wasm_bindgen(method, js_name = on)]
-    pub fn on_marker(this: &Marker, kind: &str, f: &Function);
 
     /// `map.getBounds()`.
     #[wasm_bindgen(method, js_name = getBounds)]
@@ -210,16 +223,6 @@ pub fn pair(a: f64, b: f64) -> Array {
     Array::of2(&a.into(), &b.into())
 }
 
-/// A plain JS object from `(key, value)` pairs, for Leaflet options.
-pub fn options(entries: &[(&str, JsValue)]) -> JsValue {
-    let o = Object::new();
-    for (k, v) in entries {
-        // Setting a property on a fresh plain object cannot fail.
-        let _ = Reflect::set(&o, &JsValue::from_str(k), v);
-    }
-    o.into()
-}
-
 /// The `latlng` of a Leaflet mouse event (e.g. a map `click`), wrapped into
 /// [-180, 180] degrees of longitude; `None` if the event has none.
 pub fn event_lat_lng(e: &JsValue) -> Option<LatLng> {
@@ -235,8 +238,8 @@ pub fn add_base_layer(map: &LMap, el: &HtmlElement, tiles: Option<&TileLayer>) {
     let pane = map.create_pane("basemap");
     let _ = pane.style().set_property("z-index", "250");
     if let Some(t) = tiles {
-        tile_layer(&t.url, &options(&[("attribution", t.attribution.clone().into()), ("maxZoom", 18.0.into())]))
-            .add_to(map);
+        let o = TileLayerOptions { attribution: Some(t.attribution.clone()), max_zoom: Some(18.0) };
+        tile_layer(&t.url, &o.to_js()).add_to(map);
         return;
     }
     let (map, el) = (map.clone(), el.clone());
@@ -246,23 +249,20 @@ pub fn add_base_layer(map: &LMap, el: &HtmlElement, tiles: Option<&TileLayer>) {
         let resp: web_sys::Response = resp.unchecked_into();
         let Ok(json) = resp.json() else { return };
         let Ok(data) = JsFuture::from(json).await else { return };
-        let layer = geo_json(
-            &data,
-            &options(&[
-                ("pane", "basemap".into()),
-                ("interactive", false.into()),
-                ("attribution", "Natural Earth".into()),
-                (
-                    "style",
-                    options(&[
-                        ("color", "#a9a294".into()),
-                        ("weight", 0.7.into()),
-                        ("fillColor", "#f1ede4".into()),
-                        ("fillOpacity", 1.0.into()),
-                    ]),
-                ),
-            ]),
-        );
+        let style = PathOptions {
+            color: Some("#a9a294".into()),
+            weight: Some(0.7),
+            fill_color: Some("#f1ede4".into()),
+            fill_opacity: Some(1.0),
+            ..Default::default()
+        };
+        let o = GeoJsonOptions {
+            pane: Some("basemap".into()),
+            interactive: Some(false),
+            attribution: Some("Natural Earth".into()),
+            style: Some(style.to_js()),
+        };
+        let layer = geo_json(&data, &o.to_js());
         layer.add_to(&map);
         let _ = el.set_attribute("data-basemap", "loaded");
     });

@@ -1,0 +1,71 @@
+//! Manners inside another site's page: the mouse wheel belongs to the host
+//! page, so the map zooms on the wheel only after a click into it (until
+//! the pointer leaves) or while Ctrl/⌘ is held; otherwise a short hint says
+//! how. On phones one finger scrolls the page and two move the map.
+
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+use crate::components::leaflet::listener::{DomListener, Listener};
+use crate::components::leaflet::{self as l};
+
+/// Installs the embed's wheel and touch manners on `map` (in `el`); the
+/// handlers live as long as the returned listeners.
+pub fn polite_in_host_page(map: &l::LMap, el: &web_sys::HtmlElement) -> (Vec<Listener>, Vec<DomListener>) {
+    let doc = document();
+    let Ok(hint) = doc.create_element("div") else { return (Vec::new(), Vec::new()) };
+    let hint: web_sys::HtmlElement = hint.unchecked_into();
+    hint.set_class_name("map-hint");
+    let _ = hint.set_attribute("aria-live", "polite");
+    let _ = el.append_child(&hint);
+    let show_hint = move |text: &str| {
+        hint.set_text_content(Some(text));
+        let _ = hint.class_list().add_1("visible");
+        let h = hint.clone();
+        set_timeout(
+            move || {
+                let _ = h.class_list().remove_1("visible");
+            },
+            std::time::Duration::from_millis(1500),
+        );
+    };
+    let m = map.clone();
+    let activate = Listener::on(map, "click focus", move |_| m.scroll_wheel_zoom().enable());
+    let m = map.clone();
+    let deactivate = Listener::on(map, "mouseout blur", move |_| m.scroll_wheel_zoom().disable());
+    let m = map.clone();
+    let last_zoom = std::cell::Cell::new(0.0f64);
+    let hint_wheel = show_hint.clone();
+    let wheel = DomListener::on(el, "wheel", false, move |ev| {
+        let ev: web_sys::WheelEvent = ev.unchecked_into();
+        if m.scroll_wheel_zoom().enabled() {
+            return;
+        }
+        if ev.ctrl_key() || ev.meta_key() {
+            // Ctrl+wheel would zoom the whole page; zoom the map instead,
+            // a level per notch at most every 200 ms.
+            ev.prevent_default();
+            let now = js_sys::Date::now();
+            if now - last_zoom.get() > 200.0 {
+                last_zoom.set(now);
+                if ev.delta_y() < 0.0 {
+                    m.zoom_in()
+                } else {
+                    m.zoom_out()
+                }
+            }
+        } else {
+            hint_wheel("Click the map or hold Ctrl (⌘ on a Mac) while scrolling to zoom");
+        }
+    });
+    let mut dom = vec![wheel];
+    if l::MOBILE.with(|m| *m) {
+        dom.push(DomListener::on(el, "touchstart", true, move |ev| {
+            let ev: web_sys::TouchEvent = ev.unchecked_into();
+            if ev.touches().length() == 1 {
+                show_hint("Use two fingers to move the map");
+            }
+        }));
+    }
+    (vec![activate, deactivate], dom)
+}
