@@ -8,6 +8,7 @@ pub mod auth;
 pub mod cli;
 pub mod config;
 pub mod error;
+pub mod redirects;
 pub mod routes;
 pub mod security;
 pub mod server_fns;
@@ -27,6 +28,7 @@ use tower_http::compression::CompressionLayer;
 use tower_http::cors::{Any, CorsLayer};
 use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeader;
+use tower_http::trace::TraceLayer;
 
 use crate::config::Config;
 use crate::state::AppState;
@@ -133,9 +135,12 @@ pub fn router(state: AppState) -> Router {
         )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(app::shell))
         .layer(middleware::from_fn(server_fns::server_fn_input_errors))
+        .layer(middleware::from_fn(redirects::honest_statuses))
         .layer(middleware::from_fn(server_fns::fresh_form_referer))
         .layer(CompressionLayer::new())
         .layer(middleware::from_fn_with_state(policy, security::headers))
+        // Request logging at DEBUG (RUST_LOG=tower_http=debug shows it).
+        .layer(TraceLayer::new_for_http())
         .with_state(state)
 }
 

@@ -8,6 +8,7 @@ mod embedding;
 mod escaping;
 mod helpers;
 mod pages;
+mod redirects;
 mod sign_in;
 mod static_files;
 mod store;
