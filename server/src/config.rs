@@ -1,5 +1,5 @@
 //! Settings, parsed once at start from flags and environment variables
-//! (DESIGN.md, "Settings"). Tests build a [`Config`] with
+//! (README, "Settings"). Tests build a [`Config`] with
 //! [`Config::for_tests`] instead of touching the process environment.
 
 use std::net::SocketAddr;

@@ -1,5 +1,5 @@
 //! Response headers that protect readers, editors and embedding sites
-//! (DESIGN.md, "Security model"): a Content-Security-Policy that allows only
+//! (README, "Security"): a Content-Security-Policy that allows only
 //! our own scripts (inline ones by a per-request nonce), and framing rules by
 //! route class — `/embed` may be framed by the configured ancestors (any
 //! origin by default) and never sends `X-Frame-Options`; editor and sign-in

@@ -13,7 +13,7 @@ const ERROR_PARAMS: [&str; 2] = ["__path", "__err"];
 
 /// Middleware: a server function whose arguments could not be read answers
 /// 400, not Leptos's 500 — malformed input is the client's error, never the
-/// server's (DESIGN.md, "HTTP surface").
+/// server's (README, "API").
 pub async fn server_fn_input_errors(req: Request, next: Next) -> Response {
     let is_fn = req.uri().path().starts_with("/_fn/");
     let res = next.run(req).await;

@@ -1,7 +1,7 @@
 //! Calendar dates, date ranges and date windows.
 //!
-//! An event's dates are calendar dates at the event's place (DESIGN.md, "The
-//! event"): they carry no time of day and no time zone, so a rally on 18 January
+//! An event's dates are calendar dates at the event's place (README, "The
+//! data"): they carry no time of day and no time zone, so a rally on 18 January
 //! is on 18 January for every reader. Nothing here converts through a zone.
 //!
 //! A [`DateWindow`] is what a reader or an API client asks for; it is written

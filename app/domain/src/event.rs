@@ -1,5 +1,5 @@
 //! The event: one reported gathering or action at one place, as a source
-//! reported it (DESIGN.md, "The event").
+//! reported it (README, "The data").
 //!
 //! [`EventInput`] is what an editor typed or a GeoJSON Feature carried: every
 //! field as text, unchecked. [`EventInput::validate`] is the one place the rules
@@ -312,7 +312,7 @@ pub fn is_valid_id(id: &str) -> bool {
 }
 
 impl EventInput {
-    /// Checks every rule of DESIGN.md's event table and returns the event, or
+    /// Checks every rule of the event (README, "The data") and returns the event, or
     /// every violation in field order (not only the first).
     ///
     /// Text is trimmed; empty optional text becomes `None`; an empty

@@ -9,7 +9,7 @@ use std::str::FromStr;
 use serde::{Deserialize, Serialize};
 
 text_enum! {
-    /// A field of an event (DESIGN's event table, in its order), and the
+    /// A field of an event (README, "The data", in its order), and the
     /// editing status, which editors set beside the event.
     Field {
         /// `id`: stable, URL-safe.

@@ -1,5 +1,5 @@
 //! The reader's view as page query parameters, so every view is a permalink
-//! (DESIGN.md, "HTTP surface"): `start`, `end` (calendar dates), `lat`, `lon`
+//! (README, "The map"): `start`, `end` (calendar dates), `lat`, `lon`
 //! (WGS 84 degrees), `z` (Leaflet zoom level) and `event` (an id).
 //!
 //! Parsing never fails: a bad value is dropped and its default used, so a
