@@ -24,6 +24,17 @@ pub struct Cli {
 pub enum Command {
     /// Serve the map, the pages and the API (the default).
     Serve,
+    /// Write made-up events (GeoJSON) to standard output, for trying the
+    /// map and the API at scale: points clustered in cities, several years
+    /// with peaks on a few days, titles in several scripts. Deterministic.
+    Generate {
+        /// How many events.
+        #[arg(long, default_value_t = 10_000)]
+        events: u64,
+        /// The seed: the same seed gives the same events.
+        #[arg(long, default_value_t = 42)]
+        seed: u64,
+    },
     /// Manage editor accounts.
     Editor {
         /// What to do.
@@ -86,6 +97,11 @@ pub struct Config {
     /// Origins allowed to frame `/embed` (CSP `frame-ancestors` sources).
     #[arg(long, env = "RALLYMAP_EMBED_ANCESTORS", default_value = "*")]
     pub embed_ancestors: String,
+
+    /// Memory for built API answers (and their compressed forms), in MiB:
+    /// a repeated query is then a lookup, not a database read.
+    #[arg(long, env = "RALLYMAP_ANSWER_CACHE_MB", default_value_t = 256)]
+    pub answer_cache_mb: u64,
 
     /// Mark cookies `Secure` (set when served over HTTPS).
     #[arg(long, env = "RALLYMAP_SECURE_COOKIES", action = ArgAction::Set, default_value_t = false)]

@@ -12,6 +12,12 @@ async fn main() -> std::process::ExitCode {
     let cli = Cli::parse();
     let result = match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => server::serve(cli.config).await.map_err(|e| e.to_string()),
+        Command::Generate { events, seed } => {
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            domain::synthetic::write_collection(&mut out, seed, events)
+                .and_then(|()| std::io::Write::flush(&mut out))
+                .map_err(|e| e.to_string())
+        }
         Command::Editor { action } => {
             let stdin = std::io::stdin();
             let mut input = stdin.lock();

@@ -91,6 +91,29 @@ pub fn parse_date(s: &str) -> Result<Date, DateError> {
     Date::parse(s, FULL_DATE).map_err(|_| DateError::NoSuchDay(s.to_owned()))
 }
 
+/// The Julian day number of 1970-01-01, the origin of [`day_number`].
+const EPOCH_JULIAN_DAY: i32 = 2_440_588;
+
+/// A date as a day number: days since 1970-01-01 (negative before). Day
+/// numbers are what the store indexes and the map's compact data carries;
+/// they are calendar days, not instants.
+///
+/// # Examples
+/// ```
+/// use domain::dates::{parse_date, day_number, from_day_number};
+/// let d = parse_date("2020-01-18").unwrap();
+/// assert_eq!(day_number(d), 18_279);
+/// assert_eq!(from_day_number(18_279), Some(d));
+/// ```
+pub fn day_number(d: Date) -> i32 {
+    d.to_julian_day() - EPOCH_JULIAN_DAY
+}
+
+/// The date of a [`day_number`]; `None` outside the years `time` supports.
+pub fn from_day_number(n: i32) -> Option<Date> {
+    Date::from_julian_day(n.checked_add(EPOCH_JULIAN_DAY)?).ok()
+}
+
 /// Writes a date as `YYYY-MM-DD`.
 pub fn format_date(d: Date) -> String {
     // Formatting a Date with this description cannot fail for years 0..=9999,

@@ -7,7 +7,7 @@
 //! way. Writing always gives the same properties in the same order, so equal
 //! events serialise to equal bytes.
 
-use geojson::{feature::Id, Feature, FeatureCollection, GeoJson, Geometry, GeometryValue, JsonObject, JsonValue};
+use geojson::{feature::Id, Feature, FeatureCollection, Geometry, GeometryValue, JsonObject, JsonValue};
 
 use crate::dates::format_date;
 use crate::event::{format_timestamp, Event, EventInput, SourceInput};
@@ -228,35 +228,140 @@ fn describe(errors: &[(usize, Option<String>, Violations)]) -> String {
 /// [`CollectionError`]: not GeoJSON, not a FeatureCollection, any invalid
 /// feature (all of them are listed), or a repeated id.
 pub fn read_collection(text: &str) -> Result<Vec<Event>, CollectionError> {
-    let gj: GeoJson = text.parse().map_err(|e: geojson::Error| CollectionError::Syntax(e.to_string()))?;
-    let fc = match gj {
-        GeoJson::FeatureCollection(fc) => fc,
-        GeoJson::Feature(_) => return Err(CollectionError::NotACollection("Feature")),
-        GeoJson::Geometry(_) => return Err(CollectionError::NotACollection("Geometry")),
-    };
-    let mut events = Vec::with_capacity(fc.features.len());
+    read_collection_from(text.as_bytes())
+}
+
+/// [`read_collection`] from a reader, one Feature in memory at a time
+/// (plus the events read so far): a 500 MB file never becomes a 2 GB tree of
+/// JSON values. Duplicate ids are found with a hash set, in one pass.
+///
+/// # Errors
+/// As [`read_collection`].
+pub fn read_collection_from(reader: impl std::io::Read) -> Result<Vec<Event>, CollectionError> {
+    let mut events: Vec<Event> = Vec::new();
     let mut errors = Vec::new();
-    for (i, f) in fc.features.iter().enumerate() {
-        match from_feature(f) {
-            Ok(e) => events.push(e),
+    let mut first_index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    let mut duplicate: Option<CollectionError> = None;
+    let kind = for_each_feature(reader, |i, feature| {
+        let feature = match feature {
+            Ok(f) => f,
+            Err(reason) => {
+                errors.push((
+                    i,
+                    None,
+                    Violations(vec![Violation::new(FieldPath::Unknown(format!("features[{i}]")), reason)]),
+                ));
+                return;
+            }
+        };
+        match from_feature(&feature) {
+            Ok(e) => {
+                if let Some(&first) = first_index.get(&e.id) {
+                    duplicate.get_or_insert(CollectionError::DuplicateId { id: e.id.clone(), first, second: i });
+                } else {
+                    first_index.insert(e.id.clone(), i);
+                }
+                events.push(e);
+            }
             Err(v) => {
-                let id = match &f.id {
+                let id = match &feature.id {
                     Some(Id::String(s)) => Some(s.clone()),
                     _ => None,
                 };
                 errors.push((i, id, v));
             }
         }
+    })?;
+    match kind.as_deref() {
+        Some("FeatureCollection") => {}
+        Some("Feature") => return Err(CollectionError::NotACollection("Feature")),
+        Some(_) => return Err(CollectionError::NotACollection("Geometry")),
+        None => return Err(CollectionError::Syntax("missing \"type\": \"FeatureCollection\"".into())),
     }
     if !errors.is_empty() {
         return Err(CollectionError::Invalid(errors));
     }
-    for (second, e) in events.iter().enumerate() {
-        if let Some(first) = events[..second].iter().position(|x| x.id == e.id) {
-            return Err(CollectionError::DuplicateId { id: e.id.clone(), first, second });
+    match duplicate {
+        Some(d) => Err(d),
+        None => Ok(events),
+    }
+}
+
+/// Streams the `features` of a GeoJSON document: calls `each(index,
+/// feature)` for each element of its `features` array, in order, as it is
+/// read, whatever the order of the document's members. An element that is
+/// not a Feature is passed as the reason it is not. Returns the document's
+/// `type`.
+///
+/// # Errors
+/// [`CollectionError::Syntax`] when the text is not JSON (or not an object).
+pub fn for_each_feature(
+    reader: impl std::io::Read,
+    mut each: impl FnMut(usize, Result<Feature, ViolationCode>),
+) -> Result<Option<String>, CollectionError> {
+    use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+
+    struct Document<'a, F>(&'a mut F);
+    struct Features<'a, F>(&'a mut F);
+
+    impl<'de, F: FnMut(usize, Result<Feature, ViolationCode>)> Visitor<'de> for Document<'_, F> {
+        type Value = Option<String>;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a GeoJSON object")
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+            let mut kind = None;
+            while let Some(key) = map.next_key::<String>()? {
+                match key.as_str() {
+                    "type" => kind = Some(map.next_value::<String>()?),
+                    "features" => map.next_value_seed(Features(&mut *self.0))?,
+                    _ => {
+                        map.next_value::<IgnoredAny>()?;
+                    }
+                }
+            }
+            Ok(kind)
         }
     }
-    Ok(events)
+
+    impl<'de, F: FnMut(usize, Result<Feature, ViolationCode>)> DeserializeSeed<'de> for Features<'_, F> {
+        type Value = ();
+        fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+            d.deserialize_seq(self)
+        }
+    }
+
+    impl<'de, F: FnMut(usize, Result<Feature, ViolationCode>)> Visitor<'de> for Features<'_, F> {
+        type Value = ();
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("an array of Features")
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+            let mut i = 0;
+            while let Some(value) = seq.next_element::<JsonValue>()? {
+                let feature = match &value {
+                    JsonValue::Object(o) if o.get("type").and_then(JsonValue::as_str) == Some("Feature") => {
+                        serde_json::from_value::<Feature>(value).map_err(|e| ViolationCode::WrongType {
+                            expected: "a GeoJSON Feature".into(),
+                            got: e.to_string(),
+                        })
+                    }
+                    other => Err(ViolationCode::WrongType {
+                        expected: "a GeoJSON Feature".into(),
+                        got: json_type(other).to_owned(),
+                    }),
+                };
+                (self.0)(i, feature);
+                i += 1;
+            }
+            Ok(())
+        }
+    }
+
+    let mut de = serde_json::Deserializer::from_reader(std::io::BufReader::new(reader));
+    let kind = de.deserialize_map(Document(&mut each)).map_err(|e| CollectionError::Syntax(e.to_string()))?;
+    de.end().map_err(|e| CollectionError::Syntax(e.to_string()))?;
+    Ok(kind)
 }
 
 /// Sorts events as every list and the API shows them: by first day, then id.

@@ -13,6 +13,7 @@
 //! - [`changes`], [`labels`], [`tiles`]: what differs between two versions,
 //!   the words and colours for values, the raster tile setting.
 //! - [`store`]: the storage port the server implements.
+//! - [`synthetic`]: made-up events for trying the map and the API at scale.
 //!
 //! Both the server (natively) and the browser (as WASM) use it, so the map
 //! and the API never disagree about a rule.
@@ -75,6 +76,7 @@ pub mod labels;
 pub mod permalink;
 pub mod spread;
 pub mod store;
+pub mod synthetic;
 pub mod tiles;
 pub mod timeline;
 pub mod violation;

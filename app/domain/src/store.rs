@@ -6,11 +6,15 @@
 //! `app` must never depend on `server`. The editing types ([`Revision`],
 //! [`Status`], [`HistoryEntry`]) also cross the wire to the editor's pages.
 
+use std::pin::Pin;
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
+use crate::bbox::BBox;
 use crate::event::Event;
+use crate::filter::EventFilter;
+use crate::timeline::Extent;
 
 /// Whether the public sees an event.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -141,7 +145,24 @@ pub enum StoreError {
     },
 }
 
-/// Keeps events. Implementations make every write one transaction.
+/// The data's version, bumped by every write: it keys ETags and caches, so
+/// that a reader's next request after an edit sees the edit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DataVersion {
+    /// Increases with every write (1 for a new store).
+    pub version: i64,
+    /// When the last write happened (UTC, whole seconds).
+    pub modified: time::OffsetDateTime,
+}
+
+/// Public events as their stored GeoJSON Feature texts, in the API's order
+/// (first day, then id), read as they are needed.
+pub type FeatureStream = Pin<Box<dyn futures_core::Stream<Item = Result<String, StoreError>> + Send>>;
+
+/// Keeps events. Implementations make every write one transaction, validate
+/// an event once when it is written, and keep what reads need (the
+/// Feature's text, indexes of days and places, counts per day) up to date
+/// in the same transaction.
 #[async_trait::async_trait]
 pub trait EventStore: Send + Sync + 'static {
     /// Every public event (published, not removed), sorted by first day then id.
@@ -150,6 +171,19 @@ pub trait EventStore: Send + Sync + 'static {
     async fn get(&self, id: &str) -> Result<Option<Event>, StoreError>;
     /// How many events are stored.
     async fn count(&self) -> Result<u64, StoreError>;
+    /// The public events that `filter` matches, as Feature texts, in order;
+    /// only the matching rows are read.
+    fn features(&self, filter: EventFilter) -> FeatureStream;
+    /// One public event's Feature text, or `None`.
+    async fn feature(&self, id: &str) -> Result<Option<String>, StoreError>;
+    /// The first and last day of the public events; `None` when there are none.
+    async fn extent(&self) -> Result<Option<Extent>, StoreError>;
+    /// For each day from `first` to `last` (inclusive), how many public
+    /// events in `bbox` were (or may have been) on that day.
+    async fn day_counts(&self, first: time::Date, last: time::Date, bbox: Option<BBox>)
+        -> Result<Vec<u32>, StoreError>;
+    /// The data's version now.
+    async fn data_version(&self) -> Result<DataVersion, StoreError>;
     /// Stores new events, all or none, setting each `updated_at` to now.
     async fn insert_all(&self, events: &[Event]) -> Result<(), StoreError>;
 
