@@ -1,10 +1,11 @@
 //! Seed data: every `*.geojson` FeatureCollection in a folder, loaded into an
 //! empty store in one transaction.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use domain::event::Event;
-use domain::geojson::{read_collection, CollectionError};
+use domain::geojson::{read_collection_from, CollectionError};
 use domain::store::{EventStore, StoreError};
 
 /// Why seeding failed. Nothing is stored when it does.
@@ -57,18 +58,21 @@ pub fn read_dir(dir: &Path) -> Result<Vec<Event>, SeedError> {
         .filter(|p| p.extension().is_some_and(|x| x == "geojson"))
         .collect();
     files.sort();
-    let mut all: Vec<(Event, PathBuf)> = Vec::new();
-    for path in files {
-        let text = std::fs::read_to_string(&path).map_err(read_err(&path))?;
-        let events = read_collection(&text).map_err(|source| SeedError::Invalid { path: path.clone(), source })?;
+    let mut all: Vec<Event> = Vec::new();
+    // Which file each id came from: one hash lookup per event.
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for (f, path) in files.iter().enumerate() {
+        let file = std::fs::File::open(path).map_err(read_err(path))?;
+        let events = read_collection_from(file).map_err(|source| SeedError::Invalid { path: path.clone(), source })?;
         for e in events {
-            if let Some((_, first)) = all.iter().find(|(x, _)| x.id == e.id) {
-                return Err(SeedError::DuplicateId { id: e.id, first: first.clone(), second: path });
+            if let Some(&first) = seen.get(&e.id) {
+                return Err(SeedError::DuplicateId { id: e.id, first: files[first].clone(), second: path.clone() });
             }
-            all.push((e, path.clone()));
+            seen.insert(e.id.clone(), f);
+            all.push(e);
         }
     }
-    Ok(all.into_iter().map(|(e, _)| e).collect())
+    Ok(all)
 }
 
 /// Loads `dir` into `store` when the store is empty; returns how many events
@@ -84,7 +88,15 @@ pub async fn seed_if_empty(store: &dyn EventStore, dir: &Path) -> Result<usize, 
         tracing::warn!(dir = %dir.display(), "no seed folder; starting with an empty map");
         return Ok(0);
     }
+    let started = std::time::Instant::now();
     let events = read_dir(dir)?;
+    let read = started.elapsed();
     store.insert_all(&events).await?;
+    tracing::info!(
+        events = events.len(),
+        read_ms = read.as_millis() as u64,
+        store_ms = (started.elapsed() - read).as_millis() as u64,
+        "seed data loaded"
+    );
     Ok(events.len())
 }

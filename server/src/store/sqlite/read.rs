@@ -1,0 +1,194 @@
+//! Reads for readers: the window's Features straight from their stored
+//! text, filtered on indexes (a range of `events_public_by_day` for a date
+//! window; the R*Tree `events_rtree` for a box), the day counts and the
+//! data's extent. No row is validated or turned back into an event here.
+
+use domain::bbox::BBox;
+use domain::dates::{day_number, from_day_number};
+use domain::filter::EventFilter;
+use domain::store::StoreError;
+use domain::timeline::Extent;
+use futures_util::TryStreamExt;
+use sqlx::SqlitePool;
+
+use super::backend;
+use super::rows::PUBLIC;
+
+/// Day numbers beyond any date (`time` covers years -9999 to 9999).
+const NO_EARLIER_DAY: i64 = -10_000_000;
+const NO_LATER_DAY: i64 = 10_000_000;
+
+/// Public events whose first day is in a range of the partial index, then
+/// whose last day reaches the window; in the API's order, no sort.
+const BY_DAYS: &str = "SELECT feature FROM events \
+     WHERE status = 'published' AND deleted_at IS NULL \
+       AND day_start >= ?1 AND day_start <= ?2 AND day_end >= ?3 \
+     ORDER BY day_start, id";
+
+/// Public events in two longitude ranges (one is empty unless the box
+/// crosses the antimeridian), a latitude range and a window, found through
+/// the R*Tree and checked against the exact columns (the tree keeps 32-bit
+/// floats rounded outwards).
+const IN_BOX: &str = "SELECT feature FROM ( \
+       SELECT e.day_start AS d, e.id AS i, e.feature AS feature \
+       FROM events_rtree r JOIN events e ON e.rid = r.rid \
+       WHERE r.min_lon <= ?2 AND r.max_lon >= ?1 AND r.min_lat <= ?6 AND r.max_lat >= ?5 \
+         AND r.min_day <= ?8 AND r.max_day >= ?7 \
+         AND e.longitude >= ?1 AND e.longitude <= ?2 AND e.latitude >= ?5 AND e.latitude <= ?6 \
+         AND e.day_start <= ?8 AND e.day_end >= ?7 \
+       UNION ALL \
+       SELECT e.day_start, e.id, e.feature \
+       FROM events_rtree r JOIN events e ON e.rid = r.rid \
+       WHERE r.min_lon <= ?4 AND r.max_lon >= ?3 AND r.min_lat <= ?6 AND r.max_lat >= ?5 \
+         AND r.min_day <= ?8 AND r.max_day >= ?7 \
+         AND e.longitude >= ?3 AND e.longitude <= ?4 AND e.latitude >= ?5 AND e.latitude <= ?6 \
+         AND e.day_start <= ?8 AND e.day_end >= ?7 \
+     ) ORDER BY d, i";
+
+/// The window as inclusive day numbers, open ends as far as days go.
+fn window_days(filter: &EventFilter) -> (i64, i64) {
+    let start = filter.window.start.map_or(NO_EARLIER_DAY, |d| i64::from(day_number(d)));
+    let end = filter.window.end.map_or(NO_LATER_DAY, |d| i64::from(day_number(d)));
+    (start, end)
+}
+
+/// A box as two longitude ranges (the second empty unless it crosses the
+/// antimeridian) and a latitude range: `[w1, e1, w2, e2, s, n]`.
+fn box_ranges(b: &BBox) -> [f64; 6] {
+    if b.crosses_antimeridian() {
+        [b.min_lon, 180.0, -180.0, b.max_lon, b.min_lat, b.max_lat]
+    } else {
+        // An empty range: min above max matches no point.
+        [b.min_lon, b.max_lon, 1.0, 0.0, b.min_lat, b.max_lat]
+    }
+}
+
+/// Sends the public events that `filter` matches, as stored Feature texts,
+/// in order, to `tx`; the channel's bound keeps the reader a fixed number of
+/// features ahead of the consumer. Stops when the receiver is gone.
+/// `longest` is the longest duration of a public event in days (the date
+/// index's lower bound).
+pub async fn send_features(
+    pool: &SqlitePool,
+    filter: EventFilter,
+    longest: i64,
+    tx: &tokio::sync::mpsc::Sender<Result<String, StoreError>>,
+) {
+    let (start, end) = window_days(&filter);
+    let rows = match filter.bbox.filter(|b| *b != BBox::WORLD) {
+        None => sqlx::query_scalar::<_, String>(BY_DAYS).bind(start - longest).bind(end).bind(start).fetch(pool),
+        Some(b) => {
+            let [w1, e1, w2, e2, s, n] = box_ranges(&b);
+            sqlx::query_scalar::<_, String>(IN_BOX)
+                .bind(w1)
+                .bind(e1)
+                .bind(w2)
+                .bind(e2)
+                .bind(s)
+                .bind(n)
+                .bind(start)
+                .bind(end)
+                .fetch(pool)
+        }
+    };
+    let mut rows = rows.map_err(backend);
+    loop {
+        let item = match rows.try_next().await {
+            Ok(Some(f)) => Ok(f),
+            Ok(None) => return,
+            Err(e) => Err(e),
+        };
+        let failed = item.is_err();
+        if tx.send(item).await.is_err() || failed {
+            return;
+        }
+    }
+}
+
+/// The longest duration of a public event, in days (0 for none).
+pub async fn longest_duration(pool: &SqlitePool) -> Result<i64, StoreError> {
+    sqlx::query_scalar::<_, Option<i64>>(&format!("SELECT MAX(day_end - day_start) FROM events WHERE {PUBLIC}"))
+        .fetch_one(pool)
+        .await
+        .map(Option::unwrap_or_default)
+        .map_err(backend)
+}
+
+/// One public event's Feature text.
+pub async fn feature(pool: &SqlitePool, id: &str) -> Result<Option<String>, StoreError> {
+    sqlx::query_scalar::<_, String>(&format!("SELECT feature FROM events WHERE id = ? AND {PUBLIC}"))
+        .bind(id)
+        .fetch_optional(pool)
+        .await
+        .map_err(backend)
+}
+
+/// The first and last day with a public event, from the day counts.
+pub async fn extent(pool: &SqlitePool) -> Result<Option<Extent>, StoreError> {
+    let (first, last): (Option<i32>, Option<i32>) =
+        sqlx::query_as("SELECT MIN(day), MAX(day) FROM day_counts").fetch_one(pool).await.map_err(backend)?;
+    Ok(match (first.and_then(from_day_number), last.and_then(from_day_number)) {
+        (Some(first), Some(last)) => Some(Extent { first, last }),
+        _ => None,
+    })
+}
+
+/// Events per day from `first` to `last` (day numbers, inclusive): from the
+/// day counts without a box, from the R*Tree with one.
+pub async fn day_counts(pool: &SqlitePool, first: i32, last: i32, bbox: Option<BBox>) -> Result<Vec<u32>, StoreError> {
+    let days = usize::try_from(i64::from(last) - i64::from(first) + 1).unwrap_or(0);
+    let mut counts = vec![0u32; days];
+    let index = |d: i32| usize::try_from(i64::from(d) - i64::from(first)).ok();
+    match bbox.filter(|b| *b != BBox::WORLD) {
+        None => {
+            let rows: Vec<(i32, i64)> = sqlx::query_as("SELECT day, n FROM day_counts WHERE day >= ? AND day <= ?")
+                .bind(first)
+                .bind(last)
+                .fetch_all(pool)
+                .await
+                .map_err(backend)?;
+            for (d, n) in rows {
+                if let Some(c) = index(d).and_then(|i| counts.get_mut(i)) {
+                    *c = u32::try_from(n).unwrap_or(u32::MAX);
+                }
+            }
+        }
+        Some(b) => {
+            // A difference array: +1 where a range starts, -1 after it ends.
+            let mut diff = vec![0i64; days + 1];
+            let [w1, e1, w2, e2, s, n] = box_ranges(&b);
+            let part = |w: &str, e: &str| {
+                format!(
+                    "SELECT max(e.day_start, ?7), min(e.day_end, ?8) \
+                     FROM events_rtree r JOIN events e ON e.rid = r.rid \
+                     WHERE r.min_lon <= {e} AND r.max_lon >= {w} AND r.min_lat <= ?6 AND r.max_lat >= ?5 \
+                       AND r.min_day <= ?8 AND r.max_day >= ?7 \
+                       AND e.longitude >= {w} AND e.longitude <= {e} AND e.latitude >= ?5 AND e.latitude <= ?6"
+                )
+            };
+            let sql = format!("{} UNION ALL {}", part("?1", "?2"), part("?3", "?4"));
+            let mut rows = sqlx::query_as::<_, (i32, i32)>(&sql)
+                .bind(w1)
+                .bind(e1)
+                .bind(w2)
+                .bind(e2)
+                .bind(s)
+                .bind(n)
+                .bind(first)
+                .bind(last)
+                .fetch(pool);
+            while let Some((a, b)) = rows.try_next().await.map_err(backend)? {
+                if let (Some(i), Some(j)) = (index(a), index(b)) {
+                    diff[i] += 1;
+                    diff[j + 1] -= 1;
+                }
+            }
+            let mut running = 0i64;
+            for (c, d) in counts.iter_mut().zip(diff) {
+                running += d;
+                *c = u32::try_from(running).unwrap_or(0);
+            }
+        }
+    }
+    Ok(counts)
+}

@@ -1,0 +1,192 @@
+//! Rows and events: which columns hold which field (driven by
+//! [`Field`], so a new field is a compile error here until it has a
+//! column), how an event is bound into them, and how a row becomes an
+//! [`Event`] again without going back through text and validation.
+
+use std::sync::LazyLock;
+
+use domain::dates::{day_number, format_date, from_day_number, DateRange};
+use domain::event::{format_timestamp, Event, Source};
+use domain::field::Field;
+use domain::store::{Revision, Status, StoreError};
+use sqlx::sqlite::SqliteArguments;
+use sqlx::types::Json;
+use sqlx::Sqlite;
+use time::OffsetDateTime;
+
+/// The columns that hold `field`. Dates are kept twice: as `YYYY-MM-DD`
+/// text for people reading the database, and as day numbers for indexes.
+pub fn columns(field: Field) -> &'static [&'static str] {
+    match field {
+        Field::Id => &["id"],
+        Field::Title => &["title"],
+        Field::Description => &["description"],
+        Field::Kind => &["kind"],
+        Field::DateStart => &["date_start", "day_start"],
+        Field::DateEnd => &["date_end", "day_end"],
+        Field::DatePrecision => &["date_precision"],
+        Field::LocationName => &["location_name"],
+        Field::CountryCode => &["country_code"],
+        Field::Geometry => &["longitude", "latitude"],
+        Field::GeoPrecision => &["geo_precision"],
+        Field::Actors => &["actors"],
+        Field::CrowdSizeText => &["crowd_size_text"],
+        Field::Sources => &["sources"],
+        Field::Tags => &["tags"],
+        Field::UpdatedAt => &["updated_at"],
+        Field::Status => &["status"],
+    }
+}
+
+/// Every field's columns, in [`Field::ALL`] order, comma-separated.
+pub static FIELD_COLUMNS: LazyLock<String> =
+    LazyLock::new(|| Field::ALL.iter().flat_map(|f| columns(*f)).copied().collect::<Vec<_>>().join(", "));
+
+/// How many columns [`FIELD_COLUMNS`] has.
+pub fn field_column_count() -> usize {
+    Field::ALL.iter().map(|f| columns(*f).len()).sum()
+}
+
+/// The editing columns read after [`FIELD_COLUMNS`] for a [`Revision`].
+pub const EDIT_COLUMNS: &str = "version, deleted_at, updated_by";
+
+/// What the public sees; the partial indexes are declared with exactly this
+/// condition, so queries must say it the same way to use them.
+pub const PUBLIC: &str = "status = 'published' AND deleted_at IS NULL";
+
+pub type Query<'q> = sqlx::query::Query<'q, Sqlite, SqliteArguments<'q>>;
+
+/// Binds every field of `e` (and `status`) in [`FIELD_COLUMNS`] order.
+pub fn bind_fields<'q>(mut q: Query<'q>, e: &'q Event, status: Status) -> Result<Query<'q>, StoreError> {
+    for field in Field::ALL {
+        q = match field {
+            Field::Id => q.bind(&e.id),
+            Field::Title => q.bind(&e.title),
+            Field::Description => q.bind(&e.description),
+            Field::Kind => q.bind(e.kind.as_str()),
+            Field::DateStart => q.bind(format_date(e.dates.start)).bind(day_number(e.dates.start)),
+            Field::DateEnd => q.bind(format_date(e.dates.end)).bind(day_number(e.dates.end)),
+            Field::DatePrecision => q.bind(e.date_precision.as_str()),
+            Field::LocationName => q.bind(&e.location_name),
+            Field::CountryCode => q.bind(&e.country_code),
+            Field::Geometry => q.bind(e.lon).bind(e.lat),
+            Field::GeoPrecision => q.bind(e.geo_precision.as_str()),
+            Field::Actors => q.bind(&e.actors),
+            Field::CrowdSizeText => q.bind(&e.crowd_size_text),
+            Field::Sources => q.bind(Json(&e.sources)),
+            Field::Tags => q.bind(Json(&e.tags)),
+            Field::UpdatedAt => q.bind(e.updated_at.map(format_timestamp)),
+            Field::Status => q.bind(status.as_str()),
+        };
+    }
+    Ok(q)
+}
+
+/// The Feature text the API answers with for `e`: the exact bytes, stored
+/// with the row.
+pub fn feature_text(e: &Event) -> Result<String, StoreError> {
+    serde_json::to_string(&domain::geojson::to_feature(e)).map_err(|x| StoreError::Backend(Box::new(x)))
+}
+
+/// A row of [`FIELD_COLUMNS`] as stored: typed columns, no text to parse
+/// but the enumerations' names and the timestamp.
+#[derive(sqlx::FromRow)]
+pub struct EventRow {
+    id: String,
+    title: String,
+    description: String,
+    kind: String,
+    day_start: i32,
+    day_end: i32,
+    date_precision: String,
+    location_name: String,
+    country_code: String,
+    longitude: f64,
+    latitude: f64,
+    geo_precision: String,
+    actors: Option<String>,
+    crowd_size_text: Option<String>,
+    sources: Json<Vec<Source>>,
+    tags: Json<Vec<String>>,
+    updated_at: Option<String>,
+    status: String,
+}
+
+/// A row with the editing columns.
+#[derive(sqlx::FromRow)]
+pub struct RevisionRow {
+    #[sqlx(flatten)]
+    event: EventRow,
+    version: i64,
+    deleted_at: Option<String>,
+    updated_by: Option<String>,
+}
+
+impl EventRow {
+    /// The event the row holds. It was validated when written; a value that
+    /// no longer reads (a row edited by hand) is [`StoreError::Corrupt`].
+    pub fn into_event(self) -> Result<Event, StoreError> {
+        let corrupt = |reason: String| StoreError::Corrupt { id: self.id.clone(), reason };
+        let day = |n: i32| from_day_number(n).ok_or_else(|| corrupt(format!("day number {n}")));
+        let dates = DateRange::new(day(self.day_start)?, day(self.day_end)?)
+            .ok_or_else(|| corrupt("date_end before date_start".into()))?;
+        let updated_at = match &self.updated_at {
+            None => None,
+            Some(t) => Some(
+                OffsetDateTime::parse(t, &time::format_description::well_known::Rfc3339)
+                    .map_err(|e| corrupt(format!("updated_at {t:?}: {e}")))?,
+            ),
+        };
+        Ok(Event {
+            kind: self.kind.parse().map_err(|e| corrupt(format!("kind: {e}")))?,
+            date_precision: self.date_precision.parse().map_err(|e| corrupt(format!("date_precision: {e}")))?,
+            geo_precision: self.geo_precision.parse().map_err(|e| corrupt(format!("geo_precision: {e}")))?,
+            id: self.id,
+            title: self.title,
+            description: self.description,
+            dates,
+            location_name: self.location_name,
+            country_code: self.country_code,
+            lon: self.longitude,
+            lat: self.latitude,
+            actors: self.actors,
+            crowd_size_text: self.crowd_size_text,
+            sources: self.sources.0,
+            tags: self.tags.0,
+            updated_at,
+        })
+    }
+}
+
+impl RevisionRow {
+    /// The revision the row holds.
+    pub fn into_revision(self) -> Result<Revision, StoreError> {
+        let status = Status::parse(&self.event.status).ok_or_else(|| StoreError::Corrupt {
+            id: self.event.id.clone(),
+            reason: format!("status {:?}", self.event.status),
+        })?;
+        Ok(Revision {
+            event: self.event.into_event()?,
+            status,
+            version: self.version,
+            deleted: self.deleted_at.is_some(),
+            updated_by: self.updated_by,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_field_has_its_columns_in_order() {
+        assert_eq!(
+            FIELD_COLUMNS.as_str(),
+            "id, title, description, kind, date_start, day_start, date_end, day_end, date_precision, \
+             location_name, country_code, longitude, latitude, geo_precision, actors, crowd_size_text, \
+             sources, tags, updated_at, status"
+        );
+        assert_eq!(field_column_count(), 20);
+    }
+}

@@ -1,0 +1,223 @@
+//! Writes: each is one transaction that stores the row with its Feature
+//! text, keeps the counts per day in step, bumps the data version and (for
+//! editors' changes) records the history. The R*Tree follows the rows by
+//! triggers (migrations/0004).
+
+use std::collections::BTreeMap;
+
+use domain::dates::day_number;
+use domain::event::{format_timestamp, Event};
+use domain::store::{Action, Revision, Status, StoreError};
+use sqlx::{Sqlite, Transaction};
+use time::OffsetDateTime;
+
+use super::backend;
+use super::rows::{bind_fields, feature_text, field_column_count, RevisionRow, EDIT_COLUMNS, FIELD_COLUMNS};
+
+pub type Tx<'c> = Transaction<'c, Sqlite>;
+
+/// Now, in whole seconds (what `updated_at` keeps).
+pub fn now() -> OffsetDateTime {
+    let t = OffsetDateTime::now_utc();
+    t.replace_nanosecond(0).unwrap_or(t)
+}
+
+/// A stored previous version in the history: the Feature and its status.
+#[derive(serde::Serialize, serde::Deserialize)]
+pub struct Snapshot {
+    /// The event as a GeoJSON Feature.
+    pub feature: geojson::Feature,
+    /// Draft or published.
+    pub status: Status,
+}
+
+/// Counts to add (or take away) per day number.
+#[derive(Debug, Default)]
+pub struct DayCounts(BTreeMap<i32, i64>);
+
+impl DayCounts {
+    /// Counts `e` on every day of its range, `sign` +1 or -1.
+    pub fn add(&mut self, e: &Event, sign: i64) {
+        for d in day_number(e.dates.start)..=day_number(e.dates.end) {
+            *self.0.entry(d).or_default() += sign;
+        }
+    }
+
+    /// Writes the changes; days that drop to zero are removed, so that the
+    /// first and last rows are the data's extent.
+    pub async fn write(self, tx: &mut Tx<'_>) -> Result<(), StoreError> {
+        for (day, n) in self.0.into_iter().filter(|(_, n)| *n != 0) {
+            sqlx::query(
+                "INSERT INTO day_counts (day, n) VALUES (?, ?) ON CONFLICT (day) DO UPDATE SET n = n + excluded.n",
+            )
+            .bind(day)
+            .bind(n)
+            .execute(&mut **tx)
+            .await
+            .map_err(backend)?;
+        }
+        sqlx::query("DELETE FROM day_counts WHERE n <= 0").execute(&mut **tx).await.map_err(backend)?;
+        Ok(())
+    }
+}
+
+/// Bumps the data version (in the same transaction as the change).
+pub async fn bump_version(tx: &mut Tx<'_>, at: OffsetDateTime) -> Result<(), StoreError> {
+    sqlx::query("UPDATE data_version SET version = version + 1, modified_at = ? WHERE id = 1")
+        .bind(format_timestamp(at))
+        .execute(&mut **tx)
+        .await
+        .map_err(backend)?;
+    Ok(())
+}
+
+/// The revision `id`, removed or not.
+pub async fn load(tx: &mut Tx<'_>, id: &str) -> Result<Option<Revision>, StoreError> {
+    let row: Option<RevisionRow> =
+        sqlx::query_as(&format!("SELECT {}, {EDIT_COLUMNS} FROM events WHERE id = ?", *FIELD_COLUMNS))
+            .bind(id)
+            .fetch_optional(&mut **tx)
+            .await
+            .map_err(backend)?;
+    row.map(RevisionRow::into_revision).transpose()
+}
+
+/// `?, ?, …` for `n` parameters.
+fn placeholders(n: usize) -> String {
+    vec!["?"; n].join(", ")
+}
+
+/// Inserts `e` (its `updated_at` already set) at version 1;
+/// [`StoreError::DuplicateId`] when its id is taken.
+pub async fn insert_row(tx: &mut Tx<'_>, e: &Event, status: Status, editor: Option<&str>) -> Result<(), StoreError> {
+    let sql = format!(
+        "INSERT INTO events ({}, feature, updated_by, version, rid) \
+         VALUES ({}, ?, ?, 1, (SELECT COALESCE(MAX(rid), 0) + 1 FROM events))",
+        *FIELD_COLUMNS,
+        placeholders(field_column_count())
+    );
+    let result =
+        bind_fields(sqlx::query(&sql), e, status)?.bind(feature_text(e)?).bind(editor).execute(&mut **tx).await;
+    match result {
+        Ok(_) => Ok(()),
+        Err(sqlx::Error::Database(d)) if d.is_unique_violation() => Err(StoreError::DuplicateId(e.id.clone())),
+        Err(x) => Err(backend(x)),
+    }
+}
+
+/// Rows per statement when loading many events: one statement for many
+/// rows saves the round trip to sqlx's SQLite thread that each statement
+/// costs (SQLite allows 32,766 parameters; this uses 200 × 24).
+const BATCH: usize = 200;
+
+/// Inserts published events (their `updated_at` already set) at version 1,
+/// [`BATCH`] rows per statement; [`StoreError::DuplicateId`] when an id is
+/// taken (which one is found by trying the batch's rows one by one).
+pub async fn insert_many(tx: &mut Tx<'_>, events: &[Event]) -> Result<(), StoreError> {
+    let mut next_rid: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(rid), 0) + 1 FROM events")
+        .fetch_one(&mut **tx)
+        .await
+        .map_err(backend)?;
+    let row = format!("({}, ?, NULL, 1, ?)", placeholders(field_column_count()));
+    for batch in events.chunks(BATCH) {
+        let sql = format!(
+            "INSERT INTO events ({}, feature, updated_by, version, rid) VALUES {}",
+            *FIELD_COLUMNS,
+            vec![row.as_str(); batch.len()].join(", ")
+        );
+        let features = batch.iter().map(feature_text).collect::<Result<Vec<_>, _>>()?;
+        let mut q = sqlx::query(&sql);
+        for (e, f) in batch.iter().zip(&features) {
+            q = bind_fields(q, e, Status::Published)?.bind(f.as_str()).bind(next_rid);
+            next_rid += 1;
+        }
+        match q.execute(&mut **tx).await {
+            Ok(_) => {}
+            Err(sqlx::Error::Database(d)) if d.is_unique_violation() => {
+                for e in batch {
+                    let taken: Option<i64> = sqlx::query_scalar("SELECT 1 FROM events WHERE id = ?")
+                        .bind(&e.id)
+                        .fetch_optional(&mut **tx)
+                        .await
+                        .map_err(backend)?;
+                    if taken.is_some() || batch.iter().filter(|x| x.id == e.id).count() > 1 {
+                        return Err(StoreError::DuplicateId(e.id.clone()));
+                    }
+                }
+                return Err(StoreError::DuplicateId(batch[0].id.clone()));
+            }
+            Err(x) => return Err(backend(x)),
+        }
+    }
+    Ok(())
+}
+
+/// Writes `e` over the row `e.id` if it is at `expected` version; the
+/// version goes up by one. `Conflict` or `NotFound` otherwise.
+pub async fn overwrite(
+    tx: &mut Tx<'_>,
+    e: &Event,
+    status: Status,
+    deleted_at: Option<&str>,
+    expected: i64,
+    editor: &str,
+) -> Result<(), StoreError> {
+    let assignments: Vec<String> = FIELD_COLUMNS.split(", ").map(|c| format!("{c} = ?")).collect();
+    let sql = format!(
+        "UPDATE events SET {}, feature = ?, updated_by = ?, deleted_at = ?, version = version + 1 \
+         WHERE id = ? AND version = ?",
+        assignments.join(", ")
+    );
+    let r = bind_fields(sqlx::query(&sql), e, status)?
+        .bind(feature_text(e)?)
+        .bind(editor)
+        .bind(deleted_at)
+        .bind(&e.id)
+        .bind(expected)
+        .execute(&mut **tx)
+        .await
+        .map_err(backend)?;
+    if r.rows_affected() == 1 {
+        return Ok(());
+    }
+    match load(tx, &e.id).await? {
+        Some(now) => Err(StoreError::Conflict { id: e.id.clone(), current: now.version }),
+        None => Err(StoreError::NotFound(e.id.clone())),
+    }
+}
+
+/// Records a change with the full previous version.
+pub async fn record(
+    tx: &mut Tx<'_>,
+    id: &str,
+    version: i64,
+    action: Action,
+    editor: &str,
+    at: &str,
+    previous: Option<&Revision>,
+) -> Result<(), StoreError> {
+    let previous = previous
+        .map(|p| {
+            serde_json::to_string(&Snapshot { feature: domain::geojson::to_feature(&p.event), status: p.status })
+                .map_err(|e| StoreError::Backend(Box::new(e)))
+        })
+        .transpose()?;
+    sqlx::query(
+        "INSERT INTO event_history (event_id, version, action, editor, at, previous) VALUES (?, ?, ?, ?, ?, ?)",
+    )
+    .bind(id)
+    .bind(version)
+    .bind(action.as_str())
+    .bind(editor)
+    .bind(at)
+    .bind(previous)
+    .execute(&mut **tx)
+    .await
+    .map_err(backend)?;
+    Ok(())
+}
+
+/// Whether a revision is on the public map.
+pub fn is_public(status: Status, deleted: bool) -> bool {
+    status == Status::Published && !deleted
+}
