@@ -101,7 +101,7 @@ fn now() -> String {
 /// A bad name or password, or [`AccountError::Exists`].
 pub async fn add_editor(pool: &SqlitePool, name: &str, password: &str) -> Result<(), AccountError> {
     check_name(name)?;
-    let hash = hash_password(password)?;
+    let hash = hash_off_runtime(password).await?;
     let t = now();
     let r = sqlx::query("INSERT INTO editors (name, password_hash, created_at, updated_at) VALUES ($1, $2, $3, $3)")
         .bind(name)
@@ -121,7 +121,7 @@ pub async fn add_editor(pool: &SqlitePool, name: &str, password: &str) -> Result
 /// # Errors
 /// A bad password, or [`AccountError::Unknown`].
 pub async fn reset_password(pool: &SqlitePool, name: &str, password: &str) -> Result<(), AccountError> {
-    let hash = hash_password(password)?;
+    let hash = hash_off_runtime(password).await?;
     let r = sqlx::query("UPDATE editors SET password_hash = $1, updated_at = $2 WHERE name = $3")
         .bind(hash)
         .bind(now())
@@ -153,14 +153,28 @@ pub async fn list_editors(pool: &SqlitePool) -> Result<Vec<Editor>, AccountError
 pub async fn check_credentials(pool: &SqlitePool, name: &str, password: &str) -> Result<bool, AccountError> {
     let row: Option<(String,)> =
         sqlx::query_as("SELECT password_hash FROM editors WHERE name = $1").bind(name).fetch_optional(pool).await?;
-    match row {
-        Some((hash,)) => Ok(verify_password(password, &hash)),
+    let password = password.to_owned();
+    // Argon2 takes about 19 MiB and tens of milliseconds: off the async
+    // worker threads, so that sign-ins do not stall other requests.
+    let matches = tokio::task::spawn_blocking(move || match row {
+        Some((hash,)) => verify_password(&password, &hash),
         None => {
             // A fixed hash of a random password: same cost, never matches.
             let _ = hash_password("not-an-account-password");
-            Ok(false)
+            false
         }
-    }
+    })
+    .await
+    .map_err(|e| AccountError::Hash(e.to_string()))?;
+    Ok(matches)
+}
+
+/// [`hash_password`] on a blocking thread (see [`check_credentials`]).
+async fn hash_off_runtime(password: &str) -> Result<String, AccountError> {
+    let password = password.to_owned();
+    tokio::task::spawn_blocking(move || hash_password(&password))
+        .await
+        .map_err(|e| AccountError::Hash(e.to_string()))?
 }
 
 #[cfg(test)]
@@ -263,6 +277,13 @@ pub mod sessions {
             }
             if !super::check_credentials(&self.pool, name, password).await.map_err(unavailable)? {
                 let mut tx = self.pool.begin().await.map_err(unavailable)?;
+                // Failures older than the window count for nothing: pruned
+                // here, so the table holds one window's worth at most.
+                sqlx::query("DELETE FROM sign_in_failures WHERE failed_at <= $1")
+                    .bind(stamp(now - FAILURE_WINDOW))
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(unavailable)?;
                 for (key, _) in &keys {
                     sqlx::query("INSERT INTO sign_in_failures (throttle_key, failed_at) VALUES ($1, $2)")
                         .bind(key)

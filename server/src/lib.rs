@@ -4,10 +4,13 @@
 //! `main` only parses the command line and calls [`serve`]; tests build the
 //! same router with [`open_state`] and [`router`] and call it in-process.
 
+pub mod answers;
 pub mod auth;
 pub mod cli;
+pub mod conditional;
 pub mod config;
 pub mod error;
+pub mod page_cache;
 pub mod redirects;
 pub mod routes;
 pub mod security;
@@ -77,7 +80,9 @@ pub async fn open_state(config: Config) -> Result<AppState, StartError> {
     let sessions: app::auth::SharedSessions =
         Arc::new(auth::sessions::SqliteSessions { pool: store.pool().clone(), secure: config.secure_cookies });
     let store: SharedStore = Arc::new(store);
-    Ok(AppState { config: Arc::new(config), store, sessions, leptos_options })
+    let answers = answers::AnswerCache::new(config.answer_cache_mb.saturating_mul(1024 * 1024));
+    let build_id = page_cache::build_id(&config.site_root);
+    Ok(AppState { config: Arc::new(config), store, sessions, leptos_options, answers, build_id })
 }
 
 /// How long browsers may keep the vendored files (Leaflet, the basemap),
@@ -88,13 +93,46 @@ const VENDOR_CACHE: &str = "public, max-age=86400";
 const PKG_CACHE: &str = "no-cache";
 
 /// A static folder of the site, with `cache_control` and any `.br`/`.gz`
-/// siblings that `cargo leptos build --release --precompress` wrote.
-fn static_dir(dir: std::path::PathBuf, cache_control: &'static str) -> SetResponseHeader<ServeDir, HeaderValue> {
-    SetResponseHeader::if_not_present(
-        ServeDir::new(dir).precompressed_br().precompressed_gzip(),
-        header::CACHE_CONTROL,
-        HeaderValue::from_static(cache_control),
+/// siblings that `cargo leptos build --release --precompress` wrote. The
+/// answer depends on `Accept-Encoding`, and says so (`Vary`), so that a
+/// shared cache never hands brotli to a client that did not ask for it.
+fn static_dir(
+    dir: std::path::PathBuf,
+    cache_control: &'static str,
+) -> SetResponseHeader<SetResponseHeader<ServeDir, HeaderValue>, HeaderValue> {
+    SetResponseHeader::appending(
+        SetResponseHeader::if_not_present(
+            ServeDir::new(dir).precompressed_br().precompressed_gzip(),
+            header::CACHE_CONTROL,
+            HeaderValue::from_static(cache_control),
+        ),
+        header::VARY,
+        HeaderValue::from_static("accept-encoding"),
     )
+}
+
+/// What the router compresses on the fly: what tower-http would, except API
+/// answers that are already in their final coding (kept answers are
+/// compressed once; large ones are streamed through gzip).
+#[derive(Debug, Clone, Copy)]
+struct NotEncoded;
+
+impl tower_http::compression::Predicate for NotEncoded {
+    fn should_compress<B: http_body::Body>(&self, response: &axum::http::Response<B>) -> bool {
+        response.extensions().get::<routes::events::Encoded>().is_none()
+            && tower_http::compression::DefaultPredicate::new().should_compress(response)
+    }
+}
+
+/// CORS for the API: any origin may read it, revalidate (`If-None-Match`,
+/// `If-Modified-Since`) and see the validators; errors carry it too.
+fn api_cors() -> CorsLayer {
+    CorsLayer::new()
+        .allow_origin(Any)
+        .allow_methods([Method::GET, Method::HEAD])
+        .allow_headers([header::IF_NONE_MATCH, header::IF_MODIFIED_SINCE, header::ACCEPT])
+        .expose_headers([header::ETAG, header::LAST_MODIFIED, header::CONTENT_LENGTH])
+        .max_age(std::time::Duration::from_secs(86_400))
 }
 
 /// The whole app: `/api` (GeoJSON, problem details), the Leptos pages and
@@ -115,8 +153,7 @@ pub fn router(state: AppState) -> Router {
     };
     let policy = std::sync::Arc::new(security::SecurityPolicy::from_config(&state.config));
     // Other sites may read the GeoJSON directly; nothing that writes is CORS-enabled.
-    let api =
-        routes::events::router().layer(CorsLayer::new().allow_origin(Any).allow_methods([Method::GET, Method::HEAD]));
+    let api = routes::events::router().layer(api_cors());
     let options = state.leptos_options.clone();
     Router::new()
         .nest("/api", api)
@@ -136,8 +173,9 @@ pub fn router(state: AppState) -> Router {
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(app::shell))
         .layer(middleware::from_fn(server_fns::server_fn_input_errors))
         .layer(middleware::from_fn(redirects::honest_statuses))
+        .layer(middleware::from_fn_with_state(state.clone(), page_cache::pages))
         .layer(middleware::from_fn(server_fns::fresh_form_referer))
-        .layer(CompressionLayer::new())
+        .layer(CompressionLayer::new().compress_when(NotEncoded))
         .layer(middleware::from_fn_with_state(policy, security::headers))
         // Request logging at DEBUG (RUST_LOG=tower_http=debug shows it).
         .layer(TraceLayer::new_for_http())

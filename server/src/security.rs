@@ -122,14 +122,22 @@ pub async fn headers(State(policy): State<Arc<SecurityPolicy>>, mut req: Request
         .map_or_else(|| "unknown".to_owned(), |c| c.0.ip().to_string());
     req.extensions_mut().insert(ClientAddr(client));
     let class = classify(req.uri().path());
-    let mut res = if is_foreign_write(&req, policy.public_origin.as_deref()) {
+    // The API changes nothing (any write is a 405 with CORS, as every API
+    // answer); the Origin check guards the pages and server functions.
+    let read_only = req.uri().path() == "/api" || req.uri().path().starts_with("/api/");
+    let mut res = if !read_only && is_foreign_write(&req, policy.public_origin.as_deref()) {
         ApiError::ForeignOrigin.into_response()
     } else {
         next.run(req).await
     };
+    let not_modified = res.status() == axum::http::StatusCode::NOT_MODIFIED;
     let h = res.headers_mut();
-    if let Ok(v) = HeaderValue::from_str(&policy.csp(class, &nonce)) {
-        h.insert(header::CONTENT_SECURITY_POLICY, v);
+    // A 304 keeps the policy stored with the page it revalidates: a new one
+    // would name a nonce that page's scripts do not carry.
+    if !not_modified {
+        if let Ok(v) = HeaderValue::from_str(&policy.csp(class, &nonce)) {
+            h.insert(header::CONTENT_SECURITY_POLICY, v);
+        }
     }
     match class {
         RouteClass::Embed => {

@@ -19,6 +19,11 @@ pub struct AppState {
     pub sessions: app::auth::SharedSessions,
     /// Where the built site is and what it is called.
     pub leptos_options: LeptosOptions,
+    /// Built API answers, kept per data version and query.
+    pub answers: crate::answers::AnswerCache,
+    /// The build being served (`page_cache::build_id`), part of the pages'
+    /// validators.
+    pub build_id: String,
 }
 
 impl FromRef<AppState> for LeptosOptions {

@@ -2,17 +2,21 @@
 //! filtered with the `datetime` and `bbox` parameters of OGC API – Features –
 //! Part 1 (OGC 17-069r4, §7.15.3–7.15.4).
 
+use std::sync::Arc;
+
+use axum::body::Body;
 use axum::extract::{OriginalUri, Path, RawQuery, State};
-use axum::http::{header, Method};
+use axum::http::{header, HeaderMap, HeaderValue, Method};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 use domain::bbox::BBox;
 use domain::dates::DateWindow;
 use domain::filter::EventFilter;
-use domain::geojson::{to_collection, to_feature, MEDIA_TYPE};
-use domain::store::SharedStore;
+use domain::geojson::MEDIA_TYPE;
 
+use crate::answers::{collect, stream_rest, streamed_body, Answer, Coding, Collected};
+use crate::conditional::Validators;
 use crate::error::ApiError;
 use crate::state::AppState;
 
@@ -30,6 +34,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/events", get(list).fallback(method_not_allowed))
         .route("/events/{id}", get(one).fallback(method_not_allowed))
+        .merge(super::map::router())
         .fallback(no_such_resource)
 }
 
@@ -67,34 +72,97 @@ pub fn parse_query(raw: Option<&str>) -> Result<EventFilter, ApiError> {
     Ok(filter)
 }
 
-fn geojson(body: Vec<u8>) -> Response {
-    ([(header::CONTENT_TYPE, MEDIA_TYPE)], body).into_response()
+/// The query as a cache key: the same filter always gives the same text,
+/// however it was written (`%2F` or `/`, `bbox` before `datetime`).
+pub fn normalized(filter: &EventFilter) -> String {
+    let mut key = format!("datetime={}", filter.window);
+    if let Some(b) = &filter.bbox {
+        key.push_str(&format!("&bbox={},{},{},{}", b.min_lon, b.min_lat, b.max_lon, b.max_lat));
+    }
+    key
 }
+
+/// Marks an answer whose body is already in its final coding, so that the
+/// router's compression leaves it alone.
+#[derive(Debug, Clone, Copy)]
+pub struct Encoded;
+
+/// A GeoJSON answer with its coding, validators and `Vary`.
+fn geojson_answer(body: Body, coding: Coding, validators: &Validators) -> Response {
+    let mut res = Response::new(body);
+    let h = res.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(MEDIA_TYPE));
+    h.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+    if let Some(c) = coding.content_encoding() {
+        h.insert(header::CONTENT_ENCODING, HeaderValue::from_static(c));
+    }
+    validators.apply(h);
+    res.extensions_mut().insert(Encoded);
+    res
+}
+
+/// Answers up to this size are built whole, compressed once and kept;
+/// larger ones are streamed.
+pub const KEEP_LIMIT: usize = 32 * 1024 * 1024;
 
 /// `GET /api/events`: a FeatureCollection of the public events in the window
-/// and box, sorted by first day then id.
-async fn list(State(state): State<AppState>, RawQuery(query): RawQuery) -> Result<Response, ApiError> {
+/// and box, sorted by first day then id: the stored Features of the rows the
+/// indexes select, joined. Kept per data version and query (compressed once
+/// per coding); streamed when larger than [`KEEP_LIMIT`]. `304` when the
+/// client has it.
+async fn list(
+    State(state): State<AppState>,
+    RawQuery(query): RawQuery,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
     let filter = parse_query(query.as_deref())?;
-    let store: SharedStore = state.store;
-    let events = store.list().await?;
-    let fc = to_collection(events.iter().filter(|e| filter.matches(e)));
-    Ok(geojson(serde_json::to_vec(&fc).unwrap_or_default()))
+    let key = format!("events?{}", normalized(&filter));
+    let version = state.store.data_version().await?;
+    let validators = Validators::of(version, &key);
+    if validators.fresh_for(&headers) {
+        return Ok(validators.not_modified());
+    }
+    let coding = Coding::negotiate(headers.get(header::ACCEPT_ENCODING));
+    let cache_key = format!("{}:{key}", version.version);
+    let answer = match state.answers.get(&cache_key).await {
+        Some(a) => a,
+        None => match collect(state.store.features(filter), KEEP_LIMIT).await? {
+            Collected::Whole(bytes) => {
+                let a = Arc::new(Answer::new(bytes));
+                state.answers.insert(cache_key, a.clone()).await;
+                a
+            }
+            Collected::Large { head, rest } => {
+                let (body, coding) = streamed_body(stream_rest(head, rest), coding);
+                return Ok(geojson_answer(body, coding, &validators));
+            }
+        },
+    };
+    Ok(geojson_answer(Body::from(answer.body(coding).await), coding, &validators))
 }
 
-/// `GET /api/events/{id}`: one Feature, or a 404 problem.
+/// `GET /api/events/{id}`: one Feature, its stored bytes, or a 404 problem.
 async fn one(
     State(state): State<AppState>,
     Path(id): Path<String>,
     RawQuery(query): RawQuery,
+    headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     if let Some((name, _)) = query.as_deref().and_then(|q| url::form_urlencoded::parse(q.as_bytes()).next()) {
         return Err(ApiError::UnknownParameter { param: name.into_owned(), accepted: "no parameters" });
     }
-    let event = state.store.get(&id).await?.ok_or(ApiError::EventNotFound(id))?;
-    Ok(geojson(serde_json::to_vec(&to_feature(&event)).unwrap_or_default()))
+    let validators = Validators::of(state.store.data_version().await?, &format!("events/{id}"));
+    if validators.fresh_for(&headers) {
+        return Ok(validators.not_modified());
+    }
+    let feature = state.store.feature(&id).await?.ok_or(ApiError::EventNotFound(id))?;
+    let mut res = ([(header::CONTENT_TYPE, MEDIA_TYPE)], feature).into_response();
+    validators.apply(res.headers_mut());
+    Ok(res)
 }
 
-async fn method_not_allowed(method: Method) -> ApiError {
+/// A 405 problem for any method but GET and HEAD.
+pub async fn method_not_allowed(method: Method) -> ApiError {
     ApiError::MethodNotAllowed { method: method.to_string() }
 }
 

@@ -1,4 +1,5 @@
 //! HTTP routes, one module per resource.
 
 pub mod events;
+pub mod map;
 pub mod oembed;

@@ -9,6 +9,7 @@ mod escaping;
 mod helpers;
 mod pages;
 mod redirects;
+mod scale;
 mod sign_in;
 mod static_files;
 mod store;

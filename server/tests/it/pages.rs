@@ -40,3 +40,30 @@ async fn an_unknown_event_page_is_404() {
     assert_eq!(a.status, StatusCode::NOT_FOUND);
     assert!(a.text().contains("Not found"));
 }
+
+#[tokio::test]
+async fn pages_with_event_data_revalidate_and_change_with_an_edit() {
+    use axum::http::Method;
+    use domain::store::Status;
+    let app = seeded().await;
+    for path in ["/", "/embed?list=0", "/events/2020-01-hamburg"] {
+        let a = app.get(path).await;
+        let etag = a.header("etag");
+        assert!(etag.starts_with("W/\""), "{path}: {etag}");
+        assert_eq!(a.header("cache-control"), "no-cache", "{path}");
+        assert!(a.header("last-modified").ends_with(" GMT"), "{path}");
+        let again = app.request_with(Method::GET, path, &[("if-none-match", &etag)]).await;
+        assert_eq!(again.status, StatusCode::NOT_MODIFIED, "{path}");
+        assert_eq!(again.header("content-security-policy"), "", "{path}: the stored policy (and its nonce) stays");
+    }
+    let before = app.get("/events/2020-01-hamburg").await.header("etag");
+    let mut e = app.state.store.revision("2020-01-hamburg").await.expect("read").expect("exists");
+    e.event.title = "Rally in Hamburg, corrected".into();
+    app.state.store.update(&e.event, Status::Published, e.version, "anna").await.expect("edit");
+    let after = app.request_with(Method::GET, "/events/2020-01-hamburg", &[("if-none-match", &before)]).await;
+    assert_eq!(after.status, StatusCode::OK, "a reload after an edit shows the edit");
+    assert!(after.text().contains("Rally in Hamburg, corrected"));
+    for path in ["/editor", "/login"] {
+        assert_eq!(app.get(path).await.header("cache-control"), "no-store", "{path}");
+    }
+}

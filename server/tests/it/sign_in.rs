@@ -166,6 +166,28 @@ async fn sign_ins_are_throttled_per_account() {
 }
 
 #[tokio::test]
+async fn failures_older_than_the_window_are_pruned() {
+    let app = with_editor().await;
+    let db = format!("sqlite://{}", app.dir.path().join("db/rallymap.sqlite3").display());
+    let store = SqliteStore::open(&db).await.expect("open");
+    for _ in 0..30 {
+        sqlx::query(
+            "INSERT INTO sign_in_failures (throttle_key, failed_at) VALUES ('name:old', '2020-01-01T00:00:00Z')",
+        )
+        .execute(store.pool())
+        .await
+        .expect("old failure");
+    }
+    post(&app, "/_fn/sign_in", "name=anna&password=wrong+horse+battery", OURS, None).await;
+    let keys: Vec<(String,)> = sqlx::query_as("SELECT throttle_key FROM sign_in_failures ORDER BY throttle_key")
+        .fetch_all(store.pool())
+        .await
+        .expect("rows");
+    let keys: Vec<&str> = keys.iter().map(|(k,)| k.split(':').next().unwrap_or("")).collect();
+    assert_eq!(keys, ["addr", "name"], "only this try's two rows are left");
+}
+
+#[tokio::test]
 async fn from_the_page_script_a_wrong_try_is_401_and_a_throttled_one_429() {
     let app = with_editor().await;
     for _ in 0..5 {

@@ -15,6 +15,9 @@ async fn app_with_site() -> (axum::Router, TempDir, TempDir) {
     let js = "function f(){return 1}\n".repeat(400);
     std::fs::write(site.path().join("pkg/rallymap.js"), &js).expect("write");
     std::fs::write(site.path().join("vendor/leaflet/leaflet.js"), &js).expect("write");
+    // As `--precompress` leaves them: a brotli sibling beside the file.
+    std::fs::write(site.path().join("pkg/rallymap.wasm"), b"\0asm plain").expect("write");
+    std::fs::write(site.path().join("pkg/rallymap.wasm.br"), b"brotli bytes").expect("write");
     let db = TempDir::new().expect("tmp");
     let mut config = config_in(&db, data_dir());
     config.site_root = site.path().to_owned();
@@ -39,6 +42,35 @@ async fn site_files_are_compressed_with_cache_headers() {
     let r = fetch(&router, "/vendor/leaflet/leaflet.js", "gzip").await;
     assert_eq!(r.headers()[header::CONTENT_ENCODING], "gzip");
     assert_eq!(r.headers()[header::CACHE_CONTROL], "public, max-age=86400");
+}
+
+#[tokio::test]
+async fn every_answer_that_depends_on_accept_encoding_says_so() {
+    let (router, _site, _db) = app_with_site().await;
+    for (uri, encoding, coded) in [
+        ("/pkg/rallymap.wasm", "br", Some("br")),
+        ("/pkg/rallymap.wasm", "identity", None),
+        ("/pkg/rallymap.js", "gzip", Some("gzip")),
+        ("/vendor/leaflet/leaflet.js", "identity", None),
+        ("/api/events", "br", Some("br")),
+        ("/api/events", "identity", None),
+    ] {
+        let r = fetch(&router, uri, encoding).await;
+        assert_eq!(
+            r.headers().get(header::CONTENT_ENCODING).map(|v| v.to_str().unwrap_or("")),
+            coded,
+            "{uri} {encoding}"
+        );
+        let vary: Vec<&str> = r
+            .headers()
+            .get_all(header::VARY)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(',').map(str::trim))
+            .filter(|v| v.eq_ignore_ascii_case("accept-encoding"))
+            .collect();
+        assert_eq!(vary.len(), 1, "{uri} {encoding}: Vary names Accept-Encoding once");
+    }
 }
 
 #[tokio::test]
