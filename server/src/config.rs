@@ -100,7 +100,7 @@ pub struct Config {
 
     /// Memory for built API answers (and their compressed forms), in MiB:
     /// a repeated query is then a lookup, not a database read.
-    #[arg(long, env = "RALLYMAP_ANSWER_CACHE_MB", default_value_t = 256)]
+    #[arg(long, env = "RALLYMAP_ANSWER_CACHE_MB", default_value_t = 128)]
     pub answer_cache_mb: u64,
 
     /// Mark cookies `Secure` (set when served over HTTPS).

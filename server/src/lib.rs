@@ -10,6 +10,7 @@ pub mod cli;
 pub mod conditional;
 pub mod config;
 pub mod error;
+pub mod map_index;
 pub mod page_cache;
 pub mod redirects;
 pub mod routes;
@@ -82,7 +83,15 @@ pub async fn open_state(config: Config) -> Result<AppState, StartError> {
     let store: SharedStore = Arc::new(store);
     let answers = answers::AnswerCache::new(config.answer_cache_mb.saturating_mul(1024 * 1024));
     let build_id = page_cache::build_id(&config.site_root);
-    Ok(AppState { config: Arc::new(config), store, sessions, leptos_options, answers, build_id })
+    Ok(AppState {
+        config: Arc::new(config),
+        store,
+        sessions,
+        leptos_options,
+        answers,
+        map_index: Default::default(),
+        build_id,
+    })
 }
 
 /// How long browsers may keep the vendored files (Leaflet, the basemap),

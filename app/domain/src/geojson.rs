@@ -242,48 +242,62 @@ pub fn read_collection_from(reader: impl std::io::Read) -> Result<Vec<Event>, Co
     let mut errors = Vec::new();
     let mut first_index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     let mut duplicate: Option<CollectionError> = None;
-    let kind = for_each_feature(reader, |i, feature| {
-        let feature = match feature {
-            Ok(f) => f,
-            Err(reason) => {
-                errors.push((
-                    i,
-                    None,
-                    Violations(vec![Violation::new(FieldPath::Unknown(format!("features[{i}]")), reason)]),
-                ));
-                return;
+    read_events_from(reader, |i, read| match read {
+        Ok(e) => {
+            if let Some(&first) = first_index.get(&e.id) {
+                duplicate.get_or_insert(CollectionError::DuplicateId { id: e.id.clone(), first, second: i });
+            } else {
+                first_index.insert(e.id.clone(), i);
             }
-        };
-        match from_feature(&feature) {
-            Ok(e) => {
-                if let Some(&first) = first_index.get(&e.id) {
-                    duplicate.get_or_insert(CollectionError::DuplicateId { id: e.id.clone(), first, second: i });
-                } else {
-                    first_index.insert(e.id.clone(), i);
-                }
-                events.push(e);
-            }
-            Err(v) => {
-                let id = match &feature.id {
-                    Some(Id::String(s)) => Some(s.clone()),
-                    _ => None,
-                };
-                errors.push((i, id, v));
-            }
+            events.push(e);
         }
+        Err((id, v)) => errors.push((i, id, v)),
     })?;
-    match kind.as_deref() {
-        Some("FeatureCollection") => {}
-        Some("Feature") => return Err(CollectionError::NotACollection("Feature")),
-        Some(_) => return Err(CollectionError::NotACollection("Geometry")),
-        None => return Err(CollectionError::Syntax("missing \"type\": \"FeatureCollection\"".into())),
-    }
     if !errors.is_empty() {
         return Err(CollectionError::Invalid(errors));
     }
     match duplicate {
         Some(d) => Err(d),
         None => Ok(events),
+    }
+}
+
+/// Reads the events of a FeatureCollection one at a time: `each(index,
+/// event)` gets each Feature as an event, or its id (if it has one) and
+/// every violation. Nothing is kept here, so a caller can store events as
+/// they come and keep memory bounded.
+///
+/// # Errors
+/// [`CollectionError::Syntax`] for text that is not JSON, and
+/// [`CollectionError::NotACollection`] for GeoJSON that is not a
+/// FeatureCollection (found at the end, as `type` may come last: callers
+/// store nothing until this returns `Ok`).
+pub fn read_events_from(
+    reader: impl std::io::Read,
+    mut each: impl FnMut(usize, Result<Event, (Option<String>, Violations)>),
+) -> Result<(), CollectionError> {
+    let kind = for_each_feature(reader, |i, feature| {
+        let feature = match feature {
+            Ok(f) => f,
+            Err(reason) => {
+                let v = Violation::new(FieldPath::Unknown(format!("features[{i}]")), reason);
+                return each(i, Err((None, Violations(vec![v]))));
+            }
+        };
+        let read = from_feature(&feature).map_err(|v| {
+            let id = match &feature.id {
+                Some(Id::String(s)) => Some(s.clone()),
+                _ => None,
+            };
+            (id, v)
+        });
+        each(i, read);
+    })?;
+    match kind.as_deref() {
+        Some("FeatureCollection") => Ok(()),
+        Some("Feature") => Err(CollectionError::NotACollection("Feature")),
+        Some(_) => Err(CollectionError::NotACollection("Geometry")),
+        None => Err(CollectionError::Syntax("missing \"type\": \"FeatureCollection\"".into())),
     }
 }
 

@@ -12,6 +12,8 @@
 //! - [`spread`]: where to draw markers that would hide one another.
 //! - [`changes`], [`labels`], [`tiles`]: what differs between two versions,
 //!   the words and colours for values, the raster tile setting.
+//! - [`compact`]: the events as the map needs them, in columns, with an
+//!   interval index and a binary form.
 //! - [`store`]: the storage port the server implements.
 //! - [`synthetic`]: made-up events for trying the map and the API at scale.
 //!
@@ -66,6 +68,7 @@ macro_rules! text_enum {
 
 pub mod bbox;
 pub mod changes;
+pub mod compact;
 pub mod dates;
 pub mod embed;
 pub mod event;

@@ -132,6 +132,9 @@ pub enum StoreError {
     /// An insert reused an existing id.
     #[error("an event with id {0:?} already exists")]
     DuplicateId(String),
+    /// A load was abandoned by its reader; nothing was stored.
+    #[error("the load was abandoned: {0}")]
+    Abandoned(String),
     /// No event (or history entry) with this id.
     #[error("no event with id {0:?}")]
     NotFound(String),
@@ -159,6 +162,10 @@ pub struct DataVersion {
 /// (first day, then id), read as they are needed.
 pub type FeatureStream = Pin<Box<dyn futures_core::Stream<Item = Result<String, StoreError>> + Send>>;
 
+/// Events for one load, a batch at a time (see [`EventStore::load`]); an
+/// `Err` abandons the load with its reason.
+pub type EventBatches = Pin<Box<dyn futures_core::Stream<Item = Result<Vec<Event>, String>> + Send>>;
+
 /// Keeps events. Implementations make every write one transaction, validate
 /// an event once when it is written, and keep what reads need (the
 /// Feature's text, indexes of days and places, counts per day) up to date
@@ -182,10 +189,17 @@ pub trait EventStore: Send + Sync + 'static {
     /// events in `bbox` were (or may have been) on that day.
     async fn day_counts(&self, first: time::Date, last: time::Date, bbox: Option<BBox>)
         -> Result<Vec<u32>, StoreError>;
+    /// Every public event as the map needs it ([`crate::compact`]), sorted
+    /// by first day then id.
+    async fn compact(&self) -> Result<crate::compact::CompactEvents, StoreError>;
     /// The data's version now.
     async fn data_version(&self) -> Result<DataVersion, StoreError>;
     /// Stores new events, all or none, setting each `updated_at` to now.
     async fn insert_all(&self, events: &[Event]) -> Result<(), StoreError>;
+    /// Stores new published events as their batches arrive, in one
+    /// transaction: all of them, or none when a batch is an `Err` (then
+    /// [`StoreError::Abandoned`]) or an id is taken. Returns how many.
+    async fn load(&self, batches: EventBatches) -> Result<u64, StoreError>;
 
     /// Every event, drafts and removed ones included, newest change first.
     async fn list_for_editors(&self) -> Result<Vec<Revision>, StoreError>;

@@ -10,14 +10,15 @@
 //! ```
 //!
 //! Without a box the counts come from the per-day table the store keeps
-//! (a few thousand rows at most); with one, from the R*Tree.
+//! (a few thousand rows at most); with one, from the map's index in memory
+//! (`map_index.rs`).
 
 use axum::extract::{RawQuery, State};
 use axum::http::{header, HeaderMap};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
-use domain::dates::format_date;
+use domain::dates::{day_number, format_date};
 use serde::Serialize;
 
 use super::events::{method_not_allowed, normalized, parse_query};
@@ -70,7 +71,13 @@ async fn histogram(
         let end = filter.window.end.unwrap_or(x.last);
         let (start, end) = (start.max(x.first), end.min(x.last));
         if start <= end && (end - start).whole_days() < MAX_DAYS {
-            answer.counts = state.store.day_counts(start, end, filter.bbox).await?;
+            answer.counts = match filter.bbox.filter(|b| *b != domain::bbox::BBox::WORLD) {
+                None => state.store.day_counts(start, end, None).await?,
+                Some(b) => {
+                    let (_, index) = state.map_index.get(state.store.as_ref()).await?;
+                    index.day_counts(day_number(start), day_number(end), Some(&b))
+                }
+            };
             answer.start = Some(format_date(start));
             answer.end = Some(format_date(end));
         }

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use domain::event::Event;
-use domain::geojson::{read_collection_from, CollectionError};
+use domain::geojson::{read_events_from, CollectionError};
 use domain::store::{EventStore, StoreError};
 
 /// Why seeding failed. Nothing is stored when it does.
@@ -42,41 +42,99 @@ pub enum SeedError {
     Store(#[from] StoreError),
 }
 
-/// Reads every `*.geojson` file in `dir`, in file-name order, all or nothing.
+/// The `*.geojson` files of `dir`, in file-name order.
 ///
 /// # Errors
-/// [`SeedError`] naming the file, and within it the feature and field.
-pub fn read_dir(dir: &Path) -> Result<Vec<Event>, SeedError> {
-    let read_err = |path: &Path| {
-        let path = path.to_owned();
-        move |source| SeedError::Read { path, source }
-    };
+/// [`SeedError::Read`] when the folder cannot be read.
+pub fn seed_files(dir: &Path) -> Result<Vec<PathBuf>, SeedError> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map_err(read_err(dir))?
+        .map_err(|source| SeedError::Read { path: dir.to_owned(), source })?
         .filter_map(Result::ok)
         .map(|e| e.path())
         .filter(|p| p.extension().is_some_and(|x| x == "geojson"))
         .collect();
     files.sort();
-    let mut all: Vec<Event> = Vec::new();
-    // Which file each id came from: one hash lookup per event.
-    let mut seen: HashMap<String, usize> = HashMap::new();
-    for (f, path) in files.iter().enumerate() {
-        let file = std::fs::File::open(path).map_err(read_err(path))?;
-        let events = read_collection_from(file).map_err(|source| SeedError::Invalid { path: path.clone(), source })?;
-        for e in events {
-            if let Some(&first) = seen.get(&e.id) {
-                return Err(SeedError::DuplicateId { id: e.id, first: files[first].clone(), second: path.clone() });
-            }
-            seen.insert(e.id.clone(), f);
-            all.push(e);
-        }
-    }
-    Ok(all)
+    Ok(files)
 }
 
-/// Loads `dir` into `store` when the store is empty; returns how many events
-/// were loaded (0 when the store already had events or `dir` does not exist).
+/// Events go to the store in batches of this many.
+const BATCH: usize = 5_000;
+
+/// Reads `files` in order and sends their events to `out` in batches, as
+/// they are read (one Feature and one batch in memory, plus the ids seen).
+/// Every invalid feature of a file is listed; at the first file with one,
+/// or a repeated id, it sends an `Err` (so the store keeps nothing) and
+/// returns the error. Returns how many events were sent.
+///
+/// # Errors
+/// [`SeedError`] naming the file, and within it the feature and field.
+pub fn read_files(
+    files: &[PathBuf],
+    out: &tokio::sync::mpsc::Sender<Result<Vec<Event>, String>>,
+) -> Result<usize, SeedError> {
+    let mut seen: HashMap<String, (usize, usize)> = HashMap::new();
+    let mut batch = Vec::with_capacity(BATCH);
+    let mut sent = 0usize;
+    let abandon = |e: SeedError| {
+        let _ = out.blocking_send(Err(e.to_string()));
+        e
+    };
+    for (f, path) in files.iter().enumerate() {
+        let file =
+            std::fs::File::open(path).map_err(|source| abandon(SeedError::Read { path: path.clone(), source }))?;
+        let mut invalid = Vec::new();
+        let mut repeated: Option<SeedError> = None;
+        let mut receiver_gone = false;
+        let read = read_events_from(file, |i, read| match read {
+            Err((id, v)) => invalid.push((i, id, v)),
+            Ok(e) => {
+                if repeated.is_some() {
+                    return;
+                }
+                if let Some(&(first_file, first)) = seen.get(&e.id) {
+                    repeated = Some(if first_file == f {
+                        SeedError::Invalid {
+                            path: path.clone(),
+                            source: CollectionError::DuplicateId { id: e.id.clone(), first, second: i },
+                        }
+                    } else {
+                        SeedError::DuplicateId {
+                            id: e.id.clone(),
+                            first: files[first_file].clone(),
+                            second: path.clone(),
+                        }
+                    });
+                    return;
+                }
+                seen.insert(e.id.clone(), (f, i));
+                if invalid.is_empty() && !receiver_gone {
+                    batch.push(e);
+                    if batch.len() == BATCH {
+                        sent += BATCH;
+                        receiver_gone = out.blocking_send(Ok(std::mem::take(&mut batch))).is_err();
+                    }
+                }
+            }
+        });
+        read.map_err(|source| abandon(SeedError::Invalid { path: path.clone(), source }))?;
+        if !invalid.is_empty() {
+            return Err(abandon(SeedError::Invalid { path: path.clone(), source: CollectionError::Invalid(invalid) }));
+        }
+        if let Some(e) = repeated {
+            return Err(abandon(e));
+        }
+    }
+    sent += batch.len();
+    if !batch.is_empty() {
+        let _ = out.blocking_send(Ok(batch));
+    }
+    Ok(sent)
+}
+
+/// Loads `dir` into `store` when the store is empty, reading and storing
+/// at once (memory stays bounded at a million events); returns how many
+/// events were loaded (0 when the store already had events or `dir` does
+/// not exist).
 ///
 /// # Errors
 /// [`SeedError`]; the store is left empty.
@@ -89,14 +147,16 @@ pub async fn seed_if_empty(store: &dyn EventStore, dir: &Path) -> Result<usize, 
         return Ok(0);
     }
     let started = std::time::Instant::now();
-    let events = read_dir(dir)?;
-    let read = started.elapsed();
-    store.insert_all(&events).await?;
-    tracing::info!(
-        events = events.len(),
-        read_ms = read.as_millis() as u64,
-        store_ms = (started.elapsed() - read).as_millis() as u64,
-        "seed data loaded"
-    );
-    Ok(events.len())
+    let files = seed_files(dir)?;
+    let (tx, mut rx) = tokio::sync::mpsc::channel::<Result<Vec<Event>, String>>(4);
+    let reader = tokio::task::spawn_blocking(move || read_files(&files, &tx));
+    let batches = Box::pin(futures_util::stream::poll_fn(move |cx| rx.poll_recv(cx)));
+    let stored = store.load(batches).await;
+    let read = reader.await.map_err(|e| SeedError::Read { path: dir.to_owned(), source: std::io::Error::other(e) })?;
+    // The reader's error names the file and feature; the store's says only
+    // that the load was abandoned.
+    let n = read?;
+    stored?;
+    tracing::info!(events = n, ms = started.elapsed().as_millis() as u64, "seed data loaded");
+    Ok(n)
 }

@@ -25,7 +25,9 @@ use domain::bbox::BBox;
 use domain::dates::day_number;
 use domain::event::{format_timestamp, Event, EventInput, SourceInput};
 use domain::filter::EventFilter;
-use domain::store::{Action, DataVersion, EventStore, FeatureStream, HistoryEntry, Revision, Status, StoreError};
+use domain::store::{
+    Action, DataVersion, EventBatches, EventStore, FeatureStream, HistoryEntry, Revision, Status, StoreError,
+};
 use domain::timeline::Extent;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
 use time::OffsetDateTime;
@@ -137,9 +139,6 @@ impl SqliteStore {
             .create_if_missing(true)
             .journal_mode(SqliteJournalMode::Wal)
             .synchronous(SqliteSynchronous::Normal)
-            // 64 MiB of page cache per connection (SQLite's default is 2 MiB):
-            // indexes of a million events stay in memory while loading.
-            .pragma("cache_size", "-65536")
             .pragma("temp_store", "memory")
             .foreign_keys(true);
         let pool =
@@ -361,22 +360,43 @@ impl EventStore for SqliteStore {
         read::day_counts(&self.pool, day_number(first), day_number(last), bbox).await
     }
 
+    async fn compact(&self) -> Result<domain::compact::CompactEvents, StoreError> {
+        read::compact(&self.pool).await
+    }
+
     async fn data_version(&self) -> Result<DataVersion, StoreError> {
         Ok(self.known(false).await?.version)
     }
 
     async fn insert_all(&self, events: &[Event]) -> Result<(), StoreError> {
+        let batch = events.to_vec();
+        self.load(Box::pin(futures_util::stream::once(async move { Ok(batch) }))).await.map(|_| ())
+    }
+
+    async fn load(&self, mut batches: EventBatches) -> Result<u64, StoreError> {
+        use futures_util::StreamExt;
         let at = now();
-        let stamped: Vec<Event> = events.iter().map(|e| Event { updated_at: Some(at), ..e.clone() }).collect();
         let mut tx = self.pool.begin().await.map_err(backend)?;
-        write::insert_many(&mut tx, &stamped).await?;
+        // 64 MiB of page cache for this connection while it loads (SQLite's
+        // default is 2 MiB): the indexes of a million events stay in memory.
+        // Set back before the connection returns to the pool.
+        sqlx::query("PRAGMA cache_size = -65536").execute(&mut *tx).await.map_err(backend)?;
         let mut counts = DayCounts::default();
-        for e in &stamped {
-            counts.add(e, 1);
+        let mut stored = 0u64;
+        while let Some(batch) = batches.next().await {
+            // Dropping the transaction rolls back everything stored so far.
+            let batch = batch.map_err(StoreError::Abandoned)?;
+            write::insert_many(&mut tx, &batch, at).await?;
+            for e in &batch {
+                counts.add(e, 1);
+            }
+            stored += batch.len() as u64;
         }
         counts.write(&mut tx).await?;
+        sqlx::query("PRAGMA cache_size = -2000").execute(&mut *tx).await.map_err(backend)?;
         bump_version(&mut tx, at).await?;
-        self.commit(tx).await
+        self.commit(tx).await?;
+        Ok(stored)
     }
 
     async fn list_for_editors(&self) -> Result<Vec<Revision>, StoreError> {

@@ -192,3 +192,31 @@ pub async fn day_counts(pool: &SqlitePool, first: i32, last: i32, bbox: Option<B
     }
     Ok(counts)
 }
+
+/// Every public event as the map needs it, in the API's order.
+pub async fn compact(pool: &SqlitePool) -> Result<domain::compact::CompactEvents, StoreError> {
+    type Row = (String, f64, f64, i32, i32, String, String, String);
+    let sql = format!(
+        "SELECT id, longitude, latitude, day_start, day_end, kind, date_precision, geo_precision \
+         FROM events WHERE {PUBLIC} ORDER BY day_start, id"
+    );
+    let mut rows = sqlx::query_as::<_, Row>(&sql).fetch(pool);
+    let mut entries = Vec::new();
+    while let Some((id, lon, lat, start, end, kind, dp, gp)) = rows.try_next().await.map_err(backend)? {
+        let corrupt = |what: &str, e: domain::violation::ViolationCode| StoreError::Corrupt {
+            id: id.clone(),
+            reason: format!("{what}: {e}"),
+        };
+        entries.push(domain::compact::Entry {
+            kind: kind.parse().map_err(|e| corrupt("kind", e))?,
+            date_precision: dp.parse().map_err(|e| corrupt("date_precision", e))?,
+            geo_precision: gp.parse().map_err(|e| corrupt("geo_precision", e))?,
+            id,
+            lon: lon as f32,
+            lat: lat as f32,
+            start,
+            end,
+        });
+    }
+    Ok(domain::compact::CompactEvents::from_entries(entries))
+}

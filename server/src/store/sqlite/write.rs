@@ -110,16 +110,18 @@ pub async fn insert_row(tx: &mut Tx<'_>, e: &Event, status: Status, editor: Opti
 /// costs (SQLite allows 32,766 parameters; this uses 200 × 24).
 const BATCH: usize = 200;
 
-/// Inserts published events (their `updated_at` already set) at version 1,
-/// [`BATCH`] rows per statement; [`StoreError::DuplicateId`] when an id is
-/// taken (which one is found by trying the batch's rows one by one).
-pub async fn insert_many(tx: &mut Tx<'_>, events: &[Event]) -> Result<(), StoreError> {
+/// Inserts published events at version 1, changed at `at`, [`BATCH`] rows
+/// per statement; [`StoreError::DuplicateId`] when an id is taken (which one
+/// is found by trying the batch's rows one by one).
+pub async fn insert_many(tx: &mut Tx<'_>, events: &[Event], at: OffsetDateTime) -> Result<(), StoreError> {
     let mut next_rid: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(rid), 0) + 1 FROM events")
         .fetch_one(&mut **tx)
         .await
         .map_err(backend)?;
     let row = format!("({}, ?, NULL, 1, ?)", placeholders(field_column_count()));
     for batch in events.chunks(BATCH) {
+        let batch: Vec<Event> = batch.iter().map(|e| Event { updated_at: Some(at), ..e.clone() }).collect();
+        let batch = batch.as_slice();
         let sql = format!(
             "INSERT INTO events ({}, feature, updated_by, version, rid) VALUES {}",
             *FIELD_COLUMNS,

@@ -1,0 +1,305 @@
+//! The events as the map needs them and nothing more: one entry per public
+//! event with its id, point, first and last day, kind and precisions, in
+//! columns sorted by first day. The server keeps one per data version (for
+//! histograms of a box, clusters) and sends it to the map as a small binary
+//! answer; the browser decodes it and asks "which events intersect this
+//! window" in O(log n + k) (README, "The map at scale").
+//!
+//! Binary layout (version 1, all numbers little-endian):
+//!
+//! ```text
+//! "RMEV" u8 version=1 u8 reserved[3] u32 n i32 base_day
+//! f32 lon[n]  f32 lat[n]  u32 start[n] (days after base_day)  u16 length[n] (days)
+//! u8 kind[n]  u8 flags[n] (bit 0 approximate; bits 1–2 geo precision 0 site, 1 city, 2 region)
+//! u32 id_bytes  then the ids, each u8 length + UTF-8
+//! ```
+//!
+//! Coordinates as 32-bit floats are within about 1 m of the stored ones,
+//! which is what a marker needs; the exact values are in the Features.
+
+use crate::bbox::BBox;
+use crate::event::{DatePrecision, EventKind, GeoPrecision};
+
+/// One event as the map draws it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Entry {
+    /// The event's id.
+    pub id: String,
+    /// Longitude, degrees.
+    pub lon: f32,
+    /// Latitude, degrees.
+    pub lat: f32,
+    /// First day, as a day number ([`crate::dates::day_number`]).
+    pub start: i32,
+    /// Last day, as a day number.
+    pub end: i32,
+    /// What happened.
+    pub kind: EventKind,
+    /// Exact or approximate dates.
+    pub date_precision: DatePrecision,
+    /// What the point stands for.
+    pub geo_precision: GeoPrecision,
+}
+
+/// Events in columns, sorted by first day then id.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CompactEvents {
+    /// Ids.
+    pub ids: Vec<String>,
+    /// Longitudes, degrees.
+    pub lon: Vec<f32>,
+    /// Latitudes, degrees.
+    pub lat: Vec<f32>,
+    /// First days (day numbers), ascending.
+    pub start: Vec<i32>,
+    /// Last days (day numbers).
+    pub end: Vec<i32>,
+    /// Kinds, as indexes into [`EventKind::ALL`].
+    pub kind: Vec<u8>,
+    /// Bit 0: approximate; bits 1–2: geo precision (index into
+    /// [`GeoPrecision::ALL`]).
+    pub flags: Vec<u8>,
+    /// The longest `end - start`, in days: how far before a window an
+    /// event may start and still reach into it.
+    pub longest: i32,
+}
+
+/// Why bytes are not a compact answer.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DecodeError {
+    /// Not starting with `RMEV` and version 1.
+    #[error("not a rallymap compact answer of version 1")]
+    Header,
+    /// Shorter than its header says.
+    #[error("the answer ends early")]
+    Truncated,
+    /// An id is not UTF-8, or a kind or precision is out of range.
+    #[error("the answer holds a value out of range")]
+    Value,
+}
+
+const MAGIC: &[u8; 4] = b"RMEV";
+/// The format's version.
+pub const VERSION: u8 = 1;
+
+fn index_of<T: PartialEq>(all: &[T], x: &T) -> u8 {
+    u8::try_from(all.iter().position(|a| a == x).unwrap_or(0)).unwrap_or(0)
+}
+
+impl CompactEvents {
+    /// How many events.
+    pub fn len(&self) -> usize {
+        self.ids.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.ids.is_empty()
+    }
+
+    /// Columns from entries, which must be sorted by first day then id.
+    pub fn from_entries(entries: impl IntoIterator<Item = Entry>) -> Self {
+        let mut c = Self::default();
+        for e in entries {
+            c.longest = c.longest.max(e.end - e.start);
+            c.ids.push(e.id);
+            c.lon.push(e.lon);
+            c.lat.push(e.lat);
+            c.start.push(e.start);
+            c.end.push(e.end);
+            c.kind.push(index_of(EventKind::ALL, &e.kind));
+            let approximate = u8::from(e.date_precision == DatePrecision::Approximate);
+            c.flags.push(approximate | index_of(GeoPrecision::ALL, &e.geo_precision) << 1);
+        }
+        c
+    }
+
+    /// Entry `i`.
+    pub fn entry(&self, i: usize) -> Entry {
+        Entry {
+            id: self.ids[i].clone(),
+            lon: self.lon[i],
+            lat: self.lat[i],
+            start: self.start[i],
+            end: self.end[i],
+            kind: EventKind::ALL[usize::from(self.kind[i]).min(EventKind::ALL.len() - 1)],
+            date_precision: if self.flags[i] & 1 == 1 { DatePrecision::Approximate } else { DatePrecision::Exact },
+            geo_precision: GeoPrecision::ALL[usize::from((self.flags[i] >> 1) & 3).min(GeoPrecision::ALL.len() - 1)],
+        }
+    }
+
+    /// The indexes of the events whose days intersect `[first, last]` (day
+    /// numbers, inclusive), in order: two binary searches over the sorted
+    /// first days (no event starting after `last`; none starting more than
+    /// [`longest`](Self::longest) days before `first`), then a check of the
+    /// last day of those between. O(log n + k) for windows and data where
+    /// few events are much longer than the window.
+    pub fn intersecting(&self, first: i32, last: i32) -> impl Iterator<Item = usize> + '_ {
+        let lo = self.start.partition_point(|&s| s < first.saturating_sub(self.longest));
+        let hi = self.start.partition_point(|&s| s <= last);
+        (lo..hi.max(lo)).filter(move |&i| self.end[i] >= first)
+    }
+
+    /// How many events intersect `[first, last]` and lie in `bbox`.
+    pub fn count(&self, first: i32, last: i32, bbox: Option<&BBox>) -> usize {
+        self.intersecting(first, last).filter(|&i| self.in_box(i, bbox)).count()
+    }
+
+    /// Whether event `i` lies in `bbox` (always, without one).
+    pub fn in_box(&self, i: usize, bbox: Option<&BBox>) -> bool {
+        bbox.is_none_or(|b| b.contains(f64::from(self.lon[i]), f64::from(self.lat[i])))
+    }
+
+    /// For each day from `first` to `last`, how many events in `bbox` were
+    /// (or may have been) on it.
+    pub fn day_counts(&self, first: i32, last: i32, bbox: Option<&BBox>) -> Vec<u32> {
+        let days = usize::try_from(i64::from(last) - i64::from(first) + 1).unwrap_or(0);
+        let mut diff = vec![0i64; days + 1];
+        for i in self.intersecting(first, last).filter(|&i| self.in_box(i, bbox)) {
+            let a = usize::try_from(self.start[i].max(first) - first).unwrap_or(0);
+            let b = usize::try_from(self.end[i].min(last) - first).unwrap_or(0);
+            diff[a] += 1;
+            diff[b + 1] -= 1;
+        }
+        let mut running = 0i64;
+        diff.iter()
+            .take(days)
+            .map(|d| {
+                running += d;
+                u32::try_from(running).unwrap_or(0)
+            })
+            .collect()
+    }
+
+    /// The binary answer (see the module's layout).
+    pub fn encode(&self) -> Vec<u8> {
+        let n = self.len();
+        let base = self.start.first().copied().unwrap_or(0);
+        let mut out = Vec::with_capacity(16 + n * 20);
+        out.extend_from_slice(MAGIC);
+        out.extend_from_slice(&[VERSION, 0, 0, 0]);
+        out.extend_from_slice(&u32::try_from(n).unwrap_or(u32::MAX).to_le_bytes());
+        out.extend_from_slice(&base.to_le_bytes());
+        self.lon.iter().for_each(|v| out.extend_from_slice(&v.to_le_bytes()));
+        self.lat.iter().for_each(|v| out.extend_from_slice(&v.to_le_bytes()));
+        self.start.iter().for_each(|s| out.extend_from_slice(&u32::try_from(s - base).unwrap_or(0).to_le_bytes()));
+        for (s, e) in self.start.iter().zip(&self.end) {
+            out.extend_from_slice(&u16::try_from(e - s).unwrap_or(u16::MAX).to_le_bytes());
+        }
+        out.extend_from_slice(&self.kind);
+        out.extend_from_slice(&self.flags);
+        let ids: Vec<u8> = self
+            .ids
+            .iter()
+            .flat_map(|id| std::iter::once(u8::try_from(id.len()).unwrap_or(u8::MAX)).chain(id.bytes()))
+            .collect();
+        out.extend_from_slice(&u32::try_from(ids.len()).unwrap_or(u32::MAX).to_le_bytes());
+        out.extend_from_slice(&ids);
+        out
+    }
+
+    /// Reads a binary answer.
+    ///
+    /// # Errors
+    /// [`DecodeError`] for anything [`encode`](Self::encode) does not write.
+    pub fn decode(bytes: &[u8]) -> Result<Self, DecodeError> {
+        let mut at = 0usize;
+        let mut take = |k: usize| -> Result<&[u8], DecodeError> {
+            let s = bytes.get(at..at + k).ok_or(DecodeError::Truncated)?;
+            at += k;
+            Ok(s)
+        };
+        if take(4)? != MAGIC || take(4)?[0] != VERSION {
+            return Err(DecodeError::Header);
+        }
+        let word = |b: &[u8]| [b[0], b[1], b[2], b[3]];
+        let n = u32::from_le_bytes(word(take(4)?)) as usize;
+        let base = i32::from_le_bytes(word(take(4)?));
+        let lon: Vec<f32> = take(n * 4)?.chunks_exact(4).map(|c| f32::from_le_bytes(word(c))).collect();
+        let lat: Vec<f32> = take(n * 4)?.chunks_exact(4).map(|c| f32::from_le_bytes(word(c))).collect();
+        let start: Vec<i32> =
+            take(n * 4)?.chunks_exact(4).map(|c| base.wrapping_add(u32::from_le_bytes(word(c)) as i32)).collect();
+        let lengths: Vec<i32> =
+            take(n * 2)?.chunks_exact(2).map(|c| i32::from(u16::from_le_bytes([c[0], c[1]]))).collect();
+        let kind = take(n)?.to_vec();
+        let flags = take(n)?.to_vec();
+        let id_bytes = u32::from_le_bytes(word(take(4)?)) as usize;
+        let raw = take(id_bytes)?;
+        let mut ids = Vec::with_capacity(n);
+        let mut i = 0usize;
+        while ids.len() < n {
+            let len = usize::from(*raw.get(i).ok_or(DecodeError::Truncated)?);
+            let id = raw.get(i + 1..i + 1 + len).ok_or(DecodeError::Truncated)?;
+            ids.push(std::str::from_utf8(id).map_err(|_| DecodeError::Value)?.to_owned());
+            i += 1 + len;
+        }
+        if kind.iter().any(|&k| usize::from(k) >= EventKind::ALL.len())
+            || flags.iter().any(|&f| usize::from((f >> 1) & 3) >= GeoPrecision::ALL.len())
+        {
+            return Err(DecodeError::Value);
+        }
+        let end: Vec<i32> = start.iter().zip(&lengths).map(|(s, l)| s + l).collect();
+        let longest = lengths.iter().copied().max().unwrap_or(0);
+        Ok(Self { ids, lon, lat, start, end, kind, flags, longest })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dates::day_number;
+
+    fn from_events(n: u64) -> CompactEvents {
+        let mut events: Vec<_> = (0..n).map(|i| crate::synthetic::event(3, i)).collect();
+        events.sort_by(|a, b| a.dates.start.cmp(&b.dates.start).then_with(|| a.id.cmp(&b.id)));
+        CompactEvents::from_entries(events.into_iter().map(|e| Entry {
+            start: day_number(e.dates.start),
+            end: day_number(e.dates.end),
+            lon: e.lon as f32,
+            lat: e.lat as f32,
+            kind: e.kind,
+            date_precision: e.date_precision,
+            geo_precision: e.geo_precision,
+            id: e.id,
+        }))
+    }
+
+    #[test]
+    fn encoding_round_trips() {
+        let c = from_events(3000);
+        let bytes = c.encode();
+        assert_eq!(&bytes[..5], b"RMEV\x01");
+        assert_eq!(CompactEvents::decode(&bytes), Ok(c.clone()));
+        assert_eq!(c.entry(7), CompactEvents::decode(&bytes).expect("decoded").entry(7));
+        assert_eq!(CompactEvents::decode(&bytes[..bytes.len() - 1]), Err(DecodeError::Truncated));
+        assert_eq!(CompactEvents::decode(b"GIF89a.."), Err(DecodeError::Header));
+        assert_eq!(CompactEvents::decode(&CompactEvents::default().encode()), Ok(CompactEvents::default()));
+    }
+
+    #[test]
+    fn the_interval_index_agrees_with_checking_every_event() {
+        let c = from_events(5000);
+        let mut rng = crate::synthetic::Rng::new(9);
+        let first = c.start[0];
+        for _ in 0..500 {
+            let a = first + rng.below(3000) as i32 - 10;
+            let b = a + rng.below(40) as i32;
+            let fast: Vec<usize> = c.intersecting(a, b).collect();
+            let slow: Vec<usize> = (0..c.len()).filter(|&i| c.start[i] <= b && c.end[i] >= a).collect();
+            assert_eq!(fast, slow, "window {a}..={b}");
+        }
+    }
+
+    #[test]
+    fn day_counts_of_a_box_agree_with_checking_every_event() {
+        let c = from_events(2000);
+        let bbox = BBox::parse("44,25,63,40").expect("box");
+        let (a, b) = (c.start[0], c.start[0] + 400);
+        let counts = c.day_counts(a, b, Some(&bbox));
+        for (k, n) in counts.iter().enumerate() {
+            let d = a + k as i32;
+            let slow = (0..c.len()).filter(|&i| c.start[i] <= d && c.end[i] >= d && c.in_box(i, Some(&bbox))).count();
+            assert_eq!(*n as usize, slow, "day {d}");
+        }
+    }
+}
