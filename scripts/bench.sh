@@ -110,6 +110,11 @@ for N in $SIZES; do
   sample_rss "$SERVER_PID" "$WORK/rss-$N.txt" &
   SAMPLER=$!
 
+  # Settle the checkpoint of the load, build the map's index and warm the
+  # caches, as a server that has been running a while would have.
+  curl -s "$BASE/api/events" -o /dev/null
+  curl -s "$BASE/api/map/histogram?bbox=0,0,1,1" -o /dev/null
+
   if [[ "$N" -le 200000 ]]; then
     STATIC="$WORK/static-$N"
     rm -rf "$STATIC"
@@ -119,9 +124,6 @@ for N in $SIZES; do
     for name in busy peak; do
       curl -s "$BASE/api/events?datetime=${WINDOWS[$name]}" -o "$STATIC/$name.geojson"
     done
-    # Settle the checkpoint of the load and warm the caches, as a server
-    # that has been running would be.
-    curl -s "$BASE/api/events" -o /dev/null
     start_nginx "$STATIC"
     printf '\n| %s events | answer | ours req/s | nginx req/s | ratio | ours bytes | nginx bytes |\n|---|---|---|---|---|---|---|\n' "$N"
     for name in busy peak; do

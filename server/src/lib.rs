@@ -198,6 +198,13 @@ pub fn router(state: AppState) -> Router {
 pub async fn serve(config: Config) -> Result<(), StartError> {
     let addr = config.listen;
     let state = open_state(config).await?;
+    // Build the map's index now rather than on the first reader's request.
+    let (store, index) = (state.store.clone(), state.map_index.clone());
+    tokio::spawn(async move {
+        if let Err(e) = index.get(store.as_ref()).await {
+            tracing::warn!(error = %e, "could not build the map's index at start");
+        }
+    });
     let listener = tokio::net::TcpListener::bind(addr).await.map_err(|source| StartError::Bind { addr, source })?;
     let local = listener.local_addr().unwrap_or(addr);
     println!("rallymap is serving http://{local}/");
