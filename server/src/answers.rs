@@ -166,18 +166,14 @@ impl AnswerCache {
     }
 }
 
-/// The text a FeatureCollection starts and ends with, around its features
-/// joined by commas: exactly how `serde_json` writes a `geojson`
-/// FeatureCollection, so that a joined answer has the same bytes as a
-/// serialised one.
-pub fn collection_frame() -> (String, String) {
-    let empty = geojson::FeatureCollection { bbox: None, features: Vec::new(), foreign_members: None };
-    let text = serde_json::to_string(&empty).unwrap_or_default();
-    match text.split_once("[]") {
-        Some((head, tail)) => (format!("{head}["), format!("]{tail}")),
-        None => (r#"{"features":["#.into(), r#"],"type":"FeatureCollection"}"#.into()),
-    }
-}
+/// The text a FeatureCollection starts with, before its features joined by
+/// commas: exactly how the `geojson` crate writes one (`type` first, from its
+/// `#[serde(tag = "type")]`), so that a joined answer has the same bytes as a
+/// serialised collection (RFC 7946 §3.3).
+pub const COLLECTION_HEAD: &str = r#"{"type":"FeatureCollection","features":["#;
+
+/// The text a FeatureCollection ends with, after its features.
+pub const COLLECTION_TAIL: &str = "]}";
 
 /// A FeatureCollection read from a stream of features: whole, or (beyond
 /// `limit` bytes) what was read so far and the rest to stream.
@@ -198,8 +194,7 @@ pub enum Collected {
 /// # Errors
 /// The store's, when reading fails.
 pub async fn collect(mut features: FeatureStream, limit: usize) -> Result<Collected, StoreError> {
-    let (head, tail) = collection_frame();
-    let mut body = head.into_bytes();
+    let mut body = COLLECTION_HEAD.as_bytes().to_vec();
     let mut first = true;
     while let Some(f) = features.next().await {
         let f = f?;
@@ -212,7 +207,7 @@ pub async fn collect(mut features: FeatureStream, limit: usize) -> Result<Collec
             return Ok(Collected::Large { head: body, rest: features });
         }
     }
-    body.extend_from_slice(tail.as_bytes());
+    body.extend_from_slice(COLLECTION_TAIL.as_bytes());
     Ok(Collected::Whole(Bytes::from(body)))
 }
 
@@ -224,8 +219,7 @@ const CHUNK: usize = 64 * 1024;
 /// reading ends the stream with an error, which cuts the connection (the
 /// status is already sent), and is logged.
 pub fn stream_rest(head: Vec<u8>, rest: FeatureStream) -> impl Stream<Item = Result<Bytes, std::io::Error>> + Send {
-    let (_, tail) = collection_frame();
-    let state = (Some(head), Some(rest), Some(tail));
+    let state = (Some(head), Some(rest), Some(COLLECTION_TAIL));
     futures_util::stream::unfold(state, |(mut head, mut rest, mut tail)| async move {
         if let Some(h) = head.take() {
             return Some((Ok(Bytes::from(h)), (None, rest, tail)));
@@ -292,9 +286,16 @@ mod tests {
     }
 
     #[test]
-    fn the_frame_is_how_serde_writes_a_collection() {
-        let (head, tail) = collection_frame();
-        assert_eq!(format!("{head}{tail}"), r#"{"features":[],"type":"FeatureCollection"}"#);
+    fn the_frame_is_how_the_geojson_crate_writes_a_collection() {
+        let feature =
+            geojson::Feature { id: Some(geojson::feature::Id::Number(7.into())), ..geojson::Feature::default() };
+        let one = serde_json::to_string(&feature).expect("feature");
+        let collection = geojson::FeatureCollection { bbox: None, features: vec![feature], foreign_members: None };
+        assert_eq!(
+            serde_json::to_string(&collection).expect("collection"),
+            format!("{COLLECTION_HEAD}{one}{COLLECTION_TAIL}")
+        );
+        assert_eq!(format!("{COLLECTION_HEAD}{COLLECTION_TAIL}"), r#"{"type":"FeatureCollection","features":[]}"#);
     }
 
     #[test]
