@@ -140,6 +140,16 @@ impl CompactEvents {
         (lo..hi.max(lo)).filter(move |&i| self.end[i] >= first)
     }
 
+    /// The events at `indices` (ascending), as their own columns.
+    pub fn subset(&self, indices: impl IntoIterator<Item = usize>) -> Self {
+        Self::from_entries(indices.into_iter().map(|i| self.entry(i)))
+    }
+
+    /// The position of the event `id`, if it is here.
+    pub fn position(&self, id: &str) -> Option<usize> {
+        self.ids.iter().position(|x| x == id)
+    }
+
     /// How many events intersect `[first, last]` and lie in `bbox`.
     pub fn count(&self, first: i32, last: i32, bbox: Option<&BBox>) -> usize {
         self.intersecting(first, last).filter(|&i| self.in_box(i, bbox)).count()

@@ -9,7 +9,8 @@
 //! - [`geojson`]: events as RFC 7946 Features.
 //! - [`permalink`], [`embed`], [`timeline`]: a reader's view as a URL, the
 //!   embed options and iframe code, the slider's days and histogram.
-//! - [`spread`]: where to draw markers that would hide one another.
+//! - [`spread`], [`cluster`]: where to draw markers that would hide one
+//!   another, and clusters where points crowd.
 //! - [`changes`], [`labels`], [`tiles`]: what differs between two versions,
 //!   the words and colours for values, the raster tile setting.
 //! - [`compact`]: the events as the map needs them, in columns, with an
@@ -68,6 +69,7 @@ macro_rules! text_enum {
 
 pub mod bbox;
 pub mod changes;
+pub mod cluster;
 pub mod compact;
 pub mod dates;
 pub mod embed;

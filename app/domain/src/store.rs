@@ -148,6 +148,23 @@ pub enum StoreError {
     },
 }
 
+/// One row of the map's list: what it shows of an event.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ListItem {
+    /// The event's id.
+    pub id: String,
+    /// Its title.
+    pub title: String,
+    /// Its days.
+    pub dates: crate::dates::DateRange,
+    /// Exact or approximate.
+    pub date_precision: crate::event::DatePrecision,
+    /// What happened.
+    pub kind: crate::event::EventKind,
+    /// The place as reported.
+    pub location_name: String,
+}
+
 /// The data's version, bumped by every write: it keys ETags and caches, so
 /// that a reader's next request after an edit sees the edit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -181,6 +198,9 @@ pub trait EventStore: Send + Sync + 'static {
     /// The public events that `filter` matches, as Feature texts, in order;
     /// only the matching rows are read.
     fn features(&self, filter: EventFilter) -> FeatureStream;
+    /// Rows `offset..offset + limit` of the public events `filter` matches,
+    /// in the API's order.
+    async fn list_page(&self, filter: EventFilter, offset: u64, limit: u64) -> Result<Vec<ListItem>, StoreError>;
     /// One public event's Feature text, or `None`.
     async fn feature(&self, id: &str) -> Result<Option<String>, StoreError>;
     /// The first and last day of the public events; `None` when there are none.
@@ -190,8 +210,9 @@ pub trait EventStore: Send + Sync + 'static {
     async fn day_counts(&self, first: time::Date, last: time::Date, bbox: Option<BBox>)
         -> Result<Vec<u32>, StoreError>;
     /// Every public event as the map needs it ([`crate::compact`]), sorted
-    /// by first day then id.
-    async fn compact(&self) -> Result<crate::compact::CompactEvents, StoreError>;
+    /// by first day then id: kept in memory for the data version now and
+    /// built again (once, however many ask at the same time) after a write.
+    async fn compact(&self) -> Result<Arc<crate::compact::CompactEvents>, StoreError>;
     /// The data's version now.
     async fn data_version(&self) -> Result<DataVersion, StoreError>;
     /// Stores new events, all or none, setting each `updated_at` to now.

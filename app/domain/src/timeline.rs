@@ -40,6 +40,27 @@ impl Extent {
         usize::try_from((d - self.first).whole_days()).unwrap_or(0)
     }
 
+    /// The span of days around `[a, b]` (day numbers) that `histogram` (per day
+    /// of the extent, as [`Extent::histogram`] counts) says holds at most `limit` events, grown a day at a time on
+    /// both sides, at most a year each way.
+    pub fn span_around(&self, a: i32, b: i32, histogram: &[u32], limit: u64) -> (i32, i32) {
+        let first = crate::dates::day_number(self.first);
+        let count =
+            |d: i32| usize::try_from(d - first).ok().and_then(|i| histogram.get(i)).map_or(0, |&n| u64::from(n));
+        let (mut lo, mut hi) = (a, b);
+        let mut sum: u64 = (a..=b).map(count).sum();
+        for _ in 0..365 {
+            let grown = sum + count(lo - 1) + count(hi + 1);
+            if grown > limit {
+                break;
+            }
+            sum = grown;
+            lo -= 1;
+            hi += 1;
+        }
+        (lo, hi)
+    }
+
     /// For each day of the extent, how many events were (or may have been)
     /// on that day: an event counts on every day of its range.
     pub fn histogram(&self, events: &[Event]) -> Vec<u32> {
@@ -100,5 +121,16 @@ mod tests {
         let x = Extent::of(&events).expect("some");
         assert_eq!(x.days(), 1 + 31 + 29 + 1);
         assert_eq!(x.day(60), parse_date("2020-02-29").expect("d"));
+    }
+
+    #[test]
+    fn the_span_grows_while_it_holds_few_enough() {
+        let extent = Extent { first: parse_date("2020-01-01").expect("d"), last: parse_date("2020-01-10").expect("d") };
+        let h = [1, 1, 1, 50, 5, 5, 1, 1, 1, 1];
+        let day = |s| crate::dates::day_number(parse_date(s).expect("d"));
+        let (lo, hi) = extent.span_around(day("2020-01-05"), day("2020-01-06"), &h, 12);
+        assert_eq!((lo, hi), (day("2020-01-05"), day("2020-01-06")), "a day more each side would be 61");
+        let (lo, hi) = extent.span_around(day("2020-01-08"), day("2020-01-08"), &h, 10);
+        assert_eq!((lo, hi), (day("2020-01-06"), day("2020-01-10")));
     }
 }

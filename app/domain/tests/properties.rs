@@ -121,6 +121,7 @@ proptest! {
         if let Ok(event) = input.validate_with_id() {
             let text = serde_json::to_string(&to_feature(&event)).expect("json");
             let feature: geojson::Feature = text.parse().expect("GeoJSON");
+            prop_assert_eq!(domain::geojson::read_written(&text), Some(domain::event::Event { updated_at: None, ..event.clone() }));
             prop_assert_eq!(from_feature(&feature), Ok(event));
         }
     }
