@@ -10,7 +10,6 @@ pub mod cli;
 pub mod conditional;
 pub mod config;
 pub mod error;
-pub mod map_index;
 pub mod page_cache;
 pub mod redirects;
 pub mod routes;
@@ -83,15 +82,7 @@ pub async fn open_state(config: Config) -> Result<AppState, StartError> {
     let store: SharedStore = Arc::new(store);
     let answers = answers::AnswerCache::new(config.answer_cache_mb.saturating_mul(1024 * 1024));
     let build_id = page_cache::build_id(&config.site_root);
-    Ok(AppState {
-        config: Arc::new(config),
-        store,
-        sessions,
-        leptos_options,
-        answers,
-        map_index: Default::default(),
-        build_id,
-    })
+    Ok(AppState { config: Arc::new(config), store, sessions, leptos_options, answers, build_id })
 }
 
 /// How long browsers may keep the vendored files (Leaflet, the basemap),
@@ -199,9 +190,9 @@ pub async fn serve(config: Config) -> Result<(), StartError> {
     let addr = config.listen;
     let state = open_state(config).await?;
     // Build the map's index now rather than on the first reader's request.
-    let (store, index) = (state.store.clone(), state.map_index.clone());
+    let store = state.store.clone();
     tokio::spawn(async move {
-        if let Err(e) = index.get(store.as_ref()).await {
+        if let Err(e) = store.compact().await {
             tracing::warn!(error = %e, "could not build the map's index at start");
         }
     });

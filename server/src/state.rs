@@ -21,8 +21,6 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     /// Built API answers, kept per data version and query.
     pub answers: crate::answers::AnswerCache,
-    /// The public events as the map needs them, for the data version now.
-    pub map_index: crate::map_index::MapIndex,
     /// The build being served (`page_cache::build_id`), part of the pages'
     /// validators.
     pub build_id: String,

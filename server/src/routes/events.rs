@@ -45,11 +45,26 @@ pub fn router() -> Router<AppState> {
 /// malformed `datetime` or `bbox`, a `bbox-crs` other than CRS84, or a query
 /// longer than [`MAX_QUERY_BYTES`].
 pub fn parse_query(raw: Option<&str>) -> Result<EventFilter, ApiError> {
+    parse_query_with(raw, &[], COLLECTION_PARAMS).map(|(filter, _)| filter)
+}
+
+/// [`parse_query`] for a resource that also takes the parameters `extra`
+/// (whose values are returned, by name, for the caller to read); `accepted`
+/// lists every parameter for the error of an unknown one.
+///
+/// # Errors
+/// As [`parse_query`].
+pub fn parse_query_with(
+    raw: Option<&str>,
+    extra: &[&str],
+    accepted: &'static str,
+) -> Result<(EventFilter, Vec<(String, String)>), ApiError> {
     let raw = raw.unwrap_or("");
     if raw.len() > MAX_QUERY_BYTES {
         return Err(ApiError::QueryTooLong { len: raw.len(), limit: MAX_QUERY_BYTES });
     }
     let mut filter = EventFilter::default();
+    let mut others = Vec::new();
     let mut seen: Vec<String> = Vec::new();
     for (name, value) in url::form_urlencoded::parse(raw.as_bytes()) {
         if seen.iter().any(|s| *s == name) {
@@ -64,12 +79,11 @@ pub fn parse_query(raw: Option<&str>) -> Result<EventFilter, ApiError> {
             "bbox" => filter.bbox = Some(BBox::parse(&value).map_err(|e| invalid(e.to_string()))?),
             "bbox-crs" if value == CRS84 => {}
             "bbox-crs" => return Err(invalid(format!("only {CRS84} (WGS 84 longitude, latitude) is supported"))),
-            _ => {
-                return Err(ApiError::UnknownParameter { param: name.into_owned(), accepted: COLLECTION_PARAMS });
-            }
+            n if extra.contains(&n) => others.push((name.into_owned(), value.into_owned())),
+            _ => return Err(ApiError::UnknownParameter { param: name.into_owned(), accepted }),
         }
     }
-    Ok(filter)
+    Ok((filter, others))
 }
 
 /// The query as a cache key: the same filter always gives the same text,
@@ -89,9 +103,14 @@ pub struct Encoded;
 
 /// A GeoJSON answer with its coding, validators and `Vary`.
 fn geojson_answer(body: Body, coding: Coding, validators: &Validators) -> Response {
+    encoded_answer(body, MEDIA_TYPE, coding, validators)
+}
+
+/// An answer of `media_type` already in `coding`, with validators and `Vary`.
+pub fn encoded_answer(body: Body, media_type: &'static str, coding: Coding, validators: &Validators) -> Response {
     let mut res = Response::new(body);
     let h = res.headers_mut();
-    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(MEDIA_TYPE));
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(media_type));
     h.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
     if let Some(c) = coding.content_encoding() {
         h.insert(header::CONTENT_ENCODING, HeaderValue::from_static(c));

@@ -1,5 +1,13 @@
-//! `/api/map/…`: what the reader's map asks for besides the events, so that
-//! the page never needs every event to draw its slider.
+//! `/api/map/…`: what the reader's map asks for, so that the page never
+//! carries the events themselves (README, "The map at scale"):
+//!
+//! - `GET /api/map/events?datetime=…&bbox=…`: the compact binary form of the
+//!   public events ([`domain::compact`]), for the browser to filter and draw;
+//! - `GET /api/map/list?datetime=…&bbox=…&offset=…&limit=…`: rows of the
+//!   list (title, dates, place) in the same order;
+//! - `GET /api/map/clusters?datetime=…&bbox=…&zoom=…`: clusters with counts,
+//!   when a window holds more events than a browser should;
+//! - `GET /api/map/histogram`: below.
 //!
 //! `GET /api/map/histogram?datetime=…&bbox=…` answers how many public events
 //! were (or may have been) on each day of the window (the data's extent
@@ -11,7 +19,7 @@
 //!
 //! Without a box the counts come from the per-day table the store keeps
 //! (a few thousand rows at most); with one, from the map's index in memory
-//! (`map_index.rs`).
+//! (`EventStore::compact`).
 
 use axum::extract::{RawQuery, State};
 use axum::http::{header, HeaderMap};
@@ -21,14 +29,164 @@ use axum::Router;
 use domain::dates::{day_number, format_date};
 use serde::Serialize;
 
-use super::events::{method_not_allowed, normalized, parse_query};
+use std::sync::Arc;
+
+use axum::body::Body;
+use domain::filter::EventFilter;
+
+use super::events::{encoded_answer, method_not_allowed, normalized, parse_query, parse_query_with};
+use crate::answers::{Answer, Coding};
 use crate::conditional::Validators;
 use crate::error::ApiError;
 use crate::state::AppState;
 
 /// The map's routes, under `/api/map`.
 pub fn router() -> Router<AppState> {
-    Router::new().route("/map/histogram", get(histogram).fallback(method_not_allowed))
+    Router::new()
+        .route("/map/histogram", get(histogram).fallback(method_not_allowed))
+        .route("/map/events", get(events).fallback(method_not_allowed))
+        .route("/map/list", get(list).fallback(method_not_allowed))
+        .route("/map/clusters", get(clusters).fallback(method_not_allowed))
+}
+
+/// The media type of the compact form: bytes whose first four are `RMEV`
+/// and the fifth the format's version.
+pub const COMPACT_MEDIA_TYPE: &str = "application/octet-stream";
+
+/// The window and box as day numbers and an optional box.
+fn window_days(filter: &EventFilter) -> (i32, i32) {
+    (filter.window.start.map_or(i32::MIN / 2, day_number), filter.window.end.map_or(i32::MAX / 2, day_number))
+}
+
+/// `GET /api/map/events`: the compact form of the public events in the
+/// window and box, kept per data version and compressed once.
+async fn events(
+    State(state): State<AppState>,
+    RawQuery(query): RawQuery,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    let filter = parse_query(query.as_deref())?;
+    let key = format!("map/events?{}", normalized(&filter));
+    let version = state.store.data_version().await?;
+    let validators = Validators::of(version, &key);
+    if validators.fresh_for(&headers) {
+        return Ok(validators.not_modified());
+    }
+    let coding = Coding::negotiate(headers.get(header::ACCEPT_ENCODING));
+    let cache_key = format!("{}:{key}", version.version);
+    let answer = match state.answers.get(&cache_key).await {
+        Some(a) => a,
+        None => {
+            let index = state.store.compact().await?;
+            let bytes = if filter == EventFilter::default() {
+                index.encode()
+            } else {
+                let (first, last) = window_days(&filter);
+                let bbox = filter.bbox;
+                index.subset(index.intersecting(first, last).filter(|&i| index.in_box(i, bbox.as_ref()))).encode()
+            };
+            let a = Arc::new(Answer::new(bytes.into()));
+            state.answers.insert(cache_key, a.clone()).await;
+            a
+        }
+    };
+    Ok(encoded_answer(Body::from(answer.body(coding).await), COMPACT_MEDIA_TYPE, coding, &validators))
+}
+
+/// The answer of `GET /api/map/list`.
+#[derive(Debug, Serialize)]
+pub struct ListPage {
+    /// How many events the window (and box) holds.
+    pub total: usize,
+    /// The first row's position.
+    pub offset: u64,
+    /// The rows, in the order of the compact form.
+    pub items: Vec<domain::store::ListItem>,
+}
+
+/// Most rows in one page of the list.
+pub const MAX_LIST_LIMIT: u64 = 500;
+
+/// A non-negative integer parameter, or a 400 naming it.
+fn number(name: &str, value: &str, max: u64) -> Result<u64, ApiError> {
+    value.parse::<u64>().ok().filter(|n| *n <= max).ok_or_else(|| ApiError::InvalidParameter {
+        param: name.to_owned(),
+        reason: format!("must be a whole number from 0 to {max}, got {value:?}"),
+    })
+}
+
+async fn list(
+    State(state): State<AppState>,
+    RawQuery(query): RawQuery,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    let (filter, extra) =
+        parse_query_with(query.as_deref(), &["offset", "limit"], "datetime, bbox, bbox-crs, offset, limit")?;
+    let (mut offset, mut limit) = (0, 50);
+    for (name, value) in &extra {
+        match name.as_str() {
+            "offset" => offset = number(name, value, u64::from(u32::MAX))?,
+            _ => limit = number(name, value, MAX_LIST_LIMIT)?,
+        }
+    }
+    let key = format!("map/list?{}&offset={offset}&limit={limit}", normalized(&filter));
+    let validators = Validators::of(state.store.data_version().await?, &key);
+    if validators.fresh_for(&headers) {
+        return Ok(validators.not_modified());
+    }
+    let index = state.store.compact().await?;
+    let (first, last) = window_days(&filter);
+    let total = index.count(first, last, filter.bbox.as_ref());
+    let items = state.store.list_page(filter, offset, limit).await?;
+    let page = ListPage { total, offset, items };
+    let mut res =
+        ([(header::CONTENT_TYPE, "application/json")], serde_json::to_vec(&page).unwrap_or_default()).into_response();
+    validators.apply(res.headers_mut());
+    Ok(res)
+}
+
+/// The answer of `GET /api/map/clusters`.
+#[derive(Debug, Serialize)]
+pub struct Clusters {
+    /// How many events the window and box hold.
+    pub total: usize,
+    /// One per occupied cell of [`domain::cluster::CELL_PX`] pixels at `zoom`.
+    pub clusters: Vec<domain::cluster::Cluster>,
+}
+
+async fn clusters(
+    State(state): State<AppState>,
+    RawQuery(query): RawQuery,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    let (filter, extra) = parse_query_with(query.as_deref(), &["zoom"], "datetime, bbox, bbox-crs, zoom")?;
+    let zoom =
+        match extra.first() {
+            Some((name, value)) => domain::bbox::finite_decimal(value)
+                .filter(|z| (0.0..=22.0).contains(z))
+                .ok_or_else(|| ApiError::InvalidParameter {
+                    param: name.clone(),
+                    reason: format!("must be a zoom level from 0 to 22, got {value:?}"),
+                })?,
+            None => return Err(ApiError::InvalidParameter { param: "zoom".into(), reason: "is required".into() }),
+        };
+    let key = format!("map/clusters?{}&zoom={zoom}", normalized(&filter));
+    let validators = Validators::of(state.store.data_version().await?, &key);
+    if validators.fresh_for(&headers) {
+        return Ok(validators.not_modified());
+    }
+    let index = state.store.compact().await?;
+    let (first, last) = window_days(&filter);
+    let bbox = filter.bbox;
+    let members: Vec<usize> = index.intersecting(first, last).filter(|&i| index.in_box(i, bbox.as_ref())).collect();
+    let answer = Clusters {
+        total: members.len(),
+        clusters: domain::cluster::clusters(&index, members, zoom, domain::cluster::CELL_PX),
+    };
+    let mut res =
+        ([(header::CONTENT_TYPE, "application/json")], serde_json::to_vec(&answer).unwrap_or_default()).into_response();
+    validators.apply(res.headers_mut());
+    Ok(res)
 }
 
 /// The answer of `GET /api/map/histogram`.
@@ -74,7 +232,7 @@ async fn histogram(
             answer.counts = match filter.bbox.filter(|b| *b != domain::bbox::BBox::WORLD) {
                 None => state.store.day_counts(start, end, None).await?,
                 Some(b) => {
-                    let (_, index) = state.map_index.get(state.store.as_ref()).await?;
+                    let index = state.store.compact().await?;
                     index.day_counts(day_number(start), day_number(end), Some(&b))
                 }
             };

@@ -220,3 +220,53 @@ pub async fn compact(pool: &SqlitePool) -> Result<domain::compact::CompactEvents
     }
     Ok(domain::compact::CompactEvents::from_entries(entries))
 }
+
+/// Rows `offset..offset + limit` of the public events in `filter`'s window
+/// (and box), in the API's order: the same index ranges as the Features.
+pub async fn list_page(
+    pool: &SqlitePool,
+    filter: EventFilter,
+    longest: i64,
+    offset: u64,
+    limit: u64,
+) -> Result<Vec<domain::store::ListItem>, StoreError> {
+    type Row = (String, String, i32, i32, String, String, String, f64, f64);
+    let (start, end) = window_days(&filter);
+    let sql = format!(
+        "SELECT id, title, day_start, day_end, date_precision, kind, location_name, longitude, latitude FROM events \
+         WHERE {PUBLIC} AND day_start >= ?1 AND day_start <= ?2 AND day_end >= ?3 \
+         ORDER BY day_start, id"
+    );
+    // With a box, rows outside it are skipped here; the map's list shows the
+    // window without one.
+    let bbox = filter.bbox.filter(|b| *b != BBox::WORLD);
+    let mut rows = sqlx::query_as::<_, Row>(&sql).bind(start - longest).bind(end).bind(start).fetch(pool);
+    let mut out = Vec::new();
+    let mut skipped = 0u64;
+    while let Some((id, title, s, e, dp, kind, place, lon, lat)) = rows.try_next().await.map_err(backend)? {
+        if bbox.is_some_and(|b| !b.contains(lon, lat)) {
+            continue;
+        }
+        if skipped < offset {
+            skipped += 1;
+            continue;
+        }
+        let corrupt = |what: &str| StoreError::Corrupt { id: id.clone(), reason: what.to_owned() };
+        let dates = from_day_number(s)
+            .zip(from_day_number(e))
+            .and_then(|(a, b)| domain::dates::DateRange::new(a, b))
+            .ok_or_else(|| corrupt("days"))?;
+        out.push(domain::store::ListItem {
+            date_precision: dp.parse().map_err(|_| corrupt("date_precision"))?,
+            kind: kind.parse().map_err(|_| corrupt("kind"))?,
+            id,
+            title,
+            dates,
+            location_name: place,
+        });
+        if out.len() as u64 >= limit {
+            break;
+        }
+    }
+    Ok(out)
+}
