@@ -5,20 +5,41 @@ use leptos::prelude::*;
 use leptos::server_fn::codec::JsonEncoding;
 use serde::{Deserialize, Serialize};
 
+use domain::dates::DateRange;
 use domain::event::Event;
+use domain::store::ListItem;
 use domain::tiles::TileLayer;
 
-/// What the map page loads: the public events and the basemap setting.
+/// What the map page carries: the frame, a summary of the data, and the
+/// first rows of the window's list; never the events themselves, which the
+/// browser loads in their compact form (`/api/map/events`) once the page is
+/// live (README, "The map at scale").
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct MapData {
-    /// Every public event, sorted by first day then id.
-    pub events: Vec<Event>,
+pub struct MapPage {
+    /// How many public events there are.
+    pub total: u64,
+    /// The first and last day of the data; `None` when there is none.
+    pub extent: Option<DateRange>,
+    /// Events per day of `extent` (each counted on every day of its range).
+    pub histogram: Vec<u32>,
+    /// The window shown: the permalink's, or the whole extent.
+    pub window: Option<DateRange>,
+    /// How many events the window holds.
+    pub in_window: u64,
+    /// Rows `offset..` of the window's list, for readers without JavaScript
+    /// and the first paint.
+    pub rows: Vec<ListItem>,
+    /// The first row's position in the window's list.
+    pub offset: u64,
     /// Raster tiles to draw instead of the bundled basemap, if configured.
     pub tiles: Option<TileLayer>,
     /// The public base URL for links and embed code (an origin, no
     /// trailing slash): the setting, else from the request's `Host`.
     pub base_url: String,
 }
+
+/// Rows of the list in one server-rendered page.
+pub const LIST_PAGE: u64 = 50;
 
 /// The server's settings that pages need, provided as Leptos context.
 /// Server only.
@@ -63,18 +84,56 @@ fn unavailable(e: domain::store::StoreError) -> AppError {
     AppError::Unavailable
 }
 
-/// The map page's data: events and the tile setting.
+/// The map page's data for the window `start`..`end` (calendar dates as
+/// typed in the permalink; a bad or missing one falls back to the data's
+/// first or last day) and the list page `page` (from 1).
 ///
 /// # Errors
 /// [`AppError::Unavailable`] when the store fails.
-#[server(prefix = "/_fn", endpoint = "load_map")]
-pub async fn load_map() -> Result<MapData, AppError> {
-    let events = store()?.list().await.map_err(unavailable)?;
+#[server(prefix = "/_fn", endpoint = "load_map_page")]
+pub async fn load_map_page(
+    /// The window's first day, `YYYY-MM-DD`.
+    start: Option<String>,
+    /// The window's last day.
+    end: Option<String>,
+    /// The list page, from 1.
+    page: Option<u64>,
+) -> Result<MapPage, AppError> {
+    use domain::dates::{day_number, parse_date, DateWindow};
+    use domain::filter::EventFilter;
+    let store = store()?;
+    let extent = store.extent().await.map_err(unavailable)?;
     let settings = use_context::<SiteSettings>().unwrap_or_default();
     let host = use_context::<http::request::Parts>()
         .and_then(|p| p.headers.get(http::header::HOST).and_then(|h| h.to_str().ok().map(str::to_owned)));
     let base_url = domain::embed::base_url(settings.public_url.as_deref(), host.as_deref(), &settings.listen);
-    Ok(MapData { events, tiles: settings.tiles, base_url })
+    let mut map = MapPage {
+        total: 0,
+        extent: None,
+        histogram: Vec::new(),
+        window: None,
+        in_window: 0,
+        rows: Vec::new(),
+        offset: 0,
+        tiles: settings.tiles,
+        base_url,
+    };
+    let Some(x) = extent else { return Ok(map) };
+    let index = store.compact().await.map_err(unavailable)?;
+    let s = start.as_deref().and_then(|d| parse_date(d.trim()).ok()).unwrap_or(x.first);
+    let e = end.as_deref().and_then(|d| parse_date(d.trim()).ok()).unwrap_or(x.last);
+    let window = DateRange::new(s, e).or(DateRange::new(x.first, x.last));
+    map.total = index.len() as u64;
+    map.extent = DateRange::new(x.first, x.last);
+    map.histogram = store.day_counts(x.first, x.last, None).await.map_err(unavailable)?;
+    if let Some(w) = window {
+        map.in_window = index.count(day_number(w.start), day_number(w.end), None) as u64;
+        map.offset = page.unwrap_or(1).saturating_sub(1).saturating_mul(LIST_PAGE).min(map.in_window);
+        let filter = EventFilter { window: DateWindow { start: Some(w.start), end: Some(w.end) }, bbox: None };
+        map.rows = store.list_page(filter, map.offset, LIST_PAGE).await.map_err(unavailable)?;
+    }
+    map.window = window;
+    Ok(map)
 }
 
 /// One public event by id, or `None`.

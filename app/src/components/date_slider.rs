@@ -85,25 +85,19 @@ pub fn DateSlider(
         }
     });
 
-    let max = histogram.iter().copied().max().unwrap_or(1).max(1);
-    let bars = histogram
-        .iter()
-        .enumerate()
-        .map(|(i, &n)| {
-            let h = f64::from(n) / f64::from(max) * 30.0;
-            let day = format_date(extent.day(i));
-            let this_day = extent.day(i);
-            let in_window = move || {
-                let (s, e) = window.get();
-                s <= this_day && this_day <= e
-            };
-            view! {
-                <rect x=i.to_string() y=format!("{:.2}", 30.0 - h) width="0.86" height=format!("{h:.2}") class:in=in_window>
-                    <title>{format!("{day}: {n} events")}</title>
-                </rect>
-            }
-        })
-        .collect_view();
+    // One path for all bars (a few kilobytes for years of days): days are
+    // binned so that there are at most BARS bars. The window is one shaded
+    // rectangle over them, so a step moves one element.
+    let bars = histogram_path(&histogram);
+    let shade_x = move || {
+        let (s, _) = window.get();
+        (s.max(extent.first) - extent.first).whole_days().max(0).to_string()
+    };
+    let shade_width = move || {
+        let (s, e) = window.get();
+        let (s, e) = (s.max(extent.first), e.min(extent.last));
+        ((e - s).whole_days() + 1).max(0).to_string()
+    };
     let days = extent.days();
 
     let (s0, e0) = window.get_untracked();
@@ -125,7 +119,8 @@ pub fn DateSlider(
                 </span>
             </div>
             <svg class="histogram" viewBox=format!("0 0 {days} 30") preserveAspectRatio="none" aria-hidden="true">
-                {bars}
+                <rect class="window-shade" x=shade_x y="0" width=shade_width height="30"></rect>
+                <path class="bars" d=bars></path>
             </svg>
             <div class="range">
                 {handle("handle-start", "First day of the window", extent, s0, Signal::derive(move || window.get().0), set_start)}
@@ -139,6 +134,26 @@ pub fn DateSlider(
             </p>
         </section>
     }
+}
+
+/// Most bars the histogram draws.
+const BARS: usize = 600;
+
+/// The histogram as one SVG path in a `days × 30` box: bars of `bin` days
+/// (the most events on one day of the bin), their height the square root of
+/// their count against the highest's, so that a quiet month still shows
+/// beside a day of thousands.
+fn histogram_path(counts: &[u32]) -> String {
+    let bin = counts.len().div_ceil(BARS).max(1);
+    let peaks: Vec<u32> = counts.chunks(bin).map(|c| c.iter().copied().max().unwrap_or(0)).collect();
+    let max = f64::from(peaks.iter().copied().max().unwrap_or(1).max(1)).sqrt();
+    let width = bin as f64 * 0.86;
+    let mut d = String::with_capacity(peaks.len() * 20);
+    for (i, n) in peaks.iter().enumerate().filter(|(_, n)| **n > 0) {
+        let h = f64::from(*n).sqrt() / max * 30.0;
+        d.push_str(&format!("M{} 30V{:.1}h{width:.2}V30z", i * bin, 30.0 - h));
+    }
+    d
 }
 
 /// A typed date for one end of the window; any calendar date is accepted.
@@ -193,5 +208,19 @@ fn handle(
                 }
             }
         />
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_histogram_is_one_path_of_binned_bars() {
+        assert_eq!(histogram_path(&[4, 0, 1]), "M0 30V0.0h0.86V30zM2 30V15.0h0.86V30z");
+        let years = vec![1u32; 2922];
+        let d = histogram_path(&years);
+        assert_eq!(d.matches('M').count(), 585, "5-day bars for 8 years");
+        assert!(d.len() < 20_000);
     }
 }

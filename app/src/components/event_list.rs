@@ -1,76 +1,301 @@
-//! The list of events in the window, beside the map. Clicking an item opens
-//! its popup on the map; the open popup's item is highlighted. Without
-//! JavaScript each item is a plain link to the event's page.
+//! The list of events in the window, beside the map. Without JavaScript it
+//! is a page of rows (links to each event's page) with links to the next
+//! and previous page. Once the page is live it is virtual: only the rows in
+//! view exist (in a scroller whose height is that of every row), their text
+//! fetched a page at a time (`/api/map/list`), so 20,000 events cost no more
+//! than 50. Clicking a row opens its popup on the map; the open popup's row
+//! is highlighted and scrolled into view.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use leptos::prelude::*;
 
 use crate::components::map::MapSignals;
-use domain::dates::human_range;
-use domain::event::{DatePrecision, Event};
+use domain::dates::{human_range, DateRange};
+use domain::event::{DatePrecision, EventKind};
 use domain::labels::{kind_colour, kind_label};
+use domain::store::ListItem;
 
-/// The events of `signals.visible`, in date order.
+/// A row's height in CSS pixels (`.event-list.virtual li` in the CSS).
+pub const ROW_PX: f64 = 76.0;
+/// Rows fetched at once, and rows of the page without JavaScript.
+pub const BLOCK: u64 = crate::api::LIST_PAGE;
+/// Rows drawn beyond the view on each side.
+const OVERSCAN: usize = 8;
+
+/// Links to the previous and next page of the list, for readers without
+/// JavaScript.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Pager {
+    /// The previous page, if any.
+    pub previous: Option<String>,
+    /// The next page, if any.
+    pub next: Option<String>,
+}
+
+/// Rows' text by block, and the window it was fetched for.
+type Pages = RwSignal<((time::Date, time::Date), HashMap<u64, Arc<Vec<ListItem>>>)>;
+
+/// What a row shows.
+#[derive(Debug, Clone, PartialEq)]
+struct Row {
+    position: usize,
+    id: String,
+    kind: EventKind,
+    dates: Option<DateRange>,
+    approximate: bool,
+    title: Option<String>,
+    place: Option<String>,
+}
+
+impl Row {
+    fn of(position: usize, item: &ListItem) -> Self {
+        Self {
+            position,
+            id: item.id.clone(),
+            kind: item.kind,
+            dates: Some(item.dates),
+            approximate: item.date_precision == DatePrecision::Approximate,
+            title: Some(item.title.clone()),
+            place: Some(item.location_name.clone()),
+        }
+    }
+}
+
+/// One row: a swatch, the title as a link to the event's page, when and
+/// where.
+fn row_view(r: Row, s: MapSignals, embedded: bool, top: Option<f64>) -> impl IntoView {
+    let id = r.id.clone();
+    let is_selected = {
+        let id = id.clone();
+        move || s.selected.with(|x| x.as_deref() == Some(id.as_str()))
+    };
+    let on_click = {
+        let id = id.clone();
+        move |ev: leptos::ev::MouseEvent| {
+            if ev.ctrl_key() || ev.meta_key() || ev.shift_key() || ev.button() != 0 {
+                return;
+            }
+            ev.prevent_default();
+            s.selected.set(Some(id.clone()));
+            s.focus.set(Some(id.clone()));
+        }
+    };
+    let when = r.dates.map(|d| human_range(d, r.approximate)).unwrap_or_default();
+    let title = r.title.unwrap_or_else(|| "…".into());
+    let place = r.place.map(|p| format!("{} · {p}", kind_label(r.kind))).unwrap_or_else(|| kind_label(r.kind).into());
+    view! {
+        <li data-id=id.clone() class:selected=is_selected style=top.map(|t| format!("top:{t}px"))>
+            <span class="swatch" class:hollow=r.approximate style=format!("--kind: {}", kind_colour(r.kind)) aria-hidden="true"></span>
+            <a href=format!("/events/{id}") target=embedded.then_some("_blank") on:click=on_click>{title}</a>
+            <span class="when">{when}</span>
+            <span class="where">{place}</span>
+        </li>
+    }
+}
+
+/// The window's events, in date order.
 #[component]
 pub fn EventList(
-    /// All events of the page, sorted.
-    events: Arc<Vec<Event>>,
     /// The page's shared signals.
     signals: MapSignals,
+    /// The rows the server rendered: the page at `offset` of the window the
+    /// page opened on.
+    rows: Vec<ListItem>,
+    /// The position of the first of `rows`.
+    offset: u64,
+    /// Links to other pages, for readers without JavaScript.
+    pager: Pager,
     /// In `/embed`: links open in a new tab, never in the host's frame.
     #[prop(optional)]
     embedded: bool,
 ) -> impl IntoView {
     let s = signals;
+    let shown = s.shown();
+    let live = RwSignal::new(false);
     #[cfg(feature = "hydrate")]
-    Effect::new(move |_| {
-        let Some(id) = s.selected.get() else { return };
-        let sel = format!(".event-list li[data-id=\"{id}\"]");
-        if let Ok(Some(el)) = document().query_selector(&sel) {
-            let opts = web_sys::ScrollIntoViewOptions::new();
-            opts.set_block(web_sys::ScrollLogicalPosition::Nearest);
-            el.scroll_into_view_with_scroll_into_view_options(&opts);
-        }
-    });
-    view! {
-        <ol class="event-list">
-            <For each=move || s.visible.get() key=|i| *i let:i>
-                {
-                    let e = &events[i];
-                    let id = e.id.clone();
-                    let when = human_range(e.dates, e.date_precision == DatePrecision::Approximate);
-                    let approximate = e.date_precision == DatePrecision::Approximate;
-                    let is_selected = {
-                        let id = id.clone();
-                        move || s.selected.with(|x| x.as_deref() == Some(id.as_str()))
-                    };
-                    let on_click = {
-                        let id = id.clone();
-                        move |ev: leptos::ev::MouseEvent| {
-                            if ev.ctrl_key() || ev.meta_key() || ev.shift_key() || ev.button() != 0 {
-                                return;
-                            }
-                            ev.prevent_default();
-                            s.selected.set(Some(id.clone()));
-                            s.focus.set(Some(id.clone()));
-                        }
-                    };
-                    view! {
-                        <li data-id=id.clone() class:selected=is_selected>
-                            <span
-                                class="swatch"
-                                class:hollow=approximate
-                                style=format!("--kind: {}", kind_colour(e.kind))
-                                aria-hidden="true"
-                            ></span>
-                            <a href=format!("/events/{id}") target=embedded.then_some("_blank") on:click=on_click>{e.title.clone()}</a>
-                            <span class="when">{when}</span>
-                            <span class="where">{format!("{} · {}", kind_label(e.kind), e.location_name)}</span>
-                        </li>
-                    }
+    Effect::new(move |_| live.set(true));
+
+    // Rows' text by block, for the window they were fetched for.
+    let first_window = s.window.get_untracked();
+    let mut start_pages = HashMap::new();
+    if offset.is_multiple_of(BLOCK) && !rows.is_empty() {
+        start_pages.insert(offset / BLOCK, Arc::new(rows.clone()));
+    }
+    let pages: Pages = RwSignal::new((first_window, start_pages));
+    let scroll_top = RwSignal::new(0.0f64);
+    let view_height = RwSignal::new(800.0f64);
+    let scroller = NodeRef::<leptos::html::Div>::new();
+
+    // The rows in view: positions, with what is known of each.
+    let in_view = Memo::new(move |_| {
+        let n = shown.get();
+        let top = scroll_top.get();
+        let first = ((top / ROW_PX).floor() as usize).saturating_sub(OVERSCAN);
+        let last = (((top + view_height.get()) / ROW_PX).ceil() as usize + OVERSCAN).min(n);
+        let window = s.window.get();
+        let visible = s.visible.get();
+        pages.with(|(pw, pages)| {
+            let text = |i: usize| {
+                if *pw != window {
+                    return None;
                 }
-            </For>
-        </ol>
+                let block = pages.get(&(i as u64 / BLOCK))?;
+                block.get(i % BLOCK as usize).cloned()
+            };
+            s.data.with(|d| {
+                (first..last)
+                    .map(|i| match (d, visible.get(i), text(i)) {
+                        (Some(d), Some(&m), item) if s.covered.get_untracked() => {
+                            let e = d.index.entry(m as usize);
+                            let dates = domain::dates::from_day_number(e.start)
+                                .zip(domain::dates::from_day_number(e.end))
+                                .and_then(|(a, b)| DateRange::new(a, b));
+                            let matches = item.as_ref().filter(|x| x.id == e.id);
+                            Row {
+                                position: i,
+                                approximate: e.date_precision == DatePrecision::Approximate,
+                                kind: e.kind,
+                                dates,
+                                title: matches.map(|x| x.title.clone()),
+                                place: matches.map(|x| x.location_name.clone()),
+                                id: e.id,
+                            }
+                        }
+                        (_, _, Some(item)) => Row::of(i, &item),
+                        _ => Row {
+                            position: i,
+                            id: String::new(),
+                            kind: EventKind::Other,
+                            dates: None,
+                            approximate: false,
+                            title: None,
+                            place: None,
+                        },
+                    })
+                    .collect::<Vec<Row>>()
+            })
+        })
+    });
+
+    #[cfg(feature = "hydrate")]
+    client::fetch_missing(s, pages, in_view);
+    #[cfg(feature = "hydrate")]
+    client::follow_selection(s, scroller, view_height);
+
+    let static_list = move || {
+        let items = rows
+            .iter()
+            .enumerate()
+            .map(|(k, item)| row_view(Row::of(offset as usize + k, item), s, embedded, None))
+            .collect_view();
+        let pager = pager.clone();
+        view! {
+            <ol class="event-list">{items}</ol>
+            {(pager.previous.is_some() || pager.next.is_some()).then(|| view! {
+                <nav class="pager" aria-label="Pages of the list">
+                    {pager.previous.map(|h| view! { <a href=h rel="prev">"← Earlier events"</a> })}
+                    {pager.next.map(|h| view! { <a href=h rel="next">"Later events →"</a> })}
+                </nav>
+            })}
+        }
+    };
+    move || {
+        if shown.get() == 0 {
+            return view! { <p class="empty list-empty">"No events in this window. Widen the dates to see more."</p> }
+                .into_any();
+        }
+        if !live.get() {
+            return static_list().into_any();
+        }
+        let height = shown.get() as f64 * ROW_PX;
+        view! {
+            <div class="virtual-list" node_ref=scroller
+                on:scroll=move |ev| {
+                    let el: leptos::web_sys::HtmlElement = event_target(&ev);
+                    scroll_top.set(f64::from(el.scroll_top()));
+                    view_height.set(f64::from(el.client_height()).max(ROW_PX));
+                }>
+                <ol class="event-list virtual" style=format!("height:{height}px")>
+                    <For each=move || in_view.get() key=|r| (r.position, r.id.clone(), r.title.is_some()) let:r>
+                        {
+                            let top = r.position as f64 * ROW_PX;
+                            row_view(r, s, embedded, Some(top))
+                        }
+                    </For>
+                </ol>
+            </div>
+        }
+        .into_any()
+    }
+}
+
+/// In the browser: fetching rows' text and following the selection.
+#[cfg(feature = "hydrate")]
+mod client {
+    use std::collections::HashSet;
+    use std::sync::Arc;
+
+    use leptos::prelude::*;
+
+    use super::{Pages, Row, BLOCK, ROW_PX};
+    use crate::components::map::loader::{datetime, fetch_json, ListAnswer};
+    use crate::components::map::MapSignals;
+    use domain::dates::day_number;
+
+    /// Fetches the blocks of rows in view that have no text yet; a new
+    /// window starts a new set of blocks.
+    pub fn fetch_missing(s: MapSignals, pages: Pages, in_view: Memo<Vec<Row>>) {
+        let asked = StoredValue::new_local(HashSet::<(String, u64)>::new());
+        Effect::new(move |_| {
+            let rows = in_view.get();
+            let window = s.window.get();
+            if pages.with_untracked(|(w, _)| *w != window) {
+                pages.update(|(w, p)| {
+                    *w = window;
+                    p.clear();
+                });
+            }
+            let key = datetime(day_number(window.0), day_number(window.1));
+            let mut blocks: Vec<u64> = rows.iter().map(|r| r.position as u64 / BLOCK).collect();
+            blocks.dedup();
+            for block in blocks {
+                if pages.with_untracked(|(_, p)| p.contains_key(&block)) {
+                    continue;
+                }
+                if !asked.try_update_value(|a| a.insert((key.clone(), block))).unwrap_or(false) {
+                    continue;
+                }
+                let url = format!("/api/map/list?{key}&offset={}&limit={BLOCK}", block * BLOCK);
+                leptos::task::spawn_local(async move {
+                    let Some(page) = fetch_json::<ListAnswer>(&url).await else { return };
+                    pages.update(|(w, p)| {
+                        if *w == window {
+                            p.insert(block, Arc::new(page.items));
+                        }
+                    });
+                });
+            }
+        });
+    }
+
+    /// Scrolls the selected event's row into view.
+    pub fn follow_selection(s: MapSignals, scroller: NodeRef<leptos::html::Div>, view_height: RwSignal<f64>) {
+        Effect::new(move |_| {
+            let Some(id) = s.selected.get() else { return };
+            let Some(el) = scroller.get() else { return };
+            let position = s.data.with_untracked(|d| {
+                let d = d.as_ref()?;
+                let m = d.index.position(&id)? as u32;
+                s.visible.with_untracked(|v| v.binary_search(&m).ok())
+            });
+            let Some(p) = position else { return };
+            let top = p as f64 * ROW_PX;
+            let (scroll, height) = (f64::from(el.scroll_top()), view_height.get_untracked());
+            if top < scroll || top + ROW_PX > scroll + height {
+                el.set_scroll_top((top - height / 2.0 + ROW_PX / 2.0).max(0.0) as i32);
+            }
+        });
     }
 }

@@ -9,12 +9,12 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use crate::api::{load_map, MapData};
+use crate::api::{load_map_page, MapPage, LIST_PAGE};
 use crate::components::date_slider::DateSlider;
-use crate::components::event_list::EventList;
+use crate::components::event_list::{EventList, Pager};
 use crate::components::map::{EventMap, MapSignals};
 use crate::components::share::ShareDialog;
-use domain::dates::{human_range, DateRange, DateWindow};
+use domain::dates::{format_date, human_range, DateRange};
 use domain::embed::EmbedOptions;
 use domain::event::EventKind;
 use domain::labels::kind_colour;
@@ -27,10 +27,15 @@ pub fn HomePage() -> impl IntoView {
     map_page(None)
 }
 
-/// The map page's body: loads the events and shows them as a full page
-/// (`embed` is `None`) or as an embed with its display options.
+/// The map page's body: loads the page's summary and first rows, and shows
+/// them as a full page (`embed` is `None`) or as an embed with its display
+/// options. The events themselves load in the browser.
 pub fn map_page(embed: Option<EmbedOptions>) -> impl IntoView {
-    let data = Resource::new(|| (), |_| load_map());
+    let q = query_pairs(&["start", "end", "page"]);
+    let get = |k: &str| q.iter().find(|(name, _)| name == k).map(|(_, v)| v.clone());
+    let (start, end) = (get("start"), get("end"));
+    let page = get("page").and_then(|p| p.parse::<u64>().ok());
+    let data = Resource::new(|| (), move |_| load_map_page(start.clone(), end.clone(), page));
     let title = embed
         .as_ref()
         .and_then(|o| o.title.clone())
@@ -68,32 +73,20 @@ pub fn embed_options_from_query() -> EmbedOptions {
 
 /// The map, slider and list over `data`, in step with each other and the URL.
 #[component]
-fn Explorer(data: MapData, embed: Option<EmbedOptions>) -> impl IntoView {
-    let events = Arc::new(data.events);
-    let Some(extent) = Extent::of(&events) else {
+fn Explorer(data: MapPage, embed: Option<EmbedOptions>) -> impl IntoView {
+    let (Some(range), Some(opened)) = (data.extent, data.window) else {
         return view! { <p class="page empty">"No events have been published yet."</p> }.into_any();
     };
+    let extent = Extent { first: range.start, last: range.end };
     let q = query_pairs(&PERMALINK_KEYS);
     let link = Permalink::from_pairs(q.iter().map(|(k, v)| (k.as_str(), v.as_str())));
     // The window may reach beyond the data (a reader may ask for days with
     // no events); only the slider's handles stop at the data's extent.
-    let start = link.start.unwrap_or(extent.first);
-    let end = link.end.unwrap_or(extent.last).max(start);
-    let dates = RwSignal::new((start, end));
-    let visible = {
-        let events = events.clone();
-        Memo::new(move |_| {
-            let (s, e) = dates.get();
-            let w = DateWindow { start: Some(s), end: Some(e) };
-            events.iter().enumerate().filter(|(_, x)| x.dates.intersects(&w)).map(|(i, _)| i).collect::<Vec<_>>()
-        })
-    };
-    let signals = MapSignals {
-        visible,
-        selected: RwSignal::new(link.event),
-        focus: RwSignal::new(None),
-        view: RwSignal::new(link.view),
-    };
+    let signals = MapSignals::new((opened.start, opened.end), data.in_window as usize, link.event, link.view);
+    let dates = signals.window;
+    let histogram = Arc::new(data.histogram.clone());
+    #[cfg(feature = "hydrate")]
+    crate::components::map::loader::keep_loaded(signals, data.total, extent, histogram.clone());
     let permalink = Memo::new(move |_| {
         let (s, e) = dates.get();
         Permalink { start: Some(s), end: Some(e), view: signals.view.get(), event: signals.selected.get() }
@@ -116,9 +109,8 @@ fn Explorer(data: MapData, embed: Option<EmbedOptions>) -> impl IntoView {
     });
 
     let base = data.base_url.clone();
-    let histogram = extent.histogram(&events);
-    let total = events.len();
-    let shown = Signal::derive(move || visible.with(Vec::len));
+    let total = data.total as usize;
+    let shown = signals.shown();
     let embedded = embed.is_some();
     let options = embed.unwrap_or_default();
     let window_line = move || {
@@ -127,7 +119,8 @@ fn Explorer(data: MapData, embed: Option<EmbedOptions>) -> impl IntoView {
         format!("{when} · {} of {total} events", shown.get())
     };
     let timeline = if options.slider && !options.lock {
-        view! { <DateSlider extent=extent histogram=histogram window=dates shown=shown total=total/> }.into_any()
+        view! { <DateSlider extent=extent histogram=(*histogram).clone() window=dates shown=shown total=total/> }
+            .into_any()
     } else {
         view! { <p class="locked-window">{window_line}</p> }.into_any()
     };
@@ -151,11 +144,11 @@ fn Explorer(data: MapData, embed: Option<EmbedOptions>) -> impl IntoView {
         }
         .into_any()
     };
+    let pager = pager(&opened, data.offset, data.in_window, embedded.then(|| options.to_query()));
     let list = options.list.then(|| {
-        let events = events.clone();
         view! {
             <aside class="list-column" aria-label="Events in the window">
-                <EventList events=events signals=signals embedded=embedded/>
+                <EventList signals=signals rows=data.rows offset=data.offset pager=pager embedded=embedded/>
             </aside>
         }
     });
@@ -163,7 +156,7 @@ fn Explorer(data: MapData, embed: Option<EmbedOptions>) -> impl IntoView {
         {header}
         <div class="explorer" class:embedded=embedded class:no-list=!options.list>
             <div class="map-column">
-                <EventMap events=events.clone() signals=signals tiles=data.tiles embedded=embedded/>
+                <EventMap signals=signals tiles=data.tiles embedded=embedded/>
                 {(!embedded).then(|| view! { <Legend/> })}
                 {timeline}
             </div>
@@ -171,6 +164,18 @@ fn Explorer(data: MapData, embed: Option<EmbedOptions>) -> impl IntoView {
         </div>
     }
     .into_any()
+}
+
+/// Links to the list's other pages for readers without JavaScript: the
+/// same window, the page before and after `offset`.
+fn pager(window: &DateRange, offset: u64, total: u64, embed_query: Option<String>) -> Pager {
+    let path = if embed_query.is_some() { "/embed" } else { "/" };
+    let extra = embed_query.filter(|q| !q.is_empty()).map(|q| format!("&{q}")).unwrap_or_default();
+    let link = |page: u64| {
+        format!("{path}?start={}&end={}&page={page}{extra}", format_date(window.start), format_date(window.end))
+    };
+    let page = offset / LIST_PAGE + 1;
+    Pager { previous: (page > 1).then(|| link(page - 1)), next: (offset + LIST_PAGE < total).then(|| link(page + 1)) }
 }
 
 /// What the marker styles mean.

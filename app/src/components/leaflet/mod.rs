@@ -79,6 +79,52 @@ extern "C" {
     #[wasm_bindgen(method)]
     pub fn remove(this: &LMap);
 
+    /// `map.getPixelBounds()`: the view in world pixels at the current zoom.
+    #[wasm_bindgen(method, js_name = getPixelBounds)]
+    pub fn get_pixel_bounds(this: &LMap) -> PixelBounds;
+    /// `map.getSize()`: the map element's size in pixels.
+    #[wasm_bindgen(method, js_name = getSize)]
+    pub fn get_size(this: &LMap) -> Point;
+    /// `map.getMaxZoom()`.
+    #[wasm_bindgen(method, js_name = getMaxZoom)]
+    pub fn get_max_zoom(this: &LMap) -> f64;
+    /// `map.containerPointToLayerPoint([x, y])`.
+    #[wasm_bindgen(method, js_name = containerPointToLayerPoint)]
+    pub fn container_point_to_layer_point(this: &LMap, p: &Array) -> Point;
+    /// `map.getPane(name)`.
+    #[wasm_bindgen(method, js_name = getPane)]
+    pub fn get_pane(this: &LMap, name: &str) -> HtmlElement;
+
+    /// `L.Bounds` of pixels.
+    #[derive(Clone, Debug)]
+    pub type PixelBounds;
+    /// The top-left corner.
+    #[wasm_bindgen(method, getter)]
+    pub fn min(this: &PixelBounds) -> Point;
+    /// The bottom-right corner.
+    #[wasm_bindgen(method, getter)]
+    pub fn max(this: &PixelBounds) -> Point;
+
+    /// `L.DomUtil.setPosition(el, point)`: places an element in its pane.
+    #[wasm_bindgen(js_namespace = ["L", "DomUtil"], js_name = setPosition)]
+    pub fn set_position(el: &HtmlElement, p: &Point);
+
+    /// `L.popup(options)`.
+    #[wasm_bindgen(js_namespace = L, js_name = popup)]
+    pub fn new_popup(options: &JsValue) -> Popup;
+    /// `popup.setLatLng([lat, lng])`.
+    #[wasm_bindgen(method, js_name = setLatLng)]
+    pub fn set_lat_lng(this: &Popup, ll: &Array) -> Popup;
+    /// `popup.setContent(element)`.
+    #[wasm_bindgen(method, js_name = setContent)]
+    pub fn set_content(this: &Popup, content: &HtmlElement) -> Popup;
+    /// `popup.openOn(map)`.
+    #[wasm_bindgen(method, js_name = openOn)]
+    pub fn open_on(this: &Popup, map: &LMap) -> Popup;
+    /// `popup.isOpen()`.
+    #[wasm_bindgen(method, js_name = isOpen)]
+    pub fn is_open(this: &Popup) -> bool;
+
     /// `L.Handler`: an interaction that can be switched on and off.
     #[derive(Clone, Debug)]
     pub type Handler;
@@ -174,6 +220,7 @@ extern "C" {
     pub fn bring_to_front(this: &CircleMarker);
 
     /// `L.Popup`.
+    #[wasm_bindgen(extends = Layer, extends = Evented)]
     #[derive(Clone, Debug)]
     pub type Popup;
     /// `popup.options`.

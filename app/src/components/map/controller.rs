@@ -1,43 +1,52 @@
 //! The Leaflet map of the reader's page, kept in step with the page's
-//! signals: markers for the window, the open popup, the view. Browser only.
+//! signals: the window's events on one canvas (clustered where they crowd),
+//! the open popup, the view. Browser only.
 
 use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
 use std::rc::Rc;
-use std::sync::Arc;
 
 use js_sys::{Array, Reflect};
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use super::{gestures, style, MapSignals};
+use super::canvas::{Drawn, EventCanvas};
+use super::gestures;
+use super::loader::{datetime, fetch_json, fetch_text};
+use super::state::MapSignals;
 use crate::components::leaflet::listener::{DomListener, Listener};
 use crate::components::leaflet::options::{MapOptions, PopupOptions, ViewOptions};
 use crate::components::leaflet::{self as l, pair};
 use crate::components::popup;
+use domain::cluster::{unproject, Cluster};
+use domain::dates::day_number;
 use domain::event::Event;
 use domain::permalink::MapView;
-use domain::spread::{overlapping_groups, spread_around};
 use domain::tiles::TileLayer;
-
-/// Pixels within which two markers count as overlapping.
-const NEAR_PX: f64 = 12.0;
 
 struct Controller {
     map: l::LMap,
-    markers_layer: l::LayerGroup,
-    leaders_layer: l::LayerGroup,
-    events: Arc<Vec<Event>>,
-    /// One marker per event index, made when first shown.
-    markers: RefCell<Vec<Option<l::CircleMarker>>>,
-    shown: RefCell<Vec<usize>>,
-    selected: RefCell<Option<String>>,
+    canvas: RefCell<EventCanvas>,
+    s: MapSignals,
+    element: web_sys::HtmlElement,
+    embedded: bool,
     /// While true, opening a popup must not move the map: the view came
     /// from a permalink and is restored exactly.
     keep_view: Cell<bool>,
-    element: web_sys::HtmlElement,
-    embedded: bool,
-    _listeners: Vec<Listener>,
+    /// Whether the first view has been set (from the permalink or by
+    /// fitting the first events loaded).
+    placed: Cell<bool>,
+    /// A redraw is asked for the next animation frame.
+    frame_asked: Cell<bool>,
+    /// The open popup and its event.
+    popup: RefCell<Option<(String, l::Popup)>>,
+    /// Events fetched for popups, by id.
+    events: RefCell<HashMap<String, Event>>,
+    /// The server's clusters for the view, when it counts them.
+    counted: RefCell<Vec<Cluster>>,
+    cluster_request: Cell<u64>,
+    _listeners: RefCell<Vec<Listener>>,
     _dom_listeners: Vec<DomListener>,
 }
 
@@ -45,14 +54,13 @@ fn no_animation() -> JsValue {
     ViewOptions { animate: Some(false), ..Default::default() }.to_js()
 }
 
+/// The event at `id` as the API serves it.
+async fn fetch_event(id: &str) -> Option<Event> {
+    domain::geojson::read_written(&fetch_text(&format!("/api/events/{id}")).await?)
+}
+
 impl Controller {
-    fn new(
-        el: web_sys::HtmlElement,
-        events: Arc<Vec<Event>>,
-        s: MapSignals,
-        tiles: Option<TileLayer>,
-        embedded: bool,
-    ) -> Rc<Self> {
+    fn new(el: web_sys::HtmlElement, s: MapSignals, tiles: Option<TileLayer>, embedded: bool) -> Option<Rc<Self>> {
         let mobile = l::MOBILE.with(|m| *m);
         let options = MapOptions {
             prefer_canvas: Some(true),
@@ -65,230 +73,301 @@ impl Controller {
         };
         let map = l::new_map(&el, &options.to_js());
         l::add_base_layer(&map, &el, tiles.as_ref());
-        let leaders_layer = l::layer_group();
-        leaders_layer.add_to(&map);
-        let markers_layer = l::layer_group();
-        markers_layer.add_to(&map);
-
-        let (mut listeners, dom_listeners) =
+        let canvas = EventCanvas::new(&map)?;
+        let (listeners, dom_listeners) =
             if embedded { gestures::polite_in_host_page(&map, &el) } else { (Vec::new(), Vec::new()) };
-        listeners.push(Listener::on(&map, "popupopen", move |e| {
-            if let Some(id) = popup_event_id(&e) {
-                if s.selected.get_untracked().as_deref() != Some(id.as_str()) {
-                    s.selected.set(Some(id));
-                }
+        map.set_view(&pair(20.0, 0.0), 2.0, &no_animation());
+        let c = Rc::new(Controller {
+            map,
+            canvas: RefCell::new(canvas),
+            s,
+            element: el,
+            embedded,
+            keep_view: Cell::new(false),
+            placed: Cell::new(false),
+            frame_asked: Cell::new(false),
+            popup: RefCell::new(None),
+            events: RefCell::new(HashMap::new()),
+            counted: RefCell::new(Vec::new()),
+            cluster_request: Cell::new(0),
+            _listeners: RefCell::new(listeners),
+            _dom_listeners: dom_listeners,
+        });
+        c.listen();
+        Some(c)
+    }
+
+    /// Map events: moves redraw (and ask the server for clusters when it
+    /// counts), clicks open what was hit, popups closing clear the
+    /// selection.
+    fn listen(self: &Rc<Self>) {
+        let s = self.s;
+        let w = Rc::downgrade(self);
+        let moved = Listener::on(&self.map, "moveend", move |_| {
+            let Some(c) = w.upgrade() else { return };
+            let centre = c.map.get_center().wrap();
+            let v = MapView { lat: centre.lat(), lon: centre.lng(), zoom: c.map.get_zoom() };
+            if s.view.get_untracked() != Some(v) {
+                s.view.set(Some(v));
             }
-        }));
-        listeners.push(Listener::on(&map, "popupclose", move |e| {
+            c.redraw_soon();
+            if s.server_clusters.get_untracked() {
+                c.ask_for_clusters();
+            }
+        });
+        let w = Rc::downgrade(self);
+        let resized = Listener::on(&self.map, "resize", move |_| {
+            if let Some(c) = w.upgrade() {
+                c.redraw_soon();
+            }
+        });
+        let w = Rc::downgrade(self);
+        let clicked = Listener::on(&self.map, "click", move |e| {
+            if let (Some(c), Some((x, y))) = (w.upgrade(), container_point(&e)) {
+                c.clicked(x, y);
+            }
+        });
+        let w = Rc::downgrade(self);
+        let hovered = Listener::on(&self.map, "mousemove", move |e| {
+            if let (Some(c), Some((x, y))) = (w.upgrade(), container_point(&e)) {
+                let over = c.canvas.borrow().hit(&c.map, x, y, 2.0).is_some();
+                let _ = c.element.style().set_property("cursor", if over { "pointer" } else { "" });
+            }
+        });
+        let w = Rc::downgrade(self);
+        let closed = Listener::on(&self.map, "popupclose", move |e| {
+            let Some(c) = w.upgrade() else { return };
+            // Only the popup we keep: one replaced by another is not the
+            // reader closing it.
+            let ours = c.popup.borrow().as_ref().is_some_and(|(_, p)| {
+                Reflect::get(&e, &"popup".into()).is_ok_and(|closed| js_sys::Object::is(&closed, p))
+            });
+            if !ours {
+                return;
+            }
+            *c.popup.borrow_mut() = None;
             if let Some(id) = popup_event_id(&e) {
                 if s.selected.get_untracked().as_deref() == Some(id.as_str()) {
                     s.selected.set(None);
                 }
             }
-        }));
-        let m = map.clone();
-        listeners.push(Listener::on(&map, "moveend", move |_| {
-            let c = m.get_center().wrap();
-            let v = MapView { lat: c.lat(), lon: c.lng(), zoom: m.get_zoom() };
-            if s.view.get_untracked() != Some(v) {
-                s.view.set(Some(v));
-            }
-        }));
-
-        Rc::new_cyclic(|weak: &std::rc::Weak<Controller>| {
-            let w = weak.clone();
-            listeners.push(Listener::on(&map, "zoomend", move |_| {
-                if let Some(c) = w.upgrade() {
-                    c.layout();
-                }
-            }));
-            let n = events.len();
-            Controller {
-                map,
-                markers_layer,
-                leaders_layer,
-                events,
-                markers: RefCell::new(vec![None; n]),
-                shown: RefCell::new(Vec::new()),
-                selected: RefCell::new(None),
-                keep_view: Cell::new(false),
-                element: el,
-                embedded,
-                _listeners: listeners,
-                _dom_listeners: dom_listeners,
-            }
-        })
+        });
+        self._listeners.borrow_mut().extend([moved, resized, clicked, hovered, closed]);
     }
 
-    /// Sets the first view: the permalink's, or one that fits `visible`
-    /// (all events when the window is empty).
-    fn first_view(&self, view: Option<MapView>, visible: &[usize]) {
-        if let Some(v) = view {
+    /// Redraws once, at the next animation frame, however often it is asked.
+    fn redraw_soon(self: &Rc<Self>) {
+        if self.frame_asked.replace(true) {
+            return;
+        }
+        let w = Rc::downgrade(self);
+        request_animation_frame(move || {
+            if let Some(c) = w.upgrade() {
+                c.frame_asked.set(false);
+                c.redraw();
+            }
+        });
+    }
+
+    fn redraw(&self) {
+        let mut canvas = self.canvas.borrow_mut();
+        canvas.reset(&self.map);
+        let drawn = if self.s.server_clusters.get_untracked() {
+            let counted = self.counted.borrow();
+            canvas.draw_counted(&counted);
+            counted.iter().map(|c| c.count as usize).sum::<usize>()
+        } else {
+            let visible = self.s.visible.get_untracked();
+            self.s.data.with_untracked(|d| {
+                if let Some(d) = d {
+                    let selected =
+                        self.s.selected.with_untracked(|id| id.as_deref().and_then(|id| d.index.position(id)));
+                    let at_max = self.map.get_zoom() >= self.map.get_max_zoom();
+                    canvas.draw_events(&d.index, &visible, selected, at_max);
+                }
+            });
+            visible.len()
+        };
+        let _ = self.element.set_attribute("data-markers", &drawn.to_string());
+    }
+
+    /// The first view: the permalink's, else one that fits the window's
+    /// events once they are loaded (all events when the window is empty).
+    fn place_first(&self) {
+        if self.placed.get() {
+            return;
+        }
+        if let Some(v) = self.s.view.get_untracked() {
             self.map.set_view(&pair(v.lat, v.lon), v.zoom, &no_animation());
             self.keep_view.set(true);
+            self.placed.set(true);
             return;
         }
-        let idx: Vec<usize> = if visible.is_empty() { (0..self.events.len()).collect() } else { visible.to_vec() };
-        if idx.is_empty() {
-            self.map.set_view(&pair(20.0, 0.0), 2.0, &JsValue::UNDEFINED);
-            return;
+        let bounds = self.s.data.with_untracked(|d| {
+            let d = d.as_ref()?;
+            let visible = self.s.visible.get_untracked();
+            let all: Vec<u32>;
+            let members: &[u32] = if visible.is_empty() {
+                all = (0..d.index.len() as u32).collect();
+                &all
+            } else {
+                &visible
+            };
+            let (mut s, mut w, mut n, mut e) = (90.0f64, 180.0f64, -90.0f64, -180.0f64);
+            for &m in members {
+                let (lon, lat) = (f64::from(d.index.lon[m as usize]), f64::from(d.index.lat[m as usize]));
+                s = s.min(lat);
+                n = n.max(lat);
+                w = w.min(lon);
+                e = e.max(lon);
+            }
+            (!members.is_empty()).then_some((s, w, n, e))
+        });
+        if let Some((s, w, n, e)) = bounds {
+            let fit = ViewOptions { animate: Some(false), padding: Some(pair(40.0, 40.0)), max_zoom: Some(8.0) };
+            self.map.fit_bounds(&Array::of2(&pair(s, w), &pair(n, e)), &fit.to_js());
+            self.placed.set(true);
         }
-        let (mut s, mut w, mut n, mut e) = (90.0f64, 180.0f64, -90.0f64, -180.0f64);
-        for &i in &idx {
-            let ev = &self.events[i];
-            s = s.min(ev.lat);
-            n = n.max(ev.lat);
-            w = w.min(ev.lon);
-            e = e.max(ev.lon);
-        }
-        let bounds = Array::of2(&pair(s, w), &pair(n, e));
-        let fit = ViewOptions { animate: Some(false), padding: Some(pair(40.0, 40.0)), max_zoom: Some(8.0) };
-        self.map.fit_bounds(&bounds, &fit.to_js());
     }
 
-    fn marker(&self, i: usize) -> l::CircleMarker {
-        let mut markers = self.markers.borrow_mut();
-        if let Some(m) = &markers[i] {
-            return m.clone();
+    fn clicked(self: &Rc<Self>, x: f64, y: f64) {
+        let Some(hit) = self.canvas.borrow().hit(&self.map, x, y, 4.0) else { return };
+        match hit {
+            Drawn::Event(m) => {
+                let id = self.s.data.with_untracked(|d| d.as_ref().map(|d| d.index.ids[m].clone()));
+                if let Some(id) = id {
+                    self.keep_view.set(false);
+                    self.s.selected.set(Some(id));
+                }
+            }
+            Drawn::Crowd(members) => {
+                let bounds = self.s.data.with_untracked(|d| {
+                    let d = d.as_ref()?;
+                    let lats = members.iter().map(|&m| f64::from(d.index.lat[m]));
+                    let lons = members.iter().map(|&m| f64::from(d.index.lon[m]));
+                    let (s, n) = lats.fold((90.0f64, -90.0f64), |(a, b), v| (a.min(v), b.max(v)));
+                    let (w, e) = lons.fold((180.0f64, -180.0f64), |(a, b), v| (a.min(v), b.max(v)));
+                    Some((s, w, n, e))
+                });
+                if let Some((s, w, n, e)) = bounds {
+                    let fit = ViewOptions { animate: Some(true), padding: Some(pair(40.0, 40.0)), max_zoom: None };
+                    self.map.fit_bounds(&Array::of2(&pair(s, w), &pair(n, e)), &fit.to_js());
+                }
+            }
+            Drawn::Counted { lon, lat, .. } => {
+                let zoom = (self.map.get_zoom() + 2.0).min(self.map.get_max_zoom());
+                self.map.set_view(&pair(lat, lon), zoom, &JsValue::UNDEFINED);
+            }
         }
-        let e = &self.events[i];
-        let m = l::circle_marker(&pair(e.lat, e.lon), &style::marker(e, false).to_js());
-        let options = PopupOptions {
-            event_id: Some(e.id.clone()),
-            auto_pan: Some(false),
-            max_width: Some(320.0),
-            max_height: Some(240.0),
-            min_width: Some(220.0),
+    }
+
+    /// Asks the server for the clusters of the view and the window.
+    fn ask_for_clusters(self: &Rc<Self>) {
+        let (start, end) = self.s.window.get_untracked();
+        let zoom = self.map.get_zoom();
+        let b = self.map.get_pixel_bounds();
+        let (w, n) = unproject(b.min().x(), b.min().y(), zoom);
+        let (e, s) = unproject(b.max().x(), b.max().y(), zoom);
+        let bbox = if e - w >= 360.0 {
+            "-180,-90,180,90".to_owned()
+        } else {
+            let wrap = |x: f64| (x + 180.0).rem_euclid(360.0) - 180.0;
+            format!("{:.5},{:.5},{:.5},{:.5}", wrap(w), s.max(-90.0), wrap(e), n.min(90.0))
         };
-        m.bind_popup(&popup::popup(&document(), e, self.embedded), &options.to_js());
-        markers[i] = Some(m.clone());
-        m
+        let url = format!("/api/map/clusters?{}&bbox={bbox}&zoom={zoom}", datetime(day_number(start), day_number(end)));
+        let n = self.cluster_request.get() + 1;
+        self.cluster_request.set(n);
+        let me = Rc::downgrade(self);
+        leptos::task::spawn_local(async move {
+            #[derive(serde::Deserialize)]
+            struct Answer {
+                clusters: Vec<Cluster>,
+            }
+            let Some(answer) = fetch_json::<Answer>(&url).await else { return };
+            let Some(c) = me.upgrade() else { return };
+            if c.cluster_request.get() == n {
+                *c.counted.borrow_mut() = answer.clusters;
+                c.redraw_soon();
+            }
+        });
     }
 
-    /// Shows exactly the events `visible` (indices), adding and removing
-    /// only what changed, then spreads overlapping markers.
-    fn show(&self, visible: &[usize]) {
-        let old = std::mem::take(&mut *self.shown.borrow_mut());
-        let mut keep = vec![false; self.events.len()];
-        for &i in visible {
-            keep[i] = true;
-        }
-        for &i in &old {
-            if !keep[i] {
-                if let Some(m) = &self.markers.borrow()[i] {
-                    self.markers_layer.remove_layer(m);
-                }
-            }
-        }
-        let mut was = vec![false; self.events.len()];
-        for &i in &old {
-            was[i] = true;
-        }
-        for &i in visible {
-            if !was[i] {
-                let m = self.marker(i);
-                self.markers_layer.add_layer(&m);
-            }
-        }
-        *self.shown.borrow_mut() = visible.to_vec();
-        self.layout();
-        let _ = self.element.set_attribute("data-markers", &visible.len().to_string());
-    }
-
-    /// Spreads markers that overlap at this zoom on a circle around their
-    /// group's first point, with a line back to each true position.
-    fn layout(&self) {
-        self.leaders_layer.clear_layers();
-        let shown = self.shown.borrow();
-        let points: Vec<(f64, f64)> = shown
-            .iter()
-            .map(|&i| {
-                let p = self.map.lat_lng_to_layer_point(&pair(self.events[i].lat, self.events[i].lon));
-                (p.x(), p.y())
-            })
-            .collect();
-        for group in overlapping_groups(&points, NEAR_PX) {
-            let centre = points[group[0]];
-            let at = spread_around(centre, group.len(), NEAR_PX);
-            for (&g, &(x, y)) in group.iter().zip(&at) {
-                let i = shown[g];
-                let e = &self.events[i];
-                if group.len() == 1 {
-                    self.marker(i).set_lat_lng(&pair(e.lat, e.lon));
-                    continue;
-                }
-                let ll = self.map.layer_point_to_lat_lng(&pair(x, y));
-                self.marker(i).set_lat_lng(&pair(ll.lat(), ll.lng()));
-                let line =
-                    l::polyline(&Array::of2(&pair(e.lat, e.lon), &pair(ll.lat(), ll.lng())), &style::leader().to_js());
-                self.leaders_layer.add_layer(&line);
-            }
-        }
-    }
-
-    /// Highlights the selected event's marker and opens its popup (without
-    /// moving the map); `None` closes any popup.
-    fn select(&self, id: Option<&str>) {
-        let previous = self.selected.replace(id.map(str::to_owned));
-        if let Some(p) = previous {
-            if let Some(i) = self.events.iter().position(|e| e.id == p) {
-                if let Some(m) = &self.markers.borrow()[i] {
-                    m.set_style(&style::marker(&self.events[i], false).to_js());
-                }
-            }
-        }
+    /// Opens the popup of `id` (fetching its text once), without moving the
+    /// map when the view came from a permalink; `None` closes any popup.
+    fn select(self: &Rc<Self>, id: Option<String>, reveal: bool) {
         let Some(id) = id else {
             self.map.close_popup();
+            *self.popup.borrow_mut() = None;
+            self.redraw_soon();
             return;
         };
-        let Some(i) = self.events.iter().position(|e| e.id == id) else { return };
-        if !self.shown.borrow().contains(&i) {
+        if !reveal && self.popup.borrow().as_ref().is_some_and(|(open, p)| *open == id && p.is_open()) {
             return;
         }
-        let m = self.marker(i);
-        m.set_style(&style::marker(&self.events[i], true).to_js());
-        m.bring_to_front();
-        if !m.is_popup_open() {
-            // Fit the popup to the map, which may be a 300×250 embed.
-            let (w, h) = (f64::from(self.element.client_width()), f64::from(self.element.client_height()));
-            let fit = PopupOptions {
-                max_width: Some((w - 60.0).clamp(140.0, 320.0)),
-                min_width: Some((w - 60.0).clamp(120.0, 220.0)),
-                max_height: Some((h - 80.0).clamp(60.0, 240.0)),
-                ..Default::default()
+        let me = Rc::downgrade(self);
+        leptos::task::spawn_local(async move {
+            let Some(c) = me.upgrade() else { return };
+            let cached = c.events.borrow().get(&id).cloned();
+            let event = match cached {
+                Some(e) => e,
+                None => {
+                    let Some(e) = fetch_event(&id).await else { return };
+                    c.events.borrow_mut().insert(id.clone(), e.clone());
+                    e
+                }
             };
-            fit.set_on(&m.get_popup().options());
-            m.open_popup();
-            if !self.keep_view.get() {
-                pan_popup_into_view(&m);
+            // The reader may have chosen another event while this loaded.
+            if c.s.selected.get_untracked().as_deref() != Some(id.as_str()) {
+                return;
             }
-        }
+            if reveal {
+                c.map.set_view(&pair(event.lat, event.lon), c.map.get_zoom(), &no_animation());
+                c.keep_view.set(false);
+            }
+            let open = c.popup.borrow().as_ref().is_some_and(|(open, p)| *open == id && p.is_open());
+            if open {
+                if reveal {
+                    // Pan so that all of the popup shows.
+                    if let Some((_, p)) = c.popup.borrow().as_ref() {
+                        PopupOptions { auto_pan: Some(true), ..Default::default() }.set_on(&p.options());
+                        p.update();
+                    }
+                }
+            } else {
+                c.open_popup(&event);
+            }
+            c.redraw_soon();
+        });
     }
 
-    /// Centres the map on the event's marker (keeping the zoom), opens
-    /// its popup and pans so that all of the popup shows.
-    fn reveal(&self, id: &str) {
-        let Some(i) = self.events.iter().position(|e| e.id == id) else { return };
-        let e = &self.events[i];
-        self.map.set_view(&pair(e.lat, e.lon), self.map.get_zoom(), &no_animation());
+    fn open_popup(&self, e: &Event) {
+        // Fit the popup to the map, which may be a 300×250 embed.
+        let (w, h) = (f64::from(self.element.client_width()), f64::from(self.element.client_height()));
+        let options = PopupOptions {
+            event_id: Some(e.id.clone()),
+            auto_pan: Some(!self.keep_view.get()),
+            max_width: Some((w - 60.0).clamp(140.0, 320.0)),
+            min_width: Some((w - 60.0).clamp(120.0, 220.0)),
+            max_height: Some((h - 80.0).clamp(60.0, 240.0)),
+        };
+        let p = l::new_popup(&options.to_js());
+        p.set_lat_lng(&pair(e.lat, e.lon));
+        p.set_content(&popup::popup(&document(), e, self.embedded));
+        p.open_on(&self.map);
+        *self.popup.borrow_mut() = Some((e.id.clone(), p));
+        // From here on the reader is in charge of the view.
         self.keep_view.set(false);
-        self.select(Some(id));
-        if let Some(m) = &self.markers.borrow()[i] {
-            pan_popup_into_view(m);
-        }
     }
 }
 
-/// Pans the map just enough to show all of the marker's open popup, once
-/// (popups are bound with `autoPan: false` so that a restored view stays).
-fn pan_popup_into_view(m: &l::CircleMarker) {
-    if !m.is_popup_open() {
-        return;
+/// The `containerPoint` of a Leaflet mouse event, pixels.
+fn container_point(e: &JsValue) -> Option<(f64, f64)> {
+    let p = Reflect::get(e, &"containerPoint".into()).ok()?;
+    if p.is_undefined() {
+        return None;
     }
-    let popup = m.get_popup();
-    PopupOptions { auto_pan: Some(true), ..Default::default() }.set_on(&popup.options());
-    popup.update();
-    PopupOptions { auto_pan: Some(false), ..Default::default() }.set_on(&popup.options());
+    let p: l::Point = p.unchecked_into();
+    Some((p.x(), p.y()))
 }
 
 fn popup_event_id(e: &JsValue) -> Option<String> {
@@ -299,29 +378,28 @@ fn popup_event_id(e: &JsValue) -> Option<String> {
 
 /// Starts the map once its element is in the page, and keeps it in step
 /// with the signals.
-pub fn mount(
-    node: NodeRef<leptos::html::Div>,
-    events: Arc<Vec<Event>>,
-    s: MapSignals,
-    tiles: Option<TileLayer>,
-    embedded: bool,
-) {
+pub fn mount(node: NodeRef<leptos::html::Div>, s: MapSignals, tiles: Option<TileLayer>, embedded: bool) {
     let ctl: StoredValue<Option<Rc<Controller>>, LocalStorage> = StoredValue::new_local(None);
     Effect::new(move |_| {
-        let visible = s.visible.get();
+        // Drawn again whenever the window's events, the loaded events or the
+        // mode change.
+        s.visible.track();
+        s.data.track();
+        let server = s.server_clusters.get();
         let Some(el) = node.get() else { return };
         if ctl.with_value(Option::is_none) {
             let el: web_sys::HtmlElement = el.unchecked_into();
-            let c = Controller::new(el, events.clone(), s, tiles.clone(), embedded);
-            c.first_view(s.view.get_untracked(), &visible);
-            ctl.set_value(Some(c));
+            ctl.set_value(Controller::new(el, s, tiles.clone(), embedded));
         }
         ctl.with_value(|c| {
-            if let Some(c) = c {
-                c.show(&visible);
-                c.select(s.selected.get_untracked().as_deref());
-                // From here on the reader is in charge of the view.
-                c.keep_view.set(false);
+            let Some(c) = c else { return };
+            c.place_first();
+            if server {
+                c.ask_for_clusters();
+            }
+            c.redraw_soon();
+            if let Some(id) = s.selected.get_untracked() {
+                c.select(Some(id), false);
             }
         });
     });
@@ -329,7 +407,7 @@ pub fn mount(
         let selected = s.selected.get();
         ctl.with_value(|c| {
             if let Some(c) = c {
-                c.select(selected.as_deref());
+                c.select(selected, false);
             }
         });
     });
@@ -337,7 +415,7 @@ pub fn mount(
         let Some(id) = s.focus.get() else { return };
         ctl.with_value(|c| {
             if let Some(c) = c {
-                c.reveal(&id);
+                c.select(Some(id), true);
             }
         });
     });

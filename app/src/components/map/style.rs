@@ -3,36 +3,43 @@
 //! approximate ones; larger with a dashed ring when the point stands for a
 //! region; a dark, thick ring when its popup is open.
 
-use wasm_bindgen::JsValue;
-
-use crate::components::leaflet::options::PathOptions;
-use domain::event::{DatePrecision, Event, GeoPrecision};
+use domain::event::{DatePrecision, EventKind, GeoPrecision};
 use domain::labels::kind_colour;
 
-/// The circle marker style of `e`.
-pub fn marker(e: &Event, selected: bool) -> PathOptions {
-    let colour = kind_colour(e.kind);
-    let approximate = e.date_precision == DatePrecision::Approximate;
-    let region = e.geo_precision == GeoPrecision::Region;
-    PathOptions {
-        radius: Some(if region { 11.0 } else { 7.0 }),
-        color: Some(if selected { "#111111" } else { colour }.to_owned()),
-        weight: Some(if selected {
+/// A marker's style, for the canvas.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct MarkerStyle {
+    /// Radius in pixels.
+    pub radius: f64,
+    /// Fill colour (CSS).
+    pub fill: &'static str,
+    /// Fill opacity, 0 to 1.
+    pub fill_opacity: f64,
+    /// Ring colour (CSS).
+    pub stroke: &'static str,
+    /// Ring width in pixels.
+    pub weight: f64,
+    /// A dashed ring.
+    pub dashed: bool,
+}
+
+/// The marker of an event of `kind` with these precisions.
+pub fn marker(kind: EventKind, dates: DatePrecision, place: GeoPrecision, selected: bool) -> MarkerStyle {
+    let colour = kind_colour(kind);
+    let approximate = dates == DatePrecision::Approximate;
+    let region = place == GeoPrecision::Region;
+    MarkerStyle {
+        radius: if region { 11.0 } else { 7.0 },
+        fill: colour,
+        fill_opacity: if approximate { 0.08 } else { 0.85 },
+        stroke: if selected { "#111111" } else { colour },
+        weight: if selected {
             3.5
         } else if approximate {
             2.5
         } else {
             1.5
-        }),
-        dash_array: Some(if region { JsValue::from_str("4 3") } else { JsValue::NULL }),
-        fill_color: Some(colour.to_owned()),
-        fill_opacity: Some(if approximate { 0.08 } else { 0.85 }),
-        opacity: Some(1.0),
-        ..Default::default()
+        },
+        dashed: region,
     }
-}
-
-/// The thin line from a spread marker back to its true position.
-pub fn leader() -> PathOptions {
-    PathOptions { color: Some("#333".into()), weight: Some(1.0), interactive: Some(false), ..Default::default() }
 }

@@ -1,0 +1,286 @@
+//! One canvas for every marker and cluster of the window: placed in a pane
+//! of its own above the basemap, half a view larger than the view on each
+//! side so that a drag shows drawn markers, redrawn after each move or zoom
+//! (hidden while Leaflet animates a zoom). Points are projected in Rust
+//! (Web Mercator, as Leaflet does), laid out ([`domain::cluster::layout`])
+//! and drawn in one pass; what was drawn goes into a [`HitGrid`] for clicks
+//! and hovers. Browser only.
+
+use std::f64::consts::TAU;
+
+use wasm_bindgen::JsCast;
+use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
+
+use super::style;
+use crate::components::leaflet::{self as l, pair};
+use domain::cluster::{project, HitGrid, Placed, CELL_PX};
+use domain::compact::CompactEvents;
+use domain::event::EventKind;
+
+/// How much of the view is drawn beyond each edge, as a share of its size.
+const PAD: f64 = 0.5;
+
+/// What a drawn circle stands for.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Drawn {
+    /// One event (its position in the loaded events).
+    Event(usize),
+    /// Several events of the loaded ones.
+    Crowd(Vec<usize>),
+    /// A cluster the server counted: its centre and how many.
+    Counted {
+        /// Longitude, degrees.
+        lon: f64,
+        /// Latitude, degrees.
+        lat: f64,
+        /// How many events.
+        count: u32,
+    },
+}
+
+/// A frame: where the canvas sits in world pixels at which zoom.
+#[derive(Debug, Clone, Copy)]
+pub struct Frame {
+    /// World pixel of the canvas's top-left corner.
+    pub origin: (f64, f64),
+    /// Canvas size in CSS pixels.
+    pub size: (f64, f64),
+    /// The zoom drawn at.
+    pub zoom: f64,
+}
+
+/// The canvas and what it shows.
+pub struct EventCanvas {
+    canvas: HtmlCanvasElement,
+    ctx: CanvasRenderingContext2d,
+    /// The last frame drawn.
+    pub frame: Frame,
+    hits: HitGrid,
+    drawn: Vec<Drawn>,
+}
+
+/// A cluster as drawn: its kinds, approximate share and count.
+pub struct Summary {
+    /// How many of each kind, in [`EventKind::ALL`] order.
+    pub kinds: [u32; 6],
+    /// How many have approximate dates.
+    pub approximate: u32,
+    /// How many in all.
+    pub count: u32,
+}
+
+impl EventCanvas {
+    /// A canvas in the map's pane `events`.
+    pub fn new(map: &l::LMap) -> Option<Self> {
+        let pane = map.create_pane("events");
+        let _ = pane.style().set_property("z-index", "450");
+        let canvas: HtmlCanvasElement = leptos::prelude::document().create_element("canvas").ok()?.unchecked_into();
+        canvas.set_class_name("event-canvas leaflet-zoom-hide");
+        let _ = canvas.style().set_property("position", "absolute");
+        let _ = canvas.style().set_property("pointer-events", "none");
+        pane.append_child(&canvas).ok()?;
+        let ctx = canvas.get_context("2d").ok()??.unchecked_into();
+        Some(Self {
+            canvas,
+            ctx,
+            frame: Frame { origin: (0.0, 0.0), size: (0.0, 0.0), zoom: 0.0 },
+            hits: HitGrid::new(32.0),
+            drawn: Vec::new(),
+        })
+    }
+
+    /// Sizes and places the canvas over the view (and its padding) and
+    /// clears it; returns the new frame.
+    pub fn reset(&mut self, map: &l::LMap) -> Frame {
+        let size = map.get_size();
+        let (w, h) = (size.x(), size.y());
+        let (cw, ch) = ((w * (1.0 + 2.0 * PAD)).ceil(), (h * (1.0 + 2.0 * PAD)).ceil());
+        let ratio = leptos::prelude::window().device_pixel_ratio().max(1.0);
+        let (pw, ph) = ((cw * ratio) as u32, (ch * ratio) as u32);
+        // A new size reallocates the canvas's pixels: only when it changes.
+        if self.canvas.width() != pw || self.canvas.height() != ph {
+            self.canvas.set_width(pw);
+            self.canvas.set_height(ph);
+            let _ = self.canvas.style().set_property("width", &format!("{cw}px"));
+            let _ = self.canvas.style().set_property("height", &format!("{ch}px"));
+        }
+        l::set_position(
+            &self.canvas.clone().unchecked_into(),
+            &map.container_point_to_layer_point(&pair(-w * PAD, -h * PAD)),
+        );
+        let _ = self.ctx.set_transform(ratio, 0.0, 0.0, ratio, 0.0, 0.0);
+        self.ctx.clear_rect(0.0, 0.0, cw, ch);
+        let min = map.get_pixel_bounds().min();
+        self.frame = Frame { origin: (min.x() - w * PAD, min.y() - h * PAD), size: (cw, ch), zoom: map.get_zoom() };
+        self.hits = HitGrid::new(32.0);
+        self.drawn.clear();
+        self.frame
+    }
+
+    /// Where `(lon, lat)` falls on the canvas, on the world copy nearest the
+    /// canvas's middle (the map repeats the world sideways).
+    pub fn place(&self, lon: f64, lat: f64) -> (f64, f64) {
+        let f = self.frame;
+        let (x, y) = project(lon, lat, f.zoom);
+        let world = 256.0 * f.zoom.exp2();
+        let mut x = x - f.origin.0;
+        let middle = f.size.0 / 2.0;
+        while x - middle > world / 2.0 {
+            x -= world;
+        }
+        while middle - x > world / 2.0 {
+            x += world;
+        }
+        (x, y - f.origin.1)
+    }
+
+    /// Whether a canvas point is on the canvas (with `margin` pixels).
+    pub fn on_canvas(&self, (x, y): (f64, f64), margin: f64) -> bool {
+        x >= -margin && y >= -margin && x <= self.frame.size.0 + margin && y <= self.frame.size.1 + margin
+    }
+
+    /// Draws the loaded events at `members` (positions in `index`): laid out
+    /// with clusters where they crowd, `selected` on top with a dark ring.
+    pub fn draw_events(&mut self, index: &CompactEvents, members: &[u32], selected: Option<usize>, at_max_zoom: bool) {
+        let points: Vec<(usize, f64, f64, (f64, f64))> = members
+            .iter()
+            .map(|&m| m as usize)
+            .filter_map(|m| {
+                let (lon, lat) = (f64::from(index.lon[m]), f64::from(index.lat[m]));
+                let p = self.place(lon, lat);
+                self.on_canvas(p, 30.0).then(|| (m, p.0, p.1, project(lon, lat, 18.0)))
+            })
+            .collect();
+        let placed = domain::cluster::layout(&points, CELL_PX, at_max_zoom);
+        // Leader lines under everything.
+        self.ctx.set_stroke_style_str("#333");
+        self.ctx.set_line_width(1.0);
+        for p in &placed {
+            if let Placed::Spread { x, y, from, .. } = p {
+                self.ctx.begin_path();
+                self.ctx.move_to(from.0, from.1);
+                self.ctx.line_to(*x, *y);
+                self.ctx.stroke();
+            }
+        }
+        let mut top = None;
+        for p in placed {
+            match p {
+                Placed::Marker { member, x, y } | Placed::Spread { member, x, y, .. } => {
+                    if Some(member) == selected {
+                        top = Some((member, x, y));
+                        continue;
+                    }
+                    self.marker(index, member, x, y, false);
+                }
+                Placed::Cluster { members, x, y } => {
+                    let mut s = Summary { kinds: [0; 6], approximate: 0, count: members.len() as u32 };
+                    for &m in &members {
+                        s.kinds[usize::from(index.kind[m]).min(5)] += 1;
+                        s.approximate += u32::from(index.flags[m] & 1);
+                    }
+                    let r = self.cluster(x, y, &s);
+                    self.hits.insert(x, y, r);
+                    self.drawn.push(Drawn::Crowd(members));
+                }
+            }
+        }
+        if let Some((member, x, y)) = top {
+            self.marker(index, member, x, y, true);
+        }
+    }
+
+    /// Draws clusters counted by the server.
+    pub fn draw_counted(&mut self, clusters: &[domain::cluster::Cluster]) {
+        for c in clusters {
+            let (x, y) = self.place(c.lon, c.lat);
+            if !self.on_canvas((x, y), 40.0) {
+                continue;
+            }
+            let r = self.cluster(x, y, &Summary { kinds: c.kinds, approximate: c.approximate, count: c.count });
+            self.hits.insert(x, y, r);
+            self.drawn.push(Drawn::Counted { lon: c.lon, lat: c.lat, count: c.count });
+        }
+    }
+
+    fn marker(&mut self, index: &CompactEvents, m: usize, x: f64, y: f64, selected: bool) {
+        let entry = index.entry(m);
+        let st = style::marker(entry.kind, entry.date_precision, entry.geo_precision, selected);
+        let ctx = &self.ctx;
+        ctx.begin_path();
+        let _ = ctx.arc(x, y, st.radius, 0.0, TAU);
+        ctx.set_global_alpha(st.fill_opacity);
+        ctx.set_fill_style_str(st.fill);
+        ctx.fill();
+        ctx.set_global_alpha(1.0);
+        let dash = js_sys::Array::new();
+        if st.dashed {
+            dash.push(&4.0.into());
+            dash.push(&3.0.into());
+        }
+        let _ = ctx.set_line_dash(&dash);
+        ctx.set_line_width(st.weight);
+        ctx.set_stroke_style_str(st.stroke);
+        ctx.stroke();
+        let _ = ctx.set_line_dash(&js_sys::Array::new());
+        self.hits.insert(x, y, st.radius);
+        self.drawn.push(Drawn::Event(m));
+    }
+
+    /// Draws a cluster: a pie of its kinds, an outer ring whose dashed part
+    /// is the share with approximate dates, and the count. Returns its
+    /// radius.
+    fn cluster(&self, x: f64, y: f64, s: &Summary) -> f64 {
+        let ctx = &self.ctx;
+        let r = (10.0 + 4.0 * f64::from(s.count.max(1)).log10()).min(26.0);
+        ctx.begin_path();
+        let _ = ctx.arc(x, y, r + 3.0, 0.0, TAU);
+        ctx.set_fill_style_str("rgba(255,255,255,0.9)");
+        ctx.fill();
+        let total = f64::from(s.count.max(1));
+        let mut angle = -TAU / 4.0;
+        for (k, n) in s.kinds.iter().enumerate().filter(|(_, n)| **n > 0) {
+            let sweep = TAU * f64::from(*n) / total;
+            ctx.begin_path();
+            ctx.move_to(x, y);
+            let _ = ctx.arc(x, y, r, angle, angle + sweep);
+            ctx.close_path();
+            ctx.set_fill_style_str(domain::labels::kind_colour(EventKind::ALL[k]));
+            ctx.fill();
+            angle += sweep;
+        }
+        // The ring: solid for exact dates, dashed for approximate ones.
+        let exact = 1.0 - f64::from(s.approximate) / total;
+        ctx.set_line_width(2.0);
+        ctx.set_stroke_style_str("#1d2327");
+        ctx.begin_path();
+        let _ = ctx.arc(x, y, r + 2.0, -TAU / 4.0, -TAU / 4.0 + TAU * exact);
+        ctx.stroke();
+        if s.approximate > 0 {
+            let dash = js_sys::Array::of2(&3.0.into(), &3.0.into());
+            let _ = ctx.set_line_dash(&dash);
+            ctx.begin_path();
+            let _ = ctx.arc(x, y, r + 2.0, -TAU / 4.0 + TAU * exact, TAU * 0.75);
+            ctx.stroke();
+            let _ = ctx.set_line_dash(&js_sys::Array::new());
+        }
+        let text = if s.count >= 10_000 { format!("{}k", s.count / 1000) } else { s.count.to_string() };
+        ctx.set_font("bold 12px system-ui, sans-serif");
+        ctx.set_text_align("center");
+        ctx.set_text_baseline("middle");
+        ctx.set_line_width(3.0);
+        ctx.set_stroke_style_str("#1d2327");
+        let _ = ctx.stroke_text(&text, x, y);
+        ctx.set_fill_style_str("#ffffff");
+        let _ = ctx.fill_text(&text, x, y);
+        r
+    }
+
+    /// What was drawn at a container point of the map (pixels from the
+    /// map's top-left corner), if anything.
+    pub fn hit(&self, map: &l::LMap, cx: f64, cy: f64, slack: f64) -> Option<Drawn> {
+        let min = map.get_pixel_bounds().min();
+        let (x, y) = (min.x() + cx - self.frame.origin.0, min.y() + cy - self.frame.origin.1);
+        self.hits.hit(x, y, slack).map(|n| self.drawn[n].clone())
+    }
+}

@@ -1,0 +1,116 @@
+//! Loads the events into the browser in their compact form, a few at a
+//! time when there are many (README, "The map at scale"):
+//!
+//! - up to [`CLIENT_LIMIT`] public events: all of them, once;
+//! - more: the events of a span of days around the window that holds at
+//!   most that many (by the histogram), loaded again when the window leaves
+//!   it;
+//! - a window that alone holds more: none; the map draws the server's
+//!   clusters and the count is the server's.
+//!
+//! Also the small fetch helpers the map and the list use. Browser only.
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+use serde::de::DeserializeOwned;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+
+use super::state::{Loaded, MapSignals};
+use domain::compact::CompactEvents;
+use domain::dates::{day_number, format_date, from_day_number};
+use domain::timeline::Extent;
+
+/// The most events the browser holds at once.
+pub const CLIENT_LIMIT: u64 = 200_000;
+
+async fn response(url: &str) -> Option<web_sys::Response> {
+    let resp = JsFuture::from(window().fetch_with_str(url)).await.ok()?;
+    let resp: web_sys::Response = resp.unchecked_into();
+    resp.ok().then_some(resp)
+}
+
+/// The body of a GET as bytes; `None` on any failure.
+pub async fn fetch_bytes(url: &str) -> Option<Vec<u8>> {
+    let buffer = JsFuture::from(response(url).await?.array_buffer().ok()?).await.ok()?;
+    Some(js_sys::Uint8Array::new(&buffer).to_vec())
+}
+
+/// The body of a GET as text.
+pub async fn fetch_text(url: &str) -> Option<String> {
+    JsFuture::from(response(url).await?.text().ok()?).await.ok()?.as_string()
+}
+
+/// The body of a GET as JSON.
+pub async fn fetch_json<T: DeserializeOwned>(url: &str) -> Option<T> {
+    serde_json::from_str(&fetch_text(url).await?).ok()
+}
+
+/// An answer of `/api/map/list`.
+#[derive(Debug, serde::Deserialize)]
+pub struct ListAnswer {
+    /// Events in the window.
+    pub total: usize,
+    /// The rows asked for.
+    pub items: Vec<domain::store::ListItem>,
+}
+
+/// `datetime=…` for days `a` to `b` (day numbers).
+pub fn datetime(a: i32, b: i32) -> String {
+    let d = |n| from_day_number(n).map(format_date).unwrap_or_default();
+    format!("datetime={}/{}", d(a), d(b))
+}
+
+/// Keeps the browser's events in step with the window (see the module).
+pub fn keep_loaded(s: MapSignals, total: u64, extent: Extent, histogram: Arc<Vec<u32>>) {
+    // The latest request: an older answer that arrives later is dropped.
+    let latest = StoredValue::new(0u64);
+    let asked: StoredValue<Option<(i32, i32)>> = StoredValue::new(None);
+    Effect::new(move |_| {
+        let (start, end) = s.window.get();
+        if s.covered.get() {
+            s.server_clusters.set(false);
+            return;
+        }
+        let (a, b) = (day_number(start), day_number(end));
+        let first = day_number(extent.first);
+        let in_window: u64 = (a.max(first)..=b)
+            .filter_map(|d| usize::try_from(d - first).ok().and_then(|i| histogram.get(i)))
+            .map(|&n| u64::from(n))
+            .sum();
+        let (url, covers) = if total <= CLIENT_LIMIT {
+            ("/api/map/events".to_owned(), (i32::MIN, i32::MAX))
+        } else if in_window > CLIENT_LIMIT {
+            // Too many for the browser: the server counts and clusters.
+            s.server_clusters.set(true);
+            let n = latest.get_value() + 1;
+            latest.set_value(n);
+            let url = format!("/api/map/list?{}&limit=0", datetime(a, b));
+            leptos::task::spawn_local(async move {
+                if let Some(t) = fetch_json::<ListAnswer>(&url).await {
+                    if latest.get_value() == n {
+                        s.server_count.set(t.total);
+                    }
+                }
+            });
+            return;
+        } else {
+            let (lo, hi) = extent.span_around(a, b, &histogram, CLIENT_LIMIT);
+            (format!("/api/map/events?{}", datetime(lo, hi)), (lo, hi))
+        };
+        if asked.get_value() == Some(covers) {
+            return;
+        }
+        asked.set_value(Some(covers));
+        let n = latest.get_value() + 1;
+        latest.set_value(n);
+        leptos::task::spawn_local(async move {
+            let Some(bytes) = fetch_bytes(&url).await else { return };
+            let Ok(index) = CompactEvents::decode(&bytes) else { return };
+            if latest.get_value() == n {
+                s.data.set(Some(Loaded { index: Arc::new(index), covers }));
+            }
+        });
+    });
+}
