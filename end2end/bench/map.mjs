@@ -1,47 +1,28 @@
 // Benchmark of the reader's map (prints figures; never fails on timing).
 //
-//   node end2end/bench/map.mjs            # uses target/release/rallymap if built, else debug
+//   node end2end/bench/map.mjs                       # 10,000, 100,000, 1,000,000 events
+//   BENCH_SIZES=10000,100000 node end2end/bench/map.mjs
 //
+// Uses target/release/rallymap if built, else the debug binary.
 // 1. First view with the seed data: compressed bytes of everything the page
 //    downloads, by type, and the time from navigation to markers drawn.
-// 2. 10,000 generated events: time from navigation to markers drawn, and the
-//    time of one slider step of a 31-day window (both handles a day on, as
-//    Play does, to the second painted frame after), median and p95 of 40.
-import { mkdtempSync, writeFileSync, existsSync } from 'node:fs';
+// 2. For each size of made-up data (`rallymap generate`: cities, waves, a
+//    three-day peak): navigation to the window's markers drawn, one slider
+//    step of a 3-day window in a busy period (both handles a day on, as Play
+//    does, to the second painted frame after; 40 steps), and the page's
+//    memory after load: ours, and side by side a plain hand-written Leaflet
+//    page (L.geoJSON of /api/events with a filter, canvas renderer), up to
+//    100,000 events (it cannot hold a million).
+import { mkdtempSync, existsSync, openSync, closeSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startServer, launchBrowser, openPage, ROOT } from '../lib/harness.mjs';
+import { startServer, launchBrowser, openPage, serverBinary, ROOT } from '../lib/harness.mjs';
 
 const release = join(ROOT, 'target/release/rallymap');
 if (!process.env.RALLYMAP_BIN && existsSync(release)) process.env.RALLYMAP_BIN = release;
 console.log(`server binary: ${process.env.RALLYMAP_BIN ?? 'target/debug/rallymap'}`);
-
-/** 10,000 valid events over 2020, deterministic (a linear congruential generator). */
-function generate(n) {
-  let seed = 42;
-  const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
-  const kinds = ['rally', 'protest', 'march', 'vigil', 'banner_action', 'other'];
-  const pad = (x) => String(x).padStart(2, '0');
-  const day = (d) => { const t = new Date(Date.UTC(2020, 0, 1 + d)); return `${t.getUTCFullYear()}-${pad(t.getUTCMonth() + 1)}-${pad(t.getUTCDate())}`; };
-  const features = [];
-  for (let i = 0; i < n; i++) {
-    const start = Math.floor(rnd() * 366);
-    const approximate = rnd() < 0.3;
-    const end = approximate ? Math.min(365, start + 1 + Math.floor(rnd() * 4)) : start;
-    features.push({
-      type: 'Feature',
-      id: `bench-${i}`,
-      geometry: { type: 'Point', coordinates: [Math.round((rnd() * 340 - 170) * 1e4) / 1e4, Math.round((rnd() * 120 - 55) * 1e4) / 1e4] },
-      properties: {
-        title: `Generated event ${i}`, description: 'Benchmark data.', kind: kinds[i % kinds.length],
-        date_start: day(start), date_end: day(end), date_precision: approximate ? 'approximate' : 'exact',
-        location_name: `Place ${i}`, country_code: 'SE', geo_precision: ['site', 'city', 'region'][i % 3],
-        sources: [{ name: 'generator' }], tags: [],
-      },
-    });
-  }
-  return { type: 'FeatureCollection', features };
-}
 
 const quantile = (xs, q) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor(q * s.length))]; };
 const kb = (b) => `${(b / 1024).toFixed(1)} KB`;
@@ -63,34 +44,101 @@ async function firstView(browser, url) {
   return { drawn, resources: [...sizes.values()] };
 }
 
-async function sliderSteps(browser, url, steps) {
-  const { page, context } = await openPage(browser, { viewport: { width: 1280, height: 800 } });
-  const t0 = Date.now();
-  await page.goto(url);
-  await page.waitForSelector('.map[data-markers]', { timeout: 120_000 });
-  const drawn = Date.now() - t0;
-  await page.locator('.handle-end').focus();
-  await page.keyboard.press('Home');
-  for (let i = 0; i < 30; i++) await page.keyboard.press('ArrowRight');
-  await page.locator('.handle-start').focus();
-  const times = [];
-  for (let i = 0; i < steps; i++) {
-    // One play step: both handles a day forward, as the play button does.
-    const ms = await page.evaluate(() => new Promise((done) => {
-      const t = performance.now();
-      for (const sel of ['.handle-end', '.handle-start']) {
-        const el = document.querySelector(sel);
-        el.stepUp();
-        el.dispatchEvent(new Event('input', { bubbles: true }));
-      }
-      // Effects run in a microtask after the input; measure to the frame after.
-      requestAnimationFrame(() => requestAnimationFrame(() => done(performance.now() - t)));
-    }));
-    times.push(ms);
+
+const WINDOW = ['2022-10-10', '2022-10-12'];
+const STEPS = 40;
+
+/** The page's memory: the JS heap and array buffers (the WASM's memory). */
+async function memory(page) {
+  const cdp = await page.context().newCDPSession(page);
+  const h = await cdp.send('Runtime.getHeapUsage');
+  return (h.usedSize + (h.backingStorageSize ?? 0)) / 1048576;
+}
+
+/** Main-thread work per step (script, style, layout, paint: Chromium's
+ *  TaskDuration), in ms, and the time to the second frame after. */
+async function steps(page, selectors) {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Performance.enable');
+  const busy = async () => (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'TaskDuration').value;
+  const work = [];
+  const frames = [];
+  for (let i = 0; i < STEPS; i++) {
+    const before = await busy();
+    frames.push(await page.evaluate(stepScript, selectors));
+    work.push(((await busy()) - before) * 1000);
   }
-  const shown = await page.locator('.window-count').textContent();
+  return { work, frames };
+}
+
+/** One step of both handles, measured to the second frame after. */
+const stepScript = (selectors) => new Promise((done) => {
+  const t = performance.now();
+  for (const sel of selectors) {
+    const el = document.querySelector(sel);
+    el.stepUp();
+    el.dispatchEvent(new Event('input', { bubbles: true }));
+  }
+  requestAnimationFrame(() => requestAnimationFrame(() => done(performance.now() - t)));
+});
+
+async function ours(browser, base) {
+  const { page, context } = await openPage(browser);
+  const t0 = Date.now();
+  await page.goto(`${base}/?start=${WINDOW[0]}&end=${WINDOW[1]}`);
+  await page.waitForFunction(() => {
+    const n = document.querySelector('.map')?.dataset.markers;
+    const label = document.querySelector('.window-count')?.textContent ?? '';
+    return n && n !== '0' && label.startsWith(`${n} of`);
+  }, null, { timeout: 300_000, polling: 10 });
+  const drawn = Date.now() - t0;
+  const shownAtStart = await page.locator('.window-count').textContent();
+  const { work, frames } = await steps(page, ['.handle-end', '.handle-start']);
+  const heap = await memory(page);
   await context.close();
-  return { drawn, times, shown };
+  return { drawn, work, frames, heap, shown: shownAtStart };
+}
+
+/** The plain Leaflet page, served from another port; it reads our API. */
+function plainPage(base) {
+  return `<!doctype html><html><head><meta charset="utf-8">
+<link rel="stylesheet" href="${base}/vendor/leaflet/leaflet.css"><script src="${base}/vendor/leaflet/leaflet.js"></script></head>
+<body style="margin:0"><div id="map" style="height:600px"></div>
+<input type="range" id="end"><input type="range" id="start">
+<script>
+const day = (s) => Math.round(Date.parse(s + 'T00:00:00Z') / 864e5);
+const iso = (d) => new Date(d * 864e5).toISOString().slice(0, 10);
+const map = L.map('map', { preferCanvas: true }).setView([32, 45], 4);
+let layer;
+function draw(s, e) {
+  if (layer) map.removeLayer(layer);
+  layer = L.geoJSON(window.fc, {
+    filter: (f) => f.properties.date_start <= e && f.properties.date_end >= s,
+    pointToLayer: (f, ll) => L.circleMarker(ll, { radius: 6 }),
+  }).addTo(map);
+  document.body.dataset.markers = layer.getLayers().length;
+}
+const start = document.getElementById('start'), end = document.getElementById('end');
+for (const [el, v] of [[start, '${WINDOW[0]}'], [end, '${WINDOW[1]}']]) { el.min = 0; el.max = 100000; el.value = day(v); }
+const redraw = () => draw(iso(+start.value), iso(+end.value));
+start.addEventListener('input', redraw); end.addEventListener('input', redraw);
+fetch('${base}/api/events').then((r) => r.json()).then((fc) => { window.fc = fc; redraw(); });
+</script></body></html>`;
+}
+
+async function plain(browser, base) {
+  const host = createServer((req, res) => { res.writeHead(200, { 'content-type': 'text/html' }); res.end(plainPage(base)); });
+  await new Promise((ok) => host.listen(0, '127.0.0.1', ok));
+  const { page, context } = await openPage(browser);
+  const t0 = Date.now();
+  await page.goto(`http://127.0.0.1:${host.address().port}/`);
+  await page.waitForFunction(() => document.body.dataset.markers, null, { timeout: 300_000, polling: 10 });
+  const drawn = Date.now() - t0;
+  const { work, frames } = await steps(page, ['#end', '#start']);
+  const heap = await memory(page);
+  await context.close();
+  host.close();
+  return { drawn, work, frames, heap };
 }
 
 const browser = await launchBrowser();
@@ -109,12 +157,27 @@ console.log(`  by type: ${Object.entries(byType).map(([t, b]) => `${t} ${kb(b)}`
 console.log(`  total transferred: ${kb(total)}`);
 console.log(`  navigation to markers drawn: ${fv.drawn} ms`);
 
-const dir = mkdtempSync(join(tmpdir(), 'rallymap-bench-'));
-writeFileSync(join(dir, 'bench.geojson'), JSON.stringify(generate(10_000)));
-const big = await startServer({ seedDir: dir });
-const run = await sliderSteps(browser, big.url + '/', 40);
-await big.stop();
+const sizes = (process.env.BENCH_SIZES ?? '10000,100000,1000000').split(',').map(Number);
+const rows = [];
+for (const n of sizes) {
+  const dir = mkdtempSync(join(tmpdir(), 'rallymap-bench-'));
+  const out = openSync(join(dir, 'events.geojson'), 'w');
+  const gen = spawnSync(serverBinary(), ['generate', '--events', String(n)], { stdio: ['ignore', out, 'inherit'] });
+  closeSync(out);
+  if (gen.status !== 0) throw new Error(`rallymap generate failed: ${gen.status}`);
+  const server = await startServer({ seedDir: dir, startTimeout: 600_000 });
+  // Let the server build its index of the map's events before measuring.
+  await fetch(`${server.url}/api/map/events`).then((r) => r.arrayBuffer());
+  const a = await ours(browser, server.url);
+  rows.push({ n, who: 'rallymap', ...a });
+  if (n <= 100_000) rows.push({ n, who: 'plain Leaflet page', ...(await plain(browser, server.url)) });
+  await server.stop();
+}
 await browser.close();
-console.log('\n== 10,000 generated events over 366 days');
-console.log(`  navigation to markers drawn: ${run.drawn} ms`);
-console.log(`  one slider step (31-day window): median ${quantile(run.times, 0.5).toFixed(1)} ms, p95 ${quantile(run.times, 0.95).toFixed(1)} ms, max ${Math.max(...run.times).toFixed(1)} ms (${run.times.length} steps; last window: ${run.shown})`);
+console.log(`\n== made-up events, window ${WINDOW.join(' to ')} and ${STEPS} steps of a day`);
+console.log('| events | page | navigation to markers drawn | step: main-thread work, median / worst | step: to the second frame, median / worst | memory after load |');
+console.log('|---|---|---|---|---|---|');
+const mw = (xs) => `${quantile(xs, 0.5).toFixed(1)} / ${Math.max(...xs).toFixed(1)} ms`;
+for (const r of rows) {
+  console.log(`| ${r.n.toLocaleString('en')} | ${r.who} | ${r.drawn} ms | ${mw(r.work)} | ${mw(r.frames)} | ${r.heap.toFixed(0)} MB |${r.shown ? ` (${r.shown} at start)` : ''}`);
+}

@@ -14,7 +14,7 @@ mkdirSync(ARTIFACTS, { recursive: true });
 
 /** Starts target/debug/rallymap (built by `cargo leptos build`) and resolves
  *  to { url, stop } once it prints the address it serves on. */
-export async function startServer({ env = {}, seedDir = join(ROOT, 'data') } = {}) {
+export async function startServer({ env = {}, seedDir = join(ROOT, 'data'), startTimeout = 30_000 } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'rallymap-e2e-'));
   const bin = serverBinary();
   const databaseUrl = `sqlite://${join(dir, 'e2e.sqlite3')}`;
@@ -34,7 +34,7 @@ export async function startServer({ env = {}, seedDir = join(ROOT, 'data') } = {
   let stderr = '';
   child.stderr.on('data', (d) => { stderr += d; });
   const url = await new Promise((ok, fail) => {
-    const timer = setTimeout(() => fail(new Error(`server did not start in 30 s:\n${stderr}`)), 30_000);
+    const timer = setTimeout(() => fail(new Error(`server did not start in ${startTimeout / 1000} s:\n${stderr}`)), startTimeout);
     let out = '';
     child.stdout.on('data', (d) => {
       out += d;

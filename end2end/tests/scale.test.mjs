@@ -1,0 +1,104 @@
+// The reader's map with 20,000 made-up events: the page does not carry
+// them, the list is virtual, a click on a point opens the right popup, and
+// an empty window says so.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startServer, launchBrowser, openPage, serverBinary, ARTIFACTS } from '../lib/harness.mjs';
+
+let server;
+let browser;
+before(async () => {
+  const seedDir = mkdtempSync(join(tmpdir(), 'rallymap-20k-'));
+  const gen = spawnSync(serverBinary(), ['generate', '--events', '20000'], { encoding: 'utf8', maxBuffer: 64 << 20 });
+  if (gen.status !== 0) throw new Error(gen.stderr);
+  writeFileSync(join(seedDir, 'events.geojson'), gen.stdout);
+  server = await startServer({ seedDir });
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+const api = async (path) => (await fetch(server.url + path)).json();
+
+async function openMap(path) {
+  const p = await openPage(browser);
+  await p.page.goto(server.url + path);
+  await p.page.waitForSelector('body[data-hydrated]');
+  await p.page.waitForSelector('.map[data-markers]');
+  return p;
+}
+
+test('the page carries a summary, not 20,000 events, and the list keeps few rows', async () => {
+  const html = await (await fetch(server.url + '/')).text();
+  assert.ok(html.length < 120_000, `the page is ${html.length} bytes`);
+  assert.equal((html.match(/<li data-id=/g) ?? []).length, 50, 'one page of the list without JavaScript');
+  const { page, problems, context } = await openMap('/');
+  await page.waitForFunction(() => document.querySelector('.map').dataset.markers === '20000');
+  assert.equal(await page.locator('.window-count').textContent(), '20000 of 20000 events');
+  await page.waitForSelector('.virtual-list');
+  const rows = await page.locator('.event-list li').count();
+  assert.ok(rows > 5 && rows < 200, `${rows} rows in the document`);
+  // Scrolling far down shows rows from there, with their text.
+  await page.locator('.virtual-list').evaluate((el) => { el.scrollTop = 76 * 15000; });
+  await page.waitForFunction(() => [...document.querySelectorAll('.event-list li a')].some((a) => a.textContent !== '…'));
+  const shownRows = await page.locator('.event-list li').count();
+  assert.ok(shownRows < 200, `${shownRows} rows after scrolling`);
+  const tops = await page.locator('.event-list li').evaluateAll((lis) => lis.map((li) => parseFloat(li.style.top)));
+  assert.ok(Math.min(...tops) > 76 * 14000, 'the rows in view are from the middle of the list');
+  await page.screenshot({ path: join(ARTIFACTS, 'map-20k.png') });
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('clicking a point opens that event\'s popup', async () => {
+  // A quiet day, and an event on it with no other within a few kilometres.
+  const day = '2021-06-15';
+  const fc = await api(`/api/events?datetime=${day}`);
+  const far = (a, b) => Math.hypot(a[0] - b[0], a[1] - b[1]) > 0.05;
+  const lone = fc.features.find((f) => fc.features.every((g) => g === f || far(f.geometry.coordinates, g.geometry.coordinates)));
+  assert.ok(lone, 'a lone event on a quiet day');
+  const [lon, lat] = lone.geometry.coordinates;
+  const { page, problems, context } = await openMap(`/?start=${day}&end=${day}&lat=${lat}&lon=${lon}&z=12`);
+  await page.waitForFunction((n) => document.querySelector('.map').dataset.markers === String(n), fc.features.length);
+  const box = await page.locator('.map').boundingBox();
+  await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+  const popup = page.locator('.leaflet-popup .popup');
+  await popup.waitFor();
+  assert.equal(await popup.getAttribute('data-event-id'), lone.id);
+  assert.equal(await popup.locator('.popup-title').textContent(), lone.properties.title);
+  await page.waitForFunction((id) => new URL(location.href).searchParams.get('event') === id, lone.id);
+  assert.equal(await page.locator('.event-list li.selected').getAttribute('data-id'), lone.id);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('a window without events shows the empty state', async () => {
+  const { page, problems, context } = await openMap('/?start=2030-01-01&end=2030-01-03');
+  assert.equal(await page.locator('.window-count').textContent(), '0 of 20000 events');
+  assert.equal(await page.locator('.map').getAttribute('data-markers'), '0');
+  assert.equal(await page.locator('.list-empty').textContent(), 'No events in this window. Widen the dates to see more.');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('without JavaScript the list pages through the window', async () => {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  await page.goto(server.url + '/?start=2019-11-16&end=2019-11-16');
+  const first = await page.locator('.event-list li').evaluateAll((lis) => lis.map((li) => li.dataset.id));
+  assert.equal(first.length, 50);
+  await page.locator('.pager a[rel="next"]').click();
+  await page.waitForURL(/page=2/);
+  const second = await page.locator('.event-list li').evaluateAll((lis) => lis.map((li) => li.dataset.id));
+  assert.equal(second.length, 50);
+  assert.equal(second.filter((id) => first.includes(id)).length, 0, 'the next page has other events');
+  const listed = await api('/api/map/list?datetime=2019-11-16&offset=50&limit=50');
+  assert.deepEqual(second, listed.items.map((i) => i.id), 'the same order as the API');
+  await context.close();
+});
