@@ -22,7 +22,7 @@ pub const ROW_PX: f64 = 76.0;
 /// Rows fetched at once, and rows of the page without JavaScript.
 pub const BLOCK: u64 = crate::api::LIST_PAGE;
 /// Rows drawn beyond the view on each side.
-const OVERSCAN: usize = 8;
+const OVERSCAN: usize = 4;
 
 /// Links to the previous and next page of the list, for readers without
 /// JavaScript.
@@ -36,6 +36,13 @@ pub struct Pager {
 
 /// Rows' text by block, and the window it was fetched for.
 type Pages = RwSignal<((time::Date, time::Date), HashMap<u64, Arc<Vec<ListItem>>>)>;
+
+/// Rows' text by event id, whatever window it was fetched for: a slider step
+/// keeps most rows, and those show their text at once.
+type Known = RwSignal<HashMap<String, ListItem>>;
+
+/// The rows in view: the position of the first, and the rows.
+type InView = Memo<(usize, Vec<Row>)>;
 
 /// What a row shows.
 #[derive(Debug, Clone, PartialEq)]
@@ -65,7 +72,7 @@ impl Row {
 
 /// One row: a swatch, the title as a link to the event's page, when and
 /// where.
-fn row_view(r: Row, s: MapSignals, embedded: bool, top: Option<f64>) -> impl IntoView {
+fn row_view(r: Row, s: MapSignals, embedded: bool) -> impl IntoView {
     let id = r.id.clone();
     let is_selected = {
         let id = id.clone();
@@ -86,9 +93,9 @@ fn row_view(r: Row, s: MapSignals, embedded: bool, top: Option<f64>) -> impl Int
     let title = r.title.unwrap_or_else(|| "…".into());
     let place = r.place.map(|p| format!("{} · {p}", kind_label(r.kind))).unwrap_or_else(|| kind_label(r.kind).into());
     view! {
-        <li data-id=id.clone() class:selected=is_selected style=top.map(|t| format!("top:{t}px"))>
+        <li data-id=id.clone() class:selected=is_selected>
             <span class="swatch" class:hollow=r.approximate style=format!("--kind: {}", kind_colour(r.kind)) aria-hidden="true"></span>
-            <a href=format!("/events/{id}") target=embedded.then_some("_blank") on:click=on_click>{title}</a>
+            <a href=format!("/events/{id}") dir="auto" target=embedded.then_some("_blank") on:click=on_click>{title}</a>
             <span class="when">{when}</span>
             <span class="where">{place}</span>
         </li>
@@ -112,31 +119,33 @@ pub fn EventList(
     embedded: bool,
 ) -> impl IntoView {
     let s = signals;
-    let shown = s.shown();
+    // The list follows the window once the slider rests (`settled`).
+    let shown = s.listed_count();
     let live = RwSignal::new(false);
     #[cfg(feature = "hydrate")]
     Effect::new(move |_| live.set(true));
 
     // Rows' text by block, for the window they were fetched for.
-    let first_window = s.window.get_untracked();
+    let first_window = s.settled.get_untracked();
     let mut start_pages = HashMap::new();
     if offset.is_multiple_of(BLOCK) && !rows.is_empty() {
         start_pages.insert(offset / BLOCK, Arc::new(rows.clone()));
     }
     let pages: Pages = RwSignal::new((first_window, start_pages));
+    let known: Known = RwSignal::new(rows.iter().map(|r| (r.id.clone(), r.clone())).collect());
     let scroll_top = RwSignal::new(0.0f64);
     let view_height = RwSignal::new(800.0f64);
     let scroller = NodeRef::<leptos::html::Div>::new();
 
     // The rows in view: positions, with what is known of each.
-    let in_view = Memo::new(move |_| {
+    let in_view: InView = Memo::new(move |_| {
         let n = shown.get();
         let top = scroll_top.get();
         let first = ((top / ROW_PX).floor() as usize).saturating_sub(OVERSCAN);
         let last = (((top + view_height.get()) / ROW_PX).ceil() as usize + OVERSCAN).min(n);
-        let window = s.window.get();
-        let visible = s.visible.get();
-        pages.with(|(pw, pages)| {
+        let window = s.settled.get();
+        let listed = s.listed.get();
+        let rows = pages.with(|(pw, pages)| {
             let text = |i: usize| {
                 if *pw != window {
                     return None;
@@ -146,13 +155,14 @@ pub fn EventList(
             };
             s.data.with(|d| {
                 (first..last)
-                    .map(|i| match (d, visible.get(i), text(i)) {
-                        (Some(d), Some(&m), item) if s.covered.get_untracked() => {
+                    .map(|i| match (d, listed.as_ref().and_then(|v| v.get(i)), text(i)) {
+                        (Some(d), Some(&m), item) => {
                             let e = d.index.entry(m as usize);
                             let dates = domain::dates::from_day_number(e.start)
                                 .zip(domain::dates::from_day_number(e.end))
                                 .and_then(|(a, b)| DateRange::new(a, b));
-                            let matches = item.as_ref().filter(|x| x.id == e.id);
+                            let item = item.filter(|x| x.id == e.id).or_else(|| known.with(|k| k.get(&e.id).cloned()));
+                            let matches = item.as_ref();
                             Row {
                                 position: i,
                                 approximate: e.date_precision == DatePrecision::Approximate,
@@ -176,11 +186,12 @@ pub fn EventList(
                     })
                     .collect::<Vec<Row>>()
             })
-        })
+        });
+        (first.min(last), rows)
     });
 
     #[cfg(feature = "hydrate")]
-    client::fetch_missing(s, pages, in_view);
+    client::fetch_missing(s, pages, known, in_view);
     #[cfg(feature = "hydrate")]
     client::follow_selection(s, scroller, view_height);
 
@@ -188,7 +199,7 @@ pub fn EventList(
         let items = rows
             .iter()
             .enumerate()
-            .map(|(k, item)| row_view(Row::of(offset as usize + k, item), s, embedded, None))
+            .map(|(k, item)| row_view(Row::of(offset as usize + k, item), s, embedded))
             .collect_view();
         let pager = pager.clone();
         view! {
@@ -217,12 +228,13 @@ pub fn EventList(
                     scroll_top.set(f64::from(el.scroll_top()));
                     view_height.set(f64::from(el.client_height()).max(ROW_PX));
                 }>
-                <ol class="event-list virtual" style=format!("height:{height}px")>
-                    <For each=move || in_view.get() key=|r| (r.position, r.id.clone(), r.title.is_some()) let:r>
-                        {
-                            let top = r.position as f64 * ROW_PX;
-                            row_view(r, s, embedded, Some(top))
-                        }
+                // Rows in the flow after a padding as tall as the rows above
+                // them, keyed by event: a step that keeps an event keeps its
+                // row's elements.
+                <ol class="event-list virtual"
+                    style=move || format!("height:{height}px;padding-top:{}px", in_view.with(|v| v.0) as f64 * ROW_PX)>
+                    <For each=move || in_view.get().1 key=|r| (r.id.clone(), if r.id.is_empty() { r.position } else { usize::MAX }, r.title.is_some()) let:r>
+                        {row_view(r, s, embedded)}
                     </For>
                 </ol>
             </div>
@@ -239,18 +251,22 @@ mod client {
 
     use leptos::prelude::*;
 
-    use super::{Pages, Row, BLOCK, ROW_PX};
+    use super::{InView, Known, Pages, BLOCK, ROW_PX};
+
+    /// Most rows' text kept by id (about 200 bytes each).
+    const MAX_KNOWN: usize = 20_000;
     use crate::components::map::loader::{datetime, fetch_json, ListAnswer};
     use crate::components::map::MapSignals;
     use domain::dates::day_number;
 
     /// Fetches the blocks of rows in view that have no text yet; a new
     /// window starts a new set of blocks.
-    pub fn fetch_missing(s: MapSignals, pages: Pages, in_view: Memo<Vec<Row>>) {
+    pub fn fetch_missing(s: MapSignals, pages: Pages, known: Known, in_view: InView) {
         let asked = StoredValue::new_local(HashSet::<(String, u64)>::new());
         Effect::new(move |_| {
-            let rows = in_view.get();
-            let window = s.window.get();
+            let rows =
+                in_view.with(|v| v.1.iter().filter(|r| r.title.is_none()).map(|r| r.position).collect::<Vec<_>>());
+            let window = s.settled.get();
             if pages.with_untracked(|(w, _)| *w != window) {
                 pages.update(|(w, p)| {
                     *w = window;
@@ -258,7 +274,7 @@ mod client {
                 });
             }
             let key = datetime(day_number(window.0), day_number(window.1));
-            let mut blocks: Vec<u64> = rows.iter().map(|r| r.position as u64 / BLOCK).collect();
+            let mut blocks: Vec<u64> = rows.iter().map(|&p| p as u64 / BLOCK).collect();
             blocks.dedup();
             for block in blocks {
                 if pages.with_untracked(|(_, p)| p.contains_key(&block)) {
@@ -270,6 +286,12 @@ mod client {
                 let url = format!("/api/map/list?{key}&offset={}&limit={BLOCK}", block * BLOCK);
                 leptos::task::spawn_local(async move {
                     let Some(page) = fetch_json::<ListAnswer>(&url).await else { return };
+                    known.update(|k| {
+                        if k.len() > MAX_KNOWN {
+                            k.clear();
+                        }
+                        k.extend(page.items.iter().map(|r| (r.id.clone(), r.clone())));
+                    });
                     pages.update(|(w, p)| {
                         if *w == window {
                             p.insert(block, Arc::new(page.items));
@@ -288,7 +310,7 @@ mod client {
             let position = s.data.with_untracked(|d| {
                 let d = d.as_ref()?;
                 let m = d.index.position(&id)? as u32;
-                s.visible.with_untracked(|v| v.binary_search(&m).ok())
+                s.listed.with_untracked(|v| v.as_ref()?.binary_search(&m).ok())
             });
             let Some(p) = position else { return };
             let top = p as f64 * ROW_PX;

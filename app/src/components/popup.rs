@@ -31,7 +31,10 @@ fn append(parent: &HtmlElement, child: &HtmlElement) {
 pub fn popup(doc: &Document, e: &Event, embedded: bool) -> HtmlElement {
     let root = el(doc, "div", "popup", None);
     let _ = root.set_attribute("data-event-id", &e.id);
-    append(&root, &el(doc, "h3", "popup-title", Some(&e.title)));
+    // Event text may be Persian or Arabic: its direction comes from itself.
+    let title = el(doc, "h3", "popup-title", Some(&e.title));
+    let _ = title.set_attribute("dir", "auto");
+    append(&root, &title);
     let when = human_range(e.dates, e.date_precision == DatePrecision::Approximate);
     append(&root, &el(doc, "p", "popup-meta", Some(&format!("{} · {when}", kind_label(e.kind)))));
     let place = format!("{} ({})", e.location_name, geo_precision_note(e.geo_precision));
@@ -43,7 +46,9 @@ pub fn popup(doc: &Document, e: &Event, embedded: bool) -> HtmlElement {
         append(&root, &el(doc, "p", "popup-crowd", Some(&format!("Crowd, as reported: {c}"))));
     }
     if !e.description.is_empty() {
-        append(&root, &el(doc, "p", "popup-description", Some(&e.description)));
+        let description = el(doc, "p", "popup-description", Some(&e.description));
+        let _ = description.set_attribute("dir", "auto");
+        append(&root, &description);
     }
     let sources = el(doc, "p", "popup-sources", Some("Source: "));
     for (i, s) in e.sources.iter().enumerate() {

@@ -87,8 +87,10 @@ fn Explorer(data: MapPage, embed: Option<EmbedOptions>) -> impl IntoView {
     let histogram = Arc::new(data.histogram.clone());
     #[cfg(feature = "hydrate")]
     crate::components::map::loader::keep_loaded(signals, data.total, extent, histogram.clone());
+    // The address bar follows the window once the slider rests.
+    let settled = signals.settled;
     let permalink = Memo::new(move |_| {
-        let (s, e) = dates.get();
+        let (s, e) = settled.get();
         Permalink { start: Some(s), end: Some(e), view: signals.view.get(), event: signals.selected.get() }
     });
 

@@ -17,8 +17,10 @@ use domain::cluster::{project, HitGrid, Placed, CELL_PX};
 use domain::compact::CompactEvents;
 use domain::event::EventKind;
 
-/// How much of the view is drawn beyond each edge, as a share of its size.
-const PAD: f64 = 0.5;
+/// How much of the view is drawn beyond each edge, as a share of its size
+/// (as Leaflet's own renderers): a drag shows drawn markers near the edges,
+/// and every pixel more costs time on every step.
+const PAD: f64 = 0.1;
 
 /// What a drawn circle stands for.
 #[derive(Debug, Clone, PartialEq)]
@@ -57,6 +59,17 @@ pub struct EventCanvas {
     pub frame: Frame,
     hits: HitGrid,
     drawn: Vec<Drawn>,
+    dashes: Dashes,
+}
+
+/// Line dash patterns, made once.
+struct Dashes {
+    /// A region's ring: 4 on, 3 off.
+    marker: js_sys::Array,
+    /// A cluster's share of approximate dates: 3 on, 3 off.
+    ring: js_sys::Array,
+    /// Solid.
+    solid: js_sys::Array,
 }
 
 /// A cluster as drawn: its kinds, approximate share and count.
@@ -86,6 +99,11 @@ impl EventCanvas {
             frame: Frame { origin: (0.0, 0.0), size: (0.0, 0.0), zoom: 0.0 },
             hits: HitGrid::new(32.0),
             drawn: Vec::new(),
+            dashes: Dashes {
+                marker: js_sys::Array::of2(&4.0.into(), &3.0.into()),
+                ring: js_sys::Array::of2(&3.0.into(), &3.0.into()),
+                solid: js_sys::Array::new(),
+            },
         })
     }
 
@@ -103,6 +121,12 @@ impl EventCanvas {
             self.canvas.set_height(ph);
             let _ = self.canvas.style().set_property("width", &format!("{cw}px"));
             let _ = self.canvas.style().set_property("height", &format!("{ch}px"));
+            // Resizing resets the context; the text settings are set only
+            // then, since setting a font costs milliseconds (it is parsed
+            // and resolved each time).
+            self.ctx.set_font("bold 11px sans-serif");
+            self.ctx.set_text_align("center");
+            self.ctx.set_text_baseline("middle");
         }
         l::set_position(
             &self.canvas.clone().unchecked_into(),
@@ -213,26 +237,25 @@ impl EventCanvas {
         ctx.set_fill_style_str(st.fill);
         ctx.fill();
         ctx.set_global_alpha(1.0);
-        let dash = js_sys::Array::new();
         if st.dashed {
-            dash.push(&4.0.into());
-            dash.push(&3.0.into());
+            let _ = ctx.set_line_dash(&self.dashes.marker);
         }
-        let _ = ctx.set_line_dash(&dash);
         ctx.set_line_width(st.weight);
         ctx.set_stroke_style_str(st.stroke);
         ctx.stroke();
-        let _ = ctx.set_line_dash(&js_sys::Array::new());
+        if st.dashed {
+            let _ = ctx.set_line_dash(&self.dashes.solid);
+        }
         self.hits.insert(x, y, st.radius);
         self.drawn.push(Drawn::Event(m));
     }
 
-    /// Draws a cluster: a pie of its kinds, an outer ring whose dashed part
-    /// is the share with approximate dates, and the count. Returns its
+    /// Draws a cluster: a donut of its kinds, an outer ring whose dashed part
+    /// is the share with approximate dates, and the count in the middle. Returns its
     /// radius.
     fn cluster(&self, x: f64, y: f64, s: &Summary) -> f64 {
         let ctx = &self.ctx;
-        let r = (10.0 + 4.0 * f64::from(s.count.max(1)).log10()).min(26.0);
+        let r = (12.0 + 4.0 * f64::from(s.count.max(1)).log10()).min(28.0);
         ctx.begin_path();
         let _ = ctx.arc(x, y, r + 3.0, 0.0, TAU);
         ctx.set_fill_style_str("rgba(255,255,255,0.9)");
@@ -257,22 +280,21 @@ impl EventCanvas {
         let _ = ctx.arc(x, y, r + 2.0, -TAU / 4.0, -TAU / 4.0 + TAU * exact);
         ctx.stroke();
         if s.approximate > 0 {
-            let dash = js_sys::Array::of2(&3.0.into(), &3.0.into());
-            let _ = ctx.set_line_dash(&dash);
+            let _ = ctx.set_line_dash(&self.dashes.ring);
             ctx.begin_path();
             let _ = ctx.arc(x, y, r + 2.0, -TAU / 4.0 + TAU * exact, TAU * 0.75);
             ctx.stroke();
-            let _ = ctx.set_line_dash(&js_sys::Array::new());
+            let _ = ctx.set_line_dash(&self.dashes.solid);
         }
-        let text = if s.count >= 10_000 { format!("{}k", s.count / 1000) } else { s.count.to_string() };
-        ctx.set_font("bold 12px system-ui, sans-serif");
-        ctx.set_text_align("center");
-        ctx.set_text_baseline("middle");
-        ctx.set_line_width(3.0);
-        ctx.set_stroke_style_str("#1d2327");
-        let _ = ctx.stroke_text(&text, x, y);
+        // The count on a white disc in the middle (a donut of the kinds):
+        // dark text needs no outline, and outlined text costs more to draw.
+        ctx.begin_path();
+        let _ = ctx.arc(x, y, r * 0.64, 0.0, TAU);
         ctx.set_fill_style_str("#ffffff");
-        let _ = ctx.fill_text(&text, x, y);
+        ctx.fill();
+        let text = if s.count >= 10_000 { format!("{}k", s.count / 1000) } else { s.count.to_string() };
+        ctx.set_fill_style_str("#1d2327");
+        let _ = ctx.fill_text(&text, x, y + 0.5);
         r
     }
 

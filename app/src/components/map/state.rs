@@ -40,6 +40,13 @@ pub struct MapSignals {
     /// The positions (in `data`) of the events in the window, ascending;
     /// empty unless `covered`.
     pub visible: Memo<Arc<Vec<u32>>>,
+    /// The window once the slider has rested for 120 ms: the list
+    /// and the address bar follow this one, so that dragging or playing
+    /// redraws the map on every step and the list once at the end.
+    pub settled: RwSignal<(Date, Date)>,
+    /// The positions of the events in the `settled` window, when `data`
+    /// covers it.
+    pub listed: Memo<Option<Arc<Vec<u32>>>>,
     /// How many events the window holds, as the server counted it: until
     /// the browser has the events, and when it should not hold them.
     pub server_count: RwSignal<usize>,
@@ -65,21 +72,23 @@ impl MapSignals {
             data.with(|d| d.as_ref().is_some_and(|d| d.covers.0 <= day_number(s) && day_number(e) <= d.covers.1))
         });
         let visible = Memo::new(move |_| {
-            if !covered.get() {
-                return Arc::new(Vec::new());
-            }
-            let (s, e) = window.get();
-            data.with(|d| {
-                Arc::new(d.as_ref().map_or_else(Vec::new, |d| {
-                    d.index.intersecting(day_number(s), day_number(e)).map(|i| i as u32).collect()
-                }))
-            })
+            let w = window.get();
+            data.with(|d| positions(d.as_ref(), w)).unwrap_or_default()
+        });
+        let settled = RwSignal::new(window.get_untracked());
+        #[cfg(feature = "hydrate")]
+        settle(window, settled);
+        let listed = Memo::new(move |_| {
+            let w = settled.get();
+            data.with(|d| positions(d.as_ref(), w))
         });
         Self {
             window,
             data,
             covered,
             visible,
+            settled,
+            listed,
             server_count: RwSignal::new(count),
             server_clusters: RwSignal::new(false),
             selected: RwSignal::new(selected),
@@ -95,4 +104,46 @@ impl MapSignals {
             move || if self.covered.get() { self.visible.with(|v| v.len()) } else { self.server_count.get() },
         )
     }
+
+    /// How many events the list holds (the `settled` window).
+    pub fn listed_count(self) -> Signal<usize> {
+        Signal::derive(move || {
+            self.listed.with(|l| l.as_ref().map(|v| v.len())).unwrap_or_else(|| self.server_count.get())
+        })
+    }
+}
+
+/// How long the slider rests before the list follows, milliseconds.
+#[cfg(feature = "hydrate")]
+pub const SETTLE_MS: u64 = 120;
+
+/// The positions in `data` of the events in `window`, ascending, when `data`
+/// covers the window.
+fn positions(data: Option<&Loaded>, (s, e): (Date, Date)) -> Option<Arc<Vec<u32>>> {
+    let d = data?;
+    let (s, e) = (day_number(s), day_number(e));
+    (d.covers.0 <= s && e <= d.covers.1).then(|| Arc::new(d.index.intersecting(s, e).map(|i| i as u32).collect()))
+}
+
+/// Sets `settled` to `window` once it has not changed for [`SETTLE_MS`].
+#[cfg(feature = "hydrate")]
+fn settle(window: RwSignal<(Date, Date)>, settled: RwSignal<(Date, Date)>) {
+    let pending = StoredValue::new_local(None::<TimeoutHandle>);
+    Effect::new(move |_| {
+        let w = window.get();
+        if let Some(h) = pending.try_update_value(Option::take).flatten() {
+            h.clear();
+        }
+        if w == settled.get_untracked() {
+            return;
+        }
+        let handle = set_timeout_with_handle(
+            move || {
+                pending.set_value(None);
+                settled.set(w);
+            },
+            std::time::Duration::from_millis(SETTLE_MS),
+        );
+        pending.set_value(handle.ok());
+    });
 }
