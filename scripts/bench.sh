@@ -171,6 +171,40 @@ EOF
     wrk -t1 -c"$c" -d"${DURATION}s" --latency -s "$WORK/random.lua" "$BASE" 2>/dev/null \
       | awk '/Requests\/sec|50%|90%|99%/' | tee -a "$WORK/results-$N.txt"
   done
+  # The map's clusters (what the page asks for when a window holds more than
+  # 200,000 events): random views at zoom 1 to 8 over windows of 1 day to
+  # 14 months, each a new query.
+  cat > "$WORK/clusters.lua" <<'EOF'
+math.randomseed(11)
+local function day(n)
+  local t = os.time({ year = 2017, month = 1, day = 1, hour = 12 }) + n * 86400
+  return os.date("!%Y-%m-%d", t)
+end
+request = function()
+  local s = math.random(0, 2400)
+  local len = math.random() < 0.5 and math.random(0, 2) or math.random(30, 420)
+  local z = math.random(1, 8)
+  -- A 1280x800 view at zoom z is 1280 / (256 * 2^z) of the world wide.
+  local width = math.min(360, 360 * 5 / 2 ^ z)
+  local height = math.min(170, width * 0.6)
+  local w = math.random() * (360 - width) - 180
+  local south = math.random() * (170 - height) - 85
+  local q = string.format("datetime=%s/%s&bbox=%.4f,%.4f,%.4f,%.4f&zoom=%d",
+    day(s), day(s + len), w, south, w + width, south + height, z)
+  return wrk.format("GET", "/api/map/clusters?" .. q)
+end
+EOF
+  for c in 1 4; do
+    echo "map clusters, random views and windows (1 day to 14 months), each a new query, $c at a time:" \
+      | tee -a "$WORK/results-$N.txt"
+    wrk -t1 -c"$c" -d"${DURATION}s" --latency -s "$WORK/clusters.lua" "$BASE" 2>/dev/null \
+      | awk '/Requests\/sec|50%|90%|99%/' | tee -a "$WORK/results-$N.txt"
+  done
+  big=$(curl -s "$BASE/api/map/clusters?datetime=2019-01-01/2020-03-01&zoom=2" | grep -o '"total":[0-9]*')
+  echo "  (a 14-month window at zoom 2, $big events)" | tee -a "$WORK/results-$N.txt"
+  t=$(curl -s "${ENC[@]}" -o /dev/null -w '%{size_download} bytes in %{time_total} s' "$BASE/api/map/events")
+  raw=$(curl -s -o /dev/null -w '%{size_download}' "$BASE/api/map/events")
+  echo "the map's compact form of every event: $raw bytes; compressed (br) $t" | tee -a "$WORK/results-$N.txt"
   one=$(curl -s "$BASE/api/events?datetime=2021-03-01/2021-03-03" | grep -o '"type":"Feature"' | wc -l)
   echo "  (a typical such window: $one events)" | tee -a "$WORK/results-$N.txt"
   for q in "" "?bbox=44,25,63,40" "?datetime=2022-09-01/2022-12-31&bbox=44,25,63,40"; do
