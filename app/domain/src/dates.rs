@@ -205,9 +205,15 @@ pub enum DateWindowError {
         /// What is wrong with it.
         source: DateError,
     },
-    /// The value has a time of day; events carry dates only.
-    #[error("{0:?} has a time of day; events carry calendar dates only, use YYYY-MM-DD")]
-    HasTime(String),
+    /// A side starts as a date and goes on, but is not an RFC 3339
+    /// date-time (`2020-01-18T12:00:00Z`, `2020-01-18T12:00:00+03:30`).
+    #[error("{side}: {value:?} is neither a date YYYY-MM-DD nor an RFC 3339 date-time such as 2020-01-18T12:00:00Z")]
+    Instant {
+        /// `start`, `end` or `date`.
+        side: &'static str,
+        /// The text given.
+        value: String,
+    },
     /// More than one `/`.
     #[error("expected a date or an interval START/END, got {0:?}")]
     Shape(String),
@@ -228,35 +234,31 @@ impl DateWindow {
     /// Every day: no bound on either side.
     pub const ALL: Self = Self { start: None, end: None };
 
-    /// Parses the date subset of the OGC API – Features `datetime` grammar
-    /// (OGC 17-069r4, §7.15.4): a date `2020-01-18`, a closed interval
-    /// `2020-01-18/2020-01-20`, or a half-open one with `..` or an empty side
-    /// (`../2020-01-20`, `2020-01-18/..`). A single date is the window of that
-    /// one day.
+    /// Parses the OGC API – Features `datetime` grammar (OGC 17-069r4,
+    /// §7.15.4): a date `2020-01-18` or an RFC 3339 date-time
+    /// `2020-01-18T12:00:00Z`, a closed interval of either
+    /// (`2020-01-18/2020-01-20T08:00:00+01:00`), or a half-open one with `..`
+    /// or an empty side (`../2020-01-20`, `2020-01-18/..`).
+    ///
+    /// Events carry calendar dates at their place, not instants, so an
+    /// instant stands for its calendar date in the offset it was written in:
+    /// `2020-01-18T23:30:00-05:00` is 18 January (though it is 19 January in
+    /// UTC). A single date or instant is the window of that one day.
     ///
     /// # Errors
-    /// See [`DateWindowError`]: a side that is not a date, a time of day, too
-    /// many `/`, both sides open, or a start after the end.
+    /// See [`DateWindowError`]: a side that is neither a date nor a
+    /// date-time, too many `/`, both sides open, or a start after the end.
     pub fn parse(s: &str) -> Result<Self, DateWindowError> {
-        // An RFC 3339 date-time: a full date followed by `T`, `t` or a space.
-        let has_time =
-            s.split('/').any(|side| side.len() > 10 && side.is_char_boundary(10) && parse_date(&side[..10]).is_ok());
-        if has_time {
-            return Err(DateWindowError::HasTime(s.to_owned()));
-        }
         let side = |name: &'static str, v: &str| -> Result<Option<Date>, DateWindowError> {
             if v.is_empty() || v == ".." {
                 Ok(None)
             } else {
-                parse_date(v).map(Some).map_err(|source| DateWindowError::Date { side: name, source })
+                day_of(name, v).map(Some)
             }
         };
         let parts: Vec<&str> = s.split('/').collect();
         match parts.as_slice() {
-            [one] => {
-                let d = parse_date(one).map_err(|source| DateWindowError::Date { side: "date", source })?;
-                Ok(Self { start: Some(d), end: Some(d) })
-            }
+            [one] => Ok(Self { start: Some(day_of("date", one)?), end: Some(day_of("date", one)?) }),
             [a, b] => {
                 let (start, end) = (side("start", a)?, side("end", b)?);
                 match (start, end) {
@@ -270,6 +272,20 @@ impl DateWindow {
             _ => Err(DateWindowError::Shape(s.to_owned())),
         }
     }
+}
+
+/// The calendar day of one side of a `datetime`: a date, or an RFC 3339
+/// date-time's date in its own offset.
+fn day_of(side: &'static str, v: &str) -> Result<Date, DateWindowError> {
+    // A date-time is a full date, `T` (or `t`, or a space) and a time.
+    let is_instant = v.len() > 10 && matches!(v.as_bytes()[10], b'T' | b't' | b' ');
+    if !is_instant {
+        return parse_date(v).map_err(|source| DateWindowError::Date { side, source });
+    }
+    parse_date(&v[..10]).map_err(|source| DateWindowError::Date { side, source })?;
+    time::OffsetDateTime::parse(v, &time::format_description::well_known::Rfc3339)
+        .map(|t| t.date())
+        .map_err(|_| DateWindowError::Instant { side, value: v.to_owned() })
 }
 
 impl fmt::Display for DateWindow {
@@ -321,6 +337,19 @@ mod tests {
     }
 
     #[test]
+    fn an_instant_is_its_calendar_date_in_its_own_offset() {
+        let w = |s| DateWindow::parse(s).expect("valid window").to_string();
+        assert_eq!(w("2020-01-18T12:00:00Z"), "2020-01-18");
+        // 19 January 04:30 in UTC, but written in New York's offset.
+        assert_eq!(w("2020-01-18T23:30:00-05:00"), "2020-01-18");
+        // 17 January 20:30 in UTC, but written in Tehran's offset.
+        assert_eq!(w("2020-01-18T00:00:00+03:30"), "2020-01-18");
+        assert_eq!(w("2020-01-18t08:00:00.25z/2020-01-20"), "2020-01-18/2020-01-20");
+        assert_eq!(w("../2020-01-20T10:00:00+01:00"), "../2020-01-20");
+        assert_eq!(w("2020-01-19T00:00:00Z/.."), "2020-01-19/..");
+    }
+
+    #[test]
     fn window_errors_say_what_is_wrong() {
         let e = |s| DateWindow::parse(s).expect_err("invalid window").to_string();
         assert_eq!(e("2020-01-20/2020-01-18"), "the interval starts (2020-01-20) after it ends (2020-01-18)");
@@ -330,9 +359,10 @@ mod tests {
             "expected a date or an interval START/END, got \"2020-01-18/2020-01-19/2020-01-20\""
         );
         assert_eq!(
-            e("2020-01-18T10:00:00Z"),
-            "\"2020-01-18T10:00:00Z\" has a time of day; events carry calendar dates only, use YYYY-MM-DD"
+            e("2020-01-18T10:00/.."),
+            "start: \"2020-01-18T10:00\" is neither a date YYYY-MM-DD nor an RFC 3339 date-time such as 2020-01-18T12:00:00Z"
         );
+        assert_eq!(e("2023-02-29T10:00:00Z"), "date: 29 February 2023 is not a day of the calendar");
         assert_eq!(e("2020-01-32/.."), "start: 32 January 2020 is not a day of the calendar");
         assert_eq!(e("2020-13-01/.."), "start: \"2020-13-01\" is not a day of the calendar: there is no month 13");
         assert_eq!(e("../2023-02-29"), "end: 29 February 2023 is not a day of the calendar");

@@ -154,8 +154,8 @@ async fn malformed_datetime_values_are_400_naming_the_parameter() {
             "expected a date or an interval START/END, got \"2020-01-18/2020-01-19/2020-01-20\"",
         ),
         (
-            "2020-01-18T00:00:00Z",
-            "\"2020-01-18T00:00:00Z\" has a time of day; events carry calendar dates only, use YYYY-MM-DD",
+            "2020-01-18T00:00",
+            "date: \"2020-01-18T00:00\" is neither a date YYYY-MM-DD nor an RFC 3339 date-time such as 2020-01-18T12:00:00Z",
         ),
         ("2020-01-18/tomorrow", "end: expected a calendar date YYYY-MM-DD, got \"tomorrow\""),
         ("", "date: expected a calendar date YYYY-MM-DD, got \"\""),
