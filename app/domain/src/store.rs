@@ -165,6 +165,20 @@ pub struct ListItem {
     pub location_name: String,
 }
 
+/// One page of the public events a query matches (OGC API – Features items).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct FeaturePage {
+    /// How many match in all (`numberMatched`).
+    pub matched: u64,
+    /// The page's Features as stored, in the API's order.
+    pub features: Vec<String>,
+}
+
+/// The spatial extent of the public events: `[west, south, east, north]` in
+/// WGS 84 degrees, the smallest box holding every point (not across the
+/// antimeridian).
+pub type SpatialExtent = [f64; 4];
+
 /// The data's version, bumped by every write: it keys ETags and caches, so
 /// that a reader's next request after an edit sees the edit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -201,6 +215,18 @@ pub trait EventStore: Send + Sync + 'static {
     /// Rows `offset..offset + limit` of the public events `filter` matches,
     /// in the API's order.
     async fn list_page(&self, filter: EventFilter, offset: u64, limit: u64) -> Result<Vec<ListItem>, StoreError>;
+    /// The public events that `filter` and `properties` match: how many in
+    /// all, and their Features `offset..offset + limit` in the API's order
+    /// (first day, then id), as stored.
+    async fn feature_page(
+        &self,
+        filter: EventFilter,
+        properties: &crate::filter::PropertyFilter,
+        offset: u64,
+        limit: u64,
+    ) -> Result<FeaturePage, StoreError>;
+    /// The box of every public event's point; `None` when there are none.
+    async fn spatial_extent(&self) -> Result<Option<SpatialExtent>, StoreError>;
     /// One public event's Feature text, or `None`.
     async fn feature(&self, id: &str) -> Result<Option<String>, StoreError>;
     /// The first and last day of the public events; `None` when there are none.

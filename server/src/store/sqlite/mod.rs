@@ -359,6 +359,21 @@ impl EventStore for SqliteStore {
         read::list_page(&self.pool, filter, longest, offset, limit).await
     }
 
+    async fn feature_page(
+        &self,
+        filter: EventFilter,
+        properties: &domain::filter::PropertyFilter,
+        offset: u64,
+        limit: u64,
+    ) -> Result<domain::store::FeaturePage, StoreError> {
+        let longest = self.known(false).await?.longest;
+        read::feature_page(&self.pool, filter, properties, longest, offset, limit).await
+    }
+
+    async fn spatial_extent(&self) -> Result<Option<domain::store::SpatialExtent>, StoreError> {
+        read::spatial_extent(&self.pool).await
+    }
+
     async fn feature(&self, id: &str) -> Result<Option<String>, StoreError> {
         read::feature(&self.pool, id).await
     }

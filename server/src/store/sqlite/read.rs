@@ -5,8 +5,8 @@
 
 use domain::bbox::BBox;
 use domain::dates::{day_number, from_day_number};
-use domain::filter::EventFilter;
-use domain::store::StoreError;
+use domain::filter::{EventFilter, PropertyFilter};
+use domain::store::{FeaturePage, SpatialExtent, StoreError};
 use domain::timeline::Extent;
 use futures_util::TryStreamExt;
 use sqlx::SqlitePool;
@@ -269,4 +269,126 @@ pub async fn list_page(
         }
     }
     Ok(out)
+}
+
+/// A value bound to a query built here.
+enum Bind {
+    Int(i64),
+    Real(f64),
+    Text(String),
+}
+
+/// The public events `filter` and `properties` match, selecting `column`
+/// (a column of `events e`), in the API's order: the same index ranges as
+/// [`send_features`], with each given property as one more condition
+/// (fixed SQL text, the values bound).
+fn matching(filter: &EventFilter, properties: &PropertyFilter, longest: i64, column: &str) -> (String, Vec<Bind>) {
+    let (start, end) = window_days(filter);
+    let mut binds = Vec::new();
+    let (ranges, first_property) = match filter.bbox.filter(|b| *b != BBox::WORLD) {
+        None => {
+            binds.extend([Bind::Int(start - longest), Bind::Int(end), Bind::Int(start)]);
+            (None, 4)
+        }
+        Some(b) => {
+            binds.extend(box_ranges(&b).map(Bind::Real));
+            binds.extend([Bind::Int(start), Bind::Int(end)]);
+            (Some(()), 9)
+        }
+    };
+    let mut conditions = String::new();
+    let mut n = first_property;
+    let mut add = |sql: &str, value: String| {
+        conditions.push_str(&sql.replace('#', &format!("?{n}")));
+        binds.push(Bind::Text(value));
+        n += 1;
+    };
+    if let Some(k) = properties.kind {
+        add(" AND e.kind = #", k.as_str().to_owned());
+    }
+    if let Some(c) = &properties.country_code {
+        add(" AND e.country_code = #", c.clone());
+    }
+    if let Some(p) = properties.date_precision {
+        add(" AND e.date_precision = #", p.as_str().to_owned());
+    }
+    if let Some(p) = properties.geo_precision {
+        add(" AND e.geo_precision = #", p.as_str().to_owned());
+    }
+    if let Some(t) = &properties.tag {
+        add(" AND EXISTS (SELECT 1 FROM json_each(e.tags) WHERE json_each.value = #)", t.clone());
+    }
+    let sql = match ranges {
+        None => format!(
+            "SELECT e.{column} FROM events e \
+             WHERE e.status = 'published' AND e.deleted_at IS NULL \
+               AND e.day_start >= ?1 AND e.day_start <= ?2 AND e.day_end >= ?3{conditions} \
+             ORDER BY e.day_start, e.id"
+        ),
+        Some(()) => {
+            let branch = |w: &str, e: &str| {
+                format!(
+                    "SELECT e.day_start AS d, e.id AS i, e.{column} AS c \
+                     FROM events_rtree r JOIN events e ON e.rid = r.rid \
+                     WHERE r.min_lon <= {e} AND r.max_lon >= {w} AND r.min_lat <= ?6 AND r.max_lat >= ?5 \
+                       AND r.min_day <= ?8 AND r.max_day >= ?7 \
+                       AND e.longitude >= {w} AND e.longitude <= {e} AND e.latitude >= ?5 AND e.latitude <= ?6 \
+                       AND e.day_start <= ?8 AND e.day_end >= ?7{conditions}"
+                )
+            };
+            format!("SELECT c FROM ({} UNION ALL {}) ORDER BY d, i", branch("?1", "?2"), branch("?3", "?4"))
+        }
+    };
+    (sql, binds)
+}
+
+/// Binds `binds` in order to a query.
+macro_rules! bind_all {
+    ($query:expr, $binds:expr) => {{
+        let mut q = $query;
+        for b in $binds {
+            q = match b {
+                Bind::Int(v) => q.bind(v),
+                Bind::Real(v) => q.bind(v),
+                Bind::Text(v) => q.bind(v),
+            };
+        }
+        q
+    }};
+}
+
+/// How many public events `filter` and `properties` match, and the Features
+/// `offset..offset + limit` of them.
+pub async fn feature_page(
+    pool: &SqlitePool,
+    filter: EventFilter,
+    properties: &PropertyFilter,
+    longest: i64,
+    offset: u64,
+    limit: u64,
+) -> Result<FeaturePage, StoreError> {
+    let (ids, binds) = matching(&filter, properties, longest, "id");
+    let count_sql = format!("SELECT COUNT(*) FROM ({ids})");
+    let matched: i64 =
+        bind_all!(sqlx::query_scalar::<_, i64>(&count_sql), binds).fetch_one(pool).await.map_err(backend)?;
+    let (features, binds) = matching(&filter, properties, longest, "feature");
+    let page_sql = format!("{features} LIMIT {} OFFSET {}", limit.min(i64::MAX as u64), offset.min(i64::MAX as u64));
+    let features =
+        bind_all!(sqlx::query_scalar::<_, String>(&page_sql), binds).fetch_all(pool).await.map_err(backend)?;
+    Ok(FeaturePage { matched: u64::try_from(matched).unwrap_or(0), features })
+}
+
+/// The box of every public event's point.
+pub async fn spatial_extent(pool: &SqlitePool) -> Result<Option<SpatialExtent>, StoreError> {
+    type Row = (Option<f64>, Option<f64>, Option<f64>, Option<f64>);
+    let (w, s, e, n): Row = sqlx::query_as(&format!(
+        "SELECT MIN(longitude), MIN(latitude), MAX(longitude), MAX(latitude) FROM events WHERE {PUBLIC}"
+    ))
+    .fetch_one(pool)
+    .await
+    .map_err(backend)?;
+    Ok(match (w, s, e, n) {
+        (Some(w), Some(s), Some(e), Some(n)) => Some([w, s, e, n]),
+        _ => None,
+    })
 }
