@@ -43,6 +43,17 @@ pub enum ApiError {
     /// 404: no public event has this id.
     #[error("no event with id {0:?}")]
     EventNotFound(String),
+    /// 404: no collection with this id (OGC API – Features, §7.14.1).
+    #[error("no collection {0:?}; this server has the collection \"events\"")]
+    CollectionNotFound(String),
+    /// 406: a format (`f` parameter) this resource does not produce.
+    #[error("f: {format:?} is not a format of this resource; use {offered}")]
+    NotAcceptable {
+        /// The format asked for.
+        format: String,
+        /// The formats it has, e.g. `json or html`.
+        offered: &'static str,
+    },
     /// 404: no API resource at this path.
     #[error("no API resource at {0}")]
     NoSuchResource(String),
@@ -102,7 +113,10 @@ impl ApiError {
             }
             Self::QueryTooLong { .. } => StatusCode::URI_TOO_LONG,
             Self::ForeignOrigin => StatusCode::FORBIDDEN,
-            Self::EventNotFound(_) | Self::NoSuchResource(_) | Self::NotOurUrl(_) => StatusCode::NOT_FOUND,
+            Self::EventNotFound(_) | Self::NoSuchResource(_) | Self::NotOurUrl(_) | Self::CollectionNotFound(_) => {
+                StatusCode::NOT_FOUND
+            }
+            Self::NotAcceptable { .. } => StatusCode::NOT_ACCEPTABLE,
             Self::FormatNotImplemented(_) => StatusCode::NOT_IMPLEMENTED,
             Self::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
             Self::Store(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -121,6 +135,9 @@ impl ApiError {
             }
             Self::RepeatedParameter(param) => {
                 vec![InvalidParam { name: param.clone(), reason: "given more than once".into() }]
+            }
+            Self::NotAcceptable { format, offered } => {
+                vec![InvalidParam { name: "f".into(), reason: format!("{format:?} is not offered; use {offered}") }]
             }
             _ => Vec::new(),
         };

@@ -35,6 +35,7 @@ pub fn router() -> Router<AppState> {
         .route("/events", get(list).fallback(method_not_allowed))
         .route("/events/{id}", get(one).fallback(method_not_allowed))
         .merge(super::map::router())
+        .merge(super::ogc::router())
         .fallback(no_such_resource)
 }
 

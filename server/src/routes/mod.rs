@@ -3,3 +3,4 @@
 pub mod events;
 pub mod map;
 pub mod oembed;
+pub mod ogc;

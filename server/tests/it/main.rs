@@ -7,6 +7,7 @@ mod editing;
 mod embedding;
 mod escaping;
 mod helpers;
+mod ogc;
 mod pages;
 mod redirects;
 mod scale;

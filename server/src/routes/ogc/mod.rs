@@ -1,0 +1,277 @@
+//! OGC API – Features at `/api` (README, "OGC API – Features"): Part 1 Core
+//! (OGC 17-069r4) with GeoJSON, HTML and OpenAPI 3.0, and the queryables of
+//! Part 3 as query parameters, over the one collection `events`. The
+//! simple form of the same data, `/api/events`, is in [`super::events`].
+
+mod documents;
+mod html;
+mod query;
+
+use axum::body::Body;
+use axum::extract::{Path, RawQuery, State};
+use axum::http::{header, HeaderMap, HeaderValue};
+use axum::response::Response;
+use axum::routing::get;
+use axum::Router;
+use serde_json::{json, Value};
+
+use domain::geojson::MEDIA_TYPE;
+
+use self::documents::{DataExtent, Link, COLLECTION, HTML, JSON, OPENAPI};
+use self::query::{format_only, parse_items, Format};
+use super::events::{method_not_allowed, normalized};
+use super::oembed::request_base;
+use crate::conditional::Validators;
+use crate::error::ApiError;
+use crate::state::AppState;
+
+/// The OGC API routes, under `/api`.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/", get(landing).fallback(method_not_allowed))
+        .route("/conformance", get(conformance).fallback(method_not_allowed))
+        .route("/openapi", get(openapi).fallback(method_not_allowed))
+        .route("/collections", get(collections).fallback(method_not_allowed))
+        .route("/collections/{collection}", get(collection).fallback(method_not_allowed))
+        .route("/collections/{collection}/queryables", get(queryables).fallback(method_not_allowed))
+        .route("/collections/{collection}/items", get(items).fallback(method_not_allowed))
+        .route("/collections/{collection}/items/{feature}", get(item).fallback(method_not_allowed))
+}
+
+/// An answer: `body` as `media_type`, with the data's validators.
+fn answer(body: impl Into<Body>, media_type: &'static str, validators: &Validators) -> Response {
+    let mut res = Response::new(body.into());
+    res.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(media_type));
+    res.headers_mut().insert(header::VARY, HeaderValue::from_static("accept, accept-encoding"));
+    validators.apply(res.headers_mut());
+    res
+}
+
+/// A JSON document, or its HTML page.
+fn document(doc: &Value, format: Format, media_type: &'static str, title: &str, validators: &Validators) -> Response {
+    match format {
+        Format::Json => answer(serde_json::to_vec(doc).unwrap_or_default(), media_type, validators),
+        Format::Html => answer(html::describe(doc, title), "text/html; charset=utf-8", validators),
+    }
+}
+
+/// Validators for a resource at `key` (and its format) of the data now.
+async fn validators(state: &AppState, key: &str, format: Format) -> Result<Validators, ApiError> {
+    Ok(Validators::of(state.store.data_version().await?, &format!("ogc/{key}?{format:?}")))
+}
+
+/// The collection's id, or a 404.
+fn known(collection: &str) -> Result<(), ApiError> {
+    if collection == COLLECTION {
+        Ok(())
+    } else {
+        Err(ApiError::CollectionNotFound(collection.to_owned()))
+    }
+}
+
+async fn data_extent(state: &AppState) -> Result<DataExtent, ApiError> {
+    Ok(DataExtent { days: state.store.extent().await?, bbox: state.store.spatial_extent().await? })
+}
+
+/// `GET /api`: the landing page (OGC 17-069r4, §7.2).
+async fn landing(
+    State(state): State<AppState>,
+    RawQuery(q): RawQuery,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    let format = format_only(q.as_deref(), &headers)?;
+    let v = validators(&state, "", format).await?;
+    if v.fresh_for(&headers) {
+        return Ok(v.not_modified());
+    }
+    let base = request_base(&state, &headers);
+    Ok(document(&documents::landing(&base, format == Format::Html), format, JSON, "rallymap API", &v))
+}
+
+/// `GET /api/conformance` (§7.4).
+async fn conformance(
+    State(state): State<AppState>,
+    RawQuery(q): RawQuery,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    let format = format_only(q.as_deref(), &headers)?;
+    let v = validators(&state, "conformance", format).await?;
+    Ok(document(&documents::conformance(), format, JSON, "Conformance classes", &v))
+}
+
+/// `GET /api/openapi`: the API definition (OpenAPI 3.0), or its page.
+async fn openapi(
+    State(state): State<AppState>,
+    RawQuery(q): RawQuery,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    let format = format_only(q.as_deref(), &headers)?;
+    let v = validators(&state, "openapi", format).await?;
+    let doc = documents::openapi(&request_base(&state, &headers));
+    Ok(match format {
+        Format::Json => answer(serde_json::to_vec(&doc).unwrap_or_default(), OPENAPI, &v),
+        Format::Html => answer(html::openapi(&doc), "text/html; charset=utf-8", &v),
+    })
+}
+
+/// `GET /api/collections` (§7.13).
+async fn collections(
+    State(state): State<AppState>,
+    RawQuery(q): RawQuery,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    let format = format_only(q.as_deref(), &headers)?;
+    let v = validators(&state, "collections", format).await?;
+    if v.fresh_for(&headers) {
+        return Ok(v.not_modified());
+    }
+    let base = request_base(&state, &headers);
+    let doc = documents::collections(&base, data_extent(&state).await?, format == Format::Html);
+    Ok(document(&doc, format, JSON, "Collections", &v))
+}
+
+/// `GET /api/collections/{collection}` (§7.14).
+async fn collection(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    RawQuery(q): RawQuery,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    known(&id)?;
+    let format = format_only(q.as_deref(), &headers)?;
+    let v = validators(&state, "collection", format).await?;
+    if v.fresh_for(&headers) {
+        return Ok(v.not_modified());
+    }
+    let base = request_base(&state, &headers);
+    let doc = documents::collection(&base, data_extent(&state).await?, format == Format::Html);
+    Ok(document(&doc, format, JSON, "Rallies and protests", &v))
+}
+
+/// `GET /api/collections/{collection}/queryables` (OGC 19-079r2, §6.2).
+async fn queryables(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    RawQuery(q): RawQuery,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    known(&id)?;
+    let format = format_only(q.as_deref(), &headers)?;
+    let v = validators(&state, "queryables", format).await?;
+    let base = request_base(&state, &headers);
+    Ok(document(&documents::queryables(&base), format, "application/schema+json", "Queryables", &v))
+}
+
+/// The query of an items page, written back in a fixed order, for links
+/// and keys.
+fn items_query(q: &query::ItemsQuery, offset: u64) -> String {
+    let mut parts = Vec::new();
+    if q.filter.window != domain::dates::DateWindow::ALL || q.filter.bbox.is_some() {
+        // `normalized` writes `datetime=..` for every day; leave that out.
+        let n = normalized(&q.filter);
+        parts.extend(n.split('&').filter(|p| *p != "datetime=../..").map(str::to_owned));
+    }
+    let props = q.properties.to_query();
+    if !props.is_empty() {
+        parts.push(props);
+    }
+    parts.push(format!("limit={}", q.limit));
+    parts.push(format!("offset={offset}"));
+    parts.join("&")
+}
+
+/// `GET /api/collections/{collection}/items` (§7.15): a page of the events
+/// that the query matches, as a GeoJSON FeatureCollection with
+/// `numberMatched`, `numberReturned`, `timeStamp` and the links `self`,
+/// `alternate`, `collection`, `prev` and `next`; or the page as HTML.
+/// Offsets stay correct while the data does not change (the ETag says when
+/// it has).
+async fn items(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    RawQuery(raw): RawQuery,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    known(&id)?;
+    let q = parse_items(raw.as_deref(), &headers)?;
+    let key = items_query(&q, q.offset);
+    let v = validators(&state, &format!("items?{key}"), q.format).await?;
+    if v.fresh_for(&headers) {
+        return Ok(v.not_modified());
+    }
+    let page = state.store.feature_page(q.filter, &q.properties, q.offset, q.limit).await?;
+    let base = request_base(&state, &headers);
+    let url = format!("{base}/api/collections/{COLLECTION}/items");
+    let json_url = |offset: u64| format!("{url}?f=json&{}", items_query(&q, offset));
+    let html_url = |offset: u64| format!("{url}?f=html&{}", items_query(&q, offset));
+    let (this, other) = match q.format {
+        Format::Json => (
+            Link::new(json_url(q.offset), "self", MEDIA_TYPE, "This page"),
+            Link::new(html_url(q.offset), "alternate", HTML, "This page as HTML"),
+        ),
+        Format::Html => (
+            Link::new(html_url(q.offset), "self", HTML, "This page"),
+            Link::new(json_url(q.offset), "alternate", MEDIA_TYPE, "This page as GeoJSON"),
+        ),
+    };
+    let mut links = vec![this, other];
+    let returned = page.features.len() as u64;
+    if q.offset > 0 {
+        links.push(Link::new(json_url(q.offset.saturating_sub(q.limit)), "prev", MEDIA_TYPE, "The previous page"));
+    }
+    if q.offset + returned < page.matched {
+        links.push(Link::new(json_url(q.offset + returned), "next", MEDIA_TYPE, "The next page"));
+    }
+    links.push(Link::new(format!("{base}/api/collections/{COLLECTION}"), "collection", JSON, "The collection"));
+    let links = json!(links);
+    if q.format == Format::Html {
+        return Ok(answer(html::items(&page.features, page.matched, q.offset, &links), "text/html; charset=utf-8", &v));
+    }
+    let stamp = time::OffsetDateTime::now_utc()
+        .replace_nanosecond(0)
+        .ok()
+        .and_then(|t| t.format(&time::format_description::well_known::Rfc3339).ok())
+        .unwrap_or_default();
+    let mut body = String::with_capacity(page.features.iter().map(|f| f.len() + 1).sum::<usize>() + 1024);
+    body.push_str(crate::answers::COLLECTION_HEAD);
+    body.push_str(&page.features.join(","));
+    body.push_str(&format!(
+        "],\"numberMatched\":{},\"numberReturned\":{returned},\"timeStamp\":\"{stamp}\",\"links\":{links}}}",
+        page.matched
+    ));
+    Ok(answer(body, MEDIA_TYPE, &v))
+}
+
+/// `GET /api/collections/{collection}/items/{feature}` (§7.16): the stored
+/// Feature with links to its collection and its page, or its HTML page.
+async fn item(
+    State(state): State<AppState>,
+    Path((id, feature)): Path<(String, String)>,
+    RawQuery(q): RawQuery,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    known(&id)?;
+    let format = format_only(q.as_deref(), &headers)?;
+    let v = validators(&state, &format!("items/{feature}"), format).await?;
+    if v.fresh_for(&headers) {
+        return Ok(v.not_modified());
+    }
+    let text = state.store.feature(&feature).await?.ok_or_else(|| ApiError::EventNotFound(feature.clone()))?;
+    if format == Format::Html {
+        return Ok(answer(html::item(&text), "text/html; charset=utf-8", &v));
+    }
+    let base = request_base(&state, &headers);
+    let url = format!("{base}/api/collections/{COLLECTION}/items/{feature}");
+    let links = json!([
+        Link::new(format!("{url}?f=json"), "self", MEDIA_TYPE, "This event"),
+        Link::new(format!("{url}?f=html"), "alternate", HTML, "This event as HTML"),
+        Link::new(format!("{base}/api/collections/{COLLECTION}"), "collection", JSON, "The collection"),
+        Link::new(format!("{base}/events/{feature}"), "describedby", HTML, "The event's page"),
+    ]);
+    // The stored Feature is one JSON object: its links go before its end.
+    let body = match text.strip_suffix('}') {
+        Some(head) => format!("{head},\"links\":{links}}}"),
+        None => text,
+    };
+    Ok(answer(body, MEDIA_TYPE, &v))
+}

@@ -1,0 +1,237 @@
+//! OGC API – Features at `/api`: the documents, items with paging and
+//! queries, one item, formats and errors (README, "OGC API – Features").
+
+use axum::http::{Method, StatusCode};
+use serde_json::{json, Value};
+
+use crate::helpers::{seeded, Answer, TestApp};
+
+const BASE: &str = "http://maps.example.org";
+const ITEMS: &str = "/api/collections/events/items";
+
+async fn get(app: &TestApp, uri: &str) -> Answer {
+    app.request_with(Method::GET, uri, &[("host", "maps.example.org")]).await
+}
+
+fn ids(v: &Value) -> Vec<String> {
+    v["features"].as_array().expect("features").iter().map(|f| f["id"].as_str().expect("id").to_owned()).collect()
+}
+
+fn link<'a>(v: &'a Value, rel: &str) -> Option<&'a str> {
+    v["links"].as_array()?.iter().find(|l| l["rel"] == rel)?["href"].as_str()
+}
+
+fn assert_problem(a: &Answer, status: u16, detail: &str) {
+    assert_eq!(a.status.as_u16(), status, "{}", a.text());
+    assert_eq!(a.content_type, "application/problem+json");
+    assert_eq!(a.json()["detail"], detail);
+}
+
+#[tokio::test]
+async fn the_landing_page_links_the_definition_the_conformance_and_the_data() {
+    let app = seeded().await;
+    let a = get(&app, "/api").await;
+    assert_eq!(a.status, StatusCode::OK);
+    assert_eq!(a.content_type, "application/json");
+    let v = a.json();
+    let rels: Vec<(&str, &str, &str)> = v["links"]
+        .as_array()
+        .expect("links")
+        .iter()
+        .map(|l| (l["rel"].as_str().unwrap_or(""), l["href"].as_str().unwrap_or(""), l["type"].as_str().unwrap_or("")))
+        .collect();
+    assert_eq!(
+        rels,
+        [
+            ("self", "http://maps.example.org/api?f=json", "application/json"),
+            ("alternate", "http://maps.example.org/api?f=html", "text/html"),
+            ("service-desc", "http://maps.example.org/api/openapi", "application/vnd.oai.openapi+json;version=3.0"),
+            ("service-doc", "http://maps.example.org/api/openapi?f=html", "text/html"),
+            ("conformance", "http://maps.example.org/api/conformance", "application/json"),
+            ("data", "http://maps.example.org/api/collections", "application/json"),
+        ]
+    );
+    let c = get(&app, "/api/conformance").await.json();
+    for class in ["core", "geojson", "html", "oas30"] {
+        let uri = format!("http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/{class}");
+        assert!(c["conformsTo"].as_array().expect("list").contains(&json!(uri)), "{class}");
+    }
+    let o = get(&app, "/api/openapi").await;
+    assert_eq!(o.content_type, "application/vnd.oai.openapi+json;version=3.0");
+    assert_eq!(o.json()["servers"][0]["url"], "http://maps.example.org/api");
+}
+
+#[tokio::test]
+async fn the_collection_has_the_extent_of_the_data() {
+    let app = seeded().await;
+    let list = get(&app, "/api/collections").await.json();
+    assert_eq!(list["collections"].as_array().expect("collections").len(), 1);
+    let c = get(&app, "/api/collections/events").await.json();
+    assert_eq!(c, list["collections"][0]);
+    assert_eq!(c["id"], "events");
+    assert_eq!(c["itemType"], "feature");
+    assert_eq!(c["extent"]["spatial"]["bbox"], json!([[-77.0365, 35.6892, 51.389, 59.3293]]));
+    assert_eq!(c["extent"]["temporal"]["interval"], json!([["2020-01-18T00:00:00Z", "2020-01-20T23:59:59Z"]]));
+    assert_eq!(link(&c, "items"), Some("http://maps.example.org/api/collections/events/items?f=json"));
+    let q = get(&app, "/api/collections/events/queryables").await;
+    assert_eq!(q.content_type, "application/schema+json");
+    let props: Vec<String> = q.json()["properties"].as_object().expect("object").keys().cloned().collect();
+    assert_eq!(props, ["country_code", "date_precision", "geo_precision", "kind", "tags"]);
+    assert_eq!(
+        q.json()["properties"]["kind"]["enum"],
+        json!(["rally", "protest", "march", "vigil", "banner_action", "other"])
+    );
+}
+
+#[tokio::test]
+async fn items_come_in_pages_that_a_client_can_follow() {
+    let app = seeded().await;
+    let all = get(&app, ITEMS).await;
+    assert_eq!(all.content_type, "application/geo+json");
+    let v = all.json();
+    assert_eq!(v["type"], "FeatureCollection");
+    assert_eq!((v["numberMatched"].as_u64(), v["numberReturned"].as_u64()), (Some(6), Some(6)));
+    assert!(v["timeStamp"].as_str().is_some_and(|t| t.ends_with('Z') && t.len() == 20), "{}", v["timeStamp"]);
+    assert_eq!(ids(&v), get(&app, "/api/events").await.ids());
+    assert_eq!(link(&v, "next"), None);
+
+    // Pages of two, following `next` as GDAL does: every event once, in order.
+    let mut seen = Vec::new();
+    let mut url = format!("{ITEMS}?limit=2");
+    let mut pages = 0;
+    loop {
+        let page = get(&app, &url).await.json();
+        assert_eq!(page["numberMatched"], 6);
+        seen.extend(ids(&page));
+        pages += 1;
+        match link(&page, "next") {
+            Some(next) => url = next.strip_prefix(BASE).expect("absolute").to_owned(),
+            None => break,
+        }
+    }
+    assert_eq!(pages, 3);
+    assert_eq!(seen, get(&app, "/api/events").await.ids());
+    let second = get(&app, &format!("{ITEMS}?limit=2&offset=2")).await.json();
+    assert_eq!(
+        link(&second, "prev"),
+        Some("http://maps.example.org/api/collections/events/items?f=json&limit=2&offset=0")
+    );
+    assert_eq!(
+        link(&second, "next"),
+        Some("http://maps.example.org/api/collections/events/items?f=json&limit=2&offset=4")
+    );
+    assert_eq!(
+        link(&second, "self"),
+        Some("http://maps.example.org/api/collections/events/items?f=json&limit=2&offset=2")
+    );
+    let past = get(&app, &format!("{ITEMS}?offset=10")).await.json();
+    assert_eq!((past["numberMatched"].as_u64(), past["numberReturned"].as_u64()), (Some(6), Some(0)));
+}
+
+#[tokio::test]
+async fn queryables_filter_as_query_parameters() {
+    let app = seeded().await;
+    let cases: [(&str, &[&str]); 8] = [
+        ("kind=rally", &["2020-01-18-stockholm", "2020-01-18-washington", "2020-01-hamburg"]),
+        ("country_code=se", &["2020-01-18-stockholm"]),
+        ("geo_precision=region", &["2020-01-tehran-banners"]),
+        ("date_precision=exact&kind=rally", &["2020-01-18-stockholm", "2020-01-18-washington"]),
+        ("tags=regime-change", &["2020-01-copenhagen"]),
+        ("tags=mek&bbox=0,50,20,60", &["2020-01-18-stockholm", "2020-01-hamburg", "2020-01-the-hague"]),
+        ("kind=vigil", &[]),
+        ("tags=mek&bbox=170,-20,-170,20", &[]),
+    ];
+    for (query, expected) in cases {
+        let v = get(&app, &format!("{ITEMS}?{query}")).await.json();
+        assert_eq!(ids(&v), expected, "{query}");
+        assert_eq!(v["numberMatched"].as_u64(), Some(expected.len() as u64), "{query}");
+    }
+}
+
+#[tokio::test]
+async fn an_instant_is_matched_by_its_calendar_date_in_its_offset() {
+    let app = seeded().await;
+    // 23:30 on 18 January in Washington is already 19 January in UTC; the
+    // day that counts is the one written, 18 January: all six.
+    let cases = [
+        ("2020-01-18T23:30:00-05:00", 6),
+        ("2020-01-19T04:30:00Z", 4),
+        ("2020-01-20T01:00:00%2B03:30", 4),
+        ("2020-01-21T00:00:00Z/..", 0),
+        ("../2020-01-18T12:00:00Z", 6),
+    ];
+    for (datetime, n) in cases {
+        let v = get(&app, &format!("{ITEMS}?datetime={datetime}")).await.json();
+        assert_eq!(v["numberMatched"].as_u64(), Some(n), "{datetime}: {v}");
+    }
+    assert_eq!(get(&app, "/api/events?datetime=2020-01-19T04:30:00Z").await.ids().len(), 4);
+}
+
+#[tokio::test]
+async fn one_item_links_its_collection_and_its_page() {
+    let app = seeded().await;
+    let a = get(&app, &format!("{ITEMS}/2020-01-hamburg")).await;
+    assert_eq!(a.content_type, "application/geo+json");
+    let f = a.json();
+    let simple = get(&app, "/api/events/2020-01-hamburg").await.json();
+    assert_eq!(f["geometry"], simple["geometry"]);
+    assert_eq!(f["properties"], simple["properties"]);
+    assert_eq!(link(&f, "collection"), Some("http://maps.example.org/api/collections/events"));
+    assert_eq!(link(&f, "describedby"), Some("http://maps.example.org/events/2020-01-hamburg"));
+    assert_problem(&get(&app, &format!("{ITEMS}/no-such-event")).await, 404, "no event with id \"no-such-event\"");
+}
+
+#[tokio::test]
+async fn bad_requests_name_the_parameter() {
+    let app = seeded().await;
+    let cases = [
+        (format!("{ITEMS}?limit=0"), 400, "limit: must be a whole number from 1 to 10000, got \"0\""),
+        (format!("{ITEMS}?limit=10001"), 400, "limit: must be a whole number from 1 to 10000, got \"10001\""),
+        (
+            format!("{ITEMS}?kind=riot"),
+            400,
+            "kind: must be one of rally, protest, march, vigil, banner_action, other, got \"riot\"",
+        ),
+        (format!("{ITEMS}?f=xml"), 406, "f: \"xml\" is not a format of this resource; use json or html"),
+        ("/api/collections?f=csv".to_owned(), 406, "f: \"csv\" is not a format of this resource; use json or html"),
+        (
+            "/api/collections/protests".to_owned(),
+            404,
+            "no collection \"protests\"; this server has the collection \"events\"",
+        ),
+        (
+            "/api/collections/protests/items".to_owned(),
+            404,
+            "no collection \"protests\"; this server has the collection \"events\"",
+        ),
+        ("/api/conformance?page=2".to_owned(), 400, "page: unknown parameter; this resource accepts f"),
+    ];
+    for (uri, status, detail) in cases {
+        assert_problem(&get(&app, &uri).await, status, detail);
+    }
+    let a = app.request(Method::POST, ITEMS).await;
+    assert_eq!(a.status, StatusCode::METHOD_NOT_ALLOWED);
+}
+
+#[tokio::test]
+async fn browsers_get_pages_and_clients_get_304_while_the_data_is_unchanged() {
+    let app = seeded().await;
+    let page = app
+        .request_with(Method::GET, &format!("{ITEMS}?kind=rally"), &[("accept", "text/html,application/xhtml+xml")])
+        .await;
+    assert_eq!(page.content_type, "text/html; charset=utf-8");
+    let doc = scraper::Html::parse_document(&page.text());
+    let sel = |s: &str| scraper::Selector::parse(s).expect("selector");
+    let rows: Vec<String> =
+        doc.select(&sel("table.api-items tbody tr td:first-child a")).map(|a| a.text().collect()).collect();
+    assert_eq!(rows.len(), 3);
+    assert!(doc.select(&sel("a[href='/']")).next().is_some(), "links to the map");
+    let landing = get(&app, "/api?f=html").await;
+    assert!(landing.text().contains("href=\"http://maps.example.org/api/collections\""), "{}", landing.text());
+
+    let first = get(&app, ITEMS).await;
+    let etag = first.header("etag");
+    let again = app.request_with(Method::GET, ITEMS, &[("if-none-match", &etag)]).await;
+    assert_eq!(again.status, StatusCode::NOT_MODIFIED);
+    assert_eq!(first.header("access-control-allow-origin"), "*");
+}
