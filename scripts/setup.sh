@@ -88,13 +88,18 @@ if [[ $WANT_TEST_TOOLS == 1 ]]; then
       || die "pip could not install scripts/requirements-test.txt"
     echo "$PY_SUM" > "$PY_STAMP"
   fi
-  if [[ ! -x /usr/bin/chromium ]]; then
-    say "installing Debian's chromium for the browser tests"
+  # Debian packages: chromium for the browser tests, gdal-bin (ogrinfo,
+  # ogr2ogr) for the tests that read the API as a GIS client does.
+  MISSING=()
+  [[ -x /usr/bin/chromium ]] || MISSING+=(chromium)
+  command -v ogr2ogr >/dev/null || MISSING+=(gdal-bin)
+  if [[ ${#MISSING[@]} -gt 0 ]]; then
+    say "installing Debian packages for the tests: ${MISSING[*]}"
     SUDO=""
     [[ $(id -u) -ne 0 ]] && SUDO="sudo"
     $SUDO apt-get update -qq || die "apt-get update failed"
-    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null \
-      || die "could not install chromium with apt-get"
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${MISSING[@]}" >/dev/null \
+      || die "could not install ${MISSING[*]} with apt-get"
   fi
 fi
 say "tools ready"
