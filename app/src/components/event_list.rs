@@ -95,7 +95,7 @@ fn row_view(r: Row, s: MapSignals, embedded: bool) -> impl IntoView {
     view! {
         <li data-id=id.clone() class:selected=is_selected>
             <span class="swatch" class:hollow=r.approximate style=format!("--kind: {}", kind_colour(r.kind)) aria-hidden="true"></span>
-            <a href=format!("/events/{id}") dir="auto" target=embedded.then_some("_blank") on:click=on_click>{title}</a>
+            <a href=format!("/events/{id}") target=embedded.then_some("_blank") dir="auto" on:click=on_click>{title}</a>
             <span class="when">{when}</span>
             <span class="where">{place}</span>
         </li>
