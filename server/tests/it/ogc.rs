@@ -192,7 +192,7 @@ async fn bad_requests_name_the_parameter() {
             400,
             "kind: must be one of rally, protest, march, vigil, banner_action, other, got \"riot\"",
         ),
-        (format!("{ITEMS}?f=xml"), 406, "f: \"xml\" is not a format of this resource; use json or html"),
+        (format!("{ITEMS}?f=xml"), 406, "f: \"xml\" is not a format of this resource; use json, html or csv"),
         ("/api/collections?f=csv".to_owned(), 406, "f: \"csv\" is not a format of this resource; use json or html"),
         (
             "/api/collections/protests".to_owned(),
@@ -234,4 +234,42 @@ async fn browsers_get_pages_and_clients_get_304_while_the_data_is_unchanged() {
     let again = app.request_with(Method::GET, ITEMS, &[("if-none-match", &etag)]).await;
     assert_eq!(again.status, StatusCode::NOT_MODIFIED);
     assert_eq!(first.header("access-control-allow-origin"), "*");
+}
+
+#[tokio::test]
+async fn items_as_csv_have_one_row_per_event_with_the_import_columns() {
+    let app = seeded().await;
+    let a = get(&app, &format!("{ITEMS}?f=csv&kind=rally&limit=2")).await;
+    assert_eq!(a.status, StatusCode::OK);
+    assert_eq!(a.content_type, "text/csv; charset=utf-8");
+    assert_eq!(a.header("content-disposition"), "attachment; filename=\"events.csv\"");
+    let text = a.text();
+    let text = text.strip_prefix('\u{feff}').expect("a byte-order mark for spreadsheets");
+    let mut rows = csv::Reader::from_reader(text.as_bytes());
+    let header: Vec<String> = rows.headers().expect("header").iter().map(str::to_owned).collect();
+    assert_eq!(
+        header.join(","),
+        "id,title,description,kind,date_start,date_end,date_precision,location_name,country_code,\
+         longitude,latitude,geo_precision,actors,crowd_size_text,sources,tags"
+    );
+    let records: Vec<csv::StringRecord> = rows.records().map(|r| r.expect("row")).collect();
+    assert_eq!(records.len(), 2);
+    let washington = &records[1];
+    assert_eq!(&washington[0], "2020-01-18-washington");
+    assert_eq!(&washington[3], "rally");
+    assert_eq!((&washington[4], &washington[5], &washington[6]), ("2020-01-18", "2020-01-18", "exact"));
+    assert_eq!((&washington[8], &washington[9], &washington[10]), ("US", "-77.0365", "38.8977"));
+    assert_eq!(&washington[15], "mek, political-prisoners");
+    let sources: Value = serde_json::from_str(&washington[14]).expect("sources are a JSON array");
+    let simple = get(&app, "/api/events/2020-01-18-washington").await.json();
+    assert_eq!(sources, simple["properties"]["sources"]);
+    let json = get(&app, &format!("{ITEMS}?kind=rally&limit=2")).await.json();
+    let alternates: Vec<&str> = json["links"]
+        .as_array()
+        .expect("links")
+        .iter()
+        .filter(|l| l["rel"] == "alternate")
+        .filter_map(|l| l["type"].as_str())
+        .collect();
+    assert_eq!(alternates, ["text/html", "text/csv"]);
 }

@@ -3,6 +3,7 @@
 //! Part 3 as query parameters, over the one collection `events`. The
 //! simple form of the same data, `/api/events`, is in [`super::events`].
 
+mod csv;
 mod documents;
 mod html;
 mod query;
@@ -16,6 +17,7 @@ use axum::Router;
 use serde_json::{json, Value};
 
 use domain::geojson::MEDIA_TYPE;
+use domain::store::StoreError;
 
 use self::documents::{DataExtent, Link, COLLECTION, HTML, JSON, OPENAPI};
 use self::query::{format_only, parse_items, Format};
@@ -50,8 +52,8 @@ fn answer(body: impl Into<Body>, media_type: &'static str, validators: &Validato
 /// A JSON document, or its HTML page.
 fn document(doc: &Value, format: Format, media_type: &'static str, title: &str, validators: &Validators) -> Response {
     match format {
-        Format::Json => answer(serde_json::to_vec(doc).unwrap_or_default(), media_type, validators),
         Format::Html => answer(html::describe(doc, title), "text/html; charset=utf-8", validators),
+        Format::Json | Format::Csv => answer(serde_json::to_vec(doc).unwrap_or_default(), media_type, validators),
     }
 }
 
@@ -109,8 +111,8 @@ async fn openapi(
     let v = validators(&state, "openapi", format).await?;
     let doc = documents::openapi(&request_base(&state, &headers));
     Ok(match format {
-        Format::Json => answer(serde_json::to_vec(&doc).unwrap_or_default(), OPENAPI, &v),
         Format::Html => answer(html::openapi(&doc), "text/html; charset=utf-8", &v),
+        Format::Json | Format::Csv => answer(serde_json::to_vec(&doc).unwrap_or_default(), OPENAPI, &v),
     })
 }
 
@@ -204,17 +206,25 @@ async fn items(
     let url = format!("{base}/api/collections/{COLLECTION}/items");
     let json_url = |offset: u64| format!("{url}?f=json&{}", items_query(&q, offset));
     let html_url = |offset: u64| format!("{url}?f=html&{}", items_query(&q, offset));
+    if q.format == Format::Csv {
+        let body = csv::write(&page.features).map_err(|e| ApiError::Store(StoreError::Backend(Box::new(e))))?;
+        let mut res = answer(body, "text/csv; charset=utf-8", &v);
+        res.headers_mut()
+            .insert(header::CONTENT_DISPOSITION, HeaderValue::from_static("attachment; filename=\"events.csv\""));
+        return Ok(res);
+    }
     let (this, other) = match q.format {
-        Format::Json => (
-            Link::new(json_url(q.offset), "self", MEDIA_TYPE, "This page"),
-            Link::new(html_url(q.offset), "alternate", HTML, "This page as HTML"),
-        ),
         Format::Html => (
             Link::new(html_url(q.offset), "self", HTML, "This page"),
             Link::new(json_url(q.offset), "alternate", MEDIA_TYPE, "This page as GeoJSON"),
         ),
+        Format::Json | Format::Csv => (
+            Link::new(json_url(q.offset), "self", MEDIA_TYPE, "This page"),
+            Link::new(html_url(q.offset), "alternate", HTML, "This page as HTML"),
+        ),
     };
-    let mut links = vec![this, other];
+    let csv_url = format!("{url}?f=csv&{}", items_query(&q, q.offset));
+    let mut links = vec![this, other, Link::new(csv_url, "alternate", "text/csv", "This page as CSV")];
     let returned = page.features.len() as u64;
     if q.offset > 0 {
         links.push(Link::new(json_url(q.offset.saturating_sub(q.limit)), "prev", MEDIA_TYPE, "The previous page"));

@@ -22,6 +22,8 @@ pub enum Format {
     Json,
     /// An HTML page for people.
     Html,
+    /// CSV, one row per event (items only).
+    Csv,
 }
 
 impl Format {
@@ -144,7 +146,12 @@ pub fn parse_items(raw: Option<&str>, headers: &HeaderMap) -> Result<ItemsQuery,
             _ => {}
         }
     }
-    q.format = Format::of(f.as_deref(), headers)?;
+    q.format = match f.as_deref() {
+        Some("csv") => Format::Csv,
+        Some(other @ ("json" | "geojson" | "html")) => Format::of(Some(other), headers)?,
+        Some(other) => return Err(ApiError::NotAcceptable { format: other.to_owned(), offered: "json, html or csv" }),
+        None => Format::of(None, headers)?,
+    };
     Ok(q)
 }
 
@@ -197,6 +204,8 @@ mod tests {
             "kind: must be one of rally, protest, march, vigil, banner_action, other, got \"riot\""
         );
         assert_eq!(e("country_code=SWE"), "country_code: must be an ISO 3166-1 alpha-2 code such as SE, got \"SWE\"");
+        assert_eq!(parse_items(Some("f=csv"), &h).expect("csv").format, Format::Csv);
+        assert_eq!(e("f=xlsx"), "f: \"xlsx\" is not a format of this resource; use json, html or csv");
         assert_eq!(
             e("colour=red"),
             "colour: unknown parameter; this resource accepts f, limit, offset, datetime, bbox, bbox-crs, kind, \
