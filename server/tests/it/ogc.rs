@@ -76,7 +76,7 @@ async fn the_collection_has_the_extent_of_the_data() {
     let q = get(&app, "/api/collections/events/queryables").await;
     assert_eq!(q.content_type, "application/schema+json");
     let props: Vec<String> = q.json()["properties"].as_object().expect("object").keys().cloned().collect();
-    assert_eq!(props, ["country_code", "date_precision", "geo_precision", "kind", "tags"]);
+    assert_eq!(props, ["kind", "country_code", "date_precision", "geo_precision", "tags"]);
     assert_eq!(
         q.json()["properties"]["kind"]["enum"],
         json!(["rally", "protest", "march", "vigil", "banner_action", "other"])
@@ -272,4 +272,53 @@ async fn items_as_csv_have_one_row_per_event_with_the_import_columns() {
         .filter_map(|l| l["type"].as_str())
         .collect();
     assert_eq!(alternates, ["text/html", "text/csv"]);
+}
+
+/// `s` percent-encoded for a query string.
+fn enc(s: &str) -> String {
+    url::form_urlencoded::byte_serialize(s.as_bytes()).collect()
+}
+
+#[tokio::test]
+async fn cql2_filters_by_properties_space_and_time() {
+    let app = seeded().await;
+    let cases: [(&str, &[&str]); 5] = [
+        (
+            "kind = 'rally' AND S_INTERSECTS(geometry, BBOX(0, 50, 20, 60))",
+            &["2020-01-18-stockholm", "2020-01-hamburg"],
+        ),
+        (
+            "T_INTERSECTS(days, INTERVAL('2020-01-19', '2020-01-20'))",
+            &["2020-01-copenhagen", "2020-01-hamburg", "2020-01-tehran-banners", "2020-01-the-hague"],
+        ),
+        (
+            "NOT (kind = 'rally') OR country_code = 'SE'",
+            &["2020-01-18-stockholm", "2020-01-copenhagen", "2020-01-tehran-banners", "2020-01-the-hague"],
+        ),
+        ("date_precision = 'exact' AND geo_precision = 'site'", &["2020-01-18-washington"]),
+        ("S_INTERSECTS(geometry, POLYGON((50 30, 55 30, 55 40, 50 40, 50 30)))", &["2020-01-tehran-banners"]),
+    ];
+    for (filter, expected) in cases {
+        let v = get(&app, &format!("{ITEMS}?filter={}", enc(filter))).await.json();
+        assert_eq!(ids(&v), expected, "{filter}");
+        assert_eq!(v["numberMatched"].as_u64(), Some(expected.len() as u64), "{filter}");
+    }
+    // With the other parameters, and paged: the next link keeps the filter.
+    let first = get(&app, &format!("{ITEMS}?tags=mek&limit=1&filter={}", enc("kind = 'rally'"))).await.json();
+    assert_eq!(ids(&first), ["2020-01-18-stockholm"]);
+    assert_eq!(first["numberMatched"], 3);
+    let next = link(&first, "next").expect("next").strip_prefix(BASE).expect("absolute").to_owned();
+    assert!(next.contains("filter=kind+%3D+%27rally%27&filter-lang=cql2-text"), "{next}");
+    assert_eq!(ids(&get(&app, &next).await.json()), ["2020-01-18-washington"]);
+    assert_problem(
+        &get(&app, &format!("{ITEMS}?filter={}", enc("title = 'x'"))).await,
+        400,
+        "filter: \"title\" is not a queryable; a filter may name kind, country_code, date_precision, geo_precision, \
+         tags, date_start, date_end, days, geometry",
+    );
+    assert_problem(
+        &get(&app, &format!("{ITEMS}?filter-lang=cql2-text")).await,
+        400,
+        "filter-lang: is given without a filter",
+    );
 }

@@ -5,6 +5,7 @@
 
 mod csv;
 mod documents;
+mod filter;
 mod html;
 mod query;
 
@@ -17,7 +18,7 @@ use axum::Router;
 use serde_json::{json, Value};
 
 use domain::geojson::MEDIA_TYPE;
-use domain::store::StoreError;
+use domain::store::{FeaturePage, StoreError};
 
 use self::documents::{DataExtent, Link, COLLECTION, HTML, JSON, OPENAPI};
 use self::query::{format_only, parse_items, Format};
@@ -177,6 +178,9 @@ fn items_query(q: &query::ItemsQuery, offset: u64) -> String {
     if !props.is_empty() {
         parts.push(props);
     }
+    if let Some(cql) = &q.cql {
+        parts.push(cql.to_query());
+    }
     parts.push(format!("limit={}", q.limit));
     parts.push(format!("offset={offset}"));
     parts.join("&")
@@ -201,7 +205,10 @@ async fn items(
     if v.fresh_for(&headers) {
         return Ok(v.not_modified());
     }
-    let page = state.store.feature_page(q.filter, &q.properties, q.offset, q.limit).await?;
+    let page = match &q.cql {
+        None => state.store.feature_page(q.filter, &q.properties, q.offset, q.limit).await?,
+        Some(cql) => filtered_page(&state, &q, cql).await?,
+    };
     let base = request_base(&state, &headers);
     let url = format!("{base}/api/collections/{COLLECTION}/items");
     let json_url = |offset: u64| format!("{url}?f=json&{}", items_query(&q, offset));
@@ -250,6 +257,30 @@ async fn items(
         page.matched
     ));
     Ok(answer(body, MEDIA_TYPE, &v))
+}
+
+/// A page of the events that `datetime` and `bbox` select in the store and
+/// that meet the queryables and the CQL2 filter here, one by one.
+async fn filtered_page(state: &AppState, q: &query::ItemsQuery, cql: &filter::Cql) -> Result<FeaturePage, ApiError> {
+    use futures_util::StreamExt;
+    let mut stream = state.store.features(q.filter);
+    let mut page = FeaturePage::default();
+    while let Some(feature) = stream.next().await {
+        let feature = feature?;
+        if !q.properties.is_empty()
+            && !domain::geojson::read_written(&feature).is_some_and(|e| q.properties.matches(&e))
+        {
+            continue;
+        }
+        if !cql.matches(&feature)? {
+            continue;
+        }
+        if page.matched >= q.offset && (page.features.len() as u64) < q.limit {
+            page.features.push(feature);
+        }
+        page.matched += 1;
+    }
+    Ok(page)
 }
 
 /// `GET /api/collections/{collection}/items/{feature}` (§7.16): the stored

@@ -72,7 +72,7 @@ pub fn format_only(raw: Option<&str>, headers: &HeaderMap) -> Result<Format, Api
 }
 
 /// The parameters of `GET /api/collections/events/items`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ItemsQuery {
     /// `datetime` and `bbox`.
     pub filter: EventFilter,
@@ -82,12 +82,14 @@ pub struct ItemsQuery {
     pub limit: u64,
     /// Items before the page.
     pub offset: u64,
-    /// JSON or HTML.
+    /// JSON, HTML or CSV.
     pub format: Format,
+    /// A CQL2 filter (`filter`, `filter-lang`).
+    pub cql: Option<super::filter::Cql>,
 }
 
-const ITEMS_PARAMS: &str =
-    "f, limit, offset, datetime, bbox, bbox-crs, kind, country_code, date_precision, geo_precision, tags";
+const ITEMS_PARAMS: &str = "f, limit, offset, datetime, bbox, bbox-crs, kind, country_code, date_precision, \
+                            geo_precision, tags, filter, filter-lang, filter-crs";
 
 /// Parses the query of the items resource.
 ///
@@ -97,7 +99,19 @@ const ITEMS_PARAMS: &str =
 /// that no event can have); a 406 for an unknown `f`; a 414 for a query
 /// over 2048 bytes.
 pub fn parse_items(raw: Option<&str>, headers: &HeaderMap) -> Result<ItemsQuery, ApiError> {
-    let extra = ["f", "limit", "offset", "kind", "country_code", "date_precision", "geo_precision", "tags"];
+    let extra = [
+        "f",
+        "limit",
+        "offset",
+        "kind",
+        "country_code",
+        "date_precision",
+        "geo_precision",
+        "tags",
+        "filter",
+        "filter-lang",
+        "filter-crs",
+    ];
     let (filter, others) = parse_query_with(raw, &extra, ITEMS_PARAMS)?;
     let mut q = ItemsQuery {
         filter,
@@ -105,8 +119,10 @@ pub fn parse_items(raw: Option<&str>, headers: &HeaderMap) -> Result<ItemsQuery,
         limit: DEFAULT_LIMIT,
         offset: 0,
         format: Format::Json,
+        cql: None,
     };
     let mut f = None;
+    let (mut filter_text, mut filter_lang) = (None, None);
     for (name, value) in others {
         let invalid = |reason: String| ApiError::InvalidParameter { param: name.clone(), reason };
         match name.as_str() {
@@ -137,6 +153,12 @@ pub fn parse_items(raw: Option<&str>, headers: &HeaderMap) -> Result<ItemsQuery,
                 }
                 q.properties.country_code = Some(code);
             }
+            "filter" => filter_text = Some(value),
+            "filter-lang" => filter_lang = Some(value),
+            "filter-crs" if value == crate::routes::events::CRS84 => {}
+            "filter-crs" => {
+                return Err(invalid(format!("only {} is supported", crate::routes::events::CRS84)));
+            }
             "tags" => {
                 if value.trim().is_empty() {
                     return Err(invalid("must be a tag, got nothing".into()));
@@ -146,6 +168,16 @@ pub fn parse_items(raw: Option<&str>, headers: &HeaderMap) -> Result<ItemsQuery,
             _ => {}
         }
     }
+    q.cql = match (filter_text, filter_lang) {
+        (Some(text), lang) => Some(super::filter::Cql::parse(&text, lang.as_deref())?),
+        (None, Some(_)) => {
+            return Err(ApiError::InvalidParameter {
+                param: "filter-lang".into(),
+                reason: "is given without a filter".into(),
+            })
+        }
+        (None, None) => None,
+    };
     q.format = match f.as_deref() {
         Some("csv") => Format::Csv,
         Some(other @ ("json" | "geojson" | "html")) => Format::of(Some(other), headers)?,
@@ -209,7 +241,7 @@ mod tests {
         assert_eq!(
             e("colour=red"),
             "colour: unknown parameter; this resource accepts f, limit, offset, datetime, bbox, bbox-crs, kind, \
-             country_code, date_precision, geo_precision, tags"
+             country_code, date_precision, geo_precision, tags, filter, filter-lang, filter-crs"
         );
     }
 }
