@@ -153,7 +153,7 @@ pub fn router(state: AppState) -> Router {
     };
     let policy = std::sync::Arc::new(security::SecurityPolicy::from_config(&state.config));
     // Other sites may read the GeoJSON directly; nothing that writes is CORS-enabled.
-    let api = routes::events::router().layer(api_cors());
+    let api = routes::api().layer(api_cors());
     let options = state.leptos_options.clone();
     Router::new()
         .nest("/api", api)

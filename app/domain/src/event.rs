@@ -14,6 +14,7 @@ use time::{Date, OffsetDateTime};
 
 use crate::dates::{self, DateRange};
 use crate::field::{Field, FieldPath, SourcePart};
+use crate::limits;
 use crate::violation::{Axis, Violation, ViolationCode, Violations};
 
 text_enum! {
@@ -197,32 +198,6 @@ pub struct SourceInput {
     pub name: String,
     /// Empty for none.
     pub url: String,
-}
-
-/// Limits of the text fields, in characters (Unicode scalar values).
-pub mod limits {
-    /// `id`
-    pub const ID: usize = 100;
-    /// `title`
-    pub const TITLE: usize = 200;
-    /// `description`
-    pub const DESCRIPTION: usize = 5000;
-    /// `location_name`
-    pub const LOCATION_NAME: usize = 200;
-    /// `actors`
-    pub const ACTORS: usize = 1000;
-    /// `crowd_size_text`
-    pub const CROWD_SIZE_TEXT: usize = 200;
-    /// `sources[i].name`
-    pub const SOURCE_NAME: usize = 200;
-    /// `sources[i].url`
-    pub const SOURCE_URL: usize = 2000;
-    /// `sources`
-    pub const SOURCES: usize = 50;
-    /// `tags[i]`
-    pub const TAG: usize = 32;
-    /// `tags`
-    pub const TAGS: usize = 30;
 }
 
 struct Check(Vec<Violation>);

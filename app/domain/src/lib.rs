@@ -78,6 +78,7 @@ pub mod field;
 pub mod filter;
 pub mod geojson;
 pub mod labels;
+pub mod limits;
 pub mod permalink;
 pub mod spread;
 pub mod store;

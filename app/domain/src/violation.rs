@@ -224,7 +224,7 @@ impl ViolationCode {
             C::NotOneOf { accepted, got } => Predicate(format!("must be one of {}, got {got:?}", accepted.join(", "))),
             C::BadId => Predicate(format!(
                 "must be 1 to {} characters of a-z, 0-9, '-' and '_', starting with a letter or digit",
-                crate::event::limits::ID
+                crate::limits::ID
             )),
             C::IdTaken { id } => Predicate(format!("{id:?} is already used by another event")),
             C::NotADate { got } => Clause(crate::dates::DateError::Shape(got.clone()).to_string()),
@@ -251,7 +251,7 @@ impl ViolationCode {
             C::UrlNotAbsolute { got } => Predicate(format!("must be an absolute http or https URL, got {got:?}")),
             C::BadTag { got } => Predicate(format!(
                 "must be 1 to {} characters of a-z, 0-9 and '-', got {got:?}",
-                crate::event::limits::TAG
+                crate::limits::TAG
             )),
             C::DuplicateTag { got } => Predicate(format!("{got:?} is given twice")),
             C::Timestamp { got } => Predicate(format!("must be an RFC 3339 timestamp, got {got:?}")),

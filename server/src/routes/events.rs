@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use axum::body::Body;
-use axum::extract::{OriginalUri, Path, RawQuery, State};
+use axum::extract::{Path, RawQuery, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -29,14 +29,11 @@ pub const CRS84: &str = "http://www.opengis.net/def/crs/OGC/1.3/CRS84";
 
 const COLLECTION_PARAMS: &str = "datetime, bbox, bbox-crs";
 
-/// The `/api` router: events, and problem details for anything else.
+/// The simple form's routes, under `/api`: `/events` and `/events/{id}`.
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/events", get(list).fallback(method_not_allowed))
         .route("/events/{id}", get(one).fallback(method_not_allowed))
-        .merge(super::map::router())
-        .merge(super::ogc::router())
-        .fallback(no_such_resource)
 }
 
 /// Parses the query string of `GET /api/events`.
@@ -184,10 +181,6 @@ async fn one(
 /// A 405 problem for any method but GET and HEAD.
 pub async fn method_not_allowed(method: Method) -> ApiError {
     ApiError::MethodNotAllowed { method: method.to_string() }
-}
-
-async fn no_such_resource(OriginalUri(uri): OriginalUri) -> ApiError {
-    ApiError::NoSuchResource(uri.path().to_owned())
 }
 
 #[cfg(test)]

@@ -1,0 +1,24 @@
+//! Limits of the text fields, in characters (Unicode scalar values).
+
+/// `id`
+pub const ID: usize = 100;
+/// `title`
+pub const TITLE: usize = 200;
+/// `description`
+pub const DESCRIPTION: usize = 5000;
+/// `location_name`
+pub const LOCATION_NAME: usize = 200;
+/// `actors`
+pub const ACTORS: usize = 1000;
+/// `crowd_size_text`
+pub const CROWD_SIZE_TEXT: usize = 200;
+/// `sources[i].name`
+pub const SOURCE_NAME: usize = 200;
+/// `sources[i].url`
+pub const SOURCE_URL: usize = 2000;
+/// `sources`
+pub const SOURCES: usize = 50;
+/// `tags[i]`
+pub const TAG: usize = 32;
+/// `tags`
+pub const TAGS: usize = 30;
