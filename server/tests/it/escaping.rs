@@ -111,6 +111,10 @@ async fn pages_with(text: &str) -> Vec<(String, String)> {
         "/events/hostile".to_owned(),
         format!("/events/{t}"),
         "/login".to_owned(),
+        // The API's HTML pages, whose document shell is not a Leptos page.
+        "/api/collections/events/items?f=html".to_owned(),
+        "/api/collections/events/items/hostile?f=html".to_owned(),
+        format!("/api/collections/events/items?f=html&tags={t}&country_code=se"),
     ];
     for path in public {
         pages.push((path.clone(), get(&app, &path, None).await.body));
@@ -200,7 +204,7 @@ async fn hostile_text_in_every_field_and_parameter_changes_no_page_structure() {
             checked += 1;
         }
     }
-    assert_eq!(checked, BREAKOUTS.len() * 20);
+    assert_eq!(checked, BREAKOUTS.len() * 23);
 }
 
 #[tokio::test]
@@ -217,6 +221,7 @@ async fn titles_and_textareas_hold_hostile_text_as_text() {
     assert_eq!(title(&page("/editor/events/hostile")), [format!("Edit “{text}” — rallymap editor")]);
     assert_eq!(title(&page("/editor/events/hostile/history")), [format!("History of “{text}” — rallymap editor")]);
     assert_eq!(title(&page("refused form from http://rallymap.test/editor/new")), ["New event — rallymap editor"]);
+    assert_eq!(title(&page("/api/collections/events/items/hostile?f=html")), vec![text.clone()]);
 
     let textarea = |doc: &Html| {
         doc.select(&scraper::Selector::parse("textarea#f-description").expect("css"))
