@@ -47,8 +47,10 @@ test('ogr2ogr writes exactly the events in a box', () => {
 test('ogr2ogr pages two at a time and gets all six, none twice', () => {
   const out = join(work, 'paged.geojson');
   const { stderr } = gdal('ogr2ogr', ['--config', 'CPL_DEBUG', 'ON', '-oo', 'PAGE_SIZE=2', '-f', 'GeoJSON', out, `OAPIF:${server.url}/api`, 'events']);
-  const pages = stderr.split('\n').filter((l) => /Fetch\(.*\/items\?.*limit=2/.test(l));
-  assert.equal(pages.length >= 3, true, `pages fetched:\n${pages.join('\n')}`);
+  // GDAL may fetch the first page twice (to read the layer's fields); the
+  // distinct pages are the three our `next` links lead to.
+  const pages = new Set(stderr.split('\n').filter((l) => /Fetch\(.*\/items\?/.test(l)).map((l) => l.replace(/^.*\?/, '').replace(/\)$/, '')));
+  assert.deepEqual([...pages].sort(), ['f=json&limit=2', 'f=json&limit=2&offset=2', 'f=json&limit=2&offset=4']);
   assert.deepEqual(ids(out), [
     '2020-01-18-stockholm', '2020-01-18-washington', '2020-01-copenhagen',
     '2020-01-hamburg', '2020-01-tehran-banners', '2020-01-the-hague',

@@ -211,7 +211,12 @@ pub trait EventStore: Send + Sync + 'static {
     async fn count(&self) -> Result<u64, StoreError>;
     /// The public events that `filter` matches, as Feature texts, in order;
     /// only the matching rows are read.
-    fn features(&self, filter: EventFilter) -> FeatureStream;
+    fn features(&self, filter: EventFilter) -> FeatureStream {
+        self.features_matching(filter, crate::filter::PropertyFilter::default())
+    }
+    /// The public events that `filter` and `properties` match, as Feature
+    /// texts, in order; only the matching rows are read.
+    fn features_matching(&self, filter: EventFilter, properties: crate::filter::PropertyFilter) -> FeatureStream;
     /// Rows `offset..offset + limit` of the public events `filter` matches,
     /// in the API's order.
     async fn list_page(&self, filter: EventFilter, offset: u64, limit: u64) -> Result<Vec<ListItem>, StoreError>;

@@ -274,3 +274,41 @@ async fn nothing_is_stored_when_one_of_100_000_seed_events_is_invalid_or_repeate
         assert_eq!(store.count().await.expect("count"), 0, "{bad}: nothing stored");
     }
 }
+
+#[tokio::test]
+async fn queryables_and_pages_agree_with_filtering_in_memory() {
+    use domain::event::{DatePrecision, EventKind, GeoPrecision};
+    use domain::filter::PropertyFilter;
+    let app = generated(3_000).await;
+    let all = app.state.store.list().await.expect("list");
+    let properties = [
+        PropertyFilter { kind: Some(EventKind::Vigil), ..Default::default() },
+        PropertyFilter {
+            country_code: Some("IR".into()),
+            date_precision: Some(DatePrecision::Exact),
+            ..Default::default()
+        },
+        PropertyFilter {
+            geo_precision: Some(GeoPrecision::Region),
+            tag: Some("generated".into()),
+            ..Default::default()
+        },
+        PropertyFilter { tag: Some("not-a-tag".into()), ..Default::default() },
+    ];
+    let mut compared = 0;
+    for q in queries(3, 12) {
+        let filter = server::routes::events::parse_query(Some(&q)).expect("valid query");
+        for p in &properties {
+            let expected: Vec<String> =
+                all.iter().filter(|e| filter.matches(e) && p.matches(e)).map(|e| e.id.clone()).collect();
+            let page = app.state.store.feature_page(filter, p, 5, 20).await.expect("page");
+            assert_eq!(page.matched, expected.len() as u64, "{q} {p:?}");
+            let ids: Vec<String> =
+                page.features.iter().map(|f| domain::geojson::read_written(f).expect("a stored Feature").id).collect();
+            let wanted: Vec<String> = expected.iter().skip(5).take(20).cloned().collect();
+            assert_eq!(ids, wanted, "{q} {p:?}");
+            compared += usize::from(!expected.is_empty());
+        }
+    }
+    assert!(compared > 20, "only {compared} of the comparisons had events in them");
+}

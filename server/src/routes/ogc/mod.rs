@@ -50,14 +50,6 @@ fn answer(body: impl Into<Body>, media_type: &'static str, validators: &Validato
     res
 }
 
-/// A JSON document, or its HTML page.
-fn document(doc: &Value, format: Format, media_type: &'static str, title: &str, validators: &Validators) -> Response {
-    match format {
-        Format::Html => answer(html::describe(doc, title), "text/html; charset=utf-8", validators),
-        Format::Json | Format::Csv => answer(serde_json::to_vec(doc).unwrap_or_default(), media_type, validators),
-    }
-}
-
 /// Validators for a resource at `key` (and its format) of the data now.
 async fn validators(state: &AppState, key: &str, format: Format) -> Result<Validators, ApiError> {
     Ok(Validators::of(state.store.data_version().await?, &format!("ogc/{key}?{format:?}")))
@@ -72,9 +64,50 @@ fn known(collection: &str) -> Result<(), ApiError> {
     }
 }
 
-async fn data_extent(state: &AppState) -> Result<DataExtent, ApiError> {
-    Ok(DataExtent { days: state.store.extent().await?, bbox: state.store.spatial_extent().await? })
+/// How a document resource is answered.
+struct Doc {
+    /// Its key among the validators.
+    key: &'static str,
+    /// The media type of its JSON.
+    media_type: &'static str,
+    /// Its page's title when the document has none.
+    title: &'static str,
+    /// Its page.
+    page: fn(&Value, &str) -> String,
+    /// Whether it shows the data's extent.
+    extent: bool,
 }
+
+/// Answers a document resource: the format from `f` (or `Accept`), a 304
+/// while the client has this version of the data, else the document that
+/// `build` makes from the base URL, the data's extent (when `doc.extent`)
+/// and whether it is for the page, as JSON or as its page.
+async fn describe(
+    state: &AppState,
+    raw: Option<&str>,
+    headers: &HeaderMap,
+    doc: Doc,
+    build: impl FnOnce(&str, DataExtent, bool) -> Value,
+) -> Result<Response, ApiError> {
+    let format = format_only(raw, headers)?;
+    let v = validators(state, doc.key, format).await?;
+    if v.fresh_for(headers) {
+        return Ok(v.not_modified());
+    }
+    let extent = if doc.extent {
+        DataExtent { days: state.store.extent().await?, bbox: state.store.spatial_extent().await? }
+    } else {
+        DataExtent::default()
+    };
+    let value = build(&request_base(state, headers), extent, format == Format::Html);
+    Ok(match format {
+        Format::Html => answer((doc.page)(&value, doc.title), "text/html; charset=utf-8", &v),
+        Format::Json | Format::Csv => answer(serde_json::to_vec(&value).unwrap_or_default(), doc.media_type, &v),
+    })
+}
+
+/// A document's page as [`html::describe`] writes it.
+const DESCRIBED: fn(&Value, &str) -> String = html::describe;
 
 /// `GET /api`: the landing page (OGC 17-069r4, §7.2).
 async fn landing(
@@ -82,13 +115,8 @@ async fn landing(
     RawQuery(q): RawQuery,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
-    let format = format_only(q.as_deref(), &headers)?;
-    let v = validators(&state, "", format).await?;
-    if v.fresh_for(&headers) {
-        return Ok(v.not_modified());
-    }
-    let base = request_base(&state, &headers);
-    Ok(document(&documents::landing(&base, format == Format::Html), format, JSON, "rallymap API", &v))
+    let doc = Doc { key: "", media_type: JSON, title: "rallymap API", page: DESCRIBED, extent: false };
+    describe(&state, q.as_deref(), &headers, doc, |base, _, html| documents::landing(base, html)).await
 }
 
 /// `GET /api/conformance` (§7.4).
@@ -97,9 +125,9 @@ async fn conformance(
     RawQuery(q): RawQuery,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
-    let format = format_only(q.as_deref(), &headers)?;
-    let v = validators(&state, "conformance", format).await?;
-    Ok(document(&documents::conformance(), format, JSON, "Conformance classes", &v))
+    let doc =
+        Doc { key: "conformance", media_type: JSON, title: "Conformance classes", page: DESCRIBED, extent: false };
+    describe(&state, q.as_deref(), &headers, doc, |_, _, _| documents::conformance()).await
 }
 
 /// `GET /api/openapi`: the API definition (OpenAPI 3.0), or its page.
@@ -108,13 +136,9 @@ async fn openapi(
     RawQuery(q): RawQuery,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
-    let format = format_only(q.as_deref(), &headers)?;
-    let v = validators(&state, "openapi", format).await?;
-    let doc = documents::openapi(&request_base(&state, &headers));
-    Ok(match format {
-        Format::Html => answer(html::openapi(&doc), "text/html; charset=utf-8", &v),
-        Format::Json | Format::Csv => answer(serde_json::to_vec(&doc).unwrap_or_default(), OPENAPI, &v),
-    })
+    let page = |doc: &Value, _: &str| html::openapi(doc);
+    let doc = Doc { key: "openapi", media_type: OPENAPI, title: "The rallymap API", page, extent: false };
+    describe(&state, q.as_deref(), &headers, doc, |base, _, _| documents::openapi(base)).await
 }
 
 /// `GET /api/collections` (§7.13).
@@ -123,14 +147,8 @@ async fn collections(
     RawQuery(q): RawQuery,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
-    let format = format_only(q.as_deref(), &headers)?;
-    let v = validators(&state, "collections", format).await?;
-    if v.fresh_for(&headers) {
-        return Ok(v.not_modified());
-    }
-    let base = request_base(&state, &headers);
-    let doc = documents::collections(&base, data_extent(&state).await?, format == Format::Html);
-    Ok(document(&doc, format, JSON, "Collections", &v))
+    let doc = Doc { key: "collections", media_type: JSON, title: "Collections", page: DESCRIBED, extent: true };
+    describe(&state, q.as_deref(), &headers, doc, documents::collections).await
 }
 
 /// `GET /api/collections/{collection}` (§7.14).
@@ -141,14 +159,8 @@ async fn collection(
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     known(&id)?;
-    let format = format_only(q.as_deref(), &headers)?;
-    let v = validators(&state, "collection", format).await?;
-    if v.fresh_for(&headers) {
-        return Ok(v.not_modified());
-    }
-    let base = request_base(&state, &headers);
-    let doc = documents::collection(&base, data_extent(&state).await?, format == Format::Html);
-    Ok(document(&doc, format, JSON, "Rallies and protests", &v))
+    let doc = Doc { key: "collection", media_type: JSON, title: "Rallies and protests", page: DESCRIBED, extent: true };
+    describe(&state, q.as_deref(), &headers, doc, documents::collection).await
 }
 
 /// `GET /api/collections/{collection}/queryables` (OGC 19-079r2, §6.2).
@@ -159,10 +171,14 @@ async fn queryables(
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     known(&id)?;
-    let format = format_only(q.as_deref(), &headers)?;
-    let v = validators(&state, "queryables", format).await?;
-    let base = request_base(&state, &headers);
-    Ok(document(&documents::queryables(&base), format, "application/schema+json", "Queryables", &v))
+    let doc = Doc {
+        key: "queryables",
+        media_type: "application/schema+json",
+        title: "Queryables",
+        page: DESCRIBED,
+        extent: false,
+    };
+    describe(&state, q.as_deref(), &headers, doc, |base, _, _| documents::queryables(base)).await
 }
 
 /// The query of an items page, written back in a fixed order, for links
@@ -259,19 +275,14 @@ async fn items(
     Ok(answer(body, MEDIA_TYPE, &v))
 }
 
-/// A page of the events that `datetime` and `bbox` select in the store and
-/// that meet the queryables and the CQL2 filter here, one by one.
+/// A page of the events that `datetime`, `bbox` and the queryables select
+/// in the store and that meet the CQL2 filter here, one by one.
 async fn filtered_page(state: &AppState, q: &query::ItemsQuery, cql: &filter::Cql) -> Result<FeaturePage, ApiError> {
     use futures_util::StreamExt;
-    let mut stream = state.store.features(q.filter);
+    let mut stream = state.store.features_matching(q.filter, q.properties.clone());
     let mut page = FeaturePage::default();
     while let Some(feature) = stream.next().await {
         let feature = feature?;
-        if !q.properties.is_empty()
-            && !domain::geojson::read_written(&feature).is_some_and(|e| q.properties.matches(&e))
-        {
-            continue;
-        }
         if !cql.matches(&feature)? {
             continue;
         }

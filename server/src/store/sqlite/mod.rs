@@ -71,11 +71,14 @@ pub enum OpenError {
 /// process (`rallymap` on the command line) goes unseen.
 const VERSION_TTL: Duration = Duration::from_millis(250);
 
-/// The data version as last read, and the longest public event then.
+/// The data version as last read, and what was read once for it: the
+/// longest public event and the box of their points.
 #[derive(Debug, Clone, Copy)]
 struct Known {
     version: DataVersion,
     longest: i64,
+    /// The box of the public events' points, read once per version.
+    bbox: Option<domain::store::SpatialExtent>,
     read_at: Instant,
 }
 
@@ -257,11 +260,11 @@ impl SqliteStore {
                 .map_err(backend)?;
         let modified = OffsetDateTime::parse(&modified, &time::format_description::well_known::Rfc3339)
             .map_err(|e| StoreError::Corrupt { id: "data_version".into(), reason: e.to_string() })?;
-        let longest = match cached {
-            Some(k) if k.version.version == version => k.longest,
-            _ => read::longest_duration(&self.pool).await?,
+        let (longest, bbox) = match cached {
+            Some(k) if k.version.version == version => (k.longest, k.bbox),
+            _ => (read::longest_duration(&self.pool).await?, read::spatial_extent(&self.pool).await?),
         };
-        let k = Known { version: DataVersion { version, modified }, longest, read_at: Instant::now() };
+        let k = Known { version: DataVersion { version, modified }, longest, bbox, read_at: Instant::now() };
         *self.known.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = Some(k);
         Ok(k)
     }
@@ -335,12 +338,12 @@ impl EventStore for SqliteStore {
         Ok(u64::try_from(n).unwrap_or(0))
     }
 
-    fn features(&self, filter: EventFilter) -> FeatureStream {
+    fn features_matching(&self, filter: EventFilter, properties: domain::filter::PropertyFilter) -> FeatureStream {
         let store = self.clone();
         let (tx, rx) = tokio::sync::mpsc::channel::<Result<String, StoreError>>(256);
         tokio::spawn(async move {
             match store.known(false).await {
-                Ok(k) => read::send_features(&store.pool, filter, k.longest, &tx).await,
+                Ok(k) => read::send_features(&store.pool, filter, &properties, k.longest, &tx).await,
                 Err(e) => {
                     let _ = tx.send(Err(e)).await;
                 }
@@ -371,7 +374,7 @@ impl EventStore for SqliteStore {
     }
 
     async fn spatial_extent(&self) -> Result<Option<domain::store::SpatialExtent>, StoreError> {
-        read::spatial_extent(&self.pool).await
+        Ok(self.known(false).await?.bbox)
     }
 
     async fn feature(&self, id: &str) -> Result<Option<String>, StoreError> {

@@ -18,33 +18,6 @@ use super::rows::PUBLIC;
 const NO_EARLIER_DAY: i64 = -10_000_000;
 const NO_LATER_DAY: i64 = 10_000_000;
 
-/// Public events whose first day is in a range of the partial index, then
-/// whose last day reaches the window; in the API's order, no sort.
-const BY_DAYS: &str = "SELECT feature FROM events \
-     WHERE status = 'published' AND deleted_at IS NULL \
-       AND day_start >= ?1 AND day_start <= ?2 AND day_end >= ?3 \
-     ORDER BY day_start, id";
-
-/// Public events in two longitude ranges (one is empty unless the box
-/// crosses the antimeridian), a latitude range and a window, found through
-/// the R*Tree and checked against the exact columns (the tree keeps 32-bit
-/// floats rounded outwards).
-const IN_BOX: &str = "SELECT feature FROM ( \
-       SELECT e.day_start AS d, e.id AS i, e.feature AS feature \
-       FROM events_rtree r JOIN events e ON e.rid = r.rid \
-       WHERE r.min_lon <= ?2 AND r.max_lon >= ?1 AND r.min_lat <= ?6 AND r.max_lat >= ?5 \
-         AND r.min_day <= ?8 AND r.max_day >= ?7 \
-         AND e.longitude >= ?1 AND e.longitude <= ?2 AND e.latitude >= ?5 AND e.latitude <= ?6 \
-         AND e.day_start <= ?8 AND e.day_end >= ?7 \
-       UNION ALL \
-       SELECT e.day_start, e.id, e.feature \
-       FROM events_rtree r JOIN events e ON e.rid = r.rid \
-       WHERE r.min_lon <= ?4 AND r.max_lon >= ?3 AND r.min_lat <= ?6 AND r.max_lat >= ?5 \
-         AND r.min_day <= ?8 AND r.max_day >= ?7 \
-         AND e.longitude >= ?3 AND e.longitude <= ?4 AND e.latitude >= ?5 AND e.latitude <= ?6 \
-         AND e.day_start <= ?8 AND e.day_end >= ?7 \
-     ) ORDER BY d, i";
-
 /// The window as inclusive day numbers, open ends as far as days go.
 fn window_days(filter: &EventFilter) -> (i64, i64) {
     let start = filter.window.start.map_or(NO_EARLIER_DAY, |d| i64::from(day_number(d)));
@@ -63,34 +36,110 @@ fn box_ranges(b: &BBox) -> [f64; 6] {
     }
 }
 
-/// Sends the public events that `filter` matches, as stored Feature texts,
-/// in order, to `tx`; the channel's bound keeps the reader a fixed number of
-/// features ahead of the consumer. Stops when the receiver is gone.
-/// `longest` is the longest duration of a public event in days (the date
-/// index's lower bound).
+/// A value bound to a query built here.
+enum Bind {
+    Int(i64),
+    Real(f64),
+    Text(String),
+}
+
+/// The public events `filter` and `properties` match, selecting `column`
+/// (a column of `events e`), in the API's order, with no sort: a window is
+/// a range of the partial index `events_public_by_day` (first days from
+/// `start - longest`, then last days that reach the window); a box goes
+/// through the R*Tree `events_rtree` in two longitude ranges (the second
+/// empty unless it crosses the antimeridian), checked against the exact
+/// columns (the tree keeps 32-bit floats rounded outwards). Each given
+/// property is one more condition (fixed SQL text, the values bound).
+fn matching(filter: &EventFilter, properties: &PropertyFilter, longest: i64, column: &str) -> (String, Vec<Bind>) {
+    let (start, end) = window_days(filter);
+    let mut binds = Vec::new();
+    let (ranges, first_property) = match filter.bbox.filter(|b| *b != BBox::WORLD) {
+        None => {
+            binds.extend([Bind::Int(start - longest), Bind::Int(end), Bind::Int(start)]);
+            (None, 4)
+        }
+        Some(b) => {
+            binds.extend(box_ranges(&b).map(Bind::Real));
+            binds.extend([Bind::Int(start), Bind::Int(end)]);
+            (Some(()), 9)
+        }
+    };
+    let mut conditions = String::new();
+    let mut n = first_property;
+    let mut add = |sql: &str, value: String| {
+        conditions.push_str(&sql.replace('#', &format!("?{n}")));
+        binds.push(Bind::Text(value));
+        n += 1;
+    };
+    if let Some(k) = properties.kind {
+        add(" AND e.kind = #", k.as_str().to_owned());
+    }
+    if let Some(c) = &properties.country_code {
+        add(" AND e.country_code = #", c.clone());
+    }
+    if let Some(p) = properties.date_precision {
+        add(" AND e.date_precision = #", p.as_str().to_owned());
+    }
+    if let Some(p) = properties.geo_precision {
+        add(" AND e.geo_precision = #", p.as_str().to_owned());
+    }
+    if let Some(t) = &properties.tag {
+        add(" AND EXISTS (SELECT 1 FROM json_each(e.tags) WHERE json_each.value = #)", t.clone());
+    }
+    let sql = match ranges {
+        None => format!(
+            "SELECT e.{column} FROM events e \
+             WHERE e.status = 'published' AND e.deleted_at IS NULL \
+               AND e.day_start >= ?1 AND e.day_start <= ?2 AND e.day_end >= ?3{conditions} \
+             ORDER BY e.day_start, e.id"
+        ),
+        Some(()) => {
+            let branch = |w: &str, e: &str| {
+                format!(
+                    "SELECT e.day_start AS d, e.id AS i, e.{column} AS c \
+                     FROM events_rtree r JOIN events e ON e.rid = r.rid \
+                     WHERE r.min_lon <= {e} AND r.max_lon >= {w} AND r.min_lat <= ?6 AND r.max_lat >= ?5 \
+                       AND r.min_day <= ?8 AND r.max_day >= ?7 \
+                       AND e.longitude >= {w} AND e.longitude <= {e} AND e.latitude >= ?5 AND e.latitude <= ?6 \
+                       AND e.day_start <= ?8 AND e.day_end >= ?7{conditions}"
+                )
+            };
+            format!("SELECT c FROM ({} UNION ALL {}) ORDER BY d, i", branch("?1", "?2"), branch("?3", "?4"))
+        }
+    };
+    (sql, binds)
+}
+
+/// Binds `binds` in order to a query.
+macro_rules! bind_all {
+    ($query:expr, $binds:expr) => {{
+        let mut q = $query;
+        for b in $binds {
+            q = match b {
+                Bind::Int(v) => q.bind(v),
+                Bind::Real(v) => q.bind(v),
+                Bind::Text(v) => q.bind(v),
+            };
+        }
+        q
+    }};
+}
+
+/// Sends the public events that `filter` and `properties` match, as stored
+/// Feature texts, in order, to `tx`; the channel's bound keeps the reader a
+/// fixed number of features ahead of the consumer. Stops when the receiver
+/// is gone. `longest` is the longest duration of a public event in days
+/// (the date index's lower bound).
 pub async fn send_features(
     pool: &SqlitePool,
     filter: EventFilter,
+    properties: &PropertyFilter,
     longest: i64,
     tx: &tokio::sync::mpsc::Sender<Result<String, StoreError>>,
 ) {
-    let (start, end) = window_days(&filter);
-    let rows = match filter.bbox.filter(|b| *b != BBox::WORLD) {
-        None => sqlx::query_scalar::<_, String>(BY_DAYS).bind(start - longest).bind(end).bind(start).fetch(pool),
-        Some(b) => {
-            let [w1, e1, w2, e2, s, n] = box_ranges(&b);
-            sqlx::query_scalar::<_, String>(IN_BOX)
-                .bind(w1)
-                .bind(e1)
-                .bind(w2)
-                .bind(e2)
-                .bind(s)
-                .bind(n)
-                .bind(start)
-                .bind(end)
-                .fetch(pool)
-        }
-    };
+    let (sql, binds) = matching(&filter, properties, longest, "feature");
+    let rows = bind_all!(sqlx::query_scalar::<_, String>(&sql), binds).fetch(pool);
     let mut rows = rows.map_err(backend);
     loop {
         let item = match rows.try_next().await {
@@ -269,92 +318,6 @@ pub async fn list_page(
         }
     }
     Ok(out)
-}
-
-/// A value bound to a query built here.
-enum Bind {
-    Int(i64),
-    Real(f64),
-    Text(String),
-}
-
-/// The public events `filter` and `properties` match, selecting `column`
-/// (a column of `events e`), in the API's order: the same index ranges as
-/// [`send_features`], with each given property as one more condition
-/// (fixed SQL text, the values bound).
-fn matching(filter: &EventFilter, properties: &PropertyFilter, longest: i64, column: &str) -> (String, Vec<Bind>) {
-    let (start, end) = window_days(filter);
-    let mut binds = Vec::new();
-    let (ranges, first_property) = match filter.bbox.filter(|b| *b != BBox::WORLD) {
-        None => {
-            binds.extend([Bind::Int(start - longest), Bind::Int(end), Bind::Int(start)]);
-            (None, 4)
-        }
-        Some(b) => {
-            binds.extend(box_ranges(&b).map(Bind::Real));
-            binds.extend([Bind::Int(start), Bind::Int(end)]);
-            (Some(()), 9)
-        }
-    };
-    let mut conditions = String::new();
-    let mut n = first_property;
-    let mut add = |sql: &str, value: String| {
-        conditions.push_str(&sql.replace('#', &format!("?{n}")));
-        binds.push(Bind::Text(value));
-        n += 1;
-    };
-    if let Some(k) = properties.kind {
-        add(" AND e.kind = #", k.as_str().to_owned());
-    }
-    if let Some(c) = &properties.country_code {
-        add(" AND e.country_code = #", c.clone());
-    }
-    if let Some(p) = properties.date_precision {
-        add(" AND e.date_precision = #", p.as_str().to_owned());
-    }
-    if let Some(p) = properties.geo_precision {
-        add(" AND e.geo_precision = #", p.as_str().to_owned());
-    }
-    if let Some(t) = &properties.tag {
-        add(" AND EXISTS (SELECT 1 FROM json_each(e.tags) WHERE json_each.value = #)", t.clone());
-    }
-    let sql = match ranges {
-        None => format!(
-            "SELECT e.{column} FROM events e \
-             WHERE e.status = 'published' AND e.deleted_at IS NULL \
-               AND e.day_start >= ?1 AND e.day_start <= ?2 AND e.day_end >= ?3{conditions} \
-             ORDER BY e.day_start, e.id"
-        ),
-        Some(()) => {
-            let branch = |w: &str, e: &str| {
-                format!(
-                    "SELECT e.day_start AS d, e.id AS i, e.{column} AS c \
-                     FROM events_rtree r JOIN events e ON e.rid = r.rid \
-                     WHERE r.min_lon <= {e} AND r.max_lon >= {w} AND r.min_lat <= ?6 AND r.max_lat >= ?5 \
-                       AND r.min_day <= ?8 AND r.max_day >= ?7 \
-                       AND e.longitude >= {w} AND e.longitude <= {e} AND e.latitude >= ?5 AND e.latitude <= ?6 \
-                       AND e.day_start <= ?8 AND e.day_end >= ?7{conditions}"
-                )
-            };
-            format!("SELECT c FROM ({} UNION ALL {}) ORDER BY d, i", branch("?1", "?2"), branch("?3", "?4"))
-        }
-    };
-    (sql, binds)
-}
-
-/// Binds `binds` in order to a query.
-macro_rules! bind_all {
-    ($query:expr, $binds:expr) => {{
-        let mut q = $query;
-        for b in $binds {
-            q = match b {
-                Bind::Int(v) => q.bind(v),
-                Bind::Real(v) => q.bind(v),
-                Bind::Text(v) => q.bind(v),
-            };
-        }
-        q
-    }};
 }
 
 /// How many public events `filter` and `properties` match, and the Features
