@@ -9,6 +9,10 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 bash scripts/setup.sh --test
 export PATH="$HOME/.cargo/bin:$ROOT/node_modules/.bin:$PATH"
+# A single run gains nothing from incremental files, and they are the larger
+# part of a debug target directory (see the profile notes in Cargo.toml).
+export CARGO_INCREMENTAL=0
+echo "== disk: $(df -h --output=avail "$ROOT" | tail -1 | tr -d ' ') free where the build goes"
 
 echo "== gates: formatting, licences and sources"
 cargo fmt --all --check
@@ -33,3 +37,5 @@ cargo test --locked -p domain -p app -p server
 
 echo "== browser tests (headless chromium) against the release binary"
 RALLYMAP_BIN="$ROOT/target/release/rallymap" node --test --test-concurrency=1 end2end/tests/
+
+echo "== disk: target/ holds $(du -sh "$ROOT/target" | cut -f1) after the run"
