@@ -136,16 +136,30 @@ pub async fn load_map_page(
     Ok(map)
 }
 
-/// One public event by id, or `None`.
+/// An event's page: the event and the public base URL its links and
+/// preview tags are absolute in.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EventPageData {
+    /// The event.
+    pub event: Event,
+    /// As [`MapPage::base_url`].
+    pub base_url: String,
+}
+
+/// One public event with the base URL, or `None`.
 ///
 /// # Errors
 /// [`AppError::Unavailable`] when the store fails.
-#[server(prefix = "/_fn", endpoint = "get_event")]
-pub async fn get_event(
+#[server(prefix = "/_fn", endpoint = "event_page")]
+pub async fn event_page(
     /// The event's id.
     id: String,
-) -> Result<Option<Event>, AppError> {
-    store()?.get(&id).await.map_err(unavailable)
+) -> Result<Option<EventPageData>, AppError> {
+    let settings = use_context::<SiteSettings>().unwrap_or_default();
+    let host = use_context::<http::request::Parts>()
+        .and_then(|p| p.headers.get(http::header::HOST).and_then(|h| h.to_str().ok().map(str::to_owned)));
+    let base_url = domain::embed::base_url(settings.public_url.as_deref(), host.as_deref(), &settings.listen);
+    Ok(store()?.get(&id).await.map_err(unavailable)?.map(|event| EventPageData { event, base_url }))
 }
 
 /// The raster tile setting (`RALLYMAP_TILE_URL`), for maps other than the

@@ -65,9 +65,15 @@ pub type SharedSessions = std::sync::Arc<dyn Sessions>;
 
 #[cfg(feature = "ssr")]
 fn session_token() -> Option<String> {
-    let parts = use_context::<http::request::Parts>()?;
-    parts
-        .headers
+    session_in(&use_context::<http::request::Parts>()?.headers)
+}
+
+/// The session token in a request's `Cookie` headers, if any. Server only;
+/// also used by the server's own routes that need the editor
+/// (`/editor/import/upload`).
+#[cfg(feature = "ssr")]
+pub fn session_in(headers: &http::HeaderMap) -> Option<String> {
+    headers
         .get_all(http::header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())

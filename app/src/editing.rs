@@ -42,6 +42,10 @@ pub enum EditError {
     /// The store failed; details are in the server log.
     #[error("Saving is unavailable right now.")]
     Unavailable,
+    /// An import was refused as a whole (an unreadable file, an unknown
+    /// option); nothing was stored.
+    #[error("{0}")]
+    Refused(String),
     /// The request itself failed.
     #[error("{0}")]
     ServerFn(ServerFnErrorErr),
@@ -74,7 +78,7 @@ impl EditError {
     pub fn status(&self) -> u16 {
         match self {
             Self::SignInRequired => 401,
-            Self::Invalid { .. } => 422,
+            Self::Invalid { .. } | Self::Refused(_) => 422,
             Self::Conflict { .. } => 409,
             Self::NotFound(_) => 404,
             Self::Unavailable => 503,

@@ -11,6 +11,8 @@ pub mod api;
 pub mod auth;
 pub mod components;
 pub mod editing;
+pub mod i18n;
+pub mod importing;
 pub mod pages;
 pub mod raw_text;
 
@@ -38,9 +40,15 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     let discovery = oembed_discovery();
     #[cfg(not(feature = "ssr"))]
     let discovery: Option<String> = None;
+    // The page's language, for every component below (README, "Languages").
+    #[cfg(feature = "ssr")]
+    let lang = request_language();
+    #[cfg(not(feature = "ssr"))]
+    let lang = i18n::Lang::default();
+    provide_context(lang);
     view! {
         <!DOCTYPE html>
-        <html lang="en">
+        <html lang=lang.tag() dir=lang.dir()>
             <head>
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
@@ -57,6 +65,23 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
             </body>
         </html>
     }
+}
+
+/// The request's language ([`i18n::for_request`]). A language chosen with
+/// `?lang=` is remembered in a cookie for a year; the answer varies with
+/// the headers the choice was made from. Server only.
+#[cfg(feature = "ssr")]
+fn request_language() -> i18n::Lang {
+    let Some(parts) = use_context::<http::request::Parts>() else { return i18n::Lang::default() };
+    let (lang, chosen) = i18n::for_request(&parts.uri, &parts.headers);
+    if let Some(resp) = use_context::<leptos_axum::ResponseOptions>() {
+        resp.append_header(http::header::VARY, http::HeaderValue::from_static("Accept-Language, Cookie"));
+        let cookie = format!("{}={}; Path=/; Max-Age=31536000; SameSite=Lax", i18n::COOKIE, lang.tag());
+        if let (true, Ok(v)) = (chosen, http::HeaderValue::from_str(&cookie)) {
+            resp.append_header(http::header::SET_COOKIE, v);
+        }
+    }
+    lang
 }
 
 /// The oEmbed discovery URL (oembed.com §4) for a map page (`/`, `/embed`,
@@ -80,6 +105,9 @@ fn oembed_discovery() -> Option<String> {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    // In the browser, the language the server rendered the page in.
+    #[cfg(feature = "hydrate")]
+    provide_context(i18n::Lang::from_document());
     // Runs in the browser only, once the page is live: lets browser tests
     // (and CSS) tell a hydrated page from the server's HTML.
     Effect::new(|_| {
@@ -106,6 +134,8 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/editor") view={Lazy::<pages::editor::list::ListRoute>::new()} ssr=SsrMode::Async/>
                 <Route path=path!("/editor/new") view={Lazy::<pages::editor::form::NewRoute>::new()} ssr=SsrMode::Async/>
                 <Route path=path!("/editor/events/:id") view={Lazy::<pages::editor::form::EditRoute>::new()} ssr=SsrMode::Async/>
+                <Route path=path!("/editor/import") view={Lazy::<pages::editor::import::ImportRoute>::new()} ssr=SsrMode::Async/>
+                <Route path=path!("/editor/import/:token") view={Lazy::<pages::editor::import::ImportPreviewRoute>::new()} ssr=SsrMode::Async/>
                 <Route path=path!("/editor/events/:id/history") view={Lazy::<pages::editor::history::HistoryRoute>::new()} ssr=SsrMode::Async/>
             </Routes>
         </Router>

@@ -26,6 +26,7 @@ export async function startServer({ env = {}, seedDir = join(ROOT, 'data'), star
       LEPTOS_SITE_ROOT: join(ROOT, 'target/site'),
       DATABASE_URL: databaseUrl,
       RALLYMAP_SEED_DIR: seedDir,
+      RALLYMAP_IMPORT_DIR: join(dir, 'imports'),
       RUST_LOG: 'warn',
       ...env,
     },
@@ -86,4 +87,27 @@ export async function openPage(browser, options = {}) {
   page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
   page.on('request', (r) => requests.push(r.url()));
   return { context, page, problems, requests };
+}
+
+/** Opens `url` and waits until the map has hydrated and drawn its markers. */
+export async function openMapAt(browser, url, options = {}) {
+  const p = await openPage(browser, options);
+  await p.page.goto(url);
+  await p.page.waitForSelector('body[data-hydrated]', { timeout: 15_000 });
+  await p.page.waitForSelector('.map[data-markers]', { timeout: 15_000 });
+  return p;
+}
+
+/**
+ * Another site, on another port (so another origin), serving whatever
+ * `html()` returns; for embedding tests.
+ */
+export async function startHost(html) {
+  const { createServer } = await import('node:http');
+  const host = createServer((req, res) => {
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+    res.end(html());
+  });
+  await new Promise((ok) => host.listen(0, '127.0.0.1', ok));
+  return { url: `http://127.0.0.1:${host.address().port}/`, close: () => host.close() };
 }

@@ -29,7 +29,8 @@ async function signedIn(name, password, path, options = {}) {
   await p.page.locator('button[type="submit"]').click();
   await p.page.waitForURL('**/editor');
   await p.page.goto(server.url + path);
-  if (options.javaScriptEnabled !== false) await p.page.waitForSelector('body[data-hydrated]');
+  // Editor pages are lazily loaded chunks: wait until the page itself is live.
+  if (options.javaScriptEnabled !== false) await p.page.waitForSelector('body[data-editor-live]');
   return p;
 }
 const anna = (path, options) => signedIn('anna', 'correct horse battery', path, options);
@@ -145,7 +146,7 @@ test('an invalid form shows each error next to its field, as typed, and stores n
   await page.locator('#f-date_end').fill('2020-01-18');
   await page.locator('#f-sources-0-name').fill('desk');
   await page.locator('#f-sources-0-url').fill('ftp://example.org/x');
-  await page.locator('#f-tags').fill('ok, Not-OK');
+  await page.locator('#f-tags').fill('ok, Not_OK');
   await page.locator('#f-location_name').fill('Copenhagen');
   await page.locator('#f-title').focus();
   await page.waitForFunction(() => !document.querySelector('#f-location_name-error').textContent);
@@ -154,7 +155,7 @@ test('an invalid form shows each error next to its field, as typed, and stores n
     ['f-country_code-error', 'Country code must be an ISO 3166-1 alpha-2 code such as SE or US, got "XX"'],
     ['f-lon-error', 'Longitude must be between -180 and 180 degrees, got 200'],
     ['f-sources-0-url-error', 'URL must be an http or https URL, not ftp:'],
-    ['f-tags-error', 'Tags must be 1 to 32 characters of a-z, 0-9 and \'-\', got "Not-OK"'],
+    ['f-tags-error', 'Tags must be 1 to 32 letters, digits (any script) or \'-\', got "Not_OK"'],
   ]);
   assert.equal(await page.locator('#f-lon').getAttribute('aria-invalid'), 'true');
   await page.screenshot({ path: join(ARTIFACTS, 'editor-invalid.png'), fullPage: true });
@@ -268,7 +269,7 @@ test('the list searches, removes with undo, restores, and history brings back an
 
   // The history lists each change, newest first; version 1 comes back.
   await page.goto(server.url + '/editor/events/2020-01-the-hague/history');
-  await page.waitForSelector('body[data-hydrated]');
+  await page.waitForSelector('body[data-editor-live]');
   const heads = await page.locator('.change h2').allTextContents();
   assert.deepEqual(heads.map((h) => h.replace(/ · \d{4}-\d\d-\d\d \d\d:\d\d UTC$/, '')), [
     'Version 5 · Restored after removal by anna',
@@ -277,12 +278,12 @@ test('the list searches, removes with undo, restores, and history brings back an
     'Version 2 · Removed by anna',
   ]);
   await page.goto(server.url + '/editor/events/2020-01-the-hague');
-  await page.waitForSelector('body[data-hydrated]');
+  await page.waitForSelector('body[data-editor-live]');
   await page.locator('#f-title').fill('A wrong title');
   await page.locator('button[type="submit"].primary').click();
   await page.waitForURL('**?saved=6');
   await page.goto(server.url + '/editor/events/2020-01-the-hague/history');
-  await page.waitForSelector('body[data-hydrated]');
+  await page.waitForSelector('body[data-editor-live]');
   assert.equal(await page.locator('.change').first().locator('p').first().textContent(), 'Changed: Title.');
   await page.locator('button.revert', { hasText: 'Restore version 5' }).click();
   await page.locator('.notice.ok', { hasText: 'version 7' }).waitFor();

@@ -2,9 +2,8 @@
 // frames /embed, scrolls politely, and cannot frame the other pages.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer } from 'node:http';
 import { join } from 'node:path';
-import { startServer, launchBrowser, openPage, ARTIFACTS } from '../lib/harness.mjs';
+import { startServer, launchBrowser, openPage, startHost, ARTIFACTS } from '../lib/harness.mjs';
 
 let server;
 let browser;
@@ -14,11 +13,7 @@ before(async () => {
   server = await startServer();
   browser = await launchBrowser();
   // The host site: another port, so another origin.
-  host = createServer((req, res) => {
-    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-    res.end(hostHtml);
-  });
-  await new Promise((ok) => host.listen(0, '127.0.0.1', ok));
+  host = await startHost(() => hostHtml);
 });
 after(async () => {
   await browser?.close();
@@ -26,7 +21,7 @@ after(async () => {
   host?.close();
 });
 
-const hostUrl = () => `http://127.0.0.1:${host.address().port}/`;
+const hostUrl = () => host.url;
 const article = (body) => `<!doctype html><html><head><title>A news article</title></head>
 <body style="margin:0;font:16px sans-serif"><h1>Rallies around the world</h1>
 <p style="height:300px">Article text above the map.</p>${body}<p style="height:1500px">Article text below the map.</p></body></html>`;
@@ -90,6 +85,40 @@ test('the wheel over the embed scrolls the host page and does not zoom; Ctrl+whe
   await page.mouse.wheel(0, -100);
   await page.keyboard.up('Control');
   await iframe.waitForFunction(() => new URL(location.href).searchParams.get('z') === '5', null, { timeout: 5_000 });
+  await context.close();
+});
+
+test('on a phone one finger over the embed scrolls the host page, with a hint, and two fingers move the map', async () => {
+  hostHtml = article(`<iframe id="map" src="${server.url}/embed?lat=50&lon=10&z=4&list=0" width="340" height="300" style="border:0"></iframe>`);
+  const { page, context } = await openPage(browser, { viewport: { width: 360, height: 640 }, hasTouch: true, isMobile: true });
+  await page.goto(hostUrl());
+  const frame = await frameWithMap(page, '#map');
+  const iframe = page.frames().find((f) => f.url().startsWith(server.url));
+  const view = () => iframe.evaluate(() => Object.fromEntries(['lat', 'lon', 'z'].map((k) => [k, new URL(location.href).searchParams.get(k)])));
+  assert.deepEqual(await view(), { lat: '50', lon: '10', z: '4' });
+  const cdp = await context.newCDPSession(page);
+  const touch = (type, points) => cdp.send('Input.dispatchTouchEvent', { type, touchPoints: points.map(([x, y], id) => ({ x, y, id })) });
+  const box = await frame.locator('.map').boundingBox();
+  const x = box.x + box.width / 2;
+  const y = box.y + box.height / 2;
+  // One finger, upwards over the map: the host page scrolls, the map stays.
+  const before = await page.evaluate(() => window.scrollY);
+  await touch('touchStart', [[x, y]]);
+  for (let i = 1; i <= 8; i++) await touch('touchMove', [[x, y - i * 20]]);
+  await touch('touchEnd', []);
+  await page.waitForTimeout(400);
+  const after = await page.evaluate(() => window.scrollY);
+  assert.ok(after > before + 50, `the host page scrolled from ${before} to ${after}`);
+  assert.deepEqual(await view(), { lat: '50', lon: '10', z: '4' }, 'one finger did not move the map');
+  assert.equal(await frame.locator('.map-hint').textContent(), 'Use two fingers to move the map');
+  // Two fingers, together to the left: the map moves east.
+  const box2 = await frame.locator('.map').boundingBox();
+  const [x2, y2] = [box2.x + box2.width / 2, box2.y + box2.height / 2];
+  await touch('touchStart', [[x2, y2 - 40], [x2, y2 + 40]]);
+  for (let i = 1; i <= 8; i++) await touch('touchMove', [[x2 - i * 10, y2 - 40], [x2 - i * 10, y2 + 40]]);
+  await touch('touchEnd', []);
+  await iframe.waitForFunction(() => Number(new URL(location.href).searchParams.get('lon')) > 10.5, null, { timeout: 5_000 });
+  assert.equal((await view()).z, '4', 'fingers kept apart do not zoom');
   await context.close();
 });
 

@@ -30,7 +30,7 @@ async function signedIn(path, options = {}) {
   await p.page.locator('button[type="submit"]').click();
   await p.page.waitForURL('**/editor');
   await p.page.goto(server.url + path);
-  if (options.javaScriptEnabled !== false) await p.page.waitForSelector('body[data-hydrated]');
+  if (options.javaScriptEnabled !== false) await p.page.waitForSelector('body[data-editor-live]');
   return p;
 }
 
@@ -87,14 +87,14 @@ test('stored text that closes <textarea> and <title> stays in its field on the e
   // A fresh load renders on the server and then hydrates.
   for (const path of ['/editor/events/hostile-vigil', '/editor/events/hostile-vigil/history']) {
     await page.goto(server.url + path);
-    await page.waitForSelector('body[data-hydrated]');
+    await page.waitForSelector('body[data-editor-live]');
     await page.waitForTimeout(1_500);
     assert.equal(new URL(page.url()).pathname, path, `${path}: no navigation`);
     assert.equal(await page.locator('#inj, meta[http-equiv]').count(), 0, path);
     assert.match(await page.title(), new RegExp(TITLE.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')), path);
   }
   await page.goto(server.url + '/editor/events/hostile-vigil');
-  await page.waitForSelector('body[data-hydrated]');
+  await page.waitForSelector('body[data-editor-live]');
   assert.equal(await page.inputValue('#f-description'), DESCRIPTION);
   assert.equal(await page.inputValue('#f-title'), TITLE);
   assert.deepEqual(problems, [], 'hydration without errors');
@@ -116,7 +116,7 @@ test('the refused form\'s round trip (__err) carries hostile text back as text',
   // The same URL with JavaScript: hydrates, shows the text, runs nothing.
   const { page, problems, context } = await signedIn('/editor');
   await page.goto(refusal);
-  await page.waitForSelector('body[data-hydrated]');
+  await page.waitForSelector('body[data-editor-live]');
   await page.waitForTimeout(1_500);
   assert.equal(new URL(page.url()).pathname, '/editor/new');
   assert.equal(await page.locator('#inj, meta[http-equiv]').count(), 0);

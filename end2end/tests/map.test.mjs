@@ -3,7 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { startServer, launchBrowser, openPage, ARTIFACTS, ROOT } from '../lib/harness.mjs';
+import { startServer, launchBrowser, openPage, openMapAt, ARTIFACTS, ROOT } from '../lib/harness.mjs';
 
 let server;
 let hostile;
@@ -19,14 +19,7 @@ after(async () => {
   await hostile?.stop();
 });
 
-/** Opens `path` and waits until the map has hydrated and drawn its markers. */
-async function openMap(path, { base = server.url, ...options } = {}) {
-  const p = await openPage(browser, options);
-  await p.page.goto(base + path);
-  await p.page.waitForSelector('body[data-hydrated]', { timeout: 15_000 });
-  await p.page.waitForSelector('.map[data-markers]', { timeout: 15_000 });
-  return p;
-}
+const openMap = (path, { base = server.url, ...options } = {}) => openMapAt(browser, base + path, options);
 
 const count = (page) => page.locator('.window-count').textContent();
 const markers = (page) => page.locator('.map').getAttribute('data-markers');
@@ -54,9 +47,11 @@ test('the window 18–18 January shows all six; 21 January onwards shows none', 
   const { page, problems, context } = await openMap('/?start=2020-01-18&end=2020-01-18');
   assert.equal(await markers(page), '6');
   assert.equal(await count(page), '6 of 6 events');
+  // A typed date applies on Enter (or when the field is left).
   await page.locator('.date-end').fill('2020-01-25');
+  await page.locator('.date-end').press('Enter');
   await page.locator('.date-start').fill('2020-01-21');
-  await page.locator('.date-start').dispatchEvent('change');
+  await page.locator('.date-start').press('Enter');
   await page.waitForFunction(() => document.querySelector('.window-count').textContent === '0 of 6 events');
   assert.equal(await markers(page), '0');
   // The list and the address bar follow once the slider rests (120 ms).
@@ -71,7 +66,7 @@ test('the window 18–18 January shows all six; 21 January onwards shows none', 
 test('typed dates and keyboard steps move the window', async () => {
   const { page, context } = await openMap('/');
   await page.locator('.date-start').fill('2020-01-19');
-  await page.locator('.date-start').dispatchEvent('change');
+  await page.locator('.date-start').press('Enter');
   await page.waitForFunction(() => document.querySelector('.window-count').textContent === '4 of 6 events');
   assert.equal(await page.locator('.window-text').textContent(), '19–20 January 2020');
 
@@ -89,12 +84,15 @@ test('typed dates and keyboard steps move the window', async () => {
   assert.equal(await page.locator('.date-end').inputValue(), '2020-01-19');
   await start.focus();
   await page.keyboard.press('End');
-  // The start handle pushes the end along: the window is 20–20 January.
-  assert.equal(await page.locator('.window-text').textContent(), '20 January 2020');
-  assert.equal(await count(page), '4 of 6 events');
-  assert.equal(await end.getAttribute('aria-valuetext'), '2020-01-20');
-  await page.keyboard.press('ArrowLeft');
+  // The handle moved past the other swaps roles with it: 19–20 January,
+  // and each handle says which end it now is, and its day in words.
   assert.equal(await page.locator('.window-text').textContent(), '19–20 January 2020');
+  assert.equal(await count(page), '4 of 6 events');
+  assert.equal(await end.getAttribute('aria-valuetext'), '19 January 2020');
+  assert.equal(await end.getAttribute('aria-label'), 'First day of the window');
+  assert.equal(await start.getAttribute('aria-label'), 'Last day of the window');
+  await page.keyboard.press('ArrowLeft');
+  assert.equal(await page.locator('.window-text').textContent(), '19 January 2020');
   await context.close();
 });
 

@@ -35,6 +35,9 @@ pub enum Command {
         #[arg(long, default_value_t = 42)]
         seed: u64,
     },
+    /// Import GeoJSON, CSV or ACLED files as events, with a report
+    /// (README, "Import and export").
+    Import(crate::cli::ImportArgs),
     /// Manage editor accounts.
     Editor {
         /// What to do.
@@ -102,6 +105,14 @@ pub struct Config {
     /// a repeated query is then a lookup, not a database read.
     #[arg(long, env = "RALLYMAP_ANSWER_CACHE_MB", default_value_t = 128)]
     pub answer_cache_mb: u64,
+
+    /// The largest file an editor may upload to `/editor/import`, in MB.
+    #[arg(long, env = "RALLYMAP_IMPORT_MAX_MB", default_value_t = 50)]
+    pub import_max_mb: u64,
+
+    /// Folder for uploaded files between preview and import (kept a day).
+    #[arg(long, env = "RALLYMAP_IMPORT_DIR", default_value = "var/imports")]
+    pub import_dir: PathBuf,
 
     /// Mark cookies `Secure` (set when served over HTTPS).
     #[arg(long, env = "RALLYMAP_SECURE_COOKIES", action = ArgAction::Set, default_value_t = false)]

@@ -11,6 +11,7 @@ pub mod conditional;
 pub mod config;
 pub mod error;
 pub mod page_cache;
+pub mod preview;
 pub mod redirects;
 pub mod routes;
 pub mod security;
@@ -26,7 +27,7 @@ use axum::Router;
 use domain::store::SharedStore;
 use leptos::config::LeptosOptions;
 use leptos::prelude::provide_context;
-use leptos_axum::{generate_route_list, LeptosRoutes};
+use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
 use tower_http::compression::CompressionLayer;
 use tower_http::cors::{Any, CorsLayer};
 use tower_http::services::ServeDir;
@@ -82,7 +83,8 @@ pub async fn open_state(config: Config) -> Result<AppState, StartError> {
     let store: SharedStore = Arc::new(store);
     let answers = answers::AnswerCache::new(config.answer_cache_mb.saturating_mul(1024 * 1024));
     let build_id = page_cache::build_id(&config.site_root);
-    Ok(AppState { config: Arc::new(config), store, sessions, leptos_options, answers, build_id })
+    let previews = preview::Previews::default();
+    Ok(AppState { config: Arc::new(config), store, sessions, leptos_options, answers, build_id, previews })
 }
 
 /// How long browsers may keep the vendored files (Leaflet, the basemap),
@@ -139,10 +141,22 @@ fn api_cors() -> CorsLayer {
 /// server functions, and the built site's static files, all compressed
 /// (gzip or brotli, as the browser accepts).
 pub fn router(state: AppState) -> Router {
+    router_with_routes(state, generate_route_list(app::App))
+}
+
+/// [`router`] with the pages' route list (`leptos_axum::generate_route_list`
+/// of `app::App`) made beforehand. The list is the same for every router of
+/// a build, and making it while a page renders elsewhere in the same
+/// process can leave that render waiting forever: Leptos switches resource
+/// loading off process-wide while it walks the routes (leptos issue #4773).
+/// The program makes one router before it serves; the integration tests,
+/// which make many in one process, make the list once and share it.
+pub fn router_with_routes(state: AppState, routes: Vec<AxumRouteListing>) -> Router {
     let site = state.config.site_root.clone();
-    let routes = generate_route_list(app::App);
     let store = state.store.clone();
     let sessions = state.sessions.clone();
+    let uploads =
+        app::importing::files::Uploads { dir: state.config.import_dir.clone(), max_mb: state.config.import_max_mb };
     let settings = app::api::SiteSettings {
         tiles: state.config.tile_url.clone().map(|url| domain::tiles::TileLayer {
             url,
@@ -158,6 +172,8 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .nest("/api", api)
         .merge(routes::oembed::router())
+        .merge(routes::preview::router())
+        .merge(routes::import::router(state.config.import_max_mb.saturating_mul(1024 * 1024)))
         .nest_service("/pkg", static_dir(site.join("pkg"), PKG_CACHE))
         .nest_service("/vendor", static_dir(site.join("vendor"), VENDOR_CACHE))
         .leptos_routes_with_context(
@@ -167,6 +183,7 @@ pub fn router(state: AppState) -> Router {
                 provide_context(store.clone());
                 provide_context(sessions.clone());
                 provide_context(settings.clone());
+                provide_context(uploads.clone());
             },
             move || app::shell(options.clone()),
         )

@@ -18,6 +18,15 @@ async fn main() -> std::process::ExitCode {
                 .and_then(|()| std::io::Write::flush(&mut out))
                 .map_err(|e| e.to_string())
         }
+        Command::Import(args) => {
+            return match server::cli::import(&cli.config, &args, &mut std::io::stdout()).await {
+                Ok(code) => std::process::ExitCode::from(code),
+                Err(e) => {
+                    eprintln!("rallymap: {e}");
+                    std::process::ExitCode::from(2)
+                }
+            };
+        }
         Command::Editor { action } => {
             let stdin = std::io::stdin();
             let mut input = stdin.lock();

@@ -1,7 +1,7 @@
 //! HTTP caching of the pages: the map (`/`, `/embed`) and the event pages
 //! carry event data, so they get validators from the data version, the
-//! build of the site and the address, and a reload after an edit shows the
-//! edit; editor and sign-in pages are private and never stored.
+//! build of the site, the address and the page's language, and a reload
+//! after an edit shows the edit; editor and sign-in pages are private and never stored.
 //!
 //! A page's HTML holds a fresh script nonce each time it is rendered; a
 //! `304` carries no new `Content-Security-Policy`, so the browser keeps the
@@ -76,7 +76,10 @@ pub async fn pages(State(state): State<AppState>, req: Request, next: Next) -> R
     }
     let Ok(version) = state.store.data_version().await else { return next.run(req).await };
     let address = req.uri().path_and_query().map_or("/", |p| p.as_str()).to_owned();
-    let validators = Validators::of(version, &format!("page {} {address}", state.build_id));
+    // The same address is another page in another language (chosen by a
+    // cookie or Accept-Language, README "Languages").
+    let (lang, _) = app::i18n::for_request(req.uri(), req.headers());
+    let validators = Validators::of(version, &format!("page {} {} {address}", state.build_id, lang.tag()));
     if validators.fresh_for(req.headers()) {
         return validators.not_modified().into_response();
     }

@@ -24,6 +24,8 @@ pub struct AppState {
     /// The build being served (`page_cache::build_id`), part of the pages'
     /// validators.
     pub build_id: String,
+    /// Link-preview images and the basemap they are drawn on.
+    pub previews: crate::preview::Previews,
 }
 
 impl FromRef<AppState> for LeptosOptions {

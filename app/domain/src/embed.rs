@@ -22,11 +22,14 @@ pub struct EmbedOptions {
     pub lock: bool,
     /// A title line above the map (`title=...`), plain text.
     pub title: Option<String>,
+    /// The interface's language (`lang=fa`), a BCP 47 tag; the app shows
+    /// its default language for a tag it has no messages for.
+    pub lang: Option<String>,
 }
 
 impl Default for EmbedOptions {
     fn default() -> Self {
-        Self { slider: true, list: true, lock: false, title: None }
+        Self { slider: true, list: true, lock: false, title: None, lang: None }
     }
 }
 
@@ -56,6 +59,7 @@ impl EmbedOptions {
                     let t: String = v.chars().filter(|c| !c.is_control()).take(MAX_TITLE).collect();
                     o.title = Some(t.trim().to_owned()).filter(|t| !t.is_empty());
                 }
+                "lang" => o.lang = is_language_tag(v).then(|| v.to_owned()),
                 _ => {}
             }
         }
@@ -78,8 +82,27 @@ impl EmbedOptions {
         if let Some(t) = &self.title {
             parts.push(format!("title={}", url::form_urlencoded::byte_serialize(t.as_bytes()).collect::<String>()));
         }
+        if let Some(l) = &self.lang {
+            parts.push(format!("lang={l}"));
+        }
         parts.join("&")
     }
+}
+
+/// Whether `s` has the shape of a BCP 47 language tag (RFC 5646 §2.1):
+/// subtags of 1 to 8 ASCII letters or digits joined by `-`, 35 characters
+/// at most, the first all letters. Safe to put in a URL unescaped.
+///
+/// # Examples
+/// ```
+/// use domain::embed::is_language_tag;
+/// assert!(is_language_tag("fa") && is_language_tag("fa-IR"));
+/// assert!(!is_language_tag("") && !is_language_tag("fa&x=1") && !is_language_tag("12"));
+/// ```
+pub fn is_language_tag(s: &str) -> bool {
+    s.len() <= 35
+        && s.split('-').all(|t| (1..=8).contains(&t.len()) && t.bytes().all(|b| b.is_ascii_alphanumeric()))
+        && s.split('-').next().is_some_and(|t| t.bytes().all(|b| b.is_ascii_alphabetic()))
 }
 
 /// The `/embed` URL for a view and options, under `base` (an origin such as
@@ -129,11 +152,23 @@ mod tests {
 
     #[test]
     fn options_round_trip_through_the_query() {
-        let o = EmbedOptions { slider: false, list: false, lock: true, title: Some("Iran & the diaspora".into()) };
-        assert_eq!(o.to_query(), "slider=0&list=0&lock=1&title=Iran+%26+the+diaspora");
-        let back =
-            EmbedOptions::from_pairs([("slider", "0"), ("list", "0"), ("lock", "1"), ("title", "Iran & the diaspora")]);
+        let o = EmbedOptions {
+            slider: false,
+            list: false,
+            lock: true,
+            title: Some("Iran & the diaspora".into()),
+            lang: Some("fa".into()),
+        };
+        assert_eq!(o.to_query(), "slider=0&list=0&lock=1&title=Iran+%26+the+diaspora&lang=fa");
+        let back = EmbedOptions::from_pairs([
+            ("slider", "0"),
+            ("list", "0"),
+            ("lock", "1"),
+            ("title", "Iran & the diaspora"),
+            ("lang", "fa"),
+        ]);
         assert_eq!(back, o);
+        assert_eq!(EmbedOptions::from_pairs([("lang", "fa\"><script>")]).lang, None);
         assert_eq!(EmbedOptions::default().to_query(), "");
         assert_eq!(EmbedOptions::from_pairs([("slider", "maybe"), ("title", "  ")]), EmbedOptions::default());
     }

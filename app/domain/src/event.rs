@@ -101,7 +101,8 @@ pub struct Event {
     pub crowd_size_text: Option<String>,
     /// At least one source.
     pub sources: Vec<Source>,
-    /// Lower-case short words (`[a-z0-9-]`, 1..=32).
+    /// Short words in any script, lower case where the script has case, 1..=32
+    /// characters (see [`is_valid_tag`]).
     pub tags: Vec<String>,
     /// Last change, set by the server; `None` before it is stored.
     #[serde(with = "time::serde::rfc3339::option")]
@@ -286,6 +287,24 @@ pub fn is_valid_id(id: &str) -> bool {
         && id.as_bytes()[0].is_ascii_alphanumeric()
 }
 
+/// Whether `t` may be a tag: 1 to 32 characters (not bytes) of Unicode
+/// letters, digits and marks (`اعتراض`, `ps752`, `नारी`), `-`, and the
+/// zero-width non-joiner of Persian words; lower case where the script has
+/// case.
+pub fn is_valid_tag(t: &str) -> bool {
+    let n = t.chars().count();
+    (1..=limits::TAG).contains(&n)
+        && t.chars().all(|c| c.is_alphanumeric() || c == '-' || c == '\u{200C}' || is_combining(c))
+        && t.to_lowercase() == t
+}
+
+/// Combining marks that letters of some scripts carry (Arabic harakat,
+/// Devanagari vowel signs), which `char::is_alphanumeric` does not count.
+fn is_combining(c: char) -> bool {
+    matches!(c, '\u{0300}'..='\u{036F}' | '\u{0610}'..='\u{061A}' | '\u{064B}'..='\u{065F}' | '\u{0670}'
+        | '\u{06D6}'..='\u{06ED}' | '\u{0900}'..='\u{0903}' | '\u{093A}'..='\u{094F}')
+}
+
 impl EventInput {
     /// Checks every rule of the event (README, "The data") and returns the event, or
     /// every violation in field order (not only the first).
@@ -376,15 +395,15 @@ impl EventInput {
         if given_tags.len() > limits::TAGS {
             c.fail(Field::Tags, ViolationCode::TooManyTags { max: limits::TAGS, got: given_tags.len() });
         }
-        for (i, t) in given_tags.into_iter().enumerate() {
-            let ok =
-                t.len() <= limits::TAG && t.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
-            if !ok {
-                c.fail(FieldPath::Item(Field::Tags, i), ViolationCode::BadTag { got: t.to_owned() });
-            } else if tags.iter().any(|x| x == t) {
-                c.fail(FieldPath::Item(Field::Tags, i), ViolationCode::DuplicateTag { got: t.to_owned() });
+        for (i, typed) in given_tags.into_iter().enumerate() {
+            // Any script: lower-cased by Unicode rules where it has case.
+            let t = typed.to_lowercase();
+            if !is_valid_tag(&t) {
+                c.fail(FieldPath::Item(Field::Tags, i), ViolationCode::BadTag { got: typed.to_owned() });
+            } else if tags.contains(&t) {
+                c.fail(FieldPath::Item(Field::Tags, i), ViolationCode::DuplicateTag { got: t });
             } else {
-                tags.push(t.to_owned());
+                tags.push(t);
             }
         }
 
@@ -577,7 +596,7 @@ mod tests {
             SourceInput { name: String::new(), url: "https://example.org/a".into() },
             SourceInput { name: "rel".into(), url: "/relative".into() },
         ];
-        i.tags = vec!["MEK".into(), "ok".into(), "ok".into()];
+        i.tags = vec!["a b".into(), "ok".into(), "OK".into()];
         i.updated_at = "yesterday".into();
         assert_eq!(
             violations(&i),
@@ -597,7 +616,7 @@ mod tests {
                 "sources[0].url: must be an http or https URL, not javascript:",
                 "sources[1].name: is required",
                 "sources[2].url: must be an absolute http or https URL, got \"/relative\"",
-                "tags[0]: must be 1 to 32 characters of a-z, 0-9 and '-', got \"MEK\"",
+                "tags[0]: must be 1 to 32 letters, digits (any script) or '-', got \"a b\"",
                 "tags[2]: \"ok\" is given twice",
                 "updated_at: must be an RFC 3339 timestamp, got \"yesterday\"",
             ]
@@ -632,6 +651,20 @@ mod tests {
     }
 
     #[test]
+    fn tags_in_any_script_lower_cased() {
+        let mut i = stockholm();
+        i.tags = vec!["اعتراض".into(), "PS752".into(), "Diaspora-Solidarität".into(), "می‌خواهم".into()];
+        assert_eq!(i.validate().expect("valid").tags, ["اعتراض", "ps752", "diaspora-solidarität", "می‌خواهم"]);
+        // The limit is in characters: 32 Persian letters are 64 bytes.
+        i.tags = vec!["ا".repeat(32)];
+        assert!(i.validate().is_ok());
+        i.tags = vec!["ا".repeat(33)];
+        assert_eq!(violations(&i).len(), 1);
+        i.tags = vec!["a_b".into(), "a.b".into()];
+        assert_eq!(violations(&i).len(), 2);
+    }
+
+    #[test]
     fn hostile_text_is_kept_as_text() {
         let mut i = stockholm();
         i.title = "<script>alert(1)</script>".into();
@@ -648,7 +681,7 @@ mod tests {
         assert_eq!(from_list.tags, vec!["a b", "c"]);
         let mut i = stockholm();
         i.tags = from_list.tags;
-        assert_eq!(violations(&i), vec!["tags[0]: must be 1 to 32 characters of a-z, 0-9 and '-', got \"a b\""]);
+        assert_eq!(violations(&i), vec!["tags[0]: must be 1 to 32 letters, digits (any script) or '-', got \"a b\""]);
     }
 
     #[test]

@@ -372,39 +372,68 @@ pub fn for_each_feature(
     reader: impl std::io::Read,
     mut each: impl FnMut(usize, Result<Feature, ViolationCode>),
 ) -> Result<Option<String>, CollectionError> {
-    use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+    let members = stream_document(std::io::BufReader::new(reader), |i, value| {
+        let feature = match &value {
+            JsonValue::Object(o) if o.get("type").and_then(JsonValue::as_str) == Some("Feature") => {
+                serde_json::from_value::<Feature>(value)
+                    .map_err(|e| ViolationCode::WrongType { expected: "a GeoJSON Feature".into(), got: e.to_string() })
+            }
+            other => {
+                Err(ViolationCode::WrongType { expected: "a GeoJSON Feature".into(), got: json_type(other).to_owned() })
+            }
+        };
+        each(i, feature);
+    })
+    .map_err(|e| CollectionError::Syntax(e.to_string()))?;
+    Ok(members.get("type").and_then(JsonValue::as_str).map(str::to_owned))
+}
+
+/// Reads a JSON object, calling `each(index, element)` for each element of
+/// its `features` array as it is read (one element in memory at a time),
+/// and returns its other members (`features` itself as `true`, when it was
+/// there). The one streaming reader of GeoJSON documents: the seed loader
+/// and the import both use it.
+///
+/// # Errors
+/// `serde_json`'s, with line and column, when the text is not a JSON object
+/// or `features` is not an array.
+pub fn stream_document(
+    reader: impl std::io::Read,
+    mut each: impl FnMut(usize, JsonValue),
+) -> Result<serde_json::Map<String, JsonValue>, serde_json::Error> {
+    use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 
     struct Document<'a, F>(&'a mut F);
     struct Features<'a, F>(&'a mut F);
 
-    impl<'de, F: FnMut(usize, Result<Feature, ViolationCode>)> Visitor<'de> for Document<'_, F> {
-        type Value = Option<String>;
+    impl<'de, F: FnMut(usize, JsonValue)> Visitor<'de> for Document<'_, F> {
+        type Value = serde_json::Map<String, JsonValue>;
         fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             f.write_str("a GeoJSON object")
         }
         fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-            let mut kind = None;
+            let mut members = serde_json::Map::new();
             while let Some(key) = map.next_key::<String>()? {
-                match key.as_str() {
-                    "type" => kind = Some(map.next_value::<String>()?),
-                    "features" => map.next_value_seed(Features(&mut *self.0))?,
-                    _ => {
-                        map.next_value::<IgnoredAny>()?;
-                    }
+                if key == "features" {
+                    map.next_value_seed(Features(&mut *self.0))?;
+                    members.insert(key, JsonValue::Bool(true));
+                } else {
+                    let v: JsonValue = map.next_value()?;
+                    members.insert(key, v);
                 }
             }
-            Ok(kind)
+            Ok(members)
         }
     }
 
-    impl<'de, F: FnMut(usize, Result<Feature, ViolationCode>)> DeserializeSeed<'de> for Features<'_, F> {
+    impl<'de, F: FnMut(usize, JsonValue)> DeserializeSeed<'de> for Features<'_, F> {
         type Value = ();
         fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
             d.deserialize_seq(self)
         }
     }
 
-    impl<'de, F: FnMut(usize, Result<Feature, ViolationCode>)> Visitor<'de> for Features<'_, F> {
+    impl<'de, F: FnMut(usize, JsonValue)> Visitor<'de> for Features<'_, F> {
         type Value = ();
         fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             f.write_str("an array of Features")
@@ -412,29 +441,17 @@ pub fn for_each_feature(
         fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
             let mut i = 0;
             while let Some(value) = seq.next_element::<JsonValue>()? {
-                let feature = match &value {
-                    JsonValue::Object(o) if o.get("type").and_then(JsonValue::as_str) == Some("Feature") => {
-                        serde_json::from_value::<Feature>(value).map_err(|e| ViolationCode::WrongType {
-                            expected: "a GeoJSON Feature".into(),
-                            got: e.to_string(),
-                        })
-                    }
-                    other => Err(ViolationCode::WrongType {
-                        expected: "a GeoJSON Feature".into(),
-                        got: json_type(other).to_owned(),
-                    }),
-                };
-                (self.0)(i, feature);
+                (self.0)(i, value);
                 i += 1;
             }
             Ok(())
         }
     }
 
-    let mut de = serde_json::Deserializer::from_reader(std::io::BufReader::new(reader));
-    let kind = de.deserialize_map(Document(&mut each)).map_err(|e| CollectionError::Syntax(e.to_string()))?;
-    de.end().map_err(|e| CollectionError::Syntax(e.to_string()))?;
-    Ok(kind)
+    let mut de = serde_json::Deserializer::from_reader(reader);
+    let members = de.deserialize_map(Document(&mut each))?;
+    de.end()?;
+    Ok(members)
 }
 
 /// Sorts events as every list and the API shows them: by first day, then id.
@@ -442,7 +459,8 @@ pub fn sort_events(events: &mut [Event]) {
     events.sort_by(|a, b| a.dates.start.cmp(&b.dates.start).then_with(|| a.id.cmp(&b.id)));
 }
 
-fn json_type(v: &JsonValue) -> &'static str {
+/// A JSON value's type with its article, for messages: "a number", "null".
+pub fn json_type(v: &JsonValue) -> &'static str {
     match v {
         JsonValue::Null => "null",
         JsonValue::Bool(_) => "a boolean",

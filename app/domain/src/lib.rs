@@ -77,12 +77,16 @@ pub mod event;
 pub mod field;
 pub mod filter;
 pub mod geojson;
+#[cfg(feature = "import")]
+pub mod import;
 pub mod labels;
 pub mod limits;
 pub mod permalink;
+pub mod search;
 pub mod spread;
 pub mod store;
 pub mod synthetic;
+pub mod table;
 pub mod tiles;
 pub mod timeline;
 pub mod violation;

@@ -76,6 +76,8 @@ pub enum Action {
     Restored,
     /// Set back to a previous version.
     Reverted,
+    /// Added or replaced by an import; the entry's note names the file.
+    Imported,
 }
 
 impl Action {
@@ -87,12 +89,13 @@ impl Action {
             Self::Deleted => "deleted",
             Self::Restored => "restored",
             Self::Reverted => "reverted",
+            Self::Imported => "imported",
         }
     }
 
     /// Parses a stored name.
     pub fn parse(s: &str) -> Option<Self> {
-        [Self::Created, Self::Updated, Self::Deleted, Self::Restored, Self::Reverted]
+        [Self::Created, Self::Updated, Self::Deleted, Self::Restored, Self::Reverted, Self::Imported]
             .into_iter()
             .find(|a| a.as_str() == s)
     }
@@ -113,6 +116,31 @@ pub struct HistoryEntry {
     pub at: String,
     /// The full version before the change; `None` for a create.
     pub previous: Option<(Event, Status)>,
+    /// A word on the change, e.g. "imported from events.csv".
+    pub note: Option<String>,
+}
+
+/// How [`EventStore::import`] stores a batch.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportPlan {
+    /// Draft or published, for every event.
+    pub status: Status,
+    /// Whether an event whose id exists is replaced; if not, such an id
+    /// fails the whole import with [`StoreError::DuplicateId`].
+    pub update_existing: bool,
+    /// Who imported (the history's editor).
+    pub editor: String,
+    /// The history's note, "imported from FILE".
+    pub note: String,
+}
+
+/// What [`EventStore::import`] did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ImportCounts {
+    /// Events added.
+    pub created: usize,
+    /// Events replaced.
+    pub updated: usize,
 }
 
 /// Why the store could not answer. Never caused by a reader's input.
@@ -252,6 +280,13 @@ pub trait EventStore: Send + Sync + 'static {
     /// transaction: all of them, or none when a batch is an `Err` (then
     /// [`StoreError::Abandoned`]) or an id is taken. Returns how many.
     async fn load(&self, batches: EventBatches) -> Result<u64, StoreError>;
+    /// Which of `ids` are taken, by any event: published, draft or removed
+    /// (ids are never reused).
+    async fn existing_ids(&self, ids: &[String]) -> Result<std::collections::HashSet<String>, StoreError>;
+    /// Stores imported events in one transaction, each with a history
+    /// entry [`Action::Imported`] carrying `plan.note`: all of them or,
+    /// on any error, none.
+    async fn import(&self, events: &[Event], plan: &ImportPlan) -> Result<ImportCounts, StoreError>;
 
     /// Every event, drafts and removed ones included, newest change first.
     async fn list_for_editors(&self) -> Result<Vec<Revision>, StoreError>;

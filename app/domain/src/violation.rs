@@ -250,7 +250,7 @@ impl ViolationCode {
             C::UrlScheme { scheme } => Predicate(format!("must be an http or https URL, not {scheme}:")),
             C::UrlNotAbsolute { got } => Predicate(format!("must be an absolute http or https URL, got {got:?}")),
             C::BadTag { got } => Predicate(format!(
-                "must be 1 to {} characters of a-z, 0-9 and '-', got {got:?}",
+                "must be 1 to {} letters, digits (any script) or '-', got {got:?}",
                 crate::limits::TAG
             )),
             C::DuplicateTag { got } => Predicate(format!("{got:?} is given twice")),

@@ -6,7 +6,8 @@
 use leptos::prelude::*;
 use time::{Date, Duration};
 
-use domain::dates::{format_date, human_range, parse_date, DateRange};
+use crate::i18n::{use_lang, Arg, Lang};
+use domain::dates::{format_date, parse_date, DateRange};
 use domain::timeline::Extent;
 
 /// How long the play button waits between days, in milliseconds.
@@ -26,22 +27,47 @@ pub fn DateSlider(
     /// How many events there are.
     total: usize,
 ) -> impl IntoView {
-    // Moving one end past the other drags the other along.
-    let set_start = move |d: Date| {
-        window.update(|(s, e)| {
-            *s = d;
-            if *s > *e {
-                *e = *s;
-            }
-        })
+    let lang = use_lang();
+    // The two handles are positions of their own, and the window is from
+    // the lower to the higher: a handle dragged past the other swaps roles
+    // with it. So from two handles on one day, dragging left moves the first
+    // day and dragging right the last, whichever handle the pointer caught.
+    let handles = RwSignal::new(window.get_untracked());
+    Effect::new(move |_| {
+        let w = window.get();
+        if ordered(handles.get_untracked()) != w {
+            handles.set(w);
+        }
+    });
+    let set_a = move |d: Date| {
+        handles.update(|h| h.0 = d);
+        window.set(ordered(handles.get_untracked()));
     };
-    let set_end = move |d: Date| {
-        window.update(|(s, e)| {
-            *e = d;
-            if *e < *s {
-                *s = *e;
-            }
-        })
+    let set_b = move |d: Date| {
+        handles.update(|h| h.1 = d);
+        window.set(ordered(handles.get_untracked()));
+    };
+    // A typed date moves only its own end, and only to a day on its side.
+    let typed_error = RwSignal::new(None::<String>);
+    let type_start = move |d: Date| {
+        let (_, e) = window.get_untracked();
+        if d > e {
+            typed_error.set(Some(lang.t_with("first-after-last", &[("date", Arg::Text(lang.date(e).into()))])));
+            return false;
+        }
+        typed_error.set(None);
+        window.update(|w| w.0 = d);
+        true
+    };
+    let type_end = move |d: Date| {
+        let (s, _) = window.get_untracked();
+        if d < s {
+            typed_error.set(Some(lang.t_with("last-before-first", &[("date", Arg::Text(lang.date(s).into()))])));
+            return false;
+        }
+        typed_error.set(None);
+        window.update(|w| w.1 = d);
+        true
     };
     let playing = RwSignal::new(false);
     let timer: StoredValue<Option<IntervalHandle>> = StoredValue::new(None);
@@ -102,7 +128,7 @@ pub fn DateSlider(
 
     let (s0, e0) = window.get_untracked();
     view! {
-        <section class="timeline" aria-label="Date window">
+        <section class="timeline" aria-label=lang.t("date-window")>
             <div class="timeline-controls">
                 <button
                     type="button"
@@ -110,12 +136,18 @@ pub fn DateSlider(
                     aria-pressed=move || playing.get().to_string()
                     on:click=toggle
                 >
-                    {move || if playing.get() { "Pause" } else { "Play" }}
+                    {move || if playing.get() { lang.t("pause") } else { lang.t("play") }}
                 </button>
-                {date_field("From ", "date-start", s0, Signal::derive(move || window.get().0), set_start)}
-                {date_field("to ", "date-end", e0, Signal::derive(move || window.get().1), set_end)}
-                <span class="window-count" aria-live="polite">
-                    {move || format!("{} of {} events", shown.get(), total)}
+                {date_field(lang.t("date-from"), "date-start", s0, Signal::derive(move || window.get().0), type_start)}
+                {date_field(lang.t("date-to"), "date-end", e0, Signal::derive(move || window.get().1), type_end)}
+                // Polite, but quiet while playing: a count a second is noise.
+                <span class="window-count" aria-live=move || if playing.get() { "off" } else { "polite" }>
+                    {move || {
+                        lang.t_with(
+                            "window-count",
+                            &[("shown", Arg::Number(shown.get() as i64)), ("total", Arg::Number(total as i64))],
+                        )
+                    }}
                 </span>
             </div>
             <svg class="histogram" viewBox=format!("0 0 {days} 30") preserveAspectRatio="none" aria-hidden="true">
@@ -123,13 +155,14 @@ pub fn DateSlider(
                 <path class="bars" d=bars></path>
             </svg>
             <div class="range">
-                {handle("handle-start", "First day of the window", extent, s0, Signal::derive(move || window.get().0), set_start)}
-                {handle("handle-end", "Last day of the window", extent, e0, Signal::derive(move || window.get().1), set_end)}
+                {handle(lang, "handle-start", extent, s0, Signal::derive(move || handles.get().0), Signal::derive(move || handles.get().1), set_a)}
+                {handle(lang, "handle-end", extent, e0, Signal::derive(move || handles.get().1), Signal::derive(move || handles.get().0), set_b)}
             </div>
+            {move || typed_error.get().map(|t| view! { <p class="typed-error" role="alert">{t}</p> })}
             <p class="window-text">
                 {move || {
                     let (s, e) = window.get();
-                    DateRange::new(s, e).map(|r| human_range(r, false)).unwrap_or_default()
+                    DateRange::new(s, e).map(|r| lang.range(r, false)).unwrap_or_default()
                 }}
             </p>
         </section>
@@ -156,25 +189,51 @@ fn histogram_path(counts: &[u32]) -> String {
     d
 }
 
-/// A typed date for one end of the window; any calendar date is accepted.
+/// Two handles' days as a window: the earlier, then the later.
+pub fn ordered((a, b): (Date, Date)) -> (Date, Date) {
+    (a.min(b), a.max(b))
+}
+
+/// A typed date for one end of the window. It applies when complete: on
+/// Enter or when the field is left (a date field fires `change` at every
+/// keystroke that makes some date, such as day 1 on the way to 19), and only
+/// if `set` accepts it; else the field shows the window's day again.
 fn date_field(
-    label: &'static str,
+    label: String,
     class: &'static str,
     initial: Date,
     day: Signal<Date>,
-    set: impl Fn(Date) + 'static,
+    set: impl Fn(Date) -> bool + Copy + 'static,
 ) -> impl IntoView {
+    let input = NodeRef::<leptos::html::Input>::new();
+    let apply = move || {
+        let Some(el) = input.get_untracked() else { return };
+        let typed = parse_date(&el.value());
+        // Unchanged (the field is left after Enter): nothing to apply, and no
+        // update that would rewrite the other field while it is being typed in.
+        if typed.as_ref().is_ok_and(|d| *d == day.get_untracked()) {
+            return;
+        }
+        let applied = typed.is_ok_and(set);
+        if !applied {
+            el.set_value(&format_date(day.get_untracked()));
+        }
+    };
     view! {
         <label class="date-field">
             {label}
+            " "
             <input
                 type="date"
                 class=class
+                node_ref=input
                 value=format_date(initial)
                 prop:value=move || format_date(day.get())
-                on:change=move |ev| {
-                    if let Ok(d) = parse_date(&event_target_value(&ev)) {
-                        set(d);
+                on:blur=move |_| apply()
+                on:keydown=move |ev| {
+                    if ev.key() == "Enter" {
+                        ev.prevent_default();
+                        apply();
                     }
                 }
             />
@@ -182,15 +241,25 @@ fn date_field(
     }
 }
 
-/// One handle of the range, a day per step, stopping at the data's extent.
+/// One handle of the range, a day per step, stopping at the data's extent;
+/// `other` is the other handle's day, which decides whether this one is the
+/// first or the last day (its name for screen readers).
 fn handle(
+    lang: Lang,
     class: &'static str,
-    label: &'static str,
     extent: Extent,
     initial: Date,
     day: Signal<Date>,
+    other: Signal<Date>,
     set: impl Fn(Date) + 'static,
 ) -> impl IntoView {
+    let label = move || {
+        if day.get() <= other.get() {
+            lang.t("handle-first")
+        } else {
+            lang.t("handle-last")
+        }
+    };
     view! {
         <input
             type="range"
@@ -201,7 +270,7 @@ fn handle(
             value=extent.index(initial).to_string()
             prop:value=move || extent.index(day.get()).to_string()
             aria-label=label
-            aria-valuetext=move || format_date(day.get())
+            aria-valuetext=move || lang.date(day.get())
             on:input=move |ev| {
                 if let Ok(i) = event_target_value(&ev).parse::<usize>() {
                     set(extent.day(i));
@@ -214,6 +283,14 @@ fn handle(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn handles_make_a_window_in_either_order() {
+        use time::macros::date;
+        let (a, b) = (date!(2020 - 01 - 18), date!(2020 - 01 - 20));
+        assert_eq!(ordered((a, b)), (a, b));
+        assert_eq!(ordered((b, a)), (a, b));
+    }
 
     #[test]
     fn the_histogram_is_one_path_of_binned_bars() {

@@ -12,9 +12,10 @@ use std::sync::Arc;
 use leptos::prelude::*;
 
 use crate::components::map::MapSignals;
-use domain::dates::{human_range, DateRange};
+use crate::components::swatch::kind_swatch;
+use crate::i18n::{use_lang, Lang};
+use domain::dates::DateRange;
 use domain::event::{DatePrecision, EventKind};
-use domain::labels::{kind_colour, kind_label};
 use domain::store::ListItem;
 
 /// A row's height in CSS pixels (`.event-list.virtual li` in the CSS).
@@ -72,7 +73,7 @@ impl Row {
 
 /// One row: a swatch, the title as a link to the event's page, when and
 /// where.
-fn row_view(r: Row, s: MapSignals, embedded: bool) -> impl IntoView {
+fn row_view(lang: Lang, r: Row, s: MapSignals, embedded: bool) -> impl IntoView {
     let id = r.id.clone();
     let is_selected = {
         let id = id.clone();
@@ -89,15 +90,32 @@ fn row_view(r: Row, s: MapSignals, embedded: bool) -> impl IntoView {
             s.focus.set(Some(id.clone()));
         }
     };
-    let when = r.dates.map(|d| human_range(d, r.approximate)).unwrap_or_default();
+    // Focus or the pointer on a row rings its marker on the map.
+    let highlight = {
+        let id = id.clone();
+        move || s.highlighted.set(Some(id.clone()))
+    };
+    let unhighlight = {
+        let id = id.clone();
+        move || {
+            if s.highlighted.with_untracked(|h| h.as_deref() == Some(id.as_str())) {
+                s.highlighted.set(None);
+            }
+        }
+    };
+    let (focus_in, pointer_in) = (highlight.clone(), highlight);
+    let (focus_out, pointer_out) = (unhighlight.clone(), unhighlight);
+    let when = r.dates.map(|d| lang.range(d, r.approximate)).unwrap_or_default();
     let title = r.title.unwrap_or_else(|| "…".into());
-    let place = r.place.map(|p| format!("{} · {p}", kind_label(r.kind))).unwrap_or_else(|| kind_label(r.kind).into());
+    let kind = lang.kind(r.kind);
     view! {
-        <li data-id=id.clone() class:selected=is_selected>
-            <span class="swatch" class:hollow=r.approximate style=format!("--kind: {}", kind_colour(r.kind)) aria-hidden="true"></span>
+        <li data-id=id.clone() class:selected=is_selected
+            on:focusin=move |_| focus_in() on:mouseenter=move |_| pointer_in()
+            on:focusout=move |_| focus_out() on:mouseleave=move |_| pointer_out()>
+            {kind_swatch(r.kind, r.approximate)}
             <a href=format!("/events/{id}") target=embedded.then_some("_blank") dir="auto" on:click=on_click>{title}</a>
             <span class="when">{when}</span>
-            <span class="where">{place}</span>
+            <span class="where">{kind}{r.place.map(|p| view! { " · " <bdi>{p}</bdi> })}</span>
         </li>
     }
 }
@@ -119,6 +137,7 @@ pub fn EventList(
     embedded: bool,
 ) -> impl IntoView {
     let s = signals;
+    let lang = use_lang();
     // The list follows the window once the slider rests (`settled`).
     let shown = s.listed_count();
     let live = RwSignal::new(false);
@@ -199,23 +218,22 @@ pub fn EventList(
         let items = rows
             .iter()
             .enumerate()
-            .map(|(k, item)| row_view(Row::of(offset as usize + k, item), s, embedded))
+            .map(|(k, item)| row_view(lang, Row::of(offset as usize + k, item), s, embedded))
             .collect_view();
         let pager = pager.clone();
         view! {
             <ol class="event-list">{items}</ol>
             {(pager.previous.is_some() || pager.next.is_some()).then(|| view! {
-                <nav class="pager" aria-label="Pages of the list">
-                    {pager.previous.map(|h| view! { <a href=h rel="prev">"← Earlier events"</a> })}
-                    {pager.next.map(|h| view! { <a href=h rel="next">"Later events →"</a> })}
+                <nav class="pager" aria-label=lang.t("list-pages")>
+                    {pager.previous.map(|h| view! { <a href=h rel="prev">{lang.t("list-earlier")}</a> })}
+                    {pager.next.map(|h| view! { <a href=h rel="next">{lang.t("list-later")}</a> })}
                 </nav>
             })}
         }
     };
     move || {
         if shown.get() == 0 {
-            return view! { <p class="empty list-empty">"No events in this window. Widen the dates to see more."</p> }
-                .into_any();
+            return view! { <p class="empty list-empty">{lang.t("list-empty")}</p> }.into_any();
         }
         if !live.get() {
             return static_list().into_any();
@@ -234,7 +252,7 @@ pub fn EventList(
                 <ol class="event-list virtual"
                     style=move || format!("height:{height}px;padding-top:{}px", in_view.with(|v| v.0) as f64 * ROW_PX)>
                     <For each=move || in_view.get().1 key=|r| (r.id.clone(), if r.id.is_empty() { r.position } else { usize::MAX }, r.title.is_some()) let:r>
-                        {row_view(r, s, embedded)}
+                        {row_view(lang, r, s, embedded)}
                     </For>
                 </ol>
             </div>

@@ -1,12 +1,15 @@
 //! Components of the pages: the reader's map and the event form's map.
 
 pub mod date_slider;
+pub mod download;
 pub mod event_list;
 pub mod location_picker;
 pub mod map;
 #[cfg(feature = "hydrate")]
 pub mod popup;
+pub mod preview;
 pub mod share;
+pub mod swatch;
 
 #[cfg(feature = "hydrate")]
 pub mod leaflet;

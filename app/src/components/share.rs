@@ -3,6 +3,7 @@
 
 use leptos::prelude::*;
 
+use crate::i18n::{use_lang, Arg, Lang};
 use domain::embed::{embed_url, iframe_html, EmbedOptions, DEFAULT_SIZE};
 use domain::permalink::Permalink;
 
@@ -17,13 +18,19 @@ pub fn ShareDialog(
     /// The view being shared.
     permalink: Memo<Permalink>,
 ) -> impl IntoView {
+    let lang = use_lang();
     let dialog = NodeRef::<leptos::html::Dialog>::new();
+    // The embed's language: the page's, unless the sharer picks another.
+    let embed_lang = RwSignal::new(lang);
     let (slider, list, lock) = (RwSignal::new(true), RwSignal::new(true), RwSignal::new(false));
     let title = RwSignal::new(String::new());
     let size = RwSignal::new(DEFAULT_SIZE);
     let link = {
         let base = base.clone();
-        move || format!("{base}/?{}", permalink.get().to_query())
+        // A link shared from a page in another language than the default
+        // opens in that language.
+        let in_language = lang.query_unless_default('&');
+        move || format!("{base}/?{}{in_language}", permalink.get().to_query())
     };
     let code = move || {
         let o = EmbedOptions {
@@ -31,9 +38,10 @@ pub fn ShareDialog(
             list: list.get(),
             lock: lock.get(),
             title: Some(title.get().trim().to_owned()).filter(|t| !t.is_empty()),
+            lang: Some(embed_lang.get()).filter(|l| *l != Lang::default()).map(Lang::tag),
         };
         let (w, h) = size.get();
-        let name = o.title.clone().unwrap_or_else(|| "rallymap: reported rallies and protests".into());
+        let name = o.title.clone().unwrap_or_else(|| embed_lang.get().t("site-title"));
         iframe_html(&embed_url(&base, &permalink.get(), &o), w, h, &name)
     };
     let open = move |_| {
@@ -59,27 +67,40 @@ pub fn ShareDialog(
     let link_for_copy = link.clone();
     let code_for_copy = code.clone();
     view! {
-        <button type="button" class="share-open" on:click=open>"Share / embed"</button>
+        <button type="button" class="share-open" on:click=open>{lang.t("share-open")}</button>
         <dialog class="share" node_ref=dialog aria-labelledby="share-heading">
-            <h2 id="share-heading">"Share this view"</h2>
+            <h2 id="share-heading">{lang.t("share-heading")}</h2>
             <label class="share-field">
-                "Link to this view"
-                <input type="text" readonly class="share-link" prop:value=link/>
+                {lang.t("share-link")}
+                <input type="text" readonly class="share-link" dir="ltr" prop:value=link/>
             </label>
-            <button type="button" class="copy-link" on:click=move |_| copy(link_for_copy())>"Copy link"</button>
-            <h3>"Embed it on your site"</h3>
+            <button type="button" class="copy-link" on:click=move |_| copy(link_for_copy())>{lang.t("copy-link")}</button>
+            <h3>{lang.t("embed-heading")}</h3>
             <fieldset class="share-options">
-                <legend>"Show"</legend>
-                {option("opt-slider", " the date slider", slider)}
-                {option("opt-list", " the list of events", list)}
-                {option("opt-lock", " only these dates (lock the window)", lock)}
+                <legend>{lang.t("embed-show")}</legend>
+                {option("opt-slider", lang.t("embed-slider"), slider)}
+                {option("opt-list", lang.t("embed-list"), list)}
+                {option("opt-lock", lang.t("embed-lock"), lock)}
                 <label>
-                    "Title line "
-                    <input type="text" class="opt-title" maxlength="120" prop:value=move || title.get()
+                    {lang.t("embed-title")} " "
+                    <input type="text" class="opt-title" maxlength="120" dir="auto" prop:value=move || title.get()
                         on:input=move |ev| title.set(event_target_value(&ev))/>
                 </label>
                 <label>
-                    "Size "
+                    {lang.t("language")} " "
+                    <select class="opt-lang" on:change=move |ev| {
+                        if let Some(l) = Lang::parse(&event_target_value(&ev)) {
+                            embed_lang.set(l);
+                        }
+                    }>
+                        {Lang::all()
+                            .into_iter()
+                            .map(|l| view! { <option value=l.tag() selected=l == lang lang=l.tag()>{l.name()}</option> })
+                            .collect_view()}
+                    </select>
+                </label>
+                <label>
+                    {lang.t("embed-size")} " "
                     <select class="opt-size" on:change=move |ev| {
                         let v = event_target_value(&ev);
                         if let Some(s) = SIZES.iter().find(|(w, h)| format!("{w}x{h}") == v) {
@@ -88,29 +109,33 @@ pub fn ShareDialog(
                     }>
                         {SIZES
                             .iter()
-                            .map(|(w, h)| view! { <option value=format!("{w}x{h}")>{format!("{w} × {h} px")}</option> })
+                            .map(|(w, h)| {
+                                let size = [("width", Arg::Number((*w).into())), ("height", Arg::Number((*h).into()))];
+                                view! { <option value=format!("{w}x{h}")>{lang.t_with("embed-size-px", &size)}</option> }
+                            })
                             .collect_view()}
                     </select>
                 </label>
             </fieldset>
             <label class="share-field">
-                "Embed code"
-                <textarea readonly class="share-code" rows="4" prop:value=code></textarea>
+                {lang.t("embed-code")}
+                <textarea readonly class="share-code" rows="4" dir="ltr" prop:value=code></textarea>
             </label>
             <div class="share-actions">
-                <button type="button" class="copy-code" on:click=move |_| copy(code_for_copy())>"Copy code"</button>
-                <button type="button" class="share-close" on:click=close>"Close"</button>
+                <button type="button" class="copy-code" on:click=move |_| copy(code_for_copy())>{lang.t("copy-code")}</button>
+                <button type="button" class="share-close" on:click=close>{lang.t("close")}</button>
             </div>
         </dialog>
     }
 }
 
 /// A checkbox bound to `value`.
-fn option(class: &'static str, label: &'static str, value: RwSignal<bool>) -> impl IntoView {
+fn option(class: &'static str, label: String, value: RwSignal<bool>) -> impl IntoView {
     view! {
         <label>
             <input type="checkbox" class=class prop:checked=move || value.get()
                 on:change=move |ev| value.set(event_target_checked(&ev))/>
+            " "
             {label}
         </label>
     }

@@ -3,25 +3,62 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
-use crate::api::get_event;
-use domain::dates::human_range;
+use crate::api::event_page;
+use crate::components::preview::LinkPreview;
+use crate::i18n::{use_lang, Arg};
+use crate::pages::home::LanguageSwitch;
 use domain::event::{DatePrecision, Event};
+use leptos_meta::Title;
 
 /// One event's page; unknown ids render [`super::NotFound`] with a 404.
 #[component]
 pub fn EventPage() -> impl IntoView {
     let params = use_params_map();
-    let event = Resource::new(move || params.read().get("id").unwrap_or_default(), get_event);
+    let event = Resource::new(move || params.read().get("id").unwrap_or_default(), event_page);
+    let lang = use_lang();
     view! {
-        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+        <Suspense fallback=move || view! { <p>{lang.t("loading")}</p> }>
             {move || Suspend::new(async move {
                 match event.await {
-                    Ok(Some(e)) => view! { <EventDetail event=e/> }.into_any(),
+                    Ok(Some(p)) => view! { <EventPreview page=p.clone()/> <EventDetail event=p.event/> }.into_any(),
                     Ok(None) => view! { <super::NotFound/> }.into_any(),
                     Err(e) => view! { <p class="error">{e.to_string()}</p> }.into_any(),
                 }
             })}
         </Suspense>
+    }
+}
+
+/// The event page's title and link preview: the event's title, date and
+/// place, and an image of its marker.
+#[component]
+fn EventPreview(
+    /// The event and the base URL.
+    page: crate::api::EventPageData,
+) -> impl IntoView {
+    let lang = use_lang();
+    let e = &page.event;
+    let when = lang.range(e.dates, e.date_precision == DatePrecision::Approximate);
+    let mut description = lang.t_with(
+        "event-description",
+        &[
+            ("kind", Arg::Text(lang.kind(e.kind).into())),
+            ("when", Arg::Text(when.into())),
+            ("place", Arg::Verbatim(&e.location_name)),
+            ("country", Arg::Verbatim(&e.country_code)),
+        ],
+    );
+    if !e.description.is_empty() {
+        let text: String = e.description.chars().take(160).collect();
+        let more = if e.description.chars().count() > 160 { "…" } else { "" };
+        description.push_str(&format!(" {}{more}", text.replace('\n', " ")));
+    }
+    let url = format!("{}/events/{}{}", page.base_url, e.id, lang.query_unless_default('?'));
+    let image = format!("{}/events/{}/preview.png", page.base_url, e.id);
+    let image_alt = lang.t_with("event-image", &[("place", Arg::Verbatim(&e.location_name))]);
+    view! {
+        <Title text=lang.t_with("event-title", &[("title", Arg::Verbatim(&e.title))])/>
+        <LinkPreview title=e.title.clone() description url image image_alt/>
     }
 }
 
@@ -32,31 +69,37 @@ pub fn EventDetail(
     /// The event to show.
     event: Event,
 ) -> impl IntoView {
+    let lang = use_lang();
     let e = event;
-    let when = human_range(e.dates, e.date_precision == DatePrecision::Approximate);
-    let back = format!("/?event={}", e.id);
+    let when = lang.range(e.dates, e.date_precision == DatePrecision::Approximate);
+    let back = match crate::pages::home::chosen_language() {
+        Some(l) => format!("/?event={}&{}", e.id, l.query()),
+        None => format!("/?event={}", e.id),
+    };
+    let here = format!("/events/{}", e.id);
     view! {
         <main class="page event">
-            <h1>{e.title.clone()}</h1>
+            <LanguageSwitch here=here/>
+            <h1 dir="auto">{e.title.clone()}</h1>
             <dl>
-                <dt>"Kind"</dt><dd>{domain::labels::kind_label(e.kind)}</dd>
-                <dt>"When"</dt><dd class="when">{when}</dd>
-                <dt>"Where"</dt><dd class="where">{format!("{} ({})", e.location_name, e.country_code)}</dd>
-                {e.actors.clone().map(|a| view! { <dt>"Who"</dt><dd>{a}</dd> })}
-                {e.crowd_size_text.clone().map(|c| view! { <dt>"Crowd (as reported)"</dt><dd>{c}</dd> })}
+                <dt>{lang.t("field-kind")}</dt><dd>{lang.kind(e.kind)}</dd>
+                <dt>{lang.t("field-when")}</dt><dd class="when">{when}</dd>
+                <dt>{lang.t("field-where")}</dt><dd class="where" dir="auto">{format!("{} ({})", e.location_name, e.country_code)}</dd>
+                {e.actors.clone().map(|a| view! { <dt>{lang.t("field-who")}</dt><dd dir="auto">{a}</dd> })}
+                {e.crowd_size_text.clone().map(|c| view! { <dt>{lang.t("field-crowd")}</dt><dd dir="auto">{c}</dd> })}
             </dl>
-            <p class="description">{e.description.clone()}</p>
-            <h2>"Sources"</h2>
+            <p class="description" dir="auto">{e.description.clone()}</p>
+            <h2>{lang.t("sources")}</h2>
             <ul class="sources">
                 {e.sources
                     .iter()
                     .map(|s| match &s.url {
-                        Some(u) => view! { <li><a href=u.clone() rel="noopener noreferrer">{s.name.clone()}</a></li> }.into_any(),
-                        None => view! { <li>{s.name.clone()}</li> }.into_any(),
+                        Some(u) => view! { <li><a href=u.clone() rel="noopener noreferrer" dir="auto">{s.name.clone()}</a></li> }.into_any(),
+                        None => view! { <li dir="auto">{s.name.clone()}</li> }.into_any(),
                     })
                     .collect_view()}
             </ul>
-            <p><a href=back>"Show on the map"</a></p>
+            <p><a href=back>{lang.t("show-on-map")}</a></p>
         </main>
     }
 }

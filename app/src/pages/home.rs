@@ -11,13 +11,16 @@ use leptos_router::hooks::use_query_map;
 
 use crate::api::{load_map_page, MapPage, LIST_PAGE};
 use crate::components::date_slider::DateSlider;
+use crate::components::download::Download;
 use crate::components::event_list::{EventList, Pager};
 use crate::components::map::{EventMap, MapSignals};
+use crate::components::preview::LinkPreview;
 use crate::components::share::ShareDialog;
-use domain::dates::{format_date, human_range, DateRange};
+use crate::components::swatch::kind_swatch;
+use crate::i18n::{use_lang, Arg, Lang};
+use domain::dates::{format_date, DateRange};
 use domain::embed::EmbedOptions;
 use domain::event::EventKind;
-use domain::labels::kind_colour;
 use domain::permalink::Permalink;
 use domain::timeline::Extent;
 
@@ -36,13 +39,11 @@ pub fn map_page(embed: Option<EmbedOptions>) -> impl IntoView {
     let (start, end) = (get("start"), get("end"));
     let page = get("page").and_then(|p| p.parse::<u64>().ok());
     let data = Resource::new(|| (), move |_| load_map_page(start.clone(), end.clone(), page));
-    let title = embed
-        .as_ref()
-        .and_then(|o| o.title.clone())
-        .unwrap_or_else(|| "rallymap — reported rallies and protests".into());
+    let title = embed.as_ref().and_then(|o| o.title.clone());
+    let lang = use_lang();
     view! {
-        <Title text=title/>
-        <Suspense fallback=|| view! { <p class="page">"Loading events…"</p> }>
+        {title.map(|t| view! { <Title text=t/> })}
+        <Suspense fallback=move || view! { <p class="page">{lang.t("loading-events")}</p> }>
             {move || {
                 let embed = embed.clone();
                 Suspend::new(async move {
@@ -58,7 +59,7 @@ pub fn map_page(embed: Option<EmbedOptions>) -> impl IntoView {
 
 /// The query parameters a permalink uses.
 pub const PERMALINK_KEYS: [&str; 6] = ["start", "end", "lat", "lon", "z", "event"];
-const EMBED_KEYS: [&str; 4] = ["slider", "list", "lock", "title"];
+const EMBED_KEYS: [&str; 5] = ["slider", "list", "lock", "title", "lang"];
 
 /// The page's query values for `keys`, as owned pairs.
 pub fn query_pairs(keys: &[&str]) -> Vec<(String, String)> {
@@ -74,9 +75,15 @@ pub fn embed_options_from_query() -> EmbedOptions {
 /// The map, slider and list over `data`, in step with each other and the URL.
 #[component]
 fn Explorer(data: MapPage, embed: Option<EmbedOptions>) -> impl IntoView {
+    let lang = use_lang();
     let (Some(range), Some(opened)) = (data.extent, data.window) else {
-        return view! { <p class="page empty">"No events have been published yet."</p> }.into_any();
+        return view! {
+            <Title text=lang.t("site-title-dash")/>
+            <p class="page empty">{lang.t("no-events-yet")}</p>
+        }
+        .into_any();
     };
+    let preview = window_preview(lang, &data, opened, embed.is_some());
     let extent = Extent { first: range.start, last: range.end };
     let q = query_pairs(&PERMALINK_KEYS);
     let link = Permalink::from_pairs(q.iter().map(|(k, v)| (k.as_str(), v.as_str())));
@@ -94,8 +101,12 @@ fn Explorer(data: MapPage, embed: Option<EmbedOptions>) -> impl IntoView {
         Permalink { start: Some(s), end: Some(e), view: signals.view.get(), event: signals.selected.get() }
     });
 
-    // In /embed, the display options stay in the address bar too.
-    let embed_query = embed.as_ref().map(EmbedOptions::to_query).unwrap_or_default();
+    // In /embed, the display options stay in the address bar too; on `/`,
+    // a language chosen in the address.
+    let embed_query = match &embed {
+        Some(o) => o.to_query(),
+        None => chosen_language().map(Lang::query).unwrap_or_default(),
+    };
     #[cfg(not(feature = "hydrate"))]
     let _ = &embed_query;
     // Keep the address bar a permalink of what the reader sees, without
@@ -117,8 +128,15 @@ fn Explorer(data: MapPage, embed: Option<EmbedOptions>) -> impl IntoView {
     let options = embed.unwrap_or_default();
     let window_line = move || {
         let (s, e) = dates.get();
-        let when = DateRange::new(s, e).map(|r| human_range(r, false)).unwrap_or_default();
-        format!("{when} · {} of {total} events", shown.get())
+        let when = DateRange::new(s, e).map(|r| lang.range(r, false)).unwrap_or_default();
+        lang.t_with(
+            "window-line",
+            &[
+                ("when", Arg::Text(when.into())),
+                ("shown", Arg::Number(shown.get() as i64)),
+                ("total", Arg::Number(total as i64)),
+            ],
+        )
     };
     let timeline = if options.slider && !options.lock {
         view! { <DateSlider extent=extent histogram=(*histogram).clone() window=dates shown=shown total=total/> }
@@ -127,20 +145,27 @@ fn Explorer(data: MapPage, embed: Option<EmbedOptions>) -> impl IntoView {
         view! { <p class="locked-window">{window_line}</p> }.into_any()
     };
     let header = if embedded {
-        let full = move || format!("{base}/?{}", permalink.get().to_query());
+        let in_language = options.lang.as_ref().map(|l| format!("&{}={l}", crate::i18n::PARAM)).unwrap_or_default();
+        let full = move || format!("{base}/?{}{in_language}", permalink.get().to_query());
         view! {
             <header class="embed-bar">
-                {options.title.clone().map(|t| view! { <h1 class="embed-title">{t}</h1> })}
-                <a class="full-map" href=full target="_blank" rel="noopener">"Full map ↗"</a>
+                {match options.title.clone() {
+                    Some(t) => view! { <h1 class="embed-title" dir="auto">{t}</h1> }.into_any(),
+                    None => view! { <h1 class="visually-hidden">{lang.t("site-title")}</h1> }.into_any(),
+                }}
+                <a class="full-map" href=full target="_blank" rel="noopener">{lang.t("full-map")}</a>
             </header>
         }
         .into_any()
     } else {
         let base = data.base_url.clone();
+        let here = Signal::derive(move || format!("/?{}", permalink.get().to_query()));
         view! {
             <header class="bar">
                 <h1>"rallymap"</h1>
-                <p class="tagline">"Reported rallies and protests, by place and day"</p>
+                <p class="tagline">{lang.t("tagline")}</p>
+                <LanguageSwitch here=here/>
+                <Download window=dates.into() bbox=signals.bbox.into()/>
                 <ShareDialog base=base permalink=permalink/>
             </header>
         }
@@ -148,24 +173,61 @@ fn Explorer(data: MapPage, embed: Option<EmbedOptions>) -> impl IntoView {
     };
     let pager = pager(&opened, data.offset, data.in_window, embedded.then(|| options.to_query()));
     let list = options.list.then(|| {
+        // On a phone the list is under the map, and its handle folds it
+        // away (only once the page is live: without JavaScript it stays open).
+        let folded = RwSignal::new(false);
+        let live = RwSignal::new(false);
+        #[cfg(feature = "hydrate")]
+        Effect::new(move |_| live.set(true));
+        let listed = signals.listed_count();
         view! {
-            <aside class="list-column" aria-label="Events in the window">
-                <EventList signals=signals rows=data.rows offset=data.offset pager=pager embedded=embedded/>
+            <aside class="list-column" class:folded=folded id="event-list" aria-label=lang.t("events-in-window") tabindex="-1">
+                {move || live.get().then(|| view! {
+                    <button type="button" class="list-handle" aria-controls="event-list-body"
+                        aria-expanded=move || (!folded.get()).to_string()
+                        on:click=move |_| folded.update(|f| *f = !*f)>
+                        {lang.t("events-in-window")} " (" {move || lang.number(listed.get() as i64)} ")"
+                    </button>
+                })}
+                <div id="event-list-body" class="list-body">
+                    <EventList signals=signals rows=data.rows offset=data.offset pager=pager embedded=embedded/>
+                </div>
             </aside>
         }
     });
+    let skip = options.list.then(|| view! { <a class="skip-link" href="#event-list">{lang.t("skip-map")}</a> });
     view! {
+        {preview}
         {header}
-        <div class="explorer" class:embedded=embedded class:no-list=!options.list>
+        <main class="explorer" class:embedded=embedded class:no-list=!options.list>
             <div class="map-column">
+                {skip}
                 <EventMap signals=signals tiles=data.tiles embedded=embedded/>
                 {(!embedded).then(|| view! { <Legend/> })}
                 {timeline}
             </div>
             {list}
-        </div>
+        </main>
     }
     .into_any()
+}
+
+/// The window's title and link preview: its dates and count, and an image
+/// of its markers (`/preview.png`). An embed keeps the title its host gave.
+fn window_preview(lang: Lang, data: &MapPage, window: DateRange, embedded: bool) -> impl IntoView {
+    let when = lang.range(window, false);
+    let title = lang.t_with("preview-title", &[("when", Arg::Text(when.as_str().into()))]);
+    let n = [("count", Arg::Number(data.in_window as i64)), ("when", Arg::Text(when.as_str().into()))];
+    let description = lang.t_with("preview-description", &n);
+    let image_alt = lang.t_with("preview-image", &n);
+    let q = format!("start={}&end={}", format_date(window.start), format_date(window.end));
+    // The shared link opens in the language it was shared from.
+    let url = format!("{}/?{q}{}", data.base_url, lang.query_unless_default('&'));
+    let image = format!("{}/preview.png?{q}", data.base_url);
+    view! {
+        {(!embedded).then(|| view! { <Title text=title.clone()/> })}
+        <LinkPreview title description url image image_alt/>
+    }
 }
 
 /// Links to the list's other pages for readers without JavaScript: the
@@ -180,9 +242,42 @@ fn pager(window: &DateRange, offset: u64, total: u64, embed_query: Option<String
     Pager { previous: (page > 1).then(|| link(page - 1)), next: (offset + LIST_PAGE < total).then(|| link(page + 1)) }
 }
 
+/// The language the address asks for (`lang=`), if the app has it.
+pub fn chosen_language() -> Option<Lang> {
+    query_pairs(&[crate::i18n::PARAM]).first().and_then(|(_, v)| Lang::parse(v))
+}
+
+/// Links to this page in the other languages. They load the page anew
+/// (`rel="external"`): the server renders each language.
+#[component]
+pub fn LanguageSwitch(
+    /// This page's path and query, without `lang`.
+    #[prop(into)]
+    here: Signal<String>,
+) -> impl IntoView {
+    let lang = use_lang();
+    let others: Vec<Lang> = Lang::all().into_iter().filter(|l| *l != lang).collect();
+    view! {
+        <nav class="languages" aria-label=lang.t("language")>
+            {others
+                .into_iter()
+                .map(|l| {
+                    let href = move || {
+                        let h = here.get();
+                        let join = if h.contains('?') && !h.ends_with('?') { "&" } else if h.ends_with('?') { "" } else { "?" };
+                        format!("{h}{join}{}", l.query())
+                    };
+                    view! { <a href=href rel="external" hreflang=l.tag() lang=l.tag() dir=l.dir()>{l.name()}</a> }
+                })
+                .collect_view()}
+        </nav>
+    }
+}
+
 /// What the marker styles mean.
 #[component]
 fn Legend() -> impl IntoView {
+    let lang = use_lang();
     let kinds = [
         EventKind::Rally,
         EventKind::Protest,
@@ -192,21 +287,21 @@ fn Legend() -> impl IntoView {
         EventKind::Other,
     ];
     view! {
-        <ul class="legend" aria-label="Legend">
+        <ul class="legend" aria-label=lang.t("legend")>
             {kinds
                 .into_iter()
                 .map(|k| {
                     view! {
                         <li>
-                            <span class="swatch" style=format!("--kind: {}", kind_colour(k)) aria-hidden="true"></span>
-                            {domain::labels::kind_label(k)}
+                            {kind_swatch(k, false)}
+                            {lang.kind(k)}
                         </li>
                     }
                 })
                 .collect_view()}
-            <li><span class="swatch plain" aria-hidden="true"></span>"exact date"</li>
-            <li><span class="swatch plain hollow" aria-hidden="true"></span>"approximate date"</li>
-            <li><span class="swatch plain region" aria-hidden="true"></span>"several places"</li>
+            <li><span class="swatch plain" aria-hidden="true"></span>{lang.t("legend-exact")}</li>
+            <li><span class="swatch plain hollow" aria-hidden="true"></span>{lang.t("legend-approximate")}</li>
+            <li><span class="swatch plain region" aria-hidden="true"></span>{lang.t("legend-region")}</li>
         </ul>
     }
 }

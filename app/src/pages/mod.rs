@@ -15,10 +15,11 @@ pub fn NotFound() -> impl IntoView {
     if let Some(resp) = use_context::<leptos_axum::ResponseOptions>() {
         resp.set_status(http::StatusCode::NOT_FOUND);
     }
+    let lang = crate::i18n::use_lang();
     view! {
         <main class="page">
-            <h1>"Not found"</h1>
-            <p>"There is nothing here. " <a href="/">"Back to the map"</a></p>
+            <h1>{lang.t("not-found")}</h1>
+            <p>{lang.t("not-found-text")} " " <a href="/">{lang.t("back-to-map")}</a></p>
         </main>
     }
 }

@@ -28,6 +28,7 @@ pub const MAX_QUERY_BYTES: usize = 2048;
 pub const CRS84: &str = "http://www.opengis.net/def/crs/OGC/1.3/CRS84";
 
 const COLLECTION_PARAMS: &str = "datetime, bbox, bbox-crs";
+const LIST_PARAMS: &str = "datetime, bbox, bbox-crs, f";
 
 /// The simple form's routes, under `/api`: `/events` and `/events/{id}`.
 pub fn router() -> Router<AppState> {
@@ -126,13 +127,24 @@ pub const KEEP_LIMIT: usize = 32 * 1024 * 1024;
 /// and box, sorted by first day then id: the stored Features of the rows the
 /// indexes select, joined. Kept per data version and query (compressed once
 /// per coding); streamed when larger than [`KEEP_LIMIT`]. `304` when the
-/// client has it.
+/// client has it. With `f=csv`, the same events as CSV in the columns the
+/// import reads (`domain::table`), as a download.
 async fn list(
     State(state): State<AppState>,
     RawQuery(query): RawQuery,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
-    let filter = parse_query(query.as_deref())?;
+    let (filter, extra) = parse_query_with(query.as_deref(), &["f"], LIST_PARAMS)?;
+    match extra.first().map(|(_, v)| v.as_str()) {
+        None | Some("json" | "geojson") => {}
+        Some("csv") => return csv_list(state, filter, headers).await,
+        Some(other) => {
+            return Err(ApiError::InvalidParameter {
+                param: "f".into(),
+                reason: format!("must be json or csv, got {other:?}"),
+            })
+        }
+    }
     let key = format!("events?{}", normalized(&filter));
     let version = state.store.data_version().await?;
     let validators = Validators::of(version, &key);
@@ -156,6 +168,25 @@ async fn list(
         },
     };
     Ok(geojson_answer(Body::from(answer.body(coding).await), coding, &validators))
+}
+
+/// `GET /api/events?f=csv`: the window's events as a CSV download.
+async fn csv_list(state: AppState, filter: EventFilter, headers: HeaderMap) -> Result<Response, ApiError> {
+    use futures_util::TryStreamExt;
+    let key = format!("events.csv?{}", normalized(&filter));
+    let validators = Validators::of(state.store.data_version().await?, &key);
+    if validators.fresh_for(&headers) {
+        return Ok(validators.not_modified());
+    }
+    let features: Vec<String> = state.store.features(filter).try_collect().await?;
+    let body =
+        super::csv::write(&features).map_err(|e| ApiError::Store(domain::store::StoreError::Backend(Box::new(e))))?;
+    let mut res = ([(header::CONTENT_TYPE, "text/csv; charset=utf-8")], body).into_response();
+    // No file name here: the map's Download link names the file after the
+    // window (`download` attribute), which a name in the header would override.
+    res.headers_mut().insert(header::CONTENT_DISPOSITION, HeaderValue::from_static("attachment"));
+    validators.apply(res.headers_mut());
+    Ok(res)
 }
 
 /// `GET /api/events/{id}`: one Feature, its stored bytes, or a 404 problem.

@@ -6,10 +6,13 @@ use axum::Router;
 use crate::error::ApiError;
 use crate::state::AppState;
 
+pub mod csv;
 pub mod events;
+pub mod import;
 pub mod map;
 pub mod oembed;
 pub mod ogc;
+pub mod preview;
 
 /// The `/api` router: the simple form of the events, the map's routes, OGC
 /// API – Features, and a 404 problem for anything else.

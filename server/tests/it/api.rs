@@ -188,7 +188,7 @@ async fn malformed_bboxes_are_400_naming_the_parameter() {
 async fn unknown_and_repeated_parameters_are_400() {
     let app = seeded().await;
     let a = app.get("/api/events?date=2020-01-18").await;
-    assert_problem(&a, 400, "date: unknown parameter; this resource accepts datetime, bbox, bbox-crs");
+    assert_problem(&a, 400, "date: unknown parameter; this resource accepts datetime, bbox, bbox-crs, f");
     assert_eq!(a.json()["invalid-params"], json!([{"name": "date", "reason": "unknown parameter"}]));
     assert_problem(
         &app.get("/api/events?datetime=2020-01-18&datetime=2020-01-19").await,

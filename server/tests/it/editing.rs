@@ -267,7 +267,7 @@ async fn without_javascript_a_refused_form_comes_back_as_typed_and_a_saved_one_o
     let mut fields = copenhagen_vigil("draft");
     fields.retain(|(k, _)| *k != "input[country_code]");
     fields.push(("input[country_code]", "XX".into()));
-    fields.push(("input[tags]", "vigil, Prisoners".into()));
+    fields.push(("input[tags]", "vigil, Prisoners_".into()));
     let r = post_from(&app, "http://rallymap.test/editor/new", &fields, &cookie).await;
     assert_eq!(r.status, 302);
     assert!(
@@ -279,7 +279,7 @@ async fn without_javascript_a_refused_form_comes_back_as_typed_and_a_saved_one_o
     let fields_refused: Vec<&str> =
         refusal["Invalid"]["violations"].as_array().expect("list").iter().filter_map(|v| v["field"].as_str()).collect();
     assert_eq!(fields_refused, ["country_code", "tags[1]"]);
-    assert_eq!(refusal["Invalid"]["typed"]["input"]["tags"], serde_json::json!(["vigil", "Prisoners"]));
+    assert_eq!(refusal["Invalid"]["typed"]["input"]["tags"], serde_json::json!(["vigil", "Prisoners_"]));
     assert_eq!(refusal["Invalid"]["typed"]["input"]["title"], "Vigil for political prisoners in Copenhagen");
 
     // Posting again from the page that shows the first refusal: only the new one comes back.

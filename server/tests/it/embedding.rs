@@ -160,7 +160,7 @@ async fn cors_lets_other_sites_read_the_api_only() {
 async fn the_embed_page_reads_without_javascript_and_has_no_editor_links() {
     let app = seeded().await;
     let html = app.get("/embed?start=2020-01-19&end=2020-01-20&title=Rallies%20in%20Europe&slider=0").await.text();
-    assert!(html.contains("<h1 class=\"embed-title\">Rallies in Europe"), "{html}");
+    assert!(html.contains("<h1 dir=\"auto\" class=\"embed-title\">Rallies in Europe"), "{html}");
     assert!(html.contains("href=\"/events/2020-01-hamburg\" target=\"_blank\""));
     assert!(!html.contains("data-id=\"2020-01-18-stockholm\""), "outside the window, not listed");
     assert!(html.contains("data-id=\"2020-01-hamburg\""));

@@ -110,6 +110,12 @@ async fn pages_with(text: &str) -> Vec<(String, String)> {
         format!("/embed?slider={t}&list={t}&lock={t}&event=hostile"),
         "/events/hostile".to_owned(),
         format!("/events/{t}"),
+        // In Persian, whose messages put the event's text inside their own;
+        // and a language parameter that is no language.
+        "/events/hostile?lang=fa".to_owned(),
+        format!("/embed?lang=fa&title={t}"),
+        format!("/embed?lang={t}&title={t}"),
+        format!("/?lang={t}&start=2020-01-18"),
         "/login".to_owned(),
         // The API's HTML pages, whose document shell is not a Leptos page.
         "/api/collections/events/items?f=html".to_owned(),
@@ -204,7 +210,7 @@ async fn hostile_text_in_every_field_and_parameter_changes_no_page_structure() {
             checked += 1;
         }
     }
-    assert_eq!(checked, BREAKOUTS.len() * 23);
+    assert_eq!(checked, BREAKOUTS.len() * 27);
 }
 
 #[tokio::test]
@@ -218,6 +224,9 @@ async fn titles_and_textareas_hold_hostile_text_as_text() {
             .collect::<Vec<_>>()
     };
     assert_eq!(title(&page(&format!("/embed?title={}", encoded(&text)))), vec![text.clone()]);
+    assert_eq!(title(&page(&format!("/embed?lang=fa&title={}", encoded(&text)))), vec![text.clone()]);
+    assert_eq!(title(&page("/events/hostile")), [format!("{text} — rallymap")]);
+    assert_eq!(title(&page("/events/hostile?lang=fa")), [format!("{text} — rallymap")]);
     assert_eq!(title(&page("/editor/events/hostile")), [format!("Edit “{text}” — rallymap editor")]);
     assert_eq!(title(&page("/editor/events/hostile/history")), [format!("History of “{text}” — rallymap editor")]);
     assert_eq!(title(&page("refused form from http://rallymap.test/editor/new")), ["New event — rallymap editor"]);

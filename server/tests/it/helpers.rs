@@ -1,11 +1,13 @@
 //! Shared helpers: a fresh app on its own SQLite file, and requests to it.
 
 use std::path::PathBuf;
+use std::sync::OnceLock;
 
 use axum::body::Body;
 use axum::http::{header, Method, Request, StatusCode};
 use axum::Router;
 use http_body_util::BodyExt;
+use leptos_axum::AxumRouteListing;
 use server::config::Config;
 use server::state::AppState;
 use tempfile::TempDir;
@@ -14,6 +16,14 @@ use tower::ServiceExt;
 /// The repository's `data/` folder.
 pub fn data_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../data")
+}
+
+/// The pages' route list, made once for the whole test process: making it
+/// while another test renders a page can hang that render (see
+/// `server::router_with_routes`).
+pub fn routes() -> Vec<AxumRouteListing> {
+    static ROUTES: OnceLock<Vec<AxumRouteListing>> = OnceLock::new();
+    ROUTES.get_or_init(|| leptos_axum::generate_route_list(app::App)).clone()
 }
 
 /// An app on a new SQLite file in a temporary folder, kept alive with it.
@@ -25,7 +35,9 @@ pub struct TestApp {
 
 /// A config for a database file in `dir`, seeded from `seed`.
 pub fn config_in(dir: &TempDir, seed: impl Into<PathBuf>) -> Config {
-    Config::for_tests(format!("sqlite://{}", dir.path().join("db/rallymap.sqlite3").display()), seed)
+    let mut c = Config::for_tests(format!("sqlite://{}", dir.path().join("db/rallymap.sqlite3").display()), seed);
+    c.import_dir = dir.path().join("imports");
+    c
 }
 
 /// An app seeded with the repository's `data/`.
@@ -44,7 +56,7 @@ pub async fn with_config(seed: impl Into<PathBuf>, change: impl FnOnce(&mut Conf
     let mut config = config_in(&dir, seed);
     change(&mut config);
     let state = server::open_state(config).await.expect("app starts");
-    TestApp { router: server::router(state.clone()), state, dir }
+    TestApp { router: server::router_with_routes(state.clone(), routes()), state, dir }
 }
 
 /// A response, its body read.

@@ -7,6 +7,8 @@ mod editing;
 mod embedding;
 mod escaping;
 mod helpers;
+mod import;
+mod languages;
 mod ogc;
 mod pages;
 mod redirects;

@@ -131,12 +131,13 @@ async fn items_come_in_pages_that_a_client_can_follow() {
 #[tokio::test]
 async fn queryables_filter_as_query_parameters() {
     let app = seeded().await;
-    let cases: [(&str, &[&str]); 8] = [
+    let cases: [(&str, &[&str]); 9] = [
         ("kind=rally", &["2020-01-18-stockholm", "2020-01-18-washington", "2020-01-hamburg"]),
         ("country_code=se", &["2020-01-18-stockholm"]),
         ("geo_precision=region", &["2020-01-tehran-banners"]),
         ("date_precision=exact&kind=rally", &["2020-01-18-stockholm", "2020-01-18-washington"]),
         ("tags=regime-change", &["2020-01-copenhagen"]),
+        ("tags=Regime-Change", &["2020-01-copenhagen"]),
         ("tags=mek&bbox=0,50,20,60", &["2020-01-18-stockholm", "2020-01-hamburg", "2020-01-the-hague"]),
         ("kind=vigil", &[]),
         ("tags=mek&bbox=170,-20,-170,20", &[]),

@@ -5,7 +5,7 @@ use axum::http::{header, Request, StatusCode};
 use tempfile::TempDir;
 use tower::ServiceExt;
 
-use crate::helpers::{config_in, data_dir};
+use crate::helpers::{config_in, data_dir, routes};
 
 async fn app_with_site() -> (axum::Router, TempDir, TempDir) {
     let site = TempDir::new().expect("tmp");
@@ -22,7 +22,7 @@ async fn app_with_site() -> (axum::Router, TempDir, TempDir) {
     let mut config = config_in(&db, data_dir());
     config.site_root = site.path().to_owned();
     let state = server::open_state(config).await.expect("starts");
-    (server::router(state), site, db)
+    (server::router_with_routes(state, routes()), site, db)
 }
 
 async fn fetch(router: &axum::Router, uri: &str, encoding: &str) -> axum::response::Response {

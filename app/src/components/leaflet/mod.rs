@@ -124,6 +124,9 @@ extern "C" {
     /// `popup.isOpen()`.
     #[wasm_bindgen(method, js_name = isOpen)]
     pub fn is_open(this: &Popup) -> bool;
+    /// `popup.getElement()`: the popup's container, once open.
+    #[wasm_bindgen(method, js_name = getElement)]
+    pub fn get_element(this: &Popup) -> Option<HtmlElement>;
 
     /// `L.Handler`: an interaction that can be switched on and off.
     #[derive(Clone, Debug)]

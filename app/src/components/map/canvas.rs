@@ -164,8 +164,16 @@ impl EventCanvas {
     }
 
     /// Draws the loaded events at `members` (positions in `index`): laid out
-    /// with clusters where they crowd, `selected` on top with a dark ring.
-    pub fn draw_events(&mut self, index: &CompactEvents, members: &[u32], selected: Option<usize>, at_max_zoom: bool) {
+    /// with clusters where they crowd; the `ringed` ones (the open popup's,
+    /// the focused list row's) on top with a dark ring. Returns the ringed
+    /// ones drawn (not those inside a cluster).
+    pub fn draw_events(
+        &mut self,
+        index: &CompactEvents,
+        members: &[u32],
+        ringed: [Option<usize>; 2],
+        at_max_zoom: bool,
+    ) -> Vec<usize> {
         let points: Vec<(usize, f64, f64, (f64, f64))> = members
             .iter()
             .map(|&m| m as usize)
@@ -187,12 +195,12 @@ impl EventCanvas {
                 self.ctx.stroke();
             }
         }
-        let mut top = None;
+        let mut top = Vec::new();
         for p in placed {
             match p {
                 Placed::Marker { member, x, y } | Placed::Spread { member, x, y, .. } => {
-                    if Some(member) == selected {
-                        top = Some((member, x, y));
+                    if ringed.contains(&Some(member)) {
+                        top.push((member, x, y));
                         continue;
                     }
                     self.marker(index, member, x, y, false);
@@ -209,9 +217,10 @@ impl EventCanvas {
                 }
             }
         }
-        if let Some((member, x, y)) = top {
+        for &(member, x, y) in &top {
             self.marker(index, member, x, y, true);
         }
+        top.into_iter().map(|(member, _, _)| member).collect()
     }
 
     /// Draws clusters counted by the server.
@@ -232,7 +241,20 @@ impl EventCanvas {
         let st = style::marker(entry.kind, entry.date_precision, entry.geo_precision, selected);
         let ctx = &self.ctx;
         ctx.begin_path();
-        let _ = ctx.arc(x, y, st.radius, 0.0, TAU);
+        let corners = st.shape.corners();
+        if corners.is_empty() {
+            let _ = ctx.arc(x, y, st.radius, 0.0, TAU);
+        } else {
+            for (i, (cx, cy)) in corners.iter().enumerate() {
+                let (px, py) = (x + cx * st.radius, y + cy * st.radius);
+                if i == 0 {
+                    ctx.move_to(px, py);
+                } else {
+                    ctx.line_to(px, py);
+                }
+            }
+            ctx.close_path();
+        }
         ctx.set_global_alpha(st.fill_opacity);
         ctx.set_fill_style_str(st.fill);
         ctx.fill();

@@ -19,6 +19,7 @@ use crate::components::leaflet::listener::{DomListener, Listener};
 use crate::components::leaflet::options::{MapOptions, PopupOptions, ViewOptions};
 use crate::components::leaflet::{self as l, pair};
 use crate::components::popup;
+use crate::i18n::Lang;
 use domain::cluster::{unproject, Cluster};
 use domain::dates::day_number;
 use domain::event::Event;
@@ -31,6 +32,8 @@ struct Controller {
     s: MapSignals,
     element: web_sys::HtmlElement,
     embedded: bool,
+    /// The interface's language, for popups.
+    lang: Lang,
     /// While true, opening a popup must not move the map: the view came
     /// from a permalink and is restored exactly.
     keep_view: Cell<bool>,
@@ -41,6 +44,9 @@ struct Controller {
     frame_asked: Cell<bool>,
     /// The open popup and its event.
     popup: RefCell<Option<(String, l::Popup)>>,
+    /// Where the keyboard focus was when a popup took it (a list row):
+    /// it goes back there when the popup closes.
+    opener: RefCell<Option<web_sys::HtmlElement>>,
     /// Events fetched for popups, by id.
     events: RefCell<HashMap<String, Event>>,
     /// The server's clusters for the view, when it counts them.
@@ -48,6 +54,20 @@ struct Controller {
     cluster_request: Cell<u64>,
     _listeners: RefCell<Vec<Listener>>,
     _dom_listeners: Vec<DomListener>,
+    /// Watches the map's size: an embed in a closed `<details>` or a hidden
+    /// tab has none until it is shown, and is fitted then.
+    resize: RefCell<Option<SizeWatch>>,
+}
+
+/// A `ResizeObserver` and the callback it calls.
+type SizeWatch = (web_sys::ResizeObserver, Closure<dyn FnMut(JsValue)>);
+
+impl Drop for Controller {
+    fn drop(&mut self) {
+        if let Some((observer, _)) = self.resize.borrow_mut().take() {
+            observer.disconnect();
+        }
+    }
 }
 
 fn no_animation() -> JsValue {
@@ -60,7 +80,13 @@ async fn fetch_event(id: &str) -> Option<Event> {
 }
 
 impl Controller {
-    fn new(el: web_sys::HtmlElement, s: MapSignals, tiles: Option<TileLayer>, embedded: bool) -> Option<Rc<Self>> {
+    fn new(
+        el: web_sys::HtmlElement,
+        s: MapSignals,
+        tiles: Option<TileLayer>,
+        embedded: bool,
+        lang: Lang,
+    ) -> Option<Rc<Self>> {
         let mobile = l::MOBILE.with(|m| *m);
         let options = MapOptions {
             prefer_canvas: Some(true),
@@ -72,10 +98,14 @@ impl Controller {
             dragging: Some(!(embedded && mobile)),
         };
         let map = l::new_map(&el, &options.to_js());
+        name_zoom_buttons(&el, lang);
         l::add_base_layer(&map, &el, tiles.as_ref());
         let canvas = EventCanvas::new(&map)?;
-        let (listeners, dom_listeners) =
-            if embedded { gestures::polite_in_host_page(&map, &el) } else { (Vec::new(), Vec::new()) };
+        let (listeners, mut dom_listeners) =
+            if embedded { gestures::polite_in_host_page(&map, &el, lang) } else { (Vec::new(), Vec::new()) };
+        if embedded {
+            dom_listeners.push(gestures::links_open_outside(&el));
+        }
         map.set_view(&pair(20.0, 0.0), 2.0, &no_animation());
         let c = Rc::new(Controller {
             map,
@@ -83,15 +113,18 @@ impl Controller {
             s,
             element: el,
             embedded,
+            lang,
             keep_view: Cell::new(false),
             placed: Cell::new(false),
             frame_asked: Cell::new(false),
             popup: RefCell::new(None),
+            opener: RefCell::new(None),
             events: RefCell::new(HashMap::new()),
             counted: RefCell::new(Vec::new()),
             cluster_request: Cell::new(0),
             _listeners: RefCell::new(listeners),
             _dom_listeners: dom_listeners,
+            resize: RefCell::new(None),
         });
         c.listen();
         Some(c)
@@ -110,6 +143,7 @@ impl Controller {
             if s.view.get_untracked() != Some(v) {
                 s.view.set(Some(v));
             }
+            s.bbox.set(Some(c.view_bbox()));
             c.redraw_soon();
             if s.server_clusters.get_untracked() {
                 c.ask_for_clusters();
@@ -146,6 +180,7 @@ impl Controller {
                 return;
             }
             *c.popup.borrow_mut() = None;
+            c.give_focus_back();
             if let Some(id) = popup_event_id(&e) {
                 if s.selected.get_untracked().as_deref() == Some(id.as_str()) {
                     s.selected.set(None);
@@ -153,6 +188,19 @@ impl Controller {
             }
         });
         self._listeners.borrow_mut().extend([moved, resized, clicked, hovered, closed]);
+        let w = Rc::downgrade(self);
+        let sized = Closure::<dyn FnMut(JsValue)>::new(move |_| {
+            let Some(c) = w.upgrade() else { return };
+            if c.element.client_width() > 0 && c.element.client_height() > 0 {
+                c.map.invalidate_size();
+                c.place_first();
+                c.redraw_soon();
+            }
+        });
+        if let Ok(observer) = web_sys::ResizeObserver::new(sized.as_ref().unchecked_ref()) {
+            observer.observe(&self.element);
+            *self.resize.borrow_mut() = Some((observer, sized));
+        }
     }
 
     /// Redraws once, at the next animation frame, however often it is asked.
@@ -180,10 +228,14 @@ impl Controller {
             let visible = self.s.visible.get_untracked();
             self.s.data.with_untracked(|d| {
                 if let Some(d) = d {
-                    let selected =
-                        self.s.selected.with_untracked(|id| id.as_deref().and_then(|id| d.index.position(id)));
+                    let position = |id: &Option<String>| id.as_deref().and_then(|id| d.index.position(id));
+                    let ringed =
+                        [self.s.selected.with_untracked(position), self.s.highlighted.with_untracked(position)];
                     let at_max = self.map.get_zoom() >= self.map.get_max_zoom();
-                    canvas.draw_events(&d.index, &visible, selected, at_max);
+                    let drawn = canvas.draw_events(&d.index, &visible, ringed, at_max);
+                    // Which markers carry a ring, for tests and styling.
+                    let ids: Vec<String> = drawn.into_iter().map(|m| d.index.entry(m).id).collect();
+                    let _ = self.element.set_attribute("data-ringed", &ids.join(" "));
                 }
             });
             visible.len()
@@ -194,9 +246,15 @@ impl Controller {
     /// The first view: the permalink's, else one that fits the window's
     /// events once they are loaded (all events when the window is empty).
     fn place_first(&self) {
-        if self.placed.get() {
+        // Hidden (a closed <details>, a hidden tab): fitting now would fit
+        // a map of no size; the size observer places it when it is shown.
+        if self.placed.get() || self.element.client_width() == 0 || self.element.client_height() == 0 {
             return;
         }
+        // Leaflet keeps the size it last measured: a map shown a moment ago
+        // may still count as 0×0 until the size observer runs, and a fit
+        // then goes to the highest zoom.
+        self.map.invalidate_size();
         if let Some(v) = self.s.view.get_untracked() {
             self.map.set_view(&pair(v.lat, v.lon), v.zoom, &no_animation());
             self.keep_view.set(true);
@@ -261,19 +319,26 @@ impl Controller {
         }
     }
 
-    /// Asks the server for the clusters of the view and the window.
-    fn ask_for_clusters(self: &Rc<Self>) {
-        let (start, end) = self.s.window.get_untracked();
+    /// The view as a `bbox` parameter, `west,south,east,north` in degrees
+    /// (west > east across the antimeridian; the world when wider).
+    fn view_bbox(&self) -> String {
         let zoom = self.map.get_zoom();
         let b = self.map.get_pixel_bounds();
         let (w, n) = unproject(b.min().x(), b.min().y(), zoom);
         let (e, s) = unproject(b.max().x(), b.max().y(), zoom);
-        let bbox = if e - w >= 360.0 {
+        if e - w >= 360.0 {
             "-180,-90,180,90".to_owned()
         } else {
             let wrap = |x: f64| (x + 180.0).rem_euclid(360.0) - 180.0;
             format!("{:.5},{:.5},{:.5},{:.5}", wrap(w), s.max(-90.0), wrap(e), n.min(90.0))
-        };
+        }
+    }
+
+    /// Asks the server for the clusters of the view and the window.
+    fn ask_for_clusters(self: &Rc<Self>) {
+        let (start, end) = self.s.window.get_untracked();
+        let zoom = self.map.get_zoom();
+        let bbox = self.view_bbox();
         let url = format!("/api/map/clusters?{}&bbox={bbox}&zoom={zoom}", datetime(day_number(start), day_number(end)));
         let n = self.cluster_request.get() + 1;
         self.cluster_request.set(n);
@@ -336,8 +401,44 @@ impl Controller {
             } else {
                 c.open_popup(&event);
             }
+            if reveal {
+                c.take_focus();
+            }
             c.redraw_soon();
         });
+    }
+
+    /// Moves the keyboard focus to the open popup's title (read out by
+    /// screen readers), remembering where it was.
+    fn take_focus(&self) {
+        let Some(title) = self
+            .popup
+            .borrow()
+            .as_ref()
+            .and_then(|(_, p)| p.get_element())
+            .and_then(|el| el.query_selector(".popup-title").ok().flatten())
+        else {
+            return;
+        };
+        let title: web_sys::HtmlElement = title.unchecked_into();
+        let before = document().active_element().and_then(|a| a.dyn_into::<web_sys::HtmlElement>().ok());
+        if let Some(b) = before.filter(|b| !title.is_same_node(Some(b))) {
+            *self.opener.borrow_mut() = Some(b);
+        }
+        let _ = title.set_attribute("tabindex", "-1");
+        let _ = title.focus();
+    }
+
+    /// After a popup closed: focus goes back to where it came from, unless
+    /// the reader has moved it elsewhere since.
+    fn give_focus_back(&self) {
+        let Some(opener) = self.opener.borrow_mut().take() else { return };
+        let lost = document().active_element().is_none_or(|a| {
+            a.tag_name().eq_ignore_ascii_case("body") || a.closest(".leaflet-popup").ok().flatten().is_some()
+        });
+        if lost && opener.is_connected() {
+            let _ = opener.focus();
+        }
     }
 
     fn open_popup(&self, e: &Event) {
@@ -352,11 +453,23 @@ impl Controller {
         };
         let p = l::new_popup(&options.to_js());
         p.set_lat_lng(&pair(e.lat, e.lon));
-        p.set_content(&popup::popup(&document(), e, self.embedded));
+        p.set_content(&popup::popup(&document(), e, self.embedded, self.lang));
         p.open_on(&self.map);
         *self.popup.borrow_mut() = Some((e.id.clone(), p));
         // From here on the reader is in charge of the view.
         self.keep_view.set(false);
+    }
+}
+
+/// Leaflet's zoom buttons, named in the interface's language (their title
+/// and accessible name).
+fn name_zoom_buttons(el: &web_sys::HtmlElement, lang: Lang) {
+    for (class, key) in [(".leaflet-control-zoom-in", "zoom-in"), (".leaflet-control-zoom-out", "zoom-out")] {
+        if let Ok(Some(b)) = el.query_selector(class) {
+            let name = lang.t(key);
+            let _ = b.set_attribute("title", &name);
+            let _ = b.set_attribute("aria-label", &name);
+        }
     }
 }
 
@@ -378,7 +491,7 @@ fn popup_event_id(e: &JsValue) -> Option<String> {
 
 /// Starts the map once its element is in the page, and keeps it in step
 /// with the signals.
-pub fn mount(node: NodeRef<leptos::html::Div>, s: MapSignals, tiles: Option<TileLayer>, embedded: bool) {
+pub fn mount(node: NodeRef<leptos::html::Div>, s: MapSignals, tiles: Option<TileLayer>, embedded: bool, lang: Lang) {
     let ctl: StoredValue<Option<Rc<Controller>>, LocalStorage> = StoredValue::new_local(None);
     Effect::new(move |_| {
         // Drawn again whenever the window's events, the loaded events or the
@@ -389,7 +502,7 @@ pub fn mount(node: NodeRef<leptos::html::Div>, s: MapSignals, tiles: Option<Tile
         let Some(el) = node.get() else { return };
         if ctl.with_value(Option::is_none) {
             let el: web_sys::HtmlElement = el.unchecked_into();
-            ctl.set_value(Controller::new(el, s, tiles.clone(), embedded));
+            ctl.set_value(Controller::new(el, s, tiles.clone(), embedded, lang));
         }
         ctl.with_value(|c| {
             let Some(c) = c else { return };
@@ -411,6 +524,22 @@ pub fn mount(node: NodeRef<leptos::html::Div>, s: MapSignals, tiles: Option<Tile
             }
         });
     });
+    // A list row with focus or the pointer rings its marker.
+    Effect::new(move |_| {
+        s.highlighted.track();
+        ctl.with_value(|c| {
+            if let Some(c) = c {
+                c.redraw_soon();
+            }
+        });
+    });
+    // Escape closes the open popup (focus then goes back to its row).
+    let escape = window_event_listener(leptos::ev::keydown, move |ev| {
+        if ev.key() == "Escape" && s.selected.get_untracked().is_some() {
+            s.selected.set(None);
+        }
+    });
+    on_cleanup(move || escape.remove());
     Effect::new(move |_| {
         let Some(id) = s.focus.get() else { return };
         ctl.with_value(|c| {

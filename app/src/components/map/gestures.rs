@@ -8,10 +8,11 @@ use wasm_bindgen::JsCast;
 
 use crate::components::leaflet::listener::{DomListener, Listener};
 use crate::components::leaflet::{self as l};
+use crate::i18n::Lang;
 
 /// Installs the embed's wheel and touch manners on `map` (in `el`); the
 /// handlers live as long as the returned listeners.
-pub fn polite_in_host_page(map: &l::LMap, el: &web_sys::HtmlElement) -> (Vec<Listener>, Vec<DomListener>) {
+pub fn polite_in_host_page(map: &l::LMap, el: &web_sys::HtmlElement, lang: Lang) -> (Vec<Listener>, Vec<DomListener>) {
     let doc = document();
     let Ok(hint) = doc.create_element("div") else { return (Vec::new(), Vec::new()) };
     let hint: web_sys::HtmlElement = hint.unchecked_into();
@@ -55,7 +56,7 @@ pub fn polite_in_host_page(map: &l::LMap, el: &web_sys::HtmlElement) -> (Vec<Lis
                 }
             }
         } else {
-            hint_wheel("Click the map or hold Ctrl (⌘ on a Mac) while scrolling to zoom");
+            hint_wheel(&lang.t("hint-wheel"));
         }
     });
     let mut dom = vec![wheel];
@@ -63,9 +64,29 @@ pub fn polite_in_host_page(map: &l::LMap, el: &web_sys::HtmlElement) -> (Vec<Lis
         dom.push(DomListener::on(el, "touchstart", true, move |ev| {
             let ev: web_sys::TouchEvent = ev.unchecked_into();
             if ev.touches().length() == 1 {
-                show_hint("Use two fingers to move the map");
+                show_hint(&lang.t("hint-two-fingers"));
             }
         }));
     }
     (vec![activate, deactivate], dom)
+}
+
+/// In an embed, every link in the map (the attribution's "Leaflet", a tile
+/// provider's credit, popup links) opens in a new tab: followed inside the
+/// iframe it would replace the map in the host's page.
+pub fn links_open_outside(el: &web_sys::HtmlElement) -> DomListener {
+    DomListener::on(el, "click", true, move |ev| {
+        let Some(a) = ev
+            .dyn_ref::<web_sys::Event>()
+            .and_then(web_sys::Event::target)
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .and_then(|t| t.closest("a[href]").ok().flatten())
+        else {
+            return;
+        };
+        if a.get_attribute("target").as_deref() != Some("_blank") {
+            let _ = a.set_attribute("target", "_blank");
+            let _ = a.set_attribute("rel", "noopener");
+        }
+    })
 }

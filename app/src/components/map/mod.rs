@@ -31,11 +31,12 @@ pub fn EventMap(
     embedded: bool,
 ) -> impl IntoView {
     let node = NodeRef::<leptos::html::Div>::new();
+    let lang = crate::i18n::use_lang();
     #[cfg(feature = "hydrate")]
-    controller::mount(node, signals, tiles, embedded);
+    controller::mount(node, signals, tiles, embedded, lang);
     #[cfg(not(feature = "hydrate"))]
     let _ = (signals, tiles, embedded);
-    view! { <div class="map" node_ref=node role="region" aria-label="Map of the events in the window"></div> }
+    view! { <div class="map" node_ref=node role="region" aria-label=lang.t("map-label")></div> }
 }
 
 #[cfg(feature = "hydrate")]

@@ -57,8 +57,14 @@ pub struct MapSignals {
     pub selected: RwSignal<Option<String>>,
     /// Set by the list: centre the map on this event and open its popup.
     pub focus: RwSignal<Option<String>>,
+    /// The event whose list row has the keyboard focus or the pointer: its
+    /// marker is ringed as the open popup's is.
+    pub highlighted: RwSignal<Option<String>>,
     /// The map's centre and zoom, as the reader left it.
     pub view: RwSignal<Option<MapView>>,
+    /// The map's view as a `bbox` parameter (`west,south,east,north`,
+    /// degrees); `None` before the map is drawn.
+    pub bbox: RwSignal<Option<String>>,
 }
 
 impl MapSignals {
@@ -93,7 +99,9 @@ impl MapSignals {
             server_clusters: RwSignal::new(false),
             selected: RwSignal::new(selected),
             focus: RwSignal::new(None),
+            highlighted: RwSignal::new(None),
             view: RwSignal::new(view),
+            bbox: RwSignal::new(None),
         }
     }
 

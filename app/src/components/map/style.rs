@@ -1,16 +1,18 @@
-//! What an event's marker looks like: colour by kind
-//! ([`domain::labels::kind_colour`]); filled for exact dates, hollow for
+//! What an event's marker looks like: colour and shape by kind
+//! ([`domain::labels::kind_colour`], [`domain::labels::kind_shape`]); filled for exact dates, hollow for
 //! approximate ones; larger with a dashed ring when the point stands for a
 //! region; a dark, thick ring when its popup is open.
 
 use domain::event::{DatePrecision, EventKind, GeoPrecision};
-use domain::labels::kind_colour;
+use domain::labels::{kind_colour, kind_shape, Shape};
 
 /// A marker's style, for the canvas.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct MarkerStyle {
     /// Radius in pixels.
     pub radius: f64,
+    /// The outline, by kind.
+    pub shape: Shape,
     /// Fill colour (CSS).
     pub fill: &'static str,
     /// Fill opacity, 0 to 1.
@@ -30,6 +32,7 @@ pub fn marker(kind: EventKind, dates: DatePrecision, place: GeoPrecision, select
     let region = place == GeoPrecision::Region;
     MarkerStyle {
         radius: if region { 11.0 } else { 7.0 },
+        shape: kind_shape(kind),
         fill: colour,
         fill_opacity: if approximate { 0.08 } else { 0.85 },
         stroke: if selected { "#111111" } else { colour },

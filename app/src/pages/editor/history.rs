@@ -22,6 +22,7 @@ pub fn action_text(a: Action) -> &'static str {
         Action::Deleted => "Removed",
         Action::Restored => "Restored after removal",
         Action::Reverted => "Set back to an earlier version",
+        Action::Imported => "Imported",
     }
 }
 
@@ -98,8 +99,12 @@ fn Change(
     now: Revision,
     revert: ServerAction<RevertEvent>,
 ) -> impl IntoView {
-    let head =
-        format!("Version {} · {} by {} · {}", entry.version, action_text(entry.action), entry.editor, when(&entry.at));
+    // An import's note names the file: "Imported from events.csv by anna".
+    let what = match (&entry.note, entry.action) {
+        (Some(note), Action::Imported) => format!("Imported{}", note.strip_prefix("imported").unwrap_or(note)),
+        _ => action_text(entry.action).to_owned(),
+    };
+    let head = format!("Version {} · {what} by {} · {}", entry.version, entry.editor, when(&entry.at));
     let Some((before, before_status)) = entry.previous.clone() else {
         return view! { <li class="change"><h2>{head}</h2></li> }.into_any();
     };
@@ -163,7 +168,15 @@ mod tests {
     }
 
     fn entry(id: i64, version: i64, action: Action, previous: Option<(Event, Status)>) -> HistoryEntry {
-        HistoryEntry { id, version, action, editor: "anna".into(), at: "2026-11-30T10:00:00Z".into(), previous }
+        HistoryEntry {
+            id,
+            version,
+            action,
+            editor: "anna".into(),
+            at: "2026-11-30T10:00:00Z".into(),
+            previous,
+            note: None,
+        }
     }
 
     #[test]

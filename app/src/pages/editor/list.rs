@@ -56,12 +56,12 @@ impl Show {
     }
 }
 
-/// Whether an event matches the search: every word of `q` occurs, ignoring
-/// case, in its title, place, country code or id.
+/// Whether an event matches the search: every word of `q` occurs in its
+/// title, place, country code or id, ignoring case and, in Arabic and
+/// Persian, diacritics and letter variants (`domain::search`).
 pub fn matches(r: &Revision, q: &str) -> bool {
     let e = &r.event;
-    let haystack = format!("{} {} {} {}", e.title, e.location_name, e.country_code, e.id).to_lowercase();
-    q.to_lowercase().split_whitespace().all(|w| haystack.contains(w))
+    domain::search::matches_words(&format!("{} {} {} {}", e.title, e.location_name, e.country_code, e.id), q)
 }
 
 /// The list page.
@@ -192,8 +192,8 @@ fn Row(r: Revision, remove: ServerAction<DeleteEvent>, restore: ServerAction<Res
     let button = view! { <RemoveOrRestore id=e.id.clone() version=r.version deleted=r.deleted remove restore/> };
     view! {
         <tr data-id=e.id.clone() class:removed=r.deleted>
-            <td><a href=edit class="title">{e.title}</a></td>
-            <td>{format!("{} ({})", e.location_name, e.country_code)}</td>
+            <td><a href=edit class="title" dir="auto">{e.title}</a></td>
+            <td dir="auto">{format!("{} ({})", e.location_name, e.country_code)}</td>
             <td>{dates}</td>
             <td><span class=class>{badge}</span></td>
             <td class="muted">{changed}</td>
@@ -233,6 +233,11 @@ mod tests {
         assert!(matches(&r, "RALLY the"));
         assert!(matches(&r, "nl"));
         assert!(!matches(&r, "hague stockholm"));
+        // Persian and Arabic: without the shadda, or with the other script's letters.
+        let strike = revision("اعتصاب عمّال نفت", "آبادان", Status::Published, false);
+        assert!(matches(&strike, "عمال"));
+        assert!(matches(&strike, "عمّال نفت"));
+        assert!(matches(&strike, "ابادان"));
     }
 
     #[test]

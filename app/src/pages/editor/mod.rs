@@ -1,6 +1,6 @@
 //! The editors' pages, all behind a session: every event (`/editor`), the
 //! event form (`/editor/new`, `/editor/events/{id}`) and an event's history
-//! (`/editor/events/{id}/history`). Without a session each sends the browser
+//! (`/editor/events/{id}/history`) and the import (`/editor/import`). Without a session each sends the browser
 //! to `/login` (a redirect on the server, navigation in the browser).
 
 /// Declares `$route`, a lazily loaded route that renders the page `$page`:
@@ -26,6 +26,7 @@ macro_rules! lazy_page {
 
 pub mod form;
 pub mod history;
+pub mod import;
 pub mod list;
 
 use leptos::prelude::*;
@@ -84,12 +85,23 @@ fn EditorBar(
     name: String,
 ) -> impl IntoView {
     let sign_out = ServerAction::<SignOut>::new();
+    // Once this bar and the page under it are live (an editor page is a
+    // lazily loaded chunk, so it can come to life after the rest of the
+    // app), `<body data-editor-live>` says so: browser tests wait for it
+    // before they type into the page.
+    #[cfg(feature = "hydrate")]
+    Effect::new(|_| {
+        if let Some(body) = document().body() {
+            let _ = body.set_attribute("data-editor-live", "true");
+        }
+    });
     view! {
         <header class="bar editor-bar">
             <h1><a href="/editor">"rallymap editor"</a></h1>
             <nav aria-label="Editor">
                 <a href="/editor">"All events"</a>
                 <a href="/editor/new" class="new-event">"New event"</a>
+                <a href="/editor/import">"Import"</a>
                 <a href="/">"Public map"</a>
             </nav>
             <p class="signed-in">"Signed in as " <strong>{name}</strong></p>

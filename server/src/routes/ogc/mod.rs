@@ -3,7 +3,6 @@
 //! Part 3 as query parameters, over the one collection `events`. The
 //! simple form of the same data, `/api/events`, is in [`super::events`].
 
-mod csv;
 mod documents;
 mod filter;
 mod html;
@@ -230,7 +229,7 @@ async fn items(
     let json_url = |offset: u64| format!("{url}?f=json&{}", items_query(&q, offset));
     let html_url = |offset: u64| format!("{url}?f=html&{}", items_query(&q, offset));
     if q.format == Format::Csv {
-        let body = csv::write(&page.features).map_err(|e| ApiError::Store(StoreError::Backend(Box::new(e))))?;
+        let body = super::csv::write(&page.features).map_err(|e| ApiError::Store(StoreError::Backend(Box::new(e))))?;
         let mut res = answer(body, "text/csv; charset=utf-8", &v);
         res.headers_mut()
             .insert(header::CONTENT_DISPOSITION, HeaderValue::from_static("attachment; filename=\"events.csv\""));

@@ -163,7 +163,8 @@ pub fn parse_items(raw: Option<&str>, headers: &HeaderMap) -> Result<ItemsQuery,
                 if value.trim().is_empty() {
                     return Err(invalid("must be a tag, got nothing".into()));
                 }
-                q.properties.tag = Some(value.trim().to_owned());
+                // Tags are stored lower-cased (Unicode rules): PS752 finds ps752.
+                q.properties.tag = Some(value.trim().to_lowercase());
             }
             _ => {}
         }

@@ -27,7 +27,8 @@ use domain::dates::day_number;
 use domain::event::{format_timestamp, Event, EventInput, SourceInput};
 use domain::filter::EventFilter;
 use domain::store::{
-    Action, DataVersion, EventBatches, EventStore, FeatureStream, HistoryEntry, Revision, Status, StoreError,
+    Action, DataVersion, EventBatches, EventStore, FeatureStream, HistoryEntry, ImportCounts, ImportPlan, Revision,
+    Status, StoreError,
 };
 use domain::timeline::Extent;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
@@ -429,7 +430,7 @@ impl EventStore for SqliteStore {
         while let Some(batch) = batches.next().await {
             // Dropping the transaction rolls back everything stored so far.
             let batch = batch.map_err(StoreError::Abandoned)?;
-            write::insert_many(&mut tx, &batch, at).await?;
+            write::insert_many(&mut tx, &batch, at, Status::Published, None).await?;
             for e in &batch {
                 counts.add(e, 1);
             }
@@ -440,6 +441,63 @@ impl EventStore for SqliteStore {
         bump_version(&mut tx, at).await?;
         self.commit(tx).await?;
         Ok(stored)
+    }
+
+    async fn existing_ids(&self, ids: &[String]) -> Result<std::collections::HashSet<String>, StoreError> {
+        let mut conn = self.pool.acquire().await.map_err(backend)?;
+        write::taken_ids(&mut conn, ids).await
+    }
+
+    async fn import(&self, events: &[Event], plan: &ImportPlan) -> Result<ImportCounts, StoreError> {
+        let at = now();
+        let stamp = format_timestamp(at);
+        let mut tx = self.pool.begin().await.map_err(backend)?;
+        sqlx::query("PRAGMA cache_size = -65536").execute(&mut *tx).await.map_err(backend)?;
+        let ids: Vec<String> = events.iter().map(|e| e.id.clone()).collect();
+        let taken = write::taken_ids(&mut tx, &ids).await?;
+        let (old, new): (Vec<&Event>, Vec<&Event>) = events.iter().partition(|e| taken.contains(&e.id));
+        if let (Some(e), false) = (old.first(), plan.update_existing) {
+            return Err(StoreError::DuplicateId(e.id.clone()));
+        }
+        let mut counts = DayCounts::default();
+        let new: Vec<Event> = new.into_iter().cloned().collect();
+        write::insert_many(&mut tx, &new, at, plan.status, Some(&plan.editor)).await?;
+        let new_ids: Vec<&str> = new.iter().map(|e| e.id.as_str()).collect();
+        write::record_imports(&mut tx, &new_ids, &plan.editor, &stamp, &plan.note).await?;
+        if is_public(plan.status, false) {
+            for e in &new {
+                counts.add(e, 1);
+            }
+        }
+        for e in &old {
+            let before = load(&mut tx, &e.id).await?.ok_or_else(|| StoreError::NotFound(e.id.clone()))?;
+            let event = Event { updated_at: Some(at), ..(*e).clone() };
+            let deleted_at = before.deleted.then(|| stamp.clone());
+            overwrite(&mut tx, &event, plan.status, deleted_at.as_deref(), before.version, &plan.editor).await?;
+            let version = before.version + 1;
+            write::record_noted(
+                &mut tx,
+                &e.id,
+                version,
+                Action::Imported,
+                &plan.editor,
+                &stamp,
+                Some(&before),
+                Some(&plan.note),
+            )
+            .await?;
+            if is_public(before.status, before.deleted) {
+                counts.add(&before.event, -1);
+            }
+            if is_public(plan.status, before.deleted) {
+                counts.add(&event, 1);
+            }
+        }
+        counts.write(&mut tx).await?;
+        sqlx::query("PRAGMA cache_size = -2000").execute(&mut *tx).await.map_err(backend)?;
+        bump_version(&mut tx, at).await?;
+        self.commit(tx).await?;
+        Ok(ImportCounts { created: new.len(), updated: old.len() })
     }
 
     async fn list_for_editors(&self) -> Result<Vec<Revision>, StoreError> {
@@ -508,15 +566,15 @@ impl EventStore for SqliteStore {
     }
 
     async fn history(&self, id: &str) -> Result<Vec<HistoryEntry>, StoreError> {
-        let rows: Vec<(i64, i64, String, String, String, Option<String>)> = sqlx::query_as(
-            "SELECT id, version, action, editor, at, previous FROM event_history WHERE event_id = ? ORDER BY id DESC",
+        let rows: Vec<(i64, i64, String, String, String, Option<String>, Option<String>)> = sqlx::query_as(
+            "SELECT id, version, action, editor, at, previous, note FROM event_history WHERE event_id = ? ORDER BY id DESC",
         )
         .bind(id)
         .fetch_all(&self.pool)
         .await
         .map_err(backend)?;
         rows.into_iter()
-            .map(|(hid, version, action, editor, at, previous)| {
+            .map(|(hid, version, action, editor, at, previous, note)| {
                 let corrupt = |reason: String| StoreError::Corrupt { id: id.to_owned(), reason };
                 let action = Action::parse(&action).ok_or_else(|| corrupt(format!("history action {action:?}")))?;
                 let previous = previous
@@ -526,7 +584,7 @@ impl EventStore for SqliteStore {
                         Ok((event, snap.status))
                     })
                     .transpose()?;
-                Ok(HistoryEntry { id: hid, version, action, editor, at, previous })
+                Ok(HistoryEntry { id: hid, version, action, editor, at, previous, note })
             })
             .collect()
     }

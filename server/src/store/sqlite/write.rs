@@ -110,15 +110,22 @@ pub async fn insert_row(tx: &mut Tx<'_>, e: &Event, status: Status, editor: Opti
 /// costs (SQLite allows 32,766 parameters; this uses 200 × 24).
 const BATCH: usize = 200;
 
-/// Inserts published events at version 1, changed at `at`, [`BATCH`] rows
-/// per statement; [`StoreError::DuplicateId`] when an id is taken (which one
-/// is found by trying the batch's rows one by one).
-pub async fn insert_many(tx: &mut Tx<'_>, events: &[Event], at: OffsetDateTime) -> Result<(), StoreError> {
+/// Inserts events at version 1 with `status`, changed at `at` by `editor`
+/// (`None` for a load), [`BATCH`] rows per statement;
+/// [`StoreError::DuplicateId`] when an id is taken (which one is found by
+/// trying the batch's rows one by one).
+pub async fn insert_many(
+    tx: &mut Tx<'_>,
+    events: &[Event],
+    at: OffsetDateTime,
+    status: Status,
+    editor: Option<&str>,
+) -> Result<(), StoreError> {
     let mut next_rid: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(rid), 0) + 1 FROM events")
         .fetch_one(&mut **tx)
         .await
         .map_err(backend)?;
-    let row = format!("({}, ?, NULL, 1, ?)", placeholders(field_column_count()));
+    let row = format!("({}, ?, ?, 1, ?)", placeholders(field_column_count()));
     for batch in events.chunks(BATCH) {
         let batch: Vec<Event> = batch.iter().map(|e| Event { updated_at: Some(at), ..e.clone() }).collect();
         let batch = batch.as_slice();
@@ -130,7 +137,7 @@ pub async fn insert_many(tx: &mut Tx<'_>, events: &[Event], at: OffsetDateTime) 
         let features = batch.iter().map(feature_text).collect::<Result<Vec<_>, _>>()?;
         let mut q = sqlx::query(&sql);
         for (e, f) in batch.iter().zip(&features) {
-            q = bind_fields(q, e, Status::Published)?.bind(f.as_str()).bind(next_rid);
+            q = bind_fields(q, e, status)?.bind(f.as_str()).bind(editor).bind(next_rid);
             next_rid += 1;
         }
         match q.execute(&mut **tx).await {
@@ -198,6 +205,21 @@ pub async fn record(
     at: &str,
     previous: Option<&Revision>,
 ) -> Result<(), StoreError> {
+    record_noted(tx, id, version, action, editor, at, previous, None).await
+}
+
+/// [`record`] with a note ("imported from FILE").
+#[allow(clippy::too_many_arguments)]
+pub async fn record_noted(
+    tx: &mut Tx<'_>,
+    id: &str,
+    version: i64,
+    action: Action,
+    editor: &str,
+    at: &str,
+    previous: Option<&Revision>,
+    note: Option<&str>,
+) -> Result<(), StoreError> {
     let previous = previous
         .map(|p| {
             serde_json::to_string(&Snapshot { feature: domain::geojson::to_feature(&p.event), status: p.status })
@@ -205,7 +227,7 @@ pub async fn record(
         })
         .transpose()?;
     sqlx::query(
-        "INSERT INTO event_history (event_id, version, action, editor, at, previous) VALUES (?, ?, ?, ?, ?, ?)",
+        "INSERT INTO event_history (event_id, version, action, editor, at, previous, note) VALUES (?, ?, ?, ?, ?, ?, ?)",
     )
     .bind(id)
     .bind(version)
@@ -213,10 +235,52 @@ pub async fn record(
     .bind(editor)
     .bind(at)
     .bind(previous)
+    .bind(note)
     .execute(&mut **tx)
     .await
     .map_err(backend)?;
     Ok(())
+}
+
+/// Records the creation of each of `ids` at version 1 by an import, 500
+/// rows per statement (one statement per event would cost a round trip
+/// each).
+pub async fn record_imports(
+    tx: &mut Tx<'_>,
+    ids: &[&str],
+    editor: &str,
+    at: &str,
+    note: &str,
+) -> Result<(), StoreError> {
+    for chunk in ids.chunks(500) {
+        let sql = format!(
+            "INSERT INTO event_history (event_id, version, action, editor, at, previous, note) VALUES {}",
+            vec!["(?, 1, ?, ?, ?, NULL, ?)"; chunk.len()].join(", ")
+        );
+        let mut q = sqlx::query(&sql);
+        for id in chunk {
+            q = q.bind(*id).bind(Action::Imported.as_str()).bind(editor).bind(at).bind(note);
+        }
+        q.execute(&mut **tx).await.map_err(backend)?;
+    }
+    Ok(())
+}
+
+/// Which of `ids` have a row (published, draft or removed).
+pub async fn taken_ids(
+    conn: &mut sqlx::SqliteConnection,
+    ids: &[String],
+) -> Result<std::collections::HashSet<String>, StoreError> {
+    let mut taken = std::collections::HashSet::new();
+    for chunk in ids.chunks(500) {
+        let sql = format!("SELECT id FROM events WHERE id IN ({})", placeholders(chunk.len()));
+        let mut q = sqlx::query_scalar::<_, String>(&sql);
+        for id in chunk {
+            q = q.bind(id);
+        }
+        taken.extend(q.fetch_all(&mut *conn).await.map_err(backend)?);
+    }
+    Ok(taken)
 }
 
 /// Whether a revision is on the public map.

@@ -99,7 +99,7 @@ pub(super) fn EventForm(
                         .into_any()
                     }}
                     <Labelled key=Field::Title label="Title" msg=msg(Field::Title)>
-                        <input type="text" id=input_id(&Field::Title.into()) name=input_name(Field::Title) value=i.title.clone() required
+                        <input type="text" dir="auto" id=input_id(&Field::Title.into()) name=input_name(Field::Title) value=i.title.clone() required
                             aria-invalid=invalid(Field::Title) aria-describedby=described(Field::Title)/>
                     </Labelled>
                     <Labelled key=Field::Kind label="Kind" msg=msg(Field::Kind)>
@@ -141,7 +141,7 @@ pub(super) fn EventForm(
                     </fieldset>
                     <Labelled key=Field::LocationName label="Place, as reported" msg=msg(Field::LocationName)
                         hint="e.g. “outside the White House, Washington, D.C.”">
-                        <input type="text" id=input_id(&Field::LocationName.into()) name=input_name(Field::LocationName) value=i.location_name.clone() required
+                        <input type="text" dir="auto" id=input_id(&Field::LocationName.into()) name=input_name(Field::LocationName) value=i.location_name.clone() required
                             aria-invalid=invalid(Field::LocationName) aria-describedby=described(Field::LocationName)/>
                     </Labelled>
                     <Labelled key=Field::CountryCode label="Country code" msg=msg(Field::CountryCode) hint="ISO 3166-1 alpha-2, e.g. SE, US, NL.">
@@ -182,22 +182,22 @@ pub(super) fn EventForm(
                         </select>
                     </Labelled>
                     <Labelled key=Field::Actors label="Who took part (optional)" msg=msg(Field::Actors) hint="As reported, e.g. “supporters of the MEK”.">
-                        <input type="text" id=input_id(&Field::Actors.into()) name=input_name(Field::Actors) value=i.actors.clone()
+                        <input type="text" dir="auto" id=input_id(&Field::Actors.into()) name=input_name(Field::Actors) value=i.actors.clone()
                             aria-invalid=invalid(Field::Actors) aria-describedby=described(Field::Actors)/>
                     </Labelled>
                     <Labelled key=Field::CrowdSizeText label="Crowd size (optional)" msg=msg(Field::CrowdSizeText)
                         hint="The source's own words, e.g. “hundreds”. Never an estimate of ours.">
-                        <input type="text" id=input_id(&Field::CrowdSizeText.into()) name=input_name(Field::CrowdSizeText) value=i.crowd_size_text.clone()
+                        <input type="text" dir="auto" id=input_id(&Field::CrowdSizeText.into()) name=input_name(Field::CrowdSizeText) value=i.crowd_size_text.clone()
                             aria-invalid=invalid(Field::CrowdSizeText) aria-describedby=described(Field::CrowdSizeText)/>
                     </Labelled>
                     <Labelled key=Field::Description label="Description (optional)" msg=msg(Field::Description)>
-                        <textarea id=input_id(&Field::Description.into()) name=input_name(Field::Description) rows="5"
+                        <textarea dir="auto" id=input_id(&Field::Description.into()) name=input_name(Field::Description) rows="5"
                             aria-invalid=invalid(Field::Description) aria-describedby=described(Field::Description)
                             inner_html=crate::raw_text::textarea_html(&i.description)></textarea>
                     </Labelled>
                     <Sources rows next_key errors spare/>
                     <Labelled key=Field::Tags label="Tags (optional)" msg=msg(Field::Tags) hint="Lower-case words separated by commas, e.g. mek, diaspora.">
-                        <input type="text" id=input_id(&Field::Tags.into()) name=input_name(Field::Tags) value=i.tags.join(", ") autocomplete="off"
+                        <input type="text" dir="auto" id=input_id(&Field::Tags.into()) name=input_name(Field::Tags) value=i.tags.join(", ") autocomplete="off"
                             aria-invalid=invalid(Field::Tags) aria-describedby=described(Field::Tags)/>
                     </Labelled>
                     <fieldset class="field choice" class:invalid=move || msg(Field::Status)().is_some()>
@@ -313,7 +313,7 @@ fn SourceRowView(
         <li class="source-row" class:spare=spare>
             <div class="field" class:invalid=move || name_msg().is_some()>
                 <label for=move || input_id(&name_key())>"Name"</label>
-                <input type="text" id=move || input_id(&name_key()) name=move || format!("input[sources][{}][name]", index.get())
+                <input type="text" dir="auto" id=move || input_id(&name_key()) name=move || format!("input[sources][{}][name]", index.get())
                     value=start.name placeholder="e.g. irannewsupdate"
                     aria-invalid=move || name_msg().map(|_| "true") aria-describedby=move || format!("{}-error", input_id(&name_key()))/>
                 <p class="field-error" id=move || format!("{}-error", input_id(&name_key()))>{name_msg}</p>

@@ -85,7 +85,7 @@ mod tests {
         assert_eq!(messages(&all, &Field::Title.into(), "Title").as_deref(), Some("Title is required"));
         assert_eq!(
             messages(&all, &Field::Tags.into(), "Tags").as_deref(),
-            Some("Tags must be 1 to 32 characters of a-z, 0-9 and '-', got \"Not-OK\"")
+            Some("Tags must be 1 to 32 letters, digits (any script) or '-', got \"Not-OK\"")
         );
         assert_eq!(
             messages(&all, &Field::DateEnd.into(), "Last day").as_deref(),

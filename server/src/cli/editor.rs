@@ -18,6 +18,9 @@ pub enum CliError {
     /// Reading the password or writing the answer failed.
     #[error("{0}")]
     Io(#[from] std::io::Error),
+    /// The store failed.
+    #[error(transparent)]
+    Store(#[from] domain::store::StoreError),
     /// Standard input ended before a password line.
     #[error("no password on standard input")]
     NoPassword,

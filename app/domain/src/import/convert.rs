@@ -1,0 +1,566 @@
+//! One record to one event: the mapped values become an [`EventInput`],
+//! which [`EventInput::validate_with_id`] checks like any other, so an
+//! imported event obeys the same rules as a typed one. What the file's
+//! form needs (decimal commas, month-only dates, ACLED's codes) is read
+//! here, and every refusal names the field (README, "Import and export").
+
+use serde_json::Value as JsonValue;
+use sha2::{Digest, Sha256};
+use time::{Date, Duration};
+
+use super::columns::Target;
+use super::dates::{self, ReadDate};
+use super::records::{Cell, Record};
+use super::Options;
+use crate::event::{split_tags, Event, EventInput, SourceInput};
+use crate::violation::{Axis, ViolationCode};
+
+/// An event read from a record, and what was left behind.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Converted {
+    /// The valid event.
+    pub event: Event,
+    /// The position had a height, which was not kept.
+    pub height: bool,
+    /// The id was made from the content (the record had none).
+    pub made_id: bool,
+}
+
+/// The values of one record by target: text, or JSON for lists.
+#[derive(Default)]
+struct Values {
+    text: Vec<(Target, String)>,
+    json: Vec<(Target, JsonValue)>,
+}
+
+impl Values {
+    fn get(&self, t: Target) -> Option<&str> {
+        self.text.iter().find(|(x, _)| *x == t).map(|(_, s)| s.as_str())
+    }
+    fn all(&self, t: Target) -> Vec<&str> {
+        self.text.iter().filter(|(x, _)| *x == t).map(|(_, s)| s.as_str()).collect()
+    }
+    fn json(&self, t: Target) -> Option<&JsonValue> {
+        self.json.iter().find(|(x, _)| *x == t).map(|(_, v)| v)
+    }
+    fn has(&self, t: Target) -> bool {
+        self.get(t).is_some() || self.json(t).is_some()
+    }
+}
+
+/// Converts one record. `targets[i]` is where column `i` goes; `csv` says
+/// whether cells may carry the export's formula mark (`'=…`, see
+/// `domain::table::unguard`).
+///
+/// # Errors
+/// Every problem, each as `field: reason`.
+pub fn convert(record: &Record, targets: &[Target], options: &Options, csv: bool) -> Result<Converted, Vec<String>> {
+    let mut problems = Vec::new();
+    let mut v = Values::default();
+    for (col, cell) in &record.values {
+        let t = targets.get(*col).copied().unwrap_or(Target::Ignore);
+        if t == Target::Ignore {
+            continue;
+        }
+        match cell {
+            Cell::Text(s) => {
+                let s = if csv { crate::table::unguard(s) } else { s.as_str() };
+                if !s.trim().is_empty() {
+                    v.text.push((t, s.to_owned()));
+                }
+            }
+            Cell::Json(JsonValue::Number(n)) => v.text.push((t, n.to_string())),
+            Cell::Json(j @ (JsonValue::Array(_) | JsonValue::Object(_)))
+                if matches!(t, Target::Sources | Target::Tags) =>
+            {
+                v.json.push((t, j.clone()))
+            }
+            Cell::Json(other) => problems.push(format!("{t}: must be text, got {}", short_json(other))),
+        }
+    }
+
+    let mut input = EventInput::default();
+    let mut made_id = false;
+    input.title = v.get(Target::Title).unwrap_or_default().to_owned();
+    input.description = v.get(Target::Description).unwrap_or_default().to_owned();
+    input.location_name = v.get(Target::LocationName).unwrap_or_default().to_owned();
+    input.crowd_size_text = v.get(Target::CrowdSizeText).unwrap_or_default().to_owned();
+    input.actors = v.all(Target::Actors).join("; ");
+    if input.crowd_size_text.is_empty() {
+        if let Some(tags) = v.get(Target::AcledTags) {
+            input.crowd_size_text = acled_crowd(tags).unwrap_or_default();
+        }
+    }
+    let sub_type = v.get(Target::AcledSubEventType);
+    if input.title.is_empty() {
+        if let Some(what) = sub_type.or(v.get(Target::AcledEventType)) {
+            input.title = if input.location_name.is_empty() {
+                what.trim().to_owned()
+            } else {
+                format!("{} in {}", what.trim(), input.location_name.trim())
+            };
+        }
+    }
+    input.kind = match (v.get(Target::Kind), v.get(Target::AcledEventType)) {
+        (Some(k), _) => k.trim().to_lowercase().replace([' ', '-'], "_"),
+        (None, Some(t)) if t.trim().eq_ignore_ascii_case("protests") => "protest".into(),
+        (None, Some(_)) => "other".into(),
+        (None, None) => options.default_kind.clone().unwrap_or_default(),
+    };
+
+    // Dates.
+    let read = |t: Target, problems: &mut Vec<String>| -> Option<ReadDate> {
+        let text = v.get(t)?;
+        dates::read(text, options.date_format).map_err(|e| problems.push(format!("{}: {e}", date_field(t)))).ok()
+    };
+    let date = read(Target::Date, &mut problems);
+    let start = read(Target::DateStart, &mut problems).or(date);
+    let end = read(Target::DateEnd, &mut problems).or(date).or(start);
+    let mut approximate = start.is_some_and(|d| d.partial) || end.is_some_and(|d| d.partial);
+    let mut range = start.zip(end).map(|(s, e)| (s.first, e.last));
+    if let (Some(code), Some((first, _))) = (v.get(Target::AcledTimePrecision), range) {
+        match code.trim() {
+            "1" => {}
+            "2" => {
+                let monday = week_start(first);
+                range = Some((monday, monday + Duration::days(6)));
+                approximate = true;
+            }
+            "3" => {
+                let last = time::util::days_in_month(first.month(), first.year());
+                range = first.replace_day(1).ok().zip(first.replace_day(last).ok());
+                approximate = true;
+            }
+            other => problems.push(format!("time_precision: must be 1, 2 or 3 (ACLED), got {other:?}")),
+        }
+    }
+    if let Some((first, last)) = range {
+        input.date_start = crate::dates::format_date(first);
+        input.date_end = crate::dates::format_date(last);
+    }
+    input.date_precision = match v.get(Target::DatePrecision).map(|p| p.trim().to_lowercase()) {
+        Some(p) if p == "exact" && approximate => {
+            problems.push(
+                "date_precision: is \"exact\", but the date is a whole week, month or year; write \"approximate\" or leave it empty"
+                    .into(),
+            );
+            p
+        }
+        Some(p) => p,
+        None if approximate => "approximate".into(),
+        None => "exact".into(),
+    };
+
+    // Place.
+    input.country_code = match (v.get(Target::CountryCode), v.get(Target::Country)) {
+        (Some(c), _) => c.trim().to_owned(),
+        (None, Some(name)) => match country(name) {
+            Some(code) => code.to_owned(),
+            None => {
+                problems.push(format!(
+                    "country: no ISO 3166 country is named or numbered {:?}; use a column of two-letter codes (country_code) instead",
+                    name.trim()
+                ));
+                String::new()
+            }
+        },
+        (None, None) => String::new(),
+    };
+    let mut height = false;
+    match &record.point {
+        Some(Ok(p)) => {
+            // The shortest text that reads back to the same f64.
+            input.lon = p.lon.to_string();
+            input.lat = p.lat.to_string();
+            height = p.height;
+        }
+        Some(Err(reason)) => problems.push(reason.clone()),
+        None => {
+            for (target, axis) in [(Target::Longitude, Axis::Longitude), (Target::Latitude, Axis::Latitude)] {
+                let raw = v.get(target).unwrap_or_default();
+                match degrees(raw, options.decimal_comma) {
+                    Ok(text) => match axis {
+                        Axis::Longitude => input.lon = text,
+                        Axis::Latitude => input.lat = text,
+                    },
+                    Err(e) => problems.push(format!("{}: {e}", axis.name())),
+                }
+            }
+        }
+    }
+    input.geo_precision = match (v.get(Target::GeoPrecision), v.get(Target::AcledGeoPrecision)) {
+        (Some(p), _) => p.trim().to_lowercase(),
+        (None, Some(code)) => match code.trim() {
+            "1" => "site".into(),
+            "2" => "city".into(),
+            "3" => "region".into(),
+            other => {
+                problems.push(format!("geo_precision: must be 1, 2 or 3 (ACLED), got {other:?}"));
+                String::new()
+            }
+        },
+        (None, None) => options.default_geo_precision.clone().unwrap_or_default(),
+    };
+
+    // Sources and tags.
+    input.sources = match (v.json(Target::Sources), v.get(Target::Sources)) {
+        (Some(j), _) => sources_json(j, &mut problems),
+        (None, Some(t)) if t.trim_start().starts_with('[') => match serde_json::from_str::<JsonValue>(t) {
+            Ok(j) => sources_json(&j, &mut problems),
+            Err(e) => {
+                problems.push(format!("sources: looks like a JSON array but is not one: {e}"));
+                Vec::new()
+            }
+        },
+        (None, Some(t)) => t
+            .split(';')
+            .map(str::trim)
+            .filter(|n| !n.is_empty())
+            .map(|n| SourceInput { name: n.to_owned(), url: String::new() })
+            .collect(),
+        (None, None) => Vec::new(),
+    };
+    if let Some(url) = v.get(Target::SourceUrl).map(str::trim) {
+        match input.sources.as_mut_slice() {
+            [] => input.sources.push(SourceInput { name: host(url), url: url.to_owned() }),
+            [one] if one.url.is_empty() => one.url = url.to_owned(),
+            _ => problems.push("source_url: there are several sources; write the URLs in the sources column".into()),
+        }
+    }
+    input.tags = match (v.json(Target::Tags), v.has(Target::Tags)) {
+        (Some(JsonValue::Array(items)), _) => items.iter().filter_map(|t| t.as_str().map(str::to_lowercase)).collect(),
+        (Some(other), _) => {
+            problems.push(format!("tags: must be an array of text or text, got {}", short_json(other)));
+            Vec::new()
+        }
+        (None, true) => v.all(Target::Tags).iter().flat_map(|t| split_tags(t)).map(|t| t.to_lowercase()).collect(),
+        (None, false) => Vec::new(),
+    };
+    if let Some(sub) = sub_type {
+        let tag = slug(sub, crate::limits::TAG);
+        if !tag.is_empty() && !input.tags.contains(&tag) {
+            input.tags.push(tag);
+        }
+    }
+
+    input.id = v.get(Target::Id).unwrap_or_default().trim().to_ascii_lowercase();
+    if input.id.is_empty() {
+        input.id = made_up_id(&input);
+        made_id = true;
+    }
+    let lat_outside = input.lat.parse::<f64>().is_ok_and(|l| l.abs() > 90.0);
+    let swapped = lat_outside && input.lon.parse::<f64>().is_ok_and(|l| l.abs() <= 90.0);
+    match input.validate_with_id() {
+        Ok(event) if problems.is_empty() => Ok(Converted { event, height, made_id }),
+        Ok(_) => Err(problems),
+        Err(violations) => {
+            for x in violations.0 {
+                // A date or coordinate already explained above is not also "required".
+                let field = x.field.to_string();
+                let said = problems.iter().any(|p| p.starts_with(&format!("{field}:")))
+                    || (field.starts_with("date_") && problems.iter().any(|p| p.starts_with("date:")))
+                    || (matches!(x.code, ViolationCode::CoordinateRequired { .. })
+                        && problems.iter().any(|p| {
+                            p.starts_with("geometry:") || p.starts_with("longitude:") || p.starts_with("latitude:")
+                        }));
+                if said {
+                    continue;
+                }
+                let mut text = x.to_string();
+                if swapped && matches!(x.code, ViolationCode::CoordinateOutOfRange { axis: Axis::Latitude, .. }) {
+                    text.push_str(&format!(
+                        "; longitude and latitude look swapped (longitude {}, latitude {})",
+                        input.lon, input.lat
+                    ));
+                }
+                problems.push(text);
+            }
+            Err(problems)
+        }
+    }
+}
+
+fn date_field(t: Target) -> &'static str {
+    match t {
+        Target::DateEnd => "date_end",
+        Target::DateStart => "date_start",
+        _ => "date",
+    }
+}
+
+/// A coordinate cell as decimal degrees text: empty is left empty (the
+/// rules say it is required), a decimal comma is read only when the editor
+/// said so, degrees–minutes–seconds are refused with a word on why.
+fn degrees(raw: &str, decimal_comma: bool) -> Result<String, String> {
+    let t = raw.trim();
+    if t.is_empty() {
+        return Ok(String::new());
+    }
+    if t.contains(['°', '′', '″', '\'', '"']) || t.ends_with(['N', 'S', 'E', 'W', 'n', 's', 'e', 'w']) {
+        return Err(format!("{t:?} is in degrees, minutes and seconds; write decimal degrees (59.3293, -77.0365)"));
+    }
+    if t.contains(',') {
+        let once = t.matches(',').count() == 1 && !t.contains('.');
+        return if decimal_comma && once {
+            Ok(t.replace(',', "."))
+        } else if once {
+            Err(format!("{t:?} has a decimal comma; confirm \"decimal comma\" to read it as {}", t.replace(',', ".")))
+        } else {
+            Err(format!("{t:?} is not a decimal number of degrees"))
+        };
+    }
+    let lower = t.to_ascii_lowercase();
+    if lower.contains("nan") || lower.contains("inf") {
+        return Err(format!("{t:?} is not a number of degrees (NaN and infinity are not places)"));
+    }
+    Ok(t.to_owned())
+}
+
+/// Sources from JSON: an array of `{name, url}` objects or of names.
+fn sources_json(j: &JsonValue, problems: &mut Vec<String>) -> Vec<SourceInput> {
+    let JsonValue::Array(items) = j else {
+        problems.push(format!("sources: must be an array, got {}", short_json(j)));
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for (i, item) in items.iter().enumerate() {
+        match item {
+            JsonValue::String(name) => out.push(SourceInput { name: name.clone(), url: String::new() }),
+            JsonValue::Object(o) => {
+                let part = |k: &str| o.get(k).and_then(JsonValue::as_str).unwrap_or_default().to_owned();
+                out.push(SourceInput { name: part("name"), url: part("url") });
+            }
+            other => problems.push(format!("sources[{i}]: must be an object {{name, url}}, got {}", short_json(other))),
+        }
+    }
+    out
+}
+
+/// The host of a URL, as a source's name when only the URL is given.
+fn host(url: &str) -> String {
+    url::Url::parse(url)
+        .ok()
+        .and_then(|u| u.host_str().map(|h| h.trim_start_matches("www.").to_owned()))
+        .unwrap_or_else(|| url.to_owned())
+}
+
+/// ACLED's `tags` cell: `crowd size=around 100; …` gives "around 100".
+fn acled_crowd(tags: &str) -> Option<String> {
+    tags.split(';')
+        .find_map(|t| t.trim().strip_prefix("crowd size=").map(|c| c.trim().to_owned()))
+        .filter(|c| !c.is_empty())
+}
+
+/// The alpha-2 code of a country's numeric code (ACLED's `iso`) or English
+/// name, as ISO 3166 writes it or before its parenthesis ("Iran" for "Iran
+/// (Islamic Republic of)").
+fn country(name: &str) -> Option<&'static str> {
+    let n = name.trim();
+    if let Ok(num) = n.parse::<u32>() {
+        return isocountry::CountryCode::for_id(num).ok().map(|c| c.alpha2());
+    }
+    if n.len() == 3 {
+        if let Ok(c) = isocountry::CountryCode::for_alpha3_caseless(n) {
+            return Some(c.alpha2());
+        }
+    }
+    isocountry::CountryCode::iter()
+        .find(|c| {
+            let full = c.name();
+            let short = full.split(" (").next().unwrap_or(full);
+            full.eq_ignore_ascii_case(n) || short.eq_ignore_ascii_case(n)
+        })
+        .map(|c| c.alpha2())
+}
+
+/// Lower-case `a-z0-9` words joined by `-`, at most `max` bytes.
+fn slug(s: &str, max: usize) -> String {
+    let mut out = String::new();
+    for w in s.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty()) {
+        let w = w.to_ascii_lowercase();
+        if out.len() + w.len() + usize::from(!out.is_empty()) > max {
+            break;
+        }
+        if !out.is_empty() {
+            out.push('-');
+        }
+        out.push_str(&w);
+    }
+    out
+}
+
+/// An id for a record without one, made from what it says, so that the
+/// same row imported twice gets the same id (and is reported, not added
+/// twice): the first day, up to 40 characters of the title and 8 hex digits
+/// of a SHA-256 of the record's fields.
+fn made_up_id(input: &EventInput) -> String {
+    let mut h = Sha256::new();
+    for part in [
+        &input.title,
+        &input.date_start,
+        &input.date_end,
+        &input.location_name,
+        &input.lon,
+        &input.lat,
+        &input.description,
+    ] {
+        h.update(part.as_bytes());
+        h.update([0]);
+    }
+    let digest = h.finalize();
+    let hex: String = digest.iter().take(4).map(|b| format!("{b:02x}")).collect();
+    let title = slug(&input.title, 40);
+    [input.date_start.as_str(), title.as_str(), hex.as_str()]
+        .iter()
+        .filter(|p| !p.is_empty())
+        .copied()
+        .collect::<Vec<_>>()
+        .join("-")
+}
+
+fn short_json(v: &JsonValue) -> String {
+    let s = v.to_string();
+    if s.chars().count() > 40 {
+        format!("{}…", s.chars().take(40).collect::<String>())
+    } else {
+        s
+    }
+}
+
+/// The Monday that starts the ISO week of `d`.
+pub fn week_start(d: Date) -> Date {
+    d - Duration::days(i64::from(d.weekday().number_days_from_monday()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::import::Position;
+
+    /// A CSV-like record of `(target, text)` cells.
+    fn record(cells: &[(Target, &str)]) -> (Record, Vec<Target>) {
+        let values = cells.iter().enumerate().map(|(i, (_, t))| (i, Cell::Text((*t).to_owned()))).collect();
+        (Record { position: Position::Row(2), values, point: None }, cells.iter().map(|(t, _)| *t).collect())
+    }
+
+    const BASE: &[(Target, &str)] = &[
+        (Target::Title, "Rally"),
+        (Target::Kind, "Banner action"),
+        (Target::LocationName, "Stockholm"),
+        (Target::Country, "Sweden"),
+        (Target::GeoPrecision, "City"),
+        (Target::Sources, "irannewsupdate"),
+        (Target::SourceUrl, "https://www.example.org/a"),
+    ];
+
+    fn with(extra: &[(Target, &str)], options: &Options) -> Result<Converted, Vec<String>> {
+        let cells: Vec<(Target, &str)> = BASE.iter().chain(extra).copied().collect();
+        let (r, t) = record(&cells);
+        convert(&r, &t, options, true)
+    }
+
+    #[test]
+    fn names_and_words_are_read_as_the_rules_want() {
+        let got = with(
+            &[(Target::Date, "2020-01-18"), (Target::Latitude, "59.3293"), (Target::Longitude, "18.0686")],
+            &Options::default(),
+        );
+        let c = got.expect("valid");
+        assert_eq!(c.event.kind, crate::event::EventKind::BannerAction);
+        assert_eq!(c.event.country_code, "SE");
+        assert_eq!(c.event.geo_precision, crate::event::GeoPrecision::City);
+        assert_eq!(c.event.sources[0].url.as_deref(), Some("https://www.example.org/a"));
+        assert!(c.made_id);
+        assert!(c.event.id.starts_with("2020-01-18-rally-"), "{}", c.event.id);
+    }
+
+    #[test]
+    fn a_decimal_comma_needs_a_yes() {
+        let cells = [(Target::Date, "2020-01-18"), (Target::Latitude, "59,3293"), (Target::Longitude, "18,0686")];
+        let refused = with(&cells, &Options::default()).expect_err("refused");
+        assert_eq!(
+            refused[0],
+            "longitude: \"18,0686\" has a decimal comma; confirm \"decimal comma\" to read it as 18.0686"
+        );
+        let ok = with(&cells, &Options { decimal_comma: true, ..Options::default() }).expect("read");
+        assert_eq!((ok.event.lon, ok.event.lat), (18.0686, 59.3293));
+    }
+
+    #[test]
+    fn acled_time_precision_is_a_week_or_a_month() {
+        let week = with(
+            &[
+                (Target::Date, "2020-01-22"),
+                (Target::AcledTimePrecision, "2"),
+                (Target::Latitude, "1"),
+                (Target::Longitude, "1"),
+            ],
+            &Options::default(),
+        )
+        .expect("valid");
+        assert_eq!(
+            (week.event.dates.start.to_string(), week.event.dates.end.to_string()),
+            ("2020-01-20".into(), "2020-01-26".into())
+        );
+        assert_eq!(week.event.date_precision, crate::event::DatePrecision::Approximate);
+        let bad = with(
+            &[
+                (Target::Date, "2020-01-22"),
+                (Target::AcledTimePrecision, "4"),
+                (Target::Latitude, "1"),
+                (Target::Longitude, "1"),
+            ],
+            &Options::default(),
+        )
+        .expect_err("refused");
+        assert_eq!(bad, ["time_precision: must be 1, 2 or 3 (ACLED), got \"4\""]);
+    }
+
+    #[test]
+    fn an_exact_precision_with_a_month_is_a_contradiction() {
+        let got = with(
+            &[
+                (Target::Date, "2020-01"),
+                (Target::DatePrecision, "exact"),
+                (Target::Latitude, "1"),
+                (Target::Longitude, "1"),
+            ],
+            &Options::default(),
+        );
+        assert_eq!(
+            got.expect_err("refused"),
+            ["date_precision: is \"exact\", but the date is a whole week, month or year; write \"approximate\" or leave it empty"]
+        );
+    }
+
+    #[test]
+    fn sources_are_a_json_array_or_names_separated_by_semicolons() {
+        let mut problems = Vec::new();
+        let j = serde_json::json!([{"name": "a", "url": "https://a.example"}, "b"]);
+        let got = sources_json(&j, &mut problems);
+        assert_eq!(
+            got.iter().map(|s| (s.name.as_str(), s.url.as_str())).collect::<Vec<_>>(),
+            [("a", "https://a.example"), ("b", "")]
+        );
+        let cells = [(Target::Sources, "Iran International; Radio Farda"), (Target::Title, "T")];
+        let (r, t) = record(&cells);
+        let refused = convert(&r, &t, &Options::default(), true).expect_err("incomplete");
+        assert!(!refused.iter().any(|p| p.starts_with("sources")), "{refused:?}");
+        assert_eq!(host("https://www.example.org/x"), "example.org");
+    }
+
+    #[test]
+    fn countries_by_name_number_or_code() {
+        assert_eq!(country("Iran"), Some("IR"));
+        assert_eq!(country("364"), Some("IR"));
+        assert_eq!(country("swe"), Some("SE"));
+        assert_eq!(country("Germany"), Some("DE"));
+        assert_eq!(country("Atlantis"), None);
+    }
+
+    #[test]
+    fn week_starts_on_monday() {
+        assert_eq!(week_start(time::macros::date!(2020 - 01 - 26)), time::macros::date!(2020 - 01 - 20));
+        assert_eq!(week_start(time::macros::date!(2020 - 01 - 20)), time::macros::date!(2020 - 01 - 20));
+    }
+}

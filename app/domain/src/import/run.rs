@@ -1,0 +1,212 @@
+//! The editor's policy over a [`Reading`]: all or nothing unless "valid
+//! only", existing ids reported unless "update existing", drafts unless
+//! "publish", and one transaction for what is stored (README, "Import and
+//! export").
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use super::{Format, Position, Reading, Refusal};
+use crate::store::{EventStore, ImportPlan, Status, StoreError};
+
+/// What the editor asked for.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Policy {
+    /// Publish the events (else drafts).
+    pub publish: bool,
+    /// Store the valid records even if others are refused.
+    pub valid_only: bool,
+    /// A record whose id exists replaces that event (else it is reported).
+    pub update_existing: bool,
+    /// Check only; store nothing.
+    pub dry_run: bool,
+}
+
+/// What happened, for the command line and the page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Report {
+    /// The file's name as given.
+    pub file_name: String,
+    /// Its format.
+    pub format: Format,
+    /// Records (rows or Features) read.
+    pub records: usize,
+    /// Records that would make valid new or updated events.
+    pub valid: usize,
+    /// Records refused, with reasons; with "update existing" off, this
+    /// includes records whose id exists.
+    pub refusals: Vec<Refusal>,
+    /// Notes on what was read.
+    pub notes: Vec<String>,
+    /// Events added.
+    pub created: usize,
+    /// Events replaced.
+    pub updated: usize,
+    /// Whether anything was written.
+    pub stored: bool,
+    /// What was asked.
+    pub policy: Policy,
+}
+
+impl Report {
+    /// Everything in the file was (or, in a dry run, would be) stored.
+    pub fn complete(&self) -> bool {
+        self.refusals.is_empty() && (self.stored || self.policy.dry_run)
+    }
+
+    /// The exit code of `rallymap import`: 0 when every record was stored
+    /// (or would be, in a dry run), 3 when "valid only" stored some and
+    /// skipped others, 1 when nothing was stored because of refusals.
+    pub fn exit_code(&self) -> u8 {
+        if self.complete() {
+            0
+        } else if self.stored {
+            3
+        } else {
+            1
+        }
+    }
+
+    /// The closing sentence: what was stored, or why nothing was.
+    pub fn outcome(&self) -> String {
+        let status = if self.policy.publish { "published" } else { "drafts" };
+        let refused = self.refusals.len();
+        if self.policy.dry_run {
+            return if refused == 0 {
+                format!("Dry run: all {} records would be stored ({status}); nothing was stored.", self.valid)
+            } else {
+                format!("Dry run: {refused} records are refused (listed above); nothing was stored.")
+            };
+        }
+        if !self.stored {
+            return if self.valid == 0 {
+                format!("Nothing was stored: all {refused} records are refused (listed above).")
+            } else {
+                format!(
+                    "Nothing was stored: {refused} of {} records are refused (listed above). Fix them, or choose \
+                     \"valid only\" to store the {} valid ones.",
+                    self.records, self.valid
+                )
+            };
+        }
+        let mut s = format!("Stored {} new and {} updated events as {status}.", self.created, self.updated);
+        if refused > 0 {
+            s.push_str(&format!(" Skipped {refused} refused records (listed above)."));
+        }
+        s
+    }
+}
+
+impl fmt::Display for Report {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(
+            f,
+            "{}: {}, {} records, {} valid, {} refused",
+            self.file_name,
+            self.format,
+            self.records,
+            self.valid,
+            self.refusals.len()
+        )?;
+        for n in &self.notes {
+            writeln!(f, "  note: {n}")?;
+        }
+        for r in &self.refusals {
+            writeln!(f, "  {r}")?;
+        }
+        writeln!(f, "{}", self.outcome())
+    }
+}
+
+/// The refusals of `events` whose id exists, when "update existing" is off.
+async fn taken(
+    store: &dyn EventStore,
+    events: &[(Position, crate::event::Event)],
+    policy: Policy,
+) -> Result<Vec<Refusal>, StoreError> {
+    if policy.update_existing {
+        return Ok(Vec::new());
+    }
+    let ids: Vec<String> = events.iter().map(|(_, e)| e.id.clone()).collect();
+    let existing = store.existing_ids(&ids).await?;
+    Ok(events
+        .iter()
+        .filter(|(_, e)| existing.contains(&e.id))
+        .map(|(position, e)| Refusal {
+            position: *position,
+            id: Some(e.id.clone()),
+            problems: vec![format!("id: an event {:?} already exists; choose \"update existing\" to replace it", e.id)],
+        })
+        .collect())
+}
+
+fn report(reading: &Reading, refusals: Vec<Refusal>, valid: usize, file_name: &str, policy: Policy) -> Report {
+    Report {
+        file_name: file_name.to_owned(),
+        format: reading.format,
+        records: reading.records,
+        valid,
+        refusals,
+        notes: reading.notes.clone(),
+        created: 0,
+        updated: 0,
+        stored: false,
+        policy,
+    }
+}
+
+/// What [`run`] would do, without storing and without copying the events:
+/// the report of a dry run.
+///
+/// # Errors
+/// [`StoreError`] from the store.
+pub async fn check(
+    store: &dyn EventStore,
+    reading: &Reading,
+    policy: Policy,
+    file_name: &str,
+) -> Result<Report, StoreError> {
+    let taken = taken(store, &reading.events, policy).await?;
+    let valid = reading.events.len() - taken.len();
+    let mut refusals: Vec<Refusal> = reading.refusals.iter().cloned().chain(taken).collect();
+    refusals.sort_by_key(|r| r.position);
+    Ok(report(reading, refusals, valid, file_name, Policy { dry_run: true, ..policy }))
+}
+
+/// Applies `policy` to `reading` and stores in one transaction (unless a
+/// dry run or the policy says nothing may be stored). Each stored event
+/// gets the history entry "imported from `file_name`" by `editor`.
+///
+/// # Errors
+/// [`StoreError`] from the store; nothing is stored then.
+pub async fn run(
+    store: &dyn EventStore,
+    mut reading: Reading,
+    policy: Policy,
+    file_name: &str,
+    editor: &str,
+) -> Result<Report, StoreError> {
+    let taken = taken(store, &reading.events, policy).await?;
+    let events = std::mem::take(&mut reading.events);
+    let skip: std::collections::HashSet<Position> = taken.iter().map(|r| r.position).collect();
+    let to_store: Vec<crate::event::Event> =
+        events.into_iter().filter(|(p, _)| !skip.contains(p)).map(|(_, e)| e).collect();
+    let mut refusals: Vec<Refusal> = std::mem::take(&mut reading.refusals).into_iter().chain(taken).collect();
+    refusals.sort_by_key(|r| r.position);
+    let may_store = !policy.dry_run && !to_store.is_empty() && (refusals.is_empty() || policy.valid_only);
+    let mut report = report(&reading, refusals, to_store.len(), file_name, policy);
+    if may_store {
+        let plan = ImportPlan {
+            status: if policy.publish { Status::Published } else { Status::Draft },
+            update_existing: policy.update_existing,
+            editor: editor.to_owned(),
+            note: format!("imported from {file_name}"),
+        };
+        let counts = store.import(&to_store, &plan).await?;
+        report.created = counts.created;
+        report.updated = counts.updated;
+        report.stored = true;
+    }
+    Ok(report)
+}

@@ -1,0 +1,67 @@
+//! The map's "Download" control: the events of the window, and of the
+//! map's view once it is drawn, as GeoJSON or CSV from `/api/events`
+//! (README, "Import and export"). Plain links, so they work without
+//! JavaScript (then for the window of the page's address).
+
+use leptos::prelude::*;
+use time::Date;
+
+use domain::dates::format_date;
+
+/// The query of `/api/events` for the window `(first, last)` and, if given,
+/// the view's `bbox`, with `f` when not GeoJSON.
+pub fn events_query(window: (Date, Date), bbox: Option<&str>, format: Option<&str>) -> String {
+    let mut q = format!("datetime={}/{}", format_date(window.0), format_date(window.1));
+    if let Some(b) = bbox {
+        q.push_str(&format!("&bbox={b}"));
+    }
+    if let Some(f) = format {
+        q.push_str(&format!("&f={f}"));
+    }
+    q
+}
+
+/// The Download control.
+#[component]
+pub fn Download(
+    /// The window, first and last day.
+    window: Signal<(Date, Date)>,
+    /// The map's view as a `bbox` parameter, once drawn.
+    bbox: Signal<Option<String>>,
+) -> impl IntoView {
+    let name = move |ext: &str| {
+        let (s, e) = window.get();
+        format!("rallymap-{}-{}.{ext}", format_date(s), format_date(e))
+    };
+    let href = move |f: Option<&'static str>| {
+        move || format!("/api/events?{}", events_query(window.get(), bbox.get().as_deref(), f))
+    };
+    let lang = crate::i18n::use_lang();
+    let scope = move || if bbox.get().is_some() { lang.t("download-view") } else { lang.t("download-window") };
+    view! {
+        <details class="download">
+            <summary>{lang.t("download")}</summary>
+            <div class="download-menu">
+                <p>{scope}</p>
+                <a href=href(None) download=move || name("geojson")>"GeoJSON"</a>
+                <a href=href(Some("csv")) download=move || name("csv")>{lang.t("download-csv")}</a>
+            </div>
+        </details>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::date;
+
+    #[test]
+    fn the_query_names_the_window_and_view() {
+        let w = (date!(2020 - 01 - 18), date!(2020 - 01 - 20));
+        assert_eq!(events_query(w, None, None), "datetime=2020-01-18/2020-01-20");
+        assert_eq!(
+            events_query(w, Some("4.1,51.9,13.2,56.0"), Some("csv")),
+            "datetime=2020-01-18/2020-01-20&bbox=4.1,51.9,13.2,56.0&f=csv"
+        );
+    }
+}

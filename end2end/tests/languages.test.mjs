@@ -1,0 +1,119 @@
+// Languages (README, "Languages"): a Persian browser gets the map in
+// Persian, right to left, with Persian digits and the Solar Hijri date
+// beside the Gregorian one; the switch and `lang=` choose, permalinks and
+// the share dialog keep the choice; axe-core finds nothing in Persian.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { startServer, launchBrowser, openMapAt, addEditor, ARTIFACTS } from '../lib/harness.mjs';
+import { readerPagesViolations } from '../lib/axe.mjs';
+
+let server;
+let browser;
+before(async () => {
+  server = await startServer();
+  addEditor(server.databaseUrl, 'anna', 'correct horse battery');
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+const openMap = (path, options = {}) => openMapAt(browser, server.url + path, options);
+const windowText = (page) => page.locator('.window-text').textContent();
+
+test('a Persian browser gets the map in Persian, right to left, with the Solar Hijri dates', async () => {
+  const { page, problems, context } = await openMap('/?start=2020-01-18&end=2020-01-20', { locale: 'fa-IR' });
+  assert.deepEqual(await page.evaluate(() => [document.documentElement.lang, document.documentElement.dir]), ['fa', 'rtl']);
+  assert.equal(await windowText(page), '۱۸ تا ۲۰ ژانویه ۲۰۲۰ (۲۸ تا ۳۰ دی ۱۳۹۸)');
+  assert.equal(await page.locator('.window-count').textContent(), '۶ از ۶ رویداد');
+  assert.equal(await page.locator('.handle-start').getAttribute('aria-valuetext'), '۱۸ ژانویه ۲۰۲۰ (۲۸ دی ۱۳۹۸)');
+  assert.equal(await page.locator('.handle-start').getAttribute('aria-label'), 'نخستین روز بازه');
+  const hamburg = page.locator('.event-list li[data-id="2020-01-hamburg"]');
+  assert.equal(await hamburg.locator('.when').textContent(), 'حدود ۱۸ تا ۲۰ ژانویه ۲۰۲۰ (۲۸ تا ۳۰ دی ۱۳۹۸) (تاریخ دقیق گزارش نشده)');
+  // Event text keeps its own direction inside the Persian interface.
+  assert.equal(await hamburg.locator('a').getAttribute('dir'), 'auto');
+  // Mirrored: the list is on the left of the map, the histogram runs from the right.
+  const list = await page.locator('.list-column').boundingBox();
+  const map = await page.locator('.map-column').boundingBox();
+  assert.ok(list.x < map.x, `list at ${list.x}, map at ${map.x}`);
+  assert.equal(await page.locator('.histogram').evaluate((e) => getComputedStyle(e).transform), 'matrix(-1, 0, 0, 1, 0, 0)');
+  // Leaflet's zoom buttons at the top right, the credits at the bottom left.
+  const mapBox = await page.locator('.map').boundingBox();
+  const zoom = await page.locator('.leaflet-control-zoom').boundingBox();
+  const credits = await page.locator('.leaflet-control-attribution').boundingBox();
+  assert.equal(Math.round(mapBox.x + mapBox.width - (zoom.x + zoom.width)), 10, 'zoom buttons 10 px from the right edge');
+  assert.equal(Math.round(credits.x - mapBox.x), 0, 'credits at the left edge');
+  // The first day's handle starts on the right: dragged from there to the middle, it moves the first day.
+  const range = await page.locator('.range').boundingBox();
+  const y = range.y + range.height / 2;
+  await page.mouse.move(range.x + range.width - 6, y);
+  await page.mouse.down();
+  await page.mouse.move(range.x + range.width / 2, y, { steps: 8 });
+  await page.mouse.up();
+  assert.equal(await windowText(page), '۱۹ تا ۲۰ ژانویه ۲۰۲۰ (۲۹ تا ۳۰ دی ۱۳۹۸)');
+  await page.waitForFunction(() => document.querySelector('.window-count').textContent === '۴ از ۶ رویداد');
+  // The popup: the interface's words in Persian, aligned right; the event's own text as written.
+  await hamburg.locator('a').click();
+  const popup = page.locator('.leaflet-popup');
+  await popup.locator('.popup-title').waitFor();
+  assert.equal(await popup.locator('.popup-meta').textContent(), 'تجمع · حدود ۱۸ تا ۲۰ ژانویه ۲۰۲۰ (۲۸ تا ۳۰ دی ۱۳۹۸) (تاریخ دقیق گزارش نشده)');
+  assert.equal(await popup.locator('.popup-where').textContent(), 'Hamburg, Germany (مرکز شهر؛ محل دقیق گزارش نشده)');
+  assert.equal(await popup.locator('.leaflet-popup-content-wrapper').evaluate((e) => getComputedStyle(e).direction), 'rtl');
+  assert.equal(await popup.locator('.popup-title').getAttribute('dir'), 'auto');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('the switch and lang= choose the language; the address, links and share dialog keep it', async () => {
+  const { page, context } = await openMap('/?start=2020-01-18&end=2020-01-20');
+  assert.equal(await page.evaluate(() => document.documentElement.lang), 'en');
+  await page.locator('.languages a[hreflang="fa"]').click();
+  await page.waitForURL(/lang=fa/);
+  await page.waitForSelector('body[data-hydrated]');
+  await page.waitForSelector('.map[data-markers]');
+  assert.equal(await page.evaluate(() => document.documentElement.lang), 'fa');
+  assert.equal(new URL(page.url()).searchParams.get('start'), '2020-01-18', 'the view is kept');
+  // A slider step rewrites the address; the language stays in it.
+  await page.locator('.handle-end').focus();
+  await page.keyboard.press('Home');
+  await page.waitForFunction(() => new URL(location.href).searchParams.get('end') === '2020-01-18');
+  assert.equal(new URL(page.url()).searchParams.get('lang'), 'fa');
+  // The share dialog: the link and the embed code in Persian, until another language is picked.
+  await page.locator('.share-open').click();
+  assert.match(await page.locator('.share-link').inputValue(), /&lang=fa$/);
+  assert.match(await page.locator('.share-code').inputValue(), /\/embed\?[^"]*lang=fa"/);
+  await page.locator('.opt-lang').selectOption('en');
+  assert.doesNotMatch(await page.locator('.share-code').inputValue(), /lang=/);
+  assert.match(await page.locator('.share-code').inputValue(), /title="rallymap: reported rallies and protests"/);
+  await page.locator('.share-close').click();
+  // The cookie remembers the choice on a page opened without it.
+  await page.goto(server.url + '/events/2020-01-hamburg');
+  assert.equal(await page.evaluate(() => document.documentElement.lang), 'fa');
+  assert.equal(await page.locator('.event dd.when').textContent(), 'حدود ۱۸ تا ۲۰ ژانویه ۲۰۲۰ (۲۸ تا ۳۰ دی ۱۳۹۸) (تاریخ دقیق گزارش نشده)');
+  await page.locator('.languages a[hreflang="en"]').click();
+  await page.waitForURL(/lang=en/);
+  assert.equal(await page.evaluate(() => document.documentElement.lang), 'en');
+  assert.equal(await page.locator('.event dd.when').textContent(), 'around 18–20 January 2020 (date not reported)');
+  await context.close();
+});
+
+test('axe-core finds no violation in Persian, and at 360×640 nothing scrolls sideways', async () => {
+  const { page, context } = await openMap('/?lang=fa', { bypassCSP: true });
+  const found = await readerPagesViolations(page, server.url, '?lang=fa');
+  assert.equal(Object.keys(found).length, 5);
+  assert.deepEqual(found, Object.fromEntries(Object.keys(found).map((k) => [k, []])));
+  await context.close();
+
+  const phone = await openMap('/?lang=fa&start=2020-01-18&end=2020-01-20', { viewport: { width: 360, height: 640 }, hasTouch: true, isMobile: true });
+  for (const path of ['/?lang=fa', '/events/2020-01-hamburg?lang=fa', '/embed?lang=fa']) {
+    const p = await phone.context.newPage();
+    await p.goto(server.url + path);
+    await p.waitForSelector('body[data-hydrated]');
+    assert.equal(await p.evaluate(() => document.documentElement.scrollWidth), 360, `${path} scrolls sideways`);
+    await p.close();
+  }
+  await phone.page.screenshot({ path: join(ARTIFACTS, 'map-fa-360.png') });
+  await phone.context.close();
+});
