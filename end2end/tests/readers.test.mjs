@@ -186,6 +186,45 @@ test('in an embed, the map credit opens a new tab, and an embed shown late fits 
   await context.close();
 });
 
+test('a map resized while its events load still fits them, not the view Leaflet started with', async () => {
+  const viewOf = (page) => page.evaluate(() => {
+    const p = new URL(location.href).searchParams;
+    return { z: p.get('z'), lat: p.get('lat'), lon: p.get('lon') };
+  });
+  const settled = async (page) => {
+    await page.waitForSelector('.map[data-markers="6"]');
+    await page.waitForFunction(() => new URL(location.href).searchParams.get('z') !== null);
+  };
+  const visible = await openPage(browser, { viewport: { width: 640, height: 420 } });
+  await visible.page.goto(server.url + '/embed');
+  await settled(visible.page);
+  const expected = await viewOf(visible.page);
+  await visible.context.close();
+
+  // The same embed, opened larger and resized to 640×420 while its events
+  // are held back: Leaflet reports the resize as a move, which is not a
+  // view anyone chose.
+  const { page, context } = await openPage(browser, { viewport: { width: 900, height: 600 } });
+  let release;
+  const held = new Promise((resolve) => { release = resolve; });
+  let asked = 0;
+  await page.route('**/api/map/events**', async (route) => {
+    asked += 1;
+    await held;
+    await route.continue();
+  });
+  await page.goto(server.url + '/embed');
+  await page.waitForSelector('body[data-hydrated]');
+  await page.setViewportSize({ width: 640, height: 420 });
+  // Leaflet's own resize handling ends in a moveend 200 ms later.
+  await page.waitForTimeout(600);
+  release();
+  await settled(page);
+  assert.ok(asked > 0, 'the events were loaded through /api/map/events');
+  assert.deepEqual(await viewOf(page), expected);
+  await context.close();
+});
+
 test('each page has its own title, description and preview tags, and the preview image shows the marker', async () => {
   const { page, context } = await openPage(browser);
   const meta = (sel) => page.locator(sel).first().getAttribute('content');

@@ -138,6 +138,13 @@ impl Controller {
         let w = Rc::downgrade(self);
         let moved = Listener::on(&self.map, "moveend", move |_| {
             let Some(c) = w.upgrade() else { return };
+            // Before the first placement the map only shows where Leaflet
+            // started (or a size change moved it): that is not a view the
+            // reader chose, and taken for one it would look like a
+            // permalink and stop the fit to the events.
+            if !c.placed.get() {
+                return;
+            }
             let centre = c.map.get_center().wrap();
             let v = MapView { lat: centre.lat(), lon: centre.lng(), zoom: c.map.get_zoom() };
             if s.view.get_untracked() != Some(v) {
@@ -153,6 +160,14 @@ impl Controller {
         let resized = Listener::on(&self.map, "resize", move |_| {
             if let Some(c) = w.upgrade() {
                 c.redraw_soon();
+            }
+        });
+        let w = Rc::downgrade(self);
+        // A reader who drags the map before the events arrive has chosen a
+        // view: it is not fitted over.
+        let dragged = Listener::on(&self.map, "dragstart", move |_| {
+            if let Some(c) = w.upgrade() {
+                c.placed.set(true);
             }
         });
         let w = Rc::downgrade(self);
@@ -187,7 +202,7 @@ impl Controller {
                 }
             }
         });
-        self._listeners.borrow_mut().extend([moved, resized, clicked, hovered, closed]);
+        self._listeners.borrow_mut().extend([moved, resized, dragged, clicked, hovered, closed]);
         let w = Rc::downgrade(self);
         let sized = Closure::<dyn FnMut(JsValue)>::new(move |_| {
             let Some(c) = w.upgrade() else { return };
@@ -255,10 +270,12 @@ impl Controller {
         // may still count as 0×0 until the size observer runs, and a fit
         // then goes to the highest zoom.
         self.map.invalidate_size();
+        // Placed before moving, so that the move's `moveend` records the
+        // view.
         if let Some(v) = self.s.view.get_untracked() {
-            self.map.set_view(&pair(v.lat, v.lon), v.zoom, &no_animation());
             self.keep_view.set(true);
             self.placed.set(true);
+            self.map.set_view(&pair(v.lat, v.lon), v.zoom, &no_animation());
             return;
         }
         let bounds = self.s.data.with_untracked(|d| {
@@ -283,8 +300,8 @@ impl Controller {
         });
         if let Some((s, w, n, e)) = bounds {
             let fit = ViewOptions { animate: Some(false), padding: Some(pair(40.0, 40.0)), max_zoom: Some(8.0) };
-            self.map.fit_bounds(&Array::of2(&pair(s, w), &pair(n, e)), &fit.to_js());
             self.placed.set(true);
+            self.map.fit_bounds(&Array::of2(&pair(s, w), &pair(n, e)), &fit.to_js());
         }
     }
 
