@@ -5,8 +5,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { startServer, launchBrowser, openMapAt, addEditor, ARTIFACTS } from '../lib/harness.mjs';
-import { readerPagesViolations } from '../lib/axe.mjs';
+import { startServer, launchBrowser, openMapAt, addEditor, ARTIFACTS, ROOT } from '../lib/harness.mjs';
+import { axeViolations, readerPagesViolations } from '../lib/axe.mjs';
 
 let server;
 let browser;
@@ -116,4 +116,59 @@ test('axe-core finds no violation in Persian, and at 360×640 nothing scrolls si
   }
   await phone.page.screenshot({ path: join(ARTIFACTS, 'map-fa-360.png') });
   await phone.context.close();
+});
+
+test('the editor pages speak Persian too: right to left, refusals in Persian, and axe-core finds nothing', async () => {
+  // The language chosen on the map (a cookie) carries over to the editor.
+  const { page, problems, context } = await openMap('/?lang=fa', { bypassCSP: true });
+  await page.goto(server.url + '/login');
+  await page.locator('input[name="name"]').fill('anna');
+  await page.locator('input[name="password"]').fill('correct horse battery');
+  await page.locator('button[type="submit"]').click();
+  await page.waitForURL('**/editor');
+  await page.waitForSelector('body[data-editor-live]');
+  assert.deepEqual(await page.evaluate(() => [document.documentElement.lang, document.documentElement.dir]), ['fa', 'rtl']);
+  assert.equal(await page.locator('main h1').textContent(), 'رویدادها');
+  assert.equal(await page.locator('main .count').textContent(), '۶ رویداد');
+  assert.deepEqual(await page.locator('.editor-bar nav a').allTextContents(), ['همهٔ رویدادها', 'رویداد تازه', 'درون‌ریزی', 'نقشهٔ عمومی']);
+  assert.equal(await page.locator('tr[data-id="2020-01-18-stockholm"] .badge').textContent(), 'منتشرشده');
+  assert.equal(await page.title(), 'رویدادها — ویرایشگر rallymap');
+
+  const found = {};
+  for (const path of ['/editor', '/editor/events/2020-01-hamburg', '/editor/events/2020-01-hamburg/history', '/editor/import']) {
+    await page.goto(server.url + path);
+    await page.waitForSelector('body[data-editor-live]');
+    found[path] = await axeViolations(page);
+  }
+  assert.equal(await page.locator('main h1').textContent(), 'درون‌ریزی رویدادها');
+  await page.locator('input[type=file]').setInputFiles(join(ROOT, 'end2end/fixtures/import/spreadsheet.csv'));
+  await page.locator('form.upload button[type=submit]').click();
+  await page.waitForURL(/\/editor\/import\/[0-9a-f]{32}$/);
+  await page.waitForSelector('body[data-editor-live]');
+  assert.equal(await page.locator('main h1').textContent(), 'پیش‌نمایش درون‌ریزی');
+  found['/editor/import/{token}'] = await axeViolations(page);
+
+  // A refused form: the summary and every field's sentence in Persian, the
+  // editor's own text (none here) as typed.
+  await page.goto(server.url + '/editor/new');
+  await page.waitForSelector('body[data-editor-live]');
+  assert.equal(await page.locator('label[for="f-title"]').textContent(), 'عنوان');
+  await page.locator('button[type="submit"].primary').click();
+  await page.locator('.error-summary').waitFor();
+  assert.equal(await page.locator('.error-summary h2').textContent(), 'ذخیره نشد: ۷ مشکل');
+  assert.equal(await page.locator('#f-title-error').textContent(), 'عنوان لازم است');
+  assert.equal(await page.locator('#f-lon-error').textContent(), 'طول جغرافیایی لازم است\nعرض جغرافیایی لازم است');
+  assert.equal(await page.locator('#f-sources-error').textContent(), 'دست‌کم یک منبع لازم است');
+  // Checked as each field is left, in the browser, in Persian too.
+  await page.locator('#f-date_start').fill('2020-01-20');
+  await page.locator('#f-date_end').fill('2020-01-18');
+  await page.locator('#f-title').focus();
+  await page.locator('#f-date_end-error', { hasText: 'روز آخر' }).waitFor();
+  assert.equal(await page.locator('#f-date_end-error').textContent(), 'روز آخر نباید پیش از روز نخست (\u20682020-01-20\u2069) باشد');
+  found['/editor/new, refused'] = await axeViolations(page);
+  await page.screenshot({ path: join(ARTIFACTS, 'editor-fa-refused.png'), fullPage: true });
+
+  assert.deepEqual(found, Object.fromEntries(Object.keys(found).map((k) => [k, []])));
+  assert.deepEqual(problems.filter((p) => !p.includes('422')), []);
+  await context.close();
 });

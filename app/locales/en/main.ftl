@@ -48,6 +48,9 @@ date-months = { $firstDay } { $firstMonth } – { $lastDay } { $lastMonth } { $y
 date-years = { $first } – { $last }
 # An event the source dates only roughly.
 date-around = around { $range } (date not reported)
+# A time of a change, where the editors' pages show one (English writes
+# 2026-11-30 11:40 UTC instead).
+date-time = { $date }, { $time } UTC
 # A date with the same days in the second calendar.
 date-both = { $date } ({ $second })
 
@@ -166,3 +169,199 @@ sign-in-accounts = Accounts are made by the site's administrator with
 not-found = Not found
 not-found-text = There is nothing here.
 back-to-map = Back to the map
+
+## The editors' pages
+
+ed-page-title = { $page } — rallymap editor
+ed-brand = rallymap editor
+ed-nav = Editor
+ed-all-events = All events
+ed-new-event = New event
+ed-import = Import
+ed-public-map = Public map
+ed-signed-in-as = Signed in as { $name }
+ed-sign-out = Sign out
+ed-sign-in-again = Sign in again (new tab)
+# Where a page needs a session: "Please sign in." with a link on the words.
+ed-please-sign-in = Please { $link }.
+ed-sign-in-link = sign in
+ed-error-sign-in = Please sign in again.
+ed-error-not-found = There is no event with id “{ $id }”.
+ed-error-unavailable = Saving is unavailable right now.
+ed-remove = Remove
+ed-restore = Restore
+ed-undo = Undo
+ed-history = History
+ed-seed-data = seed data
+# What separates the items of a list in running text (a space follows).
+list-comma = ,
+ed-someone = someone
+ed-changed-by = { $when } by { $who }
+
+## The editors' list of events
+
+ed-events = Events
+ed-search-label = Search title or place
+ed-search-placeholder = e.g. Stockholm
+ed-show = Show
+ed-search = Search
+ed-show-current = Drafts and published
+ed-show-draft = Drafts
+ed-show-published = Published
+ed-show-removed = Removed
+ed-show-all = Everything
+ed-count = { $count ->
+    [one] { $count } event
+   *[other] { $count } events
+}
+ed-col-title = Title
+ed-col-place = Place
+ed-col-dates = Dates
+ed-col-status = Status
+ed-col-changed = Last change
+ed-col-actions = Actions
+ed-approx = { $dates } (approx.)
+ed-status-removed = Removed
+ed-status-draft = Draft
+ed-status-published = Published
+ed-removed-notice = Removed “{ $title }” from the public map. It is listed under Show: Removed.
+
+## Editing one event
+
+ed-edit-event = Edit event
+ed-edit-title = Edit “{ $title }”
+ed-state-removed = Removed: not on the public map or API
+ed-state-draft = Draft: only editors see it
+ed-state-published = Published: on the public map and API
+ed-last-change = Id { $id } · version { $version } · last changed { $when } by { $who }
+ed-saved = Saved.
+ed-saved-public = Saved. It is on the public map now.
+ed-public-page = Public page
+ed-on-map = On the map
+
+## The event form. Field labels (input-*) are also used in messages.
+
+input-id = Id
+input-title = Title
+input-description = Description
+input-kind = Kind
+input-date_start = First day
+input-date_end = Last day
+input-date_precision = Date precision
+input-location_name = Place
+input-country_code = Country code
+input-geometry = Point
+input-geo_precision = Point stands for
+input-actors = Who took part
+input-crowd_size_text = Crowd size
+input-sources = Sources
+input-tags = Tags
+input-updated_at = Last change
+input-status = Status
+input-source = Source
+input-source-name = Source name
+input-source-url = URL
+axis-longitude = longitude
+axis-latitude = latitude
+# Refused values in English are the API's own sentences; other languages
+# give violation-<kind> messages (see locales/fa/main.ftl for the list).
+# Values such as { $example }, { $standard } and { $crs } are put in as
+# written, with Latin digits: they are what the editor types or looks up.
+form-id-hint = Optional. Made from the date and place when left empty, e.g. { $example }. It cannot be changed later.
+form-first-day-hint = The day it happened or began, as YYYY-MM-DD.
+form-last-day-hint = YYYY-MM-DD; empty for a one-day event.
+form-exact = Exact: it happened on every day of the range
+form-approximate = Approximate: the source gives no exact date; some day of the range
+form-place = Place, as reported
+form-place-hint = e.g. “outside the White House, Washington, D.C.”
+form-country-hint = { $standard }, e.g. SE, US, NL.
+form-point = Point ({ $crs }, degrees)
+form-point-hint = Click the map, drag the pin, or type: longitude east positive, latitude north positive; a dot or a comma before the decimals.
+form-longitude = Longitude
+form-latitude = Latitude
+form-geo = The point stands for
+form-actors = Who took part (optional)
+form-actors-hint = As reported, e.g. “supporters of the MEK”.
+form-crowd = Crowd size (optional)
+form-crowd-hint = The source's own words, e.g. “hundreds”. Never an estimate of ours.
+form-description = Description (optional)
+form-tags = Tags (optional)
+form-tags-hint = Lower-case words separated by commas, e.g. mek, diaspora.
+form-draft = Draft: only editors see it
+form-published = Published: on the public map and API at once
+form-save = Save
+form-saving = Saving…
+form-cancel = Cancel
+form-map-hint = Click the map to place the event; drag the pin to move it.
+form-sources-hint = At least one: who reported it, and where (http or https), if online.
+form-source-name = Name
+form-source-name-example = e.g. irannewsupdate
+form-source-url = URL
+form-remove-source = Remove source { $n }
+form-add-source = Add a source
+form-problems = { $count ->
+    [one] Not saved: { $count } problem
+   *[other] Not saved: { $count } problems
+}
+form-conflict = Not saved: { $who } saved this event while you were editing (now version { $version }).
+form-conflict-same = Their version has the same fields as yours.
+form-conflict-differs = Their version differs from yours here:
+form-conflict-kept = Your changes are still in the form below. Saving again will replace their version with yours.
+
+## An event's history
+
+ed-history-of = History of “{ $title }”
+ed-edit-the-event = Edit the event
+ed-reverted = Restored. The event is now at version { $version }.
+ed-change-head = Version { $version } · { $what } by { $who } · { $when }
+ed-action-created = Created
+ed-action-updated = Edited
+ed-action-deleted = Removed
+ed-action-restored = Restored after removal
+ed-action-reverted = Set back to an earlier version
+ed-action-imported = Imported
+ed-imported-from = Imported from { $file }
+ed-change-deleted = Taken off the public map and API; the event is kept and can be restored.
+ed-change-restored = Listed again: on the public map and API if published.
+ed-change-none = No field changed.
+ed-changed-fields = Changed: { $fields }.
+ed-version-before = Version { $version }, before this change
+ed-restore-version = Restore version { $version }
+
+## Import
+
+im-title = Import events
+im-intro = GeoJSON (a FeatureCollection or a Feature, also inside a JavaScript file), CSV separated by commas, semicolons or tabs, or an ACLED export. You choose how the columns are read on the next page; nothing is stored before you confirm.
+im-file = File
+im-upload = Upload and preview
+im-upload-label = Upload
+im-uploaded = Uploaded; reading the file…
+im-uploading = Uploading… { $percent } %
+im-upload-failed = The upload failed ({ $status }).
+im-unreachable = The upload failed: the server could not be reached.
+im-preview = Import preview
+im-another = Upload another file
+im-cannot = This file cannot be imported: { $error }
+im-columns = Columns
+im-column = Column
+im-first-values = First values
+im-import-as = Import as
+im-reading = Reading
+im-dates = Dates
+im-decimal-comma = Coordinates use a decimal comma ({ $example })
+im-default-kind = Kind of rows without one
+im-no-default-kind = (none: each row names its kind)
+im-default-geo = Place precision of rows without one
+im-no-default-geo = (none: each row gives it)
+im-update = Update preview
+im-refused = Refused records
+im-more = … and { $count } more
+im-first-valid = First valid records
+im-where = Where
+im-latlon = Latitude, longitude
+im-publish = Publish now (otherwise drafts)
+im-valid-only = Store the valid records even if others are refused
+im-update-existing = Update events whose id already exists
+im-confirm = Import { $count } valid records
+im-importing = Importing
+im-storing = Checking and storing { $count } records…

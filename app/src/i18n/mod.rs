@@ -18,6 +18,7 @@
 //! server rendered.
 
 mod dates;
+mod fields;
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -57,6 +58,10 @@ pub enum Arg<'a> {
     Text(Cow<'a, str>),
     /// Text of an event or a place, shown exactly as written.
     Verbatim(&'a str),
+    /// Text as an editor types it (an id, a date, `WGS 84`): exactly as
+    /// written, Latin digits included, and in a right-to-left language
+    /// isolated (U+2068…U+2069) so that it keeps its own order.
+    Code(&'a str),
 }
 
 impl Default for Lang {
@@ -157,9 +162,11 @@ impl Lang {
                 let value = match arg {
                     Arg::Number(n) => FluentValue::from(*n),
                     Arg::Text(t) => FluentValue::from(t.to_string()),
-                    Arg::Verbatim(t) => {
+                    Arg::Verbatim(t) | Arg::Code(t) => {
                         let mark = char::from_u32(0xE000 + verbatim.len() as u32).unwrap_or('\u{E000}');
-                        verbatim.push((mark, *t));
+                        let isolate = matches!(arg, Arg::Code(_)) && self.dir() == "rtl";
+                        let t = if isolate { format!("\u{2068}{t}\u{2069}") } else { (*t).to_owned() };
+                        verbatim.push((mark, t));
                         FluentValue::from(mark.to_string())
                     }
                 };
@@ -169,7 +176,7 @@ impl Lang {
         let text = MESSAGES.lookup_complete(self.0, key, (!values.is_empty()).then_some(&values));
         let mut text = self.digits(&text);
         for (mark, t) in verbatim {
-            text = text.replace(mark, t);
+            text = text.replace(mark, &t);
         }
         text
     }
@@ -238,14 +245,10 @@ pub fn use_lang() -> Lang {
 }
 
 /// The language for a page request (its address and headers), and whether
-/// the query chose it (then the server remembers it in a cookie). The
-/// editors' pages are English only for now (README, "Languages"). Server
+/// the query chose it (then the server remembers it in a cookie). Server
 /// only; the page cache keys its validators with it too.
 #[cfg(feature = "ssr")]
 pub fn for_request(uri: &http::Uri, headers: &http::HeaderMap) -> (Lang, bool) {
-    if uri.path() == "/editor" || uri.path().starts_with("/editor/") {
-        return (Lang::default(), false);
-    }
     let param = uri
         .query()
         .and_then(|q| url::form_urlencoded::parse(q.as_bytes()).find(|(k, _)| k == PARAM).map(|(_, v)| v.into_owned()));

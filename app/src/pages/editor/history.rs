@@ -7,23 +7,24 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
-use super::{as_editor, editor_view, loading, when, EditNotice};
+use super::{as_editor, editor_view, loading, page_title, when, EditNotice};
 use crate::editing::{editor_event, event_history, RevertEvent};
+use crate::i18n::{use_lang, Arg, Lang};
 use domain::changes::{changed_fields, field_text, COMPARED};
 use domain::event::Event;
 use domain::field::Field;
 use domain::store::{Action, HistoryEntry, Revision, Status};
 
-/// What a change did, in words.
-pub fn action_text(a: Action) -> &'static str {
-    match a {
-        Action::Created => "Created",
-        Action::Updated => "Edited",
-        Action::Deleted => "Removed",
-        Action::Restored => "Restored after removal",
-        Action::Reverted => "Set back to an earlier version",
-        Action::Imported => "Imported",
-    }
+/// What a change did, in words: "Edited".
+pub fn action_text(lang: Lang, a: Action) -> String {
+    lang.t(match a {
+        Action::Created => "ed-action-created",
+        Action::Updated => "ed-action-updated",
+        Action::Deleted => "ed-action-deleted",
+        Action::Restored => "ed-action-restored",
+        Action::Reverted => "ed-action-reverted",
+        Action::Imported => "ed-action-imported",
+    })
 }
 
 /// Each entry (newest first) with the version it produced: the version
@@ -49,6 +50,7 @@ pub fn with_after<'a>(now: &'a Revision, entries: &'a [HistoryEntry]) -> Vec<(&'
 pub fn HistoryPage() -> impl IntoView {
     let params = use_params_map();
     let revert = ServerAction::<RevertEvent>::new();
+    let lang = use_lang();
     let data = Resource::new(
         move || (params.read().get("id").unwrap_or_default(), revert.version().get()),
         |(id, _)| {
@@ -62,24 +64,25 @@ pub fn HistoryPage() -> impl IntoView {
     let failed = move || revert.value().get().and_then(Result::err).map(|error| view! { <EditNotice error/> });
     let done = move || {
         revert.value().get().and_then(Result::ok).map(|r| {
-            view! { <p class="notice ok" role="status">{format!("Restored. The event is now at version {}.", r.version)}</p> }
+            view! { <p class="notice ok" role="status">{lang.t_with("ed-reverted", &[("version", Arg::Number(r.version))])}</p> }
         })
     };
     view! {
-        <Title text="History — rallymap editor"/>
+        <Title text=page_title(lang, &lang.t("ed-history"))/>
         <Suspense fallback=loading>
             {move || Suspend::new(async move {
                 editor_view(data.await, move |(now, entries): (Revision, Vec<HistoryEntry>)| {
                     let edit = format!("/editor/events/{}", now.event.id);
+                    let (before, after) = lang.t_around("ed-history-of", "title");
                     let rows = with_after(&now, &entries)
                         .into_iter()
                         .map(|(entry, after)| view! { <Change entry=entry.clone() after=(after.0.clone(), after.1) now=now.clone() revert/> })
                         .collect_view();
                     view! {
-                        <Title text=format!("History of “{}” — rallymap editor", now.event.title)/>
+                        <Title text=page_title(lang, &lang.t_with("ed-history-of", &[("title", Arg::Verbatim(&now.event.title))]))/>
                         <main class="page wide history">
-                            <h1>"History of “" {now.event.title.clone()} "”"</h1>
-                            <p class="links"><a href=edit>"Edit the event"</a></p>
+                            <h1>{before} <bdi>{now.event.title.clone()}</bdi> {after}</h1>
+                            <p class="links"><a href=edit>{lang.t("ed-edit-the-event")}</a></p>
                             {failed}
                             {done}
                             <ol class="changes">{rows}</ol>
@@ -99,24 +102,37 @@ fn Change(
     now: Revision,
     revert: ServerAction<RevertEvent>,
 ) -> impl IntoView {
+    let lang = use_lang();
     // An import's note names the file: "Imported from events.csv by anna".
     let what = match (&entry.note, entry.action) {
-        (Some(note), Action::Imported) => format!("Imported{}", note.strip_prefix("imported").unwrap_or(note)),
-        _ => action_text(entry.action).to_owned(),
+        (Some(note), Action::Imported) => match note.strip_prefix("imported from ") {
+            Some(file) => lang.t_with("ed-imported-from", &[("file", Arg::Verbatim(file))]),
+            None => note.clone(),
+        },
+        _ => action_text(lang, entry.action),
     };
-    let head = format!("Version {} · {what} by {} · {}", entry.version, entry.editor, when(&entry.at));
+    let head = lang.t_with(
+        "ed-change-head",
+        &[
+            ("version", Arg::Number(entry.version)),
+            ("what", Arg::Text(what.into())),
+            ("who", Arg::Verbatim(&entry.editor)),
+            ("when", Arg::Text(when(lang, &entry.at).into())),
+        ],
+    );
     let Some((before, before_status)) = entry.previous.clone() else {
         return view! { <li class="change"><h2>{head}</h2></li> }.into_any();
     };
     let changed: Vec<Field> = changed_fields((&before, before_status), (&after.0, after.1));
     let summary = if changed.is_empty() {
-        match entry.action {
-            Action::Deleted => "Taken off the public map and API; the event is kept and can be restored.".to_owned(),
-            Action::Restored => "Listed again: on the public map and API if published.".to_owned(),
-            _ => "No field changed.".to_owned(),
-        }
+        lang.t(match entry.action {
+            Action::Deleted => "ed-change-deleted",
+            Action::Restored => "ed-change-restored",
+            _ => "ed-change-none",
+        })
     } else {
-        format!("Changed: {}.", changed.iter().map(|f| f.label()).collect::<Vec<_>>().join(", "))
+        let names: Vec<String> = changed.iter().map(|f| lang.field(*f)).collect();
+        lang.t_with("ed-changed-fields", &[("fields", Arg::Text(names.join(&lang.list_comma()).into()))])
     };
     let same_as_now = changed_fields((&before, before_status), (&now.event, now.status)).is_empty();
     let fields = COMPARED
@@ -125,7 +141,7 @@ fn Change(
             let text = field_text(&before, before_status, f);
             let text = if text.is_empty() { "—".to_owned() } else { text };
             let was_changed = changed.contains(&f);
-            view! { <dt class:changed=was_changed>{f.label()}</dt><dd class:changed=was_changed>{text}</dd> }
+            view! { <dt class:changed=was_changed>{lang.field(f)}</dt><dd class:changed=was_changed dir="auto">{text}</dd> }
         })
         .collect_view();
     let older = entry.version - 1;
@@ -135,7 +151,7 @@ fn Change(
                 <input type="hidden" name="id" value=now.event.id.clone()/>
                 <input type="hidden" name="entry" value=entry.id.to_string()/>
                 <input type="hidden" name="version" value=now.version.to_string()/>
-                <button type="submit" class="revert">{format!("Restore version {older}")}</button>
+                <button type="submit" class="revert">{lang.t_with("ed-restore-version", &[("version", Arg::Number(older))])}</button>
             </ActionForm>
         }
     });
@@ -144,7 +160,7 @@ fn Change(
             <h2>{head}</h2>
             <p>{summary}</p>
             <details>
-                <summary>{format!("Version {older}, before this change")}</summary>
+                <summary>{lang.t_with("ed-version-before", &[("version", Arg::Number(older))])}</summary>
                 <dl class="version">{fields}</dl>
             </details>
             {button}

@@ -10,8 +10,10 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-use super::{as_editor, editor_view, loading, EditNotice};
+use super::{as_editor, editor_view, loading, page_title, EditNotice};
+use crate::i18n::{use_lang, Arg, Lang};
 use crate::importing::{import_preview, ImportConfirm, Outcome, Preview};
+use domain::field::Field;
 
 /// The upload page.
 #[component]
@@ -19,6 +21,7 @@ pub fn ImportPage() -> impl IntoView {
     let who = Resource::new(|| (), |_| as_editor(async { Ok(()) }));
     let progress = RwSignal::new(None::<f64>);
     let failed = RwSignal::new(None::<String>);
+    let lang = use_lang();
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         #[cfg(feature = "hydrate")]
         {
@@ -26,7 +29,7 @@ pub fn ImportPage() -> impl IntoView {
             let Some(form) = ev.target().and_then(|t| t.dyn_into::<leptos::web_sys::HtmlFormElement>().ok()) else {
                 return;
             };
-            if upload::send(&form, progress, failed).is_ok() {
+            if upload::send(&form, progress, failed, lang).is_ok() {
                 ev.prevent_default();
             }
         }
@@ -34,22 +37,26 @@ pub fn ImportPage() -> impl IntoView {
         let _ = ev;
     };
     view! {
-        <Title text="Import — rallymap editor"/>
+        <Title text=page_title(lang, &lang.t("ed-import"))/>
         <Suspense fallback=loading>
             {move || Suspend::new(async move {
                 editor_view(who.await, move |()| view! {
                     <main class="page import">
-                        <h1>"Import events"</h1>
-                        <p>"GeoJSON (a FeatureCollection or a Feature, also inside a JavaScript file), CSV separated by commas, semicolons or tabs, or an ACLED export. You choose how the columns are read on the next page; nothing is stored before you confirm."</p>
+                        <h1>{lang.t("im-title")}</h1>
+                        <p>{lang.t("im-intro")}</p>
                         <form method="post" action="/editor/import/upload" enctype="multipart/form-data" class="upload" on:submit=on_submit>
-                            <label for="import-file">"File"</label>
+                            <label for="import-file">{lang.t("im-file")}</label>
                             <input id="import-file" type="file" name="file" required accept=".geojson,.json,.csv,.tsv,.txt,.js,application/geo+json,text/csv"/>
-                            <button type="submit">"Upload and preview"</button>
+                            <button type="submit">{lang.t("im-upload")}</button>
                         </form>
                         {move || progress.get().map(|p| {
-                            let text = if p >= 1.0 { "Uploaded; reading the file…".to_owned() } else { format!("Uploading… {:.0} %", p * 100.0) };
+                            let text = if p >= 1.0 {
+                                lang.t("im-uploaded")
+                            } else {
+                                lang.t_with("im-uploading", &[("percent", Arg::Number((p * 100.0).round() as i64))])
+                            };
                             view! {
-                                <progress class="upload-progress" max="1" value=p aria-label="Upload"></progress>
+                                <progress class="upload-progress" max="1" value=p aria-label=lang.t("im-upload-label")></progress>
                                 <p role="status">{text}</p>
                             }
                         })}
@@ -76,6 +83,7 @@ mod upload {
         form: &web_sys::HtmlFormElement,
         progress: RwSignal<Option<f64>>,
         failed: RwSignal<Option<String>>,
+        lang: crate::i18n::Lang,
     ) -> Result<(), JsValue> {
         let data = web_sys::FormData::new_with_form(form)?;
         let xhr = web_sys::XmlHttpRequest::new()?;
@@ -96,16 +104,16 @@ mod upload {
                 let _ = window().location().assign(&url);
             } else {
                 progress.set(None);
-                failed.set(Some(
-                    done.response_text().ok().flatten().unwrap_or_else(|| format!("The upload failed ({status}).")),
-                ));
+                failed.set(Some(done.response_text().ok().flatten().filter(|t| !t.is_empty()).unwrap_or_else(|| {
+                    lang.t_with("im-upload-failed", &[("status", crate::i18n::Arg::Number(status.into()))])
+                })));
             }
         });
         xhr.set_onload(Some(on_load.as_ref().unchecked_ref()));
         on_load.forget();
         let on_error = Closure::<dyn FnMut()>::new(move || {
             progress.set(None);
-            failed.set(Some("The upload failed: the server could not be reached.".into()));
+            failed.set(Some(lang.t("im-unreachable")));
         });
         xhr.set_onerror(Some(on_error.as_ref().unchecked_ref()));
         on_error.forget();
@@ -121,6 +129,7 @@ pub fn ImportPreviewPage() -> impl IntoView {
     let params = use_params_map();
     let query = use_query_map();
     let confirm = ServerAction::<ImportConfirm>::new();
+    let lang = use_lang();
     let preview = Resource::new(
         move || {
             let token = params.read().get("token").unwrap_or_default();
@@ -132,7 +141,7 @@ pub fn ImportPreviewPage() -> impl IntoView {
         |(token, qs)| as_editor(import_preview(token, qs)),
     );
     view! {
-        <Title text="Import preview — rallymap editor"/>
+        <Title text=page_title(lang, &lang.t("im-preview"))/>
         <Suspense fallback=loading>
             {move || Suspend::new(async move {
                 editor_view(preview.await, move |p: Preview| view! { <PreviewView p confirm/> })
@@ -143,16 +152,17 @@ pub fn ImportPreviewPage() -> impl IntoView {
 
 #[component]
 fn PreviewView(p: Preview, confirm: ServerAction<ImportConfirm>) -> impl IntoView {
-    let size = format!("{:.1} KB", p.size as f64 / 1024.0);
+    let lang = use_lang();
+    let size = lang.digits(&format!("{:.1} KB", p.size as f64 / 1024.0));
     let head = view! {
-        <h1>"Import preview"</h1>
-        <p class="file"><strong dir="auto">{p.file_name.clone()}</strong> " · " {size} " · " <a href="/editor/import">"Upload another file"</a></p>
+        <h1>{lang.t("im-preview")}</h1>
+        <p class="file"><strong dir="auto">{p.file_name.clone()}</strong> " · " {size} " · " <a href="/editor/import">{lang.t("im-another")}</a></p>
     };
     if let Some(error) = p.error.clone() {
         return view! {
             <main class="page import">
                 {head}
-                <p class="notice error" role="alert">{format!("This file cannot be imported: {error}")}</p>
+                <p class="notice error" role="alert">{lang.t_with("im-cannot", &[("error", Arg::Verbatim(&error))])}</p>
             </main>
         }
         .into_any();
@@ -185,21 +195,24 @@ fn PreviewView(p: Preview, confirm: ServerAction<ImportConfirm>) -> impl IntoVie
         .iter()
         .map(|(n, l)| view! { <option value=n.clone() selected={*n == p.date_format}>{l.clone()}</option> })
         .collect_view();
-    let kinds = std::iter::once(("", "(none: each row names its kind)"))
-        .chain(domain::event::EventKind::ALL.iter().map(|k| (k.as_str(), domain::labels::kind_label(*k))))
+    let kinds = std::iter::once(("", lang.t("im-no-default-kind")))
+        .chain(domain::event::EventKind::ALL.iter().map(|k| (k.as_str(), lang.kind(*k))))
         .map(|(n, l)| view! { <option value=n selected={n == p.default_kind}>{l}</option> })
         .collect_view();
     let precisions = std::iter::once("")
         .chain(domain::event::GeoPrecision::ALL.iter().map(|g| g.as_str()))
         .map(|n| {
-            let label = if n.is_empty() { "(none: each row gives it)" } else { n };
+            let label = if n.is_empty() { lang.t("im-no-default-geo") } else { n.to_owned() };
             view! { <option value=n selected={n == p.default_geo_precision}>{label}</option> }
         })
         .collect_view();
     let refusals = (!p.refusals.is_empty()).then(|| {
-        let more = (p.refused > p.refusals.len()).then(|| view! { <li>{format!("… and {} more", p.refused - p.refusals.len())}</li> });
+        let more = (p.refused > p.refusals.len()).then(|| {
+            let n = (p.refused - p.refusals.len()) as i64;
+            view! { <li>{lang.t_with("im-more", &[("count", Arg::Number(n))])}</li> }
+        });
         view! {
-            <h2>"Refused records"</h2>
+            <h2>{lang.t("im-refused")}</h2>
             <ul class="refusals">{p.refusals.iter().map(|r| view! { <li dir="auto">{r.clone()}</li> }).collect_view()}{more}</ul>
         }
     });
@@ -227,36 +240,39 @@ fn PreviewView(p: Preview, confirm: ServerAction<ImportConfirm>) -> impl IntoVie
             <p class="summary" role="status">{summary}</p>
             <ul class="notes">{notes}</ul>
             <form method="get" class="mapping">
-                <h2>"Columns"</h2>
+                <h2>{lang.t("im-columns")}</h2>
                 <table class="columns">
-                    <thead><tr><th>"Column"</th><th>"First values"</th><th>"Import as"</th></tr></thead>
+                    <thead><tr><th>{lang.t("im-column")}</th><th>{lang.t("im-first-values")}</th><th>{lang.t("im-import-as")}</th></tr></thead>
                     <tbody>{columns}</tbody>
                 </table>
-                <h2>"Reading"</h2>
-                <p><label for="date-format">"Dates "</label><select id="date-format" name="date_format">{formats}</select></p>
-                <p><label><input type="checkbox" name="decimal_comma" value="on" checked=p.decimal_comma/>" Coordinates use a decimal comma (59,3293)"</label></p>
-                <p><label for="default-kind">"Kind of rows without one "</label><select id="default-kind" name="kind">{kinds}</select></p>
-                <p><label for="default-geo">"Place precision of rows without one "</label><select id="default-geo" name="geo_precision">{precisions}</select></p>
-                <button type="submit">"Update preview"</button>
+                <h2>{lang.t("im-reading")}</h2>
+                <p><label for="date-format">{lang.t("im-dates")} " "</label><select id="date-format" name="date_format">{formats}</select></p>
+                <p><label><input type="checkbox" name="decimal_comma" value="on" checked=p.decimal_comma/>" " {lang.t_with("im-decimal-comma", &[("example", Arg::Code("59,3293"))])}</label></p>
+                <p><label for="default-kind">{lang.t("im-default-kind")} " "</label><select id="default-kind" name="kind">{kinds}</select></p>
+                <p><label for="default-geo">{lang.t("im-default-geo")} " "</label><select id="default-geo" name="geo_precision">{precisions}</select></p>
+                <button type="submit">{lang.t("im-update")}</button>
             </form>
             {refusals}
-            <h2>"First valid records"</h2>
+            <h2>{lang.t("im-first-valid")}</h2>
             <table class="sample">
-                <thead><tr><th>"Where"</th><th>"Id"</th><th>"Title"</th><th>"Dates"</th><th>"Place"</th><th>"Latitude, longitude"</th></tr></thead>
+                <thead><tr>
+                    <th>{lang.t("im-where")}</th><th>{lang.field(Field::Id)}</th><th>{lang.field(Field::Title)}</th>
+                    <th>{lang.t("ed-col-dates")}</th><th>{lang.t("ed-col-place")}</th><th>{lang.t("im-latlon")}</th>
+                </tr></thead>
                 <tbody>{samples}</tbody>
             </table>
             <ActionForm action=confirm attr:class="confirm">
-                <h2>"Import"</h2>
+                <h2>{lang.t("ed-import")}</h2>
                 <input type="hidden" name="token" value=p.token.clone()/>
                 <input type="hidden" name="query" value=p.query.clone()/>
-                <p><label><input type="checkbox" name="publish" value="on"/>" Publish now (otherwise drafts)"</label></p>
-                <p><label><input type="checkbox" name="valid_only" value="on"/>" Store the valid records even if others are refused"</label></p>
-                <p><label><input type="checkbox" name="update_existing" value="on"/>" Update events whose id already exists"</label></p>
-                <button type="submit" disabled=move || pending.get()>{format!("Import {valid} valid records")}</button>
+                <p><label><input type="checkbox" name="publish" value="on"/>" " {lang.t("im-publish")}</label></p>
+                <p><label><input type="checkbox" name="valid_only" value="on"/>" " {lang.t("im-valid-only")}</label></p>
+                <p><label><input type="checkbox" name="update_existing" value="on"/>" " {lang.t("im-update-existing")}</label></p>
+                <button type="submit" disabled=move || pending.get()>{count_text(lang, "im-confirm", valid)}</button>
             </ActionForm>
             {move || pending.get().then(|| view! {
-                <progress class="store-progress" aria-label="Importing"></progress>
-                <p role="status">{format!("Checking and storing {valid} records…")}</p>
+                <progress class="store-progress" aria-label=lang.t("im-importing")></progress>
+                <p role="status">{count_text(lang, "im-storing", valid)}</p>
             })}
             {outcome}
         </main>
@@ -266,6 +282,7 @@ fn PreviewView(p: Preview, confirm: ServerAction<ImportConfirm>) -> impl IntoVie
 
 #[component]
 fn OutcomeView(o: Outcome) -> impl IntoView {
+    let lang = use_lang();
     let class = if o.stored && o.refused == 0 {
         "notice ok"
     } else if o.stored {
@@ -279,9 +296,14 @@ fn OutcomeView(o: Outcome) -> impl IntoView {
         <div class=class role="status" id="import-outcome">
             <p>{o.summary.clone()}</p>
             {list}
-            <p><a href="/editor">"All events"</a> " · " <a href="/">"Public map"</a></p>
+            <p><a href="/editor">{lang.t("ed-all-events")}</a> " · " <a href="/">{lang.t("ed-public-map")}</a></p>
         </div>
     }
+}
+
+/// The message `key` with a count of records.
+fn count_text(lang: Lang, key: &str, count: usize) -> String {
+    lang.t_with(key, &[("count", Arg::Number(i64::try_from(count).unwrap_or(i64::MAX)))])
 }
 
 lazy_page!(

@@ -9,9 +9,9 @@ use leptos::web_sys;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
-use super::{action_error, as_editor, editor_view, loading, utc_minute, RemoveOrRestore};
+use super::{action_error, as_editor, editor_view, loading, page_title, utc_minute, RemoveOrRestore};
 use crate::editing::{editor_events, DeleteEvent, RestoreEvent};
-use domain::dates::human_range;
+use crate::i18n::{use_lang, Arg};
 use domain::event::DatePrecision;
 use domain::store::{Revision, Status};
 
@@ -31,13 +31,14 @@ pub enum Show {
 }
 
 impl Show {
-    /// Every choice with its query value and label, in menu order.
+    /// Every choice with its query value and the message of its label, in
+    /// menu order.
     pub const CHOICES: &'static [(Show, &'static str, &'static str)] = &[
-        (Show::Current, "", "Drafts and published"),
-        (Show::Drafts, "draft", "Drafts"),
-        (Show::Published, "published", "Published"),
-        (Show::Removed, "removed", "Removed"),
-        (Show::All, "all", "Everything"),
+        (Show::Current, "", "ed-show-current"),
+        (Show::Drafts, "draft", "ed-show-draft"),
+        (Show::Published, "published", "ed-show-published"),
+        (Show::Removed, "removed", "ed-show-removed"),
+        (Show::All, "all", "ed-show-all"),
     ];
 
     /// From the query value; anything unknown is the default.
@@ -67,6 +68,7 @@ pub fn matches(r: &Revision, q: &str) -> bool {
 /// The list page.
 #[component]
 pub fn EditorListPage() -> impl IntoView {
+    let lang = use_lang();
     let remove = ServerAction::<DeleteEvent>::new();
     let restore = ServerAction::<RestoreEvent>::new();
     let events =
@@ -101,14 +103,14 @@ pub fn EditorListPage() -> impl IntoView {
         (!restored).then(|| {
             view! {
                 <div class="notice ok" role="status">
-                    {format!("Removed “{}” from the public map. It is listed under Show: Removed. ", r.event.title)}
-                    <RemoveOrRestore id=r.event.id.clone() version=r.version deleted=true remove restore restore_label="Undo"/>
+                    {lang.t_with("ed-removed-notice", &[("title", Arg::Verbatim(&r.event.title))])} " "
+                    <RemoveOrRestore id=r.event.id.clone() version=r.version deleted=true remove restore undo=true/>
                 </div>
             }
         })
     };
     view! {
-        <Title text="Events — rallymap editor"/>
+        <Title text=page_title(lang, &lang.t("ed-events"))/>
         <Suspense fallback=loading>
             {move || {
                 let search = search.clone();
@@ -120,12 +122,16 @@ pub fn EditorListPage() -> impl IntoView {
                             let q = q.get();
                             let rows: Vec<Revision> =
                                 all.with_value(|a| a.iter().filter(|r| filter.admits(r) && matches(r, &q)).cloned().collect());
-                            let count = format!("{} {}", rows.len(), if rows.len() == 1 { "event" } else { "events" });
+                            let count = lang.t_with("ed-count", &[("count", Arg::Number(rows.len() as i64))]);
                             view! {
                                 <p class="count" aria-live="polite">{count}</p>
                                 <table class="events">
                                     <thead>
-                                        <tr><th>"Title"</th><th>"Place"</th><th>"Dates"</th><th>"Status"</th><th>"Last change"</th><th><span class="visually-hidden">"Actions"</span></th></tr>
+                                        <tr>
+                                            <th>{lang.t("ed-col-title")}</th><th>{lang.t("ed-col-place")}</th><th>{lang.t("ed-col-dates")}</th>
+                                            <th>{lang.t("ed-col-status")}</th><th>{lang.t("ed-col-changed")}</th>
+                                            <th><span class="visually-hidden">{lang.t("ed-col-actions")}</span></th>
+                                        </tr>
                                     </thead>
                                     <tbody>
                                         {rows.into_iter().map(|r| view! { <Row r remove restore/> }).collect_view()}
@@ -136,26 +142,26 @@ pub fn EditorListPage() -> impl IntoView {
                         view! {
                             <main class="page wide editor-list">
                                 <div class="list-head">
-                                    <h1>"Events"</h1>
-                                    <a class="button primary" href="/editor/new">"New event"</a>
+                                    <h1>{lang.t("ed-events")}</h1>
+                                    <a class="button primary" href="/editor/new">{lang.t("ed-new-event")}</a>
                                 </div>
                                 <form class="search" method="get" action="/editor" role="search" on:input=search.clone() on:change=search>
                                     <label>
-                                        "Search title or place "
-                                        <input type="search" name="q" value=q.get_untracked() placeholder="e.g. Stockholm"/>
+                                        {lang.t("ed-search-label")} " "
+                                        <input type="search" name="q" dir="auto" value=q.get_untracked() placeholder=lang.t("ed-search-placeholder")/>
                                     </label>
                                     <label>
-                                        "Show "
+                                        {lang.t("ed-show")} " "
                                         <select name="show">
                                             {Show::CHOICES
                                                 .iter()
                                                 .map(|(_, value, label)| {
-                                                    view! { <option value=*value selected=move || show.get() == *value>{*label}</option> }
+                                                    view! { <option value=*value selected=move || show.get() == *value>{lang.t(label)}</option> }
                                                 })
                                                 .collect_view()}
                                         </select>
                                     </label>
-                                    <button type="submit" class="no-js">"Search"</button>
+                                    <button type="submit" class="no-js">{lang.t("ed-search")}</button>
                                 </form>
                                 {failed}
                                 {removed}
@@ -172,22 +178,28 @@ pub fn EditorListPage() -> impl IntoView {
 /// One event's row.
 #[component]
 fn Row(r: Revision, remove: ServerAction<DeleteEvent>, restore: ServerAction<RestoreEvent>) -> impl IntoView {
+    let lang = use_lang();
     let e = r.event;
     let edit = format!("/editor/events/{}", e.id);
     let history = format!("{edit}/history");
     let dates = match e.date_precision {
-        DatePrecision::Exact => human_range(e.dates, false),
-        DatePrecision::Approximate => format!("{} (approx.)", human_range(e.dates, false)),
+        DatePrecision::Exact => lang.range(e.dates, false),
+        DatePrecision::Approximate => {
+            lang.t_with("ed-approx", &[("dates", Arg::Text(lang.range(e.dates, false).into()))])
+        }
     };
     let (badge, class) = match (r.deleted, r.status) {
-        (true, _) => ("Removed", "badge removed"),
-        (false, Status::Draft) => ("Draft", "badge draft"),
-        (false, Status::Published) => ("Published", "badge published"),
+        (true, _) => ("ed-status-removed", "badge removed"),
+        (false, Status::Draft) => ("ed-status-draft", "badge draft"),
+        (false, Status::Published) => ("ed-status-published", "badge published"),
     };
-    let changed = format!(
-        "{} by {}",
-        e.updated_at.map(utc_minute).unwrap_or_default(),
-        r.updated_by.unwrap_or_else(|| "seed data".into())
+    let who = r.updated_by.unwrap_or_else(|| lang.t("ed-seed-data"));
+    let changed = lang.t_with(
+        "ed-changed-by",
+        &[
+            ("when", Arg::Text(e.updated_at.map(|t| utc_minute(lang, t)).unwrap_or_default().into())),
+            ("who", Arg::Verbatim(&who)),
+        ],
     );
     let button = view! { <RemoveOrRestore id=e.id.clone() version=r.version deleted=r.deleted remove restore/> };
     view! {
@@ -195,9 +207,9 @@ fn Row(r: Revision, remove: ServerAction<DeleteEvent>, restore: ServerAction<Res
             <td><a href=edit class="title" dir="auto">{e.title}</a></td>
             <td dir="auto">{format!("{} ({})", e.location_name, e.country_code)}</td>
             <td>{dates}</td>
-            <td><span class=class>{badge}</span></td>
+            <td><span class=class>{lang.t(badge)}</span></td>
             <td class="muted">{changed}</td>
-            <td class="actions"><a href=history>"History"</a> {button}</td>
+            <td class="actions"><a href=history>{lang.t("ed-history")}</a> {button}</td>
         </tr>
     }
 }

@@ -33,6 +33,7 @@ use leptos::prelude::*;
 
 use crate::auth::{current_editor, SignOut};
 use crate::editing::{DeleteEvent, EditError, RestoreEvent};
+use crate::i18n::{use_lang, Arg, Lang};
 
 /// Runs a page's `load` for the signed-in editor and returns their name
 /// with its result. Each editor page loads everything in one resource like
@@ -66,7 +67,12 @@ where
 
 /// The fallback while an editor page loads.
 pub fn loading() -> impl IntoView {
-    view! { <p class="page">"Loading…"</p> }
+    view! { <p class="page">{use_lang().t("loading")}</p> }
+}
+
+/// A page's `<title>`: "Events — rallymap editor".
+pub fn page_title(lang: Lang, page: &str) -> String {
+    lang.t_with("ed-page-title", &[("page", Arg::Verbatim(page))])
 }
 
 /// Sends the browser to `/login` and says so.
@@ -75,7 +81,9 @@ fn to_login() -> impl IntoView {
     leptos_axum::redirect("/login");
     #[cfg(feature = "hydrate")]
     leptos_router::hooks::use_navigate()("/login", Default::default());
-    view! { <p class="page">"Please " <a href="/login">"sign in"</a> "."</p> }
+    let lang = use_lang();
+    let (before, after) = lang.t_around("ed-please-sign-in", "link");
+    view! { <p class="page">{before} <a href="/login">{lang.t("ed-sign-in-link")}</a> {after}</p> }
 }
 
 /// The bar on every editor page: where to go, who is signed in, sign out.
@@ -85,6 +93,8 @@ fn EditorBar(
     name: String,
 ) -> impl IntoView {
     let sign_out = ServerAction::<SignOut>::new();
+    let lang = use_lang();
+    let (signed_in, after) = lang.t_around("ed-signed-in-as", "name");
     // Once this bar and the page under it are live (an editor page is a
     // lazily loaded chunk, so it can come to life after the rest of the
     // app), `<body data-editor-live>` says so: browser tests wait for it
@@ -97,16 +107,16 @@ fn EditorBar(
     });
     view! {
         <header class="bar editor-bar">
-            <h1><a href="/editor">"rallymap editor"</a></h1>
-            <nav aria-label="Editor">
-                <a href="/editor">"All events"</a>
-                <a href="/editor/new" class="new-event">"New event"</a>
-                <a href="/editor/import">"Import"</a>
-                <a href="/">"Public map"</a>
+            <h1><a href="/editor">{lang.t("ed-brand")}</a></h1>
+            <nav aria-label=lang.t("ed-nav")>
+                <a href="/editor">{lang.t("ed-all-events")}</a>
+                <a href="/editor/new" class="new-event">{lang.t("ed-new-event")}</a>
+                <a href="/editor/import">{lang.t("ed-import")}</a>
+                <a href="/">{lang.t("ed-public-map")}</a>
             </nav>
-            <p class="signed-in">"Signed in as " <strong>{name}</strong></p>
+            <p class="signed-in">{signed_in} <strong dir="auto">{name}</strong> {after}</p>
             <ActionForm action=sign_out attr:class="sign-out-form">
-                <button type="submit" class="sign-out">"Sign out"</button>
+                <button type="submit" class="sign-out">{lang.t("ed-sign-out")}</button>
             </ActionForm>
         </header>
     }
@@ -119,9 +129,26 @@ fn EditNotice(
     /// The error.
     error: EditError,
 ) -> impl IntoView {
+    let lang = use_lang();
     let again = matches!(error, EditError::SignInRequired)
-        .then(|| view! { " " <a href="/login" target="_blank">"Sign in again (new tab)"</a> });
-    view! { <p class="notice error" role="alert">{error.to_string()} {again}</p> }
+        .then(|| view! { " " <a href="/login" target="_blank">{lang.t("ed-sign-in-again")}</a> });
+    view! { <p class="notice error" role="alert">{error_text(lang, &error)} {again}</p> }
+}
+
+/// An editing error in the interface's language. English is the error's
+/// own text; other languages translate the errors of the editor's own
+/// doing, and show what the server said (a refused value's API sentence)
+/// as it said it.
+fn error_text(lang: Lang, error: &EditError) -> String {
+    if lang == Lang::default() {
+        return error.to_string();
+    }
+    match error {
+        EditError::SignInRequired => lang.t("ed-error-sign-in"),
+        EditError::NotFound(id) => lang.t_with("ed-error-not-found", &[("id", Arg::Verbatim(id))]),
+        EditError::Unavailable => lang.t("ed-error-unavailable"),
+        other => other.to_string(),
+    }
 }
 
 /// The Remove button of an event, or Restore for a removed one: a form that
@@ -138,21 +165,22 @@ fn RemoveOrRestore(
     remove: ServerAction<DeleteEvent>,
     /// The page's restore action.
     restore: ServerAction<RestoreEvent>,
-    /// The restore button's text and class instead of "Restore" (e.g. "Undo").
+    /// Whether the restore button says "Undo" (class `undo`) rather than
+    /// "Restore".
     #[prop(optional)]
-    restore_label: Option<&'static str>,
+    undo: bool,
 ) -> impl IntoView {
+    let lang = use_lang();
     let fields = view! {
         <input type="hidden" name="id" value=id/>
         <input type="hidden" name="version" value=version.to_string()/>
     };
     if deleted {
-        let text = restore_label.unwrap_or("Restore");
-        let class = if restore_label.is_some() { "undo" } else { "restore" };
+        let (text, class) = if undo { (lang.t("ed-undo"), "undo") } else { (lang.t("ed-restore"), "restore") };
         view! { <ActionForm action=restore attr:class="inline">{fields}<button type="submit" class=class>{text}</button></ActionForm> }
             .into_any()
     } else {
-        view! { <ActionForm action=remove attr:class="inline">{fields}<button type="submit" class="remove">"Remove"</button></ActionForm> }
+        view! { <ActionForm action=remove attr:class="inline">{fields}<button type="submit" class="remove">{lang.t("ed-remove")}</button></ActionForm> }
             .into_any()
     }
 }
@@ -171,25 +199,34 @@ fn action_error(
     }
 }
 
-/// A time as editors read it: `2026-11-30 11:40 UTC`.
-pub fn utc_minute(t: time::OffsetDateTime) -> String {
+/// A time as editors read it, to the minute in UTC: `2026-11-30 11:40 UTC`
+/// in English; in other languages the day as the reader's pages write it
+/// (`date-time`), e.g. "۳۰ نوامبر ۲۰۲۶ (۹ آذر ۱۴۰۵)، ۱۱:۴۰ UTC".
+pub fn utc_minute(lang: Lang, t: time::OffsetDateTime) -> String {
     let t = t.to_offset(time::UtcOffset::UTC);
-    format!("{} {:02}:{:02} UTC", domain::dates::format_date(t.date()), t.hour(), t.minute())
+    let clock = format!("{:02}:{:02}", t.hour(), t.minute());
+    if lang == Lang::default() {
+        return format!("{} {clock} UTC", domain::dates::format_date(t.date()));
+    }
+    lang.t_with("date-time", &[("date", Arg::Text(lang.date(t.date()).into())), ("time", Arg::Text(clock.into()))])
 }
 
 /// [`utc_minute`] of an RFC 3339 timestamp (a history entry's time); the
 /// text itself if it does not parse.
-pub fn when(rfc3339: &str) -> String {
+pub fn when(lang: Lang, rfc3339: &str) -> String {
     time::OffsetDateTime::parse(rfc3339, &time::format_description::well_known::Rfc3339)
-        .map_or_else(|_| rfc3339.to_owned(), utc_minute)
+        .map_or_else(|_| rfc3339.to_owned(), |t| utc_minute(lang, t))
 }
 
 #[cfg(test)]
 mod tests {
     #[test]
     fn times_read_in_utc_to_the_minute() {
-        assert_eq!(super::when("2026-11-30T11:40:59Z"), "2026-11-30 11:40 UTC");
-        assert_eq!(super::when("2026-11-30T23:10:00-02:00"), "2026-12-01 01:10 UTC");
-        assert_eq!(super::when("soon"), "soon");
+        let en = super::Lang::default();
+        assert_eq!(super::when(en, "2026-11-30T11:40:59Z"), "2026-11-30 11:40 UTC");
+        assert_eq!(super::when(en, "2026-11-30T23:10:00-02:00"), "2026-12-01 01:10 UTC");
+        assert_eq!(super::when(en, "soon"), "soon");
+        let fa = super::Lang::parse("fa").expect("Persian");
+        assert_eq!(super::when(fa, "2026-11-30T11:40:59Z"), "۳۰ نوامبر ۲۰۲۶ (۹ آذر ۱۴۰۵)، ۱۱:۴۰ UTC");
     }
 }

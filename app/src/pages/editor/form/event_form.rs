@@ -9,9 +9,9 @@ use super::inputs::{input_id, input_name, messages};
 use super::refusal::{ErrorSummary, Refusal};
 use crate::components::location_picker::LocationPicker;
 use crate::editing::{EditError, SaveEvent, Typed};
+use crate::i18n::{use_lang, Arg};
 use domain::event::{EventKind, GeoPrecision, SourceInput};
 use domain::field::{Field, FieldPath, SourcePart};
-use domain::labels::{geo_precision_note, kind_label};
 use domain::store::Status;
 use domain::tiles::TileLayer;
 use domain::violation::Violation;
@@ -29,6 +29,7 @@ pub(super) fn EventForm(
     tiles: Option<TileLayer>,
 ) -> impl IntoView {
     let action = ServerAction::<SaveEvent>::new();
+    let lang = use_lang();
     // A form posted without JavaScript comes back through a redirect with
     // what was typed and why it was refused: show exactly that.
     let returned = action.value().get_untracked().and_then(Result::err);
@@ -71,7 +72,7 @@ pub(super) fn EventForm(
     #[cfg(feature = "hydrate")]
     super::client::check_as_you_go(form, refusal);
 
-    let msg = move |key: Field| move || messages(&errors.read(), &key.into(), key.label());
+    let msg = move |key: Field| move || messages(lang, &errors.read(), &key.into(), &lang.field(key));
     let invalid =
         move |key: Field| move || errors.read().iter().any(|v| v.field.is_within(&key.into())).then_some("true");
     let described = |key: Field| format!("{}-error", input_id(&key.into()));
@@ -90,22 +91,21 @@ pub(super) fn EventForm(
                         view! { <input type="hidden" name=input_name(Field::Id) value=i.id.clone()/> }.into_any()
                     } else {
                         view! {
-                            <Labelled key=Field::Id label="Id" msg=msg(Field::Id)
-                                hint="Optional. Made from the date and place when left empty, e.g. 2020-01-18-stockholm. It cannot be changed later.">
-                                <input type="text" id=input_id(&Field::Id.into()) name=input_name(Field::Id) value=i.id.clone() autocomplete="off"
+                            <Labelled key=Field::Id label=lang.field(Field::Id) msg=msg(Field::Id) hint=lang.t_with("form-id-hint", &[("example", Arg::Code("2020-01-18-stockholm"))])>
+                                <input type="text" dir="ltr" id=input_id(&Field::Id.into()) name=input_name(Field::Id) value=i.id.clone() autocomplete="off"
                                     aria-invalid=invalid(Field::Id) aria-describedby=described(Field::Id)/>
                             </Labelled>
                         }
                         .into_any()
                     }}
-                    <Labelled key=Field::Title label="Title" msg=msg(Field::Title)>
+                    <Labelled key=Field::Title label=lang.field(Field::Title) msg=msg(Field::Title)>
                         <input type="text" dir="auto" id=input_id(&Field::Title.into()) name=input_name(Field::Title) value=i.title.clone() required
                             aria-invalid=invalid(Field::Title) aria-describedby=described(Field::Title)/>
                     </Labelled>
-                    <Labelled key=Field::Kind label="Kind" msg=msg(Field::Kind)>
+                    <Labelled key=Field::Kind label=lang.field(Field::Kind) msg=msg(Field::Kind)>
                         <select id=input_id(&Field::Kind.into()) name=input_name(Field::Kind) aria-invalid=invalid(Field::Kind) aria-describedby=described(Field::Kind)>
                             {EventKind::ALL.iter().map(|k| {
-                                view! { <option value=k.as_str() selected=i.kind == k.as_str()>{kind_label(*k)}</option> }
+                                view! { <option value=k.as_str() selected=i.kind == k.as_str()>{lang.kind(*k)}</option> }
                             }).collect_view()}
                         </select>
                     </Labelled>
@@ -114,39 +114,40 @@ pub(super) fn EventForm(
                         // server an empty value for a day that does not exist
                         // (29 February 2023), which would read as "one-day
                         // event" or "missing"; text reaches the check as typed.
-                        <Labelled key=Field::DateStart label="First day" msg=msg(Field::DateStart) hint="The day it happened or began, as YYYY-MM-DD.">
-                            <input type="text" id=input_id(&Field::DateStart.into()) name=input_name(Field::DateStart) value=i.date_start.clone() required
+                        // Ids, dates, codes, coordinates and URLs are typed
+                    // left to right in every language.
+                    <Labelled key=Field::DateStart label=lang.field(Field::DateStart) msg=msg(Field::DateStart) hint=lang.t("form-first-day-hint")>
+                            <input type="text" dir="ltr" id=input_id(&Field::DateStart.into()) name=input_name(Field::DateStart) value=i.date_start.clone() required
                                 placeholder="YYYY-MM-DD" autocomplete="off" spellcheck="false" size="12"
                                 aria-invalid=invalid(Field::DateStart) aria-describedby=described(Field::DateStart)/>
                         </Labelled>
-                        <Labelled key=Field::DateEnd label="Last day" msg=msg(Field::DateEnd) hint="YYYY-MM-DD; empty for a one-day event.">
-                            <input type="text" id=input_id(&Field::DateEnd.into()) name=input_name(Field::DateEnd) value=i.date_end.clone()
+                        <Labelled key=Field::DateEnd label=lang.field(Field::DateEnd) msg=msg(Field::DateEnd) hint=lang.t("form-last-day-hint")>
+                            <input type="text" dir="ltr" id=input_id(&Field::DateEnd.into()) name=input_name(Field::DateEnd) value=i.date_end.clone()
                                 placeholder="YYYY-MM-DD" autocomplete="off" spellcheck="false" size="12"
                                 aria-invalid=invalid(Field::DateEnd) aria-describedby=described(Field::DateEnd)/>
                         </Labelled>
                     </div>
                     <fieldset class="field choice" class:invalid=move || msg(Field::DatePrecision)().is_some()>
-                        <legend>"Date precision"</legend>
+                        <legend>{lang.field(Field::DatePrecision)}</legend>
                         <label>
                             <input type="radio" id=input_id(&Field::DatePrecision.into()) name=input_name(Field::DatePrecision) value="exact"
                                 checked=i.date_precision == "exact"/>
-                            " Exact: it happened on every day of the range"
+                            " " {lang.t("form-exact")}
                         </label>
                         <label>
                             <input type="radio" name=input_name(Field::DatePrecision) value="approximate"
                                 checked=i.date_precision == "approximate"/>
-                            " Approximate: the source gives no exact date; some day of the range"
+                            " " {lang.t("form-approximate")}
                         </label>
                         <p class="field-error" id=described(Field::DatePrecision)>{msg(Field::DatePrecision)}</p>
                     </fieldset>
-                    <Labelled key=Field::LocationName label="Place, as reported" msg=msg(Field::LocationName)
-                        hint="e.g. “outside the White House, Washington, D.C.”">
+                    <Labelled key=Field::LocationName label=lang.t("form-place") msg=msg(Field::LocationName) hint=lang.t("form-place-hint")>
                         <input type="text" dir="auto" id=input_id(&Field::LocationName.into()) name=input_name(Field::LocationName) value=i.location_name.clone() required
                             aria-invalid=invalid(Field::LocationName) aria-describedby=described(Field::LocationName)/>
                     </Labelled>
-                    <Labelled key=Field::CountryCode label="Country code" msg=msg(Field::CountryCode) hint="ISO 3166-1 alpha-2, e.g. SE, US, NL.">
+                    <Labelled key=Field::CountryCode label=lang.field(Field::CountryCode) msg=msg(Field::CountryCode) hint=lang.t_with("form-country-hint", &[("standard", Arg::Code("ISO 3166-1 alpha-2"))])>
                         <span class="with-note">
-                            <input type="text" id=input_id(&Field::CountryCode.into()) name=input_name(Field::CountryCode) class="short" size="3"
+                            <input type="text" dir="ltr" id=input_id(&Field::CountryCode.into()) name=input_name(Field::CountryCode) class="short" size="3"
                                 autocapitalize="characters" autocomplete="off" required
                                 value=i.country_code.clone() prop:value=move || country.get()
                                 on:input=move |ev| country.set(event_target_value(&ev))
@@ -155,60 +156,59 @@ pub(super) fn EventForm(
                         </span>
                     </Labelled>
                     <fieldset class="field point" class:invalid=move || msg(Field::Geometry)().is_some()>
-                        <legend>"Point (WGS 84, degrees)"</legend>
-                        <p class="hint">"Click the map, drag the pin, or type: longitude east positive, latitude north positive; a dot or a comma before the decimals."</p>
+                        <legend>{lang.t_with("form-point", &[("crs", Arg::Code("WGS 84"))])}</legend>
+                        <p class="hint">{lang.t("form-point-hint")}</p>
                         <div class="field-row">
                             <label>
-                                "Longitude"
-                                <input type="text" id=input_id(&Field::Geometry.into()) name="input[lon]" inputmode="decimal" autocomplete="off" required
+                                {lang.t("form-longitude")}
+                                <input type="text" dir="ltr" id=input_id(&Field::Geometry.into()) name="input[lon]" inputmode="decimal" autocomplete="off" required
                                     value=i.lon.clone() prop:value=move || lon.get() on:input=move |ev| lon.set(event_target_value(&ev))
                                     aria-invalid=invalid(Field::Geometry) aria-describedby=described(Field::Geometry)/>
                             </label>
                             <label>
-                                "Latitude"
-                                <input type="text" id="f-lat" name="input[lat]" inputmode="decimal" autocomplete="off" required
+                                {lang.t("form-latitude")}
+                                <input type="text" dir="ltr" id="f-lat" name="input[lat]" inputmode="decimal" autocomplete="off" required
                                     value=i.lat.clone() prop:value=move || lat.get() on:input=move |ev| lat.set(event_target_value(&ev))
                                     aria-invalid=invalid(Field::Geometry) aria-describedby=described(Field::Geometry)/>
                             </label>
                         </div>
                         <p class="field-error" id=described(Field::Geometry)>{msg(Field::Geometry)}</p>
                     </fieldset>
-                    <Labelled key=Field::GeoPrecision label="The point stands for" msg=msg(Field::GeoPrecision)>
+                    <Labelled key=Field::GeoPrecision label=lang.t("form-geo") msg=msg(Field::GeoPrecision)>
                         <select id=input_id(&Field::GeoPrecision.into()) name=input_name(Field::GeoPrecision)
                             aria-invalid=invalid(Field::GeoPrecision) aria-describedby=described(Field::GeoPrecision)>
                             {GeoPrecision::ALL.iter().map(|p| {
-                                view! { <option value=p.as_str() selected=i.geo_precision == p.as_str()>{format!("{}: {}", p.as_str(), geo_precision_note(*p))}</option> }
+                                view! { <option value=p.as_str() selected=i.geo_precision == p.as_str()>{format!("{}: {}", p.as_str(), lang.place_note(*p))}</option> }
                             }).collect_view()}
                         </select>
                     </Labelled>
-                    <Labelled key=Field::Actors label="Who took part (optional)" msg=msg(Field::Actors) hint="As reported, e.g. “supporters of the MEK”.">
+                    <Labelled key=Field::Actors label=lang.t("form-actors") msg=msg(Field::Actors) hint=lang.t("form-actors-hint")>
                         <input type="text" dir="auto" id=input_id(&Field::Actors.into()) name=input_name(Field::Actors) value=i.actors.clone()
                             aria-invalid=invalid(Field::Actors) aria-describedby=described(Field::Actors)/>
                     </Labelled>
-                    <Labelled key=Field::CrowdSizeText label="Crowd size (optional)" msg=msg(Field::CrowdSizeText)
-                        hint="The source's own words, e.g. “hundreds”. Never an estimate of ours.">
+                    <Labelled key=Field::CrowdSizeText label=lang.t("form-crowd") msg=msg(Field::CrowdSizeText) hint=lang.t("form-crowd-hint")>
                         <input type="text" dir="auto" id=input_id(&Field::CrowdSizeText.into()) name=input_name(Field::CrowdSizeText) value=i.crowd_size_text.clone()
                             aria-invalid=invalid(Field::CrowdSizeText) aria-describedby=described(Field::CrowdSizeText)/>
                     </Labelled>
-                    <Labelled key=Field::Description label="Description (optional)" msg=msg(Field::Description)>
+                    <Labelled key=Field::Description label=lang.t("form-description") msg=msg(Field::Description)>
                         <textarea dir="auto" id=input_id(&Field::Description.into()) name=input_name(Field::Description) rows="5"
                             aria-invalid=invalid(Field::Description) aria-describedby=described(Field::Description)
                             inner_html=crate::raw_text::textarea_html(&i.description)></textarea>
                     </Labelled>
                     <Sources rows next_key errors spare/>
-                    <Labelled key=Field::Tags label="Tags (optional)" msg=msg(Field::Tags) hint="Lower-case words separated by commas, e.g. mek, diaspora.">
+                    <Labelled key=Field::Tags label=lang.t("form-tags") msg=msg(Field::Tags) hint=lang.t("form-tags-hint")>
                         <input type="text" dir="auto" id=input_id(&Field::Tags.into()) name=input_name(Field::Tags) value=i.tags.join(", ") autocomplete="off"
                             aria-invalid=invalid(Field::Tags) aria-describedby=described(Field::Tags)/>
                     </Labelled>
                     <fieldset class="field choice" class:invalid=move || msg(Field::Status)().is_some()>
-                        <legend>"Status"</legend>
+                        <legend>{lang.field(Field::Status)}</legend>
                         <label>
                             <input type="radio" id=input_id(&Field::Status.into()) name=input_name(Field::Status) value="draft" checked=status == Status::Draft/>
-                            " Draft: only editors see it"
+                            " " {lang.t("form-draft")}
                         </label>
                         <label>
                             <input type="radio" id="f-status-published" name=input_name(Field::Status) value="published" checked=status == Status::Published/>
-                            " Published: on the public map and API at once"
+                            " " {lang.t("form-published")}
                         </label>
                         <p class="field-error" id=described(Field::Status)>{msg(Field::Status)}</p>
                     </fieldset>
@@ -218,13 +218,13 @@ pub(super) fn EventForm(
                     })}
                     <div class="form-actions">
                         <button type="submit" class="primary" disabled=move || action.pending().get()>
-                            {move || if action.pending().get() { "Saving…" } else { "Save" }}
+                            {move || lang.t(if action.pending().get() { "form-saving" } else { "form-save" })}
                         </button>
-                        <a href="/editor">"Cancel"</a>
+                        <a href="/editor">{lang.t("form-cancel")}</a>
                     </div>
                 </div>
                 <div class="form-map">
-                    <p class="hint">"Click the map to place the event; drag the pin to move it."</p>
+                    <p class="hint">{lang.t("form-map-hint")}</p>
                     <LocationPicker lon lat tiles/>
                 </div>
             </div>
@@ -238,12 +238,12 @@ fn Labelled<M>(
     /// The field.
     key: Field,
     /// The visible label.
-    label: &'static str,
+    label: String,
     /// The field's current error messages.
     msg: M,
     /// A line of help under the label.
     #[prop(optional)]
-    hint: Option<&'static str>,
+    hint: Option<String>,
     children: Children,
 ) -> impl IntoView
 where
@@ -272,25 +272,30 @@ fn Sources(
     /// The key of the spare empty row, if there is one.
     spare: Option<u32>,
 ) -> impl IntoView {
+    let lang = use_lang();
     let add = move |_| {
         let k = next_key.get_value();
         next_key.set_value(k + 1);
         rows.update(|r| r.push((k, SourceInput::default())));
     };
     let general = move || {
-        errors.read().iter().find(|v| v.field == Field::Sources.into()).map(|v| v.sentence(Field::Sources.label()))
+        errors
+            .read()
+            .iter()
+            .find(|v| v.field == Field::Sources.into())
+            .map(|v| lang.violation(v, &lang.field(Field::Sources)))
     };
     view! {
         <fieldset class="field sources" class:invalid=move || general().is_some()>
-            <legend>"Sources"</legend>
-            <p class="hint">"At least one: who reported it, and where (http or https), if online."</p>
+            <legend>{lang.field(Field::Sources)}</legend>
+            <p class="hint">{lang.t("form-sources-hint")}</p>
             <ol>
                 <For each=move || rows.get() key=|(k, _)| *k let:row>
                     <SourceRowView key=row.0 start=row.1 rows errors spare=spare == Some(row.0)/>
                 </For>
             </ol>
             <p class="field-error" id=format!("{}-error", input_id(&Field::Sources.into()))>{general}</p>
-            <button type="button" class="js-only add-source" on:click=add>"Add a source"</button>
+            <button type="button" class="js-only add-source" on:click=add>{lang.t("form-add-source")}</button>
         </fieldset>
     }
 }
@@ -303,30 +308,31 @@ fn SourceRowView(
     errors: Memo<Vec<Violation>>,
     spare: bool,
 ) -> impl IntoView {
+    let lang = use_lang();
     let index = Memo::new(move |_| rows.read().iter().position(|(k, _)| *k == key).unwrap_or(0));
     let name_key = move || FieldPath::Source(index.get(), SourcePart::Name);
     let url_key = move || FieldPath::Source(index.get(), SourcePart::Url);
-    let name_msg = move || messages(&errors.read(), &name_key(), &name_key().label());
-    let url_msg = move || messages(&errors.read(), &url_key(), &url_key().label());
+    let name_msg = move || messages(lang, &errors.read(), &name_key(), &lang.field_path(&name_key()));
+    let url_msg = move || messages(lang, &errors.read(), &url_key(), &lang.field_path(&url_key()));
     let remove = move |_| rows.update(|r| r.retain(|(k, _)| *k != key));
     view! {
         <li class="source-row" class:spare=spare>
             <div class="field" class:invalid=move || name_msg().is_some()>
-                <label for=move || input_id(&name_key())>"Name"</label>
+                <label for=move || input_id(&name_key())>{lang.t("form-source-name")}</label>
                 <input type="text" dir="auto" id=move || input_id(&name_key()) name=move || format!("input[sources][{}][name]", index.get())
-                    value=start.name placeholder="e.g. irannewsupdate"
+                    value=start.name placeholder=lang.t("form-source-name-example")
                     aria-invalid=move || name_msg().map(|_| "true") aria-describedby=move || format!("{}-error", input_id(&name_key()))/>
                 <p class="field-error" id=move || format!("{}-error", input_id(&name_key()))>{name_msg}</p>
             </div>
             <div class="field" class:invalid=move || url_msg().is_some()>
-                <label for=move || input_id(&url_key())>"URL"</label>
-                <input type="url" id=move || input_id(&url_key()) name=move || format!("input[sources][{}][url]", index.get())
+                <label for=move || input_id(&url_key())>{lang.t("form-source-url")}</label>
+                <input type="url" dir="ltr" id=move || input_id(&url_key()) name=move || format!("input[sources][{}][url]", index.get())
                     value=start.url placeholder="https://…"
                     aria-invalid=move || url_msg().map(|_| "true") aria-describedby=move || format!("{}-error", input_id(&url_key()))/>
                 <p class="field-error" id=move || format!("{}-error", input_id(&url_key()))>{url_msg}</p>
             </div>
             <button type="button" class="js-only remove-source" on:click=remove
-                aria-label=move || format!("Remove source {}", index.get() + 1)>"Remove"</button>
+                aria-label=move || lang.t_with("form-remove-source", &[("n", Arg::Number(index.get() as i64 + 1))])>{lang.t("ed-remove")}</button>
         </li>
     }
 }

@@ -5,6 +5,7 @@ use leptos::prelude::*;
 
 use super::super::{action_error, utc_minute, RemoveOrRestore};
 use crate::editing::{DeleteEvent, RestoreEvent};
+use crate::i18n::{use_lang, Arg};
 use domain::store::{Revision, Status};
 
 /// The edit page's heading: status, version, last change, links, the saved
@@ -16,39 +17,43 @@ pub(super) fn EditHead(
     remove: ServerAction<DeleteEvent>,
     restore: ServerAction<RestoreEvent>,
 ) -> impl IntoView {
+    let lang = use_lang();
     let id = r.event.id.clone();
     let public = r.status == Status::Published && !r.deleted;
-    let state = match (r.deleted, r.status) {
-        (true, _) => "Removed: not on the public map or API",
-        (false, Status::Draft) => "Draft: only editors see it",
-        (false, Status::Published) => "Published: on the public map and API",
-    };
-    let last = format!(
-        "Id {} · version {} · last changed {} by {}",
-        r.event.id,
-        r.version,
-        r.event.updated_at.map(utc_minute).unwrap_or_default(),
-        r.updated_by.clone().unwrap_or_else(|| "seed data".into())
+    let state = lang.t(match (r.deleted, r.status) {
+        (true, _) => "ed-state-removed",
+        (false, Status::Draft) => "ed-state-draft",
+        (false, Status::Published) => "ed-state-published",
+    });
+    let who = r.updated_by.clone().unwrap_or_else(|| lang.t("ed-seed-data"));
+    let last = lang.t_with(
+        "ed-last-change",
+        &[
+            ("id", Arg::Verbatim(&r.event.id)),
+            ("version", Arg::Number(r.version)),
+            ("when", Arg::Text(r.event.updated_at.map(|t| utc_minute(lang, t)).unwrap_or_default().into())),
+            ("who", Arg::Verbatim(&who)),
+        ],
     );
     let saved_note = (saved == Some(r.version)).then(|| {
-        let text = if public { "Saved. It is on the public map now." } else { "Saved." };
+        let text = lang.t(if public { "ed-saved-public" } else { "ed-saved" });
         view! { <p class="notice ok" role="status">{text}</p> }
     });
     let failed = action_error(remove, restore);
     let toggle = view! { <RemoveOrRestore id=id.clone() version=r.version deleted=r.deleted remove restore/> };
     view! {
         <div class="list-head">
-            <h1>"Edit event"</h1>
+            <h1>{lang.t("ed-edit-event")}</h1>
             {toggle}
         </div>
         {saved_note}
         {failed}
         <p class="state" class:removed=r.deleted><strong>{state}</strong> " · " {last}</p>
         <p class="links">
-            <a href=format!("/editor/events/{id}/history")>"History"</a>
+            <a href=format!("/editor/events/{id}/history")>{lang.t("ed-history")}</a>
             {public.then(|| view! {
-                " · " <a href=format!("/events/{id}")>"Public page"</a>
-                " · " <a href=format!("/?event={id}")>"On the map"</a>
+                " · " <a href=format!("/events/{id}")>{lang.t("ed-public-page")}</a>
+                " · " <a href=format!("/?event={id}")>{lang.t("ed-on-map")}</a>
             })}
         </p>
     }

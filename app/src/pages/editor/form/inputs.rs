@@ -2,6 +2,7 @@
 //! Leptos reads them into [`EventInput`](domain::event::EventInput)), ids
 //! (for labels and the error summary's links) and back.
 
+use crate::i18n::Lang;
 use domain::field::{Field, FieldPath, SourcePart};
 use domain::violation::Violation;
 
@@ -51,9 +52,11 @@ pub fn input_id(path: &FieldPath) -> String {
     }
 }
 
-/// Every message within `path`, as sentences under `label`, one a line.
-pub fn messages(violations: &[Violation], path: &FieldPath, label: &str) -> Option<String> {
-    let found: Vec<String> = violations.iter().filter(|v| v.field.is_within(path)).map(|v| v.sentence(label)).collect();
+/// Every message within `path`, as sentences in `lang` under `label`, one a
+/// line.
+pub fn messages(lang: Lang, violations: &[Violation], path: &FieldPath, label: &str) -> Option<String> {
+    let found: Vec<String> =
+        violations.iter().filter(|v| v.field.is_within(path)).map(|v| lang.violation(v, label)).collect();
     (!found.is_empty()).then(|| found.join("\n"))
 }
 
@@ -82,16 +85,19 @@ mod tests {
             v(FieldPath::Item(Field::Tags, 1), ViolationCode::BadTag { got: "Not-OK".into() }),
             v(Field::DateEnd.into(), ViolationCode::EndBeforeStart { start: "2020-01-20".into() }),
         ];
-        assert_eq!(messages(&all, &Field::Title.into(), "Title").as_deref(), Some("Title is required"));
         assert_eq!(
-            messages(&all, &Field::Tags.into(), "Tags").as_deref(),
+            messages(Lang::default(), &all, &Field::Title.into(), "Title").as_deref(),
+            Some("Title is required")
+        );
+        assert_eq!(
+            messages(Lang::default(), &all, &Field::Tags.into(), "Tags").as_deref(),
             Some("Tags must be 1 to 32 letters, digits (any script) or '-', got \"Not-OK\"")
         );
         assert_eq!(
-            messages(&all, &Field::DateEnd.into(), "Last day").as_deref(),
+            messages(Lang::default(), &all, &Field::DateEnd.into(), "Last day").as_deref(),
             Some("Last day must not be before the first day (2020-01-20)")
         );
-        assert_eq!(messages(&all, &Field::Kind.into(), "Kind"), None);
+        assert_eq!(messages(Lang::default(), &all, &Field::Kind.into(), "Kind"), None);
         assert_eq!(input_id(&FieldPath::Source(0, SourcePart::Url)), "f-sources-0-url");
         assert_eq!(input_id(&Field::Geometry.into()), "f-lon");
         assert_eq!(input_id(&FieldPath::Item(Field::Tags, 3)), "f-tags");

@@ -28,9 +28,10 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-use super::{as_editor, editor_view, loading};
+use super::{as_editor, editor_view, loading, page_title};
 use crate::api::tile_setting;
 use crate::editing::{editor_event, DeleteEvent, RestoreEvent, Typed};
+use crate::i18n::{use_lang, Arg};
 use domain::event::{DatePrecision, EventInput, EventKind, GeoPrecision};
 use domain::store::{Revision, Status};
 use domain::tiles::TileLayer;
@@ -41,8 +42,9 @@ use head::EditHead;
 #[component]
 pub fn NewEventPage() -> impl IntoView {
     let tiles = Resource::new(|| (), |_| as_editor(async { Ok(tile_setting().await.ok().flatten()) }));
+    let lang = use_lang();
     view! {
-        <Title text="New event — rallymap editor"/>
+        <Title text=page_title(lang, &lang.t("ed-new-event"))/>
         <Suspense fallback=loading>
             {move || Suspend::new(async move {
                 editor_view(tiles.await, |tiles| {
@@ -54,7 +56,7 @@ pub fn NewEventPage() -> impl IntoView {
                     };
                     view! {
                         <main class="page wide">
-                            <h1>"New event"</h1>
+                            <h1>{lang.t("ed-new-event")}</h1>
                             <EventForm typed=Typed { input, status: Status::Draft.as_str().into(), version: None } tiles/>
                         </main>
                     }
@@ -71,6 +73,7 @@ pub fn EditEventPage() -> impl IntoView {
     let query = use_query_map();
     let remove = ServerAction::<DeleteEvent>::new();
     let restore = ServerAction::<RestoreEvent>::new();
+    let lang = use_lang();
     let data = Resource::new(
         move || {
             let id = params.read().get("id").unwrap_or_default();
@@ -79,14 +82,14 @@ pub fn EditEventPage() -> impl IntoView {
         |(id, ..)| as_editor(async move { Ok((editor_event(id).await?, tile_setting().await.ok().flatten())) }),
     );
     view! {
-        <Title text="Edit event — rallymap editor"/>
+        <Title text=page_title(lang, &lang.t("ed-edit-event"))/>
         <Suspense fallback=loading>
             {move || Suspend::new(async move {
                 let saved = query.read_untracked().get("saved").and_then(|v| v.parse::<i64>().ok());
                 editor_view(data.await, move |(r, tiles): (Revision, Option<TileLayer>)| {
                     let typed = Typed { input: r.event.to_input(), status: r.status.as_str().into(), version: Some(r.version) };
                     view! {
-                        <Title text=format!("Edit “{}” — rallymap editor", r.event.title)/>
+                        <Title text=page_title(lang, &lang.t_with("ed-edit-title", &[("title", Arg::Verbatim(&r.event.title))]))/>
                         <main class="page wide">
                             <EditHead r=r.clone() saved remove restore/>
                             <EventForm typed tiles/>

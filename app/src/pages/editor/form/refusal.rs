@@ -6,7 +6,9 @@ use leptos::prelude::*;
 use super::super::EditNotice;
 use super::inputs::input_id;
 use crate::editing::EditError;
+use crate::i18n::{use_lang, Arg};
 use domain::changes::{changed_fields, field_text};
+use domain::field::Field;
 use domain::store::Status;
 use domain::violation::Violation;
 
@@ -22,12 +24,12 @@ pub(super) struct Refusal {
 /// Someone else saved first.
 #[derive(Debug, Clone, PartialEq)]
 pub(super) struct Conflict {
-    /// Who saved, and the version they made.
-    pub who: String,
+    /// Who saved (`None` when not recorded), and the version they made.
+    pub who: Option<String>,
     pub version: i64,
-    /// `(label, their value)` of each field where their version differs
+    /// `(field, their value)` of each field where their version differs
     /// from what this editor submitted.
-    pub differences: Vec<(&'static str, String)>,
+    pub differences: Vec<(Field, String)>,
 }
 
 impl Refusal {
@@ -40,11 +42,11 @@ impl Refusal {
                 let differences = match mine {
                     Some((event, status)) => changed_fields((&event, status), (&theirs.event, theirs.status))
                         .into_iter()
-                        .map(|f| (f.label(), field_text(&theirs.event, theirs.status, f)))
+                        .map(|f| (f, field_text(&theirs.event, theirs.status, f)))
                         .collect(),
                     None => Vec::new(),
                 };
-                let who = theirs.updated_by.clone().unwrap_or_else(|| "someone".into());
+                let who = theirs.updated_by.clone();
                 Self { conflict: Some(Conflict { who, version: theirs.version, differences }), ..Default::default() }
             }
             other => Self { other: Some(other.clone()), ..Default::default() },
@@ -56,25 +58,27 @@ impl Refusal {
 /// conflict with what the other editor saved, or another failure.
 #[component]
 pub(super) fn ErrorSummary(refusal: RwSignal<Refusal>) -> impl IntoView {
+    let lang = use_lang();
     move || {
         let r = refusal.get();
         if let Some(c) = r.conflict {
+            let who = c.who.clone().unwrap_or_else(|| lang.t("ed-someone"));
             let differences = if c.differences.is_empty() {
-                view! { <p>"Their version has the same fields as yours."</p> }.into_any()
+                view! { <p>{lang.t("form-conflict-same")}</p> }.into_any()
             } else {
                 view! {
-                    <p>"Their version differs from yours here:"</p>
+                    <p>{lang.t("form-conflict-differs")}</p>
                     <dl class="differences">
-                        {c.differences.into_iter().map(|(l, v)| view! { <dt>{l}</dt><dd>{v}</dd> }).collect_view()}
+                        {c.differences.into_iter().map(|(f, v)| view! { <dt>{lang.field(f)}</dt><dd dir="auto">{v}</dd> }).collect_view()}
                     </dl>
                 }
                 .into_any()
             };
             return view! {
                 <div class="error-summary conflict" role="alert" tabindex="-1">
-                    <h2>{format!("Not saved: {} saved this event while you were editing (now version {}).", c.who, c.version)}</h2>
+                    <h2>{lang.t_with("form-conflict", &[("who", Arg::Verbatim(&who)), ("version", Arg::Number(c.version))])}</h2>
                     {differences}
-                    <p>"Your changes are still in the form below. Saving again will replace their version with yours."</p>
+                    <p>{lang.t("form-conflict-kept")}</p>
                 </div>
             }
             .into_any();
@@ -86,13 +90,13 @@ pub(super) fn ErrorSummary(refusal: RwSignal<Refusal>) -> impl IntoView {
             return ().into_any();
         }
         let n = r.violations.len();
-        let title = if n == 1 { "Not saved: 1 problem".to_owned() } else { format!("Not saved: {n} problems") };
+        let title = lang.t_with("form-problems", &[("count", Arg::Number(n as i64))]);
         view! {
             <div class="error-summary" role="alert" tabindex="-1">
                 <h2>{title}</h2>
                 <ul>
                     {r.violations.iter().map(|v| {
-                        view! { <li><a href=format!("#{}", input_id(&v.field))>{v.sentence(&v.field.label())}</a></li> }
+                        view! { <li><a href=format!("#{}", input_id(&v.field))>{lang.violation(v, &lang.field_path(&v.field))}</a></li> }
                     }).collect_view()}
                 </ul>
             </div>
