@@ -42,7 +42,7 @@ async fn the_query_beats_the_browser_and_is_remembered() {
 }
 
 #[tokio::test]
-async fn sign_in_is_translated_and_the_editor_stays_english() {
+async fn sign_in_and_the_editor_pages_follow_the_language() {
     use crate::sign_in::{get, pair, post, with_editor, OURS};
     let app = with_editor().await;
     let login = get(&app, "/login?lang=fa", None).await;
@@ -52,8 +52,10 @@ async fn sign_in_is_translated_and_the_editor_stays_english() {
     let cookies = format!("{}; lang=fa", pair(&r.cookie));
     let editor = get(&app, "/editor", Some(&cookies)).await;
     assert_eq!(editor.status, 200);
-    assert!(editor.body.contains(r#"<html lang="en" dir="ltr">"#), "the editor is English only so far");
-    assert!(editor.body.contains("Signed in as <strong>anna"));
+    assert!(editor.body.contains(r#"<html lang="fa" dir="rtl">"#), "the editor follows the cookie");
+    assert!(editor.body.contains("واردشده با نام "), "the editor bar in Persian");
+    assert!(editor.body.contains(r#"<strong dir="auto">anna"#), "the name as written");
+    assert!(editor.body.contains("<title>رویدادها — ویرایشگر rallymap</title>"), "the title in Persian");
 }
 
 #[tokio::test]
