@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
-use super::{as_editor, editor_view, loading, page_title, when, EditNotice};
+use super::{as_editor, editor_view, loading, page_title, when, words_around, EditNotice};
 use crate::editing::{editor_event, event_history, RevertEvent};
 use crate::i18n::{use_lang, Arg, Lang};
 use domain::changes::{changed_fields, field_text, COMPARED};
@@ -73,7 +73,7 @@ pub fn HistoryPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 editor_view(data.await, move |(now, entries): (Revision, Vec<HistoryEntry>)| {
                     let edit = format!("/editor/events/{}", now.event.id);
-                    let (before, after) = lang.t_around("ed-history-of", "title");
+                    let (before, after) = words_around(lang, "ed-history-of", "title");
                     let rows = with_after(&now, &entries)
                         .into_iter()
                         .map(|(entry, after)| view! { <Change entry=entry.clone() after=(after.0.clone(), after.1) now=now.clone() revert/> })
@@ -81,7 +81,7 @@ pub fn HistoryPage() -> impl IntoView {
                     view! {
                         <Title text=page_title(lang, &lang.t_with("ed-history-of", &[("title", Arg::Verbatim(&now.event.title))]))/>
                         <main class="page wide history">
-                            <h1>{before} <bdi>{now.event.title.clone()}</bdi> {after}</h1>
+                            <h1>{before}<bdi>{now.event.title.clone()}</bdi>{after}</h1>
                             <p class="links"><a href=edit>{lang.t("ed-edit-the-event")}</a></p>
                             {failed}
                             {done}

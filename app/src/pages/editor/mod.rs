@@ -70,6 +70,13 @@ pub fn loading() -> impl IntoView {
     view! { <p class="page">{use_lang().t("loading")}</p> }
 }
 
+/// [`Lang::t_around`] for a view: an empty side is no text at all (an empty
+/// text node is rendered on the server as a space).
+pub fn words_around(lang: Lang, key: &str, arg: &'static str) -> (Option<String>, Option<String>) {
+    let (before, after) = lang.t_around(key, arg);
+    ((!before.is_empty()).then_some(before), (!after.is_empty()).then_some(after))
+}
+
 /// A page's `<title>`: "Events — rallymap editor".
 pub fn page_title(lang: Lang, page: &str) -> String {
     lang.t_with("ed-page-title", &[("page", Arg::Verbatim(page))])
@@ -82,8 +89,8 @@ fn to_login() -> impl IntoView {
     #[cfg(feature = "hydrate")]
     leptos_router::hooks::use_navigate()("/login", Default::default());
     let lang = use_lang();
-    let (before, after) = lang.t_around("ed-please-sign-in", "link");
-    view! { <p class="page">{before} <a href="/login">{lang.t("ed-sign-in-link")}</a> {after}</p> }
+    let (before, after) = words_around(lang, "ed-please-sign-in", "link");
+    view! { <p class="page">{before}<a href="/login">{lang.t("ed-sign-in-link")}</a>{after}</p> }
 }
 
 /// The bar on every editor page: where to go, who is signed in, sign out.
@@ -94,7 +101,7 @@ fn EditorBar(
 ) -> impl IntoView {
     let sign_out = ServerAction::<SignOut>::new();
     let lang = use_lang();
-    let (signed_in, after) = lang.t_around("ed-signed-in-as", "name");
+    let (signed_in, after) = words_around(lang, "ed-signed-in-as", "name");
     // Once this bar and the page under it are live (an editor page is a
     // lazily loaded chunk, so it can come to life after the rest of the
     // app), `<body data-editor-live>` says so: browser tests wait for it
@@ -114,7 +121,7 @@ fn EditorBar(
                 <a href="/editor/import">{lang.t("ed-import")}</a>
                 <a href="/">{lang.t("ed-public-map")}</a>
             </nav>
-            <p class="signed-in">{signed_in} <strong dir="auto">{name}</strong> {after}</p>
+            <p class="signed-in">{signed_in}<strong dir="auto">{name}</strong>{after}</p>
             <ActionForm action=sign_out attr:class="sign-out-form">
                 <button type="submit" class="sign-out">{lang.t("ed-sign-out")}</button>
             </ActionForm>
