@@ -157,10 +157,7 @@ pub fn convert(record: &Record, targets: &[Target], options: &Options, csv: bool
         (None, Some(name)) => match country(name) {
             Some(code) => code.to_owned(),
             None => {
-                problems.push(format!(
-                    "country: no ISO 3166 country is named or numbered {:?}; use a column of two-letter codes (country_code) instead",
-                    name.trim()
-                ));
+                problems.push(format!("country: no ISO 3166 country is named, coded or numbered {:?}", name.trim()));
                 String::new()
             }
         },
@@ -359,6 +356,13 @@ fn country(name: &str) -> Option<&'static str> {
     if let Ok(num) = n.parse::<u32>() {
         return isocountry::CountryCode::for_id(num).ok().map(|c| c.alpha2());
     }
+    // Spreadsheets name the column "country" whatever it holds: two- and
+    // three-letter codes are read as codes.
+    if n.len() == 2 {
+        if let Ok(c) = isocountry::CountryCode::for_alpha2_caseless(n) {
+            return Some(c.alpha2());
+        }
+    }
     if n.len() == 3 {
         if let Ok(c) = isocountry::CountryCode::for_alpha3_caseless(n) {
             return Some(c.alpha2());
@@ -555,6 +559,8 @@ mod tests {
         assert_eq!(country("364"), Some("IR"));
         assert_eq!(country("swe"), Some("SE"));
         assert_eq!(country("Germany"), Some("DE"));
+        assert_eq!(country("de"), Some("DE"), "a column named country holding codes");
+        assert_eq!(country("XX"), None);
         assert_eq!(country("Atlantis"), None);
     }
 
