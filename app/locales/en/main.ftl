@@ -166,6 +166,9 @@ sign-in-name = Name
 sign-in-password = Password
 sign-in = Sign in
 sign-in-accounts = Accounts are made by the site's administrator with
+sign-in-invalid = That name and password do not match an editor account.
+sign-in-throttled = Too many failed sign-ins. Try again in { $minutes } minutes.
+sign-in-unavailable = Signing in is unavailable right now.
 not-found = Not found
 not-found-text = There is nothing here.
 back-to-map = Back to the map
@@ -312,6 +315,8 @@ form-conflict-kept = Your changes are still in the form below. Saving again will
 
 ed-history-of = History of “{ $title }”
 ed-edit-the-event = Edit the event
+# An event loaded from the seed files has no recorded change.
+ed-history-none = No change has been recorded: this is the event as it was first loaded (seed data).
 ed-reverted = Restored. The event is now at version { $version }.
 ed-change-head = Version { $version } · { $what } by { $who } · { $when }
 ed-action-created = Created
@@ -342,6 +347,7 @@ im-unreachable = The upload failed: the server could not be reached.
 im-preview = Import preview
 im-another = Upload another file
 im-cannot = This file cannot be imported: { $error }
+im-summary = { $format }: { $records } records, { $valid } valid, { $refused } refused.
 im-columns = Columns
 im-column = Column
 im-first-values = First values

@@ -4,14 +4,15 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use crate::auth::SignIn;
+use crate::auth::{SignIn, SignInError};
+use crate::i18n::{Arg, Lang};
 
 /// The sign-in page.
 #[component]
 pub fn LoginPage() -> impl IntoView {
     let action = ServerAction::<SignIn>::new();
-    let error = move || action.value().get().and_then(Result::err).map(|e| e.to_string());
     let lang = crate::i18n::use_lang();
+    let error = move || action.value().get().and_then(Result::err).map(|e| refusal_text(lang, &e));
     view! {
         <Title text=lang.t("sign-in-title")/>
         <main class="page narrow">
@@ -31,5 +32,18 @@ pub fn LoginPage() -> impl IntoView {
             </ActionForm>
             <p class="muted">{lang.t("sign-in-accounts")} " " <code dir="ltr">"rallymap editor add NAME"</code></p>
         </main>
+    }
+}
+
+/// Why signing in failed, in the page's language; a failed request says
+/// what the server said.
+fn refusal_text(lang: Lang, e: &SignInError) -> String {
+    match e {
+        SignInError::Invalid => lang.t("sign-in-invalid"),
+        SignInError::Throttled { minutes } => {
+            lang.t_with("sign-in-throttled", &[("minutes", Arg::Number(i64::from(*minutes)))])
+        }
+        SignInError::Unavailable => lang.t("sign-in-unavailable"),
+        SignInError::ServerFn(_) => e.to_string(),
     }
 }

@@ -85,6 +85,7 @@ pub fn HistoryPage() -> impl IntoView {
                             <p class="links"><a href=edit>{lang.t("ed-edit-the-event")}</a></p>
                             {failed}
                             {done}
+                            {entries.is_empty().then(|| view! { <p class="muted">{lang.t("ed-history-none")}</p> })}
                             <ol class="changes">{rows}</ol>
                         </main>
                     }

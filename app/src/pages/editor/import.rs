@@ -162,12 +162,21 @@ fn PreviewView(p: Preview, confirm: ServerAction<ImportConfirm>) -> impl IntoVie
         return view! {
             <main class="page import">
                 {head}
-                <p class="notice error" role="alert">{lang.t_with("im-cannot", &[("error", Arg::Verbatim(&error))])}</p>
+                <p class="notice error" role="alert">{lang.t_with("im-cannot", &[("error", Arg::Code(&error))])}</p>
             </main>
         }
         .into_any();
     }
-    let summary = format!("{}: {} records, {} valid, {} refused.", p.format, p.records, p.valid, p.refused);
+    let count = |n: usize| Arg::Number(i64::try_from(n).unwrap_or(i64::MAX));
+    let summary = lang.t_with(
+        "im-summary",
+        &[
+            ("format", Arg::Code(&p.format)),
+            ("records", count(p.records)),
+            ("valid", count(p.valid)),
+            ("refused", count(p.refused)),
+        ],
+    );
     let targets = StoredValue::new(p.targets.clone());
     let columns = p
         .columns
@@ -178,7 +187,7 @@ fn PreviewView(p: Preview, confirm: ServerAction<ImportConfirm>) -> impl IntoVie
             let chosen = c.target.clone();
             let options = targets.with_value(|t| {
                 t.iter()
-                    .map(|(n, l)| view! { <option value=n.clone() selected={*n == chosen}>{l.clone()}</option> })
+                    .map(|(n, l)| view! { <option value=n.clone() selected={*n == chosen} lang="en">{l.clone()}</option> })
                     .collect_view()
             });
             view! {
@@ -193,7 +202,7 @@ fn PreviewView(p: Preview, confirm: ServerAction<ImportConfirm>) -> impl IntoVie
     let formats = p
         .date_formats
         .iter()
-        .map(|(n, l)| view! { <option value=n.clone() selected={*n == p.date_format}>{l.clone()}</option> })
+        .map(|(n, l)| view! { <option value=n.clone() selected={*n == p.date_format} lang="en">{l.clone()}</option> })
         .collect_view();
     let kinds = std::iter::once(("", lang.t("im-no-default-kind")))
         .chain(domain::event::EventKind::ALL.iter().map(|k| (k.as_str(), lang.kind(*k))))
@@ -213,16 +222,19 @@ fn PreviewView(p: Preview, confirm: ServerAction<ImportConfirm>) -> impl IntoVie
         });
         view! {
             <h2>{lang.t("im-refused")}</h2>
-            <ul class="refusals">{p.refusals.iter().map(|r| view! { <li dir="auto">{r.clone()}</li> }).collect_view()}{more}</ul>
+            <ul class="refusals" lang="en">{p.refusals.iter().map(|r| view! { <li dir="auto">{r.clone()}</li> }).collect_view()}{more}</ul>
         }
     });
-    let notes = p.notes.iter().map(|n| view! { <li>{n.clone()}</li> }).collect_view();
+    let notes = p.notes.iter().map(|n| view! { <li dir="auto">{n.clone()}</li> }).collect_view();
     let samples = p
         .samples
         .iter()
         .map(|s| {
             view! {
-                <tr><td>{s.position.clone()}</td><td>{s.id.clone()}</td><td dir="auto">{s.title.clone()}</td><td>{s.dates.clone()}</td><td dir="auto">{s.place.clone()}</td><td>{s.point.clone()}</td></tr>
+                <tr>
+                    <td lang="en" dir="auto">{s.position.clone()}</td><td dir="ltr">{s.id.clone()}</td><td dir="auto">{s.title.clone()}</td>
+                    <td lang="en" dir="auto">{s.dates.clone()}</td><td dir="auto">{s.place.clone()}</td><td dir="ltr">{s.point.clone()}</td>
+                </tr>
             }
         })
         .collect_view();
@@ -238,7 +250,9 @@ fn PreviewView(p: Preview, confirm: ServerAction<ImportConfirm>) -> impl IntoVie
         <main class="page import">
             {head}
             <p class="summary" role="status">{summary}</p>
-            <ul class="notes">{notes}</ul>
+            // The server's own words (the same the command line prints) are
+            // English in every language (README, "Languages").
+            <ul class="notes" lang="en">{notes}</ul>
             <form method="get" class="mapping">
                 <h2>{lang.t("im-columns")}</h2>
                 <table class="columns">
@@ -268,7 +282,8 @@ fn PreviewView(p: Preview, confirm: ServerAction<ImportConfirm>) -> impl IntoVie
                 <p><label><input type="checkbox" name="publish" value="on"/>" " {lang.t("im-publish")}</label></p>
                 <p><label><input type="checkbox" name="valid_only" value="on"/>" " {lang.t("im-valid-only")}</label></p>
                 <p><label><input type="checkbox" name="update_existing" value="on"/>" " {lang.t("im-update-existing")}</label></p>
-                <button type="submit" disabled=move || pending.get()>{count_text(lang, "im-confirm", valid)}</button>
+                // Nothing to import: the button says so and cannot be pressed.
+                <button type="submit" disabled=move || valid == 0 || pending.get()>{count_text(lang, "im-confirm", valid)}</button>
             </ActionForm>
             {move || pending.get().then(|| view! {
                 <progress class="store-progress" aria-label=lang.t("im-importing")></progress>
@@ -291,10 +306,10 @@ fn OutcomeView(o: Outcome) -> impl IntoView {
         "notice error"
     };
     let list = (!o.refusals.is_empty())
-        .then(|| view! { <ul class="refusals">{o.refusals.iter().map(|r| view! { <li dir="auto">{r.clone()}</li> }).collect_view()}</ul> });
+        .then(|| view! { <ul class="refusals" lang="en">{o.refusals.iter().map(|r| view! { <li dir="auto">{r.clone()}</li> }).collect_view()}</ul> });
     view! {
         <div class=class role="status" id="import-outcome">
-            <p>{o.summary.clone()}</p>
+            <p lang="en" dir="auto">{o.summary.clone()}</p>
             {list}
             <p><a href="/editor">{lang.t("ed-all-events")}</a> " · " <a href="/">{lang.t("ed-public-map")}</a></p>
         </div>

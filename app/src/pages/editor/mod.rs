@@ -152,7 +152,7 @@ fn error_text(lang: Lang, error: &EditError) -> String {
     }
     match error {
         EditError::SignInRequired => lang.t("ed-error-sign-in"),
-        EditError::NotFound(id) => lang.t_with("ed-error-not-found", &[("id", Arg::Verbatim(id))]),
+        EditError::NotFound(id) => lang.t_with("ed-error-not-found", &[("id", Arg::Code(id))]),
         EditError::Unavailable => lang.t("ed-error-unavailable"),
         other => other.to_string(),
     }

@@ -29,7 +29,7 @@ pub(super) fn EditHead(
     let last = lang.t_with(
         "ed-last-change",
         &[
-            ("id", Arg::Verbatim(&r.event.id)),
+            ("id", Arg::Code(&r.event.id)),
             ("version", Arg::Number(r.version)),
             ("when", Arg::Text(r.event.updated_at.map(|t| utc_minute(lang, t)).unwrap_or_default().into())),
             ("who", Arg::Verbatim(&who)),
