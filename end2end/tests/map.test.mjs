@@ -23,13 +23,19 @@ const openMap = (path, { base = server.url, ...options } = {}) => openMapAt(brow
 
 const count = (page) => page.locator('.window-count').textContent();
 const markers = (page) => page.locator('.map').getAttribute('data-markers');
+/** The markers drawn come to `n`: the map draws at the next animation frame
+ * after the window changes, a moment after the count says so. */
+const markersSettleAt = async (page, n) => {
+  await page.waitForFunction((n) => document.querySelector('.map')?.dataset.markers === n, n, { timeout: 5_000 }).catch(() => {});
+  assert.equal(await markers(page), n);
+};
 const listIds = (page) => page.locator('.event-list li').evaluateAll((lis) => lis.map((li) => li.dataset.id));
 const query = (page) => Object.fromEntries(new URL(page.url()).searchParams);
 
 test('six markers on load, on the bundled basemap, with no foreign request and no console error', async () => {
   const { page, problems, requests, context } = await openMap('/');
   await page.waitForSelector('.map[data-basemap="loaded"]');
-  assert.equal(await markers(page), '6');
+  await markersSettleAt(page, '6');
   assert.equal(await count(page), '6 of 6 events');
   assert.deepEqual(await listIds(page), [
     '2020-01-18-stockholm', '2020-01-18-washington', '2020-01-copenhagen',
@@ -45,7 +51,7 @@ test('six markers on load, on the bundled basemap, with no foreign request and n
 
 test('the window 18–18 January shows all six; 21 January onwards shows none', async () => {
   const { page, problems, context } = await openMap('/?start=2020-01-18&end=2020-01-18');
-  assert.equal(await markers(page), '6');
+  await markersSettleAt(page, '6');
   assert.equal(await count(page), '6 of 6 events');
   // A typed date applies on Enter (or when the field is left).
   await page.locator('.date-end').fill('2020-01-25');
@@ -53,7 +59,7 @@ test('the window 18–18 January shows all six; 21 January onwards shows none', 
   await page.locator('.date-start').fill('2020-01-21');
   await page.locator('.date-start').press('Enter');
   await page.waitForFunction(() => document.querySelector('.window-count').textContent === '0 of 6 events');
-  assert.equal(await markers(page), '0');
+  await markersSettleAt(page, '0');
   // The list and the address bar follow once the slider rests (120 ms).
   await page.waitForFunction(() => new URL(location.href).searchParams.get('start') === '2020-01-21');
   assert.deepEqual(await listIds(page), []);
@@ -188,7 +194,7 @@ test('hostile event text shows literally in the popup and the list, and runs not
   assert.equal(await page.evaluate(() => window.__pwned), undefined);
   assert.equal(await page.locator('.event-list li[data-id="hostile-text"] a').textContent(), "<script>window.__pwned = 'title'</script>");
   // The neighbour 7 m away is still its own marker.
-  assert.equal(await markers(page), '2');
+  await markersSettleAt(page, '2');
   assert.deepEqual(problems, []);
   await context.close();
 });
