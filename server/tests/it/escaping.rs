@@ -135,19 +135,29 @@ async fn pages_with(text: &str) -> Vec<(String, String)> {
         "/editor/events/hostile".to_owned(),
         format!("/editor/events/hostile?saved={t}"),
         "/editor/events/hostile/history".to_owned(),
+        // In Persian, whose messages put the event's text, the search and
+        // the refused values inside their own (isolated in right-to-left).
+        format!("/editor?lang=fa&q={t}&show={t}"),
+        "/editor/events/hostile?lang=fa".to_owned(),
+        "/editor/events/hostile/history?lang=fa".to_owned(),
     ];
     for path in editor {
         pages.push((path.clone(), get(&app, &path, Some(&cookie)).await.body));
     }
     // The refused form's round trip without JavaScript: the redirect back
-    // carries everything typed (Leptos's `__err`), and the form shows it.
-    for referer in ["http://rallymap.test/editor/new", "http://rallymap.test/editor/events/hostile"] {
-        let req = axum::http::Request::post("/_fn/save_event")
-            .header(axum::http::header::ACCEPT, "text/html")
-            .header(axum::http::header::REFERER, referer);
-        let r = send(&app, req, &form_with(text, "XX"), OURS, Some(&cookie)).await;
-        assert_eq!(r.status, 302, "{referer}: {}", r.body);
-        pages.push((format!("refused form from {referer}"), get_location(&app, &r.location, Some(&cookie)).await));
+    // carries everything typed (Leptos's `__err`), and the form shows it,
+    // with every refusal's sentence; in English and in Persian.
+    let in_persian = format!("{cookie}; lang=fa");
+    for (cookie, language) in [(&cookie, ""), (&in_persian, " in Persian")] {
+        for referer in ["http://rallymap.test/editor/new", "http://rallymap.test/editor/events/hostile"] {
+            let req = axum::http::Request::post("/_fn/save_event")
+                .header(axum::http::header::ACCEPT, "text/html")
+                .header(axum::http::header::REFERER, referer);
+            let r = send(&app, req, &form_with(text, "XX"), OURS, Some(cookie)).await;
+            assert_eq!(r.status, 302, "{referer}: {}", r.body);
+            let page = get_location(&app, &r.location, Some(cookie)).await;
+            pages.push((format!("refused form from {referer}{language}"), page));
+        }
     }
     pages
 }
@@ -210,7 +220,7 @@ async fn hostile_text_in_every_field_and_parameter_changes_no_page_structure() {
             checked += 1;
         }
     }
-    assert_eq!(checked, BREAKOUTS.len() * 27);
+    assert_eq!(checked, BREAKOUTS.len() * 32);
 }
 
 #[tokio::test]
@@ -230,6 +240,15 @@ async fn titles_and_textareas_hold_hostile_text_as_text() {
     assert_eq!(title(&page("/editor/events/hostile")), [format!("Edit “{text}” — rallymap editor")]);
     assert_eq!(title(&page("/editor/events/hostile/history")), [format!("History of “{text}” — rallymap editor")]);
     assert_eq!(title(&page("refused form from http://rallymap.test/editor/new")), ["New event — rallymap editor"]);
+    assert_eq!(title(&page("/editor/events/hostile?lang=fa")), [format!("ویرایش «{text}» — ویرایشگر rallymap")]);
+    assert_eq!(
+        title(&page("/editor/events/hostile/history?lang=fa")),
+        [format!("تاریخچهٔ «{text}» — ویرایشگر rallymap")]
+    );
+    assert_eq!(
+        title(&page("refused form from http://rallymap.test/editor/new in Persian")),
+        ["رویداد تازه — ویرایشگر rallymap"]
+    );
     assert_eq!(title(&page("/api/collections/events/items/hostile?f=html")), vec![text.clone()]);
 
     let textarea = |doc: &Html| {
