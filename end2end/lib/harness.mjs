@@ -63,6 +63,19 @@ export function addEditor(databaseUrl, name, password) {
   return r.stdout;
 }
 
+/**
+ * Signs `page` in at `baseUrl` through the sign-in form (the account made
+ * with `addEditor`) and waits for the editor's list.
+ */
+export async function signIn(page, baseUrl, name = 'anna', password = 'correct horse battery') {
+  await page.goto(baseUrl + '/login');
+  await page.waitForSelector('body[data-hydrated]');
+  await page.locator('input[name="name"]').fill(name);
+  await page.locator('input[name="password"]').fill(password);
+  await page.locator('button[type="submit"]').click();
+  await page.waitForURL('**/editor');
+}
+
 /** Launches headless Chromium with the flags this closed network needs. */
 export async function launchBrowser() {
   return chromium.launch({

@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ROOT, startServer, launchBrowser, openPage, addEditor, serverBinary } from '../lib/harness.mjs';
+import { ROOT, startServer, launchBrowser, openPage, addEditor, serverBinary, signIn } from '../lib/harness.mjs';
 
 const EMPTY = join(ROOT, 'end2end/fixtures/empty');
 let server;
@@ -23,15 +23,6 @@ after(async () => {
   await server?.stop();
 });
 
-async function signIn(page) {
-  await page.goto(server.url + '/login');
-  await page.waitForSelector('body[data-hydrated]');
-  await page.locator('input[name="name"]').fill('anna');
-  await page.locator('input[name="password"]').fill('correct horse battery');
-  await page.locator('button[type="submit"]').click();
-  await page.waitForURL('**/editor');
-}
-
 /** The events of a server as comparable objects: id, geometry, properties without updated_at. */
 async function events(url) {
   const res = await fetch(url + '/api/events');
@@ -44,7 +35,7 @@ async function events(url) {
 
 test('a spreadsheet CSV is uploaded, mapped, previewed, imported and shown; its export imports back the same', async () => {
   const { page, problems, context } = await openPage(browser);
-  await signIn(page);
+  await signIn(page, server.url);
   await page.locator('a', { hasText: 'Import' }).click();
   await page.waitForURL('**/editor/import');
   await page.waitForSelector('body[data-editor-live]');

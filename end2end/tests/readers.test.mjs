@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { startServer, launchBrowser, openPage, openMapAt, startHost, addEditor, ARTIFACTS, ROOT } from '../lib/harness.mjs';
+import { startServer, launchBrowser, openPage, openMapAt, startHost, addEditor, signIn, ARTIFACTS, ROOT } from '../lib/harness.mjs';
 import { axeViolations, readerPagesViolations } from '../lib/axe.mjs';
 
 let server;
@@ -34,10 +34,7 @@ const windowText = (page) => page.locator('.window-text').textContent();
 test('axe-core finds no violation on the reader pages, an open popup and the editor pages', async () => {
   const { page, context } = await openMap('/', { bypassCSP: true });
   const found = await readerPagesViolations(page, server.url);
-  await page.locator('input[name="name"]').fill('anna');
-  await page.locator('input[name="password"]').fill('correct horse battery');
-  await page.locator('button[type="submit"]').click();
-  await page.waitForURL('**/editor');
+  await signIn(page, server.url);
   for (const path of ['/editor', '/editor/new', '/editor/events/2020-01-hamburg', '/editor/events/2020-01-hamburg/history', '/editor/import']) {
     await page.goto(server.url + path);
     await page.waitForSelector('body[data-hydrated]');

@@ -142,14 +142,10 @@ fn EditNotice(
     view! { <p class="notice error" role="alert">{error_text(lang, &error)} {again}</p> }
 }
 
-/// An editing error in the interface's language. English is the error's
-/// own text; other languages translate the errors of the editor's own
-/// doing, and show what the server said (a refused value's API sentence)
-/// as it said it.
+/// An editing error in the interface's language: the errors of the
+/// editor's own doing from the message files; what the server said (a
+/// refused value's API sentence, a failed request) as it said it.
 fn error_text(lang: Lang, error: &EditError) -> String {
-    if lang == Lang::default() {
-        return error.to_string();
-    }
     match error {
         EditError::SignInRequired => lang.t("ed-error-sign-in"),
         EditError::NotFound(id) => lang.t_with("ed-error-not-found", &[("id", Arg::Code(id))]),
