@@ -67,6 +67,10 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
+/// What a page's answer varies with besides its address: the language is
+/// chosen from `Accept-Language` and a cookie. A `304` says the same.
+pub const PAGE_VARY: &str = "Accept-Language, Cookie";
+
 /// The request's language ([`i18n::for_request`]). A language chosen with
 /// `?lang=` is remembered in a cookie for a year; the answer varies with
 /// the headers the choice was made from. Server only.
@@ -75,7 +79,7 @@ fn request_language() -> i18n::Lang {
     let Some(parts) = use_context::<http::request::Parts>() else { return i18n::Lang::default() };
     let (lang, chosen) = i18n::for_request(&parts.uri, &parts.headers);
     if let Some(resp) = use_context::<leptos_axum::ResponseOptions>() {
-        resp.append_header(http::header::VARY, http::HeaderValue::from_static("Accept-Language, Cookie"));
+        resp.append_header(http::header::VARY, http::HeaderValue::from_static(PAGE_VARY));
         let cookie = format!("{}={}; Path=/; Max-Age=31536000; SameSite=Lax", i18n::COOKIE, lang.tag());
         if let (true, Ok(v)) = (chosen, http::HeaderValue::from_str(&cookie)) {
             resp.append_header(http::header::SET_COOKIE, v);

@@ -131,10 +131,15 @@ fn compress(raw: &[u8], coding: Coding) -> Bytes {
 }
 
 /// Kept answers, keyed by data version and normalised query, within a
-/// byte budget (least recently used go first).
+/// byte budget (least recently used go first). Answers of an older version
+/// can never be asked for again: the first answer kept for a newer version
+/// lets all of them go, so that memory holds the current version's answers
+/// and not a budget's worth of dead ones (README, "Memory").
 #[derive(Clone)]
 pub struct AnswerCache {
     inner: moka::future::Cache<String, Arc<Answer>>,
+    /// The newest version an answer was kept for.
+    newest: Arc<std::sync::atomic::AtomicI64>,
 }
 
 impl std::fmt::Debug for AnswerCache {
@@ -152,17 +157,36 @@ impl AnswerCache {
             .weigher(|key: &String, a: &Arc<Answer>| u32::try_from(key.len() + a.len() * 3 / 2).unwrap_or(u32::MAX))
             .time_to_idle(std::time::Duration::from_secs(600))
             .build();
-        Self { inner }
+        Self { inner, newest: Arc::new(std::sync::atomic::AtomicI64::new(i64::MIN)) }
     }
 
-    /// The answer kept for `key`.
-    pub async fn get(&self, key: &str) -> Option<Arc<Answer>> {
-        self.inner.get(key).await
+    fn key(version: i64, key: &str) -> String {
+        format!("{version}:{key}")
     }
 
-    /// Keeps `answer` for `key`.
-    pub async fn insert(&self, key: String, answer: Arc<Answer>) {
-        self.inner.insert(key, answer).await;
+    /// The answer kept for `key` at data `version`.
+    pub async fn get(&self, version: i64, key: &str) -> Option<Arc<Answer>> {
+        self.inner.get(&Self::key(version, key)).await
+    }
+
+    /// Keeps `answer` for `key` at data `version`; the first answer of a
+    /// newer version lets every older one go.
+    pub async fn insert(&self, version: i64, key: String, answer: Arc<Answer>) {
+        use std::sync::atomic::Ordering;
+        let previous = self.newest.fetch_max(version, Ordering::AcqRel);
+        if version < previous {
+            return;
+        }
+        if version > previous {
+            self.inner.invalidate_all();
+        }
+        self.inner.insert(Self::key(version, &key), answer).await;
+    }
+
+    /// How many answers are kept (after pending evictions are applied).
+    pub async fn kept(&self) -> u64 {
+        self.inner.run_pending_tasks().await;
+        self.inner.entry_count()
     }
 }
 

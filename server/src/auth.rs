@@ -7,6 +7,8 @@
 use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
 use sqlx::SqlitePool;
+
+use crate::store::sqlite::writer::Writer;
 use time::OffsetDateTime;
 
 use domain::event::format_timestamp;
@@ -99,18 +101,19 @@ fn now() -> String {
 ///
 /// # Errors
 /// A bad name or password, or [`AccountError::Exists`].
-pub async fn add_editor(pool: &SqlitePool, name: &str, password: &str) -> Result<(), AccountError> {
+pub async fn add_editor(writer: &Writer, name: &str, password: &str) -> Result<(), AccountError> {
     check_name(name)?;
     let hash = hash_off_runtime(password).await?;
     let t = now();
+    let mut tx = writer.begin().await?;
     let r = sqlx::query("INSERT INTO editors (name, password_hash, created_at, updated_at) VALUES ($1, $2, $3, $3)")
         .bind(name)
         .bind(hash)
         .bind(&t)
-        .execute(pool)
+        .execute(&mut *tx)
         .await;
     match r {
-        Ok(_) => Ok(()),
+        Ok(_) => Ok(tx.commit().await?),
         Err(sqlx::Error::Database(d)) if d.is_unique_violation() => Err(AccountError::Exists(name.to_owned())),
         Err(e) => Err(e.into()),
     }
@@ -120,18 +123,19 @@ pub async fn add_editor(pool: &SqlitePool, name: &str, password: &str) -> Result
 ///
 /// # Errors
 /// A bad password, or [`AccountError::Unknown`].
-pub async fn reset_password(pool: &SqlitePool, name: &str, password: &str) -> Result<(), AccountError> {
+pub async fn reset_password(writer: &Writer, name: &str, password: &str) -> Result<(), AccountError> {
     let hash = hash_off_runtime(password).await?;
+    let mut tx = writer.begin().await?;
     let r = sqlx::query("UPDATE editors SET password_hash = $1, updated_at = $2 WHERE name = $3")
         .bind(hash)
         .bind(now())
         .bind(name)
-        .execute(pool)
+        .execute(&mut *tx)
         .await?;
     if r.rows_affected() == 0 {
         return Err(AccountError::Unknown(name.to_owned()));
     }
-    Ok(())
+    Ok(tx.commit().await?)
 }
 
 /// Every editor, by name.
@@ -215,6 +219,8 @@ pub mod sessions {
     use sqlx::SqlitePool;
     use time::{Duration, OffsetDateTime};
 
+    use crate::store::sqlite::writer::Writer;
+
     use domain::event::format_timestamp;
 
     /// Failed sign-ins per account before it is throttled.
@@ -229,8 +235,10 @@ pub mod sessions {
     /// Sessions in the `sessions` table.
     #[derive(Debug, Clone)]
     pub struct SqliteSessions {
-        /// The database.
+        /// The database, for reads.
         pub pool: SqlitePool,
+        /// The store's one way to write.
+        pub writer: Writer,
         /// Mark the cookie `Secure`.
         pub secure: bool,
     }
@@ -276,7 +284,7 @@ pub mod sessions {
                 }
             }
             if !super::check_credentials(&self.pool, name, password).await.map_err(unavailable)? {
-                let mut tx = self.pool.begin().await.map_err(unavailable)?;
+                let mut tx = self.writer.begin().await.map_err(unavailable)?;
                 // Failures older than the window count for nothing: pruned
                 // here, so the table holds one window's worth at most.
                 sqlx::query("DELETE FROM sign_in_failures WHERE failed_at <= $1")
@@ -298,7 +306,7 @@ pub mod sessions {
             let mut bytes = [0u8; 32];
             OsRng.fill_bytes(&mut bytes);
             let token: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
-            let mut tx = self.pool.begin().await.map_err(unavailable)?;
+            let mut tx = self.writer.begin().await.map_err(unavailable)?;
             sqlx::query("DELETE FROM sign_in_failures WHERE throttle_key = $1")
                 .bind(&keys[0].0)
                 .execute(&mut *tx)
@@ -309,7 +317,7 @@ pub mod sessions {
                 .execute(&mut *tx)
                 .await
                 .map_err(unavailable)?;
-            sqlx::query(
+            let made = sqlx::query(
                 "INSERT INTO sessions (token_hash, editor_id, created_at, expires_at) \
                  SELECT $1, id, $2, $3 FROM editors WHERE name = $4",
             )
@@ -320,6 +328,10 @@ pub mod sessions {
             .execute(&mut *tx)
             .await
             .map_err(unavailable)?;
+            if made.rows_affected() != 1 {
+                // The account was removed since its password was checked.
+                return Err(SignInError::Invalid);
+            }
             tx.commit().await.map_err(unavailable)?;
             Ok(token)
         }
@@ -351,9 +363,12 @@ pub mod sessions {
         }
 
         async fn sign_out(&self, token: &str) {
-            if let Err(e) =
-                sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(digest(token)).execute(&self.pool).await
-            {
+            let signed_out = async {
+                let mut tx = self.writer.begin().await?;
+                sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(digest(token)).execute(&mut *tx).await?;
+                tx.commit().await
+            };
+            if let Err(e) = signed_out.await {
                 tracing::error!(error = %e, "sign-out failed on the database");
             }
         }

@@ -73,6 +73,27 @@ impl Validators {
     }
 }
 
+/// Middleware, outside compression: an answer sent in a content coding, or
+/// a `304` standing for one, says that it varies with `Accept-Encoding`
+/// (RFC 9110 §12.5.5), so that a shared cache never hands brotli to a
+/// client that did not ask for it. Files the site keeps precompressed
+/// (`/rallymap.css`, `/favicon.svg`) are served without it otherwise.
+pub async fn vary_by_coding(req: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    let mut res = next.run(req).await;
+    let coded = res.headers().contains_key(header::CONTENT_ENCODING) || res.status() == StatusCode::NOT_MODIFIED;
+    let said = res
+        .headers()
+        .get_all(header::VARY)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .any(|name| name.trim().eq_ignore_ascii_case("accept-encoding") || name.trim() == "*");
+    if coded && !said {
+        res.headers_mut().append(header::VARY, HeaderValue::from_static("accept-encoding"));
+    }
+    res
+}
+
 /// `t` to the whole second, as HTTP dates carry it.
 fn truncate(t: SystemTime) -> SystemTime {
     httpdate::parse_http_date(&httpdate::fmt_http_date(t)).unwrap_or(t)

@@ -6,6 +6,7 @@
 
 pub mod answers;
 pub mod auth;
+pub mod cached;
 pub mod cli;
 pub mod conditional;
 pub mod config;
@@ -78,8 +79,11 @@ pub async fn open_state(config: Config) -> Result<AppState, StartError> {
         .site_pkg_dir("pkg")
         .site_addr(config.listen)
         .build();
-    let sessions: app::auth::SharedSessions =
-        Arc::new(auth::sessions::SqliteSessions { pool: store.pool().clone(), secure: config.secure_cookies });
+    let sessions: app::auth::SharedSessions = Arc::new(auth::sessions::SqliteSessions {
+        pool: store.pool().clone(),
+        writer: store.writer().clone(),
+        secure: config.secure_cookies,
+    });
     let store: SharedStore = Arc::new(store);
     let answers = answers::AnswerCache::new(config.answer_cache_mb.saturating_mul(1024 * 1024));
     let build_id = page_cache::build_id(&config.site_root);
@@ -121,7 +125,7 @@ struct NotEncoded;
 
 impl tower_http::compression::Predicate for NotEncoded {
     fn should_compress<B: http_body::Body>(&self, response: &axum::http::Response<B>) -> bool {
-        response.extensions().get::<routes::events::Encoded>().is_none()
+        response.extensions().get::<cached::Encoded>().is_none()
             && tower_http::compression::DefaultPredicate::new().should_compress(response)
     }
 }
@@ -167,10 +171,14 @@ pub fn router_with_routes(state: AppState, routes: Vec<AxumRouteListing>) -> Rou
     };
     let policy = std::sync::Arc::new(security::SecurityPolicy::from_config(&state.config));
     // Other sites may read the GeoJSON directly; nothing that writes is CORS-enabled.
-    let api = routes::api().layer(api_cors());
+    let api = routes::api().layer(tower_http::catch_panic::CatchPanicLayer::custom(error::panicked)).layer(api_cors());
+    let api_root = routes::api_root_with_slash()
+        .layer(tower_http::catch_panic::CatchPanicLayer::custom(error::panicked))
+        .layer(api_cors());
     let options = state.leptos_options.clone();
     Router::new()
         .nest("/api", api)
+        .merge(api_root)
         .merge(routes::oembed::router())
         .merge(routes::preview::router())
         .merge(routes::import::router(state.config.import_max_mb.saturating_mul(1024 * 1024)))
@@ -193,6 +201,8 @@ pub fn router_with_routes(state: AppState, routes: Vec<AxumRouteListing>) -> Rou
         .layer(middleware::from_fn_with_state(state.clone(), page_cache::pages))
         .layer(middleware::from_fn(server_fns::fresh_form_referer))
         .layer(CompressionLayer::new().compress_when(NotEncoded))
+        .layer(middleware::from_fn(conditional::vary_by_coding))
+        .layer(tower_http::catch_panic::CatchPanicLayer::custom(error::panicked))
         .layer(middleware::from_fn_with_state(policy, security::headers))
         // Request logging at DEBUG (RUST_LOG=tower_http=debug shows it).
         .layer(TraceLayer::new_for_http())

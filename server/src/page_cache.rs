@@ -81,10 +81,16 @@ pub async fn pages(State(state): State<AppState>, req: Request, next: Next) -> R
     let (lang, _) = app::i18n::for_request(req.uri(), req.headers());
     let validators = Validators::of(version, &format!("page {} {} {address}", state.build_id, lang.tag()));
     if validators.fresh_for(req.headers()) {
-        return validators.not_modified().into_response();
+        let mut res = validators.not_modified().into_response();
+        // The same `Vary` as the page itself; the router adds the coding's.
+        res.headers_mut().insert(header::VARY, HeaderValue::from_static(app::PAGE_VARY));
+        return res;
     }
     let mut res = next.run(req).await;
-    if res.status().is_success() {
+    // Only a page rendered from the version the validators name gets them
+    // (a write may have committed while it rendered).
+    let unchanged = state.store.data_version().await.is_ok_and(|v| v.version == version.version);
+    if res.status().is_success() && unchanged {
         validators.apply(res.headers_mut());
     }
     res

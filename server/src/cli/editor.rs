@@ -81,12 +81,12 @@ pub async fn editor(
     match action {
         EditorCommand::Add { name } => {
             let p = password.read(name)?;
-            auth::add_editor(pool, name, &p).await?;
+            auth::add_editor(store.writer(), name, &p).await?;
             writeln!(out, "added editor {name}")?;
         }
         EditorCommand::ResetPassword { name } => {
             let p = password.read(name)?;
-            auth::reset_password(pool, name, &p).await?;
+            auth::reset_password(store.writer(), name, &p).await?;
             writeln!(out, "new password set for {name}")?;
         }
         EditorCommand::List => {

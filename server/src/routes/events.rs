@@ -2,12 +2,9 @@
 //! filtered with the `datetime` and `bbox` parameters of OGC API – Features –
 //! Part 1 (OGC 17-069r4, §7.15.3–7.15.4).
 
-use std::sync::Arc;
-
-use axum::body::Body;
 use axum::extract::{Path, RawQuery, State};
-use axum::http::{header, HeaderMap, HeaderValue, Method};
-use axum::response::{IntoResponse, Response};
+use axum::http::{HeaderMap, Method};
+use axum::response::Response;
 use axum::routing::get;
 use axum::Router;
 use domain::bbox::BBox;
@@ -15,8 +12,8 @@ use domain::dates::DateWindow;
 use domain::filter::EventFilter;
 use domain::geojson::MEDIA_TYPE;
 
-use crate::answers::{collect, stream_rest, streamed_body, Answer, Coding, Collected};
-use crate::conditional::Validators;
+use crate::answers::{collect, stream_rest, streamed_body, Collected};
+use crate::cached::{respond, Built, Resource};
 use crate::error::ApiError;
 use crate::state::AppState;
 
@@ -95,30 +92,6 @@ pub fn normalized(filter: &EventFilter) -> String {
     key
 }
 
-/// Marks an answer whose body is already in its final coding, so that the
-/// router's compression leaves it alone.
-#[derive(Debug, Clone, Copy)]
-pub struct Encoded;
-
-/// A GeoJSON answer with its coding, validators and `Vary`.
-fn geojson_answer(body: Body, coding: Coding, validators: &Validators) -> Response {
-    encoded_answer(body, MEDIA_TYPE, coding, validators)
-}
-
-/// An answer of `media_type` already in `coding`, with validators and `Vary`.
-pub fn encoded_answer(body: Body, media_type: &'static str, coding: Coding, validators: &Validators) -> Response {
-    let mut res = Response::new(body);
-    let h = res.headers_mut();
-    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(media_type));
-    h.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
-    if let Some(c) = coding.content_encoding() {
-        h.insert(header::CONTENT_ENCODING, HeaderValue::from_static(c));
-    }
-    validators.apply(h);
-    res.extensions_mut().insert(Encoded);
-    res
-}
-
 /// Answers up to this size are built whole, compressed once and kept;
 /// larger ones are streamed.
 pub const KEEP_LIMIT: usize = 32 * 1024 * 1024;
@@ -145,49 +118,37 @@ async fn list(
             })
         }
     }
-    let key = format!("events?{}", normalized(&filter));
-    let version = state.store.data_version().await?;
-    let validators = Validators::of(version, &key);
-    if validators.fresh_for(&headers) {
-        return Ok(validators.not_modified());
-    }
-    let coding = Coding::negotiate(headers.get(header::ACCEPT_ENCODING));
-    let cache_key = format!("{}:{key}", version.version);
-    let answer = match state.answers.get(&cache_key).await {
-        Some(a) => a,
-        None => match collect(state.store.features(filter), KEEP_LIMIT).await? {
-            Collected::Whole(bytes) => {
-                let a = Arc::new(Answer::new(bytes));
-                state.answers.insert(cache_key, a.clone()).await;
-                a
-            }
+    let resource = Resource::new(format!("events?{}", normalized(&filter)), MEDIA_TYPE);
+    let store = state.store.clone();
+    respond(&state, &headers, resource, |coding| async move {
+        Ok(match collect(store.features(filter), KEEP_LIMIT).await? {
+            Collected::Whole(bytes) => Built::Whole(bytes),
             Collected::Large { head, rest } => {
                 let (body, coding) = streamed_body(stream_rest(head, rest), coding);
-                return Ok(geojson_answer(body, coding, &validators));
+                Built::Streamed(body, coding)
             }
-        },
-    };
-    Ok(geojson_answer(Body::from(answer.body(coding).await), coding, &validators))
+        })
+    })
+    .await
 }
 
-/// `GET /api/events?f=csv`: the window's events as a CSV download.
+/// `GET /api/events?f=csv`: the window's events as a CSV download. No file
+/// name here: the map's Download link names the file after the window
+/// (`download` attribute), which a name in the header would override.
 async fn csv_list(state: AppState, filter: EventFilter, headers: HeaderMap) -> Result<Response, ApiError> {
     use futures_util::TryStreamExt;
-    let key = format!("events.csv?{}", normalized(&filter));
-    let validators = Validators::of(state.store.data_version().await?, &key);
-    if validators.fresh_for(&headers) {
-        return Ok(validators.not_modified());
-    }
-    let features: Vec<String> = state.store.features(filter).try_collect().await?;
-    let body =
-        super::csv::write(&features).map_err(|e| ApiError::Store(domain::store::StoreError::Backend(Box::new(e))))?;
-    let mut res = ([(header::CONTENT_TYPE, "text/csv; charset=utf-8")], body).into_response();
-    // No file name here: the map's Download link names the file after the
-    // window (`download` attribute), which a name in the header would override.
-    res.headers_mut().insert(header::CONTENT_DISPOSITION, HeaderValue::from_static("attachment"));
-    validators.apply(res.headers_mut());
-    Ok(res)
+    let resource = Resource::new(format!("events.csv?{}", normalized(&filter)), CSV_MEDIA_TYPE).download("attachment");
+    respond(&state, &headers, resource, |_| async {
+        let features: Vec<String> = state.store.features(filter).try_collect().await?;
+        let body = super::csv::write(&features)
+            .map_err(|e| ApiError::Store(domain::store::StoreError::Backend(Box::new(e))))?;
+        Ok(Built::Whole(body.into()))
+    })
+    .await
 }
+
+/// The media type of CSV answers (RFC 4180, UTF-8).
+pub const CSV_MEDIA_TYPE: &str = "text/csv; charset=utf-8";
 
 /// `GET /api/events/{id}`: one Feature, its stored bytes, or a 404 problem.
 async fn one(
@@ -199,14 +160,12 @@ async fn one(
     if let Some((name, _)) = query.as_deref().and_then(|q| url::form_urlencoded::parse(q.as_bytes()).next()) {
         return Err(ApiError::UnknownParameter { param: name.into_owned(), accepted: "no parameters" });
     }
-    let validators = Validators::of(state.store.data_version().await?, &format!("events/{id}"));
-    if validators.fresh_for(&headers) {
-        return Ok(validators.not_modified());
-    }
-    let feature = state.store.feature(&id).await?.ok_or(ApiError::EventNotFound(id))?;
-    let mut res = ([(header::CONTENT_TYPE, MEDIA_TYPE)], feature).into_response();
-    validators.apply(res.headers_mut());
-    Ok(res)
+    let resource = Resource::new(format!("events/{id}"), MEDIA_TYPE);
+    respond(&state, &headers, resource, |_| async {
+        let feature = state.store.feature(&id).await?.ok_or_else(|| ApiError::EventNotFound(id.clone()))?;
+        Ok(Built::Whole(feature.into()))
+    })
+    .await
 }
 
 /// A 405 problem for any method but GET and HEAD.

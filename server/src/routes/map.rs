@@ -22,21 +22,16 @@
 //! (`EventStore::compact`).
 
 use axum::extract::{RawQuery, State};
-use axum::http::{header, HeaderMap};
-use axum::response::{IntoResponse, Response};
+use axum::http::HeaderMap;
+use axum::response::Response;
 use axum::routing::get;
 use axum::Router;
 use domain::dates::{day_number, format_date};
+use domain::filter::EventFilter;
 use serde::Serialize;
 
-use std::sync::Arc;
-
-use axum::body::Body;
-use domain::filter::EventFilter;
-
-use super::events::{encoded_answer, method_not_allowed, normalized, parse_query, parse_query_with};
-use crate::answers::{Answer, Coding};
-use crate::conditional::Validators;
+use super::events::{method_not_allowed, normalized, parse_query, parse_query_with};
+use crate::cached::{respond, Built, Resource};
 use crate::error::ApiError;
 use crate::state::AppState;
 
@@ -66,32 +61,28 @@ async fn events(
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     let filter = parse_query(query.as_deref())?;
-    let key = format!("map/events?{}", normalized(&filter));
-    let version = state.store.data_version().await?;
-    let validators = Validators::of(version, &key);
-    if validators.fresh_for(&headers) {
-        return Ok(validators.not_modified());
-    }
-    let coding = Coding::negotiate(headers.get(header::ACCEPT_ENCODING));
-    let cache_key = format!("{}:{key}", version.version);
-    let answer = match state.answers.get(&cache_key).await {
-        Some(a) => a,
-        None => {
-            let index = state.store.compact().await?;
-            let bytes = if filter == EventFilter::default() {
-                index.encode()
-            } else {
-                let (first, last) = window_days(&filter);
-                let bbox = filter.bbox;
-                index.subset(index.intersecting(first, last).filter(|&i| index.in_box(i, bbox.as_ref()))).encode()
-            };
-            let a = Arc::new(Answer::new(bytes.into()));
-            state.answers.insert(cache_key, a.clone()).await;
-            a
-        }
-    };
-    Ok(encoded_answer(Body::from(answer.body(coding).await), COMPACT_MEDIA_TYPE, coding, &validators))
+    let resource = Resource::new(format!("map/events?{}", normalized(&filter)), COMPACT_MEDIA_TYPE);
+    respond(&state, &headers, resource, |_| async {
+        let index = state.store.compact().await?;
+        let bytes = if filter == EventFilter::default() {
+            index.encode()
+        } else {
+            let (first, last) = window_days(&filter);
+            let bbox = filter.bbox;
+            index.subset(index.intersecting(first, last).filter(|&i| index.in_box(i, bbox.as_ref()))).encode()
+        };
+        Ok(Built::Whole(bytes.into()))
+    })
+    .await
 }
+
+/// A JSON body.
+fn json(value: &impl Serialize) -> Built {
+    Built::Whole(serde_json::to_vec(value).unwrap_or_default().into())
+}
+
+/// The media type of the map's JSON answers.
+const JSON: &str = "application/json";
 
 /// The answer of `GET /api/map/list`.
 #[derive(Debug, Serialize)]
@@ -130,19 +121,14 @@ async fn list(
         }
     }
     let key = format!("map/list?{}&offset={offset}&limit={limit}", normalized(&filter));
-    let validators = Validators::of(state.store.data_version().await?, &key);
-    if validators.fresh_for(&headers) {
-        return Ok(validators.not_modified());
-    }
-    let index = state.store.compact().await?;
-    let (first, last) = window_days(&filter);
-    let total = index.count(first, last, filter.bbox.as_ref());
-    let items = state.store.list_page(filter, offset, limit).await?;
-    let page = ListPage { total, offset, items };
-    let mut res =
-        ([(header::CONTENT_TYPE, "application/json")], serde_json::to_vec(&page).unwrap_or_default()).into_response();
-    validators.apply(res.headers_mut());
-    Ok(res)
+    respond(&state, &headers, Resource::new(key, JSON), |_| async {
+        let index = state.store.compact().await?;
+        let (first, last) = window_days(&filter);
+        let total = index.count(first, last, filter.bbox.as_ref());
+        let items = state.store.list_page(filter, offset, limit).await?;
+        Ok(json(&ListPage { total, offset, items }))
+    })
+    .await
 }
 
 /// The answer of `GET /api/map/clusters`.
@@ -171,22 +157,17 @@ async fn clusters(
             None => return Err(ApiError::InvalidParameter { param: "zoom".into(), reason: "is required".into() }),
         };
     let key = format!("map/clusters?{}&zoom={zoom}", normalized(&filter));
-    let validators = Validators::of(state.store.data_version().await?, &key);
-    if validators.fresh_for(&headers) {
-        return Ok(validators.not_modified());
-    }
-    let index = state.store.compact().await?;
-    let (first, last) = window_days(&filter);
-    let bbox = filter.bbox;
-    let members: Vec<usize> = index.intersecting(first, last).filter(|&i| index.in_box(i, bbox.as_ref())).collect();
-    let answer = Clusters {
-        total: members.len(),
-        clusters: domain::cluster::clusters(&index, members, zoom, domain::cluster::CELL_PX),
-    };
-    let mut res =
-        ([(header::CONTENT_TYPE, "application/json")], serde_json::to_vec(&answer).unwrap_or_default()).into_response();
-    validators.apply(res.headers_mut());
-    Ok(res)
+    respond(&state, &headers, Resource::new(key, JSON), |_| async {
+        let index = state.store.compact().await?;
+        let (first, last) = window_days(&filter);
+        let bbox = filter.bbox;
+        let members: Vec<usize> = index.intersecting(first, last).filter(|&i| index.in_box(i, bbox.as_ref())).collect();
+        Ok(json(&Clusters {
+            total: members.len(),
+            clusters: domain::cluster::clusters(&index, members, zoom, domain::cluster::CELL_PX),
+        }))
+    })
+    .await
 }
 
 /// The answer of `GET /api/map/histogram`.
@@ -215,33 +196,29 @@ async fn histogram(
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     let filter = parse_query(query.as_deref())?;
-    let validators =
-        Validators::of(state.store.data_version().await?, &format!("map/histogram?{}", normalized(&filter)));
-    if validators.fresh_for(&headers) {
-        return Ok(validators.not_modified());
-    }
-    let extent = state.store.extent().await?;
-    let mut answer = Histogram { first_day: None, last_day: None, start: None, end: None, counts: Vec::new() };
-    if let Some(x) = extent {
-        answer.first_day = Some(format_date(x.first));
-        answer.last_day = Some(format_date(x.last));
-        let start = filter.window.start.unwrap_or(x.first);
-        let end = filter.window.end.unwrap_or(x.last);
-        let (start, end) = (start.max(x.first), end.min(x.last));
-        if start <= end && (end - start).whole_days() < MAX_DAYS {
-            answer.counts = match filter.bbox.filter(|b| *b != domain::bbox::BBox::WORLD) {
-                None => state.store.day_counts(start, end, None).await?,
-                Some(b) => {
-                    let index = state.store.compact().await?;
-                    index.day_counts(day_number(start), day_number(end), Some(&b))
-                }
-            };
-            answer.start = Some(format_date(start));
-            answer.end = Some(format_date(end));
+    let key = format!("map/histogram?{}", normalized(&filter));
+    respond(&state, &headers, Resource::new(key, JSON), |_| async {
+        let extent = state.store.extent().await?;
+        let mut answer = Histogram { first_day: None, last_day: None, start: None, end: None, counts: Vec::new() };
+        if let Some(x) = extent {
+            answer.first_day = Some(format_date(x.first));
+            answer.last_day = Some(format_date(x.last));
+            let start = filter.window.start.unwrap_or(x.first);
+            let end = filter.window.end.unwrap_or(x.last);
+            let (start, end) = (start.max(x.first), end.min(x.last));
+            if start <= end && (end - start).whole_days() < MAX_DAYS {
+                answer.counts = match filter.bbox.filter(|b| *b != domain::bbox::BBox::WORLD) {
+                    None => state.store.day_counts(start, end, None).await?,
+                    Some(b) => {
+                        let index = state.store.compact().await?;
+                        index.day_counts(day_number(start), day_number(end), Some(&b))
+                    }
+                };
+                answer.start = Some(format_date(start));
+                answer.end = Some(format_date(end));
+            }
         }
-    }
-    let mut res =
-        ([(header::CONTENT_TYPE, "application/json")], serde_json::to_vec(&answer).unwrap_or_default()).into_response();
-    validators.apply(res.headers_mut());
-    Ok(res)
+        Ok(json(&answer))
+    })
+    .await
 }

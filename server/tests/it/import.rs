@@ -440,8 +440,8 @@ async fn upload(
 async fn editor_app(max_mb: u64) -> (TestApp, String) {
     let app = with_config(empty_seed(), |c| c.import_max_mb = max_mb).await;
     let store = SqliteStore::open(&db(&app)).await.expect("open");
-    server::auth::add_editor(store.pool(), "anna", "correct horse battery").await.expect("add");
-    server::auth::add_editor(store.pool(), "bob", "another horse battery").await.expect("add");
+    server::auth::add_editor(store.writer(), "anna", "correct horse battery").await.expect("add");
+    server::auth::add_editor(store.writer(), "bob", "another horse battery").await.expect("add");
     let r = post(&app, "/_fn/sign_in", "name=anna&password=correct+horse+battery", OURS, None).await;
     let cookie = crate::sign_in::pair(&r.cookie);
     (app, cookie)

@@ -12,6 +12,7 @@ mod languages;
 mod ogc;
 mod pages;
 mod redirects;
+mod saves;
 mod scale;
 mod sign_in;
 mod static_files;

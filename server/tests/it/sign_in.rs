@@ -15,7 +15,7 @@ pub(crate) async fn with_editor() -> TestApp {
     let app = seeded().await;
     let db = format!("sqlite://{}", app.dir.path().join("db/rallymap.sqlite3").display());
     let store = SqliteStore::open(&db).await.expect("open");
-    add_editor(store.pool(), "anna", "correct horse battery").await.expect("add");
+    add_editor(store.writer(), "anna", "correct horse battery").await.expect("add");
     app
 }
 
@@ -54,9 +54,14 @@ pub(crate) async fn send(
         req = req.header(header::COOKIE, c);
     }
     let res = app.router.clone().oneshot(req.body(Body::from(form.to_owned())).expect("req")).await.expect("ok");
-    let h =
-        |n| res.headers().get(n).map(|v: &header::HeaderValue| v.to_str().unwrap_or("").to_owned()).unwrap_or_default();
-    let (status, location, cookie) = (res.status().as_u16(), h(header::LOCATION), h(header::SET_COOKIE));
+    // The headers are read before the body is awaited, so that the future
+    // holds no borrow of the response across it (and can run on any thread).
+    let (status, location, cookie) = {
+        let h = |n| {
+            res.headers().get(n).map(|v: &header::HeaderValue| v.to_str().unwrap_or("").to_owned()).unwrap_or_default()
+        };
+        (res.status().as_u16(), h(header::LOCATION), h(header::SET_COOKIE))
+    };
     let body = String::from_utf8_lossy(&res.into_body().collect().await.expect("body").to_bytes()).into_owned();
     Reply { status, location, cookie, body }
 }
@@ -231,7 +236,9 @@ async fn writes_from_another_origin_are_refused() {
 async fn the_secure_cookie_setting() {
     let app = crate::helpers::with_config(crate::helpers::data_dir(), |c| c.secure_cookies = true).await;
     let db = format!("sqlite://{}", app.dir.path().join("db/rallymap.sqlite3").display());
-    add_editor(SqliteStore::open(&db).await.expect("open").pool(), "anna", "correct horse battery").await.expect("add");
+    add_editor(SqliteStore::open(&db).await.expect("open").writer(), "anna", "correct horse battery")
+        .await
+        .expect("add");
     let r = post(&app, "/_fn/sign_in", "name=anna&password=correct+horse+battery", OURS, None).await;
     assert!(r.cookie.ends_with("; Secure"), "{}", r.cookie);
 }

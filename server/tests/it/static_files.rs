@@ -18,6 +18,11 @@ async fn app_with_site() -> (axum::Router, TempDir, TempDir) {
     // As `--precompress` leaves them: a brotli sibling beside the file.
     std::fs::write(site.path().join("pkg/rallymap.wasm"), b"\0asm plain").expect("write");
     std::fs::write(site.path().join("pkg/rallymap.wasm.br"), b"brotli bytes").expect("write");
+    // Files at the site's root (the style sheet, the icon), precompressed too.
+    let css = "body{margin:0}\n".repeat(200);
+    std::fs::write(site.path().join("rallymap.css"), &css).expect("write");
+    std::fs::write(site.path().join("rallymap.css.br"), b"brotli css").expect("write");
+    std::fs::write(site.path().join("rallymap.css.gz"), b"gzip css").expect("write");
     let db = TempDir::new().expect("tmp");
     let mut config = config_in(&db, data_dir());
     config.site_root = site.path().to_owned();
@@ -54,6 +59,8 @@ async fn every_answer_that_depends_on_accept_encoding_says_so() {
         ("/vendor/leaflet/leaflet.js", "identity", None),
         ("/api/events", "br", Some("br")),
         ("/api/events", "identity", None),
+        ("/rallymap.css", "br", Some("br")),
+        ("/rallymap.css", "gzip", Some("gzip")),
     ] {
         let r = fetch(&router, uri, encoding).await;
         assert_eq!(

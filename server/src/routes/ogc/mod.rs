@@ -8,12 +8,12 @@ mod filter;
 mod html;
 mod query;
 
-use axum::body::Body;
 use axum::extract::{Path, RawQuery, State};
-use axum::http::{header, HeaderMap, HeaderValue};
+use axum::http::HeaderMap;
 use axum::response::Response;
 use axum::routing::get;
 use axum::Router;
+use bytes::Bytes;
 use serde_json::{json, Value};
 
 use domain::geojson::MEDIA_TYPE;
@@ -21,9 +21,9 @@ use domain::store::{FeaturePage, StoreError};
 
 use self::documents::{DataExtent, Link, COLLECTION, HTML, JSON, OPENAPI};
 use self::query::{format_only, parse_items, Format};
-use super::events::{method_not_allowed, normalized};
+use super::events::{method_not_allowed, normalized, CSV_MEDIA_TYPE};
 use super::oembed::request_base;
-use crate::conditional::Validators;
+use crate::cached::{respond, Built, Resource};
 use crate::error::ApiError;
 use crate::state::AppState;
 
@@ -40,18 +40,13 @@ pub fn router() -> Router<AppState> {
         .route("/collections/{collection}/items/{feature}", get(item).fallback(method_not_allowed))
 }
 
-/// An answer: `body` as `media_type`, with the data's validators.
-fn answer(body: impl Into<Body>, media_type: &'static str, validators: &Validators) -> Response {
-    let mut res = Response::new(body.into());
-    res.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(media_type));
-    res.headers_mut().insert(header::VARY, HeaderValue::from_static("accept, accept-encoding"));
-    validators.apply(res.headers_mut());
-    res
-}
+/// The media type of HTML pages.
+const HTML_PAGE: &str = "text/html; charset=utf-8";
 
-/// Validators for a resource at `key` (and its format) of the data now.
-async fn validators(state: &AppState, key: &str, format: Format) -> Result<Validators, ApiError> {
-    Ok(Validators::of(state.store.data_version().await?, &format!("ogc/{key}?{format:?}")))
+/// A resource at `key` in `format`, answered as `media_type`; its format
+/// follows `Accept` as well as `f`.
+fn resource(key: &str, format: Format, media_type: &'static str) -> Resource {
+    Resource::new(format!("ogc/{key}?{format:?}"), media_type).negotiated()
 }
 
 /// The collection's id, or a 404.
@@ -89,27 +84,31 @@ async fn describe(
     build: impl FnOnce(&str, DataExtent, bool) -> Value,
 ) -> Result<Response, ApiError> {
     let format = format_only(raw, headers)?;
-    let v = validators(state, doc.key, format).await?;
-    if v.fresh_for(headers) {
-        return Ok(v.not_modified());
-    }
-    let extent = if doc.extent {
-        DataExtent { days: state.store.extent().await?, bbox: state.store.spatial_extent().await? }
-    } else {
-        DataExtent::default()
+    let media_type = match format {
+        Format::Html => HTML_PAGE,
+        Format::Json | Format::Csv => doc.media_type,
     };
-    let value = build(&request_base(state, headers), extent, format == Format::Html);
-    Ok(match format {
-        Format::Html => answer((doc.page)(&value, doc.title), "text/html; charset=utf-8", &v),
-        Format::Json | Format::Csv => answer(serde_json::to_vec(&value).unwrap_or_default(), doc.media_type, &v),
+    respond(state, headers, resource(doc.key, format, media_type), |_| async {
+        let extent = if doc.extent {
+            DataExtent { days: state.store.extent().await?, bbox: state.store.spatial_extent().await? }
+        } else {
+            DataExtent::default()
+        };
+        let value = build(&request_base(state, headers), extent, format == Format::Html);
+        Ok(Built::Whole(match format {
+            Format::Html => (doc.page)(&value, doc.title).into(),
+            Format::Json | Format::Csv => serde_json::to_vec(&value).unwrap_or_default().into(),
+        }))
     })
+    .await
 }
 
 /// A document's page as [`html::describe`] writes it.
 const DESCRIBED: fn(&Value, &str) -> String = html::describe;
 
-/// `GET /api`: the landing page (OGC 17-069r4, §7.2).
-async fn landing(
+/// `GET /api` (and `/api/`, which OWSLib asks for): the landing page
+/// (OGC 17-069r4, §7.2).
+pub async fn landing(
     State(state): State<AppState>,
     RawQuery(q): RawQuery,
     headers: HeaderMap,
@@ -216,24 +215,29 @@ async fn items(
     known(&id)?;
     let q = parse_items(raw.as_deref(), &headers)?;
     let key = items_query(&q, q.offset);
-    let v = validators(&state, &format!("items?{key}"), q.format).await?;
-    if v.fresh_for(&headers) {
-        return Ok(v.not_modified());
-    }
+    let (media_type, disposition) = match q.format {
+        Format::Html => (HTML_PAGE, None),
+        Format::Json => (MEDIA_TYPE, None),
+        Format::Csv => (CSV_MEDIA_TYPE, Some("attachment; filename=\"events.csv\"")),
+    };
+    let mut res = resource(&format!("items?{key}"), q.format, media_type);
+    res.disposition = disposition;
+    respond(&state, &headers, res, |_| async { items_body(&state, &headers, &q).await.map(Built::Whole) }).await
+}
+
+/// The body of an items page in its format.
+async fn items_body(state: &AppState, headers: &HeaderMap, q: &query::ItemsQuery) -> Result<Bytes, ApiError> {
     let page = match &q.cql {
         None => state.store.feature_page(q.filter, &q.properties, q.offset, q.limit).await?,
-        Some(cql) => filtered_page(&state, &q, cql).await?,
+        Some(cql) => filtered_page(state, q, cql).await?,
     };
-    let base = request_base(&state, &headers);
+    let base = request_base(state, headers);
     let url = format!("{base}/api/collections/{COLLECTION}/items");
-    let json_url = |offset: u64| format!("{url}?f=json&{}", items_query(&q, offset));
-    let html_url = |offset: u64| format!("{url}?f=html&{}", items_query(&q, offset));
+    let json_url = |offset: u64| format!("{url}?f=json&{}", items_query(q, offset));
+    let html_url = |offset: u64| format!("{url}?f=html&{}", items_query(q, offset));
     if q.format == Format::Csv {
         let body = super::csv::write(&page.features).map_err(|e| ApiError::Store(StoreError::Backend(Box::new(e))))?;
-        let mut res = answer(body, "text/csv; charset=utf-8", &v);
-        res.headers_mut()
-            .insert(header::CONTENT_DISPOSITION, HeaderValue::from_static("attachment; filename=\"events.csv\""));
-        return Ok(res);
+        return Ok(body.into());
     }
     let (this, other) = match q.format {
         Format::Html => (
@@ -245,7 +249,7 @@ async fn items(
             Link::new(html_url(q.offset), "alternate", HTML, "This page as HTML"),
         ),
     };
-    let csv_url = format!("{url}?f=csv&{}", items_query(&q, q.offset));
+    let csv_url = format!("{url}?f=csv&{}", items_query(q, q.offset));
     let mut links = vec![this, other, Link::new(csv_url, "alternate", "text/csv", "This page as CSV")];
     let returned = page.features.len() as u64;
     if q.offset > 0 {
@@ -257,7 +261,7 @@ async fn items(
     links.push(Link::new(format!("{base}/api/collections/{COLLECTION}"), "collection", JSON, "The collection"));
     let links = json!(links);
     if q.format == Format::Html {
-        return Ok(answer(html::items(&page.features, page.matched, q.offset, &links), "text/html; charset=utf-8", &v));
+        return Ok(html::items(&page.features, page.matched, q.offset, &links).into());
     }
     let stamp = time::OffsetDateTime::now_utc()
         .replace_nanosecond(0)
@@ -271,7 +275,7 @@ async fn items(
         "],\"numberMatched\":{},\"numberReturned\":{returned},\"timeStamp\":\"{stamp}\",\"links\":{links}}}",
         page.matched
     ));
-    Ok(answer(body, MEDIA_TYPE, &v))
+    Ok(body.into())
 }
 
 /// A page of the events that `datetime`, `bbox` and the queryables select
@@ -303,26 +307,27 @@ async fn item(
 ) -> Result<Response, ApiError> {
     known(&id)?;
     let format = format_only(q.as_deref(), &headers)?;
-    let v = validators(&state, &format!("items/{feature}"), format).await?;
-    if v.fresh_for(&headers) {
-        return Ok(v.not_modified());
-    }
-    let text = state.store.feature(&feature).await?.ok_or_else(|| ApiError::EventNotFound(feature.clone()))?;
-    if format == Format::Html {
-        return Ok(answer(html::item(&text), "text/html; charset=utf-8", &v));
-    }
-    let base = request_base(&state, &headers);
-    let url = format!("{base}/api/collections/{COLLECTION}/items/{feature}");
-    let links = json!([
-        Link::new(format!("{url}?f=json"), "self", MEDIA_TYPE, "This event"),
-        Link::new(format!("{url}?f=html"), "alternate", HTML, "This event as HTML"),
-        Link::new(format!("{base}/api/collections/{COLLECTION}"), "collection", JSON, "The collection"),
-        Link::new(format!("{base}/events/{feature}"), "describedby", HTML, "The event's page"),
-    ]);
-    // The stored Feature is one JSON object: its links go before its end.
-    let body = match text.strip_suffix('}') {
-        Some(head) => format!("{head},\"links\":{links}}}"),
-        None => text,
-    };
-    Ok(answer(body, MEDIA_TYPE, &v))
+    let media_type = if format == Format::Html { HTML_PAGE } else { MEDIA_TYPE };
+    let res = resource(&format!("items/{feature}"), format, media_type);
+    respond(&state, &headers, res, |_| async {
+        let text = state.store.feature(&feature).await?.ok_or_else(|| ApiError::EventNotFound(feature.clone()))?;
+        if format == Format::Html {
+            return Ok(Built::Whole(html::item(&text).into()));
+        }
+        let base = request_base(&state, &headers);
+        let url = format!("{base}/api/collections/{COLLECTION}/items/{feature}");
+        let links = json!([
+            Link::new(format!("{url}?f=json"), "self", MEDIA_TYPE, "This event"),
+            Link::new(format!("{url}?f=html"), "alternate", HTML, "This event as HTML"),
+            Link::new(format!("{base}/api/collections/{COLLECTION}"), "collection", JSON, "The collection"),
+            Link::new(format!("{base}/events/{feature}"), "describedby", HTML, "The event's page"),
+        ]);
+        // The stored Feature is one JSON object: its links go before its end.
+        let body = match text.strip_suffix('}') {
+            Some(head) => format!("{head},\"links\":{links}}}"),
+            None => text,
+        };
+        Ok(Built::Whole(body.into()))
+    })
+    .await
 }

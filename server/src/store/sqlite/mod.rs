@@ -15,11 +15,12 @@
 mod read;
 mod rows;
 mod write;
+pub mod writer;
 
 use std::path::Path;
 use std::str::FromStr;
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use domain::bbox::BBox;
 use domain::compact::CompactEvents;
@@ -35,7 +36,8 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePo
 use time::OffsetDateTime;
 
 use rows::{RevisionRow, EDIT_COLUMNS, FIELD_COLUMNS, PUBLIC};
-use write::{bump_version, insert_row, is_public, load, now, overwrite, record, DayCounts, Snapshot, Tx};
+use write::{bump_version, insert_row, is_public, load, now, overwrite, record, DayCounts, Snapshot};
+use writer::{WriteTx, Writer, WRITE_WAIT};
 
 /// Why the database could not be opened.
 #[derive(Debug, thiserror::Error)]
@@ -67,11 +69,6 @@ pub enum OpenError {
     Backfill(#[source] StoreError),
 }
 
-/// How long a read data version is trusted before it is read again: our own
-/// writes update it at once; this bounds how long a write by another
-/// process (`rallymap` on the command line) goes unseen.
-const VERSION_TTL: Duration = Duration::from_millis(250);
-
 /// The data version as last read, and what was read once for it: the
 /// longest public event and the box of their points.
 #[derive(Debug, Clone, Copy)]
@@ -80,7 +77,6 @@ struct Known {
     longest: i64,
     /// The box of the public events' points, read once per version.
     bbox: Option<domain::store::SpatialExtent>,
-    read_at: Instant,
 }
 
 /// The map's index of public events and the data version it was built
@@ -91,6 +87,7 @@ type KeptIndex = Arc<tokio::sync::Mutex<Option<(i64, Arc<CompactEvents>)>>>;
 #[derive(Debug, Clone)]
 pub struct SqliteStore {
     pool: SqlitePool,
+    writer: Writer,
     known: Arc<Mutex<Option<Known>>>,
     compact: KeptIndex,
 }
@@ -148,13 +145,15 @@ impl SqliteStore {
         let options = options
             .create_if_missing(true)
             .journal_mode(SqliteJournalMode::Wal)
-            .synchronous(SqliteSynchronous::Normal)
+            .synchronous(SqliteSynchronous::Full)
             .pragma("temp_store", "memory")
+            .busy_timeout(WRITE_WAIT)
             .foreign_keys(true);
         let pool =
             SqlitePoolOptions::new().max_connections(8).connect_with(options).await.map_err(OpenError::Connect)?;
         sqlx::migrate!("./migrations").run(&pool).await.map_err(OpenError::Migrate)?;
-        let store = Self { pool, known: Arc::new(Mutex::new(None)), compact: KeptIndex::default() };
+        let writer = Writer::new(pool.clone());
+        let store = Self { pool, writer, known: Arc::new(Mutex::new(None)), compact: KeptIndex::default() };
         store.backfill().await.map_err(OpenError::Backfill)?;
         Ok(store)
     }
@@ -162,6 +161,16 @@ impl SqliteStore {
     /// The connection pool, for tests that inspect or damage rows.
     pub fn pool(&self) -> &SqlitePool {
         &self.pool
+    }
+
+    /// The one way to write (sessions and accounts use it too).
+    pub fn writer(&self) -> &Writer {
+        &self.writer
+    }
+
+    /// A write transaction ([`Writer::begin`]).
+    async fn begin(&self) -> Result<WriteTx, StoreError> {
+        self.writer.begin().await.map_err(backend)
     }
 
     /// Rows stored before reads kept their Feature text and day numbers
@@ -189,7 +198,7 @@ impl SqliteStore {
             status: String,
             deleted_at: Option<String>,
         }
-        let mut tx = self.pool.begin().await.map_err(backend)?;
+        let mut tx = self.begin().await?;
         let old: Vec<OldRow> = sqlx::query_as(
             "SELECT id, title, description, kind, date_start, date_end, date_precision, location_name, country_code, \
              longitude, latitude, geo_precision, actors, crowd_size_text, sources, tags, updated_at, status, deleted_at \
@@ -247,34 +256,32 @@ impl SqliteStore {
         tx.commit().await.map_err(backend)
     }
 
-    /// The data version and the longest public event, read again when the
-    /// last read is older than [`VERSION_TTL`] or `fresh` is asked for.
-    async fn known(&self, fresh: bool) -> Result<Known, StoreError> {
-        let cached = *self.known.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        if let Some(k) = cached.filter(|k| !fresh && k.read_at.elapsed() < VERSION_TTL) {
-            return Ok(k);
-        }
+    /// The data version, read from the database every time (a write by
+    /// another process, such as `rallymap import`, shows at once), with
+    /// the longest public event and the box of the points, read again only
+    /// when the version changed.
+    async fn known(&self) -> Result<Known, StoreError> {
         let (version, modified): (i64, String) =
             sqlx::query_as("SELECT version, modified_at FROM data_version WHERE id = 1")
                 .fetch_one(&self.pool)
                 .await
                 .map_err(backend)?;
+        let cached = *self.known.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some(k) = cached.filter(|k| k.version.version == version) {
+            return Ok(k);
+        }
         let modified = OffsetDateTime::parse(&modified, &time::format_description::well_known::Rfc3339)
             .map_err(|e| StoreError::Corrupt { id: "data_version".into(), reason: e.to_string() })?;
-        let (longest, bbox) = match cached {
-            Some(k) if k.version.version == version => (k.longest, k.bbox),
-            _ => (read::longest_duration(&self.pool).await?, read::spatial_extent(&self.pool).await?),
-        };
-        let k = Known { version: DataVersion { version, modified }, longest, bbox, read_at: Instant::now() };
+        let (longest, bbox) = (read::longest_duration(&self.pool).await?, read::spatial_extent(&self.pool).await?);
+        let k = Known { version: DataVersion { version, modified }, longest, bbox };
         *self.known.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = Some(k);
         Ok(k)
     }
 
-    /// Commits a write and reads the new version at once, so that the next
-    /// request's ETag differs.
-    async fn commit(&self, tx: Tx<'_>) -> Result<(), StoreError> {
-        tx.commit().await.map_err(backend)?;
-        self.known(true).await.map(|_| ())
+    /// Commits a write. Nothing that could fail runs after the commit, so
+    /// an error always means "not stored".
+    async fn commit(&self, tx: WriteTx) -> Result<(), StoreError> {
+        tx.commit().await.map_err(backend)
     }
 
     /// One change to an existing event in one transaction: `next` gives the
@@ -291,7 +298,7 @@ impl SqliteStore {
     ) -> Result<Revision, StoreError> {
         let at = now();
         let stamp = format_timestamp(at);
-        let mut tx = self.pool.begin().await.map_err(backend)?;
+        let mut tx = self.begin().await?;
         let before = load(&mut tx, id).await?.ok_or_else(|| StoreError::NotFound(id.to_owned()))?;
         let (mut event, status, deleted) = next(&before);
         event.updated_at = Some(at);
@@ -343,7 +350,7 @@ impl EventStore for SqliteStore {
         let store = self.clone();
         let (tx, rx) = tokio::sync::mpsc::channel::<Result<String, StoreError>>(256);
         tokio::spawn(async move {
-            match store.known(false).await {
+            match store.known().await {
                 Ok(k) => read::send_features(&store.pool, filter, &properties, k.longest, &tx).await,
                 Err(e) => {
                     let _ = tx.send(Err(e)).await;
@@ -359,7 +366,7 @@ impl EventStore for SqliteStore {
         offset: u64,
         limit: u64,
     ) -> Result<Vec<domain::store::ListItem>, StoreError> {
-        let longest = self.known(false).await?.longest;
+        let longest = self.known().await?.longest;
         read::list_page(&self.pool, filter, longest, offset, limit).await
     }
 
@@ -370,12 +377,12 @@ impl EventStore for SqliteStore {
         offset: u64,
         limit: u64,
     ) -> Result<domain::store::FeaturePage, StoreError> {
-        let longest = self.known(false).await?.longest;
+        let longest = self.known().await?.longest;
         read::feature_page(&self.pool, filter, properties, longest, offset, limit).await
     }
 
     async fn spatial_extent(&self) -> Result<Option<domain::store::SpatialExtent>, StoreError> {
-        Ok(self.known(false).await?.bbox)
+        Ok(self.known().await?.bbox)
     }
 
     async fn feature(&self, id: &str) -> Result<Option<String>, StoreError> {
@@ -396,7 +403,7 @@ impl EventStore for SqliteStore {
     }
 
     async fn compact(&self) -> Result<Arc<CompactEvents>, StoreError> {
-        let version = self.known(false).await?.version.version;
+        let version = self.known().await?.version.version;
         let mut kept = self.compact.lock().await;
         if let Some((_, index)) = kept.as_ref().filter(|(v, _)| *v == version) {
             return Ok(index.clone());
@@ -409,7 +416,7 @@ impl EventStore for SqliteStore {
     }
 
     async fn data_version(&self) -> Result<DataVersion, StoreError> {
-        Ok(self.known(false).await?.version)
+        Ok(self.known().await?.version)
     }
 
     async fn insert_all(&self, events: &[Event]) -> Result<(), StoreError> {
@@ -420,7 +427,7 @@ impl EventStore for SqliteStore {
     async fn load(&self, mut batches: EventBatches) -> Result<u64, StoreError> {
         use futures_util::StreamExt;
         let at = now();
-        let mut tx = self.pool.begin().await.map_err(backend)?;
+        let mut tx = self.begin().await?;
         // 64 MiB of page cache for this connection while it loads (SQLite's
         // default is 2 MiB): the indexes of a million events stay in memory.
         // Set back before the connection returns to the pool.
@@ -451,7 +458,7 @@ impl EventStore for SqliteStore {
     async fn import(&self, events: &[Event], plan: &ImportPlan) -> Result<ImportCounts, StoreError> {
         let at = now();
         let stamp = format_timestamp(at);
-        let mut tx = self.pool.begin().await.map_err(backend)?;
+        let mut tx = self.begin().await?;
         sqlx::query("PRAGMA cache_size = -65536").execute(&mut *tx).await.map_err(backend)?;
         let ids: Vec<String> = events.iter().map(|e| e.id.clone()).collect();
         let taken = write::taken_ids(&mut tx, &ids).await?;
@@ -512,15 +519,13 @@ impl EventStore for SqliteStore {
     }
 
     async fn revision(&self, id: &str) -> Result<Option<Revision>, StoreError> {
-        let mut tx = self.pool.begin().await.map_err(backend)?;
-        let r = load(&mut tx, id).await?;
-        tx.commit().await.map_err(backend)?;
-        Ok(r)
+        let mut conn = self.pool.acquire().await.map_err(backend)?;
+        load(&mut conn, id).await
     }
 
     async fn create(&self, event: &Event, status: Status, editor: &str) -> Result<Revision, StoreError> {
         let at = now();
-        let mut tx = self.pool.begin().await.map_err(backend)?;
+        let mut tx = self.begin().await?;
         let mut e = Event { updated_at: Some(at), ..event.clone() };
         if e.id.is_empty() {
             let base = id_base(&e);

@@ -8,13 +8,11 @@ use std::collections::BTreeMap;
 use domain::dates::day_number;
 use domain::event::{format_timestamp, Event};
 use domain::store::{Action, Revision, Status, StoreError};
-use sqlx::{Sqlite, Transaction};
+use sqlx::SqliteConnection;
 use time::OffsetDateTime;
 
 use super::backend;
 use super::rows::{bind_fields, feature_text, field_column_count, RevisionRow, EDIT_COLUMNS, FIELD_COLUMNS};
-
-pub type Tx<'c> = Transaction<'c, Sqlite>;
 
 /// Now, in whole seconds (what `updated_at` keeps).
 pub fn now() -> OffsetDateTime {
@@ -45,38 +43,38 @@ impl DayCounts {
 
     /// Writes the changes; days that drop to zero are removed, so that the
     /// first and last rows are the data's extent.
-    pub async fn write(self, tx: &mut Tx<'_>) -> Result<(), StoreError> {
+    pub async fn write(self, tx: &mut SqliteConnection) -> Result<(), StoreError> {
         for (day, n) in self.0.into_iter().filter(|(_, n)| *n != 0) {
             sqlx::query(
                 "INSERT INTO day_counts (day, n) VALUES (?, ?) ON CONFLICT (day) DO UPDATE SET n = n + excluded.n",
             )
             .bind(day)
             .bind(n)
-            .execute(&mut **tx)
+            .execute(&mut *tx)
             .await
             .map_err(backend)?;
         }
-        sqlx::query("DELETE FROM day_counts WHERE n <= 0").execute(&mut **tx).await.map_err(backend)?;
+        sqlx::query("DELETE FROM day_counts WHERE n <= 0").execute(&mut *tx).await.map_err(backend)?;
         Ok(())
     }
 }
 
 /// Bumps the data version (in the same transaction as the change).
-pub async fn bump_version(tx: &mut Tx<'_>, at: OffsetDateTime) -> Result<(), StoreError> {
+pub async fn bump_version(tx: &mut SqliteConnection, at: OffsetDateTime) -> Result<(), StoreError> {
     sqlx::query("UPDATE data_version SET version = version + 1, modified_at = ? WHERE id = 1")
         .bind(format_timestamp(at))
-        .execute(&mut **tx)
+        .execute(&mut *tx)
         .await
         .map_err(backend)?;
     Ok(())
 }
 
 /// The revision `id`, removed or not.
-pub async fn load(tx: &mut Tx<'_>, id: &str) -> Result<Option<Revision>, StoreError> {
+pub async fn load(tx: &mut SqliteConnection, id: &str) -> Result<Option<Revision>, StoreError> {
     let row: Option<RevisionRow> =
         sqlx::query_as(&format!("SELECT {}, {EDIT_COLUMNS} FROM events WHERE id = ?", *FIELD_COLUMNS))
             .bind(id)
-            .fetch_optional(&mut **tx)
+            .fetch_optional(&mut *tx)
             .await
             .map_err(backend)?;
     row.map(RevisionRow::into_revision).transpose()
@@ -89,15 +87,19 @@ fn placeholders(n: usize) -> String {
 
 /// Inserts `e` (its `updated_at` already set) at version 1;
 /// [`StoreError::DuplicateId`] when its id is taken.
-pub async fn insert_row(tx: &mut Tx<'_>, e: &Event, status: Status, editor: Option<&str>) -> Result<(), StoreError> {
+pub async fn insert_row(
+    tx: &mut SqliteConnection,
+    e: &Event,
+    status: Status,
+    editor: Option<&str>,
+) -> Result<(), StoreError> {
     let sql = format!(
         "INSERT INTO events ({}, feature, updated_by, version, rid) \
          VALUES ({}, ?, ?, 1, (SELECT COALESCE(MAX(rid), 0) + 1 FROM events))",
         *FIELD_COLUMNS,
         placeholders(field_column_count())
     );
-    let result =
-        bind_fields(sqlx::query(&sql), e, status)?.bind(feature_text(e)?).bind(editor).execute(&mut **tx).await;
+    let result = bind_fields(sqlx::query(&sql), e, status)?.bind(feature_text(e)?).bind(editor).execute(&mut *tx).await;
     match result {
         Ok(_) => Ok(()),
         Err(sqlx::Error::Database(d)) if d.is_unique_violation() => Err(StoreError::DuplicateId(e.id.clone())),
@@ -115,14 +117,14 @@ const BATCH: usize = 200;
 /// [`StoreError::DuplicateId`] when an id is taken (which one is found by
 /// trying the batch's rows one by one).
 pub async fn insert_many(
-    tx: &mut Tx<'_>,
+    tx: &mut SqliteConnection,
     events: &[Event],
     at: OffsetDateTime,
     status: Status,
     editor: Option<&str>,
 ) -> Result<(), StoreError> {
     let mut next_rid: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(rid), 0) + 1 FROM events")
-        .fetch_one(&mut **tx)
+        .fetch_one(&mut *tx)
         .await
         .map_err(backend)?;
     let row = format!("({}, ?, ?, 1, ?)", placeholders(field_column_count()));
@@ -140,13 +142,13 @@ pub async fn insert_many(
             q = bind_fields(q, e, status)?.bind(f.as_str()).bind(editor).bind(next_rid);
             next_rid += 1;
         }
-        match q.execute(&mut **tx).await {
+        match q.execute(&mut *tx).await {
             Ok(_) => {}
             Err(sqlx::Error::Database(d)) if d.is_unique_violation() => {
                 for e in batch {
                     let taken: Option<i64> = sqlx::query_scalar("SELECT 1 FROM events WHERE id = ?")
                         .bind(&e.id)
-                        .fetch_optional(&mut **tx)
+                        .fetch_optional(&mut *tx)
                         .await
                         .map_err(backend)?;
                     if taken.is_some() || batch.iter().filter(|x| x.id == e.id).count() > 1 {
@@ -164,7 +166,7 @@ pub async fn insert_many(
 /// Writes `e` over the row `e.id` if it is at `expected` version; the
 /// version goes up by one. `Conflict` or `NotFound` otherwise.
 pub async fn overwrite(
-    tx: &mut Tx<'_>,
+    tx: &mut SqliteConnection,
     e: &Event,
     status: Status,
     deleted_at: Option<&str>,
@@ -183,7 +185,7 @@ pub async fn overwrite(
         .bind(deleted_at)
         .bind(&e.id)
         .bind(expected)
-        .execute(&mut **tx)
+        .execute(&mut *tx)
         .await
         .map_err(backend)?;
     if r.rows_affected() == 1 {
@@ -197,7 +199,7 @@ pub async fn overwrite(
 
 /// Records a change with the full previous version.
 pub async fn record(
-    tx: &mut Tx<'_>,
+    tx: &mut SqliteConnection,
     id: &str,
     version: i64,
     action: Action,
@@ -211,7 +213,7 @@ pub async fn record(
 /// [`record`] with a note ("imported from FILE").
 #[allow(clippy::too_many_arguments)]
 pub async fn record_noted(
-    tx: &mut Tx<'_>,
+    tx: &mut SqliteConnection,
     id: &str,
     version: i64,
     action: Action,
@@ -236,7 +238,7 @@ pub async fn record_noted(
     .bind(at)
     .bind(previous)
     .bind(note)
-    .execute(&mut **tx)
+    .execute(&mut *tx)
     .await
     .map_err(backend)?;
     Ok(())
@@ -246,7 +248,7 @@ pub async fn record_noted(
 /// rows per statement (one statement per event would cost a round trip
 /// each).
 pub async fn record_imports(
-    tx: &mut Tx<'_>,
+    tx: &mut SqliteConnection,
     ids: &[&str],
     editor: &str,
     at: &str,
@@ -261,7 +263,7 @@ pub async fn record_imports(
         for id in chunk {
             q = q.bind(*id).bind(Action::Imported.as_str()).bind(editor).bind(at).bind(note);
         }
-        q.execute(&mut **tx).await.map_err(backend)?;
+        q.execute(&mut *tx).await.map_err(backend)?;
     }
     Ok(())
 }
