@@ -75,6 +75,10 @@ pub enum ApiError {
     /// 500: the store failed. The cause is logged, never shown.
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// 500: the request failed inside the server (a handler panicked); the
+    /// cause is logged, never shown, and the server goes on.
+    #[error("the server failed while answering; the server log has the details")]
+    Internal,
 }
 
 /// A problem details object (RFC 9457 §3.1), with the `invalid-params`
@@ -119,7 +123,7 @@ impl ApiError {
             Self::NotAcceptable { .. } => StatusCode::NOT_ACCEPTABLE,
             Self::FormatNotImplemented(_) => StatusCode::NOT_IMPLEMENTED,
             Self::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
-            Self::Store(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            Self::Store(_) | Self::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
 
@@ -153,6 +157,19 @@ impl ApiError {
             invalid_params,
         }
     }
+}
+
+/// The answer to a request whose handler panicked (tower-http's
+/// `CatchPanicLayer` calls it): a 500 problem, the panic logged, instead of
+/// a dropped connection.
+pub fn panicked(cause: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    let message = cause
+        .downcast_ref::<String>()
+        .map(String::as_str)
+        .or_else(|| cause.downcast_ref::<&str>().copied())
+        .unwrap_or("(no message)");
+    tracing::error!(panic = message, "a request panicked; answered 500");
+    ApiError::Internal.into_response()
 }
 
 impl IntoResponse for ApiError {

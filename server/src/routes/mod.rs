@@ -1,6 +1,9 @@
 //! HTTP routes, one module per resource; [`api`] assembles `/api`.
 
 use axum::extract::OriginalUri;
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
 use axum::Router;
 
 use crate::error::ApiError;
@@ -20,6 +23,25 @@ pub fn api() -> Router<AppState> {
     Router::new().merge(events::router()).merge(map::router()).merge(ogc::router()).fallback(no_such_resource)
 }
 
-async fn no_such_resource(OriginalUri(uri): OriginalUri) -> ApiError {
-    ApiError::NoSuchResource(uri.path().to_owned())
+/// `/api/` itself: the landing page, as at `/api` (the nested router
+/// answers only the path without the slash).
+pub fn api_root_with_slash() -> Router<AppState> {
+    Router::new().route("/api/", get(ogc::landing).fallback(events::method_not_allowed))
+}
+
+/// Anything else under `/api`: a path with a trailing slash goes to the
+/// same path without it (`308`, keeping the method and query); the rest is
+/// a 404 problem.
+async fn no_such_resource(OriginalUri(uri): OriginalUri) -> Response {
+    let path = uri.path();
+    if let Some(trimmed) = path.strip_suffix('/').filter(|t| !t.is_empty() && !t.ends_with('/')) {
+        let target = match uri.query() {
+            Some(q) => format!("{trimmed}?{q}"),
+            None => trimmed.to_owned(),
+        };
+        if let Ok(location) = HeaderValue::from_str(&target) {
+            return (StatusCode::PERMANENT_REDIRECT, [(header::LOCATION, location)]).into_response();
+        }
+    }
+    ApiError::NoSuchResource(path.to_owned()).into_response()
 }

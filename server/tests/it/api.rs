@@ -233,3 +233,72 @@ async fn writes_are_405_problems() {
     // And nothing was removed.
     assert_eq!(app.get("/api/events").await.ids().len(), 6);
 }
+
+#[tokio::test]
+async fn the_api_root_with_a_slash_is_the_landing_page_as_owslib_asks_for_it() {
+    let app = seeded().await;
+    let plain = app.request_with(Method::GET, "/api", &[("accept", "application/json")]).await;
+    let slash = app.request_with(Method::GET, "/api/", &[("accept", "application/json")]).await;
+    assert_eq!(slash.status, StatusCode::OK, "{}", slash.text());
+    assert_eq!(slash.content_type, "application/json");
+    assert_eq!(slash.header("access-control-allow-origin"), "*");
+    assert_eq!(slash.json(), plain.json());
+    // Any other path with a trailing slash goes to the path without it.
+    let other = app.get("/api/collections/events/?f=json").await;
+    assert_eq!(other.status.as_u16(), 308);
+    assert_eq!(other.header("location"), "/api/collections/events?f=json");
+    assert_eq!(other.header("access-control-allow-origin"), "*");
+}
+
+#[tokio::test]
+async fn a_304_varies_as_its_200_does() {
+    let app = seeded().await;
+    for uri in ["/api/events?datetime=2020-01-18", "/api/collections/events/items", "/api/map/histogram"] {
+        let full = app.request_with(Method::GET, uri, &[("accept-encoding", "br")]).await;
+        let etag = full.header("etag");
+        let not_modified =
+            app.request_with(Method::GET, uri, &[("accept-encoding", "br"), ("if-none-match", &etag)]).await;
+        assert_eq!(not_modified.status.as_u16(), 304, "{uri}");
+        assert_eq!(not_modified.header("vary"), full.header("vary"), "{uri}");
+        assert!(full.header("vary").contains("accept-encoding"), "{uri}: {}", full.header("vary"));
+    }
+    let page = app.request_with(Method::GET, "/", &[("accept-encoding", "br")]).await;
+    let etag = page.header("etag");
+    let again = app.request_with(Method::GET, "/", &[("accept-encoding", "br"), ("if-none-match", &etag)]).await;
+    assert_eq!(again.status.as_u16(), 304);
+    let vary = |a: &Answer| {
+        let mut v: Vec<String> = a
+            .headers
+            .get_all("vary")
+            .iter()
+            .flat_map(|v| {
+                v.to_str().unwrap_or("").split(',').map(|s| s.trim().to_ascii_lowercase()).collect::<Vec<_>>()
+            })
+            .collect();
+        v.sort();
+        v
+    };
+    assert_eq!(vary(&again), vary(&page));
+    assert_eq!(vary(&page), ["accept-encoding", "accept-language", "cookie"]);
+}
+
+#[tokio::test]
+async fn a_handler_that_panics_is_answered_with_a_500_problem_and_the_server_goes_on() {
+    use tower::ServiceExt;
+    async fn boom() -> &'static str {
+        panic!("a parser inside a library gave up")
+    }
+    // The layer `server::router` puts around the API and the pages.
+    let router = axum::Router::new()
+        .route("/boom", axum::routing::get(boom))
+        .route("/fine", axum::routing::get(|| async { "fine" }))
+        .layer(tower_http::catch_panic::CatchPanicLayer::custom(server::error::panicked));
+    let req = |uri: &str| axum::http::Request::get(uri).body(axum::body::Body::empty()).expect("request");
+    let res = router.clone().oneshot(req("/boom")).await.expect("answered");
+    assert_eq!(res.status(), StatusCode::INTERNAL_SERVER_ERROR);
+    assert_eq!(res.headers()["content-type"], "application/problem+json");
+    let body = http_body_util::BodyExt::collect(res.into_body()).await.expect("body").to_bytes();
+    let problem: serde_json::Value = serde_json::from_slice(&body).expect("json");
+    assert_eq!(problem["detail"], "the server failed while answering; the server log has the details");
+    assert_eq!(router.oneshot(req("/fine")).await.expect("answered").status(), StatusCode::OK);
+}

@@ -323,3 +323,184 @@ async fn cql2_filters_by_properties_space_and_time() {
         "filter-lang: is given without a filter",
     );
 }
+
+/// The seed events and three near the antimeridian: Suva (Fiji, 178.4° E),
+/// Apia (Samoa, 171.8° W) and Nukuʻalofa (Tonga, 175.2° W).
+async fn with_pacific() -> TestApp {
+    let app = seeded().await;
+    let pacific: Vec<_> = [("suva", 178.44, -18.14), ("apia", -171.77, -13.83), ("nukualofa", -175.2, -21.14)]
+        .into_iter()
+        .enumerate()
+        .map(|(i, (id, lon, lat))| domain::event::Event {
+            id: format!("2020-01-{id}"),
+            lon,
+            lat,
+            ..domain::synthetic::event(11, i as u64)
+        })
+        .collect();
+    app.state.store.insert_all(&pacific).await.expect("stored");
+    app
+}
+
+#[tokio::test]
+async fn a_cql2_box_across_the_antimeridian_means_what_the_bbox_parameter_means() {
+    let app = with_pacific().await;
+    let by_param = ids(&get(&app, &format!("{ITEMS}?bbox=170,-25,-170,-10")).await.json());
+    let mut sorted = by_param.clone();
+    sorted.sort();
+    assert_eq!(sorted, ["2020-01-apia", "2020-01-nukualofa", "2020-01-suva"]);
+    let filter = enc("S_INTERSECTS(geometry, BBOX(170, -25, -170, -10))");
+    let by_filter = ids(&get(&app, &format!("{ITEMS}?filter={filter}")).await.json());
+    assert_eq!(by_filter, by_param);
+    // A box that does not cross it still means the one box.
+    let filter = enc("S_INTERSECTS(geometry, BBOX(170, -25, 180, -10))");
+    assert_eq!(ids(&get(&app, &format!("{ITEMS}?filter={filter}")).await.json()), ["2020-01-suva"]);
+}
+
+#[tokio::test]
+async fn a_cql2_filter_is_read_whole_or_refused_where_reading_stopped() {
+    let app = seeded().await;
+    for (filter, detail) in [
+        (
+            "kind='rally' || country_code='DE'",
+            "filter: not CQL2 text: reading stopped at column 14, at \"|| country_code='DE'\"",
+        ),
+        (
+            "kind='rally' AN country_code='DE'",
+            "filter: not CQL2 text: reading stopped at column 14, at \"AN country_code='DE'\"",
+        ),
+        (
+            "kind='rally' && country_code='DE'",
+            "filter: not CQL2 text: reading stopped at column 14, at \"&& country_code='DE'\"",
+        ),
+        (
+            "kind='rally' EXCEPT kind='vigil'",
+            "filter: not CQL2 text: reading stopped at column 14, at \"EXCEPT kind='vigil'\"",
+        ),
+        (
+            "(kind='rally'",
+            "filter: not CQL2 text: the text ends before the condition is complete (a value, a closing bracket or a \
+             quote is missing)",
+        ),
+        (
+            "kind='rally'); DELETE FROM events; --",
+            "filter: not CQL2 text: reading stopped at column 13, at \"); DELETE FROM events; --\"",
+        ),
+        (
+            "kind='rally' UNION SELECT * FROM editors",
+            "filter: not CQL2 text: reading stopped at column 14, at \"UNION SELECT * FROM editors\"",
+        ),
+        ("foo(1) IS NULL", "filter: foo() is not a CQL2 function this server has"),
+        ("kind = 'rally' AND bar(kind) = 1", "filter: bar() is not a CQL2 function this server has"),
+    ] {
+        let a = get(&app, &format!("{ITEMS}?filter={}", enc(filter))).await;
+        assert_problem(&a, 400, detail);
+        assert_eq!(a.json()["invalid-params"][0]["name"], "filter", "{filter}");
+    }
+}
+
+#[tokio::test]
+async fn problem_details_speak_our_words_not_the_parser_s() {
+    let app = seeded().await;
+    for (filter, lang) in [
+        (r#"{"op": "=", "args": [{"property": "kind"}]}"#, "cql2-json"),
+        (r#"{"op": "nonsense"}"#, "cql2-json"),
+        ("kind + 1", "cql2-text"),
+        ("kind = 1 + 'x'", "cql2-text"),
+        ("T_INTERSECTS(days, 'yesterday')", "cql2-text"),
+    ] {
+        let a = get(&app, &format!("{ITEMS}?filter={}&filter-lang={lang}", enc(filter))).await;
+        assert_eq!(a.status.as_u16(), 400, "{filter}: {}", a.text());
+        let detail = a.json()["detail"].as_str().expect("detail").to_owned();
+        assert!(detail.starts_with("filter: "), "{filter}: {detail}");
+        for library in ["untagged", "enum", "Expr", "Could not", "reduce", "pest", "-->", "Rule"] {
+            assert!(!detail.contains(library), "{filter}: {detail:?} has the library's wording {library:?}");
+        }
+    }
+}
+
+/// Filter text made of the pieces CQL2 is made of, in any order.
+fn cql2_like() -> impl proptest::strategy::Strategy<Value = String> {
+    use proptest::prelude::*;
+    let piece = prop_oneof![
+        Just("kind"),
+        Just("country_code"),
+        Just("tags"),
+        Just("days"),
+        Just("geometry"),
+        Just("date_start"),
+        Just("'rally'"),
+        Just("'DE'"),
+        Just("'2020-01-19'"),
+        Just("1"),
+        Just("-2.5"),
+        Just("1e309"),
+        Just("="),
+        Just("<>"),
+        Just("<"),
+        Just(">="),
+        Just("||"),
+        Just("&&"),
+        Just("|"),
+        Just("!"),
+        Just("AND"),
+        Just("OR"),
+        Just("NOT"),
+        Just("LIKE"),
+        Just("IN"),
+        Just("BETWEEN"),
+        Just("IS"),
+        Just("NULL"),
+        Just("("),
+        Just(")"),
+        Just(","),
+        Just("'"),
+        Just("\""),
+        Just(";"),
+        Just("--"),
+        Just("%"),
+        Just("*"),
+        Just("S_INTERSECTS"),
+        Just("T_INTERSECTS"),
+        Just("A_CONTAINS"),
+        Just("BBOX"),
+        Just("INTERVAL"),
+        Just("DATE"),
+        Just("TIMESTAMP"),
+        Just("POINT"),
+        Just("POLYGON"),
+        Just("GEOMETRYCOLLECTION"),
+        Just("CASEI"),
+        Just("ACCENTI"),
+        Just("EMPTY"),
+        Just("Z"),
+        Just("foo"),
+        Just("["),
+        Just("]"),
+        Just("{"),
+        Just("}"),
+        Just("ü"),
+        Just("\u{0}"),
+        Just("ـ"),
+    ];
+    proptest::collection::vec((piece, prop_oneof![Just(""), Just(" ")]), 0..14)
+        .prop_map(|parts| parts.into_iter().map(|(p, s)| format!("{p}{s}")).collect())
+}
+
+#[test]
+fn random_cql2_like_filters_are_answered_200_or_400_never_a_failure() {
+    use proptest::test_runner::{Config, TestRunner};
+    let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("runtime");
+    let app = rt.block_on(seeded());
+    let mut runner = TestRunner::new(Config { cases: 400, ..Config::default() });
+    runner
+        .run(&cql2_like(), |filter| {
+            for lang in ["cql2-text", "cql2-json"] {
+                let a = rt.block_on(get(&app, &format!("{ITEMS}?filter={}&filter-lang={lang}", enc(&filter))));
+                let status = a.status.as_u16();
+                proptest::prop_assert!(status == 200 || status == 400, "{filter:?} ({lang}): {status} {}", a.text());
+            }
+            Ok(())
+        })
+        .expect("every filter answered");
+}
