@@ -55,6 +55,20 @@ fn positive(name: &str, v: &str) -> Result<u32, ApiError> {
     })
 }
 
+/// `size` scaled down to fit `max_width` × `max_height` (each optional),
+/// keeping its ratio (oembed.com §2.2: "the response must not be larger");
+/// never scaled up.
+pub fn fit(size: (u32, u32), max_width: Option<u32>, max_height: Option<u32>) -> (u32, u32) {
+    let (w, h) = (f64::from(size.0), f64::from(size.1));
+    let scale = [Some(1.0), max_width.map(|m| f64::from(m) / w), max_height.map(|m| f64::from(m) / h)]
+        .into_iter()
+        .flatten()
+        .fold(f64::INFINITY, f64::min);
+    // Rounded down, so neither side passes its maximum; at least a pixel.
+    let side = |v: f64| ((v * scale + 1e-9).floor() as u32).max(1);
+    (side(w), side(h))
+}
+
 async fn oembed(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -94,16 +108,22 @@ async fn oembed(
     let pairs = || pairs.iter().map(|(k, v)| (k.as_str(), v.as_str()));
     let mut view = Permalink::from_pairs(pairs());
     let options = EmbedOptions::from_pairs(pairs());
+    let mut event_title = None;
     match page.path() {
         "/" | "/embed" => {}
         p => match p.strip_prefix("/events/") {
-            Some(id) if state.store.get(id).await?.is_some() => view.event = Some(id.to_owned()),
-            _ => return Err(not_ours()),
+            Some(id) => match state.store.get(id).await? {
+                Some(e) => {
+                    view.event = Some(id.to_owned());
+                    event_title = Some(e.title);
+                }
+                None => return Err(not_ours()),
+            },
+            None => return Err(not_ours()),
         },
     }
-    let width = max_w.map_or(DEFAULT_SIZE.0, |m| m.min(DEFAULT_SIZE.0));
-    let height = max_h.map_or(DEFAULT_SIZE.1, |m| m.min(DEFAULT_SIZE.1));
-    let title = options.title.clone().unwrap_or_else(|| TITLE.to_owned());
+    let (width, height) = fit(DEFAULT_SIZE, max_w, max_h);
+    let title = options.title.clone().or(event_title).unwrap_or_else(|| TITLE.to_owned());
     let body = OEmbed {
         version: "1.0",
         kind: "rich",
@@ -115,4 +135,19 @@ async fn oembed(
         height,
     };
     Ok(([(header::CONTENT_TYPE, "application/json")], serde_json::to_vec(&body).unwrap_or_default()).into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fit;
+
+    #[test]
+    fn the_size_keeps_its_ratio_within_both_maxima() {
+        assert_eq!(fit((640, 480), None, None), (640, 480));
+        assert_eq!(fit((640, 480), Some(400), None), (400, 300));
+        assert_eq!(fit((640, 480), None, Some(200)), (266, 200));
+        assert_eq!(fit((640, 480), Some(400), Some(200)), (266, 200));
+        assert_eq!(fit((640, 480), Some(1000), Some(1000)), (640, 480));
+        assert_eq!(fit((640, 480), Some(1), Some(1)), (1, 1));
+    }
 }

@@ -86,18 +86,35 @@ async fn oembed_for_a_map_url() {
 }
 
 #[tokio::test]
-async fn oembed_clamps_to_maxwidth_and_maxheight_and_follows_the_public_url() {
+async fn oembed_keeps_the_map_s_ratio_within_maxwidth_and_maxheight_and_follows_the_public_url() {
     let app = with_config(data_dir(), |c| c.public_url = Some("https://map.example.org".parse().expect("url"))).await;
     let url = "https%3A%2F%2Fmap.example.org%2Fevents%2F2020-01-18-stockholm";
+    let size = |q: &str| {
+        let q = q.to_owned();
+        let app = &app;
+        async move {
+            let j = app.get(&format!("/oembed?url={url}{q}")).await.json();
+            (j["width"].as_u64().expect("width"), j["height"].as_u64().expect("height"))
+        }
+    };
+    // The map is 4:3 (640 × 480); every answer keeps 4:3 inside both limits.
+    assert_eq!(size("&maxwidth=400").await, (400, 300));
+    assert_eq!(size("&maxheight=200").await, (266, 200));
+    assert_eq!(size("&maxwidth=400&maxheight=200").await, (266, 200));
+    assert_eq!(size("&maxwidth=4000").await, (640, 480));
     let a = app.get(&format!("/oembed?url={url}&maxwidth=400&maxheight=200")).await;
     assert_eq!(a.status.as_u16(), 200, "{}", a.text());
     let j = a.json();
-    assert_eq!((j["width"].clone(), j["height"].clone()), (json!(400), json!(200)));
+    // An event's page embeds under the event's own title.
+    let title = "MEK supporters rally in Stockholm in solidarity with the protests in Iran";
+    assert_eq!(j["title"], title);
     assert_eq!(
         j["html"],
-        "<iframe src=\"https://map.example.org/embed?event=2020-01-18-stockholm\" width=\"400\" height=\"200\" style=\"border:0\" loading=\"lazy\" title=\"rallymap: reported rallies and protests\"></iframe>"
+        format!(
+            "<iframe src=\"https://map.example.org/embed?event=2020-01-18-stockholm\" width=\"266\" height=\"200\" \
+             style=\"border:0\" loading=\"lazy\" title=\"{title}\"></iframe>"
+        )
     );
-    assert_eq!(app.get(&format!("/oembed?url={url}&maxwidth=4000")).await.json()["width"], 640);
 }
 
 #[tokio::test]
