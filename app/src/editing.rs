@@ -144,7 +144,7 @@ pub fn check(input: &EventInput, status: &str, update: bool) -> Result<(Event, S
 pub mod logic {
     use super::{EditError, Typed};
     use domain::event::EventInput;
-    use domain::store::{EventStore, Revision};
+    use domain::store::{EventEditor, Revision};
 
     /// Validates and saves: a new event when `version` is `None`, else an
     /// update of the version the editor started from.
@@ -154,7 +154,7 @@ pub mod logic {
     /// [`EditError::Conflict`] when someone else saved first. Both carry
     /// what was submitted ([`Typed`]).
     pub async fn save(
-        store: &dyn EventStore,
+        store: &dyn EventEditor,
         editor: &str,
         input: &EventInput,
         status: &str,

@@ -1,8 +1,11 @@
 //! The storage port: what the app needs from wherever events are kept.
 //!
 //! The app's server functions and the server's API read and write events
-//! through the [`EventStore`] trait; the server crate implements it on SQLite
-//! (and later PostgreSQL). It lives in the domain, not in `server`, because
+//! through three traits, one per job: [`EventReader`] (what readers and the
+//! API ask), [`EventEditor`] (editors' changes, with versions and history)
+//! and [`EventImporter`] (many events in one transaction); [`EventStore`] is
+//! all three. The server crate implements them on SQLite (and later
+//! PostgreSQL), each in a module of its own. It lives in the domain, not in `server`, because
 //! `app` must never depend on `server`. The editing types ([`Revision`],
 //! [`Status`], [`HistoryEntry`]) also cross the wire to the editor's pages.
 
@@ -225,12 +228,11 @@ pub type FeatureStream = Pin<Box<dyn futures_core::Stream<Item = Result<String, 
 /// `Err` abandons the load with its reason.
 pub type EventBatches = Pin<Box<dyn futures_core::Stream<Item = Result<Vec<Event>, String>> + Send>>;
 
-/// Keeps events. Implementations make every write one transaction, validate
-/// an event once when it is written, and keep what reads need (the
-/// Feature's text, indexes of days and places, counts per day) up to date
-/// in the same transaction.
+/// What readers and the API ask of the store: public events, their
+/// Features, counts, extents and the data version. Reads never change
+/// anything.
 #[async_trait::async_trait]
-pub trait EventStore: Send + Sync + 'static {
+pub trait EventReader: Send + Sync + 'static {
     /// Every public event (published, not removed), sorted by first day then id.
     async fn list(&self) -> Result<Vec<Event>, StoreError>;
     /// One public event, or `None` if there is none with that id.
@@ -239,25 +241,14 @@ pub trait EventStore: Send + Sync + 'static {
     async fn count(&self) -> Result<u64, StoreError>;
     /// The public events that `filter` matches, as Feature texts, in order;
     /// only the matching rows are read.
-    fn features(&self, filter: EventFilter) -> FeatureStream {
-        self.features_matching(filter, crate::filter::PropertyFilter::default())
-    }
-    /// The public events that `filter` and `properties` match, as Feature
-    /// texts, in order; only the matching rows are read.
-    fn features_matching(&self, filter: EventFilter, properties: crate::filter::PropertyFilter) -> FeatureStream;
+    fn features(&self, filter: EventFilter) -> FeatureStream;
     /// Rows `offset..offset + limit` of the public events `filter` matches,
     /// in the API's order.
     async fn list_page(&self, filter: EventFilter, offset: u64, limit: u64) -> Result<Vec<ListItem>, StoreError>;
-    /// The public events that `filter` and `properties` match: how many in
-    /// all, and their Features `offset..offset + limit` in the API's order
-    /// (first day, then id), as stored.
-    async fn feature_page(
-        &self,
-        filter: EventFilter,
-        properties: &crate::filter::PropertyFilter,
-        offset: u64,
-        limit: u64,
-    ) -> Result<FeaturePage, StoreError>;
+    /// The public events that `filter` matches: how many in all, and their
+    /// Features `offset..offset + limit` in the API's order (first day, then
+    /// id), as stored.
+    async fn feature_page(&self, filter: &EventFilter, offset: u64, limit: u64) -> Result<FeaturePage, StoreError>;
     /// The box of every public event's point; `None` when there are none.
     async fn spatial_extent(&self) -> Result<Option<SpatialExtent>, StoreError>;
     /// One public event's Feature text, or `None`.
@@ -272,22 +263,16 @@ pub trait EventStore: Send + Sync + 'static {
     /// by first day then id: kept in memory for the data version now and
     /// built again (once, however many ask at the same time) after a write.
     async fn compact(&self) -> Result<Arc<crate::compact::CompactEvents>, StoreError>;
-    /// The data's version now.
+    /// The data's version now, as the database has it (a write by another
+    /// process shows at once).
     async fn data_version(&self) -> Result<DataVersion, StoreError>;
-    /// Stores new events, all or none, setting each `updated_at` to now.
-    async fn insert_all(&self, events: &[Event]) -> Result<(), StoreError>;
-    /// Stores new published events as their batches arrive, in one
-    /// transaction: all of them, or none when a batch is an `Err` (then
-    /// [`StoreError::Abandoned`]) or an id is taken. Returns how many.
-    async fn load(&self, batches: EventBatches) -> Result<u64, StoreError>;
-    /// Which of `ids` are taken, by any event: published, draft or removed
-    /// (ids are never reused).
-    async fn existing_ids(&self, ids: &[String]) -> Result<std::collections::HashSet<String>, StoreError>;
-    /// Stores imported events in one transaction, each with a history
-    /// entry [`Action::Imported`] carrying `plan.note`: all of them or,
-    /// on any error, none.
-    async fn import(&self, events: &[Event], plan: &ImportPlan) -> Result<ImportCounts, StoreError>;
+}
 
+/// What editors do to events, one change at a time: each change is one
+/// transaction that checks the version the editor started from and records
+/// the previous version in the history.
+#[async_trait::async_trait]
+pub trait EventEditor: Send + Sync + 'static {
     /// Every event, drafts and removed ones included, newest change first.
     async fn list_for_editors(&self) -> Result<Vec<Revision>, StoreError>;
     /// One event with its status and version, removed or not.
@@ -317,6 +302,32 @@ pub trait EventStore: Send + Sync + 'static {
     /// Sets the event back to the version before history entry `entry`.
     async fn revert(&self, id: &str, entry: i64, expected_version: i64, editor: &str) -> Result<Revision, StoreError>;
 }
+
+/// Many events at once: the seed, loads of made-up data and editors'
+/// imports, each one transaction, all or nothing.
+#[async_trait::async_trait]
+pub trait EventImporter: Send + Sync + 'static {
+    /// Stores new events, all or none, setting each `updated_at` to now.
+    async fn insert_all(&self, events: &[Event]) -> Result<(), StoreError>;
+    /// Stores new published events as their batches arrive, in one
+    /// transaction: all of them, or none when a batch is an `Err` (then
+    /// [`StoreError::Abandoned`]) or an id is taken. Returns how many.
+    async fn load(&self, batches: EventBatches) -> Result<u64, StoreError>;
+    /// Which of `ids` are taken, by any event: published, draft or removed
+    /// (ids are never reused).
+    async fn existing_ids(&self, ids: &[String]) -> Result<std::collections::HashSet<String>, StoreError>;
+    /// Stores imported events in one transaction, each with a history
+    /// entry [`Action::Imported`] carrying `plan.note`: all of them or,
+    /// on any error, none.
+    async fn import(&self, events: &[Event], plan: &ImportPlan) -> Result<ImportCounts, StoreError>;
+}
+
+/// A whole store: reading, editing and importing, as the app and the server
+/// share it. Implemented for every type that implements the three; a
+/// function that needs one job takes that trait alone.
+pub trait EventStore: EventReader + EventEditor + EventImporter {}
+
+impl<T: EventReader + EventEditor + EventImporter> EventStore for T {}
 
 /// The store as shared through Leptos context and axum state.
 pub type SharedStore = Arc<dyn EventStore>;

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use domain::import::columns::Target;
 use domain::import::dates::DateFormat;
-use domain::store::{Action, EventStore, Status};
+use domain::store::{Action, EventEditor, EventReader, Status};
 use server::cli::{import, ImportArgs};
 use server::store::SqliteStore;
 use tempfile::TempDir;

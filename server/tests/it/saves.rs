@@ -6,7 +6,7 @@
 
 use std::sync::Arc;
 
-use domain::store::{EventStore, Status};
+use domain::store::{EventEditor, EventImporter, Status};
 use serde_json::Value;
 use server::store::SqliteStore;
 

@@ -1,7 +1,7 @@
 //! The SQLite store and the seed loader: migrations, seeding, transactions.
 
 use domain::geojson::read_collection;
-use domain::store::{EventStore, StoreError};
+use domain::store::{EventReader, StoreError};
 use server::store::SqliteStore;
 use tempfile::TempDir;
 

@@ -5,7 +5,7 @@
 
 use domain::bbox::BBox;
 use domain::dates::{day_number, from_day_number};
-use domain::filter::{EventFilter, PropertyFilter};
+use domain::filter::{EventFilter, Param};
 use domain::store::{FeaturePage, SpatialExtent, StoreError};
 use domain::timeline::Extent;
 use futures_util::TryStreamExt;
@@ -43,15 +43,32 @@ enum Bind {
     Text(String),
 }
 
-/// The public events `filter` and `properties` match, selecting `column`
-/// (a column of `events e`), in the API's order, with no sort: a window is
-/// a range of the partial index `events_public_by_day` (first days from
+/// The condition `param` puts on an event `e` (a `#` for its bound value),
+/// beside the window and the box, which choose the index: one arm per
+/// query parameter, so a new parameter does not compile until it has its
+/// SQL (ARCHITECTURE.md, "Adding a query parameter").
+fn condition(param: Param) -> Option<&'static str> {
+    match param {
+        // The window and the box are the index ranges of `matching`.
+        Param::Datetime | Param::Bbox | Param::BboxCrs => None,
+        Param::Kind => Some(" AND e.kind = #"),
+        Param::CountryCode => Some(" AND e.country_code = #"),
+        Param::DatePrecision => Some(" AND e.date_precision = #"),
+        Param::GeoPrecision => Some(" AND e.geo_precision = #"),
+        Param::Tags => Some(" AND EXISTS (SELECT 1 FROM json_each(e.tags) WHERE json_each.value = #)"),
+    }
+}
+
+/// The public events `filter` matches, selecting `column` (a column of
+/// `events e`), in the API's order, with no sort: a window is a range of
+/// the partial index `events_public_by_day` (first days from
 /// `start - longest`, then last days that reach the window); a box goes
 /// through the R*Tree `events_rtree` in two longitude ranges (the second
 /// empty unless it crosses the antimeridian), checked against the exact
-/// columns (the tree keeps 32-bit floats rounded outwards). Each given
-/// property is one more condition (fixed SQL text, the values bound).
-fn matching(filter: &EventFilter, properties: &PropertyFilter, longest: i64, column: &str) -> (String, Vec<Bind>) {
+/// columns (the tree keeps 32-bit floats rounded outwards). Each other
+/// parameter given is one more [`condition`] (fixed SQL text, the values
+/// bound).
+fn matching(filter: &EventFilter, longest: i64, column: &str) -> (String, Vec<Bind>) {
     let (start, end) = window_days(filter);
     let mut binds = Vec::new();
     let (ranges, first_property) = match filter.bbox.filter(|b| *b != BBox::WORLD) {
@@ -67,25 +84,12 @@ fn matching(filter: &EventFilter, properties: &PropertyFilter, longest: i64, col
     };
     let mut conditions = String::new();
     let mut n = first_property;
-    let mut add = |sql: &str, value: String| {
-        conditions.push_str(&sql.replace('#', &format!("?{n}")));
-        binds.push(Bind::Text(value));
-        n += 1;
-    };
-    if let Some(k) = properties.kind {
-        add(" AND e.kind = #", k.as_str().to_owned());
-    }
-    if let Some(c) = &properties.country_code {
-        add(" AND e.country_code = #", c.clone());
-    }
-    if let Some(p) = properties.date_precision {
-        add(" AND e.date_precision = #", p.as_str().to_owned());
-    }
-    if let Some(p) = properties.geo_precision {
-        add(" AND e.geo_precision = #", p.as_str().to_owned());
-    }
-    if let Some(t) = &properties.tag {
-        add(" AND EXISTS (SELECT 1 FROM json_each(e.tags) WHERE json_each.value = #)", t.clone());
+    for &param in Param::ALL {
+        if let (Some(sql), Some(value)) = (condition(param), filter.value(param)) {
+            conditions.push_str(&sql.replace('#', &format!("?{n}")));
+            binds.push(Bind::Text(value));
+            n += 1;
+        }
     }
     let sql = match ranges {
         None => format!(
@@ -126,7 +130,7 @@ macro_rules! bind_all {
     }};
 }
 
-/// Sends the public events that `filter` and `properties` match, as stored
+/// Sends the public events that `filter` matches, as stored
 /// Feature texts, in order, to `tx`; the channel's bound keeps the reader a
 /// fixed number of features ahead of the consumer. Stops when the receiver
 /// is gone. `longest` is the longest duration of a public event in days
@@ -134,11 +138,10 @@ macro_rules! bind_all {
 pub async fn send_features(
     pool: &SqlitePool,
     filter: EventFilter,
-    properties: &PropertyFilter,
     longest: i64,
     tx: &tokio::sync::mpsc::Sender<Result<String, StoreError>>,
 ) {
-    let (sql, binds) = matching(&filter, properties, longest, "feature");
+    let (sql, binds) = matching(&filter, longest, "feature");
     let rows = bind_all!(sqlx::query_scalar::<_, String>(&sql), binds).fetch(pool);
     let mut rows = rows.map_err(backend);
     loop {
@@ -320,21 +323,20 @@ pub async fn list_page(
     Ok(out)
 }
 
-/// How many public events `filter` and `properties` match, and the Features
+/// How many public events `filter` matches, and the Features
 /// `offset..offset + limit` of them.
 pub async fn feature_page(
     pool: &SqlitePool,
-    filter: EventFilter,
-    properties: &PropertyFilter,
+    filter: &EventFilter,
     longest: i64,
     offset: u64,
     limit: u64,
 ) -> Result<FeaturePage, StoreError> {
-    let (ids, binds) = matching(&filter, properties, longest, "id");
+    let (ids, binds) = matching(filter, longest, "id");
     let count_sql = format!("SELECT COUNT(*) FROM ({ids})");
     let matched: i64 =
         bind_all!(sqlx::query_scalar::<_, i64>(&count_sql), binds).fetch_one(pool).await.map_err(backend)?;
-    let (features, binds) = matching(&filter, properties, longest, "feature");
+    let (features, binds) = matching(filter, longest, "feature");
     let page_sql = format!("{features} LIMIT {} OFFSET {}", limit.min(i64::MAX as u64), offset.min(i64::MAX as u64));
     let features =
         bind_all!(sqlx::query_scalar::<_, String>(&page_sql), binds).fetch_all(pool).await.map_err(backend)?;

@@ -112,6 +112,16 @@ pub struct EventRow {
     status: String,
 }
 
+/// A row as the backfill reads it: the fields and whether it was removed.
+#[derive(sqlx::FromRow)]
+pub struct BackfillRow {
+    /// The fields.
+    #[sqlx(flatten)]
+    pub event: EventRow,
+    /// When it was removed, if it was.
+    pub deleted_at: Option<String>,
+}
+
 /// A row with the editing columns.
 #[derive(sqlx::FromRow)]
 pub struct RevisionRow {
@@ -123,6 +133,11 @@ pub struct RevisionRow {
 }
 
 impl EventRow {
+    /// The status as stored (`draft` or `published`).
+    pub fn status(&self) -> &str {
+        &self.status
+    }
+
     /// The event the row holds. It was validated when written; a value that
     /// no longer reads (a row edited by hand) is [`StoreError::Corrupt`].
     pub fn into_event(self) -> Result<Event, StoreError> {

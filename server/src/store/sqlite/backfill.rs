@@ -1,0 +1,67 @@
+//! Rows stored before reads kept their Feature text and day numbers
+//! (migration 0004) get them once, at open: the day numbers from the dates,
+//! then each row read as any row is (`rows.rs`, the one column list) and
+//! validated again as a Feature, as any write is.
+
+use domain::dates::{day_number, parse_date};
+use domain::store::{Status, StoreError};
+
+use super::rows::{self, FIELD_COLUMNS};
+use super::write::{bump_version, now, DayCounts};
+use super::{backend, SqliteStore};
+
+impl SqliteStore {
+    /// Brings rows without a stored Feature up to date, in one transaction.
+    ///
+    /// # Errors
+    /// [`StoreError::Corrupt`] for a row that no longer validates (nothing
+    /// is changed then), or the database's.
+    pub(super) async fn backfill(&self) -> Result<(), StoreError> {
+        let mut tx = self.begin().await?;
+        let old: Vec<(String, String, String)> =
+            sqlx::query_as("SELECT id, date_start, date_end FROM events WHERE feature IS NULL")
+                .fetch_all(&mut *tx)
+                .await
+                .map_err(backend)?;
+        if old.is_empty() {
+            return Ok(());
+        }
+        for (id, start, end) in &old {
+            let day = |d: &str| {
+                parse_date(d).map(day_number).map_err(|e| StoreError::Corrupt { id: id.clone(), reason: e.to_string() })
+            };
+            sqlx::query("UPDATE events SET day_start = ?, day_end = ? WHERE id = ?")
+                .bind(day(start)?)
+                .bind(day(end)?)
+                .bind(id)
+                .execute(&mut *tx)
+                .await
+                .map_err(backend)?;
+        }
+        let rows: Vec<rows::BackfillRow> =
+            sqlx::query_as(&format!("SELECT {}, deleted_at FROM events WHERE feature IS NULL", *FIELD_COLUMNS))
+                .fetch_all(&mut *tx)
+                .await
+                .map_err(backend)?;
+        let mut counts = DayCounts::default();
+        for rows::BackfillRow { event: row, deleted_at } in rows {
+            let published = row.status() == Status::Published.as_str();
+            let e = row.into_event()?;
+            // Validated as a write is: through the Feature it will be served as.
+            let e = domain::geojson::from_feature(&domain::geojson::to_feature(&e))
+                .map_err(|v| StoreError::Corrupt { id: e.id.clone(), reason: v.to_string() })?;
+            sqlx::query("UPDATE events SET feature = ? WHERE id = ?")
+                .bind(rows::feature_text(&e)?)
+                .bind(&e.id)
+                .execute(&mut *tx)
+                .await
+                .map_err(backend)?;
+            if published && deleted_at.is_none() {
+                counts.add(&e, 1);
+            }
+        }
+        counts.write(&mut tx).await?;
+        bump_version(&mut tx, now()).await?;
+        tx.commit().await.map_err(backend)
+    }
+}

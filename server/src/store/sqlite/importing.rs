@@ -1,0 +1,99 @@
+//! [`EventImporter`] on SQLite: many events in one write transaction (the
+//! seed, made-up data, editors' imports), with their history and day counts.
+
+use domain::event::{format_timestamp, Event};
+use domain::store::{Action, EventBatches, EventImporter, ImportCounts, ImportPlan, Status, StoreError};
+
+use super::write::{self, bump_version, is_public, load, now, overwrite, DayCounts};
+use super::{backend, SqliteStore};
+
+#[async_trait::async_trait]
+impl EventImporter for SqliteStore {
+    async fn insert_all(&self, events: &[Event]) -> Result<(), StoreError> {
+        let batch = events.to_vec();
+        self.load(Box::pin(futures_util::stream::once(async move { Ok(batch) }))).await.map(|_| ())
+    }
+
+    async fn load(&self, mut batches: EventBatches) -> Result<u64, StoreError> {
+        use futures_util::StreamExt;
+        let at = now();
+        let mut tx = self.begin().await?;
+        // 64 MiB of page cache for this connection while it loads (SQLite's
+        // default is 2 MiB): the indexes of a million events stay in memory.
+        // Set back before the connection returns to the pool.
+        sqlx::query("PRAGMA cache_size = -65536").execute(&mut *tx).await.map_err(backend)?;
+        let mut counts = DayCounts::default();
+        let mut stored = 0u64;
+        while let Some(batch) = batches.next().await {
+            // Dropping the transaction rolls back everything stored so far.
+            let batch = batch.map_err(StoreError::Abandoned)?;
+            write::insert_many(&mut tx, &batch, at, Status::Published, None).await?;
+            for e in &batch {
+                counts.add(e, 1);
+            }
+            stored += batch.len() as u64;
+        }
+        counts.write(&mut tx).await?;
+        sqlx::query("PRAGMA cache_size = -2000").execute(&mut *tx).await.map_err(backend)?;
+        bump_version(&mut tx, at).await?;
+        self.commit(tx).await?;
+        Ok(stored)
+    }
+
+    async fn existing_ids(&self, ids: &[String]) -> Result<std::collections::HashSet<String>, StoreError> {
+        let mut conn = self.pool.acquire().await.map_err(backend)?;
+        write::taken_ids(&mut conn, ids).await
+    }
+
+    async fn import(&self, events: &[Event], plan: &ImportPlan) -> Result<ImportCounts, StoreError> {
+        let at = now();
+        let stamp = format_timestamp(at);
+        let mut tx = self.begin().await?;
+        sqlx::query("PRAGMA cache_size = -65536").execute(&mut *tx).await.map_err(backend)?;
+        let ids: Vec<String> = events.iter().map(|e| e.id.clone()).collect();
+        let taken = write::taken_ids(&mut tx, &ids).await?;
+        let (old, new): (Vec<&Event>, Vec<&Event>) = events.iter().partition(|e| taken.contains(&e.id));
+        if let (Some(e), false) = (old.first(), plan.update_existing) {
+            return Err(StoreError::DuplicateId(e.id.clone()));
+        }
+        let mut counts = DayCounts::default();
+        let new: Vec<Event> = new.into_iter().cloned().collect();
+        write::insert_many(&mut tx, &new, at, plan.status, Some(&plan.editor)).await?;
+        let new_ids: Vec<&str> = new.iter().map(|e| e.id.as_str()).collect();
+        write::record_imports(&mut tx, &new_ids, &plan.editor, &stamp, &plan.note).await?;
+        if is_public(plan.status, false) {
+            for e in &new {
+                counts.add(e, 1);
+            }
+        }
+        for e in &old {
+            let before = load(&mut tx, &e.id).await?.ok_or_else(|| StoreError::NotFound(e.id.clone()))?;
+            let event = Event { updated_at: Some(at), ..(*e).clone() };
+            let deleted_at = before.deleted.then(|| stamp.clone());
+            overwrite(&mut tx, &event, plan.status, deleted_at.as_deref(), before.version, &plan.editor).await?;
+            let version = before.version + 1;
+            write::record_noted(
+                &mut tx,
+                &e.id,
+                version,
+                Action::Imported,
+                &plan.editor,
+                &stamp,
+                Some(&before),
+                Some(&plan.note),
+            )
+            .await?;
+            if is_public(before.status, before.deleted) {
+                counts.add(&before.event, -1);
+            }
+            if is_public(plan.status, before.deleted) {
+                counts.add(&event, 1);
+            }
+        }
+        counts.write(&mut tx).await?;
+        sqlx::query("PRAGMA cache_size = -2000").execute(&mut *tx).await.map_err(backend)?;
+        bump_version(&mut tx, at).await?;
+        self.commit(tx).await?;
+        Ok(ImportCounts { created: new.len(), updated: old.len() })
+    }
+}

@@ -1,0 +1,115 @@
+//! [`EventReader`] on SQLite: what readers and the API ask, from the
+//! indexes and the stored Feature texts (`read.rs` has the SQL).
+
+use std::sync::Arc;
+use std::time::Instant;
+
+use domain::bbox::BBox;
+use domain::compact::CompactEvents;
+use domain::dates::day_number;
+use domain::event::Event;
+use domain::filter::EventFilter;
+use domain::store::{DataVersion, EventReader, FeatureStream, StoreError};
+use domain::timeline::Extent;
+
+use super::rows::{self, FIELD_COLUMNS, PUBLIC};
+use super::{backend, read, SqliteStore};
+
+#[async_trait::async_trait]
+impl EventReader for SqliteStore {
+    async fn list(&self) -> Result<Vec<Event>, StoreError> {
+        let rows: Vec<rows::EventRow> =
+            sqlx::query_as(&format!("SELECT {} FROM events WHERE {PUBLIC} ORDER BY day_start, id", *FIELD_COLUMNS))
+                .fetch_all(&self.pool)
+                .await
+                .map_err(backend)?;
+        rows.into_iter().map(rows::EventRow::into_event).collect()
+    }
+
+    async fn get(&self, id: &str) -> Result<Option<Event>, StoreError> {
+        let row: Option<rows::EventRow> =
+            sqlx::query_as(&format!("SELECT {} FROM events WHERE id = ? AND {PUBLIC}", *FIELD_COLUMNS))
+                .bind(id)
+                .fetch_optional(&self.pool)
+                .await
+                .map_err(backend)?;
+        row.map(rows::EventRow::into_event).transpose()
+    }
+
+    async fn count(&self) -> Result<u64, StoreError> {
+        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM events").fetch_one(&self.pool).await.map_err(backend)?;
+        Ok(u64::try_from(n).unwrap_or(0))
+    }
+
+    fn features(&self, filter: EventFilter) -> FeatureStream {
+        let store = self.clone();
+        let (tx, rx) = tokio::sync::mpsc::channel::<Result<String, StoreError>>(256);
+        tokio::spawn(async move {
+            match store.known().await {
+                Ok(k) => read::send_features(&store.pool, filter, k.longest, &tx).await,
+                Err(e) => {
+                    let _ = tx.send(Err(e)).await;
+                }
+            }
+        });
+        Box::pin(futures_util::stream::unfold(rx, |mut rx| async move { rx.recv().await.map(|item| (item, rx)) }))
+    }
+
+    async fn list_page(
+        &self,
+        filter: EventFilter,
+        offset: u64,
+        limit: u64,
+    ) -> Result<Vec<domain::store::ListItem>, StoreError> {
+        let longest = self.known().await?.longest;
+        read::list_page(&self.pool, filter, longest, offset, limit).await
+    }
+
+    async fn feature_page(
+        &self,
+        filter: &EventFilter,
+        offset: u64,
+        limit: u64,
+    ) -> Result<domain::store::FeaturePage, StoreError> {
+        let longest = self.known().await?.longest;
+        read::feature_page(&self.pool, filter, longest, offset, limit).await
+    }
+
+    async fn spatial_extent(&self) -> Result<Option<domain::store::SpatialExtent>, StoreError> {
+        Ok(self.known().await?.bbox)
+    }
+
+    async fn feature(&self, id: &str) -> Result<Option<String>, StoreError> {
+        read::feature(&self.pool, id).await
+    }
+
+    async fn extent(&self) -> Result<Option<Extent>, StoreError> {
+        read::extent(&self.pool).await
+    }
+
+    async fn day_counts(
+        &self,
+        first: time::Date,
+        last: time::Date,
+        bbox: Option<BBox>,
+    ) -> Result<Vec<u32>, StoreError> {
+        read::day_counts(&self.pool, day_number(first), day_number(last), bbox).await
+    }
+
+    async fn compact(&self) -> Result<Arc<CompactEvents>, StoreError> {
+        let version = self.known().await?.version.version;
+        let mut kept = self.compact.lock().await;
+        if let Some((_, index)) = kept.as_ref().filter(|(v, _)| *v == version) {
+            return Ok(index.clone());
+        }
+        let started = Instant::now();
+        let index = Arc::new(read::compact(&self.pool).await?);
+        tracing::debug!(events = index.len(), ms = started.elapsed().as_millis() as u64, "built the map's index");
+        *kept = Some((version, index.clone()));
+        Ok(index)
+    }
+
+    async fn data_version(&self) -> Result<DataVersion, StoreError> {
+        Ok(self.known().await?.version)
+    }
+}
