@@ -129,7 +129,7 @@ pub async fn load_map_page(
     if let Some(w) = window {
         map.in_window = index.count(day_number(w.start), day_number(w.end), None) as u64;
         map.offset = page.unwrap_or(1).saturating_sub(1).saturating_mul(LIST_PAGE).min(map.in_window);
-        let filter = EventFilter { window: DateWindow { start: Some(w.start), end: Some(w.end) }, bbox: None };
+        let filter = EventFilter::window_and_box(DateWindow { start: Some(w.start), end: Some(w.end) }, None);
         map.rows = store.list_page(filter, map.offset, LIST_PAGE).await.map_err(unavailable)?;
     }
     map.window = window;

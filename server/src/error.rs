@@ -27,7 +27,7 @@ pub enum ApiError {
         /// The parameter's name.
         param: String,
         /// The accepted names, comma-separated.
-        accepted: &'static str,
+        accepted: String,
     },
     /// 400: the same parameter twice.
     #[error("{0}: given more than once")]

@@ -21,7 +21,7 @@
 //! (a few thousand rows at most); with one, from the map's index in memory
 //! (`EventStore::compact`).
 
-use axum::extract::{RawQuery, State};
+use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::Response;
 use axum::routing::get;
@@ -30,7 +30,8 @@ use domain::dates::{day_number, format_date};
 use domain::filter::EventFilter;
 use serde::Serialize;
 
-use super::events::{method_not_allowed, normalized, parse_query, parse_query_with};
+use super::events::method_not_allowed;
+use super::params::{whole_number, Accepted, Query, RouteParams, WindowOnly, WINDOW_AND_BOX};
 use crate::cached::{respond, Built, Resource};
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -57,11 +58,10 @@ fn window_days(filter: &EventFilter) -> (i32, i32) {
 /// window and box, kept per data version and compressed once.
 async fn events(
     State(state): State<AppState>,
-    RawQuery(query): RawQuery,
+    Query { filter, .. }: Query<WindowOnly>,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
-    let filter = parse_query(query.as_deref())?;
-    let resource = Resource::new(format!("map/events?{}", normalized(&filter)), COMPACT_MEDIA_TYPE);
+    let resource = Resource::new(format!("map/events?{filter}"), COMPACT_MEDIA_TYPE);
     respond(&state, &headers, resource, |_| async {
         let index = state.store.compact().await?;
         let bytes = if filter == EventFilter::default() {
@@ -98,34 +98,44 @@ pub struct ListPage {
 /// Most rows in one page of the list.
 pub const MAX_LIST_LIMIT: u64 = 500;
 
-/// A non-negative integer parameter, or a 400 naming it.
-fn number(name: &str, value: &str, max: u64) -> Result<u64, ApiError> {
-    value.parse::<u64>().ok().filter(|n| *n <= max).ok_or_else(|| ApiError::InvalidParameter {
-        param: name.to_owned(),
-        reason: format!("must be a whole number from 0 to {max}, got {value:?}"),
-    })
+/// The parameters of `GET /api/map/list`: the window, the box, `offset`
+/// and `limit` (50 unless given, at most [`MAX_LIST_LIMIT`]).
+#[derive(Debug, Clone, Copy)]
+pub struct ListParams {
+    offset: u64,
+    limit: u64,
+}
+
+impl Default for ListParams {
+    fn default() -> Self {
+        Self { offset: 0, limit: 50 }
+    }
+}
+
+impl RouteParams for ListParams {
+    const ACCEPTS: &'static [Accepted] =
+        &[WINDOW_AND_BOX[0], WINDOW_AND_BOX[1], WINDOW_AND_BOX[2], Accepted::Own("offset"), Accepted::Own("limit")];
+
+    fn own(&mut self, name: &'static str, value: &str) -> Result<(), ApiError> {
+        match name {
+            "offset" => self.offset = whole_number(name, value, u64::from(u32::MAX))?,
+            _ => self.limit = whole_number(name, value, MAX_LIST_LIMIT)?,
+        }
+        Ok(())
+    }
 }
 
 async fn list(
     State(state): State<AppState>,
-    RawQuery(query): RawQuery,
+    Query { filter, params: ListParams { offset, limit } }: Query<ListParams>,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
-    let (filter, extra) =
-        parse_query_with(query.as_deref(), &["offset", "limit"], "datetime, bbox, bbox-crs, offset, limit")?;
-    let (mut offset, mut limit) = (0, 50);
-    for (name, value) in &extra {
-        match name.as_str() {
-            "offset" => offset = number(name, value, u64::from(u32::MAX))?,
-            _ => limit = number(name, value, MAX_LIST_LIMIT)?,
-        }
-    }
-    let key = format!("map/list?{}&offset={offset}&limit={limit}", normalized(&filter));
+    let key = format!("map/list?{filter}&offset={offset}&limit={limit}");
     respond(&state, &headers, Resource::new(key, JSON), |_| async {
         let index = state.store.compact().await?;
         let (first, last) = window_days(&filter);
         let total = index.count(first, last, filter.bbox.as_ref());
-        let items = state.store.list_page(filter, offset, limit).await?;
+        let items = state.store.list_page(filter.clone(), offset, limit).await?;
         Ok(json(&ListPage { total, offset, items }))
     })
     .await
@@ -140,23 +150,43 @@ pub struct Clusters {
     pub clusters: Vec<domain::cluster::Cluster>,
 }
 
+/// The parameters of `GET /api/map/clusters`: the window, the box and
+/// `zoom`, required, from 0 to 22.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct ClusterParams {
+    zoom: Option<f64>,
+}
+
+impl RouteParams for ClusterParams {
+    const ACCEPTS: &'static [Accepted] =
+        &[WINDOW_AND_BOX[0], WINDOW_AND_BOX[1], WINDOW_AND_BOX[2], Accepted::Own("zoom")];
+
+    fn own(&mut self, name: &'static str, value: &str) -> Result<(), ApiError> {
+        self.zoom =
+            Some(domain::bbox::finite_decimal(value).filter(|z| (0.0..=22.0).contains(z)).ok_or_else(|| {
+                ApiError::InvalidParameter {
+                    param: name.to_owned(),
+                    reason: format!("must be a zoom level from 0 to 22, got {value:?}"),
+                }
+            })?);
+        Ok(())
+    }
+
+    fn done(&mut self, _: &HeaderMap) -> Result<(), ApiError> {
+        match self.zoom {
+            Some(_) => Ok(()),
+            None => Err(ApiError::InvalidParameter { param: "zoom".into(), reason: "is required".into() }),
+        }
+    }
+}
+
 async fn clusters(
     State(state): State<AppState>,
-    RawQuery(query): RawQuery,
+    Query { filter, params }: Query<ClusterParams>,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
-    let (filter, extra) = parse_query_with(query.as_deref(), &["zoom"], "datetime, bbox, bbox-crs, zoom")?;
-    let zoom =
-        match extra.first() {
-            Some((name, value)) => domain::bbox::finite_decimal(value)
-                .filter(|z| (0.0..=22.0).contains(z))
-                .ok_or_else(|| ApiError::InvalidParameter {
-                    param: name.clone(),
-                    reason: format!("must be a zoom level from 0 to 22, got {value:?}"),
-                })?,
-            None => return Err(ApiError::InvalidParameter { param: "zoom".into(), reason: "is required".into() }),
-        };
-    let key = format!("map/clusters?{}&zoom={zoom}", normalized(&filter));
+    let zoom = params.zoom.unwrap_or_default();
+    let key = format!("map/clusters?{filter}&zoom={zoom}");
     respond(&state, &headers, Resource::new(key, JSON), |_| async {
         let index = state.store.compact().await?;
         let (first, last) = window_days(&filter);
@@ -192,11 +222,10 @@ const MAX_DAYS: i64 = 100_000;
 
 async fn histogram(
     State(state): State<AppState>,
-    RawQuery(query): RawQuery,
+    Query { filter, .. }: Query<WindowOnly>,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
-    let filter = parse_query(query.as_deref())?;
-    let key = format!("map/histogram?{}", normalized(&filter));
+    let key = format!("map/histogram?{filter}");
     respond(&state, &headers, Resource::new(key, JSON), |_| async {
         let extent = state.store.extent().await?;
         let mut answer = Histogram { first_day: None, last_day: None, start: None, end: None, counts: Vec::new() };

@@ -15,6 +15,7 @@ pub mod import;
 pub mod map;
 pub mod oembed;
 pub mod ogc;
+pub mod params;
 pub mod preview;
 
 /// The `/api` router: the simple form of the events, the map's routes, OGC

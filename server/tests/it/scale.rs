@@ -6,7 +6,7 @@ use axum::http::{Method, StatusCode};
 use domain::dates::{format_date, parse_date};
 use domain::filter::EventFilter;
 use domain::geojson::to_collection;
-use domain::store::{EventStore, Status};
+use domain::store::{EventReader, Status};
 use domain::synthetic::Rng;
 use serde_json::json;
 
@@ -20,9 +20,15 @@ async fn generated(n: u64) -> TestApp {
     app
 }
 
+/// A query's window and box, read as the API's routes read them.
+fn parse_query(query: &str) -> EventFilter {
+    use server::routes::params::{Query, WindowOnly};
+    Query::<WindowOnly>::read(Some(query), &axum::http::HeaderMap::new()).expect("valid query").filter
+}
+
 /// The answer as filtering every public event in memory would give it.
 async fn reference(app: &TestApp, query: &str) -> Vec<u8> {
-    let filter: EventFilter = server::routes::events::parse_query(Some(query)).expect("valid query");
+    let filter = parse_query(query);
     let all = app.state.store.list().await.expect("list");
     serde_json::to_vec(&to_collection(all.iter().filter(|e| filter.matches(e)))).expect("json")
 }
@@ -225,7 +231,7 @@ async fn the_histogram_of_a_box_agrees_with_the_events_in_it() {
         ["bbox=44,25,63,40", "bbox=170,-40,-170,0&datetime=2019-01-01/2020-12-31", "datetime=2019-11-10/2019-11-25"]
     {
         let h = app.get(&format!("/api/map/histogram?{q}")).await.json();
-        let filter = server::routes::events::parse_query(Some(q)).expect("valid");
+        let filter = parse_query(q);
         let start = parse_date(h["start"].as_str().expect("start")).expect("date");
         let counts: Vec<u64> = h["counts"].as_array().expect("counts").iter().map(|c| c.as_u64().expect("n")).collect();
         for (i, n) in counts.iter().enumerate() {
@@ -297,11 +303,11 @@ async fn queryables_and_pages_agree_with_filtering_in_memory() {
     ];
     let mut compared = 0;
     for q in queries(3, 12) {
-        let filter = server::routes::events::parse_query(Some(&q)).expect("valid query");
+        let filter = parse_query(&q);
         for p in &properties {
-            let expected: Vec<String> =
-                all.iter().filter(|e| filter.matches(e) && p.matches(e)).map(|e| e.id.clone()).collect();
-            let page = app.state.store.feature_page(filter, p, 5, 20).await.expect("page");
+            let filter = EventFilter { properties: p.clone(), ..filter.clone() };
+            let expected: Vec<String> = all.iter().filter(|e| filter.matches(e)).map(|e| e.id.clone()).collect();
+            let page = app.state.store.feature_page(&filter, 5, 20).await.expect("page");
             assert_eq!(page.matched, expected.len() as u64, "{q} {p:?}");
             let ids: Vec<String> =
                 page.features.iter().map(|f| domain::geojson::read_written(f).expect("a stored Feature").id).collect();

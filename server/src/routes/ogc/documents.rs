@@ -10,7 +10,7 @@ use serde_json::{json, Value};
 use domain::store::SpatialExtent;
 use domain::timeline::Extent;
 
-use crate::routes::events::CRS84;
+use domain::filter::{Param, ValueType, CRS84};
 
 /// The one collection's id.
 pub const COLLECTION: &str = "events";
@@ -159,49 +159,89 @@ pub fn collections(base: &str, extent: DataExtent, html: bool) -> Value {
 }
 
 /// The queryables of the collection as JSON Schema (OGC 19-079r2, §6.2):
-/// what `kind=…`, `country_code=…` and the others filter on.
+/// every [`Param`] that is a property of the events, with its title and
+/// values.
 pub fn queryables(base: &str) -> Value {
-    let names = |all: Vec<&'static str>| json!(all);
+    let properties: serde_json::Map<String, Value> = Param::ALL
+        .iter()
+        .filter_map(|&p| {
+            let title = p.queryable()?;
+            let mut schema = schema(&p.value_type());
+            // As stored: upper case, though the parameter takes any case.
+            if p == Param::CountryCode {
+                schema["pattern"] = json!("^[A-Z]{2}$");
+            }
+            schema["title"] = json!(title);
+            Some((p.as_str().to_owned(), schema))
+        })
+        .collect();
     json!({
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": format!("{base}/api/collections/{COLLECTION}/queryables"),
         "type": "object",
         "title": "Rallies and protests",
-        "properties": {
-            "kind": {
-                "title": "What happened",
-                "type": "string",
-                "enum": names(domain::event::EventKind::ALL.iter().map(|k| k.as_str()).collect()),
-            },
-            "country_code": {
-                "title": "Country (ISO 3166-1 alpha-2)",
-                "type": "string",
-                "pattern": "^[A-Z]{2}$",
-            },
-            "date_precision": {
-                "title": "Exact or approximate dates",
-                "type": "string",
-                "enum": names(domain::event::DatePrecision::ALL.iter().map(|k| k.as_str()).collect()),
-            },
-            "geo_precision": {
-                "title": "What the point stands for",
-                "type": "string",
-                "enum": names(domain::event::GeoPrecision::ALL.iter().map(|k| k.as_str()).collect()),
-            },
-            "tags": {
-                "title": "A tag (matches events that have it among their tags)",
-                "type": "string",
-            },
-        },
+        "properties": properties,
         "additionalProperties": false,
     })
+}
+
+/// The JSON Schema of a parameter's values.
+fn schema(t: &ValueType) -> Value {
+    match t {
+        ValueType::Text => json!({ "type": "string" }),
+        ValueType::Pattern(p) => json!({ "type": "string", "pattern": p }),
+        ValueType::OneOf(names) => json!({ "type": "string", "enum": names }),
+        ValueType::Uri => json!({ "type": "string", "format": "uri" }),
+        ValueType::Numbers { min, max } => {
+            json!({ "type": "array", "minItems": min, "maxItems": max, "items": { "type": "number" } })
+        }
+    }
+}
+
+/// A selecting parameter as an OpenAPI 3.0 parameter object.
+fn parameter(p: Param) -> Value {
+    let mut v = json!({
+        "name": p.as_str(),
+        "in": "query",
+        "required": false,
+        "description": p.meaning(),
+        "schema": schema(&p.value_type()),
+    });
+    if matches!(p.value_type(), ValueType::Numbers { .. }) {
+        v["style"] = json!("form");
+        v["explode"] = json!(false);
+    }
+    v
+}
+
+/// `value` with every `{"$param": NAME}` in a parameter list replaced by
+/// that [`Param`]'s definition, so the OpenAPI document says of each
+/// selecting parameter what the code does.
+fn expand_params(value: &mut Value) {
+    match value {
+        Value::Object(map) => {
+            if let Some(Value::Array(list)) = map.get_mut("parameters") {
+                for item in list.iter_mut() {
+                    let named = item.get("$param").and_then(Value::as_str).and_then(|n| n.parse::<Param>().ok());
+                    if let Some(p) = named {
+                        *item = parameter(p);
+                    }
+                }
+            }
+            map.values_mut().for_each(expand_params);
+        }
+        Value::Array(items) => items.iter_mut().for_each(expand_params),
+        _ => {}
+    }
 }
 
 /// The OpenAPI 3.0 definition (`openapi.json` beside this file), with this
 /// server's URL.
 pub fn openapi(base: &str) -> Value {
     let text = include_str!("openapi.json").replace("{{BASE}}", base);
-    serde_json::from_str(&text).unwrap_or(Value::Null)
+    let mut doc = serde_json::from_str(&text).unwrap_or(Value::Null);
+    expand_params(&mut doc);
+    doc
 }
 
 #[cfg(test)]
@@ -213,5 +253,18 @@ mod tests {
         let doc = openapi("http://127.0.0.1:3000");
         assert_eq!(doc["openapi"], "3.0.3");
         assert_eq!(doc["servers"][0]["url"], "http://127.0.0.1:3000/api");
+    }
+
+    #[test]
+    fn every_selecting_parameter_of_the_items_is_described_by_the_code() {
+        let doc = openapi("http://127.0.0.1:3000");
+        let items = &doc["paths"]["/collections/{collectionId}/items"]["get"]["parameters"];
+        let names: Vec<&str> = items.as_array().expect("list").iter().filter_map(|p| p["name"].as_str()).collect();
+        for p in [Param::Datetime, Param::Bbox, Param::Kind, Param::CountryCode, Param::Tags] {
+            assert!(names.contains(&p.as_str()), "{p} in {names:?}");
+        }
+        let kind = items.as_array().expect("list").iter().find(|p| p["name"] == "kind").expect("kind");
+        assert_eq!(kind["schema"]["enum"], json!(["rally", "protest", "march", "vigil", "banner_action", "other"]));
+        assert!(!doc.to_string().contains("$param"), "every marker is expanded");
     }
 }

@@ -8,7 +8,7 @@ mod filter;
 mod html;
 mod query;
 
-use axum::extract::{Path, RawQuery, State};
+use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
 use axum::routing::get;
@@ -16,13 +16,15 @@ use axum::Router;
 use bytes::Bytes;
 use serde_json::{json, Value};
 
+use domain::filter::EventFilter;
 use domain::geojson::MEDIA_TYPE;
 use domain::store::{FeaturePage, StoreError};
 
 use self::documents::{DataExtent, Link, COLLECTION, HTML, JSON, OPENAPI};
-use self::query::{format_only, parse_items, Format};
-use super::events::{method_not_allowed, normalized, CSV_MEDIA_TYPE};
+use self::query::{DocParams, Format, ItemsParams};
+use super::events::{method_not_allowed, CSV_MEDIA_TYPE};
 use super::oembed::request_base;
+use super::params::Query;
 use crate::cached::{respond, Built, Resource};
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -78,12 +80,12 @@ struct Doc {
 /// and whether it is for the page, as JSON or as its page.
 async fn describe(
     state: &AppState,
-    raw: Option<&str>,
+    params: DocParams,
     headers: &HeaderMap,
     doc: Doc,
     build: impl FnOnce(&str, DataExtent, bool) -> Value,
 ) -> Result<Response, ApiError> {
-    let format = format_only(raw, headers)?;
+    let format = params.format();
     let media_type = match format {
         Format::Html => HTML_PAGE,
         Format::Json | Format::Csv => doc.media_type,
@@ -110,62 +112,62 @@ const DESCRIBED: fn(&Value, &str) -> String = html::describe;
 /// (OGC 17-069r4, §7.2).
 pub async fn landing(
     State(state): State<AppState>,
-    RawQuery(q): RawQuery,
+    Query { params, .. }: Query<DocParams>,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     let doc = Doc { key: "", media_type: JSON, title: "rallymap API", page: DESCRIBED, extent: false };
-    describe(&state, q.as_deref(), &headers, doc, |base, _, html| documents::landing(base, html)).await
+    describe(&state, params, &headers, doc, |base, _, html| documents::landing(base, html)).await
 }
 
 /// `GET /api/conformance` (§7.4).
 async fn conformance(
     State(state): State<AppState>,
-    RawQuery(q): RawQuery,
+    Query { params, .. }: Query<DocParams>,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     let doc =
         Doc { key: "conformance", media_type: JSON, title: "Conformance classes", page: DESCRIBED, extent: false };
-    describe(&state, q.as_deref(), &headers, doc, |_, _, _| documents::conformance()).await
+    describe(&state, params, &headers, doc, |_, _, _| documents::conformance()).await
 }
 
 /// `GET /api/openapi`: the API definition (OpenAPI 3.0), or its page.
 async fn openapi(
     State(state): State<AppState>,
-    RawQuery(q): RawQuery,
+    Query { params, .. }: Query<DocParams>,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     let page = |doc: &Value, _: &str| html::openapi(doc);
     let doc = Doc { key: "openapi", media_type: OPENAPI, title: "The rallymap API", page, extent: false };
-    describe(&state, q.as_deref(), &headers, doc, |base, _, _| documents::openapi(base)).await
+    describe(&state, params, &headers, doc, |base, _, _| documents::openapi(base)).await
 }
 
 /// `GET /api/collections` (§7.13).
 async fn collections(
     State(state): State<AppState>,
-    RawQuery(q): RawQuery,
+    Query { params, .. }: Query<DocParams>,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     let doc = Doc { key: "collections", media_type: JSON, title: "Collections", page: DESCRIBED, extent: true };
-    describe(&state, q.as_deref(), &headers, doc, documents::collections).await
+    describe(&state, params, &headers, doc, documents::collections).await
 }
 
 /// `GET /api/collections/{collection}` (§7.14).
 async fn collection(
     State(state): State<AppState>,
     Path(id): Path<String>,
-    RawQuery(q): RawQuery,
+    Query { params, .. }: Query<DocParams>,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     known(&id)?;
     let doc = Doc { key: "collection", media_type: JSON, title: "Rallies and protests", page: DESCRIBED, extent: true };
-    describe(&state, q.as_deref(), &headers, doc, documents::collection).await
+    describe(&state, params, &headers, doc, documents::collection).await
 }
 
 /// `GET /api/collections/{collection}/queryables` (OGC 19-079r2, §6.2).
 async fn queryables(
     State(state): State<AppState>,
     Path(id): Path<String>,
-    RawQuery(q): RawQuery,
+    Query { params, .. }: Query<DocParams>,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     known(&id)?;
@@ -176,26 +178,21 @@ async fn queryables(
         page: DESCRIBED,
         extent: false,
     };
-    describe(&state, q.as_deref(), &headers, doc, |base, _, _| documents::queryables(base)).await
+    describe(&state, params, &headers, doc, |base, _, _| documents::queryables(base)).await
 }
 
 /// The query of an items page, written back in a fixed order, for links
-/// and keys.
-fn items_query(q: &query::ItemsQuery, offset: u64) -> String {
+/// and keys: what it selects, then its own parameters.
+fn items_query(filter: &EventFilter, p: &ItemsParams, offset: u64) -> String {
     let mut parts = Vec::new();
-    if q.filter.window != domain::dates::DateWindow::ALL || q.filter.bbox.is_some() {
-        // `normalized` writes `datetime=..` for every day; leave that out.
-        let n = normalized(&q.filter);
-        parts.extend(n.split('&').filter(|p| *p != "datetime=../..").map(str::to_owned));
+    let selected = filter.to_string();
+    if !selected.is_empty() {
+        parts.push(selected);
     }
-    let props = q.properties.to_query();
-    if !props.is_empty() {
-        parts.push(props);
-    }
-    if let Some(cql) = &q.cql {
+    if let Some(cql) = &p.cql {
         parts.push(cql.to_query());
     }
-    parts.push(format!("limit={}", q.limit));
+    parts.push(format!("limit={}", p.limit));
     parts.push(format!("offset={offset}"));
     parts.join("&")
 }
@@ -209,12 +206,11 @@ fn items_query(q: &query::ItemsQuery, offset: u64) -> String {
 async fn items(
     State(state): State<AppState>,
     Path(id): Path<String>,
-    RawQuery(raw): RawQuery,
+    Query { filter, params: q }: Query<ItemsParams>,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     known(&id)?;
-    let q = parse_items(raw.as_deref(), &headers)?;
-    let key = items_query(&q, q.offset);
+    let key = items_query(&filter, &q, q.offset);
     let (media_type, disposition) = match q.format {
         Format::Html => (HTML_PAGE, None),
         Format::Json => (MEDIA_TYPE, None),
@@ -222,19 +218,25 @@ async fn items(
     };
     let mut res = resource(&format!("items?{key}"), q.format, media_type);
     res.disposition = disposition;
-    respond(&state, &headers, res, |_| async { items_body(&state, &headers, &q).await.map(Built::Whole) }).await
+    respond(&state, &headers, res, |_| async { items_body(&state, &headers, &filter, &q).await.map(Built::Whole) })
+        .await
 }
 
 /// The body of an items page in its format.
-async fn items_body(state: &AppState, headers: &HeaderMap, q: &query::ItemsQuery) -> Result<Bytes, ApiError> {
+async fn items_body(
+    state: &AppState,
+    headers: &HeaderMap,
+    filter: &EventFilter,
+    q: &ItemsParams,
+) -> Result<Bytes, ApiError> {
     let page = match &q.cql {
-        None => state.store.feature_page(q.filter, &q.properties, q.offset, q.limit).await?,
-        Some(cql) => filtered_page(state, q, cql).await?,
+        None => state.store.feature_page(filter, q.offset, q.limit).await?,
+        Some(cql) => filtered_page(state, filter, q, cql).await?,
     };
     let base = request_base(state, headers);
     let url = format!("{base}/api/collections/{COLLECTION}/items");
-    let json_url = |offset: u64| format!("{url}?f=json&{}", items_query(q, offset));
-    let html_url = |offset: u64| format!("{url}?f=html&{}", items_query(q, offset));
+    let json_url = |offset: u64| format!("{url}?f=json&{}", items_query(filter, q, offset));
+    let html_url = |offset: u64| format!("{url}?f=html&{}", items_query(filter, q, offset));
     if q.format == Format::Csv {
         let body = super::csv::write(&page.features).map_err(|e| ApiError::Store(StoreError::Backend(Box::new(e))))?;
         return Ok(body.into());
@@ -249,7 +251,7 @@ async fn items_body(state: &AppState, headers: &HeaderMap, q: &query::ItemsQuery
             Link::new(html_url(q.offset), "alternate", HTML, "This page as HTML"),
         ),
     };
-    let csv_url = format!("{url}?f=csv&{}", items_query(q, q.offset));
+    let csv_url = format!("{url}?f=csv&{}", items_query(filter, q, q.offset));
     let mut links = vec![this, other, Link::new(csv_url, "alternate", "text/csv", "This page as CSV")];
     let returned = page.features.len() as u64;
     if q.offset > 0 {
@@ -280,9 +282,14 @@ async fn items_body(state: &AppState, headers: &HeaderMap, q: &query::ItemsQuery
 
 /// A page of the events that `datetime`, `bbox` and the queryables select
 /// in the store and that meet the CQL2 filter here, one by one.
-async fn filtered_page(state: &AppState, q: &query::ItemsQuery, cql: &filter::Cql) -> Result<FeaturePage, ApiError> {
+async fn filtered_page(
+    state: &AppState,
+    selected: &EventFilter,
+    q: &ItemsParams,
+    cql: &filter::Cql,
+) -> Result<FeaturePage, ApiError> {
     use futures_util::StreamExt;
-    let mut stream = state.store.features_matching(q.filter, q.properties.clone());
+    let mut stream = state.store.features(selected.clone());
     let mut page = FeaturePage::default();
     while let Some(feature) = stream.next().await {
         let feature = feature?;
@@ -302,11 +309,11 @@ async fn filtered_page(state: &AppState, q: &query::ItemsQuery, cql: &filter::Cq
 async fn item(
     State(state): State<AppState>,
     Path((id, feature)): Path<(String, String)>,
-    RawQuery(q): RawQuery,
+    Query { params, .. }: Query<DocParams>,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     known(&id)?;
-    let format = format_only(q.as_deref(), &headers)?;
+    let format = params.format();
     let media_type = if format == Format::Html { HTML_PAGE } else { MEDIA_TYPE };
     let res = resource(&format!("items/{feature}"), format, media_type);
     respond(&state, &headers, res, |_| async {

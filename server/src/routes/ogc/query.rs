@@ -4,11 +4,10 @@
 //! "OGC API – Features").
 
 use axum::http::{header, HeaderMap};
-use domain::event::{DatePrecision, EventKind, GeoPrecision};
-use domain::filter::{EventFilter, PropertyFilter};
+use domain::filter::{Param, CRS84};
 
 use crate::error::ApiError;
-use crate::routes::events::parse_query_with;
+use crate::routes::params::{Accepted, RouteParams};
 
 /// Items on a page when `limit` is not given.
 pub const DEFAULT_LIMIT: u64 = 100;
@@ -51,33 +50,41 @@ impl Format {
     }
 }
 
-/// The format of a resource that takes no parameter but `f`.
-///
-/// # Errors
-/// A 400 for any other parameter, a 406 for an unknown format.
-pub fn format_only(raw: Option<&str>, headers: &HeaderMap) -> Result<Format, ApiError> {
-    let mut f = None;
-    let mut seen = false;
-    for (name, value) in url::form_urlencoded::parse(raw.unwrap_or("").as_bytes()) {
-        match name.as_ref() {
-            "f" if seen => return Err(ApiError::RepeatedParameter("f".into())),
-            "f" => {
-                seen = true;
-                f = Some(value.into_owned());
-            }
-            _ => return Err(ApiError::UnknownParameter { param: name.into_owned(), accepted: "f" }),
-        }
-    }
-    Format::of(f.as_deref(), headers)
+/// The parameters of a document resource (the landing page, conformance,
+/// collections, queryables, one item): `f` alone.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct DocParams {
+    /// The format asked for (`f`, else `Accept`); set once all are read.
+    format: Option<Format>,
 }
 
-/// The parameters of `GET /api/collections/events/items`.
+impl RouteParams for DocParams {
+    const ACCEPTS: &'static [Accepted] = &[Accepted::Own("f")];
+
+    fn own(&mut self, _: &'static str, value: &str) -> Result<(), ApiError> {
+        self.format = Some(Format::of(Some(value), &HeaderMap::new())?);
+        Ok(())
+    }
+
+    fn done(&mut self, headers: &HeaderMap) -> Result<(), ApiError> {
+        if self.format.is_none() {
+            self.format = Some(Format::of(None, headers)?);
+        }
+        Ok(())
+    }
+}
+
+impl DocParams {
+    /// The format: JSON unless `f` or `Accept` asked for HTML.
+    pub fn format(&self) -> Format {
+        self.format.unwrap_or(Format::Json)
+    }
+}
+
+/// The parameters of `GET /api/collections/events/items` besides those that
+/// select events (the window, the box and the queryables, in the filter).
 #[derive(Debug, Clone)]
-pub struct ItemsQuery {
-    /// `datetime` and `bbox`.
-    pub filter: EventFilter,
-    /// The queryables.
-    pub properties: PropertyFilter,
+pub struct ItemsParams {
     /// Items on the page, 1 to [`MAX_LIMIT`].
     pub limit: u64,
     /// Items before the page.
@@ -86,114 +93,87 @@ pub struct ItemsQuery {
     pub format: Format,
     /// A CQL2 filter (`filter`, `filter-lang`).
     pub cql: Option<super::filter::Cql>,
+    f: Option<String>,
+    filter_text: Option<String>,
+    filter_lang: Option<String>,
 }
 
-const ITEMS_PARAMS: &str = "f, limit, offset, datetime, bbox, bbox-crs, kind, country_code, date_precision, \
-                            geo_precision, tags, filter, filter-lang, filter-crs";
+impl Default for ItemsParams {
+    fn default() -> Self {
+        Self {
+            limit: DEFAULT_LIMIT,
+            offset: 0,
+            format: Format::Json,
+            cql: None,
+            f: None,
+            filter_text: None,
+            filter_lang: None,
+        }
+    }
+}
 
-/// Parses the query of the items resource.
-///
-/// # Errors
-/// A 400 naming the parameter: unknown, repeated or malformed (`limit`
-/// outside 1 to 10,000, `offset` not a whole number, a queryable's value
-/// that no event can have); a 406 for an unknown `f`; a 414 for a query
-/// over 2048 bytes.
-pub fn parse_items(raw: Option<&str>, headers: &HeaderMap) -> Result<ItemsQuery, ApiError> {
-    let extra = [
-        "f",
-        "limit",
-        "offset",
-        "kind",
-        "country_code",
-        "date_precision",
-        "geo_precision",
-        "tags",
-        "filter",
-        "filter-lang",
-        "filter-crs",
+impl RouteParams for ItemsParams {
+    const ACCEPTS: &'static [Accepted] = &[
+        Accepted::Own("f"),
+        Accepted::Own("limit"),
+        Accepted::Own("offset"),
+        Accepted::Select(Param::Datetime),
+        Accepted::Select(Param::Bbox),
+        Accepted::Select(Param::BboxCrs),
+        Accepted::Select(Param::Kind),
+        Accepted::Select(Param::CountryCode),
+        Accepted::Select(Param::DatePrecision),
+        Accepted::Select(Param::GeoPrecision),
+        Accepted::Select(Param::Tags),
+        Accepted::Own("filter"),
+        Accepted::Own("filter-lang"),
+        Accepted::Own("filter-crs"),
     ];
-    let (filter, others) = parse_query_with(raw, &extra, ITEMS_PARAMS)?;
-    let mut q = ItemsQuery {
-        filter,
-        properties: PropertyFilter::default(),
-        limit: DEFAULT_LIMIT,
-        offset: 0,
-        format: Format::Json,
-        cql: None,
-    };
-    let mut f = None;
-    let (mut filter_text, mut filter_lang) = (None, None);
-    for (name, value) in others {
-        let invalid = |reason: String| ApiError::InvalidParameter { param: name.clone(), reason };
-        match name.as_str() {
-            "f" => f = Some(value),
+
+    fn own(&mut self, name: &'static str, value: &str) -> Result<(), ApiError> {
+        let invalid = |reason: String| ApiError::InvalidParameter { param: name.to_owned(), reason };
+        match name {
+            "f" => self.f = Some(value.to_owned()),
             "limit" => {
-                q.limit =
+                self.limit =
                     value.parse::<u64>().ok().filter(|n| (1..=MAX_LIMIT).contains(n)).ok_or_else(|| {
                         invalid(format!("must be a whole number from 1 to {MAX_LIMIT}, got {value:?}"))
                     })?;
             }
             "offset" => {
-                q.offset = value
+                self.offset = value
                     .parse::<u64>()
                     .map_err(|_| invalid(format!("must be a whole number, 0 or more, got {value:?}")))?;
             }
-            "kind" => q.properties.kind = Some(choice::<EventKind>(&value, EventKind::ALL).map_err(invalid)?),
-            "date_precision" => {
-                q.properties.date_precision =
-                    Some(choice::<DatePrecision>(&value, DatePrecision::ALL).map_err(invalid)?);
-            }
-            "geo_precision" => {
-                q.properties.geo_precision = Some(choice::<GeoPrecision>(&value, GeoPrecision::ALL).map_err(invalid)?);
-            }
-            "country_code" => {
-                let code = value.to_ascii_uppercase();
-                if code.len() != 2 || !code.bytes().all(|b| b.is_ascii_uppercase()) {
-                    return Err(invalid(format!("must be an ISO 3166-1 alpha-2 code such as SE, got {value:?}")));
-                }
-                q.properties.country_code = Some(code);
-            }
-            "filter" => filter_text = Some(value),
-            "filter-lang" => filter_lang = Some(value),
-            "filter-crs" if value == crate::routes::events::CRS84 => {}
-            "filter-crs" => {
-                return Err(invalid(format!("only {} is supported", crate::routes::events::CRS84)));
-            }
-            "tags" => {
-                if value.trim().is_empty() {
-                    return Err(invalid("must be a tag, got nothing".into()));
-                }
-                // Tags are stored lower-cased (Unicode rules): PS752 finds ps752.
-                q.properties.tag = Some(value.trim().to_lowercase());
-            }
-            _ => {}
+            "filter" => self.filter_text = Some(value.to_owned()),
+            "filter-lang" => self.filter_lang = Some(value.to_owned()),
+            _ if value == CRS84 => {}
+            _ => return Err(invalid(format!("only {CRS84} is supported"))),
         }
+        Ok(())
     }
-    q.cql = match (filter_text, filter_lang) {
-        (Some(text), lang) => Some(super::filter::Cql::parse(&text, lang.as_deref())?),
-        (None, Some(_)) => {
-            return Err(ApiError::InvalidParameter {
-                param: "filter-lang".into(),
-                reason: "is given without a filter".into(),
-            })
-        }
-        (None, None) => None,
-    };
-    q.format = match f.as_deref() {
-        Some("csv") => Format::Csv,
-        Some(other @ ("json" | "geojson" | "html")) => Format::of(Some(other), headers)?,
-        Some(other) => return Err(ApiError::NotAcceptable { format: other.to_owned(), offered: "json, html or csv" }),
-        None => Format::of(None, headers)?,
-    };
-    Ok(q)
-}
 
-/// One of a closed set of names, or a reason listing them.
-fn choice<T: std::str::FromStr + std::fmt::Display>(value: &str, all: &[T]) -> Result<T, String> {
-    value.parse::<T>().map_err(|_| {
-        let names: Vec<String> = all.iter().map(ToString::to_string).collect();
-        format!("must be one of {}, got {value:?}", names.join(", "))
-    })
+    fn done(&mut self, headers: &HeaderMap) -> Result<(), ApiError> {
+        self.cql = match (self.filter_text.take(), self.filter_lang.take()) {
+            (Some(text), lang) => Some(super::filter::Cql::parse(&text, lang.as_deref())?),
+            (None, Some(_)) => {
+                return Err(ApiError::InvalidParameter {
+                    param: "filter-lang".into(),
+                    reason: "is given without a filter".into(),
+                })
+            }
+            (None, None) => None,
+        };
+        self.format = match self.f.as_deref() {
+            Some("csv") => Format::Csv,
+            Some(other @ ("json" | "geojson" | "html")) => Format::of(Some(other), headers)?,
+            Some(other) => {
+                return Err(ApiError::NotAcceptable { format: other.to_owned(), offered: "json, html or csv" })
+            }
+            None => Format::of(None, headers)?,
+        };
+        Ok(())
+    }
 }
 
 #[cfg(test)]
@@ -220,15 +200,17 @@ mod tests {
 
     #[test]
     fn items_parameters() {
+        use crate::routes::params::Query;
+        use domain::event::EventKind;
         let h = HeaderMap::new();
-        let q = parse_items(Some("limit=2&offset=4&kind=rally&country_code=se&tags=mek&datetime=2020-01-18"), &h)
-            .expect("valid");
-        assert_eq!((q.limit, q.offset), (2, 4));
-        assert_eq!(q.properties.kind, Some(EventKind::Rally));
-        assert_eq!(q.properties.country_code.as_deref(), Some("SE"));
-        assert_eq!(q.properties.tag.as_deref(), Some("mek"));
+        let read = |s: &str| Query::<ItemsParams>::read(Some(s), &h);
+        let q = read("limit=2&offset=4&kind=rally&country_code=se&tags=mek&datetime=2020-01-18").expect("valid");
+        assert_eq!((q.params.limit, q.params.offset), (2, 4));
+        assert_eq!(q.filter.properties.kind, Some(EventKind::Rally));
+        assert_eq!(q.filter.properties.country_code.as_deref(), Some("SE"));
+        assert_eq!(q.filter.properties.tag.as_deref(), Some("mek"));
         assert_eq!(q.filter.window.to_string(), "2020-01-18");
-        let e = |s| parse_items(Some(s), &h).expect_err("invalid").to_string();
+        let e = |s| read(s).expect_err("invalid").to_string();
         assert_eq!(e("limit=0"), "limit: must be a whole number from 1 to 10000, got \"0\"");
         assert_eq!(e("limit=10001"), "limit: must be a whole number from 1 to 10000, got \"10001\"");
         assert_eq!(e("offset=-1"), "offset: must be a whole number, 0 or more, got \"-1\"");
@@ -237,7 +219,7 @@ mod tests {
             "kind: must be one of rally, protest, march, vigil, banner_action, other, got \"riot\""
         );
         assert_eq!(e("country_code=SWE"), "country_code: must be an ISO 3166-1 alpha-2 code such as SE, got \"SWE\"");
-        assert_eq!(parse_items(Some("f=csv"), &h).expect("csv").format, Format::Csv);
+        assert_eq!(read("f=csv").expect("csv").params.format, Format::Csv);
         assert_eq!(e("f=xlsx"), "f: \"xlsx\" is not a format of this resource; use json, html or csv");
         assert_eq!(
             e("colour=red"),
