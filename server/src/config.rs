@@ -5,64 +5,7 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
-use clap::{ArgAction, Args, Parser, Subcommand};
-
-/// The `rallymap` command line.
-#[derive(Debug, Parser)]
-#[command(name = "rallymap", version, about = "A self-hosted map of reported rallies and protests")]
-pub struct Cli {
-    /// Settings shared by every subcommand.
-    #[command(flatten)]
-    pub config: Config,
-    /// What to do; serving the app when left out.
-    #[command(subcommand)]
-    pub command: Option<Command>,
-}
-
-/// Subcommands of the `rallymap` binary.
-#[derive(Debug, Clone, Subcommand)]
-pub enum Command {
-    /// Serve the map, the pages and the API (the default).
-    Serve,
-    /// Write made-up events (GeoJSON) to standard output, for trying the
-    /// map and the API at scale: points clustered in cities, several years
-    /// with peaks on a few days, titles in several scripts. Deterministic.
-    Generate {
-        /// How many events.
-        #[arg(long, default_value_t = 10_000)]
-        events: u64,
-        /// The seed: the same seed gives the same events.
-        #[arg(long, default_value_t = 42)]
-        seed: u64,
-    },
-    /// Import GeoJSON, CSV or ACLED files as events, with a report
-    /// (README, "Import and export").
-    Import(crate::cli::ImportArgs),
-    /// Manage editor accounts.
-    Editor {
-        /// What to do.
-        #[command(subcommand)]
-        action: EditorCommand,
-    },
-}
-
-/// `rallymap editor …`. Passwords are read from standard input (one line)
-/// or, at a terminal, from a prompt without echo; never from arguments.
-#[derive(Debug, Clone, Subcommand)]
-pub enum EditorCommand {
-    /// Add an editor.
-    Add {
-        /// Sign-in name: a-z, 0-9, '.', '_', '-'.
-        name: String,
-    },
-    /// Set a new password for an editor.
-    ResetPassword {
-        /// The editor's name.
-        name: String,
-    },
-    /// List the editors.
-    List,
-}
+use clap::{ArgAction, Args, Parser};
 
 /// Every setting, each with a flag and an environment variable.
 #[derive(Debug, Clone, Args)]
@@ -125,9 +68,15 @@ impl Config {
     /// leak into tests.
     pub fn for_tests(database_url: impl Into<String>, seed_dir: impl Into<PathBuf>) -> Self {
         use clap::{CommandFactory, FromArgMatches};
-        let cmd = Cli::command().mut_args(|a| a.env(None));
+        /// The settings alone, as a command line of their own.
+        #[derive(Parser)]
+        struct Settings {
+            #[command(flatten)]
+            config: Config,
+        }
+        let cmd = Settings::command().mut_args(|a| a.env(None));
         let matches = cmd.get_matches_from(["rallymap"]);
-        let mut c = Cli::from_arg_matches(&matches).expect("the defaults parse").config;
+        let mut c = Settings::from_arg_matches(&matches).expect("the defaults parse").config;
         c.database_url = database_url.into();
         c.seed_dir = seed_dir.into();
         c

@@ -1,7 +1,7 @@
 //! The `rallymap` binary: parses the command line and runs a subcommand.
 
 use clap::Parser;
-use server::config::{Cli, Command};
+use server::cli::{Cli, Command};
 use tracing_subscriber::EnvFilter;
 
 #[tokio::main]

@@ -2,8 +2,9 @@
 
 use std::io::{BufRead, IsTerminal, Write};
 
+use super::EditorCommand;
 use crate::auth::{self, AccountError};
-use crate::config::{Config, EditorCommand};
+use crate::config::Config;
 use crate::store::sqlite::{OpenError, SqliteStore};
 
 /// What an account command can fail with.
