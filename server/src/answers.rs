@@ -169,6 +169,31 @@ impl AnswerCache {
         self.inner.get(&Self::key(version, key)).await
     }
 
+    /// The answer kept for `key` at data `version`, else the one `build`
+    /// makes, kept when it is `Ok`. However many ask for the same answer at
+    /// once, it is built once and the others wait for it (after a write,
+    /// every reader of a popular window asks at the same moment). The first
+    /// answer of a newer version lets every older one go; an answer of an
+    /// older version than one already kept is built and not kept.
+    ///
+    /// # Errors
+    /// What `build` returned, shared with the others that waited for it.
+    pub async fn get_or_build<E, F>(&self, version: i64, key: &str, build: F) -> Result<Arc<Answer>, Arc<E>>
+    where
+        E: Send + Sync + 'static,
+        F: std::future::Future<Output = Result<Arc<Answer>, E>>,
+    {
+        use std::sync::atomic::Ordering;
+        let previous = self.newest.fetch_max(version, Ordering::AcqRel);
+        if version < previous {
+            return build.await.map_err(Arc::new);
+        }
+        if version > previous {
+            self.inner.invalidate_all();
+        }
+        self.inner.try_get_with(Self::key(version, key), build).await
+    }
+
     /// Keeps `answer` for `key` at data `version`; the first answer of a
     /// newer version lets every older one go.
     pub async fn insert(&self, version: i64, key: String, answer: Arc<Answer>) {

@@ -10,7 +10,8 @@
 //!    same `Vary` as the full answer would;
 //! 2. serves the kept answer of that version and key, compressed once per
 //!    coding (`answers.rs`);
-//! 3. else builds the body, then reads the version again. Only when it is
+//! 3. else builds the body, once however many ask for it at the same time
+//!    (the others wait), then reads the version again. Only when it is
 //!    unchanged is the body known to be that version's: then it is kept and
 //!    sent with the validators. When a write (of this process or another,
 //!    such as `rallymap import`) committed meanwhile, the body is sent
@@ -18,7 +19,7 @@
 //!    two different bodies.
 
 use std::future::Future;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use axum::body::Body;
 use axum::http::{header, HeaderMap, HeaderValue};
@@ -78,9 +79,20 @@ pub enum Built {
     Streamed(Body, Coding),
 }
 
+/// What was built but not kept, for the requests that waited for it.
+enum Unkept {
+    /// A write committed while it was built: sent without validators.
+    Changed(Bytes),
+    /// Too large to keep; the one who takes it streams it.
+    Streamed(Mutex<Option<(Body, Coding)>>),
+    /// The build failed; the one who takes it answers with the error.
+    Failed(Mutex<Option<ApiError>>),
+}
+
 /// Answers `resource` for a request with `headers`: `304` when the client
 /// has it, the kept answer when there is one, else what `build` makes for
-/// the coding the client accepts.
+/// the coding the client accepts. Requests for the same answer at the same
+/// time wait for one build.
 ///
 /// # Errors
 /// The store's (the version cannot be read) and whatever `build` returns.
@@ -91,7 +103,7 @@ pub async fn respond<F, Fut>(
     build: F,
 ) -> Result<Response, ApiError>
 where
-    F: FnOnce(Coding) -> Fut,
+    F: Fn(Coding) -> Fut,
     Fut: Future<Output = Result<Built, ApiError>>,
 {
     let version = state.store.data_version().await?;
@@ -102,23 +114,50 @@ where
         return Ok(res);
     }
     let coding = Coding::negotiate(headers.get(header::ACCEPT_ENCODING));
-    if let Some(kept) = state.answers.get(version.version, &resource.key).await {
-        return Ok(finish(&resource, Body::from(kept.body(coding).await), coding, Some(&validators)));
-    }
-    let built = build(coding).await?;
-    // Unchanged since the validators were made: the body is that version's.
-    let unchanged = state.store.data_version().await?.version == version.version;
-    let validators = unchanged.then_some(&validators);
-    Ok(match built {
-        Built::Whole(bytes) => {
-            let answer = Arc::new(Answer::new(bytes));
-            if unchanged {
-                state.answers.insert(version.version, resource.key.clone(), answer.clone()).await;
+    let unchanged = || async { state.store.data_version().await.is_ok_and(|v| v.version == version.version) };
+    let made = state
+        .answers
+        .get_or_build(version.version, &resource.key, async {
+            match build(coding).await {
+                // Kept only when no write committed while it was built: then
+                // the body is this version's.
+                Ok(Built::Whole(bytes)) if unchanged().await => Ok(Arc::new(Answer::new(bytes))),
+                Ok(Built::Whole(bytes)) => Err(Unkept::Changed(bytes)),
+                Ok(Built::Streamed(body, coding)) => Err(Unkept::Streamed(Mutex::new(Some((body, coding))))),
+                Err(e) => Err(Unkept::Failed(Mutex::new(Some(e)))),
             }
-            finish(&resource, Body::from(answer.body(coding).await), coding, validators)
+        })
+        .await;
+    let unkept = match made {
+        Ok(answer) => {
+            return Ok(finish(&resource, Body::from(answer.body(coding).await), coding, Some(&validators)));
         }
+        Err(unkept) => unkept,
+    };
+    let taken = match &*unkept {
+        Unkept::Changed(bytes) => return Ok(finish(&resource, Body::from(bytes.clone()), Coding::Identity, None)),
+        Unkept::Streamed(slot) => take(slot).map(|(body, coding)| Built::Streamed(body, coding)),
+        Unkept::Failed(slot) => match take(slot) {
+            Some(e) => return Err(e),
+            None => None,
+        },
+    };
+    // What was built for another request that waited was taken by it: build
+    // again for this one, and keep nothing.
+    let built = match taken {
+        Some(built) => built,
+        None => build(coding).await?,
+    };
+    let validators = unchanged().await.then_some(&validators);
+    Ok(match built {
+        Built::Whole(bytes) => finish(&resource, Body::from(bytes), Coding::Identity, validators),
         Built::Streamed(body, coding) => finish(&resource, body, coding, validators),
     })
+}
+
+/// What `slot` holds, taken out (a poisoned lock still gives it).
+fn take<T>(slot: &Mutex<Option<T>>) -> Option<T> {
+    slot.lock().unwrap_or_else(std::sync::PoisonError::into_inner).take()
 }
 
 /// Marks an answer whose body is already in its final coding, so that the

@@ -317,6 +317,34 @@ impl EventInput {
     /// # Errors
     /// [`Violations`], each with the field name as in GeoJSON properties
     /// (`geometry` for the coordinates, `sources[i].url` for list items).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use domain::event::{EventInput, SourceInput};
+    ///
+    /// let typed = EventInput {
+    ///     title: "Rally in Hamburg".into(),
+    ///     kind: "rally".into(),
+    ///     date_start: "2020-01-18".into(),
+    ///     date_precision: "exact".into(),
+    ///     location_name: "Hamburg, Germany".into(),
+    ///     country_code: "de".into(),
+    ///     lon: "9.9937".into(),
+    ///     lat: "53.5511".into(),
+    ///     geo_precision: "city".into(),
+    ///     sources: vec![SourceInput { name: "a report".into(), url: String::new() }],
+    ///     ..Default::default()
+    /// };
+    /// let event = typed.validate().expect("valid");
+    /// assert_eq!(event.country_code, "DE");
+    /// assert_eq!(event.dates.end, event.dates.start, "an empty last day is a one-day event");
+    ///
+    /// let broken = EventInput { lat: "95".into(), date_end: "2020-01-17".into(), ..typed };
+    /// let fields: Vec<String> =
+    ///     broken.validate().expect_err("refused").0.iter().map(|v| v.field.to_string()).collect();
+    /// assert_eq!(fields, ["date_end", "geometry"]);
+    /// ```
     pub fn validate(&self) -> Result<Event, Violations> {
         let mut c = Check(Vec::new());
         let id = self.id.trim().to_owned();

@@ -139,6 +139,23 @@ pub fn to_collection<'a>(events: impl IntoIterator<Item = &'a Event>) -> Feature
 /// `geometry` (missing, not a Point, not two finite numbers), a property of
 /// the wrong JSON type, an unknown property, and every rule of
 /// [`EventInput::validate`].
+///
+/// # Examples
+///
+/// ```
+/// use domain::geojson::{from_feature, to_feature};
+///
+/// let text = r#"{"type": "Feature", "id": "2020-01-18-stockholm",
+///   "geometry": {"type": "Point", "coordinates": [18.0686, 59.3293]},
+///   "properties": {"title": "Rally in Stockholm", "kind": "rally",
+///     "date_start": "2020-01-18", "date_end": "2020-01-18", "date_precision": "exact",
+///     "location_name": "Stockholm, Sweden", "country_code": "SE", "geo_precision": "city",
+///     "sources": [{"name": "irannewsupdate"}]}}"#;
+/// let feature: geojson::Feature = text.parse::<geojson::GeoJson>().expect("GeoJSON").try_into().expect("a Feature");
+/// let event = from_feature(&feature).expect("valid");
+/// assert_eq!((event.lon, event.lat), (18.0686, 59.3293), "[longitude, latitude], RFC 7946 §3.1.1");
+/// assert_eq!(from_feature(&to_feature(&event)).expect("round trip"), event);
+/// ```
 pub fn from_feature(f: &Feature) -> Result<Event, Violations> {
     let mut v: Vec<Violation> = Vec::new();
     let mut fail = |field: FieldPath, code: ViolationCode| v.push(Violation { field, code });

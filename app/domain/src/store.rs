@@ -39,6 +39,13 @@ impl Status {
     }
 
     /// Parses `draft` or `published`.
+    ///
+    /// ```
+    /// use domain::store::Status;
+    /// assert_eq!(Status::parse("published"), Some(Status::Published));
+    /// assert_eq!(Status::parse("Published"), None);
+    /// assert_eq!(Status::Draft.as_str(), "draft");
+    /// ```
     pub fn parse(s: &str) -> Option<Self> {
         match s {
             "draft" => Some(Self::Draft),
@@ -97,6 +104,13 @@ impl Action {
     }
 
     /// Parses a stored name.
+    ///
+    /// ```
+    /// use domain::store::Action;
+    /// assert_eq!(Action::parse("imported"), Some(Action::Imported));
+    /// assert_eq!(Action::parse(Action::Reverted.as_str()), Some(Action::Reverted));
+    /// assert_eq!(Action::parse("archived"), None);
+    /// ```
     pub fn parse(s: &str) -> Option<Self> {
         [Self::Created, Self::Updated, Self::Deleted, Self::Restored, Self::Reverted, Self::Imported]
             .into_iter()

@@ -67,9 +67,9 @@ async fn list(
         return csv_list(state, filter, headers).await;
     }
     let resource = Resource::new(format!("events?{filter}"), MEDIA_TYPE);
-    let store = state.store.clone();
+    let (store, filter) = (&state.store, &filter);
     respond(&state, &headers, resource, |coding| async move {
-        Ok(match collect(store.features(filter), KEEP_LIMIT).await? {
+        Ok(match collect(store.features(filter.clone()), KEEP_LIMIT).await? {
             Collected::Whole(bytes) => Built::Whole(bytes),
             Collected::Large { head, rest } => {
                 let (body, coding) = streamed_body(stream_rest(head, rest), coding);
@@ -87,7 +87,7 @@ async fn csv_list(state: AppState, filter: EventFilter, headers: HeaderMap) -> R
     use futures_util::TryStreamExt;
     let resource = Resource::new(format!("events.csv?{filter}"), CSV_MEDIA_TYPE).download("attachment");
     respond(&state, &headers, resource, |_| async {
-        let features: Vec<String> = state.store.features(filter).try_collect().await?;
+        let features: Vec<String> = state.store.features(filter.clone()).try_collect().await?;
         let body = super::csv::write(&features)
             .map_err(|e| ApiError::Store(domain::store::StoreError::Backend(Box::new(e))))?;
         Ok(Built::Whole(body.into()))

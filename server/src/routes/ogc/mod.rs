@@ -83,7 +83,7 @@ async fn describe(
     params: DocParams,
     headers: &HeaderMap,
     doc: Doc,
-    build: impl FnOnce(&str, DataExtent, bool) -> Value,
+    build: impl Fn(&str, DataExtent, bool) -> Value,
 ) -> Result<Response, ApiError> {
     let format = params.format();
     let media_type = match format {

@@ -117,6 +117,13 @@ impl SqliteStore {
             .journal_mode(SqliteJournalMode::Wal)
             .synchronous(SqliteSynchronous::Full)
             .pragma("temp_store", "memory")
+            // The write-ahead log is copied into the database file every
+            // 256 pages (1 MiB; SQLite's default is 4 MiB) and cut back to
+            // 4 MiB after a large import: the log never takes much of a
+            // disk, so a disk that fills up with other files leaves room to
+            // write again once they are gone (README, "Saves").
+            .pragma("wal_autocheckpoint", "256")
+            .pragma("journal_size_limit", "4194304")
             .busy_timeout(WRITE_WAIT)
             .foreign_keys(true);
         let pool =

@@ -23,8 +23,15 @@
 //!   whatever it held, and the pool opens a fresh one when space is back.
 //!   Our transactions are plain SQL (`BEGIN IMMEDIATE`, `COMMIT`), so sqlx
 //!   never turns one into a savepoint.
+//! - **After a failure, the next write first checkpoints the WAL**
+//!   (`PRAGMA wal_checkpoint(PASSIVE)`, which never waits): the log's pages
+//!   go into the database file, so the next transaction starts the log from
+//!   its beginning again and writes over space the file already has. On a
+//!   disk that filled up, writes go on as soon as any space is back, however
+//!   large the log had grown.
 
 use std::ops::{Deref, DerefMut};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -42,6 +49,8 @@ pub const WRITE_WAIT: Duration = Duration::from_secs(30);
 pub struct Writer {
     pool: SqlitePool,
     turn: Arc<Mutex<()>>,
+    /// A transaction ended without committing since the last checkpoint.
+    failed: Arc<AtomicBool>,
 }
 
 /// A transaction that holds the write lock. Commit it with
@@ -53,13 +62,14 @@ pub struct Writer {
 pub struct WriteTx {
     conn: PoolConnection<Sqlite>,
     committed: bool,
+    failed: Arc<AtomicBool>,
     _turn: OwnedMutexGuard<()>,
 }
 
 impl Writer {
     /// A writer on `pool`.
     pub fn new(pool: SqlitePool) -> Self {
-        Self { pool, turn: Arc::new(Mutex::new(())) }
+        Self { pool, turn: Arc::new(Mutex::new(())), failed: Arc::new(AtomicBool::new(false)) }
     }
 
     /// Waits for this process's turn and SQLite's write lock (up to
@@ -75,8 +85,14 @@ impl Writer {
         let mut last = None;
         for _ in 0..10 {
             let mut conn = self.pool.acquire().await?;
+            if self.failed.swap(false, Ordering::AcqRel) {
+                if let Err(e) = conn.execute("PRAGMA wal_checkpoint(PASSIVE)").await {
+                    tracing::warn!(error = %e, "could not checkpoint the write-ahead log after a failed write");
+                    self.failed.store(true, Ordering::Release);
+                }
+            }
             match conn.execute("BEGIN IMMEDIATE").await {
-                Ok(_) => return Ok(WriteTx { conn, committed: false, _turn: turn }),
+                Ok(_) => return Ok(WriteTx { conn, committed: false, failed: self.failed.clone(), _turn: turn }),
                 Err(e) => {
                     conn.close_on_drop();
                     let nested = e.as_database_error().is_some_and(|d| d.message().contains("within a transaction"));
@@ -109,6 +125,7 @@ impl Drop for WriteTx {
     fn drop(&mut self) {
         if !self.committed {
             self.conn.close_on_drop();
+            self.failed.store(true, Ordering::Release);
         }
     }
 }
