@@ -99,27 +99,6 @@ fn backend(e: sqlx::Error) -> StoreError {
     StoreError::Backend(Box::new(e))
 }
 
-/// A readable id for a new event: its first day and the first part of its
-/// place, e.g. `2020-01-18-stockholm`.
-fn id_base(e: &Event) -> String {
-    let place = e.location_name.split(',').next().unwrap_or("").to_lowercase();
-    let mut slug = String::new();
-    for c in place.chars() {
-        if c.is_ascii_alphanumeric() {
-            slug.push(c);
-        } else if !slug.ends_with('-') {
-            slug.push('-');
-        }
-    }
-    let slug: String = slug.trim_matches('-').chars().take(40).collect();
-    let day = domain::dates::format_date(e.dates.start);
-    if slug.is_empty() {
-        format!("{day}-event")
-    } else {
-        format!("{day}-{slug}")
-    }
-}
-
 impl SqliteStore {
     /// Opens (creating the file and its folder if needed) and migrates the
     /// database at `url`: `sqlite://PATH`, `sqlite::memory:`, or a plain path;
@@ -523,7 +502,7 @@ impl EventStore for SqliteStore {
         let mut tx = self.pool.begin().await.map_err(backend)?;
         let mut e = Event { updated_at: Some(at), ..event.clone() };
         if e.id.is_empty() {
-            let base = id_base(&e);
+            let base = domain::ids::id_base(e.dates.start, &e.location_name);
             let mut n = 1;
             e.id = base.clone();
             while load(&mut tx, &e.id).await?.is_some() {
