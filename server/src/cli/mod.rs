@@ -5,4 +5,4 @@ mod editor;
 mod import;
 
 pub use editor::{editor, CliError, PasswordSource};
-pub use import::{import, ImportArgs};
+pub use import::{import, ImportArgs, ImportError};
