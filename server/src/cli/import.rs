@@ -69,7 +69,7 @@ pub struct ImportArgs {
     #[arg(long, value_name = "NAME")]
     pub source_name: Option<String>,
     /// The URL of that source (http or https).
-    #[arg(long, value_name = "URL")]
+    #[arg(long, value_name = "URL", value_parser = web_address)]
     pub source_url: Option<String>,
     /// Give records without a source no default: they are refused.
     #[arg(long, conflicts_with_all = ["source_name", "source_url"])]
@@ -94,6 +94,15 @@ pub struct ImportArgs {
     /// possible typos, e.g. 0025 for 2025).
     #[arg(long)]
     pub accept_unusual_dates: bool,
+}
+
+/// Parses `--source-url`: an absolute `http` or `https` URL, as a source's
+/// URL must be.
+fn web_address(s: &str) -> Result<String, String> {
+    match url::Url::parse(s.trim()) {
+        Ok(u) if matches!(u.scheme(), "http" | "https") && u.host().is_some() => Ok(s.trim().to_owned()),
+        _ => Err(format!("{s:?} is not an http or https address (https://example.org/report)")),
+    }
 }
 
 /// Parses `--country`: an ISO 3166-1 alpha-2 code, any case.

@@ -86,7 +86,8 @@ struct Country {
 struct LeftOut {
     code: Option<&'static str>,
     name: String,
-    boxes: Vec<Polygon<f64>>,
+    /// Each box as a polygon (for distances) and as a rectangle.
+    boxes: Vec<(Polygon<f64>, Rect<f64>)>,
 }
 
 /// [`ABSENT_FILE`] as written.
@@ -216,23 +217,23 @@ impl Outlines {
         };
         let reach_lat = BORDER_KM / KM_PER_DEGREE;
         let reach_lon = reach_lat / lat.to_radians().cos().max(0.01);
+        let within_reach = |r: Rect<f64>, p: &Point<f64>| {
+            p.x() >= r.min().x - reach_lon
+                && p.x() <= r.max().x + reach_lon
+                && p.y() >= r.min().y - reach_lat
+                && p.y() <= r.max().y + reach_lat
+        };
         let mut inside: Vec<&Country> = Vec::new();
         let mut near: Vec<(&Country, f64)> = Vec::new();
         for c in &self.countries {
-            let close = points.iter().filter(|p| {
-                p.x() >= c.bounds.min().x - reach_lon
-                    && p.x() <= c.bounds.max().x + reach_lon
-                    && p.y() >= c.bounds.min().y - reach_lat
-                    && p.y() <= c.bounds.max().y + reach_lat
-            });
             let mut best: Option<f64> = None;
             let mut within = false;
-            for p in close {
+            for p in points.iter().filter(|p| within_reach(c.bounds, p)) {
                 if c.shape.contains(p) {
                     within = true;
                     break;
                 }
-                let d = border_km(&c.shape, p);
+                let d = border_km(&c.shape, p, reach_lon, reach_lat);
                 best = Some(best.map_or(d, |b: f64| b.min(d)));
             }
             if within {
@@ -242,25 +243,22 @@ impl Outlines {
             }
         }
         near.sort_by(|a, b| a.1.total_cmp(&b.1));
-        let mut by: Vec<(&LeftOut, f64)> = self
-            .left_out
-            .iter()
-            .filter_map(|l| {
-                let d = points
-                    .iter()
-                    .flat_map(|p| {
-                        l.boxes.iter().map(move |b| {
-                            if b.contains(p) {
-                                0.0
-                            } else {
-                                border_km(&MultiPolygon::new(vec![b.clone()]), p)
-                            }
-                        })
-                    })
-                    .fold(f64::INFINITY, f64::min);
-                (d <= BORDER_KM).then_some((l, d))
-            })
-            .collect();
+        let mut by: Vec<(&LeftOut, f64)> = Vec::new();
+        for l in &self.left_out {
+            let mut d = f64::INFINITY;
+            for (shape, r) in &l.boxes {
+                for p in points.iter().filter(|p| within_reach(*r, p)) {
+                    d = d.min(if shape.contains(p) {
+                        0.0
+                    } else {
+                        border_km(&MultiPolygon::new(vec![shape.clone()]), p, reach_lon, reach_lat)
+                    });
+                }
+            }
+            if d <= BORDER_KM {
+                by.push((l, d));
+            }
+        }
         by.sort_by(|a, b| a.1.total_cmp(&b.1));
         let label = |c: &Country| c.code.map_or_else(|| format!("{} (no ISO 3166-1 code)", c.name), str::to_owned);
         let distances = || {
@@ -334,7 +332,10 @@ fn left_out(text: &str) -> Result<Vec<LeftOut>, String> {
             boxes: c
                 .boxes
                 .iter()
-                .map(|[w, s, e, n]| Rect::new(Coord { x: *w, y: *s }, Coord { x: *e, y: *n }).to_polygon())
+                .map(|[w, s, e, n]| {
+                    let r = Rect::new(Coord { x: *w, y: *s }, Coord { x: *e, y: *n });
+                    (r.to_polygon(), r)
+                })
                 .collect(),
         })
         .collect())
@@ -351,17 +352,33 @@ fn polygon(rings: &[Vec<geojson::Position>]) -> Polygon<f64> {
 }
 
 /// The great-circle distance in km from `p` (outside `shape`) to the
-/// nearest point of its rings.
-fn border_km(shape: &MultiPolygon<f64>, p: &Point<f64>) -> f64 {
+/// nearest point of its rings, or infinity when no ring comes within
+/// about `reach_lon`, `reach_lat` degrees: segments whose box is farther than
+/// that are skipped before `geo` measures the rest, so that a point by a
+/// large country (Russia's outline has thousands of segments) costs
+/// comparisons, not trigonometry.
+fn border_km(shape: &MultiPolygon<f64>, p: &Point<f64>, reach_lon: f64, reach_lat: f64) -> f64 {
+    // A tenth more, for the gap between degrees and great circles.
+    let (reach_lon, reach_lat) = (reach_lon * 1.1, reach_lat * 1.1);
     let mut best = f64::INFINITY;
     for poly in shape {
         for ring in std::iter::once(poly.exterior()).chain(poly.interiors()) {
-            let metres = match ring.haversine_closest_point(p) {
-                Closest::Intersection(_) => 0.0,
-                Closest::SinglePoint(q) => Haversine.distance(*p, q),
-                Closest::Indeterminate => continue,
-            };
-            best = best.min(metres / 1000.0);
+            for line in ring.lines() {
+                let (a, b) = (line.start, line.end);
+                let near = p.x() >= a.x.min(b.x) - reach_lon
+                    && p.x() <= a.x.max(b.x) + reach_lon
+                    && p.y() >= a.y.min(b.y) - reach_lat
+                    && p.y() <= a.y.max(b.y) + reach_lat;
+                if !near {
+                    continue;
+                }
+                let metres = match line.haversine_closest_point(p) {
+                    Closest::Intersection(_) => 0.0,
+                    Closest::SinglePoint(q) => Haversine.distance(*p, q),
+                    Closest::Indeterminate => continue,
+                };
+                best = best.min(metres / 1000.0);
+            }
         }
     }
     best

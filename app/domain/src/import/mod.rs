@@ -699,3 +699,41 @@ impl State {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_defaults_survive_the_preview_address() {
+        // The first preview: the file's name is the source, nothing else.
+        let first = Options::from_query("", "acled.csv").expect("reads");
+        assert_eq!(first.default_source, Some(SourceInput { name: "acled.csv".into(), url: String::new() }));
+        assert_eq!(first.default_country, CountryDefault::None);
+        // The page's form: radio buttons and a code field.
+        let q = "source_name=DR+Nyheder&source_url=https%3A%2F%2Fwww.dr.dk%2F&country_from=code&country=dk\
+                 &accept_border=on&accept_dates=on";
+        let o = Options::from_query(q, "x.geojson").expect("reads");
+        assert_eq!(
+            (o.default_source.clone(), o.default_country.clone(), o.accept_border_countries, o.accept_unusual_dates),
+            (
+                Some(SourceInput { name: "DR Nyheder".into(), url: "https://www.dr.dk/".into() }),
+                CountryDefault::Code("DK".into()),
+                true,
+                true
+            )
+        );
+        assert_eq!(Options::from_query(&o.to_query(), "x.geojson"), Ok(o));
+        // An empty name: no default source; "point"; a bad code names itself.
+        let none = Options::from_query("source_name=&country_from=point&country=DK", "x").expect("reads");
+        assert_eq!((none.default_source, none.default_country), (None, CountryDefault::FromPoint));
+        assert_eq!(
+            Options::from_query("country_from=code&country=XX", "x"),
+            Err("country: \"XX\" is not an ISO 3166-1 alpha-2 country code (SE, DE, IR…) nor \"point\"".into())
+        );
+        assert_eq!(
+            Options::from_query("country_from=code", "x"),
+            Err("country: write the ISO 3166-1 alpha-2 code of the country (SE, DE, IR…)".into())
+        );
+    }
+}
