@@ -324,7 +324,7 @@ fn Defaults(p: Preview) -> impl IntoView {
             <p>
                 <label><input type="radio" name="country_from" value="code" checked=from("code")/>" " {lang.t("im-country-code")}</label>
                 " "
-                <label for="default-country">{lang.t("im-country-code-label")} " "</label>
+                <label for="default-country">{lang.t_with("im-country-code-label", &[("standard", Arg::Code("ISO 3166-1"))])} " "</label>
                 <input id="default-country" type="text" name="country" class="short" size="3" dir="ltr" value=p.country_code.clone()/>
             </p>
             <p><label><input type="radio" name="country_from" value="point" checked=from("point")/>" " {lang.t("im-country-point")}</label></p>
