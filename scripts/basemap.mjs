@@ -2,7 +2,8 @@
 // domain, via the world-atlas npm package, ISC) converted from TopoJSON to a
 // GeoJSON FeatureCollection with topojson-client. Coordinates are rounded to
 // 0.01° (about 1 km), finer than the 1:110m source's own detail, which cuts
-// the file to a third. Usage: node scripts/basemap.mjs OUT.geojson
+// the file to a third. Usage: node scripts/basemap.mjs OUT.geojson (also
+// writes OUT-absent.json, below).
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { feature } from 'topojson-client';
@@ -28,3 +29,29 @@ for (const f of fc.features) {
   f.properties = { name: f.properties.name };
 }
 writeFileSync(process.argv[2], JSON.stringify(fc));
+
+// The countries and territories the 1:110m file leaves out (Singapore,
+// Andorra, Hong Kong, Malta…), as boxes around each of their polygons in
+// the 1:50m file, so that the import's "country from the point" can tell
+// that a point near one may not be in the country the 1:110m outlines draw
+// there (README, "Country from the point"). Written beside the outlines as
+// OUT minus ".geojson" plus "-absent.json"; the map does not load it.
+const topo50 = JSON.parse(readFileSync(require.resolve('world-atlas/countries-50m.json'), 'utf8'));
+const drawn = new Set(fc.features.map((f) => f.id));
+const down = (x) => Math.floor(x * 100) / 100;
+const up = (x) => Math.ceil(x * 100) / 100;
+const box = (polygon) => {
+  const xs = polygon[0].map((p) => p[0]);
+  const ys = polygon[0].map((p) => p[1]);
+  return [down(Math.min(...xs)), down(Math.min(...ys)), up(Math.max(...xs)), up(Math.max(...ys))];
+};
+const absent = feature(topo50, topo50.objects.countries)
+  .features.filter((f) => f.id !== undefined && !drawn.has(f.id))
+  .map((f) => {
+    const polygons = f.geometry.type === 'Polygon' ? [f.geometry.coordinates] : f.geometry.coordinates;
+    return { id: f.id, name: f.properties.name, boxes: polygons.map(box) };
+  });
+writeFileSync(
+  process.argv[2].replace(/\.geojson$/, '') + '-absent.json',
+  JSON.stringify({ source: 'Natural Earth 1:50m countries absent from the 1:110m file (world-atlas)', countries: absent }),
+);

@@ -59,7 +59,8 @@ VENDOR="$ROOT/public/vendor"
 mkdir -p "$VENDOR/leaflet/images"
 cp -u "$ROOT/node_modules/leaflet/dist/leaflet.js" "$ROOT/node_modules/leaflet/dist/leaflet.css" "$VENDOR/leaflet/"
 cp -u "$ROOT"/node_modules/leaflet/dist/images/*.png "$VENDOR/leaflet/images/"
-if [[ ! -s "$VENDOR/countries-110m.geojson" || "$ROOT/scripts/basemap.mjs" -nt "$VENDOR/countries-110m.geojson" ]]; then
+if [[ ! -s "$VENDOR/countries-110m.geojson" || ! -s "$VENDOR/countries-110m-absent.json" \
+      || "$ROOT/scripts/basemap.mjs" -nt "$VENDOR/countries-110m.geojson" ]]; then
   say "building the bundled basemap (Natural Earth 1:110m countries)"
   (cd "$ROOT" && node scripts/basemap.mjs "$VENDOR/countries-110m.geojson") || die "could not build the basemap"
 fi

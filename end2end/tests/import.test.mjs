@@ -109,3 +109,41 @@ test('a spreadsheet CSV is uploaded, mapped, previewed, imported and shown; its 
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test('the preview gives rows a source and a country, asks before a country near a border, in English and Persian, axe-clean', async () => {
+  const { axeViolations } = await import('../lib/axe.mjs');
+  const summary = {
+    en: (valid, refused) => `GeoJSON: 3 records, ${valid} valid, ${refused} refused.`,
+    fa: (valid, refused) => `\u2068GeoJSON\u2069: ۳ رکورد، ${'۰۱۲۳'[valid]} معتبر، ${'۰۱۲۳'[refused]} ردشده.`,
+  };
+  for (const lang of ['en', 'fa']) {
+    const { page, problems, context } = await openPage(browser, { bypassCSP: true, locale: lang });
+    await signIn(page, server.url);
+    await page.goto(server.url + '/editor/import');
+    await page.waitForSelector('body[data-editor-live]');
+    await page.locator('input[type=file]').setInputFiles(join(ROOT, 'server/tests/fixtures/import/real/qgis-denmark.geojson'));
+    await page.locator('form.upload button[type=submit]').click();
+    await page.waitForURL(/\/editor\/import\/[0-9a-f]{32}$/);
+    await page.waitForSelector('body[data-editor-live]');
+    // The file's name is the source of rows without one until changed.
+    assert.equal(await page.locator('#source-name').inputValue(), 'qgis-denmark.geojson');
+    // The standard's name keeps its Latin digits in Persian.
+    assert.match(await page.locator('label[for=default-country]').textContent(), /ISO 3166-1/);
+    await page.locator('#col-fid').selectOption('ignore');
+    await page.locator('#default-kind').selectOption('protest');
+    await page.locator('#default-geo').selectOption('site');
+    await page.locator('input[name=country_from][value=point]').check();
+    await page.locator('form.mapping button[type=submit]').click();
+    // Copenhagen is 16 km from Sweden by the outlines, Odense in no outline: both wait.
+    await page.locator('input[name=accept_border]').waitFor();
+    assert.equal(await page.locator('.summary').textContent(), summary[lang](1, 2));
+    assert.deepEqual(await axeViolations(page), [], `${lang}: the preview with its questions`);
+    await page.screenshot({ path: join(ROOT, `end2end/artifacts/import-confirm-${lang}.png`), fullPage: true });
+    await page.locator('input[name=accept_border]').check();
+    await page.locator('form.mapping button[type=submit]').click();
+    await page.locator('.summary', { hasText: summary[lang](2, 1) }).waitFor();
+    assert.equal(await page.locator('input[name=accept_border]').isChecked(), true);
+    assert.deepEqual(problems, []);
+    await context.close();
+  }
+});

@@ -63,6 +63,14 @@ pub struct Config {
 }
 
 impl Config {
+    /// The country outlines that "country from the point" reads, in the
+    /// built site: `SITE_ROOT/vendor/countries-110m.geojson`, the file the
+    /// map draws (`scripts/setup.sh` makes it; `cargo leptos build` copies
+    /// it into the site).
+    pub fn country_outlines(&self) -> PathBuf {
+        self.site_root.join(domain::import::countries::OUTLINES_PATH)
+    }
+
     /// Defaults with the given database and seed folder, for tests and tools.
     /// The process environment is not read, so a developer's settings never
     /// leak into tests.

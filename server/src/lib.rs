@@ -159,8 +159,11 @@ pub fn router_with_routes(state: AppState, routes: Vec<AxumRouteListing>) -> Rou
     let site = state.config.site_root.clone();
     let store = state.store.clone();
     let sessions = state.sessions.clone();
-    let uploads =
-        app::importing::files::Uploads { dir: state.config.import_dir.clone(), max_mb: state.config.import_max_mb };
+    let uploads = app::importing::files::Uploads {
+        dir: state.config.import_dir.clone(),
+        max_mb: state.config.import_max_mb,
+        outlines: state.config.country_outlines(),
+    };
     let settings = app::api::SiteSettings {
         tiles: state.config.tile_url.clone().map(|url| domain::tiles::TileLayer {
             url,

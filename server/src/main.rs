@@ -1,4 +1,11 @@
 //! The `rallymap` binary: parses the command line and runs a subcommand.
+//!
+//! Logs go to standard error, so that standard output carries only what a
+//! command answers (an import's report, generated GeoJSON). Nothing here
+//! panics when standard output or error is a closed pipe: `println!` and
+//! `eprintln!` would, so they are not used.
+
+use std::io::Write;
 
 use clap::Parser;
 use server::cli::{Cli, Command};
@@ -10,28 +17,37 @@ use tracing_subscriber::EnvFilter;
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// Writes `rallymap: {message}` to standard error, if it can.
+fn complain(message: &dyn std::fmt::Display) {
+    let _ = writeln!(std::io::stderr(), "rallymap: {message}");
+}
+
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
     tracing_subscriber::fmt()
         .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")))
+        .with_writer(std::io::stderr)
+        // Its complaint about a closed standard error would be an
+        // `eprintln!`, which panics there.
+        .log_internal_errors(false)
         .init();
     let cli = Cli::parse();
     let result = match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => server::serve(cli.config).await.map_err(|e| e.to_string()),
         Command::Generate { events, seed } => {
             let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-            domain::synthetic::write_collection(&mut out, seed, events)
-                .and_then(|()| std::io::Write::flush(&mut out))
-                .map_err(|e| e.to_string())
+            match domain::synthetic::write_collection(&mut out, seed, events).and_then(|()| out.flush()) {
+                // The reader took what it wanted (`| head`): not a failure.
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+                r => r.map_err(|e| e.to_string()),
+            }
         }
         Command::Import(args) => {
-            return match server::cli::import(&cli.config, &args, &mut std::io::stdout()).await {
-                Ok(code) => std::process::ExitCode::from(code),
-                Err(e) => {
-                    eprintln!("rallymap: {e}");
-                    std::process::ExitCode::from(2)
-                }
-            };
+            let code = server::cli::import(&cli.config, &args, &mut std::io::stdout(), &mut std::io::stderr()).await;
+            return std::process::ExitCode::from(code.unwrap_or_else(|e| {
+                complain(&e);
+                2
+            }));
         }
         Command::Editor { action } => {
             let stdin = std::io::stdin();
@@ -43,7 +59,7 @@ async fn main() -> std::process::ExitCode {
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("rallymap: {e}");
+            complain(&e);
             std::process::ExitCode::FAILURE
         }
     }

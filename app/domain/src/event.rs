@@ -209,10 +209,21 @@ impl Check {
     }
 
     /// Checks a plain-text field (one line unless `multiline`) and returns
-    /// it trimmed.
+    /// it as stored. Spaces around one-line text are trimmed; a tab or a
+    /// line break is content, never trimmed away unseen: refused anywhere
+    /// in one-line text (a title's leading tab too), kept as written in
+    /// multi-line text, which is stored exactly unless it is all white space.
     fn text(&mut self, field: impl Into<FieldPath>, raw: &str, min: usize, max: usize, multiline: bool) -> String {
         let field = field.into();
-        let value = raw.trim();
+        let value = if multiline {
+            if raw.trim().is_empty() {
+                ""
+            } else {
+                raw
+            }
+        } else {
+            raw.trim_matches(|c: char| c.is_whitespace() && !c.is_control())
+        };
         let n = value.chars().count();
         if n < min {
             self.fail(field.clone(), ViolationCode::Required);
@@ -309,7 +320,9 @@ impl EventInput {
     /// Checks every rule of the event (README, "The data") and returns the event, or
     /// every violation in field order (not only the first).
     ///
-    /// Text is trimmed; empty optional text becomes `None`; an empty
+    /// One-line text is trimmed of spaces (a tab or line break in it is
+    /// refused, also at its ends); the description is kept exactly as
+    /// written; empty optional text becomes `None`; an empty
     /// `date_end` means a one-day event; the country code is upper-cased.
     /// An empty `id` is allowed here and reported as `id: is required` only
     /// by callers that need one (see [`EventInput::validate_with_id`]).
@@ -581,6 +594,28 @@ mod tests {
         assert_eq!(e.title, "Rally");
         assert_eq!(e.dates.end, e.dates.start);
         assert_eq!(e.actors, None);
+    }
+
+    #[test]
+    fn tabs_and_line_breaks_at_the_ends_are_kept_or_refused_never_dropped() {
+        // A one-line field refuses a tab or carriage return at its ends as
+        // it does in its middle (they were trimmed away unseen before).
+        let mut i = stockholm();
+        i.title = "\tRally".into();
+        i.location_name = "Stockholm\r".into();
+        assert_eq!(
+            violations(&i),
+            [
+                "title: must be plain text without the control character U+0009",
+                "location_name: must be plain text without a line break"
+            ]
+        );
+        // The description keeps them, byte for byte.
+        let mut i = stockholm();
+        i.description = "\tIndented first line.\r\nSecond line.\n".into();
+        assert_eq!(i.validate().expect("valid").description, "\tIndented first line.\r\nSecond line.\n");
+        i.description = " \n\t ".into();
+        assert_eq!(i.validate().expect("valid").description, "");
     }
 
     #[test]

@@ -6,7 +6,8 @@
 //!   [`violation`]: why an event is refused, and the English for it.
 //! - [`dates`], [`bbox`], [`filter`]: calendar dates and OGC API – Features
 //!   `datetime` windows, WGS 84 bounding boxes, and which events match.
-//! - [`geojson`]: events as RFC 7946 Features.
+//! - [`geojson`]: events as RFC 7946 Features; [`ids`]: readable ids made
+//!   from names in any script.
 //! - [`permalink`], [`embed`], [`timeline`]: a reader's view as a URL, the
 //!   embed options and iframe code, the slider's days and histogram.
 //! - [`spread`], [`cluster`]: where to draw markers that would hide one
@@ -77,6 +78,7 @@ pub mod event;
 pub mod field;
 pub mod filter;
 pub mod geojson;
+pub mod ids;
 #[cfg(feature = "import")]
 pub mod import;
 pub mod labels;

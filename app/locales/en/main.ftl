@@ -359,6 +359,24 @@ im-default-kind = Kind of rows without one
 im-no-default-kind = (none: each row names its kind)
 im-default-geo = Place precision of rows without one
 im-no-default-geo = (none: each row gives it)
+im-source-name = Source of rows without one
+im-source-url = Its web address (optional)
+im-source-hint = Rows that name their own source keep it; the file's name is the default. Leave the name empty to refuse rows without a source.
+im-country = Country of rows without one
+im-country-none = None: each row gives it
+im-country-code = This country:
+im-country-code-label = { $standard } code
+im-country-point = The country the point lies in (the country outlines the map draws)
+im-country-hint = A country column always wins. Points closer than { $km } km to another country, off a coast or in no country are listed for you to look at.
+im-to-confirm = To confirm
+im-accept-border = { $count ->
+    [one] Take the proposed country for the { $count } row near a border or off a coast (listed with the refused records)
+   *[other] Take the proposed countries for the { $count } rows near a border or off a coast (listed with the refused records)
+}
+im-accept-dates = { $count ->
+    [one] The { $count } row dated before { $earliest } or after { $latest } is meant as written
+   *[other] The { $count } rows dated before { $earliest } or after { $latest } are meant as written
+}
 im-update = Update preview
 im-refused = Refused records
 im-more = … and { $count } more

@@ -15,6 +15,9 @@ pub struct Uploads {
     pub dir: PathBuf,
     /// The limit, MB.
     pub max_mb: u64,
+    /// The country outlines for "country from the point"
+    /// (`SITE_ROOT/vendor/countries-110m.geojson`).
+    pub outlines: PathBuf,
 }
 
 /// What is known of an upload.

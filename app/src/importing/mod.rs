@@ -81,6 +81,35 @@ pub struct Preview {
     pub default_kind: String,
     /// The place precision for records without one.
     pub default_geo_precision: String,
+    /// The name of the source of records without one ("" for none: such
+    /// records are refused); the file's name unless the editor changed it.
+    pub source_name: String,
+    /// The URL of that source ("" for none).
+    pub source_url: String,
+    /// Where the country of records without one comes from: `none`, `code`
+    /// or `point`.
+    pub country_from: String,
+    /// The fixed country code, when `country_from` is `code`.
+    pub country_code: String,
+    /// Records whose country from the point needs the editor's look (near a
+    /// border, off a coast, in no country).
+    pub border: usize,
+    /// Whether the editor takes the proposed countries of those.
+    pub accept_border: bool,
+    /// Records dated before 1800 or after next year.
+    pub unusual_dates: usize,
+    /// Whether the editor confirms those dates.
+    pub accept_dates: bool,
+    /// The first year read without confirmation (1800).
+    pub earliest_year: i32,
+    /// The last year read without confirmation (next year).
+    pub latest_year: i32,
+    /// The distance to another country that makes a point "near a border",
+    /// in km.
+    pub border_km: u32,
+    /// A problem of the server's setup that the editor cannot fix: the
+    /// country outlines are missing.
+    pub setup_error: Option<String>,
     /// The options as a query string, for the import form.
     pub query: String,
 }
@@ -102,32 +131,74 @@ pub struct Outcome {
     pub refused: usize,
 }
 
+/// An editor's upload, found for `token`.
+#[cfg(feature = "ssr")]
+struct Opened {
+    editor: String,
+    store: domain::store::SharedStore,
+    upload: files::Upload,
+    /// The uploaded file.
+    path: std::path::PathBuf,
+    /// The country outlines.
+    outlines: std::path::PathBuf,
+}
+
 /// The editor, the store, the upload and its file for `token`.
 #[cfg(feature = "ssr")]
-async fn upload(
-    token: &str,
-) -> Result<(String, domain::store::SharedStore, files::Upload, std::path::PathBuf), EditError> {
+async fn upload(token: &str) -> Result<Opened, EditError> {
     let editor = crate::auth::current_editor().await.ok().flatten().ok_or(EditError::SignInRequired)?;
     let store = use_context::<domain::store::SharedStore>().ok_or(EditError::Unavailable)?;
     let uploads = use_context::<files::Uploads>().ok_or(EditError::Unavailable)?;
     let upload = files::find(&uploads.dir, token, &editor).ok_or_else(|| {
         EditError::Refused("This upload is not there any more (uploads are kept a day); upload the file again.".into())
     })?;
-    Ok((editor, store, upload, files::data_path(&uploads.dir, token)))
+    let path = files::data_path(&uploads.dir, token);
+    Ok(Opened { editor, store, upload, path, outlines: uploads.outlines.clone() })
 }
 
-/// Reads the upload with `options` off the async threads.
+/// What reading an upload gave: the reading (or why the file cannot be
+/// read), and a problem of the server's setup that changed the reading.
+#[cfg(feature = "ssr")]
+type Read = (Result<domain::import::Reading, domain::import::FileError>, Option<String>);
+
+/// Reads the upload with `options` off the async threads. With "country
+/// from the point" and no outlines on the server, the file is read without
+/// that default and the setup problem is returned beside the reading.
 #[cfg(feature = "ssr")]
 async fn read(
     path: std::path::PathBuf,
-    options: domain::import::Options,
-) -> Result<Result<domain::import::Reading, domain::import::FileError>, EditError> {
-    tokio::task::spawn_blocking(move || domain::import::read(&path, &options)).await.map_err(|_| EditError::Unavailable)
+    mut options: domain::import::Options,
+    outlines: std::path::PathBuf,
+) -> Result<Read, EditError> {
+    use domain::import::{countries::Outlines, CountryDefault};
+    tokio::task::spawn_blocking(move || {
+        let mut setup = None;
+        let loaded = if options.default_country == CountryDefault::FromPoint {
+            match Outlines::read(&outlines) {
+                Ok(o) => Some(o),
+                Err(e) => {
+                    setup = Some(format!(
+                        "Country from the point is not available: {e}. The server's site folder (LEPTOS_SITE_ROOT) \
+                         lacks the file that scripts/setup.sh makes and cargo leptos build copies; ask the \
+                         administrator, and meanwhile choose a fixed country or a country column."
+                    ));
+                    options.default_country = CountryDefault::None;
+                    None
+                }
+            }
+        } else {
+            None
+        };
+        (domain::import::read(&path, &options, loaded.as_ref()), setup)
+    })
+    .await
+    .map_err(|_| EditError::Unavailable)
 }
 
 /// The preview of upload `token` read with the options of `query`
 /// (`map.COLUMN=FIELD`, `date_format`, `decimal_comma`, `kind`,
-/// `geo_precision`).
+/// `geo_precision`, `source_name`, `source_url`, `country_from`, `country`,
+/// `accept_border`, `accept_dates`: see `domain::import::Options::from_query`).
 ///
 /// # Errors
 /// [`EditError::SignInRequired`]; [`EditError::Refused`] for an upload
@@ -141,9 +212,11 @@ pub async fn import_preview(
 ) -> Result<Preview, EditError> {
     crate::editing::with_status(
         async {
-            use domain::import::{columns::Target, dates::DateFormat, Options};
-            let (_, _, upload, path) = upload(&token).await?;
-            let options = Options::from_query(&query).map_err(EditError::Refused)?;
+            use domain::import::{columns::Target, dates::DateFormat, CountryDefault, Options};
+            let Opened { upload, path, outlines, .. } = upload(&token).await?;
+            let options = Options::from_query(&query, &upload.file_name).map_err(EditError::Refused)?;
+            let source = options.default_source.clone().unwrap_or_default();
+            let today = time::OffsetDateTime::now_utc().date();
             let mut preview = Preview {
                 token: token.clone(),
                 file_name: upload.file_name.clone(),
@@ -163,11 +236,36 @@ pub async fn import_preview(
                 decimal_comma: options.decimal_comma,
                 default_kind: options.default_kind.clone().unwrap_or_default(),
                 default_geo_precision: options.default_geo_precision.clone().unwrap_or_default(),
+                source_name: source.name,
+                source_url: source.url,
+                country_from: match options.default_country {
+                    CountryDefault::None => "none",
+                    CountryDefault::Code(_) => "code",
+                    CountryDefault::FromPoint => "point",
+                }
+                .to_owned(),
+                country_code: match &options.default_country {
+                    CountryDefault::Code(c) => c.clone(),
+                    _ => String::new(),
+                },
+                border: 0,
+                accept_border: options.accept_border_countries,
+                unusual_dates: 0,
+                accept_dates: options.accept_unusual_dates,
+                earliest_year: domain::import::convert::EARLIEST_YEAR,
+                latest_year: today.year() + 1,
+                // A whole number of km by construction (see BORDER_KM).
+                border_km: domain::import::countries::BORDER_KM as u32,
+                setup_error: None,
                 query: options.to_query(),
             };
-            match read(path, options).await? {
+            let (reading, setup) = read(path, options, outlines).await?;
+            preview.setup_error = setup;
+            match reading {
                 Err(e) => preview.error = Some(e.to_string()),
                 Ok(r) => {
+                    preview.border = r.counts.border;
+                    preview.unusual_dates = r.counts.unusual_dates;
                     preview.format = r.format.to_string();
                     preview.records = r.records;
                     preview.valid = r.events.len();
@@ -226,9 +324,13 @@ pub async fn import_confirm(
     crate::editing::with_status(
         async {
             use domain::import::{run, Options};
-            let (editor, store, upload, path) = upload(&token).await?;
-            let options = Options::from_query(&query).map_err(EditError::Refused)?;
-            let reading = read(path, options).await?.map_err(|e| EditError::Refused(e.to_string()))?;
+            let Opened { editor, store, upload, path, outlines } = upload(&token).await?;
+            let options = Options::from_query(&query, &upload.file_name).map_err(EditError::Refused)?;
+            let (reading, setup) = read(path, options, outlines).await?;
+            if let Some(problem) = setup {
+                return Err(EditError::Refused(problem));
+            }
+            let reading = reading.map_err(|e| EditError::Refused(e.to_string()))?;
             let policy = run::Policy {
                 publish: publish.is_some(),
                 valid_only: valid_only.is_some(),

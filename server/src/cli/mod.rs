@@ -11,7 +11,7 @@ use clap::{Parser, Subcommand};
 use crate::config::Config;
 
 pub use editor::{editor, CliError, PasswordSource};
-pub use import::{import, ImportArgs};
+pub use import::{import, ImportArgs, ImportError};
 
 /// The `rallymap` command line.
 #[derive(Debug, Parser)]

@@ -44,14 +44,22 @@ fn args(files: &[&Path]) -> ImportArgs {
         decimal_comma: false,
         kind: None,
         geo_precision: None,
+        source_name: None,
+        source_url: None,
+        no_default_source: false,
+        country: None,
+        country_from_point: false,
+        accept_border_countries: false,
+        accept_unusual_dates: false,
     }
 }
 
-/// Runs `rallymap import` on `app`'s database: the exit code and the report.
-async fn run(app: &TestApp, a: &ImportArgs) -> (u8, String) {
-    let mut out = Vec::new();
-    let code = import(&app.state.config, a, &mut out).await.expect("import runs");
-    (code, String::from_utf8(out).expect("utf-8"))
+/// Runs `rallymap import` on `app`'s database: the exit code, the report
+/// (standard output) and the refusals (standard error).
+async fn run(app: &TestApp, a: &ImportArgs) -> (u8, String, String) {
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    let code = import(&app.state.config, a, &mut out, &mut err).await.expect("import runs");
+    (code, String::from_utf8(out).expect("utf-8"), String::from_utf8(err).expect("utf-8"))
 }
 
 /// Every event in the database (drafts and removed ones too), by id.
@@ -87,23 +95,31 @@ const BAD: &str =
 async fn one_refused_row_stores_nothing_and_valid_only_stores_the_rest() {
     let app = empty_app().await;
     let (_d, path) = file("three.csv", &csv(&[GOOD1, BAD, GOOD2]));
-    let (code, out) = run(&app, &args(&[&path])).await;
+    let (code, out, err) = run(&app, &args(&[&path])).await;
     assert_eq!(
         out,
-        "three.csv: CSV separated by \",\", 3 records, 2 valid, 1 refused\n  \
-         row 3 (washington): geometry: latitude must be between -90 and 90 degrees, got 118.9072; longitude and \
-         latitude look swapped (longitude -77.0365, latitude 118.9072)\n\
-         Nothing was stored: 1 of 3 records are refused (listed above). Fix them, or choose \"valid only\" to store the 2 valid ones.\n"
+        "three.csv: CSV separated by \",\", 3 records, 2 valid, 1 refused\n\
+         Nothing was stored: 1 of 3 records are refused (listed on standard error). Fix them, or choose \"valid \
+         only\" to store the 2 valid ones.\n"
+    );
+    // Refusals are errors: on standard error, each after its file's name.
+    assert_eq!(
+        err,
+        "three.csv: row 3 (washington): geometry: latitude must be between -90 and 90 degrees, got 118.9072; \
+         longitude and latitude look swapped (longitude -77.0365, latitude 118.9072)\n"
     );
     assert_eq!(code, 1);
     assert!(stored(&app).await.is_empty());
 
-    let (code, out) = run(&app, &ImportArgs { valid_only: true, ..args(&[&path]) }).await;
+    let (code, out, err) = run(&app, &ImportArgs { valid_only: true, ..args(&[&path]) }).await;
     assert_eq!(code, 3);
     assert!(
-        out.ends_with("Stored 2 new and 0 updated events as drafts. Skipped 1 refused records (listed above).\n"),
+        out.ends_with(
+            "Stored 2 new and 0 updated events as drafts. Skipped 1 refused records (listed on standard error).\n"
+        ),
         "{out}"
     );
+    assert!(err.starts_with("three.csv: row 3 (washington): "), "{err}");
     let all = stored(&app).await;
     assert_eq!(all.iter().map(|r| r.event.id.as_str()).collect::<Vec<_>>(), ["hamburg", "stockholm"]);
     assert!(all.iter().all(|r| r.status == Status::Draft));
@@ -115,18 +131,19 @@ async fn one_refused_row_stores_nothing_and_valid_only_stores_the_rest() {
 async fn importing_twice_adds_nothing_and_update_existing_replaces() {
     let app = empty_app().await;
     let (_d, path) = file("two.csv", &csv(&[GOOD1, GOOD2]));
-    let (code, out) = run(&app, &ImportArgs { publish: true, ..args(&[&path]) }).await;
+    let (code, out, _err) = run(&app, &ImportArgs { publish: true, ..args(&[&path]) }).await;
     assert_eq!((code, out.lines().last()), (0, Some("Stored 2 new and 0 updated events as published.")));
-    let (code, out) = run(&app, &ImportArgs { publish: true, ..args(&[&path]) }).await;
+    let (code, _out, err) = run(&app, &ImportArgs { publish: true, ..args(&[&path]) }).await;
     assert_eq!(code, 1);
-    assert!(out.contains(
-        "  row 2 (stockholm): id: an event \"stockholm\" already exists; choose \"update existing\" to replace it\n"
+    assert!(err.contains(
+        "two.csv: row 2 (stockholm): id: an event \"stockholm\" already exists; choose \"update existing\" to \
+         replace it\n"
     ));
     assert_eq!(stored(&app).await.len(), 2);
 
     let changed = GOOD1.replace("Rally in Stockholm", "Rally at Sergels torg");
     let (_d2, path2) = file("two.csv", &csv(&[&changed, GOOD2]));
-    let (code, out) =
+    let (code, out, _err) =
         run(&app, &ImportArgs { publish: true, update_existing: true, editor: "anna".into(), ..args(&[&path2]) }).await;
     assert_eq!((code, out.lines().last()), (0, Some("Stored 0 new and 2 updated events as published.")));
     let store = SqliteStore::open(&db(&app)).await.expect("open");
@@ -149,11 +166,14 @@ async fn importing_twice_adds_nothing_and_update_existing_replaces() {
 #[tokio::test]
 async fn an_acled_export_is_mapped_without_manual_work() {
     let app = empty_app().await;
-    let (code, out) = run(&app, &ImportArgs { publish: true, ..args(&[&fixture("acled.csv")]) }).await;
+    let (code, out, err) = run(&app, &ImportArgs { publish: true, ..args(&[&fixture("acled.csv")]) }).await;
     assert_eq!(
-        out,
-        "acled.csv: ACLED export (CSV separated by \",\"), 4 records, 4 valid, 0 refused\n\
-         Stored 4 new and 0 updated events as published.\n"
+        (out.as_str(), err.as_str()),
+        (
+            "acled.csv: ACLED export (CSV separated by \",\"), 4 records, 4 valid, 0 refused\n\
+          Stored 4 new and 0 updated events as published.\n",
+            ""
+        )
     );
     assert_eq!(code, 0);
     let rows: Vec<String> = stored(&app)
@@ -205,12 +225,14 @@ async fn a_qgis_export_with_other_property_names_is_mapped_by_guess() {
     a.kind = Some("rally".into());
     a.geo_precision = Some("city".into());
     a.mapping = vec![("fid".into(), Target::Ignore)];
-    let (code, out) = run(&app, &a).await;
+    let (code, out, _err) = run(&app, &a).await;
     assert_eq!(
         out,
         "qgis.geojson: GeoJSON, 2 records, 2 valid, 0 refused\n  \
          note: positions with a height (a third number): 1; the height was not kept\n  \
-         note: records without an id: 2; each got one made from its date, title and content, so that importing them again finds them\n\
+         note: records without an id: 2; each got one made from its date, title and content, so that importing them again finds them\n  \
+         note: kind: 2 records without one got \"rally\", the default given\n  \
+         note: geo_precision: 2 records without one got \"city\", the default given\n\
          Stored 2 new and 0 updated events as drafts.\n"
     );
     assert_eq!(code, 0);
@@ -227,16 +249,16 @@ async fn a_qgis_export_with_other_property_names_is_mapped_by_guess() {
     assert_eq!(t.date_precision, domain::event::DatePrecision::Approximate);
     assert_eq!(t.country_code, "IR");
     // The same file again finds the same ids.
-    let (code, out) = run(&app, &a).await;
+    let (code, _out, err) = run(&app, &a).await;
     assert_eq!(code, 1);
-    assert!(out.contains("already exists"), "{out}");
+    assert!(err.contains("already exists"), "{err}");
     assert_eq!(stored(&app).await.len(), 2);
 }
 
 #[tokio::test]
 async fn a_byte_order_mark_a_javascript_wrapper_and_odd_ids_are_read() {
     let app = empty_app().await;
-    let (code, out) = run(&app, &args(&[&fixture("bom.csv"), &fixture("wrapped.js")])).await;
+    let (code, out, _err) = run(&app, &args(&[&fixture("bom.csv"), &fixture("wrapped.js")])).await;
     assert_eq!(
         out,
         "bom.csv: CSV separated by \",\", 1 records, 1 valid, 0 refused\nStored 1 new and 0 updated events as drafts.\n\
@@ -248,15 +270,26 @@ async fn a_byte_order_mark_a_javascript_wrapper_and_odd_ids_are_read() {
 }
 
 /// A file that is refused, with its exact report, and nothing stored.
-async fn refused(name: &str, content: &[u8], tweak: impl FnOnce(&mut ImportArgs), want: &str) {
+async fn refused(
+    name: &str,
+    content: &[u8],
+    tweak: impl FnOnce(&mut ImportArgs),
+    want: (impl AsRef<str>, impl AsRef<str>),
+) {
     let app = empty_app().await;
     let (_d, path) = file(name, content);
     let mut a = args(&[&path]);
     tweak(&mut a);
-    let (code, out) = run(&app, &a).await;
-    assert_eq!(out, want, "{name}");
+    let (code, out, err) = run(&app, &a).await;
+    assert_eq!((out.as_str(), err.as_str()), (want.0.as_ref(), want.1.as_ref()), "{name}");
     assert_eq!(code, 1, "{name}");
     assert!(stored(&app).await.is_empty(), "{name}: nothing stored");
+}
+
+/// What a file that cannot be read gives: a line of the report, and the
+/// reason on standard error.
+fn unreadable(name: &str, reason: &str) -> (String, String) {
+    (format!("{name}: cannot be read (see standard error); nothing was stored.\n"), format!("{name}: {reason}\n"))
 }
 
 fn feature(geometry: &str, props: &str) -> String {
@@ -273,16 +306,22 @@ async fn hard_geojson_gets_a_defined_answer() {
         "projected.geojson",
         br#"{"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:EPSG::3857"}},"features":[]}"#,
         |_| {},
-        "projected.geojson: crs: the coordinates are in urn:ogc:def:crs:EPSG::3857, not WGS 84 longitude and latitude \
-         (RFC 7946 §4); export the layer as EPSG:4326 and import it again\nNothing was stored.\n",
+        unreadable(
+            "projected.geojson",
+            "crs: the coordinates are in urn:ogc:def:crs:EPSG::3857, not WGS 84 longitude and latitude (RFC 7946 §4); \
+             export the layer as EPSG:4326 and import it again",
+        ),
     )
     .await;
     refused(
         "nan.geojson",
         collection(&[feature(r#"{"type":"Point","coordinates":[NaN, 59.3]}"#, PROPS)]).as_bytes(),
         |_| {},
-        "nan.geojson: not valid JSON at line 1, column 101: expected value: NaN and Infinity are not numbers in JSON \
-         (RFC 8259 §6); write the coordinate or leave the Feature out\nNothing was stored.\n",
+        unreadable(
+            "nan.geojson",
+            "not valid JSON at line 1, column 101: expected value: NaN and Infinity are not numbers in JSON \
+             (RFC 8259 §6); write the coordinate or leave the Feature out",
+        ),
     )
     .await;
     let deep = format!(r#"{{"type":"FeatureCollection","features":[{}{}]}}"#, "[".repeat(200), "]".repeat(200));
@@ -290,14 +329,14 @@ async fn hard_geojson_gets_a_defined_answer() {
         "deep.geojson",
         deep.as_bytes(),
         |_| {},
-        "deep.geojson: not valid JSON at line 1, column 166: recursion limit exceeded\nNothing was stored.\n",
+        unreadable("deep.geojson", "not valid JSON at line 1, column 166: recursion limit exceeded"),
     )
     .await;
     refused(
         "array.json",
         b"[1, 2]",
         |_| {},
-        "array.json: the file is a JSON array; expected a GeoJSON FeatureCollection or Feature\nNothing was stored.\n",
+        unreadable("array.json", "the file is a JSON array; expected a GeoJSON FeatureCollection or Feature"),
     )
     .await;
     refused(
@@ -314,17 +353,20 @@ async fn hard_geojson_gets_a_defined_answer() {
         ])
         .as_bytes(),
         |_| {},
-        "kinds.geojson: GeoJSON, 7 records, 0 valid, 7 refused\n  \
-         feature 0: geometry: is null; each event needs a Point to be placed on the map\n  \
-         feature 1 (x): title: is required; kind: is required; date_start: is required; location_name: is required; \
-         country_code: is required; geo_precision: is required; sources: at least one source is required\n  \
-         feature 2: geometry: is a LineString; only Point geometries are supported\n  \
-         feature 3: geometry: latitude must be between -90 and 90 degrees, got 118.0686; longitude and latitude look \
-         swapped (longitude 59.3293, latitude 118.0686)\n  \
-         feature 4: geometry: longitude must be between -180 and 180 degrees, got 200\n  \
-         feature 5: is a Polygon, not a Feature\n  \
-         feature 6: is a string, not a Feature\n\
-         Nothing was stored: all 7 records are refused (listed above).\n",
+        (
+            "kinds.geojson: GeoJSON, 7 records, 0 valid, 7 refused\n\
+             Nothing was stored: all 7 records are refused (listed on standard error).\n",
+            // Feature 1 has no source: the file's name is its default.
+            "kinds.geojson: feature 0: geometry: is null; each event needs a Point to be placed on the map\n\
+             kinds.geojson: feature 1 (x): title: is required; kind: is required; date_start: is required; \
+             location_name: is required; country_code: is required; geo_precision: is required\n\
+             kinds.geojson: feature 2: geometry: is a LineString; only Point geometries are supported\n\
+             kinds.geojson: feature 3: geometry: latitude must be between -90 and 90 degrees, got 118.0686; longitude \
+             and latitude look swapped (longitude 59.3293, latitude 118.0686)\n\
+             kinds.geojson: feature 4: geometry: longitude must be between -180 and 180 degrees, got 200\n\
+             kinds.geojson: feature 5: is a Polygon, not a Feature\n\
+             kinds.geojson: feature 6: is a string, not a Feature\n",
+        ),
     )
     .await;
 }
@@ -339,16 +381,21 @@ async fn hard_csv_gets_a_defined_answer() {
             .map(|b| if *b == 1 { 0xF6 } else { *b })
             .collect::<Vec<u8>>(),
         |_| {},
-        "latin1.csv: row 2: the file is not UTF-8 text (perhaps Windows-1252 or Latin-1); save it as UTF-8 \
-         (\"CSV UTF-8\" in spreadsheets) and import it again\nNothing was stored.\n",
+        unreadable(
+            "latin1.csv",
+            "row 2: the file is not UTF-8 text (perhaps Windows-1252 or Latin-1); save it as UTF-8 (\"CSV UTF-8\" \
+             in spreadsheets) and import it again",
+        ),
     )
     .await;
     refused(
         "utf16.csv",
         b"\xFF\xFEi\0d\0",
         |_| {},
-        "utf16.csv: the file is UTF-16 text; save it as UTF-8 (\"CSV UTF-8\" in spreadsheets) and import it again\n\
-         Nothing was stored.\n",
+        unreadable(
+            "utf16.csv",
+            "the file is UTF-16 text; save it as UTF-8 (\"CSV UTF-8\" in spreadsheets) and import it again",
+        ),
     )
     .await;
     let row = |lon: &str, lat: &str, date: &str| {
@@ -367,18 +414,21 @@ async fn hard_csv_gets_a_defined_answer() {
         "sheet.csv",
         sheet.as_bytes(),
         |_| {},
-        "sheet.csv: CSV separated by \";\", 6 records, 0 valid, 6 refused\n  \
-         row 2: longitude: \"18,0686\" has a decimal comma; confirm \"decimal comma\" to read it as 18.0686; \
-         latitude: \"59,3293\" has a decimal comma; confirm \"decimal comma\" to read it as 59.3293\n  \
-         row 3: longitude: \"18°4'7\\\"E\" is in degrees, minutes and seconds; write decimal degrees (59.3293, -77.0365); \
-         latitude: \"59°19'45\\\"N\" is in degrees, minutes and seconds; write decimal degrees (59.3293, -77.0365)\n  \
-         row 4: geometry: longitude is required\n  \
-         row 5: date: \"18.01.2020\" is not written year-month-day (2020-01-18); choose the file's date format \
-         (day.month.year, month/day/year or day and month name) to read it\n  \
-         row 6: date: \"18 January 2020\" is not written year-month-day (2020-01-18); choose the file's date format \
-         (day.month.year, month/day/year or day and month name) to read it\n  \
-         row 7: date: 30 February 2020 is not a day of the calendar\n\
-         Nothing was stored: all 6 records are refused (listed above).\n",
+        (
+            "sheet.csv: CSV separated by \";\", 6 records, 0 valid, 6 refused\n\
+             Nothing was stored: all 6 records are refused (listed on standard error).\n",
+            "sheet.csv: row 2: longitude: \"18,0686\" has a decimal comma; confirm \"decimal comma\" to read it as \
+             18.0686; latitude: \"59,3293\" has a decimal comma; confirm \"decimal comma\" to read it as 59.3293\n\
+             sheet.csv: row 3: longitude: \"18°4'7\\\"E\" is in degrees, minutes and seconds; write decimal degrees \
+             (59.3293, -77.0365); latitude: \"59°19'45\\\"N\" is in degrees, minutes and seconds; write decimal \
+             degrees (59.3293, -77.0365)\n\
+             sheet.csv: row 4: geometry: longitude is required\n\
+             sheet.csv: row 5: date: \"18.01.2020\" is not written year-month-day (2020-01-18); choose the file's \
+             date format (day.month.year, month/day/year or day and month name) to read it\n\
+             sheet.csv: row 6: date: \"18 January 2020\" is not written year-month-day (2020-01-18); choose the \
+             file's date format (day.month.year, month/day/year or day and month name) to read it\n\
+             sheet.csv: row 7: date: 30 February 2020 is not a day of the calendar\n",
+        ),
     )
     .await;
     // Confirmed, the same forms are read.
@@ -389,7 +439,7 @@ async fn hard_csv_gets_a_defined_answer() {
     );
     let (_d, path) = file("ok.csv", ok.as_bytes());
     let a = ImportArgs { decimal_comma: true, date_format: DateFormat::DayMonthYear, ..args(&[&path]) };
-    let (code, out) = run(&app, &a).await;
+    let (code, out, _err) = run(&app, &a).await;
     assert_eq!((code, out.lines().last()), (0, Some("Stored 1 new and 0 updated events as drafts.")), "{out}");
     let e = &stored(&app).await[0].event;
     assert_eq!(
@@ -538,7 +588,7 @@ async fn the_export_is_what_the_import_reads() {
     let app = empty_app().await;
     let tricky = "tricky,\"=SUM(A1), \"\"quoted\"\"\",rally,2020-01-18,,\"تهران، میدان آزادی\",IR,51.338,35.6997,site,\"[{\"\"name\"\":\"\"رادیو فردا\"\",\"\"url\"\":\"\"https://example.org/a?b=1,2\"\"}]\"";
     let (_d, path) = file("in.csv", &csv(&[GOOD1, tricky]));
-    let (code, out) = run(&app, &ImportArgs { publish: true, ..args(&[&path]) }).await;
+    let (code, out, _err) = run(&app, &ImportArgs { publish: true, ..args(&[&path]) }).await;
     assert_eq!(code, 0, "{out}");
     let exported = app.get("/api/events?f=csv").await;
     assert_eq!(exported.content_type, "text/csv; charset=utf-8");
@@ -548,7 +598,7 @@ async fn the_export_is_what_the_import_reads() {
 
     let other = empty_app().await;
     let (_d2, back) = file("export.csv", &exported.body);
-    let (code, out) = run(&other, &ImportArgs { publish: true, ..args(&[&back]) }).await;
+    let (code, out, _err) = run(&other, &ImportArgs { publish: true, ..args(&[&back]) }).await;
     assert_eq!(code, 0, "{out}");
     let strip = |rs: Vec<domain::store::Revision>| -> Vec<domain::event::Event> {
         rs.into_iter().map(|r| domain::event::Event { updated_at: None, ..r.event }).collect()

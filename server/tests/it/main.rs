@@ -8,6 +8,7 @@ mod embedding;
 mod escaping;
 mod helpers;
 mod import;
+mod import_files;
 mod languages;
 mod ogc;
 mod pages;

@@ -25,6 +25,10 @@ pub enum Target {
     DateStart,
     /// The last day (or its month or year).
     DateEnd,
+    /// The year of the event (ACLED's `year`): a date in another year is
+    /// refused (`05 March 0025` beside 2025); alone, it is the date, an
+    /// approximate range over the year.
+    Year,
     /// `exact` or `approximate`.
     DatePrecision,
     /// The place's name.
@@ -72,6 +76,7 @@ impl Target {
         Self::Date,
         Self::DateStart,
         Self::DateEnd,
+        Self::Year,
         Self::DatePrecision,
         Self::LocationName,
         Self::CountryCode,
@@ -102,6 +107,7 @@ impl Target {
             Self::Date => "date",
             Self::DateStart => "date_start",
             Self::DateEnd => "date_end",
+            Self::Year => "year",
             Self::DatePrecision => "date_precision",
             Self::LocationName => "location_name",
             Self::CountryCode => "country_code",
@@ -133,6 +139,7 @@ impl Target {
             Self::Date => "Date (first and last day)",
             Self::DateStart => "First day",
             Self::DateEnd => "Last day",
+            Self::Year => "Year (the date must be in it)",
             Self::DatePrecision => "Date precision",
             Self::LocationName => "Place name",
             Self::CountryCode => "Country code (ISO 3166-1 alpha-2)",
@@ -207,6 +214,7 @@ pub fn guess(name: &str, acled: bool) -> Target {
         let t = match n.as_str() {
             "event_id_cnty" => Some(Target::Id),
             "event_date" => Some(Target::Date),
+            "year" => Some(Target::Year),
             "time_precision" => Some(Target::AcledTimePrecision),
             "event_type" => Some(Target::AcledEventType),
             "sub_event_type" => Some(Target::AcledSubEventType),
@@ -231,6 +239,7 @@ pub fn guess(name: &str, acled: bool) -> Target {
         "date" | "event_date" | "day" | "when" => Target::Date,
         "date_start" | "start_date" | "start" | "from" | "first_day" | "begin" => Target::DateStart,
         "date_end" | "end_date" | "end" | "to" | "last_day" | "until" => Target::DateEnd,
+        "year" => Target::Year,
         "date_precision" => Target::DatePrecision,
         "location_name" | "location" | "place" | "city" | "town" | "venue" => Target::LocationName,
         "country_code" | "iso2" | "iso_a2" | "country_iso" | "cc" => Target::CountryCode,
@@ -290,7 +299,7 @@ mod tests {
         let got: Vec<&str> = header.iter().map(|h| guess(h, true).name()).collect();
         assert_eq!(
             got.join(","),
-            "id,date,ignore,acled_time_precision,ignore,acled_event_type,acled_sub_event_type,actors,actors,\
+            "id,date,year,acled_time_precision,ignore,acled_event_type,acled_sub_event_type,actors,actors,\
              ignore,country,ignore,ignore,ignore,location_name,latitude,longitude,acled_geo_precision,sources,\
              ignore,description,ignore,acled_tags,ignore"
         );

@@ -9,11 +9,45 @@ use sha2::{Digest, Sha256};
 use time::{Date, Duration};
 
 use super::columns::Target;
+use super::countries::{Outlines, Place};
 use super::dates::{self, ReadDate};
 use super::records::{Cell, Record};
-use super::Options;
+use super::{CountryDefault, Options};
 use crate::event::{split_tags, Event, EventInput, SourceInput};
 use crate::violation::{Axis, ViolationCode};
+
+/// The earliest year read without the editor's confirmation: older events
+/// are mapped (by historians), but a typo such as `0025` for `2025` must
+/// not pass unseen.
+pub const EARLIEST_YEAR: i32 = 1800;
+
+/// Which of the editor's defaults a record took, because it gave no value
+/// of its own.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Took {
+    /// The kind of records without one.
+    pub kind: bool,
+    /// The place precision of records without one.
+    pub geo_precision: bool,
+    /// The source of records without one.
+    pub source: bool,
+    /// The fixed country of records without one.
+    pub country: bool,
+    /// The country the point lies in, by the outlines.
+    pub country_from_point: bool,
+    /// Its date was a date-time, read as its calendar date in its offset.
+    pub date_time: bool,
+}
+
+/// What a record asks the editor to confirm before it is stored.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Held {
+    /// Its country from the point is near a border, or the point is in no
+    /// country or two ([`Place::Review`]).
+    pub border: bool,
+    /// A date before [`EARLIEST_YEAR`] or after next year.
+    pub unusual_date: bool,
+}
 
 /// An event read from a record, and what was left behind.
 #[derive(Debug, Clone, PartialEq)]
@@ -24,6 +58,20 @@ pub struct Converted {
     pub height: bool,
     /// The id was made from the content (the record had none).
     pub made_id: bool,
+    /// The defaults it took.
+    pub took: Took,
+    /// What the editor confirmed for it.
+    pub confirmed: Held,
+}
+
+/// A record that was refused: every problem as `field: reason`, and what
+/// in it waits for the editor's confirmation (so that the preview can ask).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refused {
+    /// Each problem.
+    pub problems: Vec<String>,
+    /// What the editor could confirm.
+    pub held: Held,
 }
 
 /// The values of one record by target: text, or JSON for lists.
@@ -50,12 +98,21 @@ impl Values {
 
 /// Converts one record. `targets[i]` is where column `i` goes; `csv` says
 /// whether cells may carry the export's formula mark (`'=…`, see
-/// `domain::table::unguard`).
+/// `domain::table::unguard`); `outlines` are the countries for
+/// [`CountryDefault::FromPoint`].
 ///
 /// # Errors
-/// Every problem, each as `field: reason`.
-pub fn convert(record: &Record, targets: &[Target], options: &Options, csv: bool) -> Result<Converted, Vec<String>> {
+/// [`Refused`]: every problem, each as `field: reason`.
+pub fn convert(
+    record: &Record,
+    targets: &[Target],
+    options: &Options,
+    csv: bool,
+    outlines: Option<&Outlines>,
+) -> Result<Converted, Refused> {
     let mut problems = Vec::new();
+    let mut took = Took::default();
+    let mut held = Held::default();
     let mut v = Values::default();
     for (col, cell) in &record.values {
         let t = targets.get(*col).copied().unwrap_or(Target::Ignore);
@@ -105,7 +162,10 @@ pub fn convert(record: &Record, targets: &[Target], options: &Options, csv: bool
         (Some(k), _) => k.trim().to_lowercase().replace([' ', '-'], "_"),
         (None, Some(t)) if t.trim().eq_ignore_ascii_case("protests") => "protest".into(),
         (None, Some(_)) => "other".into(),
-        (None, None) => options.default_kind.clone().unwrap_or_default(),
+        (None, None) => {
+            took.kind = options.default_kind.as_deref().is_some_and(|k| !k.trim().is_empty());
+            options.default_kind.clone().unwrap_or_default()
+        }
     };
 
     // Dates.
@@ -113,9 +173,31 @@ pub fn convert(record: &Record, targets: &[Target], options: &Options, csv: bool
         let text = v.get(t)?;
         dates::read(text, options.date_format).map_err(|e| problems.push(format!("{}: {e}", date_field(t)))).ok()
     };
-    let date = read(Target::Date, &mut problems);
-    let start = read(Target::DateStart, &mut problems).or(date);
+    let before = problems.len();
+    let mut date = read(Target::Date, &mut problems);
+    let given_start = read(Target::DateStart, &mut problems);
+    if let Some(text) = v.get(Target::Year) {
+        match year(text) {
+            Err(e) => problems.push(format!("year: {e}")),
+            Ok(y) => match given_start.or(date) {
+                // A year alone is the date: the whole year, approximately.
+                None => date = dates::read(&y.to_string(), options.date_format).ok(),
+                Some(d) if d.first.year() != y => {
+                    let (field, t) =
+                        if given_start.is_some() { ("date_start", Target::DateStart) } else { ("date", Target::Date) };
+                    problems.push(format!(
+                        "{field}: {:?} is in the year {}, but the year column says {y}",
+                        v.get(t).unwrap_or_default().trim(),
+                        d.first.year()
+                    ));
+                }
+                Some(_) => {}
+            },
+        }
+    }
+    let start = given_start.or(date);
     let end = read(Target::DateEnd, &mut problems).or(date).or(start);
+    took.date_time = [date, start, end].iter().flatten().any(|d| d.time);
     let mut approximate = start.is_some_and(|d| d.partial) || end.is_some_and(|d| d.partial);
     let mut range = start.zip(end).map(|(s, e)| (s.first, e.last));
     if let (Some(code), Some((first, _))) = (v.get(Target::AcledTimePrecision), range) {
@@ -137,6 +219,26 @@ pub fn convert(record: &Record, targets: &[Target], options: &Options, csv: bool
     if let Some((first, last)) = range {
         input.date_start = crate::dates::format_date(first);
         input.date_end = crate::dates::format_date(last);
+        // Only dates that read without a problem are worth confirming.
+        if problems.len() == before {
+            let latest = options.today.unwrap_or_else(|| time::OffsetDateTime::now_utc().date()).year() + 1;
+            let unusual = [
+                ("date_start", first, first.year() < EARLIEST_YEAR, format!("before {EARLIEST_YEAR}")),
+                ("date_end", last, last.year() > latest, format!("after {latest}")),
+            ];
+            for (field, day, outside, why) in unusual {
+                if outside {
+                    held.unusual_date = true;
+                    if !options.accept_unusual_dates {
+                        problems.push(format!(
+                            "{field}: {} is {why}; if it is meant, confirm \"unusual dates\" (before {EARLIEST_YEAR} \
+                             or after {latest})",
+                            crate::dates::format_date(day)
+                        ));
+                    }
+                }
+            }
+        }
     }
     input.date_precision = match v.get(Target::DatePrecision).map(|p| p.trim().to_lowercase()) {
         Some(p) if p == "exact" && approximate => {
@@ -161,8 +263,16 @@ pub fn convert(record: &Record, targets: &[Target], options: &Options, csv: bool
                 String::new()
             }
         },
-        (None, None) => String::new(),
+        (None, None) => match &options.default_country {
+            CountryDefault::Code(code) => {
+                took.country = true;
+                code.clone()
+            }
+            // Found from the point below, once it is read.
+            CountryDefault::FromPoint | CountryDefault::None => String::new(),
+        },
     };
+    let from_point = input.country_code.is_empty() && options.default_country == CountryDefault::FromPoint;
     let mut height = false;
     match &record.point {
         Some(Ok(p)) => {
@@ -185,6 +295,39 @@ pub fn convert(record: &Record, targets: &[Target], options: &Options, csv: bool
             }
         }
     }
+    if from_point {
+        let lon = input.lon.trim().parse::<f64>().ok().filter(|l| l.abs() <= 180.0);
+        let lat = input.lat.trim().parse::<f64>().ok().filter(|l| l.abs() <= 90.0);
+        match (outlines, lon.zip(lat)) {
+            // A point that cannot be read is refused for that already.
+            (_, None) => {}
+            (None, Some(_)) => problems.push(
+                "country_code: the country outlines are not loaded; give the country in a column or as the default"
+                    .into(),
+            ),
+            (Some(o), Some((lon, lat))) => match o.locate(lon, lat) {
+                Place::In(code) => {
+                    took.country_from_point = true;
+                    input.country_code = code.to_owned();
+                }
+                Place::Review { proposal, reason } => {
+                    held.border = true;
+                    match proposal {
+                        Some(code) if options.accept_border_countries => {
+                            took.country_from_point = true;
+                            input.country_code = code.to_owned();
+                        }
+                        Some(code) => problems.push(format!(
+                            "country_code: {reason}; confirm \"countries near a border\" to take {code}, or give \
+                             the country in a column"
+                        )),
+                        None => problems
+                            .push(format!("country_code: {reason}; give the country in a column or as the default")),
+                    }
+                }
+            },
+        }
+    }
     input.geo_precision = match (v.get(Target::GeoPrecision), v.get(Target::AcledGeoPrecision)) {
         (Some(p), _) => p.trim().to_lowercase(),
         (None, Some(code)) => match code.trim() {
@@ -196,7 +339,10 @@ pub fn convert(record: &Record, targets: &[Target], options: &Options, csv: bool
                 String::new()
             }
         },
-        (None, None) => options.default_geo_precision.clone().unwrap_or_default(),
+        (None, None) => {
+            took.geo_precision = options.default_geo_precision.as_deref().is_some_and(|g| !g.trim().is_empty());
+            options.default_geo_precision.clone().unwrap_or_default()
+        }
     };
 
     // Sources and tags.
@@ -224,6 +370,13 @@ pub fn convert(record: &Record, targets: &[Target], options: &Options, csv: bool
             _ => problems.push("source_url: there are several sources; write the URLs in the sources column".into()),
         }
     }
+    let no_source = input.sources.iter().all(|s| s.name.trim().is_empty() && s.url.trim().is_empty());
+    if no_source && !v.has(Target::Sources) {
+        if let Some(source) = options.default_source.as_ref().filter(|s| !s.name.trim().is_empty()) {
+            took.source = true;
+            input.sources = vec![source.clone()];
+        }
+    }
     input.tags = match (v.json(Target::Tags), v.has(Target::Tags)) {
         (Some(JsonValue::Array(items)), _) => items.iter().filter_map(|t| t.as_str().map(str::to_lowercase)).collect(),
         (Some(other), _) => {
@@ -234,7 +387,7 @@ pub fn convert(record: &Record, targets: &[Target], options: &Options, csv: bool
         (None, false) => Vec::new(),
     };
     if let Some(sub) = sub_type {
-        let tag = slug(sub, crate::limits::TAG);
+        let tag = crate::ids::slug(sub, crate::limits::TAG);
         if !tag.is_empty() && !input.tags.contains(&tag) {
             input.tags.push(tag);
         }
@@ -247,9 +400,14 @@ pub fn convert(record: &Record, targets: &[Target], options: &Options, csv: bool
     }
     let lat_outside = input.lat.parse::<f64>().is_ok_and(|l| l.abs() > 90.0);
     let swapped = lat_outside && input.lon.parse::<f64>().is_ok_and(|l| l.abs() <= 90.0);
+    let confirmed = Held {
+        border: held.border && options.accept_border_countries,
+        unusual_date: held.unusual_date && options.accept_unusual_dates,
+    };
+    let refused = |problems| Refused { problems, held };
     match input.validate_with_id() {
-        Ok(event) if problems.is_empty() => Ok(Converted { event, height, made_id }),
-        Ok(_) => Err(problems),
+        Ok(event) if problems.is_empty() => Ok(Converted { event, height, made_id, took, confirmed }),
+        Ok(_) => Err(refused(problems)),
         Err(violations) => {
             for x in violations.0 {
                 // A date or coordinate already explained above is not also "required".
@@ -272,9 +430,18 @@ pub fn convert(record: &Record, targets: &[Target], options: &Options, csv: bool
                 }
                 problems.push(text);
             }
-            Err(problems)
+            Err(refused(problems))
         }
     }
+}
+
+/// A year cell: digits only (`2025`).
+fn year(text: &str) -> Result<i32, String> {
+    let t = text.trim();
+    t.parse::<i32>()
+        .ok()
+        .filter(|_| (1..=4).contains(&t.len()) && t.bytes().all(|b| b.is_ascii_digit()))
+        .ok_or_else(|| format!("must be a year such as 2025, got {t:?}"))
 }
 
 fn date_field(t: Target) -> &'static str {
@@ -293,8 +460,27 @@ fn degrees(raw: &str, decimal_comma: bool) -> Result<String, String> {
     if t.is_empty() {
         return Ok(String::new());
     }
-    if t.contains(['°', '′', '″', '\'', '"']) || t.ends_with(['N', 'S', 'E', 'W', 'n', 's', 'e', 'w']) {
+    let lower = t.to_ascii_lowercase();
+    if lower.contains("nan") || lower.contains("inf") {
+        return Err(format!("{t:?} is not a number of degrees (NaN and infinity are not places)"));
+    }
+    // Words ("unknown", "n/a", "-") are no number at all: only text with a
+    // digit can be degrees–minutes–seconds or carry a hemisphere letter.
+    if !t.bytes().any(|b| b.is_ascii_digit()) {
+        return Err(format!(
+            "{t:?} is not a number of degrees; write decimal degrees (59.3293, -77.0365) or leave it empty"
+        ));
+    }
+    let hemisphere = |c: char| matches!(c.to_ascii_uppercase(), 'N' | 'S' | 'E' | 'W');
+    let numbers = t.trim_matches(hemisphere).split_whitespace().count();
+    if t.contains(['°', '′', '″', '\'', '"']) || numbers > 1 {
         return Err(format!("{t:?} is in degrees, minutes and seconds; write decimal degrees (59.3293, -77.0365)"));
+    }
+    if t.ends_with(hemisphere) || t.starts_with(hemisphere) {
+        return Err(format!(
+            "{t:?} has a hemisphere letter; write signed decimal degrees (north and east positive, south and west \
+             negative: 59.3293, -77.0365)"
+        ));
     }
     if t.contains(',') {
         let once = t.matches(',').count() == 1 && !t.contains('.');
@@ -305,10 +491,6 @@ fn degrees(raw: &str, decimal_comma: bool) -> Result<String, String> {
         } else {
             Err(format!("{t:?} is not a decimal number of degrees"))
         };
-    }
-    let lower = t.to_ascii_lowercase();
-    if lower.contains("nan") || lower.contains("inf") {
-        return Err(format!("{t:?} is not a number of degrees (NaN and infinity are not places)"));
     }
     Ok(t.to_owned())
 }
@@ -377,22 +559,6 @@ fn country(name: &str) -> Option<&'static str> {
         .map(|c| c.alpha2())
 }
 
-/// Lower-case `a-z0-9` words joined by `-`, at most `max` bytes.
-fn slug(s: &str, max: usize) -> String {
-    let mut out = String::new();
-    for w in s.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty()) {
-        let w = w.to_ascii_lowercase();
-        if out.len() + w.len() + usize::from(!out.is_empty()) > max {
-            break;
-        }
-        if !out.is_empty() {
-            out.push('-');
-        }
-        out.push_str(&w);
-    }
-    out
-}
-
 /// An id for a record without one, made from what it says, so that the
 /// same row imported twice gets the same id (and is reported, not added
 /// twice): the first day, up to 40 characters of the title and 8 hex digits
@@ -413,7 +579,7 @@ fn made_up_id(input: &EventInput) -> String {
     }
     let digest = h.finalize();
     let hex: String = digest.iter().take(4).map(|b| format!("{b:02x}")).collect();
-    let title = slug(&input.title, 40);
+    let title = crate::ids::slug(&input.title, 40);
     [input.date_start.as_str(), title.as_str(), hex.as_str()]
         .iter()
         .filter(|p| !p.is_empty())
@@ -460,7 +626,8 @@ mod tests {
     fn with(extra: &[(Target, &str)], options: &Options) -> Result<Converted, Vec<String>> {
         let cells: Vec<(Target, &str)> = BASE.iter().chain(extra).copied().collect();
         let (r, t) = record(&cells);
-        convert(&r, &t, options, true)
+        let options = Options { today: Some(time::macros::date!(2026 - 11 - 30)), ..options.clone() };
+        convert(&r, &t, &options, true, None).map_err(|r| r.problems)
     }
 
     #[test]
@@ -548,7 +715,7 @@ mod tests {
         );
         let cells = [(Target::Sources, "Iran International; Radio Farda"), (Target::Title, "T")];
         let (r, t) = record(&cells);
-        let refused = convert(&r, &t, &Options::default(), true).expect_err("incomplete");
+        let refused = convert(&r, &t, &Options::default(), true, None).expect_err("incomplete").problems;
         assert!(!refused.iter().any(|p| p.starts_with("sources")), "{refused:?}");
         assert_eq!(host("https://www.example.org/x"), "example.org");
     }

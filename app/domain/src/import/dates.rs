@@ -71,8 +71,9 @@ impl FromStr for DateFormat {
     }
 }
 
-/// A date as read: its first and last day, and whether it was a whole
-/// month or year (an approximate range) rather than one day.
+/// A date as read: its first and last day, whether it was a whole month or
+/// year (an approximate range) rather than one day, and whether the text
+/// was a date-time whose calendar date was taken.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ReadDate {
     /// The first day.
@@ -81,21 +82,31 @@ pub struct ReadDate {
     pub last: Date,
     /// A month or a year, not a day.
     pub partial: bool,
+    /// A date-time (`2024-03-08T22:30:00-06:00`) of which only the calendar
+    /// date in the offset it was written in was kept.
+    pub time: bool,
 }
 
 impl ReadDate {
     fn day(d: Date) -> Self {
-        Self { first: d, last: d, partial: false }
+        Self { first: d, last: d, partial: false, time: false }
     }
 }
 
-/// Reads one date cell in the ISO forms or `format`.
+/// Reads one date cell in the ISO forms or `format`. An ISO date-time
+/// (`2024-03-08T22:30:00-06:00`, `2024-03-08 22:30`) is read in any format
+/// as its calendar date in the offset it is written in, as the API reads
+/// `datetime`: events carry calendar dates at their place, and the offset
+/// written is the place's.
 ///
 /// # Errors
 /// A sentence saying what was expected, and which format to choose when the
 /// text looks like another form.
 pub fn read(text: &str, format: DateFormat) -> Result<ReadDate, String> {
     let t = text.trim();
+    if let Some(d) = date_time(t) {
+        return d;
+    }
     if let Some(d) = iso(t) {
         return d;
     }
@@ -116,6 +127,42 @@ pub fn read(text: &str, format: DateFormat) -> Result<ReadDate, String> {
         }
         None => Err(format!("{t:?} is neither year-month-day nor {}", format.label())),
     }
+}
+
+/// An ISO 8601 date-time: a full date, `T` (or `t`, or a space), a time
+/// of day and an optional offset (`Z`, `+01:00`). The time is checked by
+/// the `time` crate (RFC 3339, or the same without an offset) and then
+/// left out: the date is the one written, which is the calendar date in
+/// the offset written. `None` when the text is not shaped like one.
+fn date_time(t: &str) -> Option<Result<ReadDate, String>> {
+    use time::format_description::well_known::Rfc3339;
+    use time::macros::format_description;
+    let b = t.as_bytes();
+    if b.len() <= 10 || !matches!(b[10], b'T' | b't' | b' ') || b[4] != b'-' || b[7] != b'-' || !t.is_char_boundary(10)
+    {
+        return None;
+    }
+    let date = match crate::dates::parse_date(&t[..10]) {
+        Ok(d) => d,
+        Err(e) => return Some(Err(e.to_string())),
+    };
+    let normal = format!("{}T{}", &t[..10], &t[11..]);
+    let with_offset = time::OffsetDateTime::parse(&normal, &Rfc3339).is_ok();
+    let local = [
+        format_description!("[year]-[month]-[day]T[hour]:[minute]"),
+        format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]"),
+        format_description!("[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond]"),
+    ]
+    .iter()
+    .any(|f| time::PrimitiveDateTime::parse(&normal, f).is_ok());
+    Some(if with_offset || local {
+        Ok(ReadDate { time: true, ..ReadDate::day(date) })
+    } else {
+        Err(format!(
+            "{t:?} is a date with a time that cannot be read; write the date alone (2020-01-18) or an RFC 3339 \
+             date-time (2020-01-18T12:00:00+01:00)"
+        ))
+    })
 }
 
 /// `YYYY-MM-DD`, `YYYY-MM` or `YYYY`; `None` when the text is none of
@@ -142,7 +189,7 @@ fn iso(t: &str) -> Option<Result<ReadDate, String>> {
 fn span(y1: i32, m1: Month, y2: i32, m2: Month) -> Option<ReadDate> {
     let first = Date::from_calendar_date(y1, m1, 1).ok()?;
     let last = Date::from_calendar_date(y2, m2, time::util::days_in_month(m2, y2)).ok()?;
-    Some(ReadDate { first, last, partial: true })
+    Some(ReadDate { first, last, partial: true, time: false })
 }
 
 /// Whether a text has the shape of some date (digits and separators, or a
@@ -217,15 +264,15 @@ mod tests {
         assert_eq!(read("2020-01-18", DateFormat::Iso), day(date!(2020 - 01 - 18)));
         assert_eq!(
             read("2020-01", DateFormat::Iso),
-            Ok(ReadDate { first: date!(2020 - 01 - 01), last: date!(2020 - 01 - 31), partial: true })
+            Ok(ReadDate { first: date!(2020 - 01 - 01), last: date!(2020 - 01 - 31), partial: true, time: false })
         );
         assert_eq!(
             read("2020-02", DateFormat::Iso),
-            Ok(ReadDate { first: date!(2020 - 02 - 01), last: date!(2020 - 02 - 29), partial: true })
+            Ok(ReadDate { first: date!(2020 - 02 - 01), last: date!(2020 - 02 - 29), partial: true, time: false })
         );
         assert_eq!(
             read(" 2020 ", DateFormat::Iso),
-            Ok(ReadDate { first: date!(2020 - 01 - 01), last: date!(2020 - 12 - 31), partial: true })
+            Ok(ReadDate { first: date!(2020 - 01 - 01), last: date!(2020 - 12 - 31), partial: true, time: false })
         );
         assert_eq!(read("2020-13", DateFormat::Iso), Err("\"2020-13\" is not a month of the calendar".into()));
         assert_eq!(read("2023-02-29", DateFormat::Iso), Err("29 February 2023 is not a day of the calendar".into()));
@@ -257,6 +304,30 @@ mod tests {
         assert_eq!(
             read("soon", DateFormat::Iso),
             Err("expected a date such as 2020-01-18, 2020-01 or 2020, got \"soon\"".into())
+        );
+    }
+
+    #[test]
+    fn a_date_time_is_its_calendar_date_in_the_offset_written() {
+        let at = |d: Date| Ok(ReadDate { time: true, ..ReadDate::day(d) });
+        // 04:30 on 9 March in UTC, but 8 March where it was written.
+        assert_eq!(read("2024-03-08T22:30:00-06:00", DateFormat::Iso), at(date!(2024 - 03 - 08)));
+        // 20:30 on 8 March in UTC, but 9 March in Tehran.
+        assert_eq!(read("2024-03-09T00:00:00+03:30", DateFormat::Iso), at(date!(2024 - 03 - 09)));
+        assert_eq!(read("2024-03-08T22:30:00Z", DateFormat::DayMonthYear), at(date!(2024 - 03 - 08)));
+        assert_eq!(read("2024-03-08t22:30:00.250+01:00", DateFormat::Iso), at(date!(2024 - 03 - 08)));
+        // A spreadsheet's local time, without an offset: the date as written.
+        assert_eq!(read("2024-03-08 22:30:00", DateFormat::Iso), at(date!(2024 - 03 - 08)));
+        assert_eq!(read("2024-03-08 22:30", DateFormat::Iso), at(date!(2024 - 03 - 08)));
+        assert_eq!(
+            read("2024-03-08T25:30:00Z", DateFormat::Iso),
+            Err("\"2024-03-08T25:30:00Z\" is a date with a time that cannot be read; write the date alone \
+                 (2020-01-18) or an RFC 3339 date-time (2020-01-18T12:00:00+01:00)"
+                .into())
+        );
+        assert_eq!(
+            read("2024-02-30T10:00:00Z", DateFormat::Iso),
+            Err("30 February 2024 is not a day of the calendar".into())
         );
     }
 }

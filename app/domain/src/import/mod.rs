@@ -13,6 +13,7 @@
 
 pub mod columns;
 pub mod convert;
+pub mod countries;
 pub mod dates;
 pub mod records;
 pub mod run;
@@ -23,8 +24,9 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use crate::event::Event;
+use crate::event::{Event, SourceInput};
 use columns::Target;
+use countries::Outlines;
 use dates::DateFormat;
 use records::{Cell, Columns, RecordRead};
 
@@ -114,6 +116,12 @@ pub enum FileError {
     /// JSON, but not a FeatureCollection or Feature.
     #[error("not GeoJSON: {0}")]
     NotGeoJson(String),
+    /// JavaScript that is not one GeoJSON object assigned to a name.
+    #[error("the file is JavaScript, not GeoJSON or CSV: {0}; only a file that assigns one GeoJSON object (var data = {{…}};) can be read, or export the layer as GeoJSON")]
+    JavaScript(String),
+    /// "Country from the point" was chosen without the country outlines.
+    #[error("country from the point needs the country outlines, which were not given")]
+    NoOutlines,
     /// A `crs` member naming something other than WGS 84.
     #[error("crs: the coordinates are in {0}, not WGS 84 longitude and latitude (RFC 7946 §4); export the layer as EPSG:4326 and import it again")]
     Crs(String),
@@ -159,6 +167,49 @@ pub enum FileError {
     Io(String),
 }
 
+/// Where the country of a record without one comes from (a country column
+/// mapped to `country_code` or `country` always wins).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum CountryDefault {
+    /// Nowhere: such a record is refused.
+    #[default]
+    None,
+    /// This ISO 3166-1 alpha-2 code, upper case.
+    Code(String),
+    /// The country whose outline the point lies in
+    /// ([`countries::Outlines::locate`]); points near a border, in no
+    /// country or in two wait for the editor's confirmation.
+    FromPoint,
+}
+
+impl CountryDefault {
+    /// Reads `point`, an alpha-2 code (any case) or nothing.
+    ///
+    /// # Errors
+    /// A sentence naming the value.
+    pub fn parse(s: &str) -> Result<Self, String> {
+        let t = s.trim();
+        if t.is_empty() {
+            return Ok(Self::None);
+        }
+        if t.eq_ignore_ascii_case("point") {
+            return Ok(Self::FromPoint);
+        }
+        isocountry::CountryCode::for_alpha2_caseless(t)
+            .map(|c| Self::Code(c.alpha2().to_owned()))
+            .map_err(|_| format!("{t:?} is not an ISO 3166-1 alpha-2 country code (SE, DE, IR…) nor \"point\""))
+    }
+
+    /// The text [`CountryDefault::parse`] reads: `""`, `SE` or `point`.
+    pub fn name(&self) -> &str {
+        match self {
+            Self::None => "",
+            Self::Code(c) => c,
+            Self::FromPoint => "point",
+        }
+    }
+}
+
 /// How to read a file: the editor's choices in the preview (or on the
 /// command line). What is not chosen is guessed from the column names.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -173,17 +224,40 @@ pub struct Options {
     pub default_kind: Option<String>,
     /// The place precision of records that give none.
     pub default_geo_precision: Option<String>,
+    /// The source of records that name none (the file's name, or a name and
+    /// URL the editor typed); `None`: such a record is refused.
+    pub default_source: Option<SourceInput>,
+    /// The country of records that give none.
+    pub default_country: CountryDefault,
+    /// The editor looked at the points whose country from the point is
+    /// uncertain (near a border, at sea) and takes the proposed country.
+    pub accept_border_countries: bool,
+    /// The editor confirms dates before 1800 or after next year.
+    pub accept_unusual_dates: bool,
+    /// The day "next year" is counted from; today (UTC) when `None`.
+    pub today: Option<time::Date>,
 }
 
 impl Options {
     /// Reads the preview's query string: `map.COLUMN=TARGET`,
-    /// `date_format=dmy`, `decimal_comma=on`. Other parameters are left to
+    /// `date_format=dmy`, `decimal_comma=on`, `kind`, `geo_precision`,
+    /// `source_name` and `source_url` (without `source_name` the source of
+    /// records without one is `file_name`; with it empty, there is none),
+    /// `country` (`SE`, `point` or empty; `country_from=none|code|point`
+    /// chooses between them as the page's radio buttons do),
+    /// `accept_border=on`, `accept_dates=on`. Other parameters are left to
     /// the caller.
     ///
     /// # Errors
     /// A sentence naming the parameter and the accepted values.
-    pub fn from_query(query: &str) -> Result<Self, String> {
-        let mut o = Self::default();
+    pub fn from_query(query: &str, file_name: &str) -> Result<Self, String> {
+        let mut o = Self {
+            default_source: Some(SourceInput { name: file_name.to_owned(), url: String::new() }),
+            ..Self::default()
+        };
+        let mut country = String::new();
+        let mut country_from = None;
+        let mut source_url = String::new();
         for (k, v) in url::form_urlencoded::parse(query.trim_start_matches('?').as_bytes()) {
             if let Some(column) = k.strip_prefix("map.") {
                 let t: Target = v.parse().map_err(|e| format!("map.{column}: {e}"))?;
@@ -196,8 +270,34 @@ impl Options {
                 o.default_kind = Some(v.into_owned());
             } else if k == "geo_precision" && !v.is_empty() {
                 o.default_geo_precision = Some(v.into_owned());
+            } else if k == "source_name" {
+                o.default_source =
+                    (!v.trim().is_empty()).then(|| SourceInput { name: v.trim().to_owned(), url: String::new() });
+            } else if k == "source_url" {
+                source_url = v.trim().to_owned();
+            } else if k == "country" {
+                country = v.into_owned();
+            } else if k == "country_from" {
+                country_from = Some(v.into_owned());
+            } else if k == "accept_border" {
+                o.accept_border_countries = matches!(v.as_ref(), "on" | "true" | "1" | "yes");
+            } else if k == "accept_dates" {
+                o.accept_unusual_dates = matches!(v.as_ref(), "on" | "true" | "1" | "yes");
             }
         }
+        if let Some(s) = o.default_source.as_mut() {
+            s.url = source_url;
+        }
+        o.default_country = match country_from.as_deref() {
+            None => CountryDefault::parse(&country).map_err(|e| format!("country: {e}"))?,
+            Some("none") => CountryDefault::None,
+            Some("point") => CountryDefault::FromPoint,
+            Some("code") => match CountryDefault::parse(&country).map_err(|e| format!("country: {e}"))? {
+                CountryDefault::Code(c) => CountryDefault::Code(c),
+                _ => return Err("country: write the ISO 3166-1 alpha-2 code of the country (SE, DE, IR…)".into()),
+            },
+            Some(other) => return Err(format!("country_from: must be none, code or point, got {other:?}")),
+        };
         Ok(o)
     }
 
@@ -218,6 +318,19 @@ impl Options {
         }
         if let Some(p) = &self.default_geo_precision {
             q.append_pair("geo_precision", p);
+        }
+        q.append_pair("source_name", self.default_source.as_ref().map_or("", |s| s.name.as_str()));
+        if let Some(url) = self.default_source.as_ref().map(|s| s.url.as_str()).filter(|u| !u.is_empty()) {
+            q.append_pair("source_url", url);
+        }
+        if self.default_country != CountryDefault::None {
+            q.append_pair("country", self.default_country.name());
+        }
+        if self.accept_border_countries {
+            q.append_pair("accept_border", "on");
+        }
+        if self.accept_unusual_dates {
+            q.append_pair("accept_dates", "on");
         }
         q.finish()
     }
@@ -279,17 +392,51 @@ pub struct Reading {
     /// The refused records, in file order.
     pub refusals: Vec<Refusal>,
     /// Notes on what was read differently from the file: heights left out,
-    /// ids made from the content.
+    /// ids made from the content, defaults taken, date-times read as dates.
     pub notes: Vec<String>,
+    /// How many valid records took each default, and how many records wait
+    /// for (or got) the editor's confirmation.
+    pub counts: Counts,
+}
+
+/// How many records took each default or need a confirmation.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Counts {
+    /// Valid records that took the default kind.
+    pub kind: usize,
+    /// … the default place precision.
+    pub geo_precision: usize,
+    /// … the default source.
+    pub source: usize,
+    /// … the fixed default country.
+    pub country: usize,
+    /// … the country their point lies in.
+    pub country_from_point: usize,
+    /// … whose date was a date-time.
+    pub date_time: usize,
+    /// Records whose country from the point is uncertain (near a border, in
+    /// no country or two), confirmed or not.
+    pub border: usize,
+    /// Of those, the valid ones whose proposed country the editor took.
+    pub border_confirmed: usize,
+    /// Records dated before 1800 or after next year, confirmed or not.
+    pub unusual_dates: usize,
+    /// Of those, the valid ones the editor confirmed.
+    pub unusual_dates_confirmed: usize,
 }
 
 /// Reads the file at `path` (any size: one record is in memory at a time,
-/// plus the valid events).
+/// plus the valid events). `outlines` are needed for
+/// [`CountryDefault::FromPoint`] only.
 ///
 /// # Errors
-/// [`FileError`] when the file as a whole cannot be read; a record that
-/// cannot be read is a [`Refusal`] in the [`Reading`].
-pub fn read(path: &Path, options: &Options) -> Result<Reading, FileError> {
+/// [`FileError`] when the file as a whole cannot be read (or
+/// [`FileError::NoOutlines`]); a record that cannot be read is a
+/// [`Refusal`] in the [`Reading`].
+pub fn read(path: &Path, options: &Options, outlines: Option<&Outlines>) -> Result<Reading, FileError> {
+    if options.default_country == CountryDefault::FromPoint && outlines.is_none() {
+        return Err(FileError::NoOutlines);
+    }
     let head = {
         use std::io::Read;
         let mut buf = vec![0u8; 8192];
@@ -304,7 +451,7 @@ pub fn read(path: &Path, options: &Options) -> Result<Reading, FileError> {
     let mut failure: Option<FileError> = None;
     let columns = records::read(path, sniffed, |columns, read| {
         if failure.is_none() {
-            if let Err(e) = state.take(columns, read, csv) {
+            if let Err(e) = state.take(columns, read, csv, outlines) {
                 failure = Some(e);
             }
         }
@@ -337,6 +484,7 @@ pub fn read(path: &Path, options: &Options) -> Result<Reading, FileError> {
             state.made_ids
         ));
     }
+    notes.extend(default_notes(&state.options, &state.counts));
     Ok(Reading {
         format,
         columns: column_list,
@@ -344,7 +492,80 @@ pub fn read(path: &Path, options: &Options) -> Result<Reading, FileError> {
         events: state.events,
         refusals: state.refusals,
         notes,
+        counts: state.counts,
     })
+}
+
+/// The notes that say how many records took each default and what waits
+/// for the editor's confirmation.
+fn default_notes(o: &Options, c: &Counts) -> Vec<String> {
+    let mut notes = Vec::new();
+    let records = |n: usize| if n == 1 { "1 record".to_owned() } else { format!("{n} records") };
+    if c.kind > 0 {
+        notes.push(format!(
+            "kind: {} without one got {:?}, the default given",
+            records(c.kind),
+            o.default_kind.as_deref().unwrap_or_default()
+        ));
+    }
+    if c.geo_precision > 0 {
+        notes.push(format!(
+            "geo_precision: {} without one got {:?}, the default given",
+            records(c.geo_precision),
+            o.default_geo_precision.as_deref().unwrap_or_default()
+        ));
+    }
+    if let (true, Some(s)) = (c.source > 0, &o.default_source) {
+        let url = if s.url.is_empty() { String::new() } else { format!(" ({})", s.url) };
+        notes.push(format!("sources: {} without one got the source {:?}{url}", records(c.source), s.name));
+    }
+    if let (true, CountryDefault::Code(code)) = (c.country > 0, &o.default_country) {
+        notes.push(format!("country_code: {} without one got {code}, the default given", records(c.country)));
+    }
+    if c.country_from_point > 0 {
+        let confirmed = if c.border_confirmed > 0 {
+            format!(
+                "; for {} near a border or off a coast you confirmed the country proposed",
+                records(c.border_confirmed)
+            )
+        } else {
+            String::new()
+        };
+        notes.push(format!(
+            "country_code: {} without one got the country their point lies in, by the Natural Earth 1:110m outlines{confirmed}",
+            records(c.country_from_point)
+        ));
+    }
+    let waiting = c.border - c.border_confirmed;
+    if waiting > 0 && !o.accept_border_countries {
+        notes.push(format!(
+            "country_code: {} near a border, off a coast or in no country wait for you to look at their country (listed with the refused records)",
+            records(waiting)
+        ));
+    }
+    if c.date_time > 0 {
+        notes.push(format!(
+            "dates: {} had a date with a time; each got the calendar date in the offset it was written in \
+             (2024-03-08T22:30:00-06:00 is 8 March 2024), as the API reads datetime",
+            records(c.date_time)
+        ));
+    }
+    let latest = o.today.map_or_else(String::new, |t| format!(" or after {}", t.year() + 1));
+    if c.unusual_dates_confirmed > 0 {
+        notes.push(format!(
+            "dates: {} before {}{latest}, as you confirmed",
+            records(c.unusual_dates_confirmed),
+            convert::EARLIEST_YEAR
+        ));
+    }
+    if c.unusual_dates > c.unusual_dates_confirmed && !o.accept_unusual_dates {
+        notes.push(format!(
+            "dates: {} before {}{latest} wait for you to confirm them (listed with the refused records)",
+            records(c.unusual_dates - c.unusual_dates_confirmed),
+            convert::EARLIEST_YEAR
+        ));
+    }
+    notes
 }
 
 /// What [`read`] keeps while records come.
@@ -359,12 +580,14 @@ struct State {
     first_of: HashMap<String, Position>,
     heights: usize,
     made_ids: usize,
+    counts: Counts,
 }
 
 impl State {
     fn new(options: &Options) -> Self {
+        let today = options.today.unwrap_or_else(|| time::OffsetDateTime::now_utc().date());
         Self {
-            options: options.clone(),
+            options: Options { today: Some(today), ..options.clone() },
             targets: Vec::new(),
             acled: false,
             samples: Vec::new(),
@@ -374,6 +597,7 @@ impl State {
             first_of: HashMap::new(),
             heights: 0,
             made_ids: 0,
+            counts: Counts::default(),
         }
     }
 
@@ -408,7 +632,13 @@ impl State {
         Ok(())
     }
 
-    fn take(&mut self, columns: &Columns, read: RecordRead, csv: bool) -> Result<(), FileError> {
+    fn take(
+        &mut self,
+        columns: &Columns,
+        read: RecordRead,
+        csv: bool,
+        outlines: Option<&Outlines>,
+    ) -> Result<(), FileError> {
         self.targets(columns, csv)?;
         self.records += 1;
         let record = match read {
@@ -430,8 +660,11 @@ impl State {
                 }
             }
         }
-        match convert::convert(&record, &self.targets, &self.options, csv) {
+        match convert::convert(&record, &self.targets, &self.options, csv, outlines) {
             Ok(c) => {
+                let n = &mut self.counts;
+                n.border += usize::from(c.confirmed.border);
+                n.unusual_dates += usize::from(c.confirmed.unusual_date);
                 if let Some(first) = self.first_of.get(&c.event.id) {
                     self.refusals.push(Refusal {
                         position: record.position,
@@ -443,9 +676,19 @@ impl State {
                 self.first_of.insert(c.event.id.clone(), record.position);
                 self.heights += usize::from(c.height);
                 self.made_ids += usize::from(c.made_id);
+                n.kind += usize::from(c.took.kind);
+                n.geo_precision += usize::from(c.took.geo_precision);
+                n.source += usize::from(c.took.source);
+                n.country += usize::from(c.took.country);
+                n.country_from_point += usize::from(c.took.country_from_point);
+                n.date_time += usize::from(c.took.date_time);
+                n.border_confirmed += usize::from(c.confirmed.border);
+                n.unusual_dates_confirmed += usize::from(c.confirmed.unusual_date);
                 self.events.push((record.position, c.event));
             }
-            Err(problems) => {
+            Err(convert::Refused { problems, held }) => {
+                self.counts.border += usize::from(held.border);
+                self.counts.unusual_dates += usize::from(held.unusual_date);
                 let id = record.values.iter().find_map(|(i, cell)| match (self.targets.get(*i), cell) {
                     (Some(Target::Id), Cell::Text(t)) if !t.trim().is_empty() => Some(t.trim().to_owned()),
                     _ => None,
@@ -454,5 +697,43 @@ impl State {
             }
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_defaults_survive_the_preview_address() {
+        // The first preview: the file's name is the source, nothing else.
+        let first = Options::from_query("", "acled.csv").expect("reads");
+        assert_eq!(first.default_source, Some(SourceInput { name: "acled.csv".into(), url: String::new() }));
+        assert_eq!(first.default_country, CountryDefault::None);
+        // The page's form: radio buttons and a code field.
+        let q = "source_name=DR+Nyheder&source_url=https%3A%2F%2Fwww.dr.dk%2F&country_from=code&country=dk\
+                 &accept_border=on&accept_dates=on";
+        let o = Options::from_query(q, "x.geojson").expect("reads");
+        assert_eq!(
+            (o.default_source.clone(), o.default_country.clone(), o.accept_border_countries, o.accept_unusual_dates),
+            (
+                Some(SourceInput { name: "DR Nyheder".into(), url: "https://www.dr.dk/".into() }),
+                CountryDefault::Code("DK".into()),
+                true,
+                true
+            )
+        );
+        assert_eq!(Options::from_query(&o.to_query(), "x.geojson"), Ok(o));
+        // An empty name: no default source; "point"; a bad code names itself.
+        let none = Options::from_query("source_name=&country_from=point&country=DK", "x").expect("reads");
+        assert_eq!((none.default_source, none.default_country), (None, CountryDefault::FromPoint));
+        assert_eq!(
+            Options::from_query("country_from=code&country=XX", "x"),
+            Err("country: \"XX\" is not an ISO 3166-1 alpha-2 country code (SE, DE, IR…) nor \"point\"".into())
+        );
+        assert_eq!(
+            Options::from_query("country_from=code", "x"),
+            Err("country: write the ISO 3166-1 alpha-2 code of the country (SE, DE, IR…)".into())
+        );
     }
 }

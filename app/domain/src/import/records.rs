@@ -87,13 +87,16 @@ pub struct Sniffed {
 }
 
 /// Finds the format from the first bytes of a file: a UTF-8 byte-order mark
-/// is skipped, UTF-16 is refused, `{` starts GeoJSON, `var x =` (or `let`,
-/// `const`, `window.x =`, `export default`) before a `{` is GeoJSON in
-/// JavaScript, and anything else is CSV whose delimiter is the most common
-/// of `,` `;` and tab in its first line (outside quotes).
+/// is skipped, UTF-16 is refused, `{` starts GeoJSON, and JavaScript is
+/// recognised by its comments (`//`, `/* */`) and keywords: `var x =` (or
+/// `let`, `const`, `window.x =`, `export default`) before a `{` is GeoJSON
+/// in JavaScript, other JavaScript is refused as such. Anything else is CSV
+/// whose delimiter is the most common of `,` `;` and tab in its first line
+/// (outside quotes).
 ///
 /// # Errors
-/// [`FileError::Empty`], [`FileError::Utf16`], [`FileError::JsonArray`].
+/// [`FileError::Empty`], [`FileError::Utf16`], [`FileError::JsonArray`],
+/// [`FileError::JavaScript`].
 pub fn sniff(head: &[u8]) -> Result<Sniffed, FileError> {
     if head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF]) {
         return Err(FileError::Utf16);
@@ -101,30 +104,86 @@ pub fn sniff(head: &[u8]) -> Result<Sniffed, FileError> {
     let skip = if head.starts_with(b"\xEF\xBB\xBF") { 3 } else { 0 };
     let body = &head[skip as usize..];
     let text = String::from_utf8_lossy(body);
-    let start = text.trim_start();
-    if start.is_empty() {
+    if text.trim_start().is_empty() {
         return Err(FileError::Empty);
     }
+    let (start, commented) = skip_js_comments(&text);
     if start.starts_with('{') {
-        return Ok(Sniffed { format: Format::GeoJson, skip });
+        let format = if commented { Format::JavaScript } else { Format::GeoJson };
+        return Ok(Sniffed { format, skip });
     }
-    if start.starts_with('[') {
+    if start.starts_with('[') && !commented {
         return Err(FileError::JsonArray);
     }
-    if let Some(brace) = start.find('{') {
-        let before = start[..brace].trim_end();
-        let before = before.strip_prefix("export default").map(str::trim).unwrap_or(before);
-        let assignment = before.is_empty() && start.starts_with("export default")
-            || before.strip_suffix('=').is_some_and(|lhs| {
-                let lhs = lhs.trim();
-                let lhs = ["var ", "let ", "const "].iter().find_map(|k| lhs.strip_prefix(k)).unwrap_or(lhs).trim();
-                !lhs.is_empty() && lhs.chars().all(|c| c.is_alphanumeric() || matches!(c, '_' | '$' | '.'))
-            });
-        if assignment {
-            return Ok(Sniffed { format: Format::JavaScript, skip });
-        }
+    if js_assignment(start).is_some() {
+        return Ok(Sniffed { format: Format::JavaScript, skip });
+    }
+    let keyword =
+        ["var ", "let ", "const ", "function ", "function(", "import ", "export ", "window.", "\"use strict\""]
+            .iter()
+            .find(|k| start.starts_with(**k));
+    if commented || keyword.is_some() {
+        let first: String = start.chars().take_while(|c| *c != '\n').take(40).collect();
+        return Err(FileError::JavaScript(if start.is_empty() {
+            "it has only comments".to_owned()
+        } else {
+            format!("it does not assign a GeoJSON object to a name (it starts {first:?})")
+        }));
     }
     Ok(Sniffed { format: Format::Csv { delimiter: delimiter(start) }, skip })
+}
+
+/// The text after leading white space and JavaScript comments (`// …` to
+/// the end of the line, `/* … */`), and whether there were comments.
+fn skip_js_comments(text: &str) -> (&str, bool) {
+    let mut s = text.trim_start();
+    let mut seen = false;
+    loop {
+        if let Some(rest) = s.strip_prefix("//") {
+            s = rest.find('\n').map_or("", |i| &rest[i..]).trim_start();
+        } else if let Some(rest) = s.strip_prefix("/*") {
+            s = rest.find("*/").map_or("", |i| &rest[i + 2..]).trim_start();
+        } else {
+            return (s, seen);
+        }
+        seen = true;
+    }
+}
+
+/// The byte offset of the `{` that a JavaScript assignment (`var x = {`,
+/// `let`, `const`, `window.x = {`, `export default {`) at the start of
+/// `start` assigns; `None` when `start` is no such assignment.
+fn js_assignment(start: &str) -> Option<usize> {
+    let brace = start.find('{')?;
+    let before = start[..brace].trim_end();
+    if let Some(rest) = before.strip_prefix("export default") {
+        return rest.trim().is_empty().then_some(brace);
+    }
+    let lhs = before.strip_suffix('=')?.trim();
+    let lhs = ["var ", "let ", "const "].iter().find_map(|k| lhs.strip_prefix(k)).unwrap_or(lhs).trim();
+    (!lhs.is_empty() && lhs.chars().all(|c| c.is_alphanumeric() || matches!(c, '_' | '$' | '.'))).then_some(brace)
+}
+
+/// Whether `rest` (what follows the object of a JavaScript file) holds only
+/// white space, `;` and comments.
+fn only_js_trailer(mut rest: &str) -> bool {
+    loop {
+        let (r, _) = skip_js_comments(rest);
+        let r2 = r.trim_start_matches(';');
+        if r2.len() == r.len() {
+            return r.is_empty();
+        }
+        rest = r2;
+    }
+}
+
+/// A JSON error in a part of a file that starts after `prefix`, with the
+/// line and column counted from the start of the file.
+fn shifted(e: FileError, prefix: &str) -> FileError {
+    let FileError::Json { line, column, message } = e else { return e };
+    let lines = prefix.matches('\n').count();
+    let column = if line == 1 { column + prefix.rsplit('\n').next().map_or(0, |l| l.chars().count()) } else { column };
+    FileError::Json { line: line + lines, column, message }
 }
 
 /// The delimiter of a CSV text from its first line: the most frequent of
@@ -166,17 +225,31 @@ pub fn read(path: &Path, sniffed: Sniffed, mut each: impl FnMut(&Columns, Record
         Format::JavaScript => {
             let mut text = String::new();
             BufReader::new(file).read_to_string(&mut text).map_err(|_| FileError::NotUtf8 { row: None })?;
-            let (Some(a), Some(b)) = (text.find('{'), text.rfind('}')) else {
-                return Err(FileError::NotGeoJson("a JavaScript file without an object".into()));
-            };
-            let rest = text[b + 1..].trim();
-            if !rest.chars().all(|c| c == ';' || c.is_whitespace()) {
-                return Err(FileError::NotGeoJson(format!(
-                    "a JavaScript file with more than one value (\"{}\" after the object)",
-                    rest.chars().take(20).collect::<String>()
+            let (start, _) = skip_js_comments(&text);
+            let at = text.len() - start.len();
+            let a = at
+                + if start.starts_with('{') {
+                    0
+                } else {
+                    js_assignment(start)
+                        .ok_or_else(|| FileError::JavaScript("it does not assign a GeoJSON object to a name".into()))?
+                };
+            // The object ends where serde_json finishes reading one value.
+            let mut values = serde_json::Deserializer::from_str(&text[a..]).into_iter::<serde::de::IgnoredAny>();
+            match values.next() {
+                Some(Ok(_)) => {}
+                Some(Err(e)) => return Err(shifted(json_error(e), &text[..a])),
+                None => return Err(FileError::JavaScript("it has no object".into())),
+            }
+            let b = a + values.byte_offset();
+            let rest = &text[b..];
+            if !only_js_trailer(rest) {
+                return Err(FileError::JavaScript(format!(
+                    "it has more after the object ({:?})",
+                    rest.trim_start_matches([';', ' ', '\n', '\r', '\t']).chars().take(20).collect::<String>()
                 )));
             }
-            geojson_records(&text.as_bytes()[a..=b], &mut each)
+            geojson_records(&text.as_bytes()[a..b], &mut each).map_err(|e| shifted(e, &text[..a]))
         }
     }
 }
@@ -381,9 +454,32 @@ mod tests {
         assert_eq!(sniff(b"\xEF\xBB\xBFid,title"), Ok(Sniffed { format: Format::Csv { delimiter: b',' }, skip: 3 }));
         assert_eq!(sniff(b"  {\"type\":"), Ok(Sniffed { format: Format::GeoJson, skip: 0 }));
         assert_eq!(sniff(b"\xEF\xBB\xBF{\"type\":"), Ok(Sniffed { format: Format::GeoJson, skip: 3 }));
-        for js in ["var data = {", "const events={", "window.rallies = {", "export default {", "let x =\n{"] {
+        for js in [
+            "var data = {",
+            "const events={",
+            "window.rallies = {",
+            "export default {",
+            "let x =\n{",
+            "// Rallies, March 2024 {draft}\nvar rallies = {",
+            "/* exported from QGIS\n   by hand */\n\n// two comments\nvar json_rallies_1 = {",
+            "// an object after a comment\n{",
+        ] {
             assert_eq!(sniff(js.as_bytes()), Ok(Sniffed { format: Format::JavaScript, skip: 0 }), "{js}");
         }
+        // JavaScript that is not data is said to be JavaScript, not read as CSV.
+        assert_eq!(
+            sniff(b"// map setup\nL.geoJSON(rallies).addTo(map);\n"),
+            Err(FileError::JavaScript(
+                "it does not assign a GeoJSON object to a name (it starts \"L.geoJSON(rallies).addTo(map);\")".into()
+            ))
+        );
+        assert_eq!(
+            sniff(b"var rallies = [1, 2];"),
+            Err(FileError::JavaScript(
+                "it does not assign a GeoJSON object to a name (it starts \"var rallies = [1, 2];\")".into()
+            ))
+        );
+        assert_eq!(sniff(b"// nothing else"), Err(FileError::JavaScript("it has only comments".into())));
         assert_eq!(sniff(b"[1,2]"), Err(FileError::JsonArray));
         assert_eq!(sniff(b"\xFF\xFEt\0i\0"), Err(FileError::Utf16));
         assert_eq!(sniff(b" \n "), Err(FileError::Empty));

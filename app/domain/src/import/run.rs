@@ -3,8 +3,6 @@
 //! "publish", and one transaction for what is stored (README, "Import and
 //! export").
 
-use std::fmt;
-
 use serde::{Deserialize, Serialize};
 
 use super::{Format, Position, Reading, Refusal};
@@ -50,41 +48,39 @@ pub struct Report {
 }
 
 impl Report {
-    /// Everything in the file was (or, in a dry run, would be) stored.
+    /// Everything in the file was (or, in a dry run, would be) stored; a
+    /// file without records has nothing to store and nothing refused.
     pub fn complete(&self) -> bool {
-        self.refusals.is_empty() && (self.stored || self.policy.dry_run)
+        self.refusals.is_empty() && (self.stored || self.policy.dry_run || self.records == 0)
     }
 
-    /// The exit code of `rallymap import`: 0 when every record was stored
-    /// (or would be, in a dry run), 3 when "valid only" stored some and
-    /// skipped others, 1 when nothing was stored because of refusals.
-    pub fn exit_code(&self) -> u8 {
-        if self.complete() {
-            0
-        } else if self.stored {
-            3
-        } else {
-            1
-        }
-    }
-
-    /// The closing sentence: what was stored, or why nothing was.
+    /// The closing sentence, with the refusals "listed above" (the page).
     pub fn outcome(&self) -> String {
+        self.outcome_listed("listed above")
+    }
+
+    /// The closing sentence: what was stored, or why nothing was; `listed`
+    /// says where the refusals are ("listed above", "listed on standard
+    /// error").
+    pub fn outcome_listed(&self, listed: &str) -> String {
         let status = if self.policy.publish { "published" } else { "drafts" };
         let refused = self.refusals.len();
+        if self.records == 0 {
+            return "Nothing to store: the file has no records.".to_owned();
+        }
         if self.policy.dry_run {
             return if refused == 0 {
                 format!("Dry run: all {} records would be stored ({status}); nothing was stored.", self.valid)
             } else {
-                format!("Dry run: {refused} records are refused (listed above); nothing was stored.")
+                format!("Dry run: {refused} records are refused ({listed}); nothing was stored.")
             };
         }
         if !self.stored {
             return if self.valid == 0 {
-                format!("Nothing was stored: all {refused} records are refused (listed above).")
+                format!("Nothing was stored: all {refused} records are refused ({listed}).")
             } else {
                 format!(
-                    "Nothing was stored: {refused} of {} records are refused (listed above). Fix them, or choose \
+                    "Nothing was stored: {refused} of {} records are refused ({listed}). Fix them, or choose \
                      \"valid only\" to store the {} valid ones.",
                     self.records, self.valid
                 )
@@ -92,30 +88,21 @@ impl Report {
         }
         let mut s = format!("Stored {} new and {} updated events as {status}.", self.created, self.updated);
         if refused > 0 {
-            s.push_str(&format!(" Skipped {refused} refused records (listed above)."));
+            s.push_str(&format!(" Skipped {refused} refused records ({listed})."));
         }
         s
     }
-}
 
-impl fmt::Display for Report {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(
-            f,
+    /// The first line of the report: file, format and counts.
+    pub fn headline(&self) -> String {
+        format!(
             "{}: {}, {} records, {} valid, {} refused",
             self.file_name,
             self.format,
             self.records,
             self.valid,
             self.refusals.len()
-        )?;
-        for n in &self.notes {
-            writeln!(f, "  note: {n}")?;
-        }
-        for r in &self.refusals {
-            writeln!(f, "  {r}")?;
-        }
-        writeln!(f, "{}", self.outcome())
+        )
     }
 }
 

@@ -226,6 +226,10 @@ fn PreviewView(p: Preview, confirm: ServerAction<ImportConfirm>) -> impl IntoVie
         }
     });
     let notes = p.notes.iter().map(|n| view! { <li dir="auto">{n.clone()}</li> }).collect_view();
+    let setup =
+        p.setup_error.clone().map(|e| view! { <p class="notice error" role="alert" lang="en" dir="auto">{e}</p> });
+    let defaults = view! { <Defaults p=p.clone()/> };
+    let confirm_boxes = view! { <Confirmations p=p.clone()/> };
     let samples = p
         .samples
         .iter()
@@ -249,6 +253,7 @@ fn PreviewView(p: Preview, confirm: ServerAction<ImportConfirm>) -> impl IntoVie
     view! {
         <main class="page import">
             {head}
+            {setup}
             <p class="summary" role="status">{summary}</p>
             // The server's own words (the same the command line prints) are
             // English in every language (README, "Languages").
@@ -264,6 +269,8 @@ fn PreviewView(p: Preview, confirm: ServerAction<ImportConfirm>) -> impl IntoVie
                 <p><label><input type="checkbox" name="decimal_comma" value="on" checked=p.decimal_comma/>" " {lang.t_with("im-decimal-comma", &[("example", Arg::Code("59,3293"))])}</label></p>
                 <p><label for="default-kind">{lang.t("im-default-kind")} " "</label><select id="default-kind" name="kind">{kinds}</select></p>
                 <p><label for="default-geo">{lang.t("im-default-geo")} " "</label><select id="default-geo" name="geo_precision">{precisions}</select></p>
+                {defaults}
+                {confirm_boxes}
                 <button type="submit">{lang.t("im-update")}</button>
             </form>
             {refusals}
@@ -293,6 +300,63 @@ fn PreviewView(p: Preview, confirm: ServerAction<ImportConfirm>) -> impl IntoVie
         </main>
     }
     .into_any()
+}
+
+/// The source and the country of records without one (README, "Import and
+/// export"): fields of the preview's form.
+#[component]
+fn Defaults(p: Preview) -> impl IntoView {
+    let lang = use_lang();
+    let from = |v: &str| p.country_from == v;
+    view! {
+        <p>
+            <label for="source-name">{lang.t("im-source-name")} " "</label>
+            <input id="source-name" type="text" name="source_name" dir="auto" value=p.source_name.clone() aria-describedby="source-hint"/>
+        </p>
+        <p>
+            <label for="source-url">{lang.t("im-source-url")} " "</label>
+            <input id="source-url" type="url" name="source_url" dir="ltr" value=p.source_url.clone() aria-describedby="source-hint"/>
+        </p>
+        <p class="hint" id="source-hint">{lang.t("im-source-hint")}</p>
+        <fieldset class="country-default" aria-describedby="country-hint">
+            <legend>{lang.t("im-country")}</legend>
+            <p><label><input type="radio" name="country_from" value="none" checked=from("none")/>" " {lang.t("im-country-none")}</label></p>
+            <p>
+                <label><input type="radio" name="country_from" value="code" checked=from("code")/>" " {lang.t("im-country-code")}</label>
+                " "
+                <label for="default-country">{lang.t_with("im-country-code-label", &[("standard", Arg::Code("ISO 3166-1"))])} " "</label>
+                <input id="default-country" type="text" name="country" class="short" size="3" dir="ltr" value=p.country_code.clone()/>
+            </p>
+            <p><label><input type="radio" name="country_from" value="point" checked=from("point")/>" " {lang.t("im-country-point")}</label></p>
+            <p class="hint" id="country-hint">{lang.t_with("im-country-hint", &[("km", Arg::Number(i64::from(p.border_km)))])}</p>
+        </fieldset>
+    }
+}
+
+/// What the editor confirms: proposed countries near a border, dates
+/// outside the usual years. Shown when the file has such records (or the
+/// editor already confirmed them).
+#[component]
+fn Confirmations(p: Preview) -> impl IntoView {
+    let lang = use_lang();
+    let count = |n: usize| Arg::Number(i64::try_from(n).unwrap_or(i64::MAX));
+    let border = (p.border > 0 || p.accept_border).then(|| {
+        let text = lang.t_with("im-accept-border", &[("count", count(p.border)), ("km", Arg::Number(i64::from(p.border_km)))]);
+        view! { <p><label><input type="checkbox" name="accept_border" value="on" checked=p.accept_border/>" " {text}</label></p> }
+    });
+    let dates = (p.unusual_dates > 0 || p.accept_dates).then(|| {
+        let text = lang.t_with(
+            "im-accept-dates",
+            &[
+                ("count", count(p.unusual_dates)),
+                ("earliest", Arg::Number(i64::from(p.earliest_year))),
+                ("latest", Arg::Number(i64::from(p.latest_year))),
+            ],
+        );
+        view! { <p><label><input type="checkbox" name="accept_dates" value="on" checked=p.accept_dates/>" " {text}</label></p> }
+    });
+    let any = border.is_some() || dates.is_some();
+    any.then(|| view! { <h2>{lang.t("im-to-confirm")}</h2> {border} {dates} })
 }
 
 #[component]

@@ -9,27 +9,6 @@ use super::rows::{RevisionRow, EDIT_COLUMNS, FIELD_COLUMNS};
 use super::write::{bump_version, insert_row, is_public, load, now, overwrite, record, DayCounts, Snapshot};
 use super::{backend, SqliteStore};
 
-/// A readable id for a new event: its first day and the first part of its
-/// place, e.g. `2020-01-18-stockholm`.
-fn id_base(e: &Event) -> String {
-    let place = e.location_name.split(',').next().unwrap_or("").to_lowercase();
-    let mut slug = String::new();
-    for c in place.chars() {
-        if c.is_ascii_alphanumeric() {
-            slug.push(c);
-        } else if !slug.ends_with('-') {
-            slug.push('-');
-        }
-    }
-    let slug: String = slug.trim_matches('-').chars().take(40).collect();
-    let day = domain::dates::format_date(e.dates.start);
-    if slug.is_empty() {
-        format!("{day}-event")
-    } else {
-        format!("{day}-{slug}")
-    }
-}
-
 impl SqliteStore {
     /// One change to an existing event in one transaction: `next` gives the
     /// new event, status and removal from the current revision; the change
@@ -90,7 +69,7 @@ impl EventEditor for SqliteStore {
         let mut tx = self.begin().await?;
         let mut e = Event { updated_at: Some(at), ..event.clone() };
         if e.id.is_empty() {
-            let base = id_base(&e);
+            let base = domain::ids::id_base(e.dates.start, &e.location_name);
             let mut n = 1;
             e.id = base.clone();
             while load(&mut tx, &e.id).await?.is_some() {
