@@ -55,6 +55,7 @@ pub fn field_text(e: &Event, status: Status, field: Field) -> String {
             .collect::<Vec<_>>()
             .join("; "),
         Field::Tags => e.tags.join(", "),
+        Field::ExternalId => e.external_id.clone().unwrap_or_default(),
         Field::UpdatedAt => e.updated_at.map(crate::event::format_timestamp).unwrap_or_default(),
         Field::Status => status.as_str().to_owned(),
     }

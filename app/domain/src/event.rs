@@ -104,6 +104,10 @@ pub struct Event {
     /// Short words in any script, lower case where the script has case, 1..=32
     /// characters (see [`is_valid_tag`]).
     pub tags: Vec<String>,
+    /// The event's id in the dataset or list it came from, exactly as
+    /// written there, 1..=200 characters on one line; `None` for events made
+    /// here. The event is found by it as by its own `id`.
+    pub external_id: Option<String>,
     /// Last change, set by the server; `None` before it is stored.
     #[serde(with = "time::serde::rfc3339::option")]
     pub updated_at: Option<OffsetDateTime>,
@@ -148,6 +152,8 @@ pub struct EventInput {
     /// separated by commas or spaces (the form's single tags field).
     #[serde(deserialize_with = "tag_words")]
     pub tags: Vec<String>,
+    /// See [`Event::external_id`]; empty for none.
+    pub external_id: String,
     /// RFC 3339; empty when not yet stored.
     pub updated_at: String,
 }
@@ -392,6 +398,7 @@ impl EventInput {
         let geo_precision = c.choice::<GeoPrecision>(Field::GeoPrecision, &self.geo_precision);
         let actors = c.optional(Field::Actors, &self.actors, limits::ACTORS);
         let crowd_size_text = c.optional(Field::CrowdSizeText, &self.crowd_size_text, limits::CROWD_SIZE_TEXT);
+        let external_id = c.optional(Field::ExternalId, &self.external_id, limits::EXTERNAL_ID);
 
         let mut sources = Vec::new();
         let given: Vec<(usize, &SourceInput)> = self
@@ -477,6 +484,7 @@ impl EventInput {
                     crowd_size_text,
                     sources,
                     tags,
+                    external_id,
                     updated_at,
                 })
             }
@@ -526,6 +534,7 @@ impl Event {
                 .map(|s| SourceInput { name: s.name.clone(), url: s.url.clone().unwrap_or_default() })
                 .collect(),
             tags: self.tags.clone(),
+            external_id: self.external_id.clone().unwrap_or_default(),
             updated_at: self.updated_at.map(format_timestamp).unwrap_or_default(),
         }
     }

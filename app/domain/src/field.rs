@@ -42,6 +42,9 @@ text_enum! {
         Sources = "sources",
         /// `tags`.
         Tags = "tags",
+        /// `external_id`: the event's id where it came from, exactly as
+        /// written there (`TRUE`, `bel_air/maryland`, ACLED's `IRN1234`).
+        ExternalId = "external_id",
         /// `updated_at`, set by the server.
         UpdatedAt = "updated_at",
         /// `status`: draft or published; not a property of the Feature.
@@ -53,7 +56,7 @@ impl Field {
     /// The properties of an event's GeoJSON Feature, in the order they are
     /// written: every field but `id`, `geometry` (Feature members of their
     /// own) and `status` (an editing matter).
-    pub const PROPERTIES: [Field; 14] = [
+    pub const PROPERTIES: [Field; 15] = [
         Field::Title,
         Field::Description,
         Field::Kind,
@@ -67,6 +70,7 @@ impl Field {
         Field::CrowdSizeText,
         Field::Sources,
         Field::Tags,
+        Field::ExternalId,
         Field::UpdatedAt,
     ];
 
@@ -94,6 +98,7 @@ impl Field {
             Field::CrowdSizeText => "Crowd size",
             Field::Sources => "Sources",
             Field::Tags => "Tags",
+            Field::ExternalId => "Id in its source",
             Field::UpdatedAt => "Last change",
             Field::Status => "Status",
         }
@@ -271,6 +276,7 @@ mod tests {
                 "crowd_size_text",
                 "sources",
                 "tags",
+                "external_id",
                 "updated_at"
             ]
         );

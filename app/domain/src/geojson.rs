@@ -19,8 +19,8 @@ pub const MEDIA_TYPE: &str = "application/geo+json";
 
 /// The event as a Feature: `Point` geometry `[lon, lat]` (WGS 84 degrees),
 /// string `id`, and every field of [`Field::PROPERTIES`] as a property, in
-/// that order. Absent optional text (`actors`, `crowd_size_text`, a
-/// source's `url`) and an unset `updated_at` are left out rather than
+/// that order. Absent optional text (`actors`, `crowd_size_text`,
+/// `external_id`, a source's `url`) and an unset `updated_at` are left out rather than
 /// written as `null`.
 pub fn to_feature(e: &Event) -> Feature {
     let mut p = JsonObject::new();
@@ -51,6 +51,7 @@ pub fn to_feature(e: &Event) -> Feature {
                     .collect(),
             )),
             Field::Tags => Some(e.tags.iter().cloned().map(JsonValue::from).collect::<Vec<_>>().into()),
+            Field::ExternalId => e.external_id.clone().map(JsonValue::from),
             Field::UpdatedAt => e.updated_at.map(|t| format_timestamp(t).into()),
             // Feature members of their own, or not the Feature's at all.
             Field::Id | Field::Geometry | Field::Status => None,
@@ -103,6 +104,7 @@ pub fn read_written(text: &str) -> Option<Event> {
         crowd_size_text: Option<String>,
         sources: Vec<Source>,
         tags: Vec<String>,
+        external_id: Option<String>,
     }
     let w: Written = serde_json::from_str(text).ok()?;
     let p = w.properties;
@@ -122,6 +124,7 @@ pub fn read_written(text: &str) -> Option<Event> {
         crowd_size_text: p.crowd_size_text,
         sources: p.sources,
         tags: p.tags,
+        external_id: p.external_id,
         // Not shown; reading RFC 3339 would cost the browser's code more.
         updated_at: None,
     })
@@ -206,6 +209,7 @@ pub fn from_feature(f: &Feature) -> Result<Event, Violations> {
             Field::GeoPrecision => input.geo_precision = text(field),
             Field::Actors => input.actors = text(field),
             Field::CrowdSizeText => input.crowd_size_text = text(field),
+            Field::ExternalId => input.external_id = text(field),
             Field::UpdatedAt => input.updated_at = text(field),
             // Lists, read below; and what is not a property.
             Field::Sources | Field::Tags | Field::Id | Field::Geometry | Field::Status => {}

@@ -22,3 +22,5 @@ pub const SOURCES: usize = 50;
 pub const TAG: usize = 32;
 /// `tags`
 pub const TAGS: usize = 30;
+/// `external_id`
+pub const EXTERNAL_ID: usize = 200;

@@ -73,6 +73,7 @@ pub fn cells(e: &Event, field: Field) -> Vec<String> {
         Field::CrowdSizeText => vec![e.crowd_size_text.as_deref().map(guard).unwrap_or_default()],
         Field::Sources => vec![guard(&serde_json::to_string(&e.sources).unwrap_or_default())],
         Field::Tags => vec![guard(&e.tags.join(", "))],
+        Field::ExternalId => vec![e.external_id.as_deref().map(guard).unwrap_or_default()],
         Field::UpdatedAt | Field::Status => Vec::new(),
     }
 }
@@ -94,7 +95,7 @@ mod tests {
         assert_eq!(
             header().join(","),
             "id,title,description,kind,date_start,date_end,date_precision,location_name,country_code,\
-             longitude,latitude,geo_precision,actors,crowd_size_text,sources,tags"
+             longitude,latitude,geo_precision,actors,crowd_size_text,sources,tags,external_id"
         );
     }
 

@@ -611,3 +611,56 @@ async fn the_export_is_what_the_import_reads() {
     assert_eq!(refused.status, 400);
     assert_eq!(refused.json()["detail"], "f: must be json or csv, got \"xml\"");
 }
+
+#[tokio::test]
+async fn ids_from_other_systems_are_kept_exactly_and_the_events_found_by_them() {
+    let app = empty_app().await;
+    let file = fixture("crowd-sourced-ids.csv");
+    let mut a = args(&[&file]);
+    a.publish = true;
+    // What the list does not say, the editor gives for the whole file.
+    a.kind = Some("rally".into());
+    a.geo_precision = Some("city".into());
+    let (code, out, err) = run(&app, &a).await;
+    assert_eq!(code, 0, "{out}{err}");
+    let store = SqliteStore::open(&db(&app)).await.expect("open");
+    let mut stored: Vec<(String, Option<String>)> =
+        store.list_for_editors().await.expect("list").into_iter().map(|r| (r.event.id, r.event.external_id)).collect();
+    stored.sort();
+    assert_eq!(
+        stored,
+        [
+            ("annapolis-2".to_owned(), None),
+            ("bel-air-maryland-78665d94".to_owned(), Some("bel_air/maryland".to_owned())),
+            ("irn1234".to_owned(), Some("IRN1234".to_owned())),
+            ("true".to_owned(), Some("TRUE".to_owned())),
+        ]
+    );
+    // Found by either id, as the API and as a page.
+    for (asked, id) in [("TRUE", "true"), ("bel_air%2Fmaryland", "bel-air-maryland-78665d94"), ("irn1234", "irn1234")] {
+        let f = app.get(&format!("/api/events/{asked}")).await;
+        assert_eq!(f.status.as_u16(), 200, "{asked}: {}", f.text());
+        assert_eq!(f.json()["id"], id, "{asked}");
+        assert_eq!(app.get(&format!("/events/{asked}")).await.status.as_u16(), 200, "{asked}");
+    }
+    assert_eq!(app.get("/api/events/TRUE").await.json()["properties"]["external_id"], "TRUE");
+    // The same file again finds the same events: nothing new.
+    let (code, out, err) = run(&app, &a).await;
+    assert_eq!(code, 1, "{out}{err}");
+    assert_eq!(store.count().await.expect("count"), 4);
+    // Exported and imported again, the ids and external ids stay as they are.
+    let csv = app.get("/api/events?f=csv").await.text();
+    assert!(csv.lines().next().expect("header").ends_with(",tags,external_id"), "{csv}");
+    let again = empty_app().await;
+    let path = again.dir.path().join("export.csv");
+    std::fs::write(&path, &csv).expect("write");
+    let mut a = args(&[&path]);
+    a.publish = true;
+    let (code, out, err) = run(&again, &a).await;
+    assert_eq!(code, 0, "{out}{err}");
+    let back = SqliteStore::open(&db(&again)).await.expect("open");
+    let mut round: Vec<(String, Option<String>)> =
+        back.list_for_editors().await.expect("list").into_iter().map(|r| (r.event.id, r.event.external_id)).collect();
+    round.sort();
+    assert_eq!(round, stored);
+}

@@ -251,7 +251,7 @@ async fn items_as_csv_have_one_row_per_event_with_the_import_columns() {
     assert_eq!(
         header.join(","),
         "id,title,description,kind,date_start,date_end,date_precision,location_name,country_code,\
-         longitude,latitude,geo_precision,actors,crowd_size_text,sources,tags"
+         longitude,latitude,geo_precision,actors,crowd_size_text,sources,tags,external_id"
     );
     let records: Vec<csv::StringRecord> = rows.records().map(|r| r.expect("row")).collect();
     assert_eq!(records.len(), 2);

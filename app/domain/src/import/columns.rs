@@ -10,7 +10,9 @@ use std::str::FromStr;
 pub enum Target {
     /// Left out.
     Ignore,
-    /// The event's id (lower-cased).
+    /// The record's id. Kept exactly as the event's `external_id` when it is
+    /// not one of ours as written (`TRUE`, `bel_air/maryland`, `IRN1234`);
+    /// the event's own id is made from it (README, "Ids from elsewhere").
     Id,
     /// The title.
     Title,
@@ -53,6 +55,8 @@ pub enum Target {
     SourceUrl,
     /// Tags separated by commas (or a JSON array).
     Tags,
+    /// The id where the event came from, as written (our own exports' column).
+    ExternalId,
     /// ACLED `event_type`: `Protests` becomes a protest, others "other".
     AcledEventType,
     /// ACLED `sub_event_type`: a tag, and the title's first words.
@@ -66,6 +70,33 @@ pub enum Target {
 }
 
 impl Target {
+    /// The column that fills `field` on import; `None` only for what the
+    /// server sets (`updated_at`, `status`). One arm per field, so a new
+    /// field does not compile until the importer reads it (ARCHITECTURE.md,
+    /// "Adding a field"); the point is two columns, longitude and latitude.
+    pub fn for_field(field: crate::field::Field) -> Option<Self> {
+        use crate::field::Field;
+        match field {
+            Field::Id => Some(Self::Id),
+            Field::Title => Some(Self::Title),
+            Field::Description => Some(Self::Description),
+            Field::Kind => Some(Self::Kind),
+            Field::DateStart => Some(Self::DateStart),
+            Field::DateEnd => Some(Self::DateEnd),
+            Field::DatePrecision => Some(Self::DatePrecision),
+            Field::LocationName => Some(Self::LocationName),
+            Field::CountryCode => Some(Self::CountryCode),
+            Field::Geometry => Some(Self::Longitude),
+            Field::GeoPrecision => Some(Self::GeoPrecision),
+            Field::Actors => Some(Self::Actors),
+            Field::CrowdSizeText => Some(Self::CrowdSizeText),
+            Field::Sources => Some(Self::Sources),
+            Field::Tags => Some(Self::Tags),
+            Field::ExternalId => Some(Self::ExternalId),
+            Field::UpdatedAt | Field::Status => None,
+        }
+    }
+
     /// Every target, in the order the preview offers them.
     pub const ALL: &'static [Self] = &[
         Self::Ignore,
@@ -89,6 +120,7 @@ impl Target {
         Self::Sources,
         Self::SourceUrl,
         Self::Tags,
+        Self::ExternalId,
         Self::AcledEventType,
         Self::AcledSubEventType,
         Self::AcledTimePrecision,
@@ -120,6 +152,7 @@ impl Target {
             Self::Sources => "sources",
             Self::SourceUrl => "source_url",
             Self::Tags => "tags",
+            Self::ExternalId => "external_id",
             Self::AcledEventType => "acled_event_type",
             Self::AcledSubEventType => "acled_sub_event_type",
             Self::AcledTimePrecision => "acled_time_precision",
@@ -152,6 +185,7 @@ impl Target {
             Self::Sources => "Sources",
             Self::SourceUrl => "Source URL",
             Self::Tags => "Tags",
+            Self::ExternalId => "Id in its source",
             Self::AcledEventType => "ACLED event type",
             Self::AcledSubEventType => "ACLED sub-event type",
             Self::AcledTimePrecision => "ACLED time precision",
@@ -252,7 +286,27 @@ pub fn guess(name: &str, acled: bool) -> Target {
         "sources" | "source" | "source_name" => Target::Sources,
         "source_url" | "url" | "link" | "source_link" => Target::SourceUrl,
         "tags" | "tag" | "keywords" => Target::Tags,
+        "external_id" | "source_id" | "original_id" => Target::ExternalId,
         _ => Target::Ignore,
+    }
+}
+
+#[cfg(test)]
+mod field_tests {
+    use super::*;
+
+    #[test]
+    fn every_column_the_export_writes_is_read_back_into_its_field() {
+        // The export's header (domain::table) names each column after its
+        // field; the importer must take each back to the same field.
+        for field in crate::table::fields() {
+            let target = Target::for_field(field).unwrap_or(Target::Ignore);
+            assert_ne!(target, Target::Ignore, "{field:?} is exported but not imported");
+            for column in crate::table::names(field) {
+                let expected = if column == "latitude" { Target::Latitude } else { target };
+                assert_eq!(guess(column, false), expected, "the export's column {column:?}");
+            }
+        }
     }
 }
 

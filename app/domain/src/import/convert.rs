@@ -393,7 +393,15 @@ pub fn convert(
         }
     }
 
-    input.id = v.get(Target::Id).unwrap_or_default().trim().to_ascii_lowercase();
+    let given = v.get(Target::Id).unwrap_or_default().trim().to_owned();
+    input.external_id = match v.get(Target::ExternalId) {
+        // Our own export: both columns, as they were.
+        Some(external) => external.to_owned(),
+        // An id that is not one of ours as written is kept as it was.
+        None if !crate::event::is_valid_id(&given) => given.clone(),
+        None => String::new(),
+    };
+    input.id = own_id(&given);
     if input.id.is_empty() {
         input.id = made_up_id(&input);
         made_id = true;
@@ -563,6 +571,31 @@ fn country(name: &str) -> Option<&'static str> {
 /// same row imported twice gets the same id (and is reported, not added
 /// twice): the first day, up to 40 characters of the title and 8 hex digits
 /// of a SHA-256 of the record's fields.
+/// Our id for a record whose id is `given` (empty when it has none): the
+/// id itself when it is one of ours (`a-z 0-9 - _`, up to 100 characters),
+/// in lower case when that makes it one (`TRUE` → `true`, ACLED's
+/// `IRN1234` → `irn1234`), else its words and a short hash of it, so that
+/// different ids never meet (`bel_air/maryland` →
+/// `bel-air-maryland-` and 8 hex digits). The same `given` always gives the
+/// same id: importing a file again finds its events.
+pub fn own_id(given: &str) -> String {
+    if given.is_empty() || crate::event::is_valid_id(given) {
+        return given.to_owned();
+    }
+    let lower = given.to_lowercase();
+    if crate::event::is_valid_id(&lower) {
+        return lower;
+    }
+    let digest = Sha256::digest(given.as_bytes());
+    let hex: String = digest.iter().take(4).map(|b| format!("{b:02x}")).collect();
+    let words = crate::ids::slug(given, 60);
+    if words.is_empty() {
+        format!("id-{hex}")
+    } else {
+        format!("{words}-{hex}")
+    }
+}
+
 fn made_up_id(input: &EventInput) -> String {
     let mut h = Sha256::new();
     for part in [
@@ -604,6 +637,20 @@ pub fn week_start(d: Date) -> Date {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn an_id_from_elsewhere_gives_one_of_ours_the_same_every_time() {
+        assert_eq!(own_id(""), "");
+        assert_eq!(own_id("2020-01-18-stockholm"), "2020-01-18-stockholm");
+        assert_eq!(own_id("TRUE"), "true");
+        assert_eq!(own_id("IRN1234"), "irn1234");
+        assert_eq!(own_id("bel_air/maryland"), "bel-air-maryland-78665d94");
+        assert_eq!(own_id("bel_air/maryland"), own_id("bel_air/maryland"));
+        assert_ne!(own_id("bel_air/maryland"), own_id("bel_air maryland"));
+        assert!(own_id("میدان آزادی").starts_with("mydn-azdy-"), "{}", own_id("میدان آزادی"));
+        assert!(own_id("—").starts_with("id-"));
+        assert!(crate::event::is_valid_id(&own_id(&"x/".repeat(200))));
+    }
     use super::*;
     use crate::import::Position;
 

@@ -37,7 +37,7 @@ use domain::compact::CompactEvents;
 use domain::store::StoreError;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
 
-use version::Known;
+use version::{ChangeProbe, Known};
 use writer::{WriteTx, Writer, WRITE_WAIT};
 
 /// Why the database could not be opened.
@@ -80,6 +80,7 @@ pub struct SqliteStore {
     pool: SqlitePool,
     writer: Writer,
     known: Arc<Mutex<Option<Known>>>,
+    probe: Arc<ChangeProbe>,
     compact: KeptIndex,
 }
 
@@ -130,7 +131,9 @@ impl SqliteStore {
             SqlitePoolOptions::new().max_connections(8).connect_with(options).await.map_err(OpenError::Connect)?;
         sqlx::migrate!("./migrations").run(&pool).await.map_err(OpenError::Migrate)?;
         let writer = Writer::new(pool.clone());
-        let store = Self { pool, writer, known: Arc::new(Mutex::new(None)), compact: KeptIndex::default() };
+        let in_memory = file == Path::new(":memory:") || file.as_os_str().is_empty();
+        let probe = Arc::new(ChangeProbe::new((!in_memory).then(|| file.clone())));
+        let store = Self { pool, writer, known: Arc::new(Mutex::new(None)), probe, compact: KeptIndex::default() };
         store.backfill().await.map_err(OpenError::Backfill)?;
         Ok(store)
     }

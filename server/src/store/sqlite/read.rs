@@ -168,11 +168,33 @@ pub async fn longest_duration(pool: &SqlitePool) -> Result<i64, StoreError> {
 
 /// One public event's Feature text.
 pub async fn feature(pool: &SqlitePool, id: &str) -> Result<Option<String>, StoreError> {
-    sqlx::query_scalar::<_, String>(&format!("SELECT feature FROM events WHERE id = ? AND {PUBLIC}"))
+    let row: Option<(String,)> = by_id_or_external_id(pool, "feature", id).await?;
+    Ok(row.map(|(f,)| f))
+}
+
+/// `column` of the public event whose `id` is `id`, else of the one public
+/// event whose `external_id` is `id` (an id from elsewhere, as written
+/// there); `None` when there is neither, or several events share that
+/// external id.
+pub async fn by_id_or_external_id<T>(pool: &SqlitePool, column: &str, id: &str) -> Result<Option<T>, StoreError>
+where
+    T: for<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow> + Send + Unpin,
+{
+    let own: Option<T> = sqlx::query_as(&format!("SELECT {column} FROM events WHERE id = ? AND {PUBLIC}"))
         .bind(id)
         .fetch_optional(pool)
         .await
-        .map_err(backend)
+        .map_err(backend)?;
+    if own.is_some() {
+        return Ok(own);
+    }
+    let mut theirs: Vec<T> =
+        sqlx::query_as(&format!("SELECT {column} FROM events WHERE external_id = ? AND {PUBLIC} LIMIT 2"))
+            .bind(id)
+            .fetch_all(pool)
+            .await
+            .map_err(backend)?;
+    Ok(if theirs.len() == 1 { theirs.pop() } else { None })
 }
 
 /// The first and last day with a public event, from the day counts.

@@ -27,12 +27,7 @@ impl EventReader for SqliteStore {
     }
 
     async fn get(&self, id: &str) -> Result<Option<Event>, StoreError> {
-        let row: Option<rows::EventRow> =
-            sqlx::query_as(&format!("SELECT {} FROM events WHERE id = ? AND {PUBLIC}", *FIELD_COLUMNS))
-                .bind(id)
-                .fetch_optional(&self.pool)
-                .await
-                .map_err(backend)?;
+        let row: Option<rows::EventRow> = read::by_id_or_external_id(&self.pool, &FIELD_COLUMNS, id).await?;
         row.map(rows::EventRow::into_event).transpose()
     }
 

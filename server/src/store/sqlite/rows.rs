@@ -33,6 +33,7 @@ pub fn columns(field: Field) -> &'static [&'static str] {
         Field::CrowdSizeText => &["crowd_size_text"],
         Field::Sources => &["sources"],
         Field::Tags => &["tags"],
+        Field::ExternalId => &["external_id"],
         Field::UpdatedAt => &["updated_at"],
         Field::Status => &["status"],
     }
@@ -75,6 +76,7 @@ pub fn bind_fields<'q>(mut q: Query<'q>, e: &'q Event, status: Status) -> Result
             Field::CrowdSizeText => q.bind(&e.crowd_size_text),
             Field::Sources => q.bind(Json(&e.sources)),
             Field::Tags => q.bind(Json(&e.tags)),
+            Field::ExternalId => q.bind(&e.external_id),
             Field::UpdatedAt => q.bind(e.updated_at.map(format_timestamp)),
             Field::Status => q.bind(status.as_str()),
         };
@@ -108,6 +110,7 @@ pub struct EventRow {
     crowd_size_text: Option<String>,
     sources: Json<Vec<Source>>,
     tags: Json<Vec<String>>,
+    external_id: Option<String>,
     updated_at: Option<String>,
     status: String,
 }
@@ -168,6 +171,7 @@ impl EventRow {
             crowd_size_text: self.crowd_size_text,
             sources: self.sources.0,
             tags: self.tags.0,
+            external_id: self.external_id,
             updated_at,
         })
     }
@@ -200,8 +204,8 @@ mod tests {
             FIELD_COLUMNS.as_str(),
             "id, title, description, kind, date_start, day_start, date_end, day_end, date_precision, \
              location_name, country_code, longitude, latitude, geo_precision, actors, crowd_size_text, \
-             sources, tags, updated_at, status"
+             sources, tags, external_id, updated_at, status"
         );
-        assert_eq!(field_column_count(), 20);
+        assert_eq!(field_column_count(), 21);
     }
 }

@@ -200,6 +200,10 @@ pub(super) fn EventForm(
                         <input type="text" dir="auto" id=input_id(&Field::Tags.into()) name=input_name(Field::Tags) value=i.tags.join(", ") autocomplete="off"
                             aria-invalid=invalid(Field::Tags) aria-describedby=described(Field::Tags)/>
                     </Labelled>
+                    <Labelled key=Field::ExternalId label=lang.t("form-external-id") msg=msg(Field::ExternalId) hint=lang.t("form-external-id-hint")>
+                        <input type="text" dir="ltr" id=input_id(&Field::ExternalId.into()) name=input_name(Field::ExternalId) value=i.external_id.clone() autocomplete="off"
+                            aria-invalid=invalid(Field::ExternalId) aria-describedby=described(Field::ExternalId)/>
+                    </Labelled>
                     <fieldset class="field choice" class:invalid=move || msg(Field::Status)().is_some()>
                         <legend>{lang.field(Field::Status)}</legend>
                         <label>
