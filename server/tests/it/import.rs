@@ -521,6 +521,25 @@ async fn the_upload_is_signed_in_origin_checked_and_limited() {
 }
 
 #[tokio::test]
+async fn a_refused_upload_is_told_in_the_editor_s_language() {
+    let (app, cookie) = editor_app(1).await;
+    let persian = format!("{cookie}; lang=fa");
+    let (status, _, page) = upload(&app, Some(&persian), OURS, "empty.csv", b"").await;
+    assert_eq!(status, 400);
+    assert!(page.contains("<html lang=\"fa\" dir=\"rtl\">"), "{page}");
+    assert!(page.contains("<p role=\"alert\">پرونده: پرونده خالی است.</p>"), "{page}");
+    assert!(page.contains(">بازگشت به درون‌ریزی</a>"), "{page}");
+    let big = csv(&vec![GOOD1; 12_000]);
+    let (status, _, page) = upload(&app, Some(&persian), OURS, "big.csv", &big).await;
+    assert_eq!(status, 413);
+    assert!(page.contains("پرونده از ۱ مگابایت، سقف بارگذاری، بزرگ‌تر است."), "{page}");
+    let (status, _, page) = upload(&app, Some(&cookie), OURS, "empty.csv", b"").await;
+    assert_eq!(status, 400);
+    assert!(page.contains("<html lang=\"en\" dir=\"ltr\">") && page.contains("file: the file is empty."), "{page}");
+    assert_eq!(uploads_left(&app), 0);
+}
+
+#[tokio::test]
 async fn upload_preview_and_import_as_the_page_calls_them() {
     let (app, cookie) = editor_app(50).await;
     let (status, location, _) = upload(&app, Some(&cookie), OURS, "two.csv", &csv(&[GOOD1, BAD, GOOD2])).await;

@@ -22,6 +22,10 @@ pub fn ImportPage() -> impl IntoView {
     let progress = RwSignal::new(None::<f64>);
     let failed = RwSignal::new(None::<String>);
     let lang = use_lang();
+    // The running upload's request and handlers: dropped (the request
+    // aborted) when another upload starts or the page goes away.
+    #[cfg(feature = "hydrate")]
+    let running = StoredValue::new_local(None::<upload::Running>);
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         #[cfg(feature = "hydrate")]
         {
@@ -29,7 +33,8 @@ pub fn ImportPage() -> impl IntoView {
             let Some(form) = ev.target().and_then(|t| t.dyn_into::<leptos::web_sys::HtmlFormElement>().ok()) else {
                 return;
             };
-            if upload::send(&form, progress, failed, lang).is_ok() {
+            if let Ok(sent) = upload::send(&form, progress, failed, lang) {
+                running.update_value(|r| *r = Some(sent));
                 ev.prevent_default();
             }
         }
@@ -76,15 +81,43 @@ mod upload {
     use leptos::wasm_bindgen::{JsCast, JsValue};
     use leptos::web_sys;
 
+    /// An upload's request and the handlers it calls, kept alive together
+    /// for as long as the request may call them (no leaked closures).
+    pub struct Running {
+        xhr: web_sys::XmlHttpRequest,
+        _on_progress: Closure<dyn FnMut(web_sys::ProgressEvent)>,
+        _on_load: Closure<dyn FnMut()>,
+        _on_error: Closure<dyn FnMut()>,
+    }
+
+    impl Drop for Running {
+        /// Unhooks the handlers before they are freed, and stops a request
+        /// still under way: nothing can call a freed handler.
+        fn drop(&mut self) {
+            self.xhr.set_onload(None);
+            self.xhr.set_onerror(None);
+            if let Ok(u) = self.xhr.upload() {
+                u.set_onprogress(None);
+            }
+            if self.xhr.ready_state() != web_sys::XmlHttpRequest::DONE {
+                let _ = self.xhr.abort();
+            }
+        }
+    }
+
     /// Posts `form` with `XMLHttpRequest` (fetch has no upload progress),
     /// setting `progress` from 0 to 1; on success goes to the preview it was
-    /// sent to, else sets `failed` to the server's message.
+    /// sent to, else sets `failed` to the server's message. Keep what it
+    /// returns until the request is done.
+    ///
+    /// # Errors
+    /// The browser's, when the request cannot be made.
     pub fn send(
         form: &web_sys::HtmlFormElement,
         progress: RwSignal<Option<f64>>,
         failed: RwSignal<Option<String>>,
         lang: crate::i18n::Lang,
-    ) -> Result<(), JsValue> {
+    ) -> Result<Running, JsValue> {
         let data = web_sys::FormData::new_with_form(form)?;
         let xhr = web_sys::XmlHttpRequest::new()?;
         xhr.open("POST", "/editor/import/upload")?;
@@ -95,7 +128,6 @@ mod upload {
             }
         });
         xhr.upload()?.set_onprogress(Some(on_progress.as_ref().unchecked_ref()));
-        on_progress.forget();
         let done = xhr.clone();
         let on_load = Closure::<dyn FnMut()>::new(move || {
             let status = done.status().unwrap_or(0);
@@ -110,16 +142,15 @@ mod upload {
             }
         });
         xhr.set_onload(Some(on_load.as_ref().unchecked_ref()));
-        on_load.forget();
         let on_error = Closure::<dyn FnMut()>::new(move || {
             progress.set(None);
             failed.set(Some(lang.t("im-unreachable")));
         });
         xhr.set_onerror(Some(on_error.as_ref().unchecked_ref()));
-        on_error.forget();
         progress.set(Some(0.0));
         failed.set(None);
-        xhr.send_with_opt_form_data(Some(&data))
+        xhr.send_with_opt_form_data(Some(&data))?;
+        Ok(Running { xhr, _on_progress: on_progress, _on_load: on_load, _on_error: on_error })
     }
 }
 
