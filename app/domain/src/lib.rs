@@ -5,7 +5,8 @@
 //!   ([`event::EventInput::validate`]); [`field`]: its fields as one type;
 //!   [`violation`]: why an event is refused, and the English for it.
 //! - [`dates`], [`bbox`], [`filter`]: calendar dates and OGC API – Features
-//!   `datetime` windows, WGS 84 bounding boxes, and which events match.
+//!   `datetime` windows, WGS 84 bounding boxes, and which events match;
+//!   [`numerals`]: numbers typed in any script's digits.
 //! - [`geojson`]: events as RFC 7946 Features.
 //! - [`permalink`], [`embed`], [`timeline`]: a reader's view as a URL, the
 //!   embed options and iframe code, the slider's days and histogram.
@@ -81,6 +82,7 @@ pub mod geojson;
 pub mod import;
 pub mod labels;
 pub mod limits;
+pub mod numerals;
 pub mod permalink;
 pub mod search;
 pub mod spread;
