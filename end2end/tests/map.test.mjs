@@ -225,3 +225,66 @@ test('without JavaScript the map page lists the window\'s events with links', as
   assert.equal(await page.locator('h1').textContent(), 'Rally in Hamburg supporting the protests in Iran');
   await context.close();
 });
+
+// ---- Issue 21: faults on the reader's map ----
+
+test('the two handles on one day have two names: first and last day', async () => {
+  const { page, context } = await openMap('/?start=2020-01-20&end=2020-01-20');
+  assert.equal(await page.locator('.handle-start').getAttribute('aria-label'), 'First day of the window');
+  assert.equal(await page.locator('.handle-end').getAttribute('aria-label'), 'Last day of the window');
+  // Moved apart and back, they keep two names.
+  await page.locator('.handle-end').focus();
+  await page.keyboard.press('ArrowLeft');
+  assert.equal(await page.locator('.window-text').textContent(), '19–20 January 2020');
+  assert.equal(await page.locator('.handle-end').getAttribute('aria-label'), 'First day of the window');
+  assert.equal(await page.locator('.handle-start').getAttribute('aria-label'), 'Last day of the window');
+  await page.keyboard.press('ArrowRight');
+  assert.equal(await page.locator('.window-text').textContent(), '20 January 2020');
+  const names = await page.locator('.range input').evaluateAll((hs) => hs.map((h) => h.getAttribute('aria-label')).sort());
+  assert.deepEqual(names, ['First day of the window', 'Last day of the window']);
+  await context.close();
+});
+
+for (const timezoneId of ['Pacific/Honolulu', 'Asia/Tehran', 'Pacific/Kiritimati']) {
+  test(`one arrow step from a day outside the data moves one day, in ${timezoneId}`, async () => {
+    const { page, context } = await openMap('/?start=2020-01-17&end=2020-01-17', { timezoneId });
+    const text = () => page.locator('.window-text').textContent();
+    // The handle of the last day.
+    await page.locator('.handle-end').focus();
+    await page.keyboard.press('ArrowRight');
+    assert.equal(await text(), '17–18 January 2020');
+    await page.keyboard.press('ArrowRight');
+    assert.equal(await text(), '17–19 January 2020');
+    // Further from the data, a handle does not go.
+    await page.locator('.handle-start').focus();
+    await page.keyboard.press('ArrowLeft');
+    assert.equal(await text(), '17–19 January 2020');
+    // After the data: one step back is the day before.
+    await page.goto(server.url + '/?start=2020-01-22&end=2020-01-22');
+    await page.waitForSelector('body[data-hydrated]');
+    await page.locator('.handle-start').focus();
+    await page.keyboard.press('ArrowLeft');
+    assert.equal(await text(), '21–22 January 2020');
+    await page.waitForFunction(() => new URL(location.href).searchParams.get('start') === '2020-01-21');
+    await context.close();
+  });
+}
+
+test('each histogram bar stands under the handle on its day', async () => {
+  const { page, context } = await openMap('/');
+  const offsets = await page.evaluate(() => {
+    const svg = document.querySelector('.histogram');
+    const path = svg.querySelector('.bars');
+    const ctm = path.getScreenCTM();
+    // Bars are "M{x} 30V{y}h{width}V30z".
+    const bars = [...path.getAttribute('d').matchAll(/M(-?[\d.]+) 30V[\d.]+h([\d.]+)V30z/g)].map((m) => Number(m[1]) + Number(m[2]) / 2);
+    const range = document.querySelector('.handle-start').getBoundingClientRect();
+    const n = Number(document.querySelector('.handle-start').max) + 1;
+    // The browser's range puts a 24 px thumb's centre from 12 px to width − 12 px.
+    const thumb = (i) => range.left + 12 + (i / (n - 1)) * (range.width - 24);
+    return bars.map((x, i) => Math.round(Math.abs(ctm.a * x + ctm.e - thumb(i)) * 10) / 10);
+  });
+  assert.equal(offsets.length, 3, 'a bar for each of the three days');
+  assert.ok(offsets.every((d) => d <= 1), `bars are ${offsets.join(', ')} px from their handles`);
+  await context.close();
+});
