@@ -330,3 +330,13 @@ test('a focused or pointed-at list row rings its marker on the map', async () =>
   await page.waitForFunction(() => document.querySelector('.map').dataset.ringed === '2020-01-hamburg');
   await context.close();
 });
+
+test('a 360×500 embed leaves no blank band under its slider', async () => {
+  for (const path of ['/embed?start=2020-01-18&end=2020-01-20', '/embed?start=2020-01-18&end=2020-01-20&list=0']) {
+    const { page, context } = await openMap(path, { viewport: { width: 360, height: 500 } });
+    const gap = await page.evaluate(() => document.documentElement.clientHeight - document.querySelector('.timeline').getBoundingClientRect().bottom);
+    assert.ok(Math.abs(gap) <= 1, `${path}: ${gap} px between the slider and the frame's bottom`);
+    await page.screenshot({ path: join(ARTIFACTS, 'embed-360x500.png') });
+    await context.close();
+  }
+});
