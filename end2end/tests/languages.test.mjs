@@ -227,3 +227,29 @@ test('the Persian editor accepts Persian and Arabic-Indic digits in the coordina
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test('in Persian the credit keeps Leaflet\'s flag beside its name, and the popup\'s close button clears the title', async () => {
+  const { page, context } = await openMap('/?lang=fa&lat=53.55&lon=10&z=5&event=2020-01-hamburg');
+  const gap = await page.evaluate(() => {
+    const link = document.querySelector('.leaflet-control-attribution a');
+    const flag = link.querySelector('svg').getBoundingClientRect();
+    // The word itself, without the space before it.
+    const text = document.createRange();
+    const node = link.lastChild;
+    text.setStart(node, node.textContent.indexOf('Leaflet'));
+    text.setEnd(node, node.textContent.length);
+    const word = text.getBoundingClientRect();
+    return Math.min(Math.abs(word.left - flag.right), Math.abs(flag.left - word.right));
+  });
+  assert.ok(gap <= 6, `the flag is ${gap} px from "Leaflet"`);
+  await page.locator('.leaflet-popup .popup-title').waitFor();
+  const overlap = await page.evaluate(() => {
+    const close = document.querySelector('.leaflet-popup-close-button').getBoundingClientRect();
+    const range = document.createRange();
+    range.selectNodeContents(document.querySelector('.leaflet-popup .popup-title'));
+    return [...range.getClientRects()].some((r) => r.left < close.right && close.left < r.right && r.top < close.bottom && close.top < r.bottom);
+  });
+  assert.equal(overlap, false, 'the close button overlaps the title');
+  await page.screenshot({ path: join(ARTIFACTS, 'popup-fa.png') });
+  await context.close();
+});
