@@ -10,8 +10,9 @@
 //! - [`geojson`]: events as RFC 7946 Features.
 //! - [`permalink`], [`embed`], [`timeline`]: a reader's view as a URL, the
 //!   embed options and iframe code, the slider's days and histogram.
-//! - [`spread`], [`cluster`]: where to draw markers that would hide one
-//!   another, and clusters where points crowd.
+//! - [`spread`], [`cluster`], [`layout`]: where to draw markers that would
+//!   hide one another, clusters where points crowd (in the browser and on
+//!   the server), and what the map draws at one zoom.
 //! - [`changes`], [`labels`], [`tiles`]: what differs between two versions,
 //!   the words and colours for values, the raster tile setting.
 //! - [`compact`]: the events as the map needs them, in columns, with an
@@ -81,6 +82,7 @@ pub mod geojson;
 #[cfg(feature = "import")]
 pub mod import;
 pub mod labels;
+pub mod layout;
 pub mod limits;
 pub mod numerals;
 pub mod permalink;
