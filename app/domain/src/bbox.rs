@@ -141,6 +141,8 @@ pub fn finite_decimal(raw: &str) -> Option<f64> {
 /// a comma as the decimal separator, as many languages write it
 /// (`52,5163` → 52.5163). A single comma and no dot is unambiguous in a
 /// field that holds one number; anything else with a comma is refused.
+/// Persian and Arabic-Indic digits and the Arabic decimal separator are
+/// read as their ASCII forms ([`crate::numerals::ascii_digits`]).
 ///
 /// # Examples
 /// ```
@@ -149,8 +151,12 @@ pub fn finite_decimal(raw: &str) -> Option<f64> {
 /// assert_eq!(typed_decimal("-0,5"), Some(-0.5));
 /// assert_eq!(typed_decimal("1,234.5"), None);
 /// assert_eq!(typed_decimal("1,2,3"), None);
+/// assert_eq!(typed_decimal("۵۹٫۳۲۹۳"), Some(59.3293));
+/// assert_eq!(typed_decimal("٥٩،٣"), Some(59.3));
 /// ```
 pub fn typed_decimal(raw: &str) -> Option<f64> {
+    let raw = crate::numerals::ascii_digits(raw);
+    let raw = raw.as_ref();
     match raw.matches(',').count() {
         0 => finite_decimal(raw),
         1 if !raw.contains('.') => finite_decimal(&raw.replace(',', ".")),

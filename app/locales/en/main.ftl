@@ -89,6 +89,18 @@ hint-wheel = Click the map or hold Ctrl (⌘ on a Mac) while scrolling to zoom
 hint-two-fingers = Use two fingers to move the map
 zoom-in = Zoom in
 zoom-out = Zoom out
+# A link's event (?event=…) that is not on the map: unknown, or removed.
+event-not-found = The event in this link was not found. It may have been removed.
+# The list of the events at one place, opened from a cluster that zooming
+# cannot split.
+crowd-heading = { $count ->
+    [one] { $count } event at this place
+   *[other] { $count } events at this place
+}
+# Which of them the page shows: 11–20 of 25.
+crowd-page = { $first }–{ $last } of { $count }
+crowd-previous = Previous
+crowd-next = Next
 
 ## What a shared link of the map shows
 

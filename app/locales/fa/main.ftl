@@ -69,6 +69,11 @@ hint-wheel = برای بزرگ‌نمایی روی نقشه کلیک کنید ی
 hint-two-fingers = برای جابه‌جا کردن نقشه از دو انگشت استفاده کنید
 zoom-in = بزرگ‌نمایی
 zoom-out = کوچک‌نمایی
+event-not-found = رویداد این پیوند پیدا نشد. شاید برداشته شده باشد.
+crowd-heading = { $count } رویداد در این مکان
+crowd-page = { $first } تا { $last } از { $count }
+crowd-previous = قبلی
+crowd-next = بعدی
 
 preview-title = تجمع‌ها و اعتراض‌ها، { $when } — rallymap
 preview-description = { $count } تجمع و اعتراض گزارش‌شده روی نقشه، { $when }: مردم کجا و کی گرد هم آمدند، هر کدام با منبعش.

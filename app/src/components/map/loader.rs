@@ -6,10 +6,13 @@
 //!   most that many (by the histogram), loaded again when the window leaves
 //!   it;
 //! - a window that alone holds more: none; the map draws the server's
-//!   clusters and the count is the server's.
+//!   clusters of its view ([`server_clusters`]) and the count is the
+//!   server's.
 //!
 //! Also the small fetch helpers the map and the list use. Browser only.
 
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
 use std::sync::Arc;
 
 use leptos::prelude::*;
@@ -18,6 +21,8 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
 use super::state::{Loaded, MapSignals};
+use crate::components::leaflet::LMap;
+use domain::cluster::{unproject, wrap_lon, Cluster};
 use domain::compact::CompactEvents;
 use domain::dates::{day_number, format_date, from_day_number};
 use domain::timeline::Extent;
@@ -60,6 +65,57 @@ pub struct ListAnswer {
 pub fn datetime(a: i32, b: i32) -> String {
     let d = |n| from_day_number(n).map(format_date).unwrap_or_default();
     format!("datetime={}/{}", d(a), d(b))
+}
+
+/// The map's view as a `bbox` parameter, `west,south,east,north` in
+/// degrees (west > east across the antimeridian; the world when wider).
+pub fn view_bbox(map: &LMap) -> String {
+    let zoom = map.get_zoom();
+    let b = map.get_pixel_bounds();
+    let (w, n) = unproject(b.min().x(), b.min().y(), zoom);
+    let (e, s) = unproject(b.max().x(), b.max().y(), zoom);
+    if e - w >= 360.0 {
+        "-180,-90,180,90".to_owned()
+    } else {
+        format!("{:.5},{:.5},{:.5},{:.5}", wrap_lon(w), s.max(-90.0), wrap_lon(e), n.min(90.0))
+    }
+}
+
+/// The server's clusters of the map's view, for a window that holds more
+/// events than the browser should (`/api/map/clusters`).
+#[derive(Debug, Default)]
+pub struct ServerClusters {
+    clusters: RefCell<Vec<Cluster>>,
+    /// The latest request: an older answer that arrives later is dropped.
+    latest: Cell<u64>,
+}
+
+impl ServerClusters {
+    /// Asks for the clusters of the events of `window` (day numbers) in
+    /// `bbox` (a [`view_bbox`]) at `zoom`; `then` runs once they are here.
+    pub fn ask(self: &Rc<Self>, window: (i32, i32), bbox: &str, zoom: f64, then: impl FnOnce() + 'static) {
+        #[derive(serde::Deserialize)]
+        struct Answer {
+            clusters: Vec<Cluster>,
+        }
+        let url = format!("/api/map/clusters?{}&bbox={bbox}&zoom={zoom}", datetime(window.0, window.1));
+        let n = self.latest.get() + 1;
+        self.latest.set(n);
+        let me = Rc::downgrade(self);
+        leptos::task::spawn_local(async move {
+            let Some(answer) = fetch_json::<Answer>(&url).await else { return };
+            let Some(me) = me.upgrade() else { return };
+            if me.latest.get() == n {
+                *me.clusters.borrow_mut() = answer.clusters;
+                then();
+            }
+        });
+    }
+
+    /// The clusters of the latest answer.
+    pub fn get(&self) -> std::cell::Ref<'_, Vec<Cluster>> {
+        self.clusters.borrow()
+    }
 }
 
 /// Keeps the browser's events in step with the window (see the module).
