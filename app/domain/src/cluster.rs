@@ -15,6 +15,7 @@ use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 
+use crate::bbox::BBox;
 use crate::compact::CompactEvents;
 use crate::event::EventKind;
 
@@ -361,7 +362,8 @@ impl CrowdBox {
     /// use domain::cluster::CrowdBox;
     /// let b = CrowdBox::of([(179.95, -16.8), (-179.95, -16.7)]).unwrap();
     /// assert!((b.west - 179.95).abs() < 1e-9 && (b.east + 179.95).abs() < 1e-9);
-    /// assert_eq!(b.to_bbox(0.0), "179.95000,-16.80000,-179.95000,-16.70000");
+    /// let bbox = b.to_bbox(0.0);
+    /// assert_eq!((bbox.min_lon, bbox.min_lat, bbox.max_lon, bbox.max_lat), (179.95, -16.8, -179.95, -16.7));
     /// ```
     pub fn of(points: impl IntoIterator<Item = (f64, f64)>) -> Option<CrowdBox> {
         let mut points = points.into_iter();
@@ -402,17 +404,12 @@ impl CrowdBox {
         ((self.west, self.south), (self.west + self.width(), self.north))
     }
 
-    /// As a `bbox` parameter, `west,south,east,north`, grown by `margin`
-    /// degrees on each side (the browser's points are within about 1 m of
-    /// the stored ones).
-    pub fn to_bbox(&self, margin: f64) -> String {
-        let (w, e) = if self.width() + 2.0 * margin >= 360.0 {
-            (-180.0, 180.0)
-        } else {
-            (wrap_lon(self.west - margin), wrap_lon(self.east + margin))
-        };
-        let (s, n) = ((self.south - margin).max(-90.0), (self.north + margin).min(90.0));
-        format!("{w:.5},{s:.5},{e:.5},{n:.5}")
+    /// As a WGS 84 box grown by `margin` degrees on each side (the
+    /// browser's points are within about 1 m of the stored ones), see
+    /// [`BBox::of_view`].
+    pub fn to_bbox(&self, margin: f64) -> BBox {
+        let west = self.west - margin;
+        BBox::of_view(west, self.south - margin, west + self.width() + 2.0 * margin, self.north + margin)
     }
 }
 

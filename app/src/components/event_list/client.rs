@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use super::{Focused, InView, Known, Pages, BLOCK, ROW_PX};
-use crate::components::map::loader::{datetime, fetch_json, ListAnswer};
+use crate::components::map::loader::{events_query, fetch_json, ListAnswer};
 use crate::components::map::MapSignals;
 use domain::dates::day_number;
 
@@ -28,7 +28,7 @@ pub fn fetch_missing(s: MapSignals, pages: Pages, known: Known, in_view: InView)
                 p.clear();
             });
         }
-        let key = datetime(day_number(window.0), day_number(window.1));
+        let key = events_query(day_number(window.0), day_number(window.1), None);
         let mut blocks: Vec<u64> = rows.iter().map(|&p| p as u64 / BLOCK).collect();
         blocks.dedup();
         for block in blocks {

@@ -362,7 +362,7 @@ impl Controller {
             }
         };
         let window = (day_number(start), day_number(end));
-        self.counted.ask(window, &view_bbox(&self.map), self.map.get_zoom(), redraw);
+        self.counted.ask(window, view_bbox(&self.map), self.map.get_zoom(), redraw);
     }
 }
 

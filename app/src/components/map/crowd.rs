@@ -16,7 +16,7 @@ use time::Date;
 use wasm_bindgen::JsCast;
 use web_sys::{Document, HtmlElement};
 
-use super::loader::{datetime, fetch_json, ListAnswer};
+use super::loader::{events_query, fetch_json, ListAnswer};
 use crate::components::leaflet::listener::DomListener;
 use crate::i18n::{Arg, Lang};
 use domain::cluster::CrowdBox;
@@ -38,7 +38,7 @@ struct Parts {
     status: HtmlElement,
     previous: HtmlElement,
     next: HtmlElement,
-    /// `datetime=…&bbox=…` of the window and the crowd.
+    /// The query (window and the crowd's box) of the crowd's events.
     query: String,
     /// The first row shown.
     offset: Cell<u64>,
@@ -97,7 +97,7 @@ impl CrowdList {
         for child in [&heading, &rows, &pager] {
             let _ = root.append_child(child);
         }
-        let query = format!("{}&bbox={}", datetime(day_number(window.0), day_number(window.1)), bbox.to_bbox(MARGIN));
+        let query = events_query(day_number(window.0), day_number(window.1), Some(bbox.to_bbox(MARGIN)));
         let parts = Rc::new(Parts {
             lang,
             heading,
