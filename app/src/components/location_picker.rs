@@ -108,8 +108,7 @@ mod browser {
                 *self.pin.borrow_mut() = Some((pin, moved));
             }
             if !self.map.get_bounds().contains(at) {
-                let no_animation = ViewOptions { animate: Some(false), ..Default::default() };
-                self.map.set_view(at, self.map.get_zoom().max(5.0), &no_animation);
+                self.map.set_view(at, self.map.get_zoom().max(5.0), &ViewOptions::instant());
             }
         }
     }

@@ -73,6 +73,13 @@ js_options! {
     }
 }
 
+impl ViewOptions {
+    /// No animation: a view set in code lands at once.
+    pub fn instant() -> Self {
+        ViewOptions { animate: Some(false), ..Default::default() }
+    }
+}
+
 js_options! {
     /// Style of a vector layer (`L.circleMarker`, `L.polyline`, GeoJSON).
     PathOptions {

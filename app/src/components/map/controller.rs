@@ -16,7 +16,7 @@ use wasm_bindgen::JsCast;
 use super::canvas::{Drawn, DrawnCluster, EventCanvas};
 use super::gestures;
 use super::loader::{view_bbox, ServerClusters};
-use super::selection::Selection;
+use super::selected::Selection;
 use super::state::MapSignals;
 use crate::components::leaflet::basemap::Basemap;
 use crate::components::leaflet::listener::{DomListener, Listener};
@@ -66,11 +66,6 @@ impl Drop for Controller {
     }
 }
 
-/// No animation: views set in code land at once.
-pub(super) fn no_animation() -> ViewOptions {
-    ViewOptions { animate: Some(false), ..Default::default() }
-}
-
 impl Controller {
     pub(super) fn new(
         el: web_sys::HtmlElement,
@@ -99,7 +94,7 @@ impl Controller {
         if embedded {
             dom_listeners.push(gestures::links_open_outside(&el));
         }
-        map.set_view(LatLon { lat: 20.0, lon: 0.0 }, 2.0, &no_animation());
+        map.set_view(LatLon { lat: 20.0, lon: 0.0 }, 2.0, &ViewOptions::instant());
         let c = Rc::new(Controller {
             map,
             canvas: RefCell::new(canvas),
@@ -259,7 +254,7 @@ impl Controller {
         // view.
         if let Some(v) = self.s.view.get_untracked() {
             self.placed.set(true);
-            self.map.set_view(LatLon { lat: v.lat, lon: v.lon }, v.zoom, &no_animation());
+            self.map.set_view(LatLon { lat: v.lat, lon: v.lon }, v.zoom, &ViewOptions::instant());
         } else if let Some((south_west, north_east)) = self.events_bounds() {
             let fit = ViewOptions { animate: Some(false), padding: Some(Pixels(40.0, 40.0)), max_zoom: Some(8.0) };
             self.placed.set(true);
@@ -268,7 +263,7 @@ impl Controller {
             // No events in the browser to fit (the server counts them): the
             // link's event is the view.
             self.placed.set(true);
-            self.map.set_view(at, 8.0, &no_animation());
+            self.map.set_view(at, 8.0, &ViewOptions::instant());
         } else {
             return;
         }

@@ -70,6 +70,8 @@ pub mod loader;
 #[cfg(feature = "hydrate")]
 mod mount;
 #[cfg(feature = "hydrate")]
+mod selected;
+#[cfg(feature = "hydrate")]
 mod selection;
 #[cfg(feature = "hydrate")]
 mod style;

@@ -8,18 +8,17 @@
 //! header). Every popup pans itself into view, keeping clear of the zoom
 //! buttons, and the map moves only when it has to.
 
-use std::cell::RefCell;
-use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::HtmlElement;
 
-use super::controller::{no_animation, Controller};
+use super::controller::Controller;
 use super::crowd::CrowdList;
 use super::loader::fetch_text;
-use crate::components::leaflet::options::{Pixels, PopupOptions};
+use super::selected::Shown;
+use crate::components::leaflet::options::{Pixels, PopupOptions, ViewOptions};
 use crate::components::leaflet::{self as l, LatLon};
 use crate::components::popup;
 use domain::cluster::CrowdBox;
@@ -32,62 +31,6 @@ const EDGE: f64 = 8.0;
 /// A popup's width beyond its content's: Leaflet's margins (20 and 24 px)
 /// and border, pixels.
 const POPUP_FRAME: f64 = 46.0;
-
-/// The popup open now.
-enum Shown {
-    /// An event's.
-    Event { id: String, popup: l::Popup },
-    /// The events of a crowd that zooming cannot split.
-    Crowd { popup: l::Popup, _list: CrowdList },
-}
-
-impl Shown {
-    fn popup(&self) -> &l::Popup {
-        match self {
-            Shown::Event { popup, .. } | Shown::Crowd { popup, .. } => popup,
-        }
-    }
-}
-
-/// The selection's state, kept by the [`Controller`].
-pub(super) struct Selection {
-    open: RefCell<Option<Shown>>,
-    /// Where the keyboard focus was when a popup took it (a list row, the
-    /// map): it goes back there when the popup closes.
-    opener: RefCell<Option<HtmlElement>>,
-    /// Events fetched for popups, by id.
-    events: RefCell<HashMap<String, Event>>,
-    /// Ids asked for and not answered yet, and whether the answer should
-    /// also move the map and the focus to it.
-    asking: RefCell<HashMap<String, bool>>,
-    /// Ids that are no public event (unknown, or removed): never asked for
-    /// twice.
-    missing: RefCell<HashSet<String>>,
-    /// An event whose popup waits for the map's first view.
-    waiting: RefCell<Option<(Event, bool)>>,
-    /// A line over the map for the reader (an event not found).
-    notice: RwSignal<Option<String>>,
-}
-
-impl Selection {
-    /// Nothing open yet; `notice` is the line shown over the map.
-    pub(super) fn new(notice: RwSignal<Option<String>>) -> Self {
-        Selection {
-            open: RefCell::new(None),
-            opener: RefCell::new(None),
-            events: RefCell::new(HashMap::new()),
-            asking: RefCell::new(HashMap::new()),
-            missing: RefCell::new(HashSet::new()),
-            waiting: RefCell::new(None),
-            notice,
-        }
-    }
-
-    /// Where the popup waiting for the first view is.
-    pub(super) fn waiting_place(&self) -> Option<LatLon> {
-        self.waiting.borrow().as_ref().map(|(e, _)| LatLon { lat: e.lat, lon: e.lon })
-    }
-}
 
 /// How far `el`'s left edge is from `ancestor`'s, pixels.
 fn left_within(el: &HtmlElement, ancestor: &HtmlElement) -> f64 {
@@ -201,7 +144,7 @@ impl Controller {
             return;
         }
         if reveal {
-            self.map.set_view(LatLon { lat: e.lat, lon: e.lon }, self.map.get_zoom(), &no_animation());
+            self.map.set_view(LatLon { lat: e.lat, lon: e.lon }, self.map.get_zoom(), &ViewOptions::instant());
         }
         let open = matches!(&*self.selection.open.borrow(), Some(Shown::Event { id, popup }) if *id == e.id && popup.is_open());
         if open {
