@@ -3,15 +3,16 @@
 //! page calls them. Every refusal is checked with its exact message and
 //! with nothing stored after it.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use domain::import::columns::Target;
 use domain::import::dates::DateFormat;
 use domain::store::{Action, EventEditor, EventReader, Status};
-use server::cli::{import, ImportArgs};
+use server::cli::ImportArgs;
 use server::store::SqliteStore;
 use tempfile::TempDir;
 
+use crate::helpers::cli::{args, db, run};
 use crate::helpers::{with_config, TestApp};
 use crate::sign_in::{call, post, OURS};
 
@@ -25,41 +26,6 @@ fn fixture(name: &str) -> PathBuf {
 
 async fn empty_app() -> TestApp {
     with_config(empty_seed(), |_| {}).await
-}
-
-fn db(app: &TestApp) -> String {
-    format!("sqlite://{}", app.dir.path().join("db/rallymap.sqlite3").display())
-}
-
-fn args(files: &[&Path]) -> ImportArgs {
-    ImportArgs {
-        files: files.iter().map(|p| p.to_path_buf()).collect(),
-        publish: false,
-        dry_run: false,
-        valid_only: false,
-        update_existing: false,
-        editor: "command line".into(),
-        mapping: Vec::new(),
-        date_format: DateFormat::Iso,
-        decimal_comma: false,
-        kind: None,
-        geo_precision: None,
-        source_name: None,
-        source_url: None,
-        no_default_source: false,
-        country: None,
-        country_from_point: false,
-        accept_border_countries: false,
-        accept_unusual_dates: false,
-    }
-}
-
-/// Runs `rallymap import` on `app`'s database: the exit code, the report
-/// (standard output) and the refusals (standard error).
-async fn run(app: &TestApp, a: &ImportArgs) -> (u8, String, String) {
-    let (mut out, mut err) = (Vec::new(), Vec::new());
-    let code = import(&app.state.config, a, &mut out, &mut err).await.expect("import runs");
-    (code, String::from_utf8(out).expect("utf-8"), String::from_utf8(err).expect("utf-8"))
 }
 
 /// Every event in the database (drafts and removed ones too), by id.
