@@ -23,7 +23,9 @@ export async function startServer({ env = {}, seedDir = join(ROOT, 'data'), star
     env: {
       ...process.env,
       LEPTOS_SITE_ADDR: '127.0.0.1:0',
-      LEPTOS_SITE_ROOT: join(ROOT, 'target/site'),
+      // RALLYMAP_SITE_ROOT: another build's site, with its RALLYMAP_BIN
+      // (to run a new test against an older build).
+      LEPTOS_SITE_ROOT: process.env.RALLYMAP_SITE_ROOT ?? join(ROOT, 'target/site'),
       DATABASE_URL: databaseUrl,
       RALLYMAP_SEED_DIR: seedDir,
       RALLYMAP_IMPORT_DIR: join(dir, 'imports'),

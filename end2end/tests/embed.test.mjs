@@ -166,3 +166,22 @@ test('the share dialog\'s iframe code, pasted into a host page, shows the same v
   assert.deepEqual(q, { start: '2020-01-19', end: '2020-01-20', lat: '52', lon: '9', z: '5', slider: '0', title: 'Our map' });
   await host.context.close();
 });
+
+test('in a 300×250 embed the zoom buttons do not cover a popup at the map\'s left edge', async () => {
+  hostHtml = article(`<iframe id="map" src="${server.url}/embed?lat=53.55&lon=13&z=6&event=2020-01-hamburg&list=0" width="300" height="250" style="border:0"></iframe>`);
+  const { page, problems, context } = await openPage(browser);
+  await page.goto(hostUrl());
+  const frame = await frameWithMap(page, '#map');
+  await frame.locator('.leaflet-popup .popup-title').waitFor();
+  await page.waitForTimeout(500);
+  const b = await frame.locator('.map').evaluate(() => {
+    const box = (el) => { const r = el.getBoundingClientRect(); return { x: r.x, y: r.y, right: r.right, bottom: r.bottom }; };
+    return { popup: box(document.querySelector('.leaflet-popup-content-wrapper')), zoom: box(document.querySelector('.leaflet-control-zoom')), map: box(document.querySelector('.map')) };
+  });
+  const apart = b.popup.right <= b.zoom.x || b.zoom.right <= b.popup.x || b.popup.bottom <= b.zoom.y || b.zoom.bottom <= b.popup.y;
+  assert.ok(apart, JSON.stringify(b));
+  assert.ok(b.popup.x >= b.map.x && b.popup.right <= b.map.right, `the popup is cut: ${JSON.stringify(b)}`);
+  await page.locator('#map').screenshot({ path: join(ARTIFACTS, 'embed-300x250-popup.png') });
+  assert.deepEqual(problems, []);
+  await context.close();
+});

@@ -187,3 +187,69 @@ test('the editor pages speak Persian too: right to left, refusals in Persian, an
   assert.deepEqual(problems.filter((p) => !p.includes('401') && !p.includes('422')), []);
   await context.close();
 });
+
+// ---- Issue 21 in Persian: typed digits, the credit's flag, the popup's close button ----
+
+test('the Persian editor accepts Persian and Arabic-Indic digits in the coordinates and dates', async () => {
+  const { page, problems, context } = await openMap('/?lang=fa');
+  await page.goto(server.url + '/login');
+  await page.waitForSelector('body[data-hydrated]');
+  await page.locator('input[name="name"]').fill('anna');
+  await page.locator('input[name="password"]').fill('correct horse battery');
+  await page.locator('button[type="submit"]').click();
+  await page.waitForURL('**/editor');
+  await page.goto(server.url + '/editor/new');
+  await page.waitForSelector('body[data-editor-live]');
+  await page.waitForSelector('.picker[data-ready]');
+  // Typed as the interface writes numbers: Persian digits, the Arabic
+  // decimal separator; and Arabic-Indic digits.
+  await page.locator('#f-lon').fill('۵۱٫۳۸۹');
+  await page.locator('#f-lat').fill('٣٥٫٦٨٩٢');
+  await page.locator('#f-title').focus();
+  await page.locator('.picker .leaflet-marker-icon').waitFor();
+  assert.equal(await page.locator('#f-lon-error').textContent(), '', 'no refusal');
+  await page.locator('#f-title').fill('تجمع در میدان');
+  await page.locator('#f-kind').selectOption('rally');
+  await page.locator('#f-date_start').fill('۲۰۲۰-۰۱-۱۹');
+  await page.locator('#f-location_name').fill('Tehran');
+  await page.locator('#f-title').focus();
+  assert.equal(await page.locator('#f-date_start-error').textContent(), '');
+  await page.locator('#f-country_code').fill('ir');
+  await page.locator('#f-geo_precision').selectOption('city');
+  await page.locator('#f-sources-0-name').fill('test desk');
+  await page.locator('#f-status-published').check();
+  await page.locator('button[type="submit"].primary').click();
+  await page.waitForURL(/\/editor\/events\/([a-z0-9-]+)\?saved=1$/);
+  const id = new URL(page.url()).pathname.split('/').pop();
+  const saved = await (await fetch(`${server.url}/api/events/${id}`)).json();
+  assert.deepEqual(saved.geometry.coordinates, [51.389, 35.6892]);
+  assert.equal(saved.properties.date_start, '2020-01-19');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('in Persian the credit keeps Leaflet\'s flag beside its name, and the popup\'s close button clears the title', async () => {
+  const { page, context } = await openMap('/?lang=fa&lat=53.55&lon=10&z=5&event=2020-01-hamburg');
+  const gap = await page.evaluate(() => {
+    const link = document.querySelector('.leaflet-control-attribution a');
+    const flag = link.querySelector('svg').getBoundingClientRect();
+    // The word itself, without the space before it.
+    const text = document.createRange();
+    const node = link.lastChild;
+    text.setStart(node, node.textContent.indexOf('Leaflet'));
+    text.setEnd(node, node.textContent.length);
+    const word = text.getBoundingClientRect();
+    return Math.min(Math.abs(word.left - flag.right), Math.abs(flag.left - word.right));
+  });
+  assert.ok(gap <= 6, `the flag is ${gap} px from "Leaflet"`);
+  await page.locator('.leaflet-popup .popup-title').waitFor();
+  const overlap = await page.evaluate(() => {
+    const close = document.querySelector('.leaflet-popup-close-button').getBoundingClientRect();
+    const range = document.createRange();
+    range.selectNodeContents(document.querySelector('.leaflet-popup .popup-title'));
+    return [...range.getClientRects()].some((r) => r.left < close.right && close.left < r.right && r.top < close.bottom && close.top < r.bottom);
+  });
+  assert.equal(overlap, false, 'the close button overlaps the title');
+  await page.screenshot({ path: join(ARTIFACTS, 'popup-fa.png') });
+  await context.close();
+});

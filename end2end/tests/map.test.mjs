@@ -153,7 +153,14 @@ test('a permalink restores the same window, view and open event', async () => {
   assert.equal(await page.locator('.date-start').inputValue(), '2020-01-19');
   assert.equal(await page.locator('.date-end').inputValue(), '2020-01-20');
   await page.waitForTimeout(300);
-  assert.deepEqual(query(page), { start: '2020-01-19', end: '2020-01-20', lat: '53.2', lon: '8.5', z: '5', event: '2020-01-hamburg' });
+  // The view is the link's, unless the popup had to pan into view (issue 21,
+  // item 7: here its top would be cut by the map's edge): then by as little
+  // as it needs.
+  const { lat, lon, ...rest } = query(page);
+  assert.deepEqual(rest, { start: '2020-01-19', end: '2020-01-20', z: '5', event: '2020-01-hamburg' });
+  assert.ok(Math.abs(lat - 53.2) < 0.5 && Math.abs(lon - 8.5) < 0.5, `view ${lat}, ${lon}`);
+  const [map, shown] = await Promise.all([page.locator('.map').boundingBox(), page.locator('.leaflet-popup').boundingBox()]);
+  assert.ok(shown.y >= map.y && shown.x >= map.x && shown.x + shown.width <= map.x + map.width, 'the whole popup shows');
   assert.deepEqual(problems, []);
   await context.close();
 });
@@ -186,7 +193,7 @@ test('hostile event text shows literally in the popup and the list, and runs not
   await popup.waitFor();
   assert.equal(await popup.locator('.popup-title').textContent(), "<script>window.__pwned = 'title'</script>");
   assert.equal(await popup.locator('.popup-description').textContent(), "<img src=x onerror=\"window.__pwned = 'description'\">\nsecond line");
-  assert.equal(await popup.locator('.popup-actors').textContent(), "Who: <iframe src=\"javascript:window.__pwned = 'actors'\"></iframe>");
+  assert.equal(await popup.locator('.popup-participants').textContent(), "Who: <iframe src=\"javascript:window.__pwned = 'actors'\"></iframe>");
   assert.equal(await popup.locator('img, script, iframe, svg, b').count(), 0);
   const links = await popup.locator('.popup-sources a').evaluateAll((as) => as.map((a) => [a.textContent, a.getAttribute('href')]));
   assert.deepEqual(links, [['example', 'https://example.org/report?a=1&b=<x>']]);
@@ -225,3 +232,141 @@ test('without JavaScript the map page lists the window\'s events with links', as
   assert.equal(await page.locator('h1').textContent(), 'Rally in Hamburg supporting the protests in Iran');
   await context.close();
 });
+
+// ---- Issue 21: faults on the reader's map ----
+
+test('the basemap is drawn on every world copy in view: west of 180° are Australia and New Zealand', async () => {
+  const { page, problems, context } = await openMap('/?lat=-25&lon=-170&z=3');
+  await page.waitForSelector('.map[data-basemap="loaded"]');
+  await page.waitForTimeout(300);
+  // The colour the basemap canvas has where a place is drawn (Web Mercator,
+  // as Leaflet places it around the view's centre).
+  // One read of the canvas for every place.
+  const colourAt = (places) => page.evaluate((places) => {
+    const map = document.querySelector('.map');
+    const canvas = document.querySelector('.leaflet-basemap-pane canvas');
+    const m = map.getBoundingClientRect();
+    const c = canvas.getBoundingClientRect();
+    const world = 256 * 2 ** 3;
+    const project = (lat, lon) => {
+      const s = Math.sin((lat * Math.PI) / 180);
+      return [world * (lon + 180) / 360, world * (0.5 - Math.log((1 + s) / (1 - s)) / (4 * Math.PI))];
+    };
+    const [cx, cy] = project(-25, -170);
+    const pixels = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+    return places.map(([lat, lon]) => {
+      const [x, y] = project(lat, lon);
+      const px = Math.round(((m.left + m.width / 2 + (x - cx) - c.left) * canvas.width) / c.width);
+      const py = Math.round(((m.top + m.height / 2 + (y - cy) - c.top) * canvas.height) / c.height);
+      const at = (py * canvas.width + px) * 4;
+      return Array.from(pixels.slice(at, at + 4));
+    });
+  }, places);
+  const land = [0xf1, 0xed, 0xe4, 255];
+  // Australia and New Zealand's South Island, on the world copy west of 180°
+  // (their longitudes less 360°), are land; the open Pacific is sea
+  // (nothing drawn).
+  assert.deepEqual(await colourAt([[-25, 134 - 360], [-23, 122 - 360], [-43.8, 171 - 360], [-30, -150]]), [land, land, land, [0, 0, 0, 0]]);
+  await page.screenshot({ path: join(ARTIFACTS, 'map-west-of-180.png') });
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('the two handles on one day have two names: first and last day', async () => {
+  const { page, context } = await openMap('/?start=2020-01-20&end=2020-01-20');
+  assert.equal(await page.locator('.handle-start').getAttribute('aria-label'), 'First day of the window');
+  assert.equal(await page.locator('.handle-end').getAttribute('aria-label'), 'Last day of the window');
+  // Moved apart and back, they keep two names.
+  await page.locator('.handle-end').focus();
+  await page.keyboard.press('ArrowLeft');
+  assert.equal(await page.locator('.window-text').textContent(), '19–20 January 2020');
+  assert.equal(await page.locator('.handle-end').getAttribute('aria-label'), 'First day of the window');
+  assert.equal(await page.locator('.handle-start').getAttribute('aria-label'), 'Last day of the window');
+  await page.keyboard.press('ArrowRight');
+  assert.equal(await page.locator('.window-text').textContent(), '20 January 2020');
+  const names = await page.locator('.range input').evaluateAll((hs) => hs.map((h) => h.getAttribute('aria-label')).sort());
+  assert.deepEqual(names, ['First day of the window', 'Last day of the window']);
+  await context.close();
+});
+
+for (const timezoneId of ['Pacific/Honolulu', 'Asia/Tehran', 'Pacific/Kiritimati']) {
+  test(`one arrow step from a day outside the data moves one day, in ${timezoneId}`, async () => {
+    const { page, context } = await openMap('/?start=2020-01-17&end=2020-01-17', { timezoneId });
+    const text = () => page.locator('.window-text').textContent();
+    // The handle of the last day.
+    await page.locator('.handle-end').focus();
+    await page.keyboard.press('ArrowRight');
+    assert.equal(await text(), '17–18 January 2020');
+    await page.keyboard.press('ArrowRight');
+    assert.equal(await text(), '17–19 January 2020');
+    // Further from the data, a handle does not go.
+    await page.locator('.handle-start').focus();
+    await page.keyboard.press('ArrowLeft');
+    assert.equal(await text(), '17–19 January 2020');
+    // After the data: one step back is the day before.
+    await page.goto(server.url + '/?start=2020-01-22&end=2020-01-22');
+    await page.waitForSelector('body[data-hydrated]');
+    await page.locator('.handle-start').focus();
+    await page.keyboard.press('ArrowLeft');
+    assert.equal(await text(), '21–22 January 2020');
+    await page.waitForFunction(() => new URL(location.href).searchParams.get('start') === '2020-01-21');
+    await context.close();
+  });
+}
+
+test('each histogram bar stands under the handle on its day', async () => {
+  const { page, context } = await openMap('/');
+  const offsets = await page.evaluate(() => {
+    const svg = document.querySelector('.histogram');
+    const path = svg.querySelector('.bars');
+    const ctm = path.getScreenCTM();
+    // Bars are "M{x} 30V{y}h{width}V30z".
+    const bars = [...path.getAttribute('d').matchAll(/M(-?[\d.]+) 30V[\d.]+h([\d.]+)V30z/g)].map((m) => Number(m[1]) + Number(m[2]) / 2);
+    const range = document.querySelector('.handle-start').getBoundingClientRect();
+    const n = Number(document.querySelector('.handle-start').max) + 1;
+    // The browser's range puts a 24 px thumb's centre from 12 px to width − 12 px.
+    const thumb = (i) => range.left + 12 + (i / (n - 1)) * (range.width - 24);
+    return bars.map((x, i) => Math.round(Math.abs(ctm.a * x + ctm.e - thumb(i)) * 10) / 10);
+  });
+  assert.equal(offsets.length, 3, 'a bar for each of the three days');
+  assert.ok(offsets.every((d) => d <= 1), `bars are ${offsets.join(', ')} px from their handles`);
+  await context.close();
+});
+
+test('a focused list row rings its marker, or the cluster its marker is in', async () => {
+  const { page, context } = await openMap('/?lat=54&lon=10&z=3');
+  const map = page.locator('.map');
+  await page.locator('.event-list li[data-id="2020-01-hamburg"] a').focus();
+  await page.waitForFunction(() => document.querySelector('.map').dataset.ringed === '2020-01-hamburg');
+  const ringed = await map.getAttribute('data-ringed-clusters');
+  const counts = (await map.getAttribute('data-clusters')).split(' ').map((c) => c.split('@')[0]);
+  assert.ok(Number(ringed) > 1 && counts.includes(ringed), `the cluster of ${ringed} is ringed (clusters: ${counts})`);
+  await page.screenshot({ path: join(ARTIFACTS, 'ringed-cluster.png') });
+  // The next row's event (Tehran's, alone there) is ringed instead.
+  await page.keyboard.press('Tab');
+  await page.waitForFunction(() => document.querySelector('.map').dataset.ringed === '2020-01-tehran-banners');
+  assert.equal(await map.getAttribute('data-ringed-clusters'), '');
+  await context.close();
+});
+
+for (const path of ['/', '/embed']) {
+  test(`${path} with an unknown or removed event says so, asks for it at most once, and logs no error`, async () => {
+    const p = await openPage(browser);
+    const asked = [];
+    p.page.on('request', (r) => { if (r.url().includes('/api/events/no-such-event')) asked.push(r.url()); });
+    await p.page.goto(`${server.url}${path}?event=no-such-event`);
+    await p.page.waitForSelector('body[data-hydrated]');
+    await markersSettleAt(p.page, '6');
+    await p.page.locator('.map-notice').waitFor();
+    assert.equal(await p.page.locator('.map-notice span').textContent(), 'The event in this link was not found. It may have been removed.');
+    await p.page.waitForFunction(() => !new URL(location.href).searchParams.has('event'));
+    await p.page.waitForTimeout(500);
+    assert.ok(asked.length <= 1, `asked ${asked.length} times`);
+    assert.equal(await p.page.locator('.leaflet-popup').count(), 0);
+    assert.deepEqual(p.problems, []);
+    // The reader can close the notice.
+    await p.page.locator('.map-notice-close').click();
+    assert.equal(await p.page.locator('.map-notice').count(), 0);
+    await p.context.close();
+  });
+}

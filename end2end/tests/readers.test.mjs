@@ -307,10 +307,12 @@ test('on a phone (360×640, touch): no sideways scrolling, finger-sized handles 
 test('kinds differ by shape as well as colour: in the legend, the list and on the map', async () => {
   const { page, context } = await openMap('/');
   const legend = await page.locator('.legend svg.swatch path').evaluateAll((ps) => ps.map((p) => p.getAttribute('d').split(/[ML]/).length - 1));
-  // Circle (two arcs: 1 move), square 4, triangle 3, diamond 4, triangle 3, cross 12 corners.
-  assert.deepEqual(legend, [1, 4, 3, 4, 3, 12]);
+  // Rally circle (two arcs: 1 move), protest square 4, march triangle 3, vigil diamond 4,
+  // counter-protest pentagon 5, sit-in hexagon 6, blockade bar 4, strike star 10,
+  // boycott saltire 12, banner action triangle 3, other cross 12 corners.
+  assert.deepEqual(legend, [1, 4, 3, 4, 5, 6, 4, 10, 12, 3, 12]);
   const shapes = await page.locator('.legend svg.swatch path').evaluateAll((ps) => new Set(ps.map((p) => p.getAttribute('d'))).size);
-  assert.equal(shapes, 6);
+  assert.equal(shapes, 11);
   // The Tehran banner action's row has the banner action's triangle, point down.
   const row = await page.locator('.event-list li[data-id="2020-01-tehran-banners"] svg path').getAttribute('d');
   assert.equal(row, 'M0 1.35L1.17 -0.68L-1.17 -0.68Z');
@@ -329,4 +331,68 @@ test('a focused or pointed-at list row rings its marker on the map', async () =>
   await page.locator('.event-list li[data-id="2020-01-hamburg"] .when').hover();
   await page.waitForFunction(() => document.querySelector('.map').dataset.ringed === '2020-01-hamburg');
   await context.close();
+});
+
+// ---- Issue 21, item 7: popups that a phone can read and close ----
+
+/** The open popup, the map and the zoom buttons, as boxes. */
+const popupBoxes = (page) => page.evaluate(() => {
+  const box = (el) => { const r = el.getBoundingClientRect(); return { x: r.x, y: r.y, right: r.right, bottom: r.bottom }; };
+  const close = document.querySelector('.leaflet-popup-close-button');
+  const c = close.getBoundingClientRect();
+  const hit = document.elementFromPoint(c.x + c.width / 2, c.y + c.height / 2);
+  return {
+    map: box(document.querySelector('.map')),
+    popup: box(document.querySelector('.leaflet-popup-content-wrapper')),
+    zoom: box(document.querySelector('.leaflet-control-zoom')),
+    closeReachable: hit === close || close.contains(hit),
+  };
+});
+const inside = (a, b) => a.x >= b.x - 0.5 && a.y >= b.y - 0.5 && a.right <= b.right + 0.5 && a.bottom <= b.bottom + 0.5;
+const apart = (a, b) => a.right <= b.x || b.right <= a.x || a.bottom <= b.y || b.bottom <= a.y;
+
+test('a popup from a permalink on a phone shows whole, under no header, with its close button in reach, every time', async () => {
+  const { page, context } = await openPage(browser, { viewport: { width: 360, height: 740 }, hasTouch: true, isMobile: true });
+  // The map's events come a moment after the event's text, as on a slow
+  // line: the first view must not undo the popup's pan into view.
+  await page.route('**/api/map/events**', async (route) => {
+    await new Promise((ok) => setTimeout(ok, 300));
+    await route.continue();
+  });
+  for (const link of ['/?event=2020-01-hamburg', '/?lat=53.55&lon=10&z=6&event=2020-01-hamburg', '/?lat=53.55&lon=14&z=6&event=2020-01-hamburg']) {
+    for (let load = 0; load < 5; load++) {
+      await page.goto(server.url + link);
+      await page.locator('.leaflet-popup .popup-title').waitFor();
+      await page.waitForTimeout(700);
+      const b = await popupBoxes(page);
+      assert.ok(inside(b.popup, b.map), `${link}, load ${load + 1}: popup ${JSON.stringify(b.popup)} in map ${JSON.stringify(b.map)}`);
+      assert.ok(apart(b.popup, b.zoom), `${link}, load ${load + 1}: the zoom buttons cover the popup`);
+      assert.ok(b.closeReachable, `${link}, load ${load + 1}: the close button is covered`);
+    }
+  }
+  await page.screenshot({ path: join(ARTIFACTS, 'popup-phone-360.png') });
+  await page.locator('.leaflet-popup-close-button').tap();
+  await page.waitForFunction(() => !document.querySelector('.leaflet-popup'));
+  await context.close();
+});
+
+test('the zoom buttons never cover a popup at the map\'s left edge (1280 px)', async () => {
+  const { page, context } = await openMap('/?lat=53.55&lon=22&z=6&event=2020-01-hamburg');
+  await page.locator('.leaflet-popup .popup-title').waitFor();
+  await page.waitForTimeout(500);
+  const b = await popupBoxes(page);
+  assert.ok(inside(b.popup, b.map), JSON.stringify(b));
+  assert.ok(apart(b.popup, b.zoom), `popup ${JSON.stringify(b.popup)}, zoom buttons ${JSON.stringify(b.zoom)}`);
+  await page.screenshot({ path: join(ARTIFACTS, 'popup-left-edge-1280.png') });
+  await context.close();
+});
+
+test('a 360×500 embed leaves no blank band under its slider', async () => {
+  for (const path of ['/embed?start=2020-01-18&end=2020-01-20', '/embed?start=2020-01-18&end=2020-01-20&list=0']) {
+    const { page, context } = await openMap(path, { viewport: { width: 360, height: 500 } });
+    const gap = await page.evaluate(() => document.documentElement.clientHeight - document.querySelector('.timeline').getBoundingClientRect().bottom);
+    assert.ok(Math.abs(gap) <= 1, `${path}: ${gap} px between the slider and the frame's bottom`);
+    await page.screenshot({ path: join(ARTIFACTS, 'embed-360x500.png') });
+    await context.close();
+  }
 });

@@ -108,3 +108,71 @@ test('without JavaScript the list pages through the window', async () => {
   assert.deepEqual(second, listed.items.map((i) => i.id), 'the same order as the API');
   await context.close();
 });
+
+// ---- Issue 21, item 5: the virtual list to a screen reader and a keyboard ----
+
+/** The row with the keyboard focus: its position (aria-posinset), or what has the focus instead. */
+const focusedRow = (page) => page.evaluate(() => {
+  const a = document.activeElement;
+  const li = a?.closest('.event-list li');
+  return li && a.tagName === 'A' ? Number(li.getAttribute('aria-posinset')) : a?.tagName ?? 'none';
+});
+
+test('a screen reader hears the whole list: its name, each row\'s place in all 20,000, and the open row', async () => {
+  const { page, problems, context } = await openMap('/');
+  await page.waitForSelector('.virtual-list');
+  const list = page.locator('.event-list.virtual');
+  assert.equal(await list.getAttribute('aria-label'), 'Events in the window');
+  await page.locator('.virtual-list').evaluate((el) => { el.scrollTop = 76 * 9000; });
+  await page.waitForFunction(() => document.querySelector('.event-list li[aria-posinset="9001"]'));
+  const rows = await list.locator('li').evaluateAll((lis) => lis.map((li) => [li.getAttribute('aria-posinset'), li.getAttribute('aria-setsize')]));
+  assert.ok(rows.length > 5 && rows.length < 40, `${rows.length} rows in the page`);
+  assert.ok(rows.every(([, size]) => size === '20000'), 'every row says 20,000');
+  const positions = rows.map(([p]) => Number(p));
+  assert.deepEqual(positions, positions.map((_, k) => positions[0] + k), 'consecutive places, in order');
+  assert.ok(positions.includes(9001));
+  // The open popup's row is the current one.
+  const row = list.locator('li[aria-posinset="9001"] a');
+  await row.click();
+  await page.locator('.leaflet-popup .popup-title').waitFor();
+  await page.waitForFunction(() => document.querySelector('.event-list li[aria-posinset="9001"] a')?.getAttribute('aria-current') === 'true');
+  assert.equal(await list.locator('a[aria-current]').count(), 1);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('the keyboard never falls to <body>: 250 Tabs and 250 Shift+Tabs from row 5005, and after a wheel or ArrowDown', async () => {
+  const { page, problems, context } = await openMap('/');
+  await page.waitForSelector('.virtual-list');
+  await page.locator('.virtual-list').evaluate((el) => { el.scrollTop = 76 * 5000; });
+  await page.waitForFunction(() => document.querySelector('.event-list li[aria-posinset="5005"]'));
+  await page.locator('.event-list li[aria-posinset="5005"] a').focus();
+  for (let k = 1; k <= 250; k++) {
+    await page.keyboard.press('Shift+Tab');
+    assert.equal(await focusedRow(page), 5005 - k, `Shift+Tab ${k}`);
+  }
+  for (let k = 1; k <= 250; k++) {
+    await page.keyboard.press('Tab');
+    assert.equal(await focusedRow(page), 4755 + k, `Tab ${k}`);
+  }
+  // A wheel scroll takes the row far out of view: it keeps the focus, and
+  // Tab goes on from it.
+  const box = await page.locator('.virtual-list').boundingBox();
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  for (let k = 0; k < 10; k++) await page.mouse.wheel(0, 2000);
+  await page.waitForTimeout(300);
+  assert.ok((await page.locator('.virtual-list').evaluate((el) => el.scrollTop)) > 76 * 5200, 'scrolled away');
+  assert.equal(await focusedRow(page), 5005);
+  await page.keyboard.press('Tab');
+  assert.equal(await focusedRow(page), 5006);
+  await page.keyboard.press('Shift+Tab');
+  assert.equal(await focusedRow(page), 5005);
+  // ArrowDown scrolls the list; the focus stays on its row.
+  for (let k = 0; k < 40; k++) await page.keyboard.press('ArrowDown');
+  await page.waitForTimeout(300);
+  assert.equal(await focusedRow(page), 5005);
+  await page.keyboard.press('Tab');
+  assert.equal(await focusedRow(page), 5006);
+  assert.deepEqual(problems, []);
+  await context.close();
+});

@@ -109,6 +109,36 @@ impl BBox {
         Ok(Self { min_lon, min_lat, max_lon, max_lat })
     }
 
+    /// The box a map's view shows, its edges `west`, `south`, `east`,
+    /// `north` in degrees as the map gives them (longitudes may run past
+    /// ±180° on a world copy): longitudes wrapped into [-180, 180] (west
+    /// east of east across the antimeridian), latitudes held within
+    /// [-90, 90], the world when the view is 360° wide or more, and every
+    /// edge rounded to 5 decimal places (about 1 m) so that a view's link
+    /// stays short.
+    ///
+    /// # Examples
+    /// ```
+    /// use domain::bbox::BBox;
+    /// let fiji = BBox::of_view(170.123456789, -25.0, 190.0, -10.0);
+    /// assert_eq!((fiji.min_lon, fiji.max_lon), (170.12346, -170.0));
+    /// assert!(fiji.crosses_antimeridian());
+    /// assert_eq!(BBox::of_view(-200.0, -95.0, 170.0, 95.0), BBox::WORLD);
+    /// ```
+    pub fn of_view(west: f64, south: f64, east: f64, north: f64) -> Self {
+        if east - west >= 360.0 {
+            return Self::WORLD;
+        }
+        let wrap = |lon: f64| (lon + 180.0).rem_euclid(360.0) - 180.0;
+        let round = |v: f64| (v * 1e5).round() / 1e5;
+        Self {
+            min_lon: round(wrap(west)),
+            min_lat: round(south.max(-90.0)),
+            max_lon: round(wrap(east)),
+            max_lat: round(north.min(90.0)),
+        }
+    }
+
     /// Whether the box wraps across 180° (its west edge is east of its east edge).
     pub fn crosses_antimeridian(&self) -> bool {
         self.min_lon > self.max_lon
@@ -141,6 +171,8 @@ pub fn finite_decimal(raw: &str) -> Option<f64> {
 /// a comma as the decimal separator, as many languages write it
 /// (`52,5163` → 52.5163). A single comma and no dot is unambiguous in a
 /// field that holds one number; anything else with a comma is refused.
+/// Persian and Arabic-Indic digits and the Arabic decimal separator are
+/// read as their ASCII forms ([`crate::numerals::ascii_digits`]).
 ///
 /// # Examples
 /// ```
@@ -149,8 +181,12 @@ pub fn finite_decimal(raw: &str) -> Option<f64> {
 /// assert_eq!(typed_decimal("-0,5"), Some(-0.5));
 /// assert_eq!(typed_decimal("1,234.5"), None);
 /// assert_eq!(typed_decimal("1,2,3"), None);
+/// assert_eq!(typed_decimal("۵۹٫۳۲۹۳"), Some(59.3293));
+/// assert_eq!(typed_decimal("٥٩،٣"), Some(59.3));
 /// ```
 pub fn typed_decimal(raw: &str) -> Option<f64> {
+    let raw = crate::numerals::ascii_digits(raw);
+    let raw = raw.as_ref();
     match raw.matches(',').count() {
         0 => finite_decimal(raw),
         1 if !raw.contains('.') => finite_decimal(&raw.replace(',', ".")),

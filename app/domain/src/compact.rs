@@ -147,8 +147,8 @@ impl CompactEvents {
             start: self.start[i],
             end: self.end[i],
             kind: EventKind::ALL[usize::from(self.kind[i]).min(EventKind::ALL.len() - 1)],
-            date_precision: if self.flags[i] & 1 == 1 { DatePrecision::Approximate } else { DatePrecision::Exact },
-            geo_precision: GeoPrecision::ALL[usize::from((self.flags[i] >> 1) & 3).min(GeoPrecision::ALL.len() - 1)],
+            date_precision: self.date_precision(i),
+            geo_precision: self.geo_precision(i),
             conduct: self.conduct(i),
             online: self.flags[i] & 0x40 != 0,
             crowd: self.crowd[i],
@@ -159,6 +159,21 @@ impl CompactEvents {
     pub fn conduct(&self, i: usize) -> Option<Conduct> {
         let code = usize::from((self.flags[i] >> 3) & 7);
         code.checked_sub(1).and_then(|k| Conduct::ALL.get(k)).copied()
+    }
+
+    /// Whether event `i`'s dates are exact (without copying its id, as
+    /// [`entry`](Self::entry) does).
+    pub fn date_precision(&self, i: usize) -> DatePrecision {
+        if self.flags[i] & 1 == 1 {
+            DatePrecision::Approximate
+        } else {
+            DatePrecision::Exact
+        }
+    }
+
+    /// What event `i`'s point stands for.
+    pub fn geo_precision(&self, i: usize) -> GeoPrecision {
+        GeoPrecision::ALL[usize::from((self.flags[i] >> 1) & 3).min(GeoPrecision::ALL.len() - 1)]
     }
 
     /// The indexes of the events whose days intersect `[first, last]` (day

@@ -561,7 +561,8 @@ impl Check {
             self.fail(field, ViolationCode::Required);
             return None;
         }
-        dates::parse_date(raw.trim())
+        // Typed dates may be in Persian or Arabic-Indic digits.
+        dates::parse_date(&crate::numerals::ascii_digits(raw.trim()))
             .map_err(|e| {
                 let code = match e {
                     dates::DateError::Shape(got) => ViolationCode::NotADate { got },
@@ -1127,6 +1128,28 @@ mod tests {
                 "date_start: expected a calendar date YYYY-MM-DD, got \"18/01/2020\"",
                 "date_end: 30 February 2020 is not a day of the calendar",
             ]
+        );
+    }
+
+    #[test]
+    fn persian_and_arabic_indic_digits_are_numbers_too() {
+        // Issue 21, item 8: the Persian editor typed its own digits.
+        let mut i = stockholm();
+        i.lon = "۱۸٫۰۶۸۶".into();
+        i.lat = "٥٩٫٣٢٩٣".into();
+        i.date_start = "۲۰۲۰-۰۱-۱۸".into();
+        i.date_end = "٢٠٢٠-٠١-١٩".into();
+        let e = i.validate().expect("digits of any script");
+        assert_eq!((e.lon, e.lat), (18.0686, 59.3293));
+        assert_eq!(
+            (dates::format_date(e.dates.start), dates::format_date(e.dates.end)),
+            ("2020-01-18".into(), "2020-01-19".into())
+        );
+        // Still refused: what is not a number in any script.
+        i.lat = "۵۹ درجه".into();
+        assert_eq!(
+            violations(&i),
+            vec!["geometry: latitude must be a finite number of degrees with a dot or a comma before the decimals, such as 52.5163, got \"۵۹ درجه\""]
         );
     }
 

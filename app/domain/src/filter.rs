@@ -14,6 +14,7 @@
 use std::fmt;
 use std::str::FromStr;
 
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use serde::{Deserialize, Serialize};
 
 use crate::bbox::BBox;
@@ -166,7 +167,7 @@ pub struct ParamError {
 /// let mut f = EventFilter::default();
 /// f.set(Param::Datetime, "2020-01-18/2020-01-20").expect("a window");
 /// f.set(Param::CountryCode, "se").expect("a country");
-/// assert_eq!(f.to_string(), "datetime=2020-01-18%2F2020-01-20&country_code=SE");
+/// assert_eq!(f.to_string(), "datetime=2020-01-18/2020-01-20&country_code=SE");
 /// assert_eq!(
 ///     f.set(Param::Kind, "riot").expect_err("no such kind").to_string(),
 ///     "kind: must be one of rally, protest, march, vigil, banner_action, other, strike, sit_in, blockade, \
@@ -281,15 +282,23 @@ impl fmt::Display for EventFilter {
     /// order, percent-encoded: the same text for every way of asking the
     /// same thing (a cache key, a link, the browser's request).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let mut q = url::form_urlencoded::Serializer::new(String::new());
+        let mut first = true;
         for &param in Param::ALL {
             if let Some(v) = self.value(param) {
-                q.append_pair(param.as_str(), &v);
+                let sep = if first { "" } else { "&" };
+                first = false;
+                write!(f, "{sep}{}={}", param.as_str(), utf8_percent_encode(&v, QUERY_VALUE))?;
             }
         }
-        f.write_str(&q.finish())
+        Ok(())
     }
 }
+
+/// What a query value must encode (RFC 3986 §3.4 allows `/`, `:` and `,`
+/// in a query, so a window and a box stay readable in a link); `+` is
+/// encoded because `application/x-www-form-urlencoded` reads it as a space.
+const QUERY_VALUE: &AsciiSet =
+    &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~').remove(b'/').remove(b':').remove(b',');
 
 /// One of a closed set of names, or a reason listing them.
 fn choice<T: FromStr + fmt::Display>(value: &str, all: &[T]) -> Result<T, String> {
@@ -365,9 +374,21 @@ mod tests {
         }
         assert_eq!(
             f.to_string(),
-            "datetime=2020-01-18%2F..&bbox=-10%2C40%2C20.5%2C60&kind=vigil&country_code=IR&date_precision=exact&\
+            "datetime=2020-01-18/..&bbox=-10,40,20.5,60&kind=vigil&country_code=IR&date_precision=exact&\
              geo_precision=city&tags=ps752"
         );
+        let mut again = EventFilter::default();
+        for (name, value) in url::form_urlencoded::parse(f.to_string().as_bytes()) {
+            again.set(name.parse().expect("a parameter"), &value).expect("valid");
+        }
+        assert_eq!(again, f);
+    }
+
+    #[test]
+    fn a_tag_with_query_characters_survives_the_query() {
+        let mut f = EventFilter::default();
+        f.set(Param::Tags, "a+b & c=d #تهران%").expect("a tag");
+        assert_eq!(f.to_string(), "tags=a%2Bb%20%26%20c%3Dd%20%23%D8%AA%D9%87%D8%B1%D8%A7%D9%86%25");
         let mut again = EventFilter::default();
         for (name, value) in url::form_urlencoded::parse(f.to_string().as_bytes()) {
             again.set(name.parse().expect("a parameter"), &value).expect("valid");

@@ -7,13 +7,15 @@
 //! - [`crowd`]: counts of people as reported, and the one convention that
 //!   may turn a crowd phrase into numbers.
 //! - [`dates`], [`bbox`], [`filter`]: calendar dates and OGC API – Features
-//!   `datetime` windows, WGS 84 bounding boxes, and which events match.
+//!   `datetime` windows, WGS 84 bounding boxes, and which events match;
+//!   [`numerals`]: numbers typed in any script's digits.
 //! - [`geojson`]: events as RFC 7946 Features; [`ids`]: readable ids made
 //!   from names in any script.
 //! - [`permalink`], [`embed`], [`timeline`]: a reader's view as a URL, the
 //!   embed options and iframe code, the slider's days and histogram.
-//! - [`spread`], [`cluster`]: where to draw markers that would hide one
-//!   another, and clusters where points crowd.
+//! - [`spread`], [`cluster`], [`layout`]: where to draw markers that would
+//!   hide one another, clusters where points crowd (in the browser and on
+//!   the server), and what the map draws at one zoom.
 //! - [`changes`], [`labels`], [`tiles`]: what differs between two versions,
 //!   the words and colours for values, the raster tile setting.
 //! - [`compact`]: the events as the map needs them, in columns, with an
@@ -85,7 +87,9 @@ pub mod ids;
 #[cfg(feature = "import")]
 pub mod import;
 pub mod labels;
+pub mod layout;
 pub mod limits;
+pub mod numerals;
 pub mod permalink;
 pub mod search;
 pub mod spread;

@@ -64,13 +64,22 @@ pub fn spread_around(center: (f64, f64), k: usize, near: f64) -> Vec<(f64, f64)>
         return vec![center; k];
     }
     let tau = std::f64::consts::TAU;
-    let radius = (near * 1.4).max(k as f64 * 22.0 / tau);
+    let radius = ring_radius(k, near);
     (0..k)
         .map(|j| {
             let a = tau * j as f64 / k as f64 - std::f64::consts::FRAC_PI_2;
             (center.0 + radius * a.cos(), center.1 + radius * a.sin())
         })
         .collect()
+}
+
+/// The radius of the circle [`spread_around`] puts `k` markers on (0 for
+/// one marker, which stays at the centre).
+pub fn ring_radius(k: usize, near: f64) -> f64 {
+    if k <= 1 {
+        return 0.0;
+    }
+    (near * 1.4).max(k as f64 * 22.0 / std::f64::consts::TAU)
 }
 
 #[cfg(test)]

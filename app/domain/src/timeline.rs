@@ -40,6 +40,28 @@ impl Extent {
         usize::try_from((d - self.first).whole_days()).unwrap_or(0)
     }
 
+    /// The day `days` steps from `day` (negative: earlier), as a slider
+    /// handle steps: it stops at the extent's ends, but a handle on a day
+    /// outside the extent (a typed date, a permalink) steps from that day,
+    /// not from the end it is drawn at. So one step right from the day
+    /// before the first day is the first day, and a step away from the
+    /// data leaves such a day where it is.
+    ///
+    /// # Examples
+    /// ```
+    /// use domain::dates::parse_date;
+    /// use domain::timeline::Extent;
+    /// let d = |s| parse_date(s).unwrap();
+    /// let x = Extent { first: d("2020-01-18"), last: d("2020-01-20") };
+    /// assert_eq!(x.step(d("2020-01-17"), 1), d("2020-01-18"));
+    /// assert_eq!(x.step(d("2020-01-17"), -1), d("2020-01-17"));
+    /// assert_eq!(x.step(d("2020-01-19"), 5), d("2020-01-20"));
+    /// ```
+    pub fn step(&self, day: Date, days: i64) -> Date {
+        let (low, high) = (self.first.min(day), self.last.max(day));
+        day.checked_add(Duration::days(days)).unwrap_or(if days < 0 { low } else { high }).clamp(low, high)
+    }
+
     /// The span of days around `[a, b]` (day numbers) that `histogram` (per day
     /// of the extent, as [`Extent::histogram`] counts) says holds at most `limit` events, grown a day at a time on
     /// both sides, at most a year each way.
@@ -121,6 +143,27 @@ mod tests {
         let x = Extent::of(&events).expect("some");
         assert_eq!(x.days(), 1 + 31 + 29 + 1);
         assert_eq!(x.day(60), parse_date("2020-02-29").expect("d"));
+    }
+
+    #[test]
+    fn a_step_from_a_day_outside_the_data_takes_one_day() {
+        // Issue 21, item 9: from 17 January, one step right was 19 January.
+        let d = |s| parse_date(s).expect("d");
+        let x = Extent { first: d("2020-01-18"), last: d("2020-01-20") };
+        assert_eq!(x.step(d("2020-01-17"), 1), d("2020-01-18"));
+        assert_eq!(x.step(d("2020-01-17"), 2), d("2020-01-19"));
+        assert_eq!(x.step(d("2020-01-17"), -1), d("2020-01-17"), "no further from the data");
+        assert_eq!(x.step(d("2020-01-22"), -1), d("2020-01-21"));
+        assert_eq!(x.step(d("2020-01-22"), 1), d("2020-01-22"));
+        assert_eq!(x.step(d("2020-01-18"), -1), d("2020-01-18"), "the ends stop a step");
+        assert_eq!(x.step(d("2020-01-20"), 1), d("2020-01-20"));
+        assert_eq!(x.step(d("2020-01-18"), 1), d("2020-01-19"));
+        assert_eq!(x.step(d("2018-11-03"), 1), d("2018-11-04"), "a typed day years before the data");
+        // Across a month, a leap day and a year's end.
+        let y = Extent { first: d("2019-12-30"), last: d("2020-03-02") };
+        assert_eq!(y.step(d("2019-12-31"), 1), d("2020-01-01"));
+        assert_eq!(y.step(d("2020-02-28"), 1), d("2020-02-29"));
+        assert_eq!(y.step(d("2020-03-01"), -1), d("2020-02-29"));
     }
 
     #[test]

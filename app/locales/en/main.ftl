@@ -104,6 +104,18 @@ hint-wheel = Click the map or hold Ctrl (⌘ on a Mac) while scrolling to zoom
 hint-two-fingers = Use two fingers to move the map
 zoom-in = Zoom in
 zoom-out = Zoom out
+# A link's event (?event=…) that is not on the map: unknown, or removed.
+event-not-found = The event in this link was not found. It may have been removed.
+# The list of the events at one place, opened from a cluster that zooming
+# cannot split.
+crowd-heading = { $count ->
+    [one] { $count } event at this place
+   *[other] { $count } events at this place
+}
+# Which of them the page shows: 11–20 of 25.
+crowd-page = { $first }–{ $last } of { $count }
+crowd-previous = Previous
+crowd-next = Next
 
 ## What a shared link of the map shows
 
@@ -428,6 +440,12 @@ im-uploaded = Uploaded; reading the file…
 im-uploading = Uploading… { $percent } %
 im-upload-failed = The upload failed ({ $status }).
 im-unreachable = The upload failed: the server could not be reached.
+im-err-no-file = file: choose a file to import.
+im-err-empty = file: the file is empty.
+im-err-too-large = The file is larger than { $max } MB, the upload limit. Split it, or ask the administrator to raise { $setting }.
+im-err-not-a-form = The upload did not arrive as a whole form with a file; try again.
+im-err-cannot-keep = The server cannot keep uploads right now (see its log).
+im-err-back = Back to import
 im-preview = Import preview
 im-another = Upload another file
 im-cannot = This file cannot be imported: { $error }

@@ -1,7 +1,9 @@
 //! The date slider: a two-handle range over the days of the data's extent,
 //! typed date inputs, a play button, a histogram of events per day, and the
-//! "N of M events" label. Keyboard: the native range inputs take arrow keys,
-//! Page Up/Down, Home and End.
+//! "N of M events" label. Keyboard: arrow keys, Page Up/Down, Home and End
+//! move the focused handle, a day at a time from the day it is on, even
+//! when that day is outside the data (a typed date): the native range
+//! would step from the end it draws such a day at.
 
 use leptos::prelude::*;
 use time::{Date, Duration};
@@ -113,18 +115,23 @@ pub fn DateSlider(
 
     // One path for all bars (a few kilobytes for years of days): days are
     // binned so that there are at most BARS bars. The window is one shaded
-    // rectangle over them, so a step moves one element.
+    // rectangle over them, so a step moves one element. Day i is at i in
+    // the drawing, whose ends are the handles' first and last positions:
+    // each bar stands under the handle on its day.
     let bars = histogram_path(&histogram);
-    let shade_x = move || {
-        let (s, _) = window.get();
-        (s.max(extent.first) - extent.first).whole_days().max(0).to_string()
-    };
-    let shade_width = move || {
+    let span = (extent.days() - 1).max(1);
+    // The shade reaches half a day beyond its ends, but no further past the
+    // handles' travel than the bars do (a few pixels into the thumbs' room).
+    let reach = span as f64 / 80.0;
+    let shade = move || {
         let (s, e) = window.get();
         let (s, e) = (s.max(extent.first), e.min(extent.last));
-        ((e - s).whole_days() + 1).max(0).to_string()
+        let at = |d: Date| (d - extent.first).whole_days() as f64;
+        let (x0, x1) = ((at(s) - 0.5).max(-reach), (at(e) + 0.5).min(span as f64 + reach));
+        (x0, (x1 - x0).max(0.0))
     };
-    let days = extent.days();
+    let shade_x = move || format!("{:.3}", shade().0);
+    let shade_width = move || format!("{:.3}", shade().1);
 
     let (s0, e0) = window.get_untracked();
     view! {
@@ -150,13 +157,13 @@ pub fn DateSlider(
                     }}
                 </span>
             </div>
-            <svg class="histogram" viewBox=format!("0 0 {days} 30") preserveAspectRatio="none" aria-hidden="true">
+            <svg class="histogram" viewBox=format!("0 0 {span} 30") preserveAspectRatio="none" aria-hidden="true">
                 <rect class="window-shade" x=shade_x y="0" width=shade_width height="30"></rect>
                 <path class="bars" d=bars></path>
             </svg>
             <div class="range">
-                {handle(lang, "handle-start", extent, s0, Signal::derive(move || handles.get().0), Signal::derive(move || handles.get().1), set_a)}
-                {handle(lang, "handle-end", extent, e0, Signal::derive(move || handles.get().1), Signal::derive(move || handles.get().0), set_b)}
+                {handle(lang, Handle::Start, extent, s0, handles, set_a)}
+                {handle(lang, Handle::End, extent, e0, handles, set_b)}
             </div>
             {move || typed_error.get().map(|t| view! { <p class="typed-error" role="alert">{t}</p> })}
             <p class="window-text">
@@ -172,19 +179,25 @@ pub fn DateSlider(
 /// Most bars the histogram draws.
 const BARS: usize = 600;
 
-/// The histogram as one SVG path in a `days × 30` box: bars of `bin` days
-/// (the most events on one day of the bin), their height the square root of
-/// their count against the highest's, so that a quiet month still shows
-/// beside a day of thousands.
+/// The histogram as one SVG path in a `(days − 1) × 30` box, day `i`
+/// centred at `i` (as the handles are at `i / (days − 1)` of the track):
+/// bars of `bin` days (the most events on one day of the bin) centred on
+/// their days, their height the square root of their count against the
+/// highest's, so that a quiet month still shows beside a day of thousands.
+/// A bar is at most a sixtieth of the track wide (a few days' bars would
+/// otherwise be hundreds of pixels wide, and the first and last reach far
+/// past the track's ends).
 fn histogram_path(counts: &[u32]) -> String {
     let bin = counts.len().div_ceil(BARS).max(1);
     let peaks: Vec<u32> = counts.chunks(bin).map(|c| c.iter().copied().max().unwrap_or(0)).collect();
     let max = f64::from(peaks.iter().copied().max().unwrap_or(1).max(1)).sqrt();
-    let width = bin as f64 * 0.86;
-    let mut d = String::with_capacity(peaks.len() * 20);
+    let span = counts.len().saturating_sub(1).max(1) as f64;
+    let width = (bin as f64 * 0.86).min(span / 60.0);
+    let mut d = String::with_capacity(peaks.len() * 28);
     for (i, n) in peaks.iter().enumerate().filter(|(_, n)| **n > 0) {
         let h = f64::from(*n).sqrt() / max * 30.0;
-        d.push_str(&format!("M{} 30V{:.1}h{width:.2}V30z", i * bin, 30.0 - h));
+        let middle = (i * bin) as f64 + (bin - 1) as f64 / 2.0;
+        d.push_str(&format!("M{:.3} 30V{:.1}h{width:.3}V30z", middle - width / 2.0, 30.0 - h));
     }
     d
 }
@@ -241,23 +254,61 @@ fn date_field(
     }
 }
 
-/// One handle of the range, a day per step, stopping at the data's extent;
-/// `other` is the other handle's day, which decides whether this one is the
-/// first or the last day (its name for screen readers).
+/// The two handles of the range.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Handle {
+    /// The one that starts on the window's first day.
+    Start,
+    /// The one that starts on its last day.
+    End,
+}
+
+/// One handle of the range, a day per step, stopping at the data's extent.
+/// Whether it is the first or the last day (its name for screen readers)
+/// depends on where the other is; on the same day, the start handle is the
+/// first, so that the two never share a name.
 fn handle(
     lang: Lang,
-    class: &'static str,
+    which: Handle,
     extent: Extent,
     initial: Date,
-    day: Signal<Date>,
-    other: Signal<Date>,
-    set: impl Fn(Date) + 'static,
+    handles: RwSignal<(Date, Date)>,
+    set: impl Fn(Date) + Copy + 'static,
 ) -> impl IntoView {
+    let (class, day, other) = match which {
+        Handle::Start => {
+            ("handle-start", Signal::derive(move || handles.get().0), Signal::derive(move || handles.get().1))
+        }
+        Handle::End => ("handle-end", Signal::derive(move || handles.get().1), Signal::derive(move || handles.get().0)),
+    };
     let label = move || {
-        if day.get() <= other.get() {
+        let (d, o) = (day.get(), other.get());
+        if d < o || (d == o && which == Handle::Start) {
             lang.t("handle-first")
         } else {
             lang.t("handle-last")
+        }
+    };
+    let rtl = lang.dir() == "rtl";
+    let on_key = move |ev: leptos::ev::KeyboardEvent| {
+        let d = day.get_untracked();
+        // A page: a tenth of the days, as the browser's range does.
+        let page = ((extent.days() - 1) as f64 / 10.0).round().max(1.0) as i64;
+        let forward = if rtl { -1 } else { 1 };
+        let to = match ev.key().as_str() {
+            "ArrowRight" => extent.step(d, forward),
+            "ArrowLeft" => extent.step(d, -forward),
+            "ArrowUp" => extent.step(d, 1),
+            "ArrowDown" => extent.step(d, -1),
+            "PageUp" => extent.step(d, page),
+            "PageDown" => extent.step(d, -page),
+            "Home" => extent.first,
+            "End" => extent.last,
+            _ => return,
+        };
+        ev.prevent_default();
+        if to != d {
+            set(to);
         }
     };
     view! {
@@ -271,6 +322,7 @@ fn handle(
             prop:value=move || extent.index(day.get()).to_string()
             aria-label=label
             aria-valuetext=move || lang.date(day.get())
+            on:keydown=on_key
             on:input=move |ev| {
                 if let Ok(i) = event_target_value(&ev).parse::<usize>() {
                     set(extent.day(i));
@@ -294,7 +346,10 @@ mod tests {
 
     #[test]
     fn the_histogram_is_one_path_of_binned_bars() {
-        assert_eq!(histogram_path(&[4, 0, 1]), "M0 30V0.0h0.86V30zM2 30V15.0h0.86V30z");
+        // Day i's bar is centred at i: under the handle on that day.
+        assert_eq!(histogram_path(&[4, 0, 1]), "M-0.017 30V0.0h0.033V30zM1.983 30V15.0h0.033V30z");
+        let month = histogram_path(&[1; 31]);
+        assert!(month.starts_with("M-0.250 30V0.0h0.500V30zM0.750 30"), "{month}");
         let years = vec![1u32; 2922];
         let d = histogram_path(&years);
         assert_eq!(d.matches('M').count(), 585, "5-day bars for 8 years");

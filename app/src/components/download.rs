@@ -6,19 +6,20 @@
 use leptos::prelude::*;
 use time::Date;
 
-use domain::dates::format_date;
+use domain::bbox::BBox;
+use domain::dates::{format_date, DateWindow};
+use domain::filter::EventFilter;
 
 /// The query of `/api/events` for the window `(first, last)` and, if given,
-/// the view's `bbox`, with `f` when not GeoJSON.
-pub fn events_query(window: (Date, Date), bbox: Option<&str>, format: Option<&str>) -> String {
-    let mut q = format!("datetime={}/{}", format_date(window.0), format_date(window.1));
-    if let Some(b) = bbox {
-        q.push_str(&format!("&bbox={b}"));
+/// the view's `bbox`, with `f` when not GeoJSON: the window and box written
+/// by [`EventFilter`] as the server reads them.
+pub fn events_query(window: (Date, Date), bbox: Option<BBox>, format: Option<&str>) -> String {
+    let dates = DateWindow { start: Some(window.0), end: Some(window.1) };
+    let q = EventFilter::window_and_box(dates, bbox).to_string();
+    match format {
+        Some(f) => format!("{q}&f={f}"),
+        None => q,
     }
-    if let Some(f) = format {
-        q.push_str(&format!("&f={f}"));
-    }
-    q
 }
 
 /// The Download control.
@@ -27,15 +28,14 @@ pub fn Download(
     /// The window, first and last day.
     window: Signal<(Date, Date)>,
     /// The map's view as a `bbox` parameter, once drawn.
-    bbox: Signal<Option<String>>,
+    bbox: Signal<Option<BBox>>,
 ) -> impl IntoView {
     let name = move |ext: &str| {
         let (s, e) = window.get();
         format!("rallymap-{}-{}.{ext}", format_date(s), format_date(e))
     };
-    let href = move |f: Option<&'static str>| {
-        move || format!("/api/events?{}", events_query(window.get(), bbox.get().as_deref(), f))
-    };
+    let href =
+        move |f: Option<&'static str>| move || format!("/api/events?{}", events_query(window.get(), bbox.get(), f));
     let lang = crate::i18n::use_lang();
     let scope = move || if bbox.get().is_some() { lang.t("download-view") } else { lang.t("download-window") };
     view! {
@@ -60,8 +60,8 @@ mod tests {
         let w = (date!(2020 - 01 - 18), date!(2020 - 01 - 20));
         assert_eq!(events_query(w, None, None), "datetime=2020-01-18/2020-01-20");
         assert_eq!(
-            events_query(w, Some("4.1,51.9,13.2,56.0"), Some("csv")),
-            "datetime=2020-01-18/2020-01-20&bbox=4.1,51.9,13.2,56.0&f=csv"
+            events_query(w, Some(BBox::of_view(4.1, 51.9, 13.2, 56.0)), Some("csv")),
+            "datetime=2020-01-18/2020-01-20&bbox=4.1,51.9,13.2,56&f=csv"
         );
     }
 }

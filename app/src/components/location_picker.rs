@@ -58,13 +58,13 @@ mod browser {
     use std::rc::Rc;
 
     use leptos::prelude::*;
-    use wasm_bindgen::prelude::*;
     use wasm_bindgen::JsCast;
 
     use super::{degrees_text, typed_point, TileLayer};
+    use crate::components::leaflet::basemap::Basemap;
     use crate::components::leaflet::listener::Listener;
     use crate::components::leaflet::options::{MapOptions, MarkerOptions, ViewOptions};
-    use crate::components::leaflet::{self as l, pair};
+    use crate::components::leaflet::{self as l, LatLon};
 
     struct Picker {
         map: l::LMap,
@@ -73,6 +73,7 @@ mod browser {
         lon: RwSignal<String>,
         lat: RwSignal<String>,
         _click: RefCell<Option<Listener>>,
+        _basemap: Rc<Basemap>,
     }
 
     impl Picker {
@@ -86,30 +87,28 @@ mod browser {
         /// Puts the pin at `(lon, lat)`, making it on first use, and pans
         /// only if it is out of view.
         fn place(self: &Rc<Self>, lon: f64, lat: f64) {
-            let at = pair(lat, lon);
+            let at = LatLon { lat, lon };
             let existing = self.pin.borrow().as_ref().map(|(pin, _)| pin.clone());
             if let Some(pin) = existing {
-                pin.set_marker_lat_lng(&at);
+                pin.set_lat_lng(at);
             } else {
                 let options = MarkerOptions {
                     draggable: Some(true),
                     auto_pan: Some(true),
                     title: Some("The event's place".into()),
                 };
-                let pin = l::marker(&at, &options.to_js());
+                let pin = l::Marker::new(at, &options);
                 let me = Rc::downgrade(self);
-                let moved = Listener::on(&pin, "dragend", move |e: JsValue| {
-                    let Some(me) = me.upgrade() else { return };
-                    if let Ok(target) = js_sys::Reflect::get(&e, &"target".into()) {
-                        me.write(&target.unchecked_into::<l::Marker>().get_lat_lng());
+                let moved = Listener::on(&pin, "dragend", move |e: l::DragEndEvent| {
+                    if let Some(me) = me.upgrade() {
+                        me.write(&e.target().get_lat_lng());
                     }
                 });
-                pin.unchecked_ref::<l::Layer>().add_to(&self.map);
+                pin.add_to(&self.map);
                 *self.pin.borrow_mut() = Some((pin, moved));
             }
-            if !self.map.get_bounds().contains(&at) {
-                let no_animation = ViewOptions { animate: Some(false), ..Default::default() };
-                self.map.set_view(&at, self.map.get_zoom().max(5.0), &no_animation.to_js());
+            if !self.map.get_bounds().contains(at) {
+                self.map.set_view(at, self.map.get_zoom().max(5.0), &ViewOptions::instant());
             }
         }
     }
@@ -135,16 +134,23 @@ mod browser {
                 world_copy_jump: Some(true),
                 ..Default::default()
             };
-            let map = l::new_map(&el, &options.to_js());
-            l::add_base_layer(&map, &el, tiles.as_ref());
+            let map = l::LMap::new(&el, &options);
+            let basemap = Basemap::add(&map, &el, tiles.as_ref());
             match typed_point(&lon.get_untracked(), &lat.get_untracked()) {
-                Some((x, y)) => map.set_view(&pair(y, x), 6.0, &JsValue::UNDEFINED),
-                None => map.set_view(&pair(30.0, 10.0), 2.0, &JsValue::UNDEFINED),
+                Some((x, y)) => map.set_view(LatLon { lat: y, lon: x }, 6.0, &ViewOptions::default()),
+                None => map.set_view(LatLon { lat: 30.0, lon: 10.0 }, 2.0, &ViewOptions::default()),
             }
-            let p = Rc::new(Picker { map, pin: RefCell::new(None), lon, lat, _click: RefCell::new(None) });
+            let p = Rc::new(Picker {
+                map,
+                pin: RefCell::new(None),
+                lon,
+                lat,
+                _click: RefCell::new(None),
+                _basemap: basemap,
+            });
             let w = Rc::downgrade(&p);
-            let click = Listener::on(&p.map, "click", move |e: JsValue| {
-                if let (Some(me), Some(ll)) = (w.upgrade(), l::event_lat_lng(&e)) {
+            let click = Listener::on(&p.map, "click", move |e: l::MouseEvent| {
+                if let (Some(me), Some(ll)) = (w.upgrade(), e.lat_lng()) {
                     me.write(&ll);
                 }
             });

@@ -4,8 +4,9 @@
 //! limit: `413` with a message, and nothing kept. The Origin check and the
 //! never-framable headers of `/editor` apply (`security.rs`).
 
+use app::i18n::{Arg, Lang};
 use axum::extract::{DefaultBodyLimit, Multipart, State};
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::http::{header, HeaderMap, StatusCode, Uri};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::post;
 use axum::Router;
@@ -20,107 +21,146 @@ pub fn router(max_bytes: u64) -> Router<AppState> {
     Router::new().route("/editor/import/upload", post(upload).layer(DefaultBodyLimit::max(limit)))
 }
 
-/// A short HTML page with `status`, for a form post without JavaScript; the
-/// text alone for the page's script, which asks for `text/plain`.
-fn page(status: StatusCode, text: &str, plain: bool) -> Response {
-    if plain {
-        return (status, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], text.to_owned()).into_response();
+/// Why an upload was refused; nothing of it is kept. Each is answered once,
+/// in the request's language ([`UploadError::answer`]).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum UploadError {
+    /// 400: the form had no file.
+    #[error("no file")]
+    NoFile,
+    /// 400: the file had no bytes.
+    #[error("an empty file")]
+    Empty,
+    /// 413: larger than `RALLYMAP_IMPORT_MAX_MB`.
+    #[error("larger than {max_mb} MB")]
+    TooLarge {
+        /// The limit, in MB.
+        max_mb: u64,
+    },
+    /// 400: not a multipart form, or one cut short.
+    #[error("not a whole form: {0}")]
+    NotAForm(String),
+    /// 500: the upload folder cannot be written (full disk, rights); the
+    /// cause is logged.
+    #[error("the upload folder cannot be written")]
+    CannotKeep,
+}
+
+impl UploadError {
+    /// The status it answers with.
+    pub fn status(&self) -> StatusCode {
+        match self {
+            Self::NoFile | Self::Empty | Self::NotAForm(_) => StatusCode::BAD_REQUEST,
+            Self::TooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::CannotKeep => StatusCode::INTERNAL_SERVER_ERROR,
+        }
     }
-    let body = format!(
-        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Import – rallymap</title></head>\
-         <body><main><h1>Import</h1><p role=\"alert\">{}</p><p><a href=\"/editor/import\">Back to import</a></p></main></body></html>",
-        html_escape::encode_text(text)
-    );
-    (status, [(header::CONTENT_TYPE, "text/html; charset=utf-8")], body).into_response()
+
+    /// What the editor reads, in `lang`.
+    pub fn message(&self, lang: Lang) -> String {
+        match self {
+            Self::NoFile => lang.t("im-err-no-file"),
+            Self::Empty => lang.t("im-err-empty"),
+            Self::TooLarge { max_mb } => lang.t_with(
+                "im-err-too-large",
+                &[
+                    ("max", Arg::Number(i64::try_from(*max_mb).unwrap_or(i64::MAX))),
+                    ("setting", Arg::Code("RALLYMAP_IMPORT_MAX_MB")),
+                ],
+            ),
+            Self::NotAForm(_) => lang.t("im-err-not-a-form"),
+            Self::CannotKeep => lang.t("im-err-cannot-keep"),
+        }
+    }
+
+    /// The answer: the message alone for the page's script, which asks for
+    /// `text/plain`; else a short page in the editor's language, for a form
+    /// posted without JavaScript.
+    pub fn answer(&self, lang: Lang, plain: bool) -> Response {
+        let text = self.message(lang);
+        if plain {
+            return (self.status(), [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], text).into_response();
+        }
+        let body = format!(
+            "<!doctype html><html lang=\"{tag}\" dir=\"{dir}\"><head><meta charset=\"utf-8\"><title>{title} – rallymap</title></head>\
+             <body><main><h1>{title}</h1><p role=\"alert\">{text}</p><p><a href=\"/editor/import\">{back}</a></p></main></body></html>",
+            tag = lang.tag(),
+            dir = lang.dir(),
+            title = html_escape::encode_text(&lang.t("im-title")),
+            text = html_escape::encode_text(&text),
+            back = html_escape::encode_text(&lang.t("im-err-back")),
+        );
+        (self.status(), [(header::CONTENT_TYPE, "text/html; charset=utf-8")], body).into_response()
+    }
 }
 
-fn too_large(max_mb: u64, plain: bool) -> Response {
-    page(
-        StatusCode::PAYLOAD_TOO_LARGE,
-        &format!("The file is larger than {max_mb} MB, the upload limit. Split it, or ask the administrator to raise RALLYMAP_IMPORT_MAX_MB."),
-        plain,
-    )
-}
-
-async fn upload(State(state): State<AppState>, headers: HeaderMap, mut form: Multipart) -> Response {
+async fn upload(State(state): State<AppState>, uri: Uri, headers: HeaderMap, form: Multipart) -> Response {
     let plain = headers.get(header::ACCEPT).and_then(|a| a.to_str().ok()).is_some_and(|a| a.starts_with("text/plain"));
     let Some(editor) = editor(&state, &headers).await else {
         return Redirect::to("/login").into_response();
     };
+    match keep(&state, editor, form).await {
+        Ok(token) => Redirect::to(&format!("/editor/import/{token}")).into_response(),
+        Err(e) => e.answer(app::i18n::for_request(&uri, &headers).0, plain),
+    }
+}
+
+/// Streams the form's file to the upload folder; its token.
+async fn keep(state: &AppState, editor: String, mut form: Multipart) -> Result<String, UploadError> {
     let max_mb = state.config.import_max_mb;
     let max = max_mb.saturating_mul(1024 * 1024);
     let dir = state.config.import_dir.clone();
-    if let Err(e) = tokio::fs::create_dir_all(&dir).await {
-        tracing::error!(error = %e, dir = %dir.display(), "cannot create the upload folder");
-        return page(StatusCode::INTERNAL_SERVER_ERROR, "The server cannot keep uploads (see its log).", plain);
-    }
+    let cannot_keep = |what: &str, e: &dyn std::fmt::Display| {
+        tracing::error!(error = %e, dir = %dir.display(), "cannot {what}");
+        UploadError::CannotKeep
+    };
+    tokio::fs::create_dir_all(&dir).await.map_err(|e| cannot_keep("create the upload folder", &e))?;
     app::importing::files::sweep(&dir);
     let token = new_token();
     let path = app::importing::files::data_path(&dir, &token);
-    loop {
-        let mut field = match form.next_field().await {
-            Ok(Some(f)) => f,
-            Ok(None) => return page(StatusCode::BAD_REQUEST, "file: choose a file to import.", plain),
-            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => return too_large(max_mb, plain),
-            Err(e) => {
-                return page(StatusCode::BAD_REQUEST, &format!("The upload was not a form with a file: {e}"), plain)
-            }
-        };
-        if field.name() != Some("file") {
-            continue;
+    let form_error = |e: axum::extract::multipart::MultipartError| {
+        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            UploadError::TooLarge { max_mb }
+        } else {
+            UploadError::NotAForm(e.to_string())
         }
-        let name = field.file_name().map(sanitize).filter(|n| !n.is_empty()).unwrap_or_else(|| "upload".to_owned());
-        let mut out = match tokio::fs::File::create(&path).await {
-            Ok(f) => f,
-            Err(e) => {
-                tracing::error!(error = %e, "cannot write an upload");
-                return page(StatusCode::INTERNAL_SERVER_ERROR, "The server cannot keep uploads (see its log).", plain);
-            }
-        };
-        let mut size: u64 = 0;
-        loop {
-            match field.chunk().await {
-                Ok(Some(bytes)) => {
-                    size += bytes.len() as u64;
-                    if size > max {
-                        drop(out);
-                        let _ = tokio::fs::remove_file(&path).await;
-                        return too_large(max_mb, plain);
-                    }
-                    if out.write_all(&bytes).await.is_err() {
-                        let _ = tokio::fs::remove_file(&path).await;
-                        return page(
-                            StatusCode::INTERNAL_SERVER_ERROR,
-                            "The server could not keep the file (disk full?).",
-                            plain,
-                        );
-                    }
-                }
-                Ok(None) => break,
-                Err(e) => {
-                    drop(out);
-                    let _ = tokio::fs::remove_file(&path).await;
-                    if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-                        return too_large(max_mb, plain);
-                    }
-                    return page(StatusCode::BAD_REQUEST, &format!("The upload stopped before the end: {e}"), plain);
-                }
-            }
+    };
+    let mut field = loop {
+        match form.next_field().await.map_err(form_error)? {
+            Some(f) if f.name() == Some("file") => break f,
+            Some(_) => {}
+            None => return Err(UploadError::NoFile),
         }
-        if out.flush().await.is_err() {
-            return page(StatusCode::INTERNAL_SERVER_ERROR, "The server could not keep the file.", plain);
+    };
+    let name = field.file_name().map(sanitize).filter(|n| !n.is_empty()).unwrap_or_else(|| "upload".to_owned());
+    let mut out = tokio::fs::File::create(&path).await.map_err(|e| cannot_keep("write an upload", &e))?;
+    let mut size: u64 = 0;
+    let written = async {
+        while let Some(bytes) = field.chunk().await.map_err(form_error)? {
+            size += bytes.len() as u64;
+            if size > max {
+                return Err(UploadError::TooLarge { max_mb });
+            }
+            out.write_all(&bytes).await.map_err(|e| cannot_keep("write an upload", &e))?;
         }
+        out.flush().await.map_err(|e| cannot_keep("write an upload", &e))?;
         if size == 0 {
-            let _ = tokio::fs::remove_file(&path).await;
-            return page(StatusCode::BAD_REQUEST, "file: the file is empty.", plain);
+            return Err(UploadError::Empty);
         }
-        let meta = app::importing::files::Upload { file_name: name, editor, size };
-        if let Err(e) = app::importing::files::write_meta(&dir, &token, &meta) {
-            tracing::error!(error = %e, "cannot write an upload's description");
-            return page(StatusCode::INTERNAL_SERVER_ERROR, "The server could not keep the file.", plain);
-        }
-        return Redirect::to(&format!("/editor/import/{token}")).into_response();
+        Ok(())
     }
+    .await;
+    drop(out);
+    if let Err(e) = written {
+        let _ = tokio::fs::remove_file(&path).await;
+        return Err(e);
+    }
+    let meta = app::importing::files::Upload { file_name: name, editor, size };
+    if let Err(e) = app::importing::files::write_meta(&dir, &token, &meta) {
+        let _ = tokio::fs::remove_file(&path).await;
+        return Err(cannot_keep("write an upload's description", &e));
+    }
+    Ok(token)
 }
 
 /// 32 hex digits from the operating system's random source.

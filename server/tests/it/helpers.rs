@@ -117,3 +117,55 @@ impl TestApp {
         self.request(Method::GET, uri).await
     }
 }
+
+/// `rallymap import` run on a test app's database, as the command line
+/// runs it.
+pub mod cli {
+    use std::path::Path;
+
+    use domain::import::dates::DateFormat;
+    use server::cli::{import, ImportArgs};
+
+    use super::TestApp;
+
+    /// The app's database as `--database` takes it.
+    pub fn db(app: &TestApp) -> String {
+        format!("sqlite://{}", app.dir.path().join("db/rallymap.sqlite3").display())
+    }
+
+    /// `rallymap import FILES` with nothing chosen.
+    pub fn args(files: &[&Path]) -> ImportArgs {
+        ImportArgs {
+            files: files.iter().map(|p| p.to_path_buf()).collect(),
+            publish: false,
+            dry_run: false,
+            valid_only: false,
+            update_existing: false,
+            editor: "command line".into(),
+            mapping: Vec::new(),
+            date_format: DateFormat::Iso,
+            decimal_comma: false,
+            decimal_dot: false,
+            dataset: None,
+            crowd_convention: None,
+            sync: None,
+            kind: None,
+            geo_precision: None,
+            source_name: None,
+            source_url: None,
+            no_default_source: false,
+            country: None,
+            country_from_point: false,
+            accept_border_countries: false,
+            accept_unusual_dates: false,
+        }
+    }
+
+    /// Runs `rallymap import` on `app`'s database: the exit code, the
+    /// report (standard output) and the refusals (standard error).
+    pub async fn run(app: &TestApp, a: &ImportArgs) -> (u8, String, String) {
+        let (mut out, mut err) = (Vec::new(), Vec::new());
+        let code = import(&app.state.config, a, &mut out, &mut err).await.expect("import runs");
+        (code, String::from_utf8(out).expect("utf-8"), String::from_utf8(err).expect("utf-8"))
+    }
+}

@@ -3,15 +3,16 @@
 //! page calls them. Every refusal is checked with its exact message and
 //! with nothing stored after it.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use domain::import::columns::Target;
 use domain::import::dates::DateFormat;
 use domain::store::{Action, EventEditor, EventReader, Status};
-use server::cli::{import, ImportArgs};
+use server::cli::ImportArgs;
 use server::store::SqliteStore;
 use tempfile::TempDir;
 
+use crate::helpers::cli::{args, db, run};
 use crate::helpers::{with_config, TestApp};
 use crate::sign_in::{call, post, OURS};
 
@@ -25,45 +26,6 @@ fn fixture(name: &str) -> PathBuf {
 
 async fn empty_app() -> TestApp {
     with_config(empty_seed(), |_| {}).await
-}
-
-fn db(app: &TestApp) -> String {
-    format!("sqlite://{}", app.dir.path().join("db/rallymap.sqlite3").display())
-}
-
-fn args(files: &[&Path]) -> ImportArgs {
-    ImportArgs {
-        files: files.iter().map(|p| p.to_path_buf()).collect(),
-        publish: false,
-        dry_run: false,
-        valid_only: false,
-        update_existing: false,
-        editor: "command line".into(),
-        mapping: Vec::new(),
-        date_format: DateFormat::Iso,
-        decimal_comma: false,
-        decimal_dot: false,
-        dataset: None,
-        crowd_convention: None,
-        sync: None,
-        kind: None,
-        geo_precision: None,
-        source_name: None,
-        source_url: None,
-        no_default_source: false,
-        country: None,
-        country_from_point: false,
-        accept_border_countries: false,
-        accept_unusual_dates: false,
-    }
-}
-
-/// Runs `rallymap import` on `app`'s database: the exit code, the report
-/// (standard output) and the refusals (standard error).
-async fn run(app: &TestApp, a: &ImportArgs) -> (u8, String, String) {
-    let (mut out, mut err) = (Vec::new(), Vec::new());
-    let code = import(&app.state.config, a, &mut out, &mut err).await.expect("import runs");
-    (code, String::from_utf8(out).expect("utf-8"), String::from_utf8(err).expect("utf-8"))
 }
 
 /// Every event in the database (drafts and removed ones too), by id.
@@ -523,6 +485,25 @@ async fn the_upload_is_signed_in_origin_checked_and_limited() {
     assert!(text.contains("The file is larger than 1 MB, the upload limit."), "{text}");
     assert_eq!(uploads_left(&app), 0);
     assert!(stored(&app).await.is_empty());
+}
+
+#[tokio::test]
+async fn a_refused_upload_is_told_in_the_editor_s_language() {
+    let (app, cookie) = editor_app(1).await;
+    let persian = format!("{cookie}; lang=fa");
+    let (status, _, page) = upload(&app, Some(&persian), OURS, "empty.csv", b"").await;
+    assert_eq!(status, 400);
+    assert!(page.contains("<html lang=\"fa\" dir=\"rtl\">"), "{page}");
+    assert!(page.contains("<p role=\"alert\">پرونده: پرونده خالی است.</p>"), "{page}");
+    assert!(page.contains(">بازگشت به درون‌ریزی</a>"), "{page}");
+    let big = csv(&vec![GOOD1; 12_000]);
+    let (status, _, page) = upload(&app, Some(&persian), OURS, "big.csv", &big).await;
+    assert_eq!(status, 413);
+    assert!(page.contains("پرونده از ۱ مگابایت، سقف بارگذاری، بزرگ‌تر است."), "{page}");
+    let (status, _, page) = upload(&app, Some(&cookie), OURS, "empty.csv", b"").await;
+    assert_eq!(status, 400);
+    assert!(page.contains("<html lang=\"en\" dir=\"ltr\">") && page.contains("file: the file is empty."), "{page}");
+    assert_eq!(uploads_left(&app), 0);
 }
 
 #[tokio::test]

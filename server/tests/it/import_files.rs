@@ -10,11 +10,12 @@ use domain::import::columns::Target;
 use domain::import::dates::DateFormat;
 use domain::store::EventEditor;
 use server::cli::EditorCommand;
-use server::cli::{import, ImportArgs};
+use server::cli::ImportArgs;
 use server::config::Config;
 use server::store::SqliteStore;
 use tempfile::TempDir;
 
+use crate::helpers::cli::{args, db, run};
 use crate::helpers::{with_config, TestApp};
 use crate::sign_in::{call, post, OURS};
 
@@ -36,47 +37,8 @@ async fn empty_app() -> TestApp {
     with_config(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../end2end/fixtures/empty"), with_outlines).await
 }
 
-fn db(app: &TestApp) -> String {
-    format!("sqlite://{}", app.dir.path().join("db/rallymap.sqlite3").display())
-}
-
-/// `rallymap import FILES` with nothing chosen.
-fn args(files: &[&Path]) -> ImportArgs {
-    ImportArgs {
-        files: files.iter().map(|p| p.to_path_buf()).collect(),
-        publish: false,
-        dry_run: false,
-        valid_only: false,
-        update_existing: false,
-        editor: "command line".into(),
-        mapping: Vec::new(),
-        date_format: DateFormat::Iso,
-        decimal_comma: false,
-        decimal_dot: false,
-        dataset: None,
-        crowd_convention: None,
-        sync: None,
-        kind: None,
-        geo_precision: None,
-        source_name: None,
-        source_url: None,
-        no_default_source: false,
-        country: None,
-        country_from_point: false,
-        accept_border_countries: false,
-        accept_unusual_dates: false,
-    }
-}
-
 fn map(pairs: &[(&str, Target)]) -> Vec<(String, Target)> {
     pairs.iter().map(|(c, t)| ((*c).to_owned(), *t)).collect()
-}
-
-/// The exit code, standard output and standard error of an import.
-async fn run(app: &TestApp, a: &ImportArgs) -> (u8, String, String) {
-    let (mut out, mut err) = (Vec::new(), Vec::new());
-    let code = import(&app.state.config, a, &mut out, &mut err).await.expect("import runs");
-    (code, String::from_utf8(out).expect("utf-8"), String::from_utf8(err).expect("utf-8"))
 }
 
 /// Every stored event in one line each, by id: id | title | kind | days

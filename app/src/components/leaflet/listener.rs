@@ -17,9 +17,11 @@ pub struct Listener {
 
 impl Listener {
     /// Registers `f` for the Leaflet event(s) `kind` (e.g. `"click"`,
-    /// `"mouseout blur"`) on `target` (a map, a layer, a marker).
-    pub fn on(target: &Evented, kind: &'static str, f: impl FnMut(JsValue) + 'static) -> Self {
-        let closure = Closure::<dyn FnMut(JsValue)>::new(f);
+    /// `"mouseout blur"`) on `target` (a map, a layer, a marker). `E` is the
+    /// event's type ([`super::MouseEvent`], [`super::PopupEvent`], …; a
+    /// plain [`JsValue`] when the handler reads nothing of it).
+    pub fn on<E: JsCast + 'static>(target: &Evented, kind: &'static str, mut f: impl FnMut(E) + 'static) -> Self {
+        let closure = Closure::<dyn FnMut(JsValue)>::new(move |e: JsValue| f(e.unchecked_into::<E>()));
         target.on(kind, closure.as_ref().unchecked_ref());
         Self { target: target.clone(), kind, closure }
     }

@@ -1,61 +1,72 @@
 //! Hand-written bindings for the Leaflet 1.9.4 calls the maps need (`L` is
-//! loaded by a plain `<script>` from our own origin), typed options
-//! ([`options`]) and handlers that remove themselves ([`listener`]).
+//! loaded by a plain `<script>` from our own origin). As the `leaflet` crate
+//! (slowtec/leaflet-rs) does: options are typed structs ([`options`]), so
+//! a misspelt option does not compile; events are typed ([`MouseEvent`],
+//! [`PopupEvent`], [`DragEndEvent`]) and read through accessors, not by
+//! property names; handlers unbind themselves when dropped ([`listener`]).
+//! The raw calls that take JavaScript objects are private to this module.
 //! Browser only.
 //!
 //! Chosen over the `leptos-leaflet` crate, which has no circle markers, and
 //! over the full `leaflet` crate, whose whole-API surface we do not need.
 
+pub mod basemap;
 pub mod listener;
 pub mod options;
 
-use js_sys::{Array, Function, Reflect};
+use js_sys::{Array, Function};
 use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::JsFuture;
 use web_sys::HtmlElement;
 
-use domain::tiles::TileLayer;
-use options::{GeoJsonOptions, PathOptions, TileLayerOptions};
+use options::{GeoJsonOptions, MapOptions, MarkerOptions, PopupOptions, TileLayerOptions, ViewOptions};
+
+/// A place in degrees: latitude, then longitude (Leaflet's order).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct LatLon {
+    /// Latitude, degrees north.
+    pub lat: f64,
+    /// Longitude, degrees east (may leave [-180, 180] on a world copy).
+    pub lon: f64,
+}
+
+impl LatLon {
+    /// `[lat, lng]`, as Leaflet takes a place.
+    fn js(self) -> Array {
+        pair(self.lat, self.lon)
+    }
+}
 
 #[wasm_bindgen]
 extern "C" {
     /// `L.Evented`: anything with `on` and `off` (maps, layers, markers).
     #[derive(Clone, Debug)]
     pub type Evented;
-    /// `target.on(type, fn)`; prefer [`listener::Listener`], which calls
-    /// `off` when dropped.
+    /// `target.on(type, fn)`; see [`listener::Listener`], which calls `off`
+    /// when dropped.
     #[wasm_bindgen(method)]
-    pub fn on(this: &Evented, kind: &str, f: &Function);
+    fn on(this: &Evented, kind: &str, f: &Function);
     /// `target.off(type, fn)`.
     #[wasm_bindgen(method)]
-    pub fn off(this: &Evented, kind: &str, f: &Function);
+    fn off(this: &Evented, kind: &str, f: &Function);
 
     /// `L.Map`.
     #[wasm_bindgen(extends = Evented)]
     #[derive(Clone, Debug)]
     pub type LMap;
-    /// `L.map(element, options)`.
     #[wasm_bindgen(js_namespace = L, js_name = map)]
-    pub fn new_map(el: &HtmlElement, options: &JsValue) -> LMap;
-    /// `map.setView([lat, lng], zoom, options)`.
+    fn new_map(el: &HtmlElement, options: &JsValue) -> LMap;
     #[wasm_bindgen(method, js_name = setView)]
-    pub fn set_view(this: &LMap, center: &Array, zoom: f64, options: &JsValue);
-    /// `map.fitBounds([[lat, lng], [lat, lng]], options)`.
+    fn set_view_js(this: &LMap, center: &Array, zoom: f64, options: &JsValue);
     #[wasm_bindgen(method, js_name = fitBounds)]
-    pub fn fit_bounds(this: &LMap, bounds: &Array, options: &JsValue);
+    fn fit_bounds_js(this: &LMap, bounds: &Array, options: &JsValue);
+    #[wasm_bindgen(method, js_name = panBy)]
+    fn pan_by_js(this: &LMap, offset: &Array, options: &JsValue);
     /// `map.getCenter()`.
     #[wasm_bindgen(method, js_name = getCenter)]
     pub fn get_center(this: &LMap) -> LatLng;
     /// `map.getZoom()`.
     #[wasm_bindgen(method, js_name = getZoom)]
     pub fn get_zoom(this: &LMap) -> f64;
-    /// `map.latLngToLayerPoint([lat, lng])`.
-    #[wasm_bindgen(method, js_name = latLngToLayerPoint)]
-    pub fn lat_lng_to_layer_point(this: &LMap, ll: &Array) -> Point;
-    /// `map.layerPointToLatLng([x, y])`.
-    #[wasm_bindgen(method, js_name = layerPointToLatLng)]
-    pub fn layer_point_to_lat_lng(this: &LMap, p: &Array) -> LatLng;
     /// `map.closePopup()`.
     #[wasm_bindgen(method, js_name = closePopup)]
     pub fn close_popup(this: &LMap);
@@ -78,7 +89,6 @@ extern "C" {
     /// `map.remove()`: destroys the map and its listeners.
     #[wasm_bindgen(method)]
     pub fn remove(this: &LMap);
-
     /// `map.getPixelBounds()`: the view in world pixels at the current zoom.
     #[wasm_bindgen(method, js_name = getPixelBounds)]
     pub fn get_pixel_bounds(this: &LMap) -> PixelBounds;
@@ -88,12 +98,13 @@ extern "C" {
     /// `map.getMaxZoom()`.
     #[wasm_bindgen(method, js_name = getMaxZoom)]
     pub fn get_max_zoom(this: &LMap) -> f64;
-    /// `map.containerPointToLayerPoint([x, y])`.
     #[wasm_bindgen(method, js_name = containerPointToLayerPoint)]
-    pub fn container_point_to_layer_point(this: &LMap, p: &Array) -> Point;
-    /// `map.getPane(name)`.
-    #[wasm_bindgen(method, js_name = getPane)]
-    pub fn get_pane(this: &LMap, name: &str) -> HtmlElement;
+    fn container_point_to_layer_point_js(this: &LMap, p: &Array) -> Point;
+    #[wasm_bindgen(method, js_name = latLngToContainerPoint)]
+    fn lat_lng_to_container_point_js(this: &LMap, ll: &Array) -> Point;
+    /// `map.getBounds()`.
+    #[wasm_bindgen(method, js_name = getBounds)]
+    pub fn get_bounds(this: &LMap) -> Bounds;
 
     /// `L.Bounds` of pixels.
     #[derive(Clone, Debug)]
@@ -109,13 +120,15 @@ extern "C" {
     #[wasm_bindgen(js_namespace = ["L", "DomUtil"], js_name = setPosition)]
     pub fn set_position(el: &HtmlElement, p: &Point);
 
-    /// `L.popup(options)`.
+    /// `L.Popup`.
+    #[wasm_bindgen(extends = Layer, extends = Evented)]
+    #[derive(Clone, Debug)]
+    pub type Popup;
     #[wasm_bindgen(js_namespace = L, js_name = popup)]
-    pub fn new_popup(options: &JsValue) -> Popup;
-    /// `popup.setLatLng([lat, lng])`.
+    fn new_popup(options: &JsValue) -> Popup;
     #[wasm_bindgen(method, js_name = setLatLng)]
-    pub fn set_lat_lng(this: &Popup, ll: &Array) -> Popup;
-    /// `popup.setContent(element)`.
+    fn set_lat_lng_js(this: &Popup, ll: &Array) -> Popup;
+    /// `popup.setContent(element)`: content is a DOM node, never HTML text.
     #[wasm_bindgen(method, js_name = setContent)]
     pub fn set_content(this: &Popup, content: &HtmlElement) -> Popup;
     /// `popup.openOn(map)`.
@@ -127,6 +140,22 @@ extern "C" {
     /// `popup.getElement()`: the popup's container, once open.
     #[wasm_bindgen(method, js_name = getElement)]
     pub fn get_element(this: &Popup) -> Option<HtmlElement>;
+    /// `popup.options`, as set by [`PopupOptions`].
+    #[wasm_bindgen(method, getter)]
+    pub fn options(this: &Popup) -> PopupOptionsObject;
+    /// `popup.update()`: re-lays it out and, with `autoPan`, pans it into view.
+    #[wasm_bindgen(method)]
+    pub fn update(this: &Popup);
+
+    /// A popup's live options object.
+    #[derive(Clone, Debug)]
+    pub type PopupOptionsObject;
+    /// Our own option: the event the popup shows ([`PopupOptions::event_id`]).
+    #[wasm_bindgen(method, getter, js_name = eventId)]
+    pub fn event_id(this: &PopupOptionsObject) -> Option<String>;
+    /// Whether opening or updating the popup pans the map to show it.
+    #[wasm_bindgen(method, setter, js_name = autoPan)]
+    pub fn set_auto_pan(this: &PopupOptionsObject, pan: bool);
 
     /// `L.Handler`: an interaction that can be switched on and off.
     #[derive(Clone, Debug)]
@@ -148,6 +177,8 @@ extern "C" {
     /// `L.LatLng`.
     #[derive(Clone, Debug)]
     pub type LatLng;
+    #[wasm_bindgen(js_namespace = L, js_name = latLng)]
+    fn new_lat_lng(lat: f64, lng: f64) -> LatLng;
     /// Latitude in degrees.
     #[wasm_bindgen(method, getter)]
     pub fn lat(this: &LatLng) -> f64;
@@ -158,7 +189,7 @@ extern "C" {
     #[wasm_bindgen(method)]
     pub fn wrap(this: &LatLng) -> LatLng;
 
-    /// `L.Point`, layer pixels.
+    /// `L.Point`, pixels.
     #[derive(Clone, Debug)]
     pub type Point;
     /// x in pixels.
@@ -176,144 +207,141 @@ extern "C" {
     #[wasm_bindgen(method, js_name = addTo)]
     pub fn add_to(this: &Layer, map: &LMap) -> Layer;
 
-    /// `L.LayerGroup`.
-    #[wasm_bindgen(extends = Layer, extends = Evented)]
-    #[derive(Clone, Debug)]
-    pub type LayerGroup;
-    /// `L.layerGroup()`.
-    #[wasm_bindgen(js_namespace = L, js_name = layerGroup)]
-    pub fn layer_group() -> LayerGroup;
-    /// `group.clearLayers()`.
-    #[wasm_bindgen(method, js_name = clearLayers)]
-    pub fn clear_layers(this: &LayerGroup);
-    /// `group.addLayer(layer)`.
-    #[wasm_bindgen(method, js_name = addLayer)]
-    pub fn add_layer(this: &LayerGroup, layer: &Layer);
-    /// `group.removeLayer(layer)`.
-    #[wasm_bindgen(method, js_name = removeLayer)]
-    pub fn remove_layer(this: &LayerGroup, layer: &Layer);
-
-    /// `L.CircleMarker`: a circle of a fixed pixel radius.
-    #[wasm_bindgen(extends = Layer, extends = Evented)]
-    #[derive(Clone, Debug)]
-    pub type CircleMarker;
-    /// `L.circleMarker([lat, lng], options)`.
-    #[wasm_bindgen(js_namespace = L, js_name = circleMarker)]
-    pub fn circle_marker(ll: &Array, options: &JsValue) -> CircleMarker;
-    /// `marker.bindPopup(element, options)`: content is a DOM node, never HTML text.
-    #[wasm_bindgen(method, js_name = bindPopup)]
-    pub fn bind_popup(this: &CircleMarker, content: &HtmlElement, options: &JsValue);
-    /// `marker.openPopup()`.
-    #[wasm_bindgen(method, js_name = openPopup)]
-    pub fn open_popup(this: &CircleMarker);
-    /// `marker.getPopup()`.
-    #[wasm_bindgen(method, js_name = getPopup)]
-    pub fn get_popup(this: &CircleMarker) -> Popup;
-    /// `marker.isPopupOpen()`.
-    #[wasm_bindgen(method, js_name = isPopupOpen)]
-    pub fn is_popup_open(this: &CircleMarker) -> bool;
-    /// `marker.setStyle(options)`.
-    #[wasm_bindgen(method, js_name = setStyle)]
-    pub fn set_style(this: &CircleMarker, options: &JsValue);
-    /// `marker.setLatLng([lat, lng])`.
-    #[wasm_bindgen(method, js_name = setLatLng)]
-    pub fn set_lat_lng(this: &CircleMarker, ll: &Array);
-    /// `marker.bringToFront()`.
-    #[wasm_bindgen(method, js_name = bringToFront)]
-    pub fn bring_to_front(this: &CircleMarker);
-
-    /// `L.Popup`.
-    #[wasm_bindgen(extends = Layer, extends = Evented)]
-    #[derive(Clone, Debug)]
-    pub type Popup;
-    /// `popup.options`.
-    #[wasm_bindgen(method, getter)]
-    pub fn options(this: &Popup) -> js_sys::Object;
-    /// `popup.update()`: re-lays it out and, with `autoPan`, pans it into view.
-    #[wasm_bindgen(method)]
-    pub fn update(this: &Popup);
-
     /// `L.Marker`: the standard pin (icons from `/vendor/leaflet/images`).
     #[wasm_bindgen(extends = Layer, extends = Evented)]
     #[derive(Clone, Debug)]
     pub type Marker;
-    /// `L.marker([lat, lng], options)`, e.g. `{draggable: true}`.
     #[wasm_bindgen(js_namespace = L, js_name = marker)]
-    pub fn marker(ll: &Array, options: &JsValue) -> Marker;
+    fn new_marker(ll: &Array, options: &JsValue) -> Marker;
     /// `marker.getLatLng()`.
     #[wasm_bindgen(method, js_name = getLatLng)]
     pub fn get_lat_lng(this: &Marker) -> LatLng;
-    /// `marker.setLatLng([lat, lng])`.
     #[wasm_bindgen(method, js_name = setLatLng)]
-    pub fn set_marker_lat_lng(this: &Marker, ll: &Array);
+    fn set_marker_lat_lng_js(this: &Marker, ll: &Array);
 
-    /// `map.getBounds()`.
-    #[wasm_bindgen(method, js_name = getBounds)]
-    pub fn get_bounds(this: &LMap) -> Bounds;
     /// `L.LatLngBounds`.
     #[derive(Clone, Debug)]
     pub type Bounds;
-    /// `bounds.contains([lat, lng])`.
-    #[wasm_bindgen(method)]
-    pub fn contains(this: &Bounds, ll: &Array) -> bool;
+    #[wasm_bindgen(method, js_name = contains)]
+    fn contains_js(this: &Bounds, ll: &Array) -> bool;
 
-    /// `L.polyline([[lat, lng], …], options)`.
-    #[wasm_bindgen(js_namespace = L, js_name = polyline)]
-    pub fn polyline(lls: &Array, options: &JsValue) -> Layer;
-    /// `L.geoJSON(data, options)`.
     #[wasm_bindgen(js_namespace = L, js_name = geoJSON)]
-    pub fn geo_json(data: &JsValue, options: &JsValue) -> Layer;
-    /// `L.tileLayer(urlTemplate, options)`.
+    fn geo_json_js(data: &JsValue, options: &JsValue) -> Layer;
     #[wasm_bindgen(js_namespace = L, js_name = tileLayer)]
-    pub fn tile_layer(url: &str, options: &JsValue) -> Layer;
+    fn tile_layer_js(url: &str, options: &JsValue) -> Layer;
+
+    /// Leaflet's `MouseEvent` (`click`, `mousemove` on a map).
+    #[derive(Clone, Debug)]
+    pub type MouseEvent;
+    /// Where the pointer is, pixels from the map's top-left corner.
+    #[wasm_bindgen(method, getter, js_name = containerPoint)]
+    pub fn container_point(this: &MouseEvent) -> Option<Point>;
+    /// Where the pointer is on the map (not wrapped: see [`LatLng::wrap`]).
+    #[wasm_bindgen(method, getter, js_name = latlng)]
+    pub fn lat_lng(this: &MouseEvent) -> Option<LatLng>;
+
+    /// Leaflet's `PopupEvent` (`popupopen`, `popupclose`).
+    #[derive(Clone, Debug)]
+    pub type PopupEvent;
+    /// The popup opened or closed.
+    #[wasm_bindgen(method, getter)]
+    pub fn popup(this: &PopupEvent) -> Option<Popup>;
+
+    /// Leaflet's `DragEndEvent` of a marker.
+    #[derive(Clone, Debug)]
+    pub type DragEndEvent;
+    /// The marker dragged.
+    #[wasm_bindgen(method, getter)]
+    pub fn target(this: &DragEndEvent) -> Marker;
 }
 
 /// `[a, b]` as a JS array (a LatLng `[lat, lng]` or a Point `[x, y]`).
-pub fn pair(a: f64, b: f64) -> Array {
+fn pair(a: f64, b: f64) -> Array {
     Array::of2(&a.into(), &b.into())
 }
 
-/// The `latlng` of a Leaflet mouse event (e.g. a map `click`), wrapped into
-/// [-180, 180] degrees of longitude; `None` if the event has none.
-pub fn event_lat_lng(e: &JsValue) -> Option<LatLng> {
-    let ll = Reflect::get(e, &"latlng".into()).ok()?;
-    (!ll.is_undefined()).then(|| ll.unchecked_into::<LatLng>().wrap())
+impl LMap {
+    /// `L.map(element, options)`.
+    pub fn new(el: &HtmlElement, options: &MapOptions) -> LMap {
+        new_map(el, &options.to_js())
+    }
+
+    /// `map.setView(center, zoom, options)`.
+    pub fn set_view(&self, center: LatLon, zoom: f64, options: &ViewOptions) {
+        self.set_view_js(&center.js(), zoom, &options.to_js());
+    }
+
+    /// `map.fitBounds([south_west, north_east], options)`.
+    pub fn fit_bounds(&self, south_west: LatLon, north_east: LatLon, options: &ViewOptions) {
+        self.fit_bounds_js(&Array::of2(&south_west.js(), &north_east.js()), &options.to_js());
+    }
+
+    /// `map.panBy([dx, dy], options)`: moves the view by pixels.
+    pub fn pan_by(&self, dx: f64, dy: f64, options: &ViewOptions) {
+        self.pan_by_js(&pair(dx, dy), &options.to_js());
+    }
+
+    /// `map.containerPointToLayerPoint([x, y])`.
+    pub fn container_point_to_layer_point(&self, x: f64, y: f64) -> Point {
+        self.container_point_to_layer_point_js(&pair(x, y))
+    }
+
+    /// `map.latLngToContainerPoint([lat, lng])`: pixels from the map's
+    /// top-left corner.
+    pub fn lat_lng_to_container_point(&self, at: LatLon) -> Point {
+        self.lat_lng_to_container_point_js(&at.js())
+    }
 }
 
-/// Puts the background under a map: the configured raster `tiles`, or else
-/// the bundled Natural Earth outlines in their own pane below the markers
-/// (a failure to load them leaves the plain sea-coloured background). The
-/// element gets `data-basemap="loaded"` once the outlines are drawn.
-pub fn add_base_layer(map: &LMap, el: &HtmlElement, tiles: Option<&TileLayer>) {
-    let pane = map.create_pane("basemap");
-    let _ = pane.style().set_property("z-index", "250");
-    if let Some(t) = tiles {
-        let o = TileLayerOptions { attribution: Some(t.attribution.clone()), max_zoom: Some(18.0) };
-        tile_layer(&t.url, &o.to_js()).add_to(map);
-        return;
+impl Popup {
+    /// `L.popup(options)`.
+    pub fn new(options: &PopupOptions) -> Popup {
+        new_popup(&options.to_js())
     }
-    let (map, el) = (map.clone(), el.clone());
-    wasm_bindgen_futures::spawn_local(async move {
-        let Some(win) = web_sys::window() else { return };
-        let Ok(resp) = JsFuture::from(win.fetch_with_str("/vendor/countries-110m.geojson")).await else { return };
-        let resp: web_sys::Response = resp.unchecked_into();
-        let Ok(json) = resp.json() else { return };
-        let Ok(data) = JsFuture::from(json).await else { return };
-        let style = PathOptions {
-            color: Some("#a9a294".into()),
-            weight: Some(0.7),
-            fill_color: Some("#f1ede4".into()),
-            fill_opacity: Some(1.0),
-            ..Default::default()
-        };
-        let o = GeoJsonOptions {
-            pane: Some("basemap".into()),
-            interactive: Some(false),
-            attribution: Some("Natural Earth".into()),
-            style: Some(style.to_js()),
-        };
-        let layer = geo_json(&data, &o.to_js());
-        layer.add_to(&map);
-        let _ = el.set_attribute("data-basemap", "loaded");
-    });
+
+    /// `popup.setLatLng([lat, lng])`.
+    pub fn set_lat_lng(&self, at: LatLon) -> Popup {
+        self.set_lat_lng_js(&at.js())
+    }
+}
+
+impl Marker {
+    /// `L.marker([lat, lng], options)`.
+    pub fn new(at: LatLon, options: &MarkerOptions) -> Marker {
+        new_marker(&at.js(), &options.to_js())
+    }
+
+    /// `marker.setLatLng([lat, lng])`.
+    pub fn set_lat_lng(&self, at: LatLon) {
+        self.set_marker_lat_lng_js(&at.js());
+    }
+}
+
+impl Bounds {
+    /// `bounds.contains([lat, lng])`.
+    pub fn contains(&self, at: LatLon) -> bool {
+        self.contains_js(&at.js())
+    }
+}
+
+impl LatLng {
+    /// `L.latLng(lat, lng)`.
+    pub fn new(at: LatLon) -> LatLng {
+        new_lat_lng(at.lat, at.lon)
+    }
+
+    /// As a plain pair.
+    pub fn lat_lon(&self) -> LatLon {
+        LatLon { lat: self.lat(), lon: self.lng() }
+    }
+}
+
+/// `L.geoJSON(data, options)`: `data` is parsed GeoJSON.
+pub fn geo_json(data: &JsValue, options: &GeoJsonOptions) -> Layer {
+    geo_json_js(data, &options.to_js())
+}
+
+/// `L.tileLayer(urlTemplate, options)`.
+pub fn tile_layer(url: &str, options: &TileLayerOptions) -> Layer {
+    tile_layer_js(url, &options.to_js())
 }

@@ -33,6 +33,16 @@ macro_rules! js_options {
     };
 }
 
+/// A pair of pixel numbers, `[x, y]` (a padding, an offset).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Pixels(pub f64, pub f64);
+
+impl From<Pixels> for JsValue {
+    fn from(p: Pixels) -> JsValue {
+        js_sys::Array::of2(&p.0.into(), &p.1.into()).into()
+    }
+}
+
 js_options! {
     /// `L.map(el, options)`.
     MapOptions {
@@ -56,10 +66,17 @@ js_options! {
     ViewOptions {
         /// Animate the change.
         animate: bool => "animate",
-        /// Padding around fitted bounds, `[x, y]` pixels.
-        padding: js_sys::Array => "padding",
+        /// Padding around fitted bounds, pixels.
+        padding: Pixels => "padding",
         /// Highest zoom a fit may choose.
         max_zoom: f64 => "maxZoom",
+    }
+}
+
+impl ViewOptions {
+    /// No animation: a view set in code lands at once.
+    pub fn instant() -> Self {
+        ViewOptions { animate: Some(false), ..Default::default() }
     }
 }
 
@@ -72,8 +89,6 @@ js_options! {
         color: String => "color",
         /// Stroke width in pixels.
         weight: f64 => "weight",
-        /// Stroke dash pattern, e.g. `"4 3"`; `JsValue::NULL` for solid.
-        dash_array: JsValue => "dashArray",
         /// Fill colour (CSS).
         fill_color: String => "fillColor",
         /// Fill opacity, 0 to 1.
@@ -84,6 +99,12 @@ js_options! {
         interactive: bool => "interactive",
         /// The map pane to draw in.
         pane: String => "pane",
+    }
+}
+
+impl From<PathOptions> for JsValue {
+    fn from(o: PathOptions) -> JsValue {
+        o.to_js()
     }
 }
 
@@ -101,6 +122,13 @@ js_options! {
         min_width: f64 => "minWidth",
         /// Largest height in pixels (then it scrolls).
         max_height: f64 => "maxHeight",
+        /// Room kept between an auto-panned popup and the map's top-left
+        /// corner, pixels.
+        auto_pan_padding_top_left: Pixels => "autoPanPaddingTopLeft",
+        /// Room kept at the bottom-right corner, pixels.
+        auto_pan_padding_bottom_right: Pixels => "autoPanPaddingBottomRight",
+        /// A class for the popup's container.
+        class_name: String => "className",
     }
 }
 
@@ -135,7 +163,10 @@ js_options! {
         interactive: bool => "interactive",
         /// Attribution shown in the corner.
         attribution: String => "attribution",
-        /// Style of every feature ([`PathOptions::to_js`]).
-        style: JsValue => "style",
+        /// Style of every feature.
+        style: PathOptions => "style",
+        /// How a position `[lon, lat]` becomes a place (to draw a copy of
+        /// the data on another world copy).
+        coords_to_lat_lng: js_sys::Function => "coordsToLatLng",
     }
 }

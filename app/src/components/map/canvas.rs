@@ -2,9 +2,9 @@
 //! of its own above the basemap, half a view larger than the view on each
 //! side so that a drag shows drawn markers, redrawn after each move or zoom
 //! (hidden while Leaflet animates a zoom). Points are projected in Rust
-//! (Web Mercator, as Leaflet does), laid out ([`domain::cluster::layout`])
-//! and drawn in one pass; what was drawn goes into a [`HitGrid`] for clicks
-//! and hovers. Browser only.
+//! (Web Mercator, as Leaflet does), laid out ([`domain::layout::layout`]:
+//! nothing drawn hides anything else) and drawn in one pass; what was drawn
+//! goes into a [`HitGrid`] for clicks and hovers. Browser only.
 
 use std::f64::consts::TAU;
 
@@ -12,10 +12,11 @@ use wasm_bindgen::JsCast;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 
 use super::style;
-use crate::components::leaflet::{self as l, pair};
-use domain::cluster::{project, HitGrid, Placed, CELL_PX};
+use crate::components::leaflet as l;
+use domain::cluster::{cluster_radius, project, HitGrid, CELL_PX, HALO};
 use domain::compact::CompactEvents;
 use domain::event::EventKind;
+use domain::layout::{Placed, Point};
 
 /// How much of the view is drawn beyond each edge, as a share of its size
 /// (as Leaflet's own renderers): a drag shows drawn markers near the edges,
@@ -28,17 +29,34 @@ pub enum Drawn {
     /// One event (its position in the loaded events).
     Event(usize),
     /// Several events of the loaded ones.
-    Crowd(Vec<usize>),
-    /// A cluster the server counted: its centre and how many.
-    Counted {
-        /// Longitude, degrees.
-        lon: f64,
-        /// Latitude, degrees.
-        lat: f64,
-        /// How many events.
-        count: u32,
+    Crowd {
+        /// Their positions in the loaded events.
+        members: Vec<usize>,
+        /// Zooming in cannot split them: a click lists them.
+        unsplittable: bool,
     },
+    /// A cluster the server counted.
+    Counted(domain::cluster::Cluster),
 }
+
+/// A cluster as drawn, in pixels from the map's top-left corner: where,
+/// how large (halo included) and how many (for tests: `data-clusters`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct DrawnCluster {
+    /// Centre, pixels from the map's left edge.
+    pub x: f64,
+    /// Centre, pixels from the map's top edge.
+    pub y: f64,
+    /// How far it reaches, pixels.
+    pub reach: f64,
+    /// Its count.
+    pub count: u32,
+}
+
+/// A ringed event as drawn: its position in the loaded events and, when it
+/// is inside a cluster (whose circle is ringed instead), that cluster's
+/// count.
+pub type RingedDrawn = (usize, Option<u32>);
 
 /// A frame: where the canvas sits in world pixels at which zoom.
 #[derive(Debug, Clone, Copy)]
@@ -49,6 +67,8 @@ pub struct Frame {
     pub size: (f64, f64),
     /// The zoom drawn at.
     pub zoom: f64,
+    /// Where the map's top-left corner is on the canvas (the padding).
+    pub inset: (f64, f64),
 }
 
 /// The canvas and what it shows.
@@ -59,6 +79,8 @@ pub struct EventCanvas {
     pub frame: Frame,
     hits: HitGrid,
     drawn: Vec<Drawn>,
+    /// The clusters of the last frame (see [`DrawnCluster`]).
+    pub clusters: Vec<DrawnCluster>,
     dashes: Dashes,
 }
 
@@ -75,7 +97,7 @@ struct Dashes {
 /// A cluster as drawn: its kinds, approximate share and count.
 pub struct Summary {
     /// How many of each kind, in [`EventKind::ALL`] order.
-    pub kinds: [u32; 6],
+    pub kinds: [u32; domain::cluster::KINDS],
     /// How many have approximate dates.
     pub approximate: u32,
     /// How many in all.
@@ -96,9 +118,10 @@ impl EventCanvas {
         Some(Self {
             canvas,
             ctx,
-            frame: Frame { origin: (0.0, 0.0), size: (0.0, 0.0), zoom: 0.0 },
+            frame: Frame { origin: (0.0, 0.0), size: (0.0, 0.0), zoom: 0.0, inset: (0.0, 0.0) },
             hits: HitGrid::new(32.0),
             drawn: Vec::new(),
+            clusters: Vec::new(),
             dashes: Dashes {
                 marker: js_sys::Array::of2(&4.0.into(), &3.0.into()),
                 ring: js_sys::Array::of2(&3.0.into(), &3.0.into()),
@@ -128,16 +151,19 @@ impl EventCanvas {
             self.ctx.set_text_align("center");
             self.ctx.set_text_baseline("middle");
         }
-        l::set_position(
-            &self.canvas.clone().unchecked_into(),
-            &map.container_point_to_layer_point(&pair(-w * PAD, -h * PAD)),
-        );
+        l::set_position(&self.canvas.clone().unchecked_into(), &map.container_point_to_layer_point(-w * PAD, -h * PAD));
         let _ = self.ctx.set_transform(ratio, 0.0, 0.0, ratio, 0.0, 0.0);
         self.ctx.clear_rect(0.0, 0.0, cw, ch);
         let min = map.get_pixel_bounds().min();
-        self.frame = Frame { origin: (min.x() - w * PAD, min.y() - h * PAD), size: (cw, ch), zoom: map.get_zoom() };
+        self.frame = Frame {
+            origin: (min.x() - w * PAD, min.y() - h * PAD),
+            size: (cw, ch),
+            zoom: map.get_zoom(),
+            inset: (w * PAD, h * PAD),
+        };
         self.hits = HitGrid::new(32.0);
         self.drawn.clear();
+        self.clusters.clear();
         self.frame
     }
 
@@ -165,25 +191,26 @@ impl EventCanvas {
 
     /// Draws the loaded events at `members` (positions in `index`): laid out
     /// with clusters where they crowd; the `ringed` ones (the open popup's,
-    /// the focused list row's) on top with a dark ring. Returns the ringed
-    /// ones drawn (not those inside a cluster).
+    /// the focused list row's) on top with a dark ring, or, inside a
+    /// cluster, the cluster's circle ringed. Returns the ringed ones drawn.
     pub fn draw_events(
         &mut self,
         index: &CompactEvents,
         members: &[u32],
         ringed: [Option<usize>; 2],
         at_max_zoom: bool,
-    ) -> Vec<usize> {
-        let points: Vec<(usize, f64, f64, (f64, f64))> = members
+    ) -> Vec<RingedDrawn> {
+        let points: Vec<Point> = members
             .iter()
             .map(|&m| m as usize)
             .filter_map(|m| {
                 let (lon, lat) = (f64::from(index.lon[m]), f64::from(index.lat[m]));
-                let p = self.place(lon, lat);
-                self.on_canvas(p, 30.0).then(|| (m, p.0, p.1, project(lon, lat, 18.0)))
+                let (x, y) = self.place(lon, lat);
+                let radius = style::outer_radius(index.geo_precision(m), index.date_precision(m));
+                self.on_canvas((x, y), 30.0).then(|| Point { member: m, x, y, deep: project(lon, lat, 18.0), radius })
             })
             .collect();
-        let placed = domain::cluster::layout(&points, CELL_PX, at_max_zoom);
+        let placed = domain::layout::layout(&points, CELL_PX, at_max_zoom);
         // Leader lines under everything.
         self.ctx.set_stroke_style_str("#333");
         self.ctx.set_line_width(1.0);
@@ -195,7 +222,10 @@ impl EventCanvas {
                 self.ctx.stroke();
             }
         }
+        let any_ringed = ringed.iter().any(Option::is_some);
         let mut top = Vec::new();
+        let mut ringed_clusters = Vec::new();
+        let mut out = Vec::new();
         for p in placed {
             match p {
                 Placed::Marker { member, x, y } | Placed::Spread { member, x, y, .. } => {
@@ -205,22 +235,35 @@ impl EventCanvas {
                     }
                     self.marker(index, member, x, y, false);
                 }
-                Placed::Cluster { members, x, y } => {
-                    let mut s = Summary { kinds: [0; 6], approximate: 0, count: members.len() as u32 };
+                Placed::Cluster { members, x, y, unsplittable } => {
+                    let mut s =
+                        Summary { kinds: [0; domain::cluster::KINDS], approximate: 0, count: members.len() as u32 };
                     for &m in &members {
-                        s.kinds[usize::from(index.kind[m]).min(5)] += 1;
+                        s.kinds[usize::from(index.kind[m]).min(domain::cluster::KINDS - 1)] += 1;
                         s.approximate += u32::from(index.flags[m] & 1);
                     }
                     let r = self.cluster(x, y, &s);
+                    if any_ringed {
+                        let inside: Vec<usize> =
+                            members.iter().copied().filter(|m| ringed.contains(&Some(*m))).collect();
+                        if !inside.is_empty() {
+                            ringed_clusters.push((x, y, r));
+                            out.extend(inside.into_iter().map(|m| (m, Some(s.count))));
+                        }
+                    }
                     self.hits.insert(x, y, r);
-                    self.drawn.push(Drawn::Crowd(members));
+                    self.drawn.push(Drawn::Crowd { members, unsplittable });
                 }
             }
         }
         for &(member, x, y) in &top {
             self.marker(index, member, x, y, true);
+            out.push((member, None));
         }
-        top.into_iter().map(|(member, _, _)| member).collect()
+        for (x, y, r) in ringed_clusters {
+            self.ring(x, y, r + HALO + 2.0);
+        }
+        out
     }
 
     /// Draws clusters counted by the server.
@@ -232,8 +275,18 @@ impl EventCanvas {
             }
             let r = self.cluster(x, y, &Summary { kinds: c.kinds, approximate: c.approximate, count: c.count });
             self.hits.insert(x, y, r);
-            self.drawn.push(Drawn::Counted { lon: c.lon, lat: c.lat, count: c.count });
+            self.drawn.push(Drawn::Counted(c.clone()));
         }
+    }
+
+    /// A dark ring around a ringed event's cluster.
+    fn ring(&self, x: f64, y: f64, r: f64) {
+        let ctx = &self.ctx;
+        ctx.begin_path();
+        let _ = ctx.arc(x, y, r, 0.0, TAU);
+        ctx.set_line_width(3.5);
+        ctx.set_stroke_style_str("#111111");
+        ctx.stroke();
     }
 
     fn marker(&mut self, index: &CompactEvents, m: usize, x: f64, y: f64, selected: bool) {
@@ -275,9 +328,11 @@ impl EventCanvas {
     /// Draws a cluster: a donut of its kinds, an outer ring whose dashed part
     /// is the share with approximate dates, and the count in the middle. Returns its
     /// radius.
-    fn cluster(&self, x: f64, y: f64, s: &Summary) -> f64 {
+    fn cluster(&mut self, x: f64, y: f64, s: &Summary) -> f64 {
+        let r = cluster_radius(s.count);
+        let (cx, cy) = (x - self.frame.inset.0, y - self.frame.inset.1);
+        self.clusters.push(DrawnCluster { x: cx, y: cy, reach: r + HALO, count: s.count });
         let ctx = &self.ctx;
-        let r = (12.0 + 4.0 * f64::from(s.count.max(1)).log10()).min(28.0);
         ctx.begin_path();
         let _ = ctx.arc(x, y, r + 3.0, 0.0, TAU);
         ctx.set_fill_style_str("rgba(255,255,255,0.9)");

@@ -31,9 +31,10 @@ pub fn polite_in_host_page(map: &l::LMap, el: &web_sys::HtmlElement, lang: Lang)
         );
     };
     let m = map.clone();
-    let activate = Listener::on(map, "click focus", move |_| m.scroll_wheel_zoom().enable());
+    let activate = Listener::on(map, "click focus", move |_: wasm_bindgen::JsValue| m.scroll_wheel_zoom().enable());
     let m = map.clone();
-    let deactivate = Listener::on(map, "mouseout blur", move |_| m.scroll_wheel_zoom().disable());
+    let deactivate =
+        Listener::on(map, "mouseout blur", move |_: wasm_bindgen::JsValue| m.scroll_wheel_zoom().disable());
     let m = map.clone();
     let last_zoom = std::cell::Cell::new(0.0f64);
     let hint_wheel = show_hint.clone();

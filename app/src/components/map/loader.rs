@@ -6,10 +6,13 @@
 //!   most that many (by the histogram), loaded again when the window leaves
 //!   it;
 //! - a window that alone holds more: none; the map draws the server's
-//!   clusters and the count is the server's.
+//!   clusters of its view ([`server_clusters`]) and the count is the
+//!   server's.
 //!
 //! Also the small fetch helpers the map and the list use. Browser only.
 
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
 use std::sync::Arc;
 
 use leptos::prelude::*;
@@ -18,8 +21,12 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
 use super::state::{Loaded, MapSignals};
+use crate::components::leaflet::LMap;
+use domain::bbox::BBox;
+use domain::cluster::{unproject, Cluster};
 use domain::compact::CompactEvents;
-use domain::dates::{day_number, format_date, from_day_number};
+use domain::dates::{day_number, from_day_number, DateWindow};
+use domain::filter::EventFilter;
 use domain::timeline::Extent;
 
 /// The most events the browser holds at once.
@@ -56,10 +63,58 @@ pub struct ListAnswer {
     pub items: Vec<domain::store::ListItem>,
 }
 
-/// `datetime=…` for days `a` to `b` (day numbers).
-pub fn datetime(a: i32, b: i32) -> String {
-    let d = |n| from_day_number(n).map(format_date).unwrap_or_default();
-    format!("datetime={}/{}", d(a), d(b))
+/// The query of the events of days `a` to `b` (day numbers) within
+/// `bbox`, written by [`EventFilter`] as the server reads it.
+pub fn events_query(a: i32, b: i32, bbox: Option<BBox>) -> String {
+    let window = DateWindow { start: from_day_number(a), end: from_day_number(b) };
+    EventFilter::window_and_box(window, bbox).to_string()
+}
+
+/// The map's view as a WGS 84 box (west east of east across the
+/// antimeridian; the world when wider), see [`BBox::of_view`].
+pub fn view_bbox(map: &LMap) -> BBox {
+    let zoom = map.get_zoom();
+    let b = map.get_pixel_bounds();
+    let (w, n) = unproject(b.min().x(), b.min().y(), zoom);
+    let (e, s) = unproject(b.max().x(), b.max().y(), zoom);
+    BBox::of_view(w, s, e, n)
+}
+
+/// The server's clusters of the map's view, for a window that holds more
+/// events than the browser should (`/api/map/clusters`).
+#[derive(Debug, Default)]
+pub struct ServerClusters {
+    clusters: RefCell<Vec<Cluster>>,
+    /// The latest request: an older answer that arrives later is dropped.
+    latest: Cell<u64>,
+}
+
+impl ServerClusters {
+    /// Asks for the clusters of the events of `window` (day numbers) in
+    /// `bbox` (a [`view_bbox`]) at `zoom`; `then` runs once they are here.
+    pub fn ask(self: &Rc<Self>, window: (i32, i32), bbox: BBox, zoom: f64, then: impl FnOnce() + 'static) {
+        #[derive(serde::Deserialize)]
+        struct Answer {
+            clusters: Vec<Cluster>,
+        }
+        let url = format!("/api/map/clusters?{}&zoom={zoom}", events_query(window.0, window.1, Some(bbox)));
+        let n = self.latest.get() + 1;
+        self.latest.set(n);
+        let me = Rc::downgrade(self);
+        leptos::task::spawn_local(async move {
+            let Some(answer) = fetch_json::<Answer>(&url).await else { return };
+            let Some(me) = me.upgrade() else { return };
+            if me.latest.get() == n {
+                *me.clusters.borrow_mut() = answer.clusters;
+                then();
+            }
+        });
+    }
+
+    /// The clusters of the latest answer.
+    pub fn get(&self) -> std::cell::Ref<'_, Vec<Cluster>> {
+        self.clusters.borrow()
+    }
 }
 
 /// Keeps the browser's events in step with the window (see the module).
@@ -86,7 +141,7 @@ pub fn keep_loaded(s: MapSignals, total: u64, extent: Extent, histogram: Arc<Vec
             s.server_clusters.set(true);
             let n = latest.get_value() + 1;
             latest.set_value(n);
-            let url = format!("/api/map/list?{}&limit=0", datetime(a, b));
+            let url = format!("/api/map/list?{}&limit=0", events_query(a, b, None));
             leptos::task::spawn_local(async move {
                 if let Some(t) = fetch_json::<ListAnswer>(&url).await {
                     if latest.get_value() == n {
@@ -97,7 +152,7 @@ pub fn keep_loaded(s: MapSignals, total: u64, extent: Extent, histogram: Arc<Vec
             return;
         } else {
             let (lo, hi) = extent.span_around(a, b, &histogram, CLIENT_LIMIT);
-            (format!("/api/map/events?{}", datetime(lo, hi)), (lo, hi))
+            (format!("/api/map/events?{}", events_query(lo, hi, None)), (lo, hi))
         };
         if asked.get_value() == Some(covers) {
             return;

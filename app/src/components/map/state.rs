@@ -7,6 +7,7 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use time::Date;
 
+use domain::bbox::BBox;
 use domain::compact::CompactEvents;
 use domain::dates::day_number;
 use domain::permalink::MapView;
@@ -64,7 +65,7 @@ pub struct MapSignals {
     pub view: RwSignal<Option<MapView>>,
     /// The map's view as a `bbox` parameter (`west,south,east,north`,
     /// degrees); `None` before the map is drawn.
-    pub bbox: RwSignal<Option<String>>,
+    pub bbox: RwSignal<Option<BBox>>,
 }
 
 impl MapSignals {

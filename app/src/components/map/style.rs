@@ -46,3 +46,10 @@ pub fn marker(kind: EventKind, dates: DatePrecision, place: GeoPrecision, select
         dashed: region,
     }
 }
+
+/// How far an event's marker reaches from its point, outline included,
+/// pixels: what the layout keeps apart from other markers and clusters.
+pub fn outer_radius(place: GeoPrecision, dates: DatePrecision) -> f64 {
+    let st = marker(EventKind::Rally, dates, place, false);
+    st.radius + st.weight / 2.0
+}

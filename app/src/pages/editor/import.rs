@@ -22,6 +22,10 @@ pub fn ImportPage() -> impl IntoView {
     let progress = RwSignal::new(None::<f64>);
     let failed = RwSignal::new(None::<String>);
     let lang = use_lang();
+    // The running upload's request and handlers: dropped (the request
+    // aborted) when another upload starts or the page goes away.
+    #[cfg(feature = "hydrate")]
+    let running = StoredValue::new_local(None::<upload::Running>);
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         #[cfg(feature = "hydrate")]
         {
@@ -29,7 +33,8 @@ pub fn ImportPage() -> impl IntoView {
             let Some(form) = ev.target().and_then(|t| t.dyn_into::<leptos::web_sys::HtmlFormElement>().ok()) else {
                 return;
             };
-            if upload::send(&form, progress, failed, lang).is_ok() {
+            if let Ok(sent) = upload::send(&form, progress, failed, lang) {
+                running.update_value(|r| *r = Some(sent));
                 ev.prevent_default();
             }
         }
@@ -70,58 +75,7 @@ pub fn ImportPage() -> impl IntoView {
 
 /// Sending the form with a progress bar (browser only).
 #[cfg(feature = "hydrate")]
-mod upload {
-    use leptos::prelude::*;
-    use leptos::wasm_bindgen::closure::Closure;
-    use leptos::wasm_bindgen::{JsCast, JsValue};
-    use leptos::web_sys;
-
-    /// Posts `form` with `XMLHttpRequest` (fetch has no upload progress),
-    /// setting `progress` from 0 to 1; on success goes to the preview it was
-    /// sent to, else sets `failed` to the server's message.
-    pub fn send(
-        form: &web_sys::HtmlFormElement,
-        progress: RwSignal<Option<f64>>,
-        failed: RwSignal<Option<String>>,
-        lang: crate::i18n::Lang,
-    ) -> Result<(), JsValue> {
-        let data = web_sys::FormData::new_with_form(form)?;
-        let xhr = web_sys::XmlHttpRequest::new()?;
-        xhr.open("POST", "/editor/import/upload")?;
-        xhr.set_request_header("Accept", "text/plain")?;
-        let on_progress = Closure::<dyn FnMut(web_sys::ProgressEvent)>::new(move |e: web_sys::ProgressEvent| {
-            if e.length_computable() && e.total() > 0.0 {
-                progress.set(Some(e.loaded() / e.total()));
-            }
-        });
-        xhr.upload()?.set_onprogress(Some(on_progress.as_ref().unchecked_ref()));
-        on_progress.forget();
-        let done = xhr.clone();
-        let on_load = Closure::<dyn FnMut()>::new(move || {
-            let status = done.status().unwrap_or(0);
-            let url = done.response_url();
-            if status == 200 && url.contains("/editor/import/") {
-                let _ = window().location().assign(&url);
-            } else {
-                progress.set(None);
-                failed.set(Some(done.response_text().ok().flatten().filter(|t| !t.is_empty()).unwrap_or_else(|| {
-                    lang.t_with("im-upload-failed", &[("status", crate::i18n::Arg::Number(status.into()))])
-                })));
-            }
-        });
-        xhr.set_onload(Some(on_load.as_ref().unchecked_ref()));
-        on_load.forget();
-        let on_error = Closure::<dyn FnMut()>::new(move || {
-            progress.set(None);
-            failed.set(Some(lang.t("im-unreachable")));
-        });
-        xhr.set_onerror(Some(on_error.as_ref().unchecked_ref()));
-        on_error.forget();
-        progress.set(Some(0.0));
-        failed.set(None);
-        xhr.send_with_opt_form_data(Some(&data))
-    }
-}
+mod upload;
 
 /// The preview page of one upload.
 #[component]

@@ -306,6 +306,6 @@ mod tests {
              crowd_estimates, arrests, injuries, fatalities, property_damage, sources, tags, dataset, external_id, \
              upstream_updated_at, updated_at, status"
         );
-        assert_eq!(field_column_count(), 38);
+        assert_eq!(field_column_count(), 37);
     }
 }

@@ -106,7 +106,7 @@ pub(super) fn EventForm(
                     </Labelled>
                     <Labelled key=Field::Kind label=lang.field(Field::Kind) msg=msg(Field::Kind)>
                         <select id=input_id(&Field::Kind.into()) name=input_name(Field::Kind) aria-invalid=invalid(Field::Kind) aria-describedby=described(Field::Kind)>
-                            {EventKind::ALL.iter().map(|k| {
+                            {EventKind::LISTED.iter().map(|k| {
                                 view! { <option value=k.as_str() selected=i.kind == k.as_str()>{lang.kind(*k)}</option> }
                             }).collect_view()}
                         </select>
