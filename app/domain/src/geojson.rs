@@ -176,6 +176,9 @@ pub fn read_written(text: &str) -> Option<Event> {
         #[serde(default)]
         dataset: Option<String>,
         external_id: Option<String>,
+        // The export's CSV carries it, so that export → import is exact.
+        #[serde(default, with = "time::serde::rfc3339::option")]
+        upstream_updated_at: Option<time::OffsetDateTime>,
     }
     let w: Written = serde_json::from_str(text).ok()?;
     let p = w.properties;
@@ -214,8 +217,8 @@ pub fn read_written(text: &str) -> Option<Event> {
         tags: p.tags,
         dataset: p.dataset,
         external_id: p.external_id,
-        // Not shown; reading RFC 3339 would cost the browser's code more.
-        upstream_updated_at: None,
+        upstream_updated_at: p.upstream_updated_at,
+        // Not shown; the server's own time.
         updated_at: None,
     })
 }

@@ -15,7 +15,7 @@ use server::config::Config;
 use server::store::SqliteStore;
 use tempfile::TempDir;
 
-use crate::helpers::cli::{args, db, run};
+use crate::helpers::cli::{args, coded, db, run};
 use crate::helpers::{with_config, TestApp};
 use crate::sign_in::{call, post, OURS};
 
@@ -70,52 +70,6 @@ async fn rows(app: &TestApp) -> Vec<String> {
                 sources.join(" + "),
                 e.crowd_size_text.as_deref().unwrap_or("-"),
                 e.description,
-            )
-        })
-        .collect()
-}
-
-/// What protest research codes of each stored event, by id: conduct,
-/// areas, online, organisers, participants, claims, the crowd (phrase,
-/// numbers, derived), estimates, outcomes (arrests, injuries, fatalities,
-/// damage) and where it came from; `-` for not reported.
-async fn coded(app: &TestApp) -> Vec<String> {
-    let store = SqliteStore::open(&db(app)).await.expect("open");
-    let mut all = store.list_for_editors().await.expect("list");
-    all.sort_by(|a, b| a.event.id.cmp(&b.event.id));
-    let or = |t: Option<String>| t.unwrap_or_else(|| "-".into());
-    let n = |x: Option<u64>| or(x.map(|x| x.to_string()));
-    let b = |x: Option<bool>| or(x.map(|x| x.to_string()));
-    all.iter()
-        .map(|r| {
-            let e = &r.event;
-            format!(
-                "{} | {} | {} / {} | online {} | org [{}] | part [{}] | claims {} | crowd {} {}..{} {} | est [{}] | \
-                 {} {} {} {} | {} {} {}",
-                e.id,
-                or(e.conduct.map(|c| c.as_str().to_owned())),
-                or(e.admin1.clone()),
-                or(e.admin2.clone()),
-                b(e.online),
-                e.organisers.join("; "),
-                e.participants.join("; "),
-                or(e.claims.clone()),
-                or(e.crowd_size_text.clone()),
-                n(e.crowd_size_low),
-                n(e.crowd_size_high),
-                or(e.crowd_size_derived.map(|c| c.as_str().to_owned())),
-                e.crowd_estimates
-                    .iter()
-                    .map(|x| format!("{}: {}-{}", x.source, x.low, x.high))
-                    .collect::<Vec<_>>()
-                    .join("; "),
-                n(e.arrests),
-                n(e.injuries),
-                n(e.fatalities),
-                b(e.property_damage),
-                or(e.dataset.clone()),
-                or(e.external_id.clone()),
-                or(e.upstream_updated_at.map(domain::event::format_timestamp)),
             )
         })
         .collect()

@@ -620,8 +620,7 @@ fn default_notes(o: &Options, c: &Counts) -> Vec<String> {
     }
     if c.damage_described > 0 {
         notes.push(format!(
-            "property_damage: {} described the damage in words (\"graffiti; broken windows\"); each got yes, and \
-             the words were not kept",
+            "property_damage: {} described the damage in words; each got yes, and the words were not kept",
             records(c.damage_described)
         ));
     }
