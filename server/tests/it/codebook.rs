@@ -149,3 +149,87 @@ async fn the_csv_export_imports_back_exactly_with_every_coded_field() {
     }
     assert_eq!(after, before);
 }
+
+#[tokio::test]
+async fn a_newer_acled_export_syncs_after_a_preview() {
+    let app = empty_app().await;
+    let first = ImportArgs { publish: true, ..args(&[&fixture("acled-iran-2025-02.csv")]) };
+    assert_eq!(run(&app, &first).await.0, 0);
+    let store = SqliteStore::open(&db(&app)).await.expect("open");
+    let version = |id: &'static str| {
+        let store = &store;
+        async move { store.revision(id).await.expect("read").expect("there").version }
+    };
+    let before = (version("irn2001").await, version("irn2002").await, version("irn2004").await);
+    let newer = fixture("acled-iran-2025-02-newer.csv");
+    let sync = ImportArgs { sync: Some("ACLED".into()), ..args(&[&newer]) };
+    // The preview: counts, and the event the newer export lacks; nothing stored.
+    let (code, out, err) = run(&app, &ImportArgs { dry_run: true, ..sync.clone() }).await;
+    let preview =
+        "acled-iran-2025-02-newer.csv: ACLED export (CSV separated by \",\"), 4 records, 2 valid, 0 refused\n  \
+                   sync: ACLED: 1 new, 1 updated, 2 unchanged, 0 older in the file, 1 missing from the file\n  \
+                   sync: 1 events of ACLED are not in this file; if it is a full export, the dataset no longer has \
+                   them: review each and remove it in the editor (nothing is removed by an import)\n  \
+                   missing: irn2003 (IRN2003): Excessive force against protesters in Zahedan\n";
+    assert_eq!(
+        (code, out.as_str(), err.as_str()),
+        (
+            0,
+            format!("{preview}Dry run: 1 new events would be stored (drafts) and 1 updated; nothing was stored.\n")
+                .as_str(),
+            ""
+        )
+    );
+    assert_eq!(coded(&app).await, ACLED_CODED);
+    // The sync: the new event added, the one with a newer timestamp
+    // updated (its status kept, its history naming the file), the others
+    // untouched, the missing one still there.
+    let (code, out, err) = run(&app, &sync).await;
+    assert_eq!(
+        (code, out.as_str(), err.as_str()),
+        (
+            0,
+            format!(
+                "{preview}Kept ACLED in step: stored 1 new events as drafts and updated 1; 2 unchanged and 0 older in \
+                 the file were left as they are.\n"
+            )
+            .as_str(),
+            ""
+        )
+    );
+    assert_eq!(
+        coded(&app).await,
+        [
+            ACLED_CODED[0],
+            "irn2002 | intervention | Isfahan / Isfahan | online - | org [] | part [Protesters (Iran); Students \
+             (Iran)] | claims - | crowd between 200 and 300 200..300 - | est [] | - - 1 - | ACLED IRN2002 \
+             2025-02-19T22:00:00Z",
+            ACLED_CODED[2],
+            ACLED_CODED[3],
+            "irn2005 | peaceful | Fars / Shiraz | online - | org [] | part [Protesters (Iran); Nurses (Iran)] | \
+             claims - | crowd dozens -..- - | est [] | - - 0 - | ACLED IRN2005 2025-02-20T22:00:00Z",
+        ]
+    );
+    assert_eq!(
+        (version("irn2001").await, version("irn2002").await, version("irn2004").await),
+        (before.0, before.1 + 1, before.2)
+    );
+    let updated = store.revision("irn2002").await.expect("read").expect("there");
+    assert_eq!(updated.status, domain::store::Status::Published, "a sync keeps the status");
+    let history = store.history("irn2002").await.expect("history");
+    let last = history.iter().max_by_key(|h| h.id).expect("an entry");
+    assert_eq!(
+        (last.action, last.editor.as_str(), last.note.as_deref()),
+        (domain::store::Action::Imported, "command line", Some("synced from acled-iran-2025-02-newer.csv"))
+    );
+    assert_eq!(store.revision("irn2005").await.expect("read").expect("there").status, domain::store::Status::Draft);
+    // Again: nothing new or newer.
+    let (code, out, _) = run(&app, &sync).await;
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.ends_with(
+            "ACLED is in step: nothing new or newer in the file (4 unchanged, 0 older); nothing was stored.\n"
+        ),
+        "{out}"
+    );
+}
