@@ -11,6 +11,7 @@ use crate::state::AppState;
 
 pub mod csv;
 pub mod events;
+pub mod feed;
 pub mod import;
 pub mod map;
 pub mod oembed;

@@ -6,6 +6,7 @@ mod api;
 mod editing;
 mod embedding;
 mod escaping;
+mod feed;
 mod helpers;
 mod import;
 mod import_files;

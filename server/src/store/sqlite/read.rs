@@ -365,6 +365,25 @@ pub async fn feature_page(
     Ok(FeaturePage { matched: u64::try_from(matched).unwrap_or(0), features })
 }
 
+/// The newest `limit` public events `filter` matches, by `updated_at` (the
+/// time of publishing or the last change, RFC 3339 in UTC, so its text
+/// sorts as time), newest first, then by id: their Feature texts and that
+/// time. The events are chosen on the same index ranges as the Features,
+/// then sorted; a feed asks for a window (or a box) to keep that short.
+pub async fn recent(
+    pool: &SqlitePool,
+    filter: &EventFilter,
+    longest: i64,
+    limit: u64,
+) -> Result<Vec<(String, String)>, StoreError> {
+    let (ids, binds) = matching(filter, longest, "id");
+    let sql = format!(
+        "SELECT feature, updated_at FROM events WHERE id IN ({ids}) ORDER BY updated_at DESC, id LIMIT {}",
+        limit.min(i64::MAX as u64)
+    );
+    bind_all!(sqlx::query_as::<_, (String, String)>(&sql), binds).fetch_all(pool).await.map_err(backend)
+}
+
 /// The box of every public event's point.
 pub async fn spatial_extent(pool: &SqlitePool) -> Result<Option<SpatialExtent>, StoreError> {
     type Row = (Option<f64>, Option<f64>, Option<f64>, Option<f64>);
