@@ -36,16 +36,7 @@ pub fn router() -> Router<AppState> {
 pub struct FeedParams;
 
 impl RouteParams for FeedParams {
-    const ACCEPTS: &'static [Accepted] = &[
-        Accepted::Select(Param::Datetime),
-        Accepted::Select(Param::Bbox),
-        Accepted::Select(Param::BboxCrs),
-        Accepted::Select(Param::Kind),
-        Accepted::Select(Param::CountryCode),
-        Accepted::Select(Param::DatePrecision),
-        Accepted::Select(Param::GeoPrecision),
-        Accepted::Select(Param::Tags),
-    ];
+    const ACCEPTS: &'static [Accepted] = &[Accepted::EverySelection];
 }
 
 /// `GET /feed.atom?…`: the [`ENTRIES`] newest public events the filter
