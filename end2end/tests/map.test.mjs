@@ -193,7 +193,7 @@ test('hostile event text shows literally in the popup and the list, and runs not
   await popup.waitFor();
   assert.equal(await popup.locator('.popup-title').textContent(), "<script>window.__pwned = 'title'</script>");
   assert.equal(await popup.locator('.popup-description').textContent(), "<img src=x onerror=\"window.__pwned = 'description'\">\nsecond line");
-  assert.equal(await popup.locator('.popup-actors').textContent(), "Who: <iframe src=\"javascript:window.__pwned = 'actors'\"></iframe>");
+  assert.equal(await popup.locator('.popup-participants').textContent(), "Who: <iframe src=\"javascript:window.__pwned = 'actors'\"></iframe>");
   assert.equal(await popup.locator('img, script, iframe, svg, b').count(), 0);
   const links = await popup.locator('.popup-sources a').evaluateAll((as) => as.map((a) => [a.textContent, a.getAttribute('href')]));
   assert.deepEqual(links, [['example', 'https://example.org/report?a=1&b=<x>']]);

@@ -307,10 +307,12 @@ test('on a phone (360×640, touch): no sideways scrolling, finger-sized handles 
 test('kinds differ by shape as well as colour: in the legend, the list and on the map', async () => {
   const { page, context } = await openMap('/');
   const legend = await page.locator('.legend svg.swatch path').evaluateAll((ps) => ps.map((p) => p.getAttribute('d').split(/[ML]/).length - 1));
-  // Circle (two arcs: 1 move), square 4, triangle 3, diamond 4, triangle 3, cross 12 corners.
-  assert.deepEqual(legend, [1, 4, 3, 4, 3, 12]);
+  // Rally circle (two arcs: 1 move), protest square 4, march triangle 3, vigil diamond 4,
+  // counter-protest pentagon 5, sit-in hexagon 6, blockade bar 4, strike star 10,
+  // boycott saltire 12, banner action triangle 3, other cross 12 corners.
+  assert.deepEqual(legend, [1, 4, 3, 4, 5, 6, 4, 10, 12, 3, 12]);
   const shapes = await page.locator('.legend svg.swatch path').evaluateAll((ps) => new Set(ps.map((p) => p.getAttribute('d'))).size);
-  assert.equal(shapes, 6);
+  assert.equal(shapes, 11);
   // The Tehran banner action's row has the banner action's triangle, point down.
   const row = await page.locator('.event-list li[data-id="2020-01-tehran-banners"] svg path').getAttribute('d');
   assert.equal(row, 'M0 1.35L1.17 -0.68L-1.17 -0.68Z');

@@ -5,26 +5,43 @@
 use crate::dates::format_date;
 use crate::event::Event;
 use crate::field::Field;
-use crate::labels::{geo_precision_note, kind_label};
+use crate::labels::{conduct_label, geo_precision_note, kind_label};
 use crate::store::Status;
 
 /// The fields an editor compares, in form order: the event's fields (but
 /// `id` and `updated_at`, which are not the editor's) and the status.
-pub const COMPARED: [Field; 15] = [
+pub const COMPARED: [Field; 32] = [
     Field::Title,
     Field::Kind,
+    Field::Conduct,
     Field::DateStart,
     Field::DateEnd,
     Field::DatePrecision,
     Field::LocationName,
+    Field::Admin1,
+    Field::Admin2,
     Field::CountryCode,
     Field::Geometry,
     Field::GeoPrecision,
-    Field::Actors,
+    Field::Online,
+    Field::Organisers,
+    Field::Participants,
+    Field::Claims,
     Field::CrowdSizeText,
+    Field::CrowdSizeLow,
+    Field::CrowdSizeHigh,
+    Field::CrowdSizeDerived,
+    Field::CrowdEstimates,
+    Field::Arrests,
+    Field::Injuries,
+    Field::Fatalities,
+    Field::PropertyDamage,
     Field::Description,
     Field::Sources,
     Field::Tags,
+    Field::Dataset,
+    Field::ExternalId,
+    Field::UpstreamUpdatedAt,
     Field::Status,
 ];
 
@@ -35,15 +52,40 @@ pub fn field_text(e: &Event, status: Status, field: Field) -> String {
         Field::Id => e.id.clone(),
         Field::Title => e.title.clone(),
         Field::Kind => kind_label(e.kind).to_owned(),
+        Field::Conduct => e.conduct.map(conduct_label).unwrap_or_default().to_owned(),
         Field::DateStart => format_date(e.dates.start),
         Field::DateEnd => format_date(e.dates.end),
         Field::DatePrecision => e.date_precision.as_str().to_owned(),
         Field::LocationName => e.location_name.clone(),
+        Field::Admin1 => e.admin1.clone().unwrap_or_default(),
+        Field::Admin2 => e.admin2.clone().unwrap_or_default(),
         Field::CountryCode => e.country_code.clone(),
         Field::Geometry => format!("{}, {} (lon, lat)", e.lon, e.lat),
         Field::GeoPrecision => geo_precision_note(e.geo_precision).to_owned(),
-        Field::Actors => e.actors.clone().unwrap_or_default(),
+        Field::Online => yes_no(e.online),
+        Field::Organisers => e.organisers.join("; "),
+        Field::Participants => e.participants.join("; "),
+        Field::Claims => e.claims.clone().unwrap_or_default(),
         Field::CrowdSizeText => e.crowd_size_text.clone().unwrap_or_default(),
+        Field::CrowdSizeLow => number(e.crowd_size_low),
+        Field::CrowdSizeHigh => number(e.crowd_size_high),
+        Field::CrowdSizeDerived => e.crowd_size_derived.map(|c| c.as_str()).unwrap_or_default().to_owned(),
+        Field::CrowdEstimates => e
+            .crowd_estimates
+            .iter()
+            .map(|x| {
+                if x.low == x.high {
+                    format!("{}: {}", x.source, x.low)
+                } else {
+                    format!("{}: {}–{}", x.source, x.low, x.high)
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("; "),
+        Field::Arrests => number(e.arrests),
+        Field::Injuries => number(e.injuries),
+        Field::Fatalities => number(e.fatalities),
+        Field::PropertyDamage => yes_no(e.property_damage),
         Field::Description => e.description.clone(),
         Field::Sources => e
             .sources
@@ -55,10 +97,22 @@ pub fn field_text(e: &Event, status: Status, field: Field) -> String {
             .collect::<Vec<_>>()
             .join("; "),
         Field::Tags => e.tags.join(", "),
+        Field::Dataset => e.dataset.clone().unwrap_or_default(),
         Field::ExternalId => e.external_id.clone().unwrap_or_default(),
+        Field::UpstreamUpdatedAt => e.upstream_updated_at.map(crate::event::format_timestamp).unwrap_or_default(),
         Field::UpdatedAt => e.updated_at.map(crate::event::format_timestamp).unwrap_or_default(),
         Field::Status => status.as_str().to_owned(),
     }
+}
+
+/// A count as one line: its digits, or empty when not reported.
+fn number(n: Option<u64>) -> String {
+    n.map(|n| n.to_string()).unwrap_or_default()
+}
+
+/// Yes or no as one line: "yes", "no", or empty when not reported.
+fn yes_no(b: Option<bool>) -> String {
+    b.map(|b| if b { "yes" } else { "no" }).unwrap_or_default().to_owned()
 }
 
 /// The fields of [`COMPARED`], in that order, whose text differs between

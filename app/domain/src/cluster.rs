@@ -201,6 +201,9 @@ pub fn merge_overlapping<T: Circle>(mut items: Vec<T>) -> Vec<T> {
     }
 }
 
+/// How many kinds there are: the length of a cluster's count by kind.
+pub const KINDS: usize = EventKind::ALL.len();
+
 /// A cluster as the server sends it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Cluster {
@@ -211,7 +214,7 @@ pub struct Cluster {
     /// How many events.
     pub count: u32,
     /// How many of each kind, in [`EventKind::ALL`] order.
-    pub kinds: [u32; 6],
+    pub kinds: [u32; KINDS],
     /// How many have approximate dates.
     pub approximate: u32,
     /// The id of one member (when `count` is 1, the event itself).
@@ -305,17 +308,16 @@ pub fn clusters(index: &CompactEvents, members: impl IntoIterator<Item = usize>,
             Gathered { members: g.members, sx: g.x * n, sy: g.y * n }
         })
         .collect();
-    debug_assert_eq!(EventKind::ALL.len(), 6);
     merge_overlapping(gathered)
         .into_iter()
         .map(|g| {
             let (x, y) = g.centre();
             let (lon, lat) = unproject(x, y, zoom);
-            let mut kinds = [0u32; 6];
+            let mut kinds = [0u32; KINDS];
             let mut approximate = 0;
             let (mut w, mut s, mut e, mut n) = (f64::MAX, f64::MAX, f64::MIN, f64::MIN);
             for &i in &g.members {
-                kinds[usize::from(index.kind[i]).min(5)] += 1;
+                kinds[usize::from(index.kind[i]).min(KINDS - 1)] += 1;
                 approximate += u32::from(index.flags[i] & 1);
                 let (east, la) = (east_of_cut(f64::from(index.lon[i])), f64::from(index.lat[i]));
                 (w, e, s, n) = (w.min(east), e.max(east), s.min(la), n.max(la));

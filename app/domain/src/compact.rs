@@ -1,24 +1,31 @@
 //! The events as the map needs them and nothing more: one entry per public
-//! event with its id, point, first and last day, kind and precisions, in
-//! columns sorted by first day. The server keeps one per data version (for
+//! event with its id, point, first and last day, kind, precisions, what
+//! happened to it, whether it was online and the size class of its crowd,
+//! in columns sorted by first day. The server keeps one per data version (for
 //! histograms of a box, clusters) and sends it to the map as a small binary
 //! answer; the browser decodes it and asks "which events intersect this
 //! window" in O(log n + k) (README, "The map at scale").
 //!
-//! Binary layout (version 1, all numbers little-endian):
+//! Binary layout (version 2, all numbers little-endian):
 //!
 //! ```text
-//! "RMEV" u8 version=1 u8 reserved[3] u32 n i32 base_day
+//! "RMEV" u8 version=2 u8 reserved[3] u32 n i32 base_day
 //! f32 lon[n]  f32 lat[n]  u32 start[n] (days after base_day)  u16 length[n] (days)
-//! u8 kind[n]  u8 flags[n] (bit 0 approximate; bits 1–2 geo precision 0 site, 1 city, 2 region)
+//! u8 kind[n]  u8 flags[n] (bit 0 approximate; bits 1–2 geo precision 0 site, 1 city, 2 region;
+//!                          bits 3–5 conduct 0 not reported, 1 peaceful … 4 violent; bit 6 online)
+//! u8 crowd[n] (size class of crowd_size_high: 0 not reported, else 1 + floor(4·log10 people),
+//!              crate::crowd::size_class)
 //! u32 id_bytes  then the ids, each u8 length + UTF-8
 //! ```
+//!
+//! Version 1 had no `crowd` column and no conduct or online bits: one byte
+//! more per event (README, "The map's own routes").
 //!
 //! Coordinates as 32-bit floats are within about 1 m of the stored ones,
 //! which is what a marker needs; the exact values are in the Features.
 
 use crate::bbox::BBox;
-use crate::event::{DatePrecision, EventKind, GeoPrecision};
+use crate::event::{Conduct, DatePrecision, EventKind, GeoPrecision};
 
 /// One event as the map draws it.
 #[derive(Debug, Clone, PartialEq)]
@@ -39,6 +46,13 @@ pub struct Entry {
     pub date_precision: DatePrecision,
     /// What the point stands for.
     pub geo_precision: GeoPrecision,
+    /// What happened to it, if reported.
+    pub conduct: Option<Conduct>,
+    /// It took place online.
+    pub online: bool,
+    /// The size class of its crowd ([`crate::crowd::size_class`]; 0: not
+    /// reported).
+    pub crowd: u8,
 }
 
 /// Events in columns, sorted by first day then id.
@@ -57,8 +71,11 @@ pub struct CompactEvents {
     /// Kinds, as indexes into [`EventKind::ALL`].
     pub kind: Vec<u8>,
     /// Bit 0: approximate; bits 1–2: geo precision (index into
-    /// [`GeoPrecision::ALL`]).
+    /// [`GeoPrecision::ALL`]); bits 3–5: conduct (0 not reported, else 1 +
+    /// index into [`Conduct::ALL`]); bit 6: online.
     pub flags: Vec<u8>,
+    /// Crowd size classes ([`crate::crowd::size_class`]).
+    pub crowd: Vec<u8>,
     /// The longest `end - start`, in days: how far before a window an
     /// event may start and still reach into it.
     pub longest: i32,
@@ -67,20 +84,20 @@ pub struct CompactEvents {
 /// Why bytes are not a compact answer.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum DecodeError {
-    /// Not starting with `RMEV` and version 1.
-    #[error("not a rallymap compact answer of version 1")]
+    /// Not starting with `RMEV` and version 2.
+    #[error("not a rallymap compact answer of version 2")]
     Header,
     /// Shorter than its header says.
     #[error("the answer ends early")]
     Truncated,
-    /// An id is not UTF-8, or a kind or precision is out of range.
+    /// An id is not UTF-8, or a kind, precision or conduct is out of range.
     #[error("the answer holds a value out of range")]
     Value,
 }
 
 const MAGIC: &[u8; 4] = b"RMEV";
 /// The format's version.
-pub const VERSION: u8 = 1;
+pub const VERSION: u8 = 2;
 
 fn index_of<T: PartialEq>(all: &[T], x: &T) -> u8 {
     u8::try_from(all.iter().position(|a| a == x).unwrap_or(0)).unwrap_or(0)
@@ -109,7 +126,14 @@ impl CompactEvents {
             c.end.push(e.end);
             c.kind.push(index_of(EventKind::ALL, &e.kind));
             let approximate = u8::from(e.date_precision == DatePrecision::Approximate);
-            c.flags.push(approximate | index_of(GeoPrecision::ALL, &e.geo_precision) << 1);
+            let conduct = e.conduct.map_or(0, |x| 1 + index_of(Conduct::ALL, &x));
+            c.flags.push(
+                approximate
+                    | index_of(GeoPrecision::ALL, &e.geo_precision) << 1
+                    | conduct << 3
+                    | u8::from(e.online) << 6,
+            );
+            c.crowd.push(e.crowd);
         }
         c
     }
@@ -125,7 +149,16 @@ impl CompactEvents {
             kind: EventKind::ALL[usize::from(self.kind[i]).min(EventKind::ALL.len() - 1)],
             date_precision: self.date_precision(i),
             geo_precision: self.geo_precision(i),
+            conduct: self.conduct(i),
+            online: self.flags[i] & 0x40 != 0,
+            crowd: self.crowd[i],
         }
+    }
+
+    /// What happened to event `i`, if reported.
+    pub fn conduct(&self, i: usize) -> Option<Conduct> {
+        let code = usize::from((self.flags[i] >> 3) & 7);
+        code.checked_sub(1).and_then(|k| Conduct::ALL.get(k)).copied()
     }
 
     /// Whether event `i`'s dates are exact (without copying its id, as
@@ -200,7 +233,7 @@ impl CompactEvents {
     pub fn encode(&self) -> Vec<u8> {
         let n = self.len();
         let base = self.start.first().copied().unwrap_or(0);
-        let mut out = Vec::with_capacity(16 + n * 20);
+        let mut out = Vec::with_capacity(16 + n * 21);
         out.extend_from_slice(MAGIC);
         out.extend_from_slice(&[VERSION, 0, 0, 0]);
         out.extend_from_slice(&u32::try_from(n).unwrap_or(u32::MAX).to_le_bytes());
@@ -213,6 +246,7 @@ impl CompactEvents {
         }
         out.extend_from_slice(&self.kind);
         out.extend_from_slice(&self.flags);
+        out.extend_from_slice(&self.crowd);
         let ids: Vec<u8> = self
             .ids
             .iter()
@@ -248,6 +282,7 @@ impl CompactEvents {
             take(n * 2)?.chunks_exact(2).map(|c| i32::from(u16::from_le_bytes([c[0], c[1]]))).collect();
         let kind = take(n)?.to_vec();
         let flags = take(n)?.to_vec();
+        let crowd = take(n)?.to_vec();
         let id_bytes = u32::from_le_bytes(word(take(4)?)) as usize;
         let raw = take(id_bytes)?;
         let mut ids = Vec::with_capacity(n);
@@ -260,12 +295,13 @@ impl CompactEvents {
         }
         if kind.iter().any(|&k| usize::from(k) >= EventKind::ALL.len())
             || flags.iter().any(|&f| usize::from((f >> 1) & 3) >= GeoPrecision::ALL.len())
+            || flags.iter().any(|&f| usize::from((f >> 3) & 7) > Conduct::ALL.len())
         {
             return Err(DecodeError::Value);
         }
         let end: Vec<i32> = start.iter().zip(&lengths).map(|(s, l)| s + l).collect();
         let longest = lengths.iter().copied().max().unwrap_or(0);
-        Ok(Self { ids, lon, lat, start, end, kind, flags, longest })
+        Ok(Self { ids, lon, lat, start, end, kind, flags, crowd, longest })
     }
 }
 
@@ -285,6 +321,9 @@ mod tests {
             kind: e.kind,
             date_precision: e.date_precision,
             geo_precision: e.geo_precision,
+            conduct: e.conduct,
+            online: e.online == Some(true),
+            crowd: crate::crowd::size_class(e.crowd_size_high),
             id: e.id,
         }))
     }
@@ -293,7 +332,7 @@ mod tests {
     fn encoding_round_trips() {
         let c = from_events(3000);
         let bytes = c.encode();
-        assert_eq!(&bytes[..5], b"RMEV\x01");
+        assert_eq!(&bytes[..5], b"RMEV\x02");
         assert_eq!(CompactEvents::decode(&bytes), Ok(c.clone()));
         assert_eq!(c.entry(7), CompactEvents::decode(&bytes).expect("decoded").entry(7));
         assert_eq!(CompactEvents::decode(&bytes[..bytes.len() - 1]), Err(DecodeError::Truncated));

@@ -32,7 +32,81 @@ text_enum! {
         BannerAction = "banner_action",
         /// Anything else.
         Other = "other",
+        /// People stop work (or study) together.
+        Strike = "strike",
+        /// People occupy a place and stay.
+        SitIn = "sit_in",
+        /// People block a road, an entrance or a site.
+        Blockade = "blockade",
+        /// People refuse to buy, use or take part.
+        Boycott = "boycott",
+        /// A gathering against another gathering.
+        CounterProtest = "counter_protest",
     }
+}
+
+impl EventKind {
+    /// The kinds in the order forms and legends list them: the gatherings,
+    /// the other forms of action, and "other" last. ([`EventKind::ALL`]
+    /// keeps the order the kinds were added in, which the map's compact
+    /// form stores.)
+    pub const LISTED: [EventKind; 11] = [
+        EventKind::Rally,
+        EventKind::Protest,
+        EventKind::March,
+        EventKind::Vigil,
+        EventKind::CounterProtest,
+        EventKind::SitIn,
+        EventKind::Blockade,
+        EventKind::Strike,
+        EventKind::Boycott,
+        EventKind::BannerAction,
+        EventKind::Other,
+    ];
+}
+
+text_enum! {
+    /// What happened to a gathering: ACLED's sub-event types of
+    /// demonstrations (ACLED codebook, "Protests" and "Riots").
+    Conduct {
+        /// Peaceful: no force used against it, no violence by it (ACLED
+        /// "Peaceful protest").
+        Peaceful = "peaceful",
+        /// Met with intervention: force used to disperse it, arrests (ACLED
+        /// "Protest with intervention").
+        Intervention = "intervention",
+        /// Met with excessive force: lethal or otherwise excessive force
+        /// against people taking part (ACLED "Excessive force against
+        /// protesters").
+        ExcessiveForce = "excessive_force",
+        /// Turned violent: people taking part used violence (ACLED "Violent
+        /// demonstration", also "Mob violence").
+        Violent = "violent",
+    }
+}
+
+/// One estimate of the crowd by one of the event's sources: police,
+/// organisers and media often disagree, so each is kept with who gave it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CrowdEstimate {
+    /// The lowest number of people in the estimate.
+    pub low: u64,
+    /// The highest (equal to `low` for one number).
+    pub high: u64,
+    /// The name of the source that gave it, one of the event's `sources`.
+    pub source: String,
+}
+
+/// A crowd estimate as typed; a row with all three empty is dropped.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct CrowdEstimateInput {
+    /// Whole people, digits.
+    pub low: String,
+    /// Whole people, digits; empty for one number.
+    pub high: String,
+    /// A source's name, as in the event's sources.
+    pub source: String,
 }
 
 text_enum! {
@@ -95,19 +169,78 @@ pub struct Event {
     pub lat: f64,
     /// What the point stands for.
     pub geo_precision: GeoPrecision,
-    /// Who took part, as reported.
-    pub actors: Option<String>,
+    /// What happened to it; `None`: not reported.
+    #[serde(default)]
+    pub conduct: Option<Conduct>,
+    /// The first-level administrative area (province, state) by name, as
+    /// reported, 1..=200 characters; never derived from the point.
+    #[serde(default)]
+    pub admin1: Option<String>,
+    /// The second-level administrative area (district, county) by name, as
+    /// reported.
+    #[serde(default)]
+    pub admin2: Option<String>,
+    /// `Some(true)`: it took place online, and the point is the place it is
+    /// attributed to (never the venue); `Some(false)`: in person; `None`:
+    /// not reported.
+    #[serde(default)]
+    pub online: Option<bool>,
+    /// Who organised it, as reported: names, each 1..=200 characters on one
+    /// line without `;`, at most 50.
+    #[serde(default)]
+    pub organisers: Vec<String>,
+    /// Groups that took part, as reported (rules as `organisers`).
+    #[serde(default)]
+    pub participants: Vec<String>,
+    /// The demands, as reported, one line of up to 2000 characters.
+    #[serde(default)]
+    pub claims: Option<String>,
     /// The reported crowd size phrase ("hundreds"); never estimated by us.
     pub crowd_size_text: Option<String>,
+    /// The lowest reported number of people; with `crowd_size_high`, both or
+    /// neither (one number is both).
+    #[serde(default)]
+    pub crowd_size_low: Option<u64>,
+    /// The highest reported number of people, `>= crowd_size_low`.
+    #[serde(default)]
+    pub crowd_size_high: Option<u64>,
+    /// The convention that derived the numbers from `crowd_size_text`,
+    /// when they are not numbers a source gave.
+    #[serde(default)]
+    pub crowd_size_derived: Option<crate::crowd::CrowdConvention>,
+    /// Estimates, each by one of the event's sources, within
+    /// `crowd_size_low..=crowd_size_high` when that is given.
+    #[serde(default)]
+    pub crowd_estimates: Vec<CrowdEstimate>,
+    /// People arrested, as reported; `None`: not reported (not zero).
+    #[serde(default)]
+    pub arrests: Option<u64>,
+    /// Participants injured, as reported.
+    #[serde(default)]
+    pub injuries: Option<u64>,
+    /// People killed, as reported.
+    #[serde(default)]
+    pub fatalities: Option<u64>,
+    /// Whether property was damaged, as reported.
+    #[serde(default)]
+    pub property_damage: Option<bool>,
     /// At least one source.
     pub sources: Vec<Source>,
     /// Short words in any script, lower case where the script has case, 1..=32
     /// characters (see [`is_valid_tag`]).
     pub tags: Vec<String>,
+    /// The dataset it was imported from (`ACLED`, `CCC`), 1..=100
+    /// characters on one line; events of one dataset are kept in step with
+    /// it (`rallymap import --sync`).
+    #[serde(default)]
+    pub dataset: Option<String>,
     /// The event's id in the dataset or list it came from, exactly as
     /// written there, 1..=200 characters on one line; `None` for events made
     /// here. The event is found by it as by its own `id`.
     pub external_id: Option<String>,
+    /// When its dataset last changed it (ACLED's `timestamp`), UTC.
+    #[serde(default, with = "time::serde::rfc3339::option")]
+    pub upstream_updated_at: Option<OffsetDateTime>,
     /// Last change, set by the server; `None` before it is stored.
     #[serde(with = "time::serde::rfc3339::option")]
     pub updated_at: Option<OffsetDateTime>,
@@ -142,18 +275,54 @@ pub struct EventInput {
     pub lat: String,
     /// One of [`GeoPrecision`]'s names.
     pub geo_precision: String,
+    /// One of [`Conduct`]'s names; empty for none.
+    pub conduct: String,
     /// Empty for none.
-    pub actors: String,
+    pub admin1: String,
+    /// Empty for none.
+    pub admin2: String,
+    /// `true`, `false`, or empty for none.
+    pub online: String,
+    /// Names; empty strings are dropped. Reads a list, or one text of
+    /// names separated by `;` or line breaks.
+    #[serde(deserialize_with = "name_words")]
+    pub organisers: Vec<String>,
+    /// As `organisers`.
+    #[serde(deserialize_with = "name_words")]
+    pub participants: Vec<String>,
+    /// Empty for none.
+    pub claims: String,
     /// Empty for none.
     pub crowd_size_text: String,
+    /// Whole people in digits; empty for none.
+    pub crowd_size_low: String,
+    /// Whole people in digits; empty for the same as `crowd_size_low`.
+    pub crowd_size_high: String,
+    /// A [`crate::crowd::CrowdConvention`]'s name; empty when the numbers
+    /// were reported as numbers.
+    pub crowd_size_derived: String,
+    /// Estimates by source; rows with all parts empty are dropped.
+    pub crowd_estimates: Vec<CrowdEstimateInput>,
+    /// Whole people in digits; empty: not reported.
+    pub arrests: String,
+    /// Whole people in digits; empty: not reported.
+    pub injuries: String,
+    /// Whole people in digits; empty: not reported.
+    pub fatalities: String,
+    /// `true`, `false`, or empty for not reported.
+    pub property_damage: String,
     /// Name and URL pairs; pairs with both empty are dropped.
     pub sources: Vec<SourceInput>,
     /// Tags; empty strings are dropped. Reads a list, or one text of words
     /// separated by commas or spaces (the form's single tags field).
     #[serde(deserialize_with = "tag_words")]
     pub tags: Vec<String>,
+    /// See [`Event::dataset`]; empty for none.
+    pub dataset: String,
     /// See [`Event::external_id`]; empty for none.
     pub external_id: String,
+    /// RFC 3339; empty for none.
+    pub upstream_updated_at: String,
     /// RFC 3339; empty when not yet stored.
     pub updated_at: String,
 }
@@ -195,6 +364,47 @@ fn tag_words<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<String>, D::E
 /// words: `"mek, diaspora  solidarity"` → `["mek", "diaspora", "solidarity"]`.
 pub fn split_tags(s: &str) -> Vec<String> {
     s.split(|c: char| c == ',' || c.is_whitespace()).filter(|t| !t.is_empty()).map(str::to_owned).collect()
+}
+
+/// Splits a typed list of names on `;` and line breaks, trimming each and
+/// dropping empty ones: `"Students (Iran); Labor Group (Iran)"` →
+/// `["Students (Iran)", "Labor Group (Iran)"]`. Names never contain `;`,
+/// so a list written with "; " between names reads back the same.
+pub fn split_names(s: &str) -> Vec<String> {
+    s.split([';', '\n', '\r']).map(str::trim).filter(|t| !t.is_empty()).map(str::to_owned).collect()
+}
+
+/// Reads names from a list (JSON), an indexed map (a query string) or one
+/// text separated by `;` or line breaks (the form's single field).
+fn name_words<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+    struct Names;
+    impl<'de> serde::de::Visitor<'de> for Names {
+        type Value = Vec<String>;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a list of names or a text of names separated by ';'")
+        }
+        fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<Vec<String>, E> {
+            Ok(split_names(s))
+        }
+        fn visit_unit<E: serde::de::Error>(self) -> Result<Vec<String>, E> {
+            Ok(Vec::new())
+        }
+        fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<String>, A::Error> {
+            let mut out = Vec::new();
+            while let Some(t) = seq.next_element::<String>()? {
+                out.push(t);
+            }
+            Ok(out)
+        }
+        fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Vec<String>, A::Error> {
+            let mut out = Vec::new();
+            while let Some((_, t)) = map.next_entry::<serde::de::IgnoredAny, String>()? {
+                out.push(t);
+            }
+            Ok(out)
+        }
+    }
+    d.deserialize_any(Names)
 }
 
 /// A source as typed.
@@ -248,6 +458,94 @@ impl Check {
     fn optional(&mut self, field: Field, raw: &str, max: usize) -> Option<String> {
         let v = self.text(field, raw, 0, max, false);
         (!v.is_empty()).then_some(v)
+    }
+
+    /// An optional choice: empty text is `None`.
+    fn maybe<T: FromStr<Err = ViolationCode>>(&mut self, field: Field, raw: &str) -> Option<T> {
+        if raw.trim().is_empty() {
+            return None;
+        }
+        self.choice(field, raw)
+    }
+
+    /// A count of people: empty is `None` (not reported); anything but whole
+    /// digits is refused with the reason.
+    fn count(&mut self, field: impl Into<FieldPath>, raw: &str) -> Option<u64> {
+        match crate::crowd::parse_count(raw) {
+            Ok(n) => n,
+            Err(problem) => {
+                self.fail(field, crate::crowd::count_violation(problem, raw));
+                None
+            }
+        }
+    }
+
+    /// Yes or no: `true` or `false` (any case); empty is `None`.
+    fn flag(&mut self, field: Field, raw: &str) -> Option<bool> {
+        match raw.trim() {
+            "" => None,
+            t if t.eq_ignore_ascii_case("true") => Some(true),
+            t if t.eq_ignore_ascii_case("false") => Some(false),
+            t => {
+                self.fail(
+                    field,
+                    ViolationCode::NotOneOf { accepted: vec!["true".into(), "false".into()], got: t.to_owned() },
+                );
+                None
+            }
+        }
+    }
+
+    /// A list of names: each one line of 1..=200 characters without `;`,
+    /// none twice, at most [`limits::NAMES`]; empty ones are dropped.
+    fn names(&mut self, field: Field, given: &[String]) -> Vec<String> {
+        let given: Vec<&String> = given.iter().filter(|n| !n.trim().is_empty()).collect();
+        if given.len() > limits::NAMES {
+            self.fail(field, ViolationCode::TooManyItems { max: limits::NAMES, got: given.len() });
+        }
+        let mut names: Vec<String> = Vec::new();
+        for (i, raw) in given.into_iter().enumerate() {
+            let at = FieldPath::Item(field, i);
+            let name = self.text(at.clone(), raw, 1, limits::NAME, false);
+            if name.contains(';') {
+                self.fail(at, ViolationCode::NameSeparator { got: name });
+            } else if names.contains(&name) {
+                self.fail(at, ViolationCode::DuplicateTag { got: name });
+            } else {
+                names.push(name);
+            }
+        }
+        names
+    }
+
+    /// A low and a high count: one given is both; low above high is
+    /// refused at `low_at`.
+    fn range(&mut self, low_at: FieldPath, high_at: FieldPath, low: &str, high: &str) -> Option<(u64, u64)> {
+        let l = self.count(low_at.clone(), low);
+        let h = self.count(high_at, high);
+        match (l, h) {
+            (Some(l), Some(h)) if l > h => {
+                self.fail(low_at, ViolationCode::LowAboveHigh { low: l, high: h });
+                None
+            }
+            (Some(l), Some(h)) => Some((l, h)),
+            (Some(n), None) | (None, Some(n)) => Some((n, n)),
+            (None, None) => None,
+        }
+    }
+
+    /// An RFC 3339 timestamp, as UTC; empty is `None`.
+    fn timestamp(&mut self, field: Field, raw: &str) -> Option<OffsetDateTime> {
+        match raw.trim() {
+            "" => None,
+            s => match OffsetDateTime::parse(s, &time::format_description::well_known::Rfc3339) {
+                Ok(t) => Some(t.to_offset(time::UtcOffset::UTC)),
+                Err(_) => {
+                    self.fail(field, ViolationCode::Timestamp { got: s.to_owned() });
+                    None
+                }
+            },
+        }
     }
 
     fn choice<T: FromStr<Err = ViolationCode>>(&mut self, field: Field, raw: &str) -> Option<T> {
@@ -397,9 +695,50 @@ impl EventInput {
         let lon = c.degrees(Axis::Longitude, &self.lon);
         let lat = c.degrees(Axis::Latitude, &self.lat);
         let geo_precision = c.choice::<GeoPrecision>(Field::GeoPrecision, &self.geo_precision);
-        let actors = c.optional(Field::Actors, &self.actors, limits::ACTORS);
+        let conduct = c.maybe::<Conduct>(Field::Conduct, &self.conduct);
+        let admin1 = c.optional(Field::Admin1, &self.admin1, limits::ADMIN_AREA);
+        let admin2 = c.optional(Field::Admin2, &self.admin2, limits::ADMIN_AREA);
+        let online = c.flag(Field::Online, &self.online);
+        if online == Some(true) && geo_precision == Some(GeoPrecision::Site) {
+            c.fail(Field::GeoPrecision, ViolationCode::OnlineAtVenue);
+        }
+        let organisers = c.names(Field::Organisers, &self.organisers);
+        let participants = c.names(Field::Participants, &self.participants);
+        let claims = c.optional(Field::Claims, &self.claims, limits::CLAIMS);
         let crowd_size_text = c.optional(Field::CrowdSizeText, &self.crowd_size_text, limits::CROWD_SIZE_TEXT);
+        let crowd = c.range(
+            Field::CrowdSizeLow.into(),
+            Field::CrowdSizeHigh.into(),
+            &self.crowd_size_low,
+            &self.crowd_size_high,
+        );
+        let crowd_size_derived =
+            c.maybe::<crate::crowd::CrowdConvention>(Field::CrowdSizeDerived, &self.crowd_size_derived);
+        if let Some(convention) = crowd_size_derived {
+            match crowd_size_text.as_deref().map(|p| (p, convention.number(p))) {
+                None => c.fail(Field::CrowdSizeDerived, ViolationCode::DerivedWithoutPhrase),
+                Some((phrase, None)) => c.fail(
+                    Field::CrowdSizeDerived,
+                    ViolationCode::NoConventionNumber { convention: convention.to_string(), phrase: phrase.to_owned() },
+                ),
+                Some((_, Some(n))) if crowd == Some((n, n)) => {}
+                Some((phrase, Some(n))) => c.fail(
+                    Field::CrowdSizeDerived,
+                    ViolationCode::DerivedMismatch {
+                        convention: convention.to_string(),
+                        phrase: phrase.to_owned(),
+                        expected: n,
+                    },
+                ),
+            }
+        }
+        let arrests = c.count(Field::Arrests, &self.arrests);
+        let injuries = c.count(Field::Injuries, &self.injuries);
+        let fatalities = c.count(Field::Fatalities, &self.fatalities);
+        let property_damage = c.flag(Field::PropertyDamage, &self.property_damage);
+        let dataset = c.optional(Field::Dataset, &self.dataset, limits::DATASET);
         let external_id = c.optional(Field::ExternalId, &self.external_id, limits::EXTERNAL_ID);
+        let upstream_updated_at = c.timestamp(Field::UpstreamUpdatedAt, &self.upstream_updated_at);
 
         let mut sources = Vec::new();
         let given: Vec<(usize, &SourceInput)> = self
@@ -456,16 +795,55 @@ impl EventInput {
             }
         }
 
-        let updated_at = match self.updated_at.trim() {
-            "" => None,
-            s => match OffsetDateTime::parse(s, &time::format_description::well_known::Rfc3339) {
-                Ok(t) => Some(t.to_offset(time::UtcOffset::UTC)),
-                Err(_) => {
-                    c.fail(Field::UpdatedAt, ViolationCode::Timestamp { got: s.to_owned() });
-                    None
-                }
-            },
-        };
+        // Estimates name one of the event's sources, and lie within the
+        // crowd's range when one is given.
+        let source_names: Vec<String> = sources.iter().map(|s| s.name.clone()).collect();
+        let given_estimates: Vec<&CrowdEstimateInput> = self
+            .crowd_estimates
+            .iter()
+            .filter(|e| !(e.low.trim().is_empty() && e.high.trim().is_empty() && e.source.trim().is_empty()))
+            .collect();
+        if given_estimates.len() > limits::ESTIMATES {
+            c.fail(
+                Field::CrowdEstimates,
+                ViolationCode::TooManyItems { max: limits::ESTIMATES, got: given_estimates.len() },
+            );
+        }
+        let mut crowd_estimates = Vec::new();
+        for (i, e) in given_estimates.into_iter().enumerate() {
+            use crate::field::EstimatePart as Part;
+            let numbers =
+                c.range(FieldPath::Estimate(i, Part::Low), FieldPath::Estimate(i, Part::High), &e.low, &e.high);
+            if e.low.trim().is_empty() && e.high.trim().is_empty() {
+                c.fail(FieldPath::Estimate(i, Part::Low), ViolationCode::Required);
+            }
+            let source = c.text(FieldPath::Estimate(i, Part::Source), &e.source, 1, limits::SOURCE_NAME, false);
+            if !source.is_empty() && !source_names.contains(&source) {
+                c.fail(
+                    FieldPath::Estimate(i, Part::Source),
+                    ViolationCode::UnknownSource { got: source.clone(), names: source_names.clone() },
+                );
+            }
+            if let Some((low, high)) = numbers {
+                crowd_estimates.push(CrowdEstimate { low, high, source });
+            }
+        }
+        if let Some((low, high)) = crowd {
+            if let Some(e) = crowd_estimates.iter().find(|e| e.low < low) {
+                c.fail(
+                    Field::CrowdSizeLow,
+                    ViolationCode::EstimateBelowRange { low, source: e.source.clone(), estimate: e.low },
+                );
+            }
+            if let Some(e) = crowd_estimates.iter().find(|e| e.high > high) {
+                c.fail(
+                    Field::CrowdSizeHigh,
+                    ViolationCode::EstimateAboveRange { high, source: e.source.clone(), estimate: e.high },
+                );
+            }
+        }
+
+        let updated_at = c.timestamp(Field::UpdatedAt, &self.updated_at);
 
         match (c.0.is_empty(), kind, dates, date_precision, lon, lat, geo_precision) {
             (true, Some(kind), Some(dates), Some(date_precision), Some(lon), Some(lat), Some(geo_precision)) => {
@@ -481,11 +859,27 @@ impl EventInput {
                     lon,
                     lat,
                     geo_precision,
-                    actors,
+                    conduct,
+                    admin1,
+                    admin2,
+                    online,
+                    organisers,
+                    participants,
+                    claims,
                     crowd_size_text,
+                    crowd_size_low: crowd.map(|(l, _)| l),
+                    crowd_size_high: crowd.map(|(_, h)| h),
+                    crowd_size_derived,
+                    crowd_estimates,
+                    arrests,
+                    injuries,
+                    fatalities,
+                    property_damage,
                     sources,
                     tags,
+                    dataset,
                     external_id,
+                    upstream_updated_at,
                     updated_at,
                 })
             }
@@ -527,15 +921,39 @@ impl Event {
             lon: self.lon.to_string(),
             lat: self.lat.to_string(),
             geo_precision: self.geo_precision.as_str().into(),
-            actors: self.actors.clone().unwrap_or_default(),
+            conduct: self.conduct.map(|c| c.as_str().to_owned()).unwrap_or_default(),
+            admin1: self.admin1.clone().unwrap_or_default(),
+            admin2: self.admin2.clone().unwrap_or_default(),
+            online: self.online.map(|b| b.to_string()).unwrap_or_default(),
+            organisers: self.organisers.clone(),
+            participants: self.participants.clone(),
+            claims: self.claims.clone().unwrap_or_default(),
             crowd_size_text: self.crowd_size_text.clone().unwrap_or_default(),
+            crowd_size_low: self.crowd_size_low.map(|n| n.to_string()).unwrap_or_default(),
+            crowd_size_high: self.crowd_size_high.map(|n| n.to_string()).unwrap_or_default(),
+            crowd_size_derived: self.crowd_size_derived.map(|c| c.as_str().to_owned()).unwrap_or_default(),
+            crowd_estimates: self
+                .crowd_estimates
+                .iter()
+                .map(|e| CrowdEstimateInput {
+                    low: e.low.to_string(),
+                    high: e.high.to_string(),
+                    source: e.source.clone(),
+                })
+                .collect(),
+            arrests: self.arrests.map(|n| n.to_string()).unwrap_or_default(),
+            injuries: self.injuries.map(|n| n.to_string()).unwrap_or_default(),
+            fatalities: self.fatalities.map(|n| n.to_string()).unwrap_or_default(),
+            property_damage: self.property_damage.map(|b| b.to_string()).unwrap_or_default(),
             sources: self
                 .sources
                 .iter()
                 .map(|s| SourceInput { name: s.name.clone(), url: s.url.clone().unwrap_or_default() })
                 .collect(),
             tags: self.tags.clone(),
+            dataset: self.dataset.clone().unwrap_or_default(),
             external_id: self.external_id.clone().unwrap_or_default(),
+            upstream_updated_at: self.upstream_updated_at.map(format_timestamp).unwrap_or_default(),
             updated_at: self.updated_at.map(format_timestamp).unwrap_or_default(),
         }
     }
@@ -588,7 +1006,7 @@ mod tests {
         assert_eq!(e.description, "Line one.\nLine two.");
         assert_eq!((e.lon, e.lat), (18.0686, 59.3293));
         assert_eq!(e.sources, vec![Source { name: "irannewsupdate".into(), url: None }]);
-        assert_eq!(e.actors, None);
+        assert_eq!(e.participants, Vec::<String>::new());
         assert_eq!(e.to_input().validate().expect("round trip"), e);
     }
 
@@ -598,12 +1016,12 @@ mod tests {
         i.country_code = " se ".into();
         i.title = "  Rally  ".into();
         i.date_end = String::new();
-        i.actors = "   ".into();
+        i.participants = vec!["   ".into()];
         let e = i.validate().expect("valid");
         assert_eq!(e.country_code, "SE");
         assert_eq!(e.title, "Rally");
         assert_eq!(e.dates.end, e.dates.start);
-        assert_eq!(e.actors, None);
+        assert_eq!(e.participants, Vec::<String>::new());
     }
 
     #[test]
@@ -677,7 +1095,8 @@ mod tests {
                 "id: must be 1 to 100 characters of a-z, 0-9, '-' and '_', starting with a letter or digit",
                 "title: must be at most 200 characters, got 201",
                 "description: must be at most 5000 characters, got 5001",
-                "kind: must be one of rally, protest, march, vigil, banner_action, other, got \"riot\"",
+                "kind: must be one of rally, protest, march, vigil, banner_action, other, strike, sit_in, blockade, boycott, \
+             counter_protest, got \"riot\"",
                 "date_end: must not be before date_start (2020-01-20)",
                 "date_precision: must be one of exact, approximate, got \"roughly\"",
                 "location_name: must be plain text without a line break",

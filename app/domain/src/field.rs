@@ -20,6 +20,9 @@ text_enum! {
         Description = "description",
         /// `kind`.
         Kind = "kind",
+        /// `conduct`: what happened to it (ACLED's sub-event types of
+        /// demonstrations).
+        Conduct = "conduct",
         /// `date_start`: the first day.
         DateStart = "date_start",
         /// `date_end`: the last day.
@@ -28,23 +31,57 @@ text_enum! {
         DatePrecision = "date_precision",
         /// `location_name`: the place as reported.
         LocationName = "location_name",
+        /// `admin1`: the first-level administrative area by name
+        /// (province, state), as reported.
+        Admin1 = "admin1",
+        /// `admin2`: the second-level administrative area by name
+        /// (district, county), as reported.
+        Admin2 = "admin2",
         /// `country_code`.
         CountryCode = "country_code",
         /// The point: the Feature's `geometry`, longitude and latitude.
         Geometry = "geometry",
         /// `geo_precision`: what the point stands for.
         GeoPrecision = "geo_precision",
-        /// `actors`.
-        Actors = "actors",
-        /// `crowd_size_text`.
+        /// `online`: whether it took place online.
+        Online = "online",
+        /// `organisers`: who organised it, as reported.
+        Organisers = "organisers",
+        /// `participants`: groups that took part, as reported.
+        Participants = "participants",
+        /// `claims`: the demands, as reported.
+        Claims = "claims",
+        /// `crowd_size_text`: the reported phrase.
         CrowdSizeText = "crowd_size_text",
+        /// `crowd_size_low`: the lowest reported number of people.
+        CrowdSizeLow = "crowd_size_low",
+        /// `crowd_size_high`: the highest reported number of people.
+        CrowdSizeHigh = "crowd_size_high",
+        /// `crowd_size_derived`: the convention that turned the phrase into
+        /// the numbers, when they were not reported as numbers.
+        CrowdSizeDerived = "crowd_size_derived",
+        /// `crowd_estimates`: estimates, each with the source that gave it.
+        CrowdEstimates = "crowd_estimates",
+        /// `arrests`: people arrested, as reported.
+        Arrests = "arrests",
+        /// `injuries`: participants injured, as reported.
+        Injuries = "injuries",
+        /// `fatalities`: people killed, as reported.
+        Fatalities = "fatalities",
+        /// `property_damage`: whether property was damaged, as reported.
+        PropertyDamage = "property_damage",
         /// `sources`.
         Sources = "sources",
         /// `tags`.
         Tags = "tags",
+        /// `dataset`: the dataset the event was imported from (`ACLED`).
+        Dataset = "dataset",
         /// `external_id`: the event's id where it came from, exactly as
         /// written there (`TRUE`, `bel_air/maryland`, ACLED's `IRN1234`).
         ExternalId = "external_id",
+        /// `upstream_updated_at`: when its dataset last changed it (ACLED's
+        /// `timestamp`).
+        UpstreamUpdatedAt = "upstream_updated_at",
         /// `updated_at`, set by the server.
         UpdatedAt = "updated_at",
         /// `status`: draft or published; not a property of the Feature.
@@ -56,21 +93,37 @@ impl Field {
     /// The properties of an event's GeoJSON Feature, in the order they are
     /// written: every field but `id`, `geometry` (Feature members of their
     /// own) and `status` (an editing matter).
-    pub const PROPERTIES: [Field; 15] = [
+    pub const PROPERTIES: [Field; 31] = [
         Field::Title,
         Field::Description,
         Field::Kind,
+        Field::Conduct,
         Field::DateStart,
         Field::DateEnd,
         Field::DatePrecision,
         Field::LocationName,
+        Field::Admin1,
+        Field::Admin2,
         Field::CountryCode,
         Field::GeoPrecision,
-        Field::Actors,
+        Field::Online,
+        Field::Organisers,
+        Field::Participants,
+        Field::Claims,
         Field::CrowdSizeText,
+        Field::CrowdSizeLow,
+        Field::CrowdSizeHigh,
+        Field::CrowdSizeDerived,
+        Field::CrowdEstimates,
+        Field::Arrests,
+        Field::Injuries,
+        Field::Fatalities,
+        Field::PropertyDamage,
         Field::Sources,
         Field::Tags,
+        Field::Dataset,
         Field::ExternalId,
+        Field::UpstreamUpdatedAt,
         Field::UpdatedAt,
     ];
 
@@ -87,18 +140,34 @@ impl Field {
             Field::Title => "Title",
             Field::Description => "Description",
             Field::Kind => "Kind",
+            Field::Conduct => "What happened",
             Field::DateStart => "First day",
             Field::DateEnd => "Last day",
             Field::DatePrecision => "Date precision",
             Field::LocationName => "Place",
+            Field::Admin1 => "Province or state",
+            Field::Admin2 => "District or county",
             Field::CountryCode => "Country code",
             Field::Geometry => "Point",
             Field::GeoPrecision => "Point stands for",
-            Field::Actors => "Who took part",
+            Field::Online => "Online",
+            Field::Organisers => "Organisers",
+            Field::Participants => "Groups taking part",
+            Field::Claims => "Claims",
             Field::CrowdSizeText => "Crowd size",
+            Field::CrowdSizeLow => "Crowd size, low",
+            Field::CrowdSizeHigh => "Crowd size, high",
+            Field::CrowdSizeDerived => "Crowd numbers derived by",
+            Field::CrowdEstimates => "Crowd estimates",
+            Field::Arrests => "Arrests",
+            Field::Injuries => "Participants injured",
+            Field::Fatalities => "Fatalities",
+            Field::PropertyDamage => "Property damage",
             Field::Sources => "Sources",
             Field::Tags => "Tags",
+            Field::Dataset => "Dataset",
             Field::ExternalId => "Id in its source",
+            Field::UpstreamUpdatedAt => "Last change in its dataset",
             Field::UpdatedAt => "Last change",
             Field::Status => "Status",
         }
@@ -119,10 +188,32 @@ pub enum SourcePart {
     Url,
 }
 
+/// Which part of a crowd estimate a violation is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum EstimatePart {
+    /// `crowd_estimates[i].low`.
+    Low,
+    /// `crowd_estimates[i].high`.
+    High,
+    /// `crowd_estimates[i].source`.
+    Source,
+}
+
+impl EstimatePart {
+    /// `low`, `high` or `source`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Low => "low",
+            Self::High => "high",
+            Self::Source => "source",
+        }
+    }
+}
+
 /// Where a violation is: a field, an item of a list field, a part of one
-/// source, or (in GeoJSON read from elsewhere) a property an event does not
-/// have. Written and parsed as in the API: `title`, `tags[2]`,
-/// `sources[0].url`, `colour`.
+/// source or crowd estimate, or (in GeoJSON read from elsewhere) a property
+/// an event does not have. Written and parsed as in the API: `title`,
+/// `tags[2]`, `sources[0].url`, `crowd_estimates[1].source`, `colour`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum FieldPath {
     /// A field as a whole.
@@ -131,6 +222,8 @@ pub enum FieldPath {
     Item(Field, usize),
     /// A part of source `i`: `sources[0].name`.
     Source(usize, SourcePart),
+    /// A part of crowd estimate `i`: `crowd_estimates[0].low`.
+    Estimate(usize, EstimatePart),
     /// A property that is not a field of an event.
     Unknown(String),
 }
@@ -147,6 +240,7 @@ impl FieldPath {
         match self {
             FieldPath::Whole(f) | FieldPath::Item(f, _) => Some(*f),
             FieldPath::Source(..) => Some(Field::Sources),
+            FieldPath::Estimate(..) => Some(Field::CrowdEstimates),
             FieldPath::Unknown(_) => None,
         }
     }
@@ -159,19 +253,25 @@ impl FieldPath {
             (a, b) if a == b => true,
             (_, FieldPath::Whole(f)) => self.field() == Some(*f),
             (FieldPath::Source(i, _), FieldPath::Item(Field::Sources, j)) => i == j,
+            (FieldPath::Estimate(i, _), FieldPath::Item(Field::CrowdEstimates, j)) => i == j,
             _ => false,
         }
     }
 
     /// The path as editors read it beside its input: the field's label, or
-    /// "Source name", "URL", "Source" for a source's parts.
+    /// "Source name", "URL", "Source" for a source's parts, "Low", "High",
+    /// "Given by", "Estimate" for a crowd estimate's.
     pub fn label(&self) -> String {
         match self {
-            FieldPath::Whole(f) | FieldPath::Item(f, _) if *f != Field::Sources => f.label().to_owned(),
-            FieldPath::Whole(_) => Field::Sources.label().to_owned(),
-            FieldPath::Item(..) => "Source".to_owned(),
+            FieldPath::Whole(f) => f.label().to_owned(),
+            FieldPath::Item(Field::Sources, _) => "Source".to_owned(),
+            FieldPath::Item(Field::CrowdEstimates, _) => "Estimate".to_owned(),
+            FieldPath::Item(f, _) => f.label().to_owned(),
             FieldPath::Source(_, SourcePart::Name) => "Source name".to_owned(),
             FieldPath::Source(_, SourcePart::Url) => "URL".to_owned(),
+            FieldPath::Estimate(_, EstimatePart::Low) => "Low".to_owned(),
+            FieldPath::Estimate(_, EstimatePart::High) => "High".to_owned(),
+            FieldPath::Estimate(_, EstimatePart::Source) => "Given by".to_owned(),
             FieldPath::Unknown(name) => name.clone(),
         }
     }
@@ -184,6 +284,7 @@ impl fmt::Display for FieldPath {
             FieldPath::Item(field, i) => write!(f, "{}[{i}]", field.name()),
             FieldPath::Source(i, SourcePart::Name) => write!(f, "sources[{i}].name"),
             FieldPath::Source(i, SourcePart::Url) => write!(f, "sources[{i}].url"),
+            FieldPath::Estimate(i, part) => write!(f, "crowd_estimates[{i}].{}", part.name()),
             FieldPath::Unknown(name) => f.write_str(name),
         }
     }
@@ -204,6 +305,12 @@ impl FromStr for FieldPath {
             (Ok(f), None) if rest.is_empty() => Some(FieldPath::Whole(f)),
             (Ok(Field::Sources), Some((i, tail))) if tail == ".name" => Some(FieldPath::Source(i, SourcePart::Name)),
             (Ok(Field::Sources), Some((i, tail))) if tail == ".url" => Some(FieldPath::Source(i, SourcePart::Url)),
+            (Ok(Field::CrowdEstimates), Some((i, tail))) if tail.starts_with('.') => {
+                [EstimatePart::Low, EstimatePart::High, EstimatePart::Source]
+                    .into_iter()
+                    .find(|p| tail.strip_prefix('.') == Some(p.name()))
+                    .map(|p| FieldPath::Estimate(i, p))
+            }
             (Ok(f), Some((i, tail))) if tail.is_empty() => Some(FieldPath::Item(f, i)),
             _ => None,
         };
@@ -236,6 +343,9 @@ mod tests {
             ("sources[0]", FieldPath::Item(Field::Sources, 0)),
             ("sources[3].url", FieldPath::Source(3, SourcePart::Url)),
             ("sources[1].name", FieldPath::Source(1, SourcePart::Name)),
+            ("crowd_estimates[1].source", FieldPath::Estimate(1, EstimatePart::Source)),
+            ("crowd_estimates[0].low", FieldPath::Estimate(0, EstimatePart::Low)),
+            ("crowd_estimates[0].size", FieldPath::Unknown("crowd_estimates[0].size".into())),
             ("colour", FieldPath::Unknown("colour".into())),
             ("tags[x]", FieldPath::Unknown("tags[x]".into())),
             ("title.url", FieldPath::Unknown("title.url".into())),
@@ -255,6 +365,9 @@ mod tests {
         assert!(p("sources[1].url").is_within(&p("sources[1]")));
         assert!(p("sources[1].url").is_within(&p("sources")));
         assert!(!p("colour").is_within(&p("title")));
+        assert!(p("crowd_estimates[1].high").is_within(&p("crowd_estimates[1]")));
+        assert!(!p("crowd_estimates[1].high").is_within(&p("crowd_estimates[0]")));
+        assert!(p("crowd_estimates[1].high").is_within(&p("crowd_estimates")));
     }
 
     #[test]
@@ -266,17 +379,33 @@ mod tests {
                 "title",
                 "description",
                 "kind",
+                "conduct",
                 "date_start",
                 "date_end",
                 "date_precision",
                 "location_name",
+                "admin1",
+                "admin2",
                 "country_code",
                 "geo_precision",
-                "actors",
+                "online",
+                "organisers",
+                "participants",
+                "claims",
                 "crowd_size_text",
+                "crowd_size_low",
+                "crowd_size_high",
+                "crowd_size_derived",
+                "crowd_estimates",
+                "arrests",
+                "injuries",
+                "fatalities",
+                "property_damage",
                 "sources",
                 "tags",
+                "dataset",
                 "external_id",
+                "upstream_updated_at",
                 "updated_at"
             ]
         );

@@ -19,7 +19,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::bbox::BBox;
 use crate::dates::DateWindow;
-use crate::event::{DatePrecision, Event, EventKind, GeoPrecision};
+use crate::event::{Conduct, DatePrecision, Event, EventKind, GeoPrecision};
 
 /// The coordinate reference system of `bbox`: WGS 84 longitude, latitude
 /// (OGC API – Features – Part 1, §7.15.3). `bbox-crs` may name only this.
@@ -46,6 +46,17 @@ text_enum! {
         GeoPrecision = "geo_precision",
         /// `tags`: the event has this tag (a queryable).
         Tags = "tags",
+        /// `conduct`: what happened to it, exactly (a queryable).
+        Conduct = "conduct",
+        /// `online`: `true` for events that took place online, `false` for
+        /// those reported as in person (a queryable).
+        Online = "online",
+        /// `admin1`: the first-level administrative area, exactly as
+        /// written (a queryable).
+        Admin1 = "admin1",
+        /// `dataset`: the dataset it was imported from, exactly (a
+        /// queryable).
+        Dataset = "dataset",
     }
 }
 
@@ -89,6 +100,13 @@ impl Param {
             Self::DatePrecision => "Exact or approximate dates.",
             Self::GeoPrecision => "What the point stands for.",
             Self::Tags => "A tag the event has.",
+            Self::Conduct => {
+                "What happened to it (ACLED's sub-event types of demonstrations); events where it was not \
+                 reported never match."
+            }
+            Self::Online => "true: it took place online; false: reported as in person. Not reported never matches.",
+            Self::Admin1 => "The province or state, exactly as the event names it.",
+            Self::Dataset => "The dataset the event was imported from, exactly (ACLED, CCC).",
         }
     }
 
@@ -102,6 +120,10 @@ impl Param {
             Self::DatePrecision => Some("Exact or approximate dates"),
             Self::GeoPrecision => Some("What the point stands for"),
             Self::Tags => Some("A tag (matches events that have it among their tags)"),
+            Self::Conduct => Some("What happened to it"),
+            Self::Online => Some("Took place online"),
+            Self::Admin1 => Some("Province or state, as reported"),
+            Self::Dataset => Some("Dataset it was imported from"),
         }
     }
 
@@ -109,7 +131,9 @@ impl Param {
     pub fn value_type(self) -> ValueType {
         let names = |all: &[&'static str]| ValueType::OneOf(all.to_vec());
         match self {
-            Self::Datetime | Self::Tags => ValueType::Text,
+            Self::Datetime | Self::Tags | Self::Admin1 | Self::Dataset => ValueType::Text,
+            Self::Conduct => names(&Conduct::ALL.iter().map(|k| k.as_str()).collect::<Vec<_>>()),
+            Self::Online => names(&["true", "false"]),
             Self::Bbox => ValueType::Numbers { min: 4, max: 6 },
             Self::BboxCrs => ValueType::Uri,
             Self::Kind => names(&EventKind::ALL.iter().map(|k| k.as_str()).collect::<Vec<_>>()),
@@ -146,7 +170,8 @@ pub struct ParamError {
 /// assert_eq!(f.to_string(), "datetime=2020-01-18/2020-01-20&country_code=SE");
 /// assert_eq!(
 ///     f.set(Param::Kind, "riot").expect_err("no such kind").to_string(),
-///     "kind: must be one of rally, protest, march, vigil, banner_action, other, got \"riot\"",
+///     "kind: must be one of rally, protest, march, vigil, banner_action, other, strike, sit_in, blockade, \
+///      boycott, counter_protest, got \"riot\"",
 /// );
 /// ```
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -208,6 +233,24 @@ impl EventFilter {
                 // Tags are stored lower-cased (Unicode rules): PS752 finds ps752.
                 self.properties.tag = Some(value.trim().to_lowercase());
             }
+            Param::Conduct => self.properties.conduct = Some(choice(value, Conduct::ALL).map_err(invalid)?),
+            Param::Online => {
+                self.properties.online = Some(match value {
+                    "true" => true,
+                    "false" => false,
+                    other => return Err(invalid(format!("must be true or false, got {other:?}"))),
+                });
+            }
+            Param::Admin1 | Param::Dataset => {
+                if value.trim().is_empty() {
+                    return Err(invalid("must be a name, got nothing".into()));
+                }
+                let v = Some(value.trim().to_owned());
+                match param {
+                    Param::Admin1 => self.properties.admin1 = v,
+                    _ => self.properties.dataset = v,
+                }
+            }
         }
         Ok(())
     }
@@ -226,6 +269,10 @@ impl EventFilter {
             Param::DatePrecision => p.date_precision.map(|d| d.as_str().to_owned()),
             Param::GeoPrecision => p.geo_precision.map(|g| g.as_str().to_owned()),
             Param::Tags => p.tag.clone(),
+            Param::Conduct => p.conduct.map(|c| c.as_str().to_owned()),
+            Param::Online => p.online.map(|b| b.to_string()),
+            Param::Admin1 => p.admin1.clone(),
+            Param::Dataset => p.dataset.clone(),
         }
     }
 }
@@ -276,6 +323,18 @@ pub struct PropertyFilter {
     pub geo_precision: Option<GeoPrecision>,
     /// `tags`: the event has this tag among its tags.
     pub tag: Option<String>,
+    /// `conduct`: exactly this (events without one never match).
+    #[serde(default)]
+    pub conduct: Option<Conduct>,
+    /// `online`: reported as online (`true`) or in person (`false`).
+    #[serde(default)]
+    pub online: Option<bool>,
+    /// `admin1`: exactly this name.
+    #[serde(default)]
+    pub admin1: Option<String>,
+    /// `dataset`: exactly this name.
+    #[serde(default)]
+    pub dataset: Option<String>,
 }
 
 impl PropertyFilter {
@@ -287,6 +346,10 @@ impl PropertyFilter {
             && self.date_precision.is_none_or(|p| e.date_precision == p)
             && self.geo_precision.is_none_or(|p| e.geo_precision == p)
             && self.tag.as_deref().is_none_or(|t| e.tags.iter().any(|x| x == t))
+            && self.conduct.is_none_or(|c| e.conduct == Some(c))
+            && self.online.is_none_or(|o| e.online == Some(o))
+            && self.admin1.as_deref().is_none_or(|a| e.admin1.as_deref() == Some(a))
+            && self.dataset.as_deref().is_none_or(|d| e.dataset.as_deref() == Some(d))
     }
 }
 
@@ -353,7 +416,20 @@ mod tests {
     #[test]
     fn every_queryable_is_described() {
         let queryables: Vec<&str> = Param::ALL.iter().filter(|p| p.queryable().is_some()).map(|p| p.as_str()).collect();
-        assert_eq!(queryables, ["kind", "country_code", "date_precision", "geo_precision", "tags"]);
+        assert_eq!(
+            queryables,
+            [
+                "kind",
+                "country_code",
+                "date_precision",
+                "geo_precision",
+                "tags",
+                "conduct",
+                "online",
+                "admin1",
+                "dataset"
+            ]
+        );
         assert!(Param::ALL.iter().all(|p| p.meaning().ends_with('.')));
     }
 }

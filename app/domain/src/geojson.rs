@@ -19,9 +19,12 @@ pub const MEDIA_TYPE: &str = "application/geo+json";
 
 /// The event as a Feature: `Point` geometry `[lon, lat]` (WGS 84 degrees),
 /// string `id`, and every field of [`Field::PROPERTIES`] as a property, in
-/// that order. Absent optional text (`actors`, `crowd_size_text`,
-/// `external_id`, a source's `url`) and an unset `updated_at` are left out rather than
-/// written as `null`.
+/// that order. What was not reported (optional text, numbers, yes-or-no
+/// values, a source's `url`, empty lists of names or estimates) and an unset
+/// `updated_at` are left out rather than written as `null`: a property
+/// that is there was reported. Counts are JSON integers, yes or no JSON
+/// booleans, names arrays of strings, `crowd_estimates` an array of
+/// `{low, high, source}`.
 pub fn to_feature(e: &Event) -> Feature {
     let mut p = JsonObject::new();
     for field in Field::PROPERTIES {
@@ -35,8 +38,35 @@ pub fn to_feature(e: &Event) -> Feature {
             Field::LocationName => Some(e.location_name.clone().into()),
             Field::CountryCode => Some(e.country_code.clone().into()),
             Field::GeoPrecision => Some(e.geo_precision.as_str().into()),
-            Field::Actors => e.actors.clone().map(JsonValue::from),
+            Field::Conduct => e.conduct.map(|c| c.as_str().into()),
+            Field::Admin1 => e.admin1.clone().map(JsonValue::from),
+            Field::Admin2 => e.admin2.clone().map(JsonValue::from),
+            Field::Online => e.online.map(JsonValue::from),
+            Field::Organisers => names(&e.organisers),
+            Field::Participants => names(&e.participants),
+            Field::Claims => e.claims.clone().map(JsonValue::from),
             Field::CrowdSizeText => e.crowd_size_text.clone().map(JsonValue::from),
+            Field::CrowdSizeLow => e.crowd_size_low.map(JsonValue::from),
+            Field::CrowdSizeHigh => e.crowd_size_high.map(JsonValue::from),
+            Field::CrowdSizeDerived => e.crowd_size_derived.map(|c| c.as_str().into()),
+            Field::CrowdEstimates => (!e.crowd_estimates.is_empty()).then(|| {
+                JsonValue::Array(
+                    e.crowd_estimates
+                        .iter()
+                        .map(|x| {
+                            let mut o = JsonObject::new();
+                            o.insert("low".into(), x.low.into());
+                            o.insert("high".into(), x.high.into());
+                            o.insert("source".into(), x.source.clone().into());
+                            JsonValue::Object(o)
+                        })
+                        .collect(),
+                )
+            }),
+            Field::Arrests => e.arrests.map(JsonValue::from),
+            Field::Injuries => e.injuries.map(JsonValue::from),
+            Field::Fatalities => e.fatalities.map(JsonValue::from),
+            Field::PropertyDamage => e.property_damage.map(JsonValue::from),
             Field::Sources => Some(JsonValue::Array(
                 e.sources
                     .iter()
@@ -51,7 +81,9 @@ pub fn to_feature(e: &Event) -> Feature {
                     .collect(),
             )),
             Field::Tags => Some(e.tags.iter().cloned().map(JsonValue::from).collect::<Vec<_>>().into()),
+            Field::Dataset => e.dataset.clone().map(JsonValue::from),
             Field::ExternalId => e.external_id.clone().map(JsonValue::from),
+            Field::UpstreamUpdatedAt => e.upstream_updated_at.map(|t| format_timestamp(t).into()),
             Field::UpdatedAt => e.updated_at.map(|t| format_timestamp(t).into()),
             // Feature members of their own, or not the Feature's at all.
             Field::Id | Field::Geometry | Field::Status => None,
@@ -69,6 +101,11 @@ pub fn to_feature(e: &Event) -> Feature {
     }
 }
 
+/// A list of names as a JSON array; `None` for an empty list.
+fn names(list: &[String]) -> Option<JsonValue> {
+    (!list.is_empty()).then(|| list.iter().cloned().map(JsonValue::from).collect::<Vec<_>>().into())
+}
+
 /// Reads back a Feature that [`to_feature`] wrote (the text the API
 /// serves), all but `updated_at`, without checking the event's rules again: they were checked
 /// when it was stored. Cheaper than [`from_feature`] and without the
@@ -76,7 +113,7 @@ pub fn to_feature(e: &Event) -> Feature {
 /// text that is not such a Feature.
 pub fn read_written(text: &str) -> Option<Event> {
     use crate::dates::full_date;
-    use crate::event::{DatePrecision, EventKind, GeoPrecision, Source};
+    use crate::event::{Conduct, CrowdEstimate, DatePrecision, EventKind, GeoPrecision, Source};
     #[derive(serde::Deserialize)]
     struct Written {
         id: String,
@@ -100,11 +137,48 @@ pub fn read_written(text: &str) -> Option<Event> {
         location_name: String,
         country_code: String,
         geo_precision: GeoPrecision,
+        #[serde(default)]
+        conduct: Option<Conduct>,
+        #[serde(default)]
+        admin1: Option<String>,
+        #[serde(default)]
+        admin2: Option<String>,
+        #[serde(default)]
+        online: Option<bool>,
+        #[serde(default)]
+        organisers: Vec<String>,
+        #[serde(default)]
+        participants: Vec<String>,
+        /// Before `participants`: one text (history written then).
+        #[serde(default)]
         actors: Option<String>,
+        #[serde(default)]
+        claims: Option<String>,
         crowd_size_text: Option<String>,
+        #[serde(default)]
+        crowd_size_low: Option<u64>,
+        #[serde(default)]
+        crowd_size_high: Option<u64>,
+        #[serde(default)]
+        crowd_size_derived: Option<crate::crowd::CrowdConvention>,
+        #[serde(default)]
+        crowd_estimates: Vec<CrowdEstimate>,
+        #[serde(default)]
+        arrests: Option<u64>,
+        #[serde(default)]
+        injuries: Option<u64>,
+        #[serde(default)]
+        fatalities: Option<u64>,
+        #[serde(default)]
+        property_damage: Option<bool>,
         sources: Vec<Source>,
         tags: Vec<String>,
+        #[serde(default)]
+        dataset: Option<String>,
         external_id: Option<String>,
+        // The export's CSV carries it, so that export → import is exact.
+        #[serde(default, with = "time::serde::rfc3339::option")]
+        upstream_updated_at: Option<time::OffsetDateTime>,
     }
     let w: Written = serde_json::from_str(text).ok()?;
     let p = w.properties;
@@ -120,12 +194,31 @@ pub fn read_written(text: &str) -> Option<Event> {
         lon: w.geometry.coordinates.0,
         lat: w.geometry.coordinates.1,
         geo_precision: p.geo_precision,
-        actors: p.actors,
+        conduct: p.conduct,
+        admin1: p.admin1,
+        admin2: p.admin2,
+        online: p.online,
+        organisers: p.organisers,
+        participants: match p.actors {
+            Some(actors) if p.participants.is_empty() => crate::event::split_names(&actors),
+            _ => p.participants,
+        },
+        claims: p.claims,
         crowd_size_text: p.crowd_size_text,
+        crowd_size_low: p.crowd_size_low,
+        crowd_size_high: p.crowd_size_high,
+        crowd_size_derived: p.crowd_size_derived,
+        crowd_estimates: p.crowd_estimates,
+        arrests: p.arrests,
+        injuries: p.injuries,
+        fatalities: p.fatalities,
+        property_damage: p.property_damage,
         sources: p.sources,
         tags: p.tags,
+        dataset: p.dataset,
         external_id: p.external_id,
-        // Not shown; reading RFC 3339 would cost the browser's code more.
+        upstream_updated_at: p.upstream_updated_at,
+        // Not shown; the server's own time.
         updated_at: None,
     })
 }
@@ -182,7 +275,7 @@ pub fn from_feature(f: &Feature) -> Result<Event, Violations> {
     let empty = JsonObject::new();
     let props = f.properties.as_ref().unwrap_or(&empty);
     for key in props.keys() {
-        if !key.parse::<Field>().is_ok_and(|f| Field::PROPERTIES.contains(&f)) {
+        if key != LEGACY_ACTORS && !key.parse::<Field>().is_ok_and(|f| Field::PROPERTIES.contains(&f)) {
             fail(FieldPath::Unknown(key.clone()), ViolationCode::UnknownProperty);
         }
     }
@@ -201,19 +294,101 @@ pub fn from_feature(f: &Feature) -> Result<Event, Violations> {
             Field::Title => input.title = text(field),
             Field::Description => input.description = text(field),
             Field::Kind => input.kind = text(field),
+            Field::Conduct => input.conduct = text(field),
             Field::DateStart => input.date_start = text(field),
             Field::DateEnd => input.date_end = text(field),
             Field::DatePrecision => input.date_precision = text(field),
             Field::LocationName => input.location_name = text(field),
+            Field::Admin1 => input.admin1 = text(field),
+            Field::Admin2 => input.admin2 = text(field),
             Field::CountryCode => input.country_code = text(field),
             Field::GeoPrecision => input.geo_precision = text(field),
-            Field::Actors => input.actors = text(field),
+            Field::Claims => input.claims = text(field),
             Field::CrowdSizeText => input.crowd_size_text = text(field),
+            Field::CrowdSizeDerived => input.crowd_size_derived = text(field),
+            Field::Dataset => input.dataset = text(field),
             Field::ExternalId => input.external_id = text(field),
+            Field::UpstreamUpdatedAt => input.upstream_updated_at = text(field),
             Field::UpdatedAt => input.updated_at = text(field),
-            // Lists, read below; and what is not a property.
-            Field::Sources | Field::Tags | Field::Id | Field::Geometry | Field::Status => {}
+            // Numbers, yes or no, lists: read below; and what is not a property.
+            Field::Online
+            | Field::Organisers
+            | Field::Participants
+            | Field::CrowdSizeLow
+            | Field::CrowdSizeHigh
+            | Field::CrowdEstimates
+            | Field::Arrests
+            | Field::Injuries
+            | Field::Fatalities
+            | Field::PropertyDamage
+            | Field::Sources
+            | Field::Tags
+            | Field::Id
+            | Field::Geometry
+            | Field::Status => {}
         }
+    }
+    let mut count = |field: Field| number(field.into(), props.get(field.name()), &mut fail);
+    input.crowd_size_low = count(Field::CrowdSizeLow);
+    input.crowd_size_high = count(Field::CrowdSizeHigh);
+    input.arrests = count(Field::Arrests);
+    input.injuries = count(Field::Injuries);
+    input.fatalities = count(Field::Fatalities);
+    match props.get(Field::CrowdEstimates.name()) {
+        None | Some(JsonValue::Null) => {}
+        Some(JsonValue::Array(items)) => {
+            for (i, item) in items.iter().enumerate() {
+                if !item.is_object() {
+                    fail(FieldPath::Item(Field::CrowdEstimates, i), wrong_type("an object {low, high, source}", item));
+                    continue;
+                }
+                use crate::field::EstimatePart as Part;
+                let low = number(FieldPath::Estimate(i, Part::Low), item.get("low"), &mut fail);
+                let high = number(FieldPath::Estimate(i, Part::High), item.get("high"), &mut fail);
+                let source = match item.get("source") {
+                    None | Some(JsonValue::Null) => String::new(),
+                    Some(JsonValue::String(s)) => s.clone(),
+                    Some(other) => {
+                        fail(FieldPath::Estimate(i, Part::Source), wrong_type("a string", other));
+                        String::new()
+                    }
+                };
+                input.crowd_estimates.push(crate::event::CrowdEstimateInput { low, high, source });
+            }
+        }
+        Some(other) => fail(Field::CrowdEstimates.into(), wrong_type("an array", other)),
+    }
+    for field in [Field::Online, Field::PropertyDamage] {
+        let value = match props.get(field.name()) {
+            None | Some(JsonValue::Null) => String::new(),
+            Some(JsonValue::Bool(b)) => b.to_string(),
+            Some(other) => {
+                fail(field.into(), wrong_type("true or false", other));
+                String::new()
+            }
+        };
+        match field {
+            Field::Online => input.online = value,
+            _ => input.property_damage = value,
+        }
+    }
+    for field in [Field::Organisers, Field::Participants] {
+        let list = strings(field, props.get(field.name()), &mut fail);
+        match field {
+            Field::Organisers => input.organisers = list,
+            _ => input.participants = list,
+        }
+    }
+    // Before participants were a list, an event had one `actors` text
+    // (stored history, older seed files and exports): its names are the
+    // participants.
+    match (props.get(LEGACY_ACTORS), props.contains_key(Field::Participants.name())) {
+        (None | Some(JsonValue::Null), _) => {}
+        (Some(JsonValue::String(s)), false) => input.participants = crate::event::split_names(s),
+        (Some(JsonValue::String(_)), true) => {
+            fail(FieldPath::Unknown(LEGACY_ACTORS.into()), ViolationCode::UnknownProperty)
+        }
+        (Some(other), _) => fail(FieldPath::Unknown(LEGACY_ACTORS.into()), wrong_type("a string", other)),
     }
     match props.get(Field::Sources.name()) {
         None | Some(JsonValue::Null) => {}
@@ -238,18 +413,7 @@ pub fn from_feature(f: &Feature) -> Result<Event, Violations> {
         }
         Some(other) => fail(Field::Sources.into(), wrong_type("an array", other)),
     }
-    match props.get(Field::Tags.name()) {
-        None | Some(JsonValue::Null) => {}
-        Some(JsonValue::Array(items)) => {
-            for (i, t) in items.iter().enumerate() {
-                match t {
-                    JsonValue::String(s) => input.tags.push(s.clone()),
-                    other => fail(FieldPath::Item(Field::Tags, i), wrong_type("a string", other)),
-                }
-            }
-        }
-        Some(other) => fail(Field::Tags.into(), wrong_type("an array", other)),
-    }
+    input.tags = strings(Field::Tags, props.get(Field::Tags.name()), &mut fail);
     match input.validate_with_id() {
         Ok(e) if v.is_empty() => Ok(e),
         Ok(_) => Err(Violations(v)),
@@ -260,6 +424,41 @@ pub fn from_feature(f: &Feature) -> Result<Event, Violations> {
             Err(Violations(v))
         }
     }
+}
+
+/// The property that held who took part before `participants` (one text,
+/// names separated by `;`); read as `participants`, never written.
+pub const LEGACY_ACTORS: &str = "actors";
+
+/// A count: a JSON number, read as its text so that the rules say what is
+/// wrong with `2.5` or `-1`.
+fn number(at: FieldPath, value: Option<&JsonValue>, fail: &mut impl FnMut(FieldPath, ViolationCode)) -> String {
+    match value {
+        None | Some(JsonValue::Null) => String::new(),
+        Some(JsonValue::Number(n)) => n.to_string(),
+        Some(other) => {
+            fail(at, wrong_type("a whole number", other));
+            String::new()
+        }
+    }
+}
+
+/// A list property of strings (`tags`, `organisers`): each item a string.
+fn strings(field: Field, value: Option<&JsonValue>, fail: &mut impl FnMut(FieldPath, ViolationCode)) -> Vec<String> {
+    let mut out = Vec::new();
+    match value {
+        None | Some(JsonValue::Null) => {}
+        Some(JsonValue::Array(items)) => {
+            for (i, t) in items.iter().enumerate() {
+                match t {
+                    JsonValue::String(s) => out.push(s.clone()),
+                    other => fail(FieldPath::Item(field, i), wrong_type("a string", other)),
+                }
+            }
+        }
+        Some(other) => fail(field.into(), wrong_type("an array", other)),
+    }
+    out
 }
 
 fn wrong_type(expected: &str, got: &JsonValue) -> ViolationCode {

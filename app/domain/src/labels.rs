@@ -2,7 +2,7 @@
 //! them: the kind ("Banner action"), what the point stands for, and the
 //! marker colour of each kind (also the legend's).
 
-use crate::event::{EventKind, GeoPrecision};
+use crate::event::{Conduct, EventKind, GeoPrecision};
 
 /// The kind as a label: "Rally", "Banner action".
 pub fn kind_label(k: EventKind) -> &'static str {
@@ -13,6 +13,21 @@ pub fn kind_label(k: EventKind) -> &'static str {
         EventKind::Vigil => "Vigil",
         EventKind::BannerAction => "Banner action",
         EventKind::Other => "Other",
+        EventKind::Strike => "Strike",
+        EventKind::SitIn => "Sit-in",
+        EventKind::Blockade => "Blockade",
+        EventKind::Boycott => "Boycott",
+        EventKind::CounterProtest => "Counter-protest",
+    }
+}
+
+/// What happened to it, as a label: "Met with intervention".
+pub fn conduct_label(c: Conduct) -> &'static str {
+    match c {
+        Conduct::Peaceful => "Peaceful",
+        Conduct::Intervention => "Met with intervention",
+        Conduct::ExcessiveForce => "Met with excessive force",
+        Conduct::Violent => "Turned violent",
     }
 }
 
@@ -34,6 +49,11 @@ pub fn kind_colour(k: EventKind) -> &'static str {
         EventKind::Vigil => "#1f5f99",
         EventKind::BannerAction => "#2e7d32",
         EventKind::Other => "#555f66",
+        EventKind::Strike => "#8a6100",
+        EventKind::SitIn => "#00796b",
+        EventKind::Blockade => "#ad1457",
+        EventKind::Boycott => "#6d4c41",
+        EventKind::CounterProtest => "#303f9f",
     }
 }
 
@@ -53,6 +73,16 @@ pub enum Shape {
     TriangleDown,
     /// A plus sign: other.
     Cross,
+    /// A five-pointed star: strike.
+    Star,
+    /// A hexagon: sit-in.
+    Hexagon,
+    /// A wide bar: blockade.
+    Bar,
+    /// A saltire (an X): boycott.
+    Saltire,
+    /// A pentagon: counter-protest.
+    Pentagon,
 }
 
 /// The marker shape of a kind, also drawn in the legend and the list.
@@ -64,6 +94,11 @@ pub fn kind_shape(k: EventKind) -> Shape {
         EventKind::Vigil => Shape::Diamond,
         EventKind::BannerAction => Shape::TriangleDown,
         EventKind::Other => Shape::Cross,
+        EventKind::Strike => Shape::Star,
+        EventKind::SitIn => Shape::Hexagon,
+        EventKind::Blockade => Shape::Bar,
+        EventKind::Boycott => Shape::Saltire,
+        EventKind::CounterProtest => Shape::Pentagon,
     }
 }
 
@@ -92,6 +127,35 @@ impl Shape {
                 (-1.15, -0.42),
                 (-0.42, -0.42),
             ],
+            Shape::Star => &[
+                (0.0, -1.4),
+                (0.35, -0.48),
+                (1.33, -0.43),
+                (0.56, 0.18),
+                (0.82, 1.13),
+                (0.0, 0.58),
+                (-0.82, 1.13),
+                (-0.56, 0.18),
+                (-1.33, -0.43),
+                (-0.35, -0.48),
+            ],
+            Shape::Hexagon => &[(0.0, -1.1), (0.95, -0.55), (0.95, 0.55), (0.0, 1.1), (-0.95, 0.55), (-0.95, -0.55)],
+            Shape::Bar => &[(-1.3, -0.6), (1.3, -0.6), (1.3, 0.6), (-1.3, 0.6)],
+            Shape::Saltire => &[
+                (-0.85, -1.15),
+                (0.0, -0.3),
+                (0.85, -1.15),
+                (1.15, -0.85),
+                (0.3, 0.0),
+                (1.15, 0.85),
+                (0.85, 1.15),
+                (0.0, 0.3),
+                (-0.85, 1.15),
+                (-1.15, 0.85),
+                (-0.3, 0.0),
+                (-1.15, -0.85),
+            ],
+            Shape::Pentagon => &[(0.0, -1.15), (1.09, -0.36), (0.68, 0.93), (-0.68, 0.93), (-1.09, -0.36)],
         }
     }
 

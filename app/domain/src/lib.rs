@@ -4,6 +4,8 @@
 //! - [`event`]: the event and the one place its rules live
 //!   ([`event::EventInput::validate`]); [`field`]: its fields as one type;
 //!   [`violation`]: why an event is refused, and the English for it.
+//! - [`crowd`]: counts of people as reported, and the one convention that
+//!   may turn a crowd phrase into numbers.
 //! - [`dates`], [`bbox`], [`filter`]: calendar dates and OGC API – Features
 //!   `datetime` windows, WGS 84 bounding boxes, and which events match;
 //!   [`numerals`]: numbers typed in any script's digits.
@@ -74,6 +76,7 @@ pub mod bbox;
 pub mod changes;
 pub mod cluster;
 pub mod compact;
+pub mod crowd;
 pub mod dates;
 pub mod embed;
 pub mod event;

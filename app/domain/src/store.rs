@@ -149,6 +149,32 @@ pub struct ImportPlan {
     pub editor: String,
     /// The history's note, "imported from FILE".
     pub note: String,
+    /// Events that exist keep their status (draft or published) rather
+    /// than taking `status`: a sync brings a dataset's changes, not an
+    /// editor's decision to publish.
+    pub keep_status: bool,
+}
+
+/// What a sync needs to know of a stored event whose id a file has.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SyncKey {
+    /// The event's id.
+    pub id: String,
+    /// Its dataset, if it has one.
+    pub dataset: Option<String>,
+    /// When its dataset last changed it, as stored.
+    pub upstream_updated_at: Option<time::OffsetDateTime>,
+}
+
+/// An event of a dataset, as a sync lists it when a full export lacks it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DatasetMember {
+    /// The event's id.
+    pub id: String,
+    /// Its title.
+    pub title: String,
+    /// Its id in the dataset.
+    pub external_id: Option<String>,
 }
 
 /// What [`EventStore::import`] did.
@@ -338,6 +364,13 @@ pub trait EventImporter: Send + Sync + 'static {
     /// entry [`Action::Imported`] carrying `plan.note`: all of them or,
     /// on any error, none.
     async fn import(&self, events: &[Event], plan: &ImportPlan) -> Result<ImportCounts, StoreError>;
+    /// For each of `ids` that is taken, its dataset and upstream time (a
+    /// sync decides from these which events changed).
+    async fn sync_keys(&self, ids: &[String]) -> Result<Vec<SyncKey>, StoreError>;
+    /// The events `ids` as editors see them, removed ones too.
+    async fn revisions(&self, ids: &[String]) -> Result<Vec<Revision>, StoreError>;
+    /// The events of `dataset` that are not removed, by id.
+    async fn dataset_members(&self, dataset: &str) -> Result<Vec<DatasetMember>, StoreError>;
 }
 
 /// A whole store: reading, editing and importing, as the app and the server

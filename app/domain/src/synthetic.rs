@@ -167,11 +167,28 @@ pub fn event(seed: u64, n: u64) -> Event {
         _ => "region",
     };
     let title = TITLES[rng.below(TITLES.len())].replace("{}", city);
+    let kind: &str = weighted::<&str>(&mut rng, KINDS);
+    let crowd_phrase = rng.unit() < 0.3;
+    let tagged = rng.unit() < 0.5;
+    // Drawn after everything above, so that the events of earlier versions
+    // keep their days, places and titles.
+    let conduct = match rng.below(10) {
+        0..=5 => "peaceful",
+        6 | 7 => "intervention",
+        8 => "excessive_force",
+        _ => "",
+    };
+    let counted = rng.unit() < 0.25;
+    let low = 10 * (1 + rng.below(500) as u64);
+    let high = low + 10 * rng.below(300) as u64;
+    let arrests = if rng.unit() < 0.1 { rng.below(40).to_string() } else { String::new() };
     EventInput {
         id: format!("gen-{n}"),
         title,
         description: format!("Made-up event number {n} for trying the map at scale.\nIt did not happen."),
-        kind: (*weighted(&mut rng, KINDS)).into(),
+        kind: kind.into(),
+        conduct: if matches!(kind, "protest" | "rally" | "march") { conduct.into() } else { String::new() },
+        admin1: format!("{city} Province"),
         date_start: format_date(start),
         date_end: format_date(end),
         date_precision: if approximate { "approximate" } else { "exact" }.into(),
@@ -180,9 +197,13 @@ pub fn event(seed: u64, n: u64) -> Event {
         lon: round(lon).to_string(),
         lat: round(lat).to_string(),
         geo_precision: geo.into(),
-        crowd_size_text: if rng.unit() < 0.3 { "hundreds".into() } else { String::new() },
+        crowd_size_text: if crowd_phrase { "hundreds".into() } else { String::new() },
+        crowd_size_low: if counted && !crowd_phrase { low.to_string() } else { String::new() },
+        crowd_size_high: if counted && !crowd_phrase { high.to_string() } else { String::new() },
+        participants: vec![format!("Protesters ({country})")],
+        arrests,
         sources: vec![SourceInput { name: "generator".into(), url: format!("https://example.org/report/{n}") }],
-        tags: if rng.unit() < 0.5 { vec!["generated".into()] } else { Vec::new() },
+        tags: if tagged { vec!["generated".into()] } else { Vec::new() },
         ..Default::default()
     }
     .validate_with_id()
@@ -203,6 +224,89 @@ pub fn write_collection(out: &mut impl std::io::Write, seed: u64, count: u64) ->
         serde_json::to_writer(&mut *out, &crate::geojson::to_feature(&event(seed, n)))?;
     }
     out.write_all(b"\n]}\n")
+}
+
+/// The columns of an ACLED export (ACLED codebook), in its order.
+pub const ACLED_HEADER: &str = "event_id_cnty,event_date,year,time_precision,disorder_type,event_type,\
+sub_event_type,actor1,assoc_actor_1,inter1,actor2,assoc_actor_2,inter2,interaction,civilian_targeting,iso,region,\
+country,admin1,admin2,admin3,location,latitude,longitude,geo_precision,source,source_scale,notes,fatalities,tags,\
+timestamp";
+
+/// Writes `count` made-up events as an ACLED export (CSV with every column
+/// of [`ACLED_HEADER`]), for the import's benchmark: ids such as
+/// `SYN123`, the dates as ACLED writes them (`18 January 2020`), the
+/// sub-event type from what happened, `actor1` and `assoc_actor_1`,
+/// `admin1` and `admin2`, the crowd size as a `crowd size=` tag,
+/// fatalities and a `timestamp`. One row at a time.
+///
+/// # Errors
+/// The writer's.
+#[cfg(feature = "import")]
+pub fn write_acled_csv(out: &mut impl std::io::Write, seed: u64, count: u64) -> std::io::Result<()> {
+    let mut w = csv::Writer::from_writer(out);
+    w.write_record(ACLED_HEADER.split(','))?;
+    for n in 0..count {
+        let e = event(seed, n);
+        let country = isocountry::CountryCode::for_alpha2(&e.country_code).ok();
+        let (sub, event_type) = match e.conduct {
+            Some(crate::event::Conduct::Peaceful) | None => ("Peaceful protest", "Protests"),
+            Some(crate::event::Conduct::Intervention) => ("Protest with intervention", "Protests"),
+            Some(crate::event::Conduct::ExcessiveForce) => ("Excessive force against protesters", "Protests"),
+            Some(crate::event::Conduct::Violent) => ("Violent demonstration", "Riots"),
+        };
+        let crowd = match (e.crowd_size_low, e.crowd_size_high, &e.crowd_size_text) {
+            (Some(l), Some(h), _) if l == h => format!("crowd size=around {l}"),
+            (Some(l), Some(h), _) => format!("crowd size=between {l} and {h}"),
+            (_, _, Some(t)) => format!("crowd size={t}"),
+            _ => "crowd size=no report".into(),
+        };
+        let (precision, date) = match (e.date_precision, (e.dates.end - e.dates.start).whole_days()) {
+            (crate::event::DatePrecision::Exact, _) => ("1", e.dates.start),
+            (_, 0..=6) => ("2", e.dates.start),
+            _ => ("3", e.dates.start),
+        };
+        let actor1 = e.participants.first().cloned().unwrap_or_default();
+        let record = [
+            format!("SYN{n}"),
+            format!("{:02} {} {}", date.day(), date.month(), date.year()),
+            date.year().to_string(),
+            precision.into(),
+            "Demonstrations".into(),
+            event_type.into(),
+            sub.into(),
+            actor1,
+            if n % 3 == 0 { "Students (Iran); Labor Group (Iran)".into() } else { String::new() },
+            "Protesters".into(),
+            String::new(),
+            String::new(),
+            String::new(),
+            "Protesters only".into(),
+            String::new(),
+            country.map(|c| c.numeric_id().to_string()).unwrap_or_default(),
+            "Middle East".into(),
+            country.map(|c| c.name().to_owned()).unwrap_or_default(),
+            e.admin1.clone().unwrap_or_default(),
+            e.location_name.split(',').next().unwrap_or_default().to_owned(),
+            String::new(),
+            e.location_name.clone(),
+            e.lat.to_string(),
+            e.lon.to_string(),
+            match e.geo_precision {
+                crate::event::GeoPrecision::Site => "1",
+                crate::event::GeoPrecision::City => "2",
+                crate::event::GeoPrecision::Region => "3",
+            }
+            .into(),
+            "generator; Radio Farda".into(),
+            "National".into(),
+            e.description.replace('\n', " "),
+            e.arrests.map_or("0".into(), |a| (a % 3).to_string()),
+            crowd,
+            (1_700_000_000 + n).to_string(),
+        ];
+        w.write_record(&record)?;
+    }
+    w.flush()
 }
 
 #[cfg(test)]

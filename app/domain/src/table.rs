@@ -5,8 +5,11 @@
 //! Columns are the event's fields as named in GeoJSON properties, in
 //! [`Field::ALL`] order without the editing matters `updated_at` and
 //! `status`; the point is two columns, `longitude` and `latitude` (WGS 84
-//! degrees); `tags` are joined by ", "; `sources` is a JSON array of
-//! `{name, url}`.
+//! degrees); `tags` are joined by ", ", the names of `organisers` and
+//! `participants` by "; " (a name never holds `;`); `sources` and
+//! `crowd_estimates` are JSON arrays of `{name, url}` and `{low, high,
+//! source}`; counts are digits, yes or no `true` or `false`, and what was
+//! not reported an empty cell.
 
 use crate::event::Event;
 use crate::field::Field;
@@ -62,20 +65,47 @@ pub fn cells(e: &Event, field: Field) -> Vec<String> {
         Field::Title => vec![guard(&e.title)],
         Field::Description => vec![guard(&e.description)],
         Field::Kind => vec![e.kind.as_str().to_owned()],
+        Field::Conduct => vec![e.conduct.map(|c| c.as_str().to_owned()).unwrap_or_default()],
         Field::DateStart => vec![crate::dates::format_date(e.dates.start)],
         Field::DateEnd => vec![crate::dates::format_date(e.dates.end)],
         Field::DatePrecision => vec![e.date_precision.as_str().to_owned()],
         Field::LocationName => vec![guard(&e.location_name)],
+        Field::Admin1 => vec![e.admin1.as_deref().map(guard).unwrap_or_default()],
+        Field::Admin2 => vec![e.admin2.as_deref().map(guard).unwrap_or_default()],
         Field::CountryCode => vec![e.country_code.clone()],
         Field::Geometry => vec![e.lon.to_string(), e.lat.to_string()],
         Field::GeoPrecision => vec![e.geo_precision.as_str().to_owned()],
-        Field::Actors => vec![e.actors.as_deref().map(guard).unwrap_or_default()],
+        Field::Online => vec![flag(e.online)],
+        Field::Organisers => vec![guard(&e.organisers.join("; "))],
+        Field::Participants => vec![guard(&e.participants.join("; "))],
+        Field::Claims => vec![e.claims.as_deref().map(guard).unwrap_or_default()],
         Field::CrowdSizeText => vec![e.crowd_size_text.as_deref().map(guard).unwrap_or_default()],
+        Field::CrowdSizeLow => vec![count(e.crowd_size_low)],
+        Field::CrowdSizeHigh => vec![count(e.crowd_size_high)],
+        Field::CrowdSizeDerived => vec![e.crowd_size_derived.map(|c| c.as_str().to_owned()).unwrap_or_default()],
+        Field::CrowdEstimates if e.crowd_estimates.is_empty() => vec![String::new()],
+        Field::CrowdEstimates => vec![guard(&serde_json::to_string(&e.crowd_estimates).unwrap_or_default())],
+        Field::Arrests => vec![count(e.arrests)],
+        Field::Injuries => vec![count(e.injuries)],
+        Field::Fatalities => vec![count(e.fatalities)],
+        Field::PropertyDamage => vec![flag(e.property_damage)],
         Field::Sources => vec![guard(&serde_json::to_string(&e.sources).unwrap_or_default())],
         Field::Tags => vec![guard(&e.tags.join(", "))],
+        Field::Dataset => vec![e.dataset.as_deref().map(guard).unwrap_or_default()],
         Field::ExternalId => vec![e.external_id.as_deref().map(guard).unwrap_or_default()],
+        Field::UpstreamUpdatedAt => vec![e.upstream_updated_at.map(crate::event::format_timestamp).unwrap_or_default()],
         Field::UpdatedAt | Field::Status => Vec::new(),
     }
+}
+
+/// A count's cell: its digits, or empty when not reported.
+fn count(n: Option<u64>) -> String {
+    n.map(|n| n.to_string()).unwrap_or_default()
+}
+
+/// A yes-or-no cell: `true`, `false`, or empty when not reported.
+fn flag(b: Option<bool>) -> String {
+    b.map(|b| b.to_string()).unwrap_or_default()
 }
 
 /// The row of `e`.
@@ -94,8 +124,10 @@ mod tests {
         }
         assert_eq!(
             header().join(","),
-            "id,title,description,kind,date_start,date_end,date_precision,location_name,country_code,\
-             longitude,latitude,geo_precision,actors,crowd_size_text,sources,tags,external_id"
+            "id,title,description,kind,conduct,date_start,date_end,date_precision,location_name,admin1,admin2,\
+             country_code,longitude,latitude,geo_precision,online,organisers,participants,claims,crowd_size_text,\
+             crowd_size_low,crowd_size_high,crowd_size_derived,crowd_estimates,arrests,injuries,fatalities,\
+             property_damage,sources,tags,dataset,external_id,upstream_updated_at"
         );
     }
 

@@ -186,6 +186,98 @@ pub enum ViolationCode {
     },
     /// In GeoJSON: a property that is not a field of an event.
     UnknownProperty,
+    /// A count below zero.
+    Negative {
+        /// What was given.
+        got: String,
+    },
+    /// A count that is not a whole number.
+    NotWhole {
+        /// What was given.
+        got: String,
+    },
+    /// A count written in words (`dozens`, `unclear`).
+    CountWords {
+        /// What was given.
+        got: String,
+    },
+    /// A count with a separator that is a thousands separator in one
+    /// convention and a decimal mark in the other (`2,000`, `2.000`).
+    CountSeparators {
+        /// What was given.
+        got: String,
+    },
+    /// A count above [`crate::limits::COUNT`].
+    CountTooLarge {
+        /// What was given.
+        got: String,
+    },
+    /// A low number above its high number.
+    LowAboveHigh {
+        /// The low number.
+        low: u64,
+        /// The high number.
+        high: u64,
+    },
+    /// A crowd estimate that names no source of the event.
+    UnknownSource {
+        /// The name given.
+        got: String,
+        /// The event's sources' names.
+        names: Vec<String>,
+    },
+    /// The crowd's low number is above a source's estimate.
+    EstimateBelowRange {
+        /// `crowd_size_low`.
+        low: u64,
+        /// The estimate's source.
+        source: String,
+        /// The estimate's low number.
+        estimate: u64,
+    },
+    /// The crowd's high number is below a source's estimate.
+    EstimateAboveRange {
+        /// `crowd_size_high`.
+        high: u64,
+        /// The estimate's source.
+        source: String,
+        /// The estimate's high number.
+        estimate: u64,
+    },
+    /// Numbers marked as derived by a convention without the phrase they
+    /// come from.
+    DerivedWithoutPhrase,
+    /// Numbers marked as derived by a convention that has no number for
+    /// the phrase.
+    NoConventionNumber {
+        /// The convention's name.
+        convention: String,
+        /// The phrase.
+        phrase: String,
+    },
+    /// Numbers marked as derived that are not what the convention gives.
+    DerivedMismatch {
+        /// The convention's name.
+        convention: String,
+        /// The phrase.
+        phrase: String,
+        /// What the convention gives.
+        expected: u64,
+    },
+    /// A name with the `;` that separates names in a list.
+    NameSeparator {
+        /// What was given.
+        got: String,
+    },
+    /// More items in a list than allowed.
+    TooManyItems {
+        /// The limit.
+        max: usize,
+        /// How many were given.
+        got: usize,
+    },
+    /// An online event whose point claims a venue.
+    OnlineAtVenue,
 }
 
 /// A code's English text: either a predicate of the field it is about
@@ -262,6 +354,48 @@ impl ViolationCode {
             C::NotAPoint { got } => Predicate(format!("must be a Point, got a {got}")),
             C::PointArity { got } => Clause(format!("a Point must have 2 coordinates [longitude, latitude], got {got}")),
             C::UnknownProperty => Predicate("is not a property of an event".into()),
+            C::Negative { got } => Predicate(format!("must be 0 or more, got {got:?}")),
+            C::NotWhole { got } => Predicate(format!("must be a whole number of people, got {got:?}")),
+            C::CountWords { got } => {
+                Predicate(format!("must be a number written in digits, such as 2000, got {got:?}"))
+            }
+            C::CountSeparators { got } => Predicate(format!(
+                "must be written without separators, such as 2000 ({got:?} is a thousand in one convention and \
+                 a decimal in another)"
+            )),
+            C::CountTooLarge { got } => {
+                Predicate(format!("must be at most {}, got {got:?}", crate::limits::COUNT))
+            }
+            C::LowAboveHigh { low, high } => Predicate(format!("is {low}, more than the high number ({high})")),
+            C::UnknownSource { got, names } => Predicate(format!(
+                "must name one of the event's sources ({}), got {got:?}",
+                names.join("; ")
+            )),
+            C::EstimateBelowRange { low, source, estimate } => Predicate(format!(
+                "is {low}, more than the estimate of {source} ({estimate}); it is the lowest number reported"
+            )),
+            C::EstimateAboveRange { high, source, estimate } => Predicate(format!(
+                "is {high}, less than the estimate of {source} ({estimate}); it is the highest number reported"
+            )),
+            C::DerivedWithoutPhrase => {
+                Predicate(format!("needs the phrase ({}) the numbers come from", other(Field::CrowdSizeText)))
+            }
+            C::NoConventionNumber { convention, phrase } => {
+                Clause(format!("the {convention} convention has no number for {phrase:?}"))
+            }
+            C::DerivedMismatch { convention, phrase, expected } => Clause(format!(
+                "the {convention} convention gives {expected} for {phrase:?}; the low and high numbers must both \
+                 be {expected}"
+            )),
+            C::NameSeparator { got } => {
+                Predicate(format!("must not contain \";\", which separates the names of a list, got {got:?}"))
+            }
+            C::TooManyItems { max, got } => Predicate(format!("must be at most {max} items, got {got}")),
+            C::OnlineAtVenue => Predicate(
+                "is the venue, but the event took place online; choose city or region for the place it is \
+                 attributed to"
+                    .into(),
+            ),
         }
     }
 }

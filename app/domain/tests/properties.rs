@@ -5,7 +5,7 @@
 
 use domain::bbox::BBox;
 use domain::dates::{format_date, DateWindow};
-use domain::event::{EventInput, SourceInput};
+use domain::event::{CrowdEstimateInput, EventInput, SourceInput};
 use domain::geojson::{from_feature, to_feature};
 use domain::permalink::{MapView, Permalink};
 use proptest::prelude::*;
@@ -88,13 +88,21 @@ proptest! {
     fn a_valid_event_survives_geojson_and_back(
         title in "[\\p{L}\\p{N} <>&\"'.,!?-]{1,60}",
         description in "[\\p{L}\\p{N} <>&\\n]{0,80}",
-        kind in proptest::sample::select(vec!["rally", "protest", "march", "vigil", "banner_action", "other"]),
+        kind in proptest::sample::select(vec![
+            "rally", "protest", "march", "vigil", "banner_action", "other", "strike", "sit_in", "blockade",
+            "boycott", "counter_protest",
+        ]),
+        conduct in proptest::sample::select(vec!["", "peaceful", "intervention", "excessive_force", "violent"]),
         start in date(),
         days in 0i64..40,
         approximate: bool,
         lon in -180.0f64..=180.0,
         lat in -90.0f64..=90.0,
-        actors in proptest::option::of("[\\p{L} ]{1,30}"),
+        participants in proptest::collection::vec("[\\p{L} ]{1,30}", 0..4),
+        admin1 in proptest::option::of("[\\p{L} ]{1,30}"),
+        crowd in proptest::option::of((0u64..1_000_000, 0u64..1_000_000)),
+        counts in (proptest::option::of(0u64..10_000), proptest::option::of(0u64..100)),
+        flags in (proptest::option::of(proptest::bool::ANY), proptest::option::of(proptest::bool::ANY)),
         url in proptest::option::of("https://example\\.org/[a-z0-9/?=&]{0,30}"),
         tags in proptest::collection::btree_set("[a-z0-9-]{1,12}", 0..5),
     ) {
@@ -112,7 +120,18 @@ proptest! {
             lon: lon.to_string(),
             lat: lat.to_string(),
             geo_precision: "city".into(),
-            actors: actors.unwrap_or_default(),
+            conduct: conduct.into(),
+            participants,
+            admin1: admin1.unwrap_or_default(),
+            crowd_size_low: crowd.map(|(a, b)| a.min(b).to_string()).unwrap_or_default(),
+            crowd_size_high: crowd.map(|(a, b)| a.max(b).to_string()).unwrap_or_default(),
+            crowd_estimates: crowd
+                .map(|(a, b)| vec![CrowdEstimateInput { low: a.min(b).to_string(), high: a.max(b).to_string(), source: "desk".into() }])
+                .unwrap_or_default(),
+            arrests: counts.0.map(|n| n.to_string()).unwrap_or_default(),
+            fatalities: counts.1.map(|n| n.to_string()).unwrap_or_default(),
+            online: flags.0.map(|b| b.to_string()).unwrap_or_default(),
+            property_damage: flags.1.map(|b| b.to_string()).unwrap_or_default(),
             sources: vec![SourceInput { name: "desk".into(), url: url.unwrap_or_default() }],
             tags: tags.into_iter().collect(),
             ..Default::default()

@@ -4,7 +4,7 @@
 
 use web_sys::{Document, HtmlElement};
 
-use crate::i18n::Lang;
+use crate::i18n::{Arg, Lang};
 use domain::event::{DatePrecision, Event};
 
 fn el(doc: &Document, tag: &str, class: &str, text: Option<&str>) -> HtmlElement {
@@ -31,7 +31,9 @@ fn isolated(doc: &Document, text: &str) -> HtmlElement {
 }
 
 /// The popup for `e`: title, kind and dates, place and its precision,
-/// actors, crowd size, description, sources (links only for http/https)
+/// what happened, online, the area, organisers and participants, claims,
+/// the crowd (phrase, numbers, and each source's estimate side by side),
+/// outcomes, description, sources (links only for http/https)
 /// and a link to the event's own page.
 /// In an embed (`embedded`), the event page opens in a new tab. The
 /// interface's words are in `lang`; the event's own text stays as written,
@@ -50,17 +52,89 @@ pub fn popup(doc: &Document, e: &Event, embedded: bool, lang: Lang) -> HtmlEleme
     append(&place, &isolated(doc, &e.location_name));
     let _ = place.append_with_str_1(&format!(" ({})", lang.place_note(e.geo_precision)));
     append(&root, &place);
-    for (class, key, text) in
-        [("popup-actors", "popup-who", &e.actors), ("popup-crowd", "popup-crowd", &e.crowd_size_text)]
-    {
-        let Some(text) = text else { continue };
+    let line = |class: &str, key: &str, arg: &'static str, text: &str| {
         // The label's words around the event's text, which is isolated.
         let line = el(doc, "p", class, None);
-        let (before, after) = lang.t_around(key, if key == "popup-who" { "who" } else { "crowd" });
+        let (before, after) = lang.t_around(key, arg);
         let _ = line.append_with_str_1(&before);
         append(&line, &isolated(doc, text));
         let _ = line.append_with_str_1(&after);
         append(&root, &line);
+    };
+    if let Some(c) = e.conduct {
+        append(
+            &root,
+            &el(
+                doc,
+                "p",
+                "popup-conduct",
+                Some(&lang.t_with("popup-conduct", &[("conduct", Arg::Text(lang.conduct(c).into()))])),
+            ),
+        );
+    }
+    if e.online == Some(true) {
+        append(&root, &el(doc, "p", "popup-online", Some(&lang.t("popup-online"))));
+    }
+    let area: Vec<&str> = [e.admin2.as_deref(), e.admin1.as_deref()].into_iter().flatten().collect();
+    if !area.is_empty() {
+        line("popup-area", "popup-area", "area", &area.join(", "));
+    }
+    if !e.organisers.is_empty() {
+        line("popup-organisers", "popup-organisers", "who", &e.organisers.join("; "));
+    }
+    if !e.participants.is_empty() {
+        line("popup-participants", "popup-who", "who", &e.participants.join("; "));
+    }
+    if let Some(claims) = &e.claims {
+        line("popup-claims", "popup-claims", "claims", claims);
+    }
+    if let Some(text) = &e.crowd_size_text {
+        line("popup-crowd", "popup-crowd", "crowd", text);
+    }
+    if let (Some(low), Some(high)) = (e.crowd_size_low, e.crowd_size_high) {
+        let numbers = lang.people_range(low, high);
+        let crowd = match e.crowd_size_derived {
+            Some(c) => lang.t_with(
+                "popup-crowd-derived",
+                &[("crowd", Arg::Text(numbers.into())), ("convention", Arg::Code(&c.as_str().to_uppercase()))],
+            ),
+            None => numbers,
+        };
+        append(
+            &root,
+            &el(
+                doc,
+                "p",
+                "popup-crowd-numbers",
+                Some(&lang.t_with("popup-crowd-numbers", &[("crowd", Arg::Text(crowd.into()))])),
+            ),
+        );
+    }
+    if !e.crowd_estimates.is_empty() {
+        // Side by side, each with the source that gave it: "police: 2,000;
+        // organisers: 10,000".
+        let p = el(doc, "p", "popup-estimates", Some(&format!("{} ", lang.t("popup-estimates"))));
+        for (i, x) in e.crowd_estimates.iter().enumerate() {
+            if i > 0 {
+                let _ = p.append_with_str_1(&format!("{} ", lang.t("list-semicolon")));
+            }
+            let one = el(doc, "span", "popup-estimate", None);
+            append(&one, &isolated(doc, &x.source));
+            let _ = one.append_with_str_1(&format!(": {}", lang.people_range(x.low, x.high)));
+            append(&p, &one);
+        }
+        append(&root, &p);
+    }
+    let outcomes: Vec<String> =
+        [("popup-arrests", e.arrests), ("popup-injuries", e.injuries), ("popup-fatalities", e.fatalities)]
+            .into_iter()
+            .filter_map(|(key, n)| n.map(|n| lang.t_with(key, &[("count", Arg::Text(lang.people(n).into()))])))
+            .chain(
+                e.property_damage.map(|b| lang.t_with("popup-damage", &[("answer", Arg::Text(lang.yes_no(b).into()))])),
+            )
+            .collect();
+    if !outcomes.is_empty() {
+        append(&root, &el(doc, "p", "popup-outcomes", Some(&outcomes.join(&format!("{} ", lang.t("list-semicolon"))))));
     }
     if !e.description.is_empty() {
         let description = el(doc, "p", "popup-description", Some(&e.description));

@@ -7,7 +7,7 @@
 //! test keeps the English labels in step. A language whose file lacks a
 //! `violation-*` message shows the English sentence rather than a key.
 
-use domain::field::{Field, FieldPath, SourcePart};
+use domain::field::{EstimatePart, Field, FieldPath, SourcePart};
 use domain::violation::{Violation, ViolationCode};
 
 use super::{Arg, Lang};
@@ -30,9 +30,13 @@ impl Lang {
         match path {
             FieldPath::Whole(f) => self.field(*f),
             FieldPath::Item(Field::Sources, _) => self.t("input-source"),
+            FieldPath::Item(Field::CrowdEstimates, _) => self.t("input-estimate"),
             FieldPath::Item(f, _) => self.field(*f),
             FieldPath::Source(_, SourcePart::Name) => self.t("input-source-name"),
             FieldPath::Source(_, SourcePart::Url) => self.t("input-source-url"),
+            FieldPath::Estimate(_, EstimatePart::Low) => self.t("input-estimate-low"),
+            FieldPath::Estimate(_, EstimatePart::High) => self.t("input-estimate-high"),
+            FieldPath::Estimate(_, EstimatePart::Source) => self.t("input-estimate-source"),
             FieldPath::Unknown(name) => name.clone(),
         }
     }
@@ -182,6 +186,10 @@ mod tests {
             FieldPath::Item(Field::Sources, 1),
             FieldPath::Source(0, SourcePart::Name),
             FieldPath::Source(0, SourcePart::Url),
+            FieldPath::Item(Field::CrowdEstimates, 0),
+            FieldPath::Estimate(0, EstimatePart::Low),
+            FieldPath::Estimate(0, EstimatePart::High),
+            FieldPath::Estimate(0, EstimatePart::Source),
         ] {
             assert_eq!(Lang::default().field_path(&path), path.label());
         }

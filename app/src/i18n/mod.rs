@@ -212,6 +212,41 @@ impl Lang {
         self.t(&format!("kind-{}", k.as_str()))
     }
 
+    /// What happened to it, e.g. "Met with intervention".
+    pub fn conduct(self, c: domain::event::Conduct) -> String {
+        self.t(&format!("conduct-{}", c.as_str()))
+    }
+
+    /// A number of people with the language's digits and thousands
+    /// separator: "10,000", "۱۰٬۰۰۰".
+    pub fn people(self, n: u64) -> String {
+        let digits = n.to_string();
+        let group = self.t("number-group");
+        let mut out = String::new();
+        for (i, c) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i).is_multiple_of(3) {
+                out.push_str(&group);
+            }
+            out.push(c);
+        }
+        self.digits(&out)
+    }
+
+    /// A low and high number of people: "2,000" when equal, else
+    /// "2,000–3,000".
+    pub fn people_range(self, low: u64, high: u64) -> String {
+        if low == high {
+            self.people(low)
+        } else {
+            format!("{}–{}", self.people(low), self.people(high))
+        }
+    }
+
+    /// Yes or no, as reported: "yes", "بله".
+    pub fn yes_no(self, b: bool) -> String {
+        self.t(if b { "yes" } else { "no" })
+    }
+
     /// What the map point stands for, e.g. "city centre; venue not
     /// reported".
     pub fn place_note(self, p: domain::event::GeoPrecision) -> String {

@@ -336,6 +336,7 @@ pub async fn import_confirm(
                 valid_only: valid_only.is_some(),
                 update_existing: update_existing.is_some(),
                 dry_run: false,
+                sync: false,
             };
             let report = run::run(store.as_ref(), reading, policy, &upload.file_name, &editor).await?;
             Ok(Outcome {

@@ -77,6 +77,35 @@ pub fn EventDetail(
         None => format!("/?event={}", e.id),
     };
     let here = format!("/events/{}", e.id);
+    let area: Vec<&str> = [e.admin2.as_deref(), e.admin1.as_deref()].into_iter().flatten().collect();
+    let area = (!area.is_empty()).then(|| area.join(", "));
+    let names = |list: &[String]| (!list.is_empty()).then(|| list.join("; "));
+    let crowd = match (e.crowd_size_low, e.crowd_size_high) {
+        (Some(low), Some(high)) => {
+            let numbers = lang.people_range(low, high);
+            Some(match e.crowd_size_derived {
+                Some(c) => lang.t_with(
+                    "popup-crowd-derived",
+                    &[("crowd", Arg::Text(numbers.into())), ("convention", Arg::Code(&c.as_str().to_uppercase()))],
+                ),
+                None => numbers,
+            })
+        }
+        _ => None,
+    };
+    let outcomes: Vec<String> =
+        [("popup-arrests", e.arrests), ("popup-injuries", e.injuries), ("popup-fatalities", e.fatalities)]
+            .into_iter()
+            .filter_map(|(key, n)| n.map(|n| lang.t_with(key, &[("count", Arg::Text(lang.people(n).into()))])))
+            .chain(
+                e.property_damage.map(|b| lang.t_with("popup-damage", &[("answer", Arg::Text(lang.yes_no(b).into()))])),
+            )
+            .collect();
+    let outcomes = outcomes.join(&format!("{} ", lang.t("list-semicolon")));
+    let dataset = e.dataset.clone().map(|d| match &e.external_id {
+        Some(x) => format!("{d}: {x}"),
+        None => d,
+    });
     view! {
         <main class="page event">
             <LanguageSwitch here=here/>
@@ -85,8 +114,25 @@ pub fn EventDetail(
                 <dt>{lang.t("field-kind")}</dt><dd>{lang.kind(e.kind)}</dd>
                 <dt>{lang.t("field-when")}</dt><dd class="when">{when}</dd>
                 <dt>{lang.t("field-where")}</dt><dd class="where" dir="auto">{format!("{} ({})", e.location_name, e.country_code)}</dd>
-                {e.actors.clone().map(|a| view! { <dt>{lang.t("field-who")}</dt><dd dir="auto">{a}</dd> })}
+                {area.map(|a| view! { <dt>{lang.t("field-area")}</dt><dd class="area" dir="auto">{a}</dd> })}
+                {(e.online == Some(true)).then(|| view! { <dt>{lang.t("field-online")}</dt><dd class="online">{lang.t("popup-online")}</dd> })}
+                {e.conduct.map(|c| view! { <dt>{lang.t("field-conduct")}</dt><dd class="conduct">{lang.conduct(c)}</dd> })}
+                {names(&e.organisers).map(|a| view! { <dt>{lang.t("field-organisers")}</dt><dd class="organisers" dir="auto">{a}</dd> })}
+                {names(&e.participants).map(|a| view! { <dt>{lang.t("field-who")}</dt><dd class="participants" dir="auto">{a}</dd> })}
+                {e.claims.clone().map(|c| view! { <dt>{lang.t("field-claims")}</dt><dd class="claims" dir="auto">{c}</dd> })}
                 {e.crowd_size_text.clone().map(|c| view! { <dt>{lang.t("field-crowd")}</dt><dd dir="auto">{c}</dd> })}
+                {crowd.map(|c| view! { <dt>{lang.t("field-crowd-numbers")}</dt><dd class="crowd-numbers">{c}</dd> })}
+                {(!e.crowd_estimates.is_empty()).then(|| view! {
+                    <dt>{lang.t("field-estimates")}</dt>
+                    <dd class="estimates">
+                        {e.crowd_estimates.iter().enumerate().map(|(i, x)| view! {
+                            {(i > 0).then(|| format!("{} ", lang.t("list-semicolon")))}
+                            <span class="estimate"><bdi>{x.source.clone()}</bdi>{format!(": {}", lang.people_range(x.low, x.high))}</span>
+                        }).collect_view()}
+                    </dd>
+                })}
+                {(!outcomes.is_empty()).then(|| view! { <dt>{lang.t("field-outcomes")}</dt><dd class="outcomes">{outcomes.clone()}</dd> })}
+                {dataset.map(|d| view! { <dt>{lang.t("field-dataset")}</dt><dd class="dataset" dir="auto">{d}</dd> })}
             </dl>
             <p class="description" dir="auto">{e.description.clone()}</p>
             <h2>{lang.t("sources")}</h2>

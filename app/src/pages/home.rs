@@ -283,14 +283,8 @@ pub fn LanguageSwitch(
 #[component]
 fn Legend() -> impl IntoView {
     let lang = use_lang();
-    let kinds = [
-        EventKind::Rally,
-        EventKind::Protest,
-        EventKind::March,
-        EventKind::Vigil,
-        EventKind::BannerAction,
-        EventKind::Other,
-    ];
+    // Every kind a marker can have, gatherings first and "other" last.
+    let kinds = EventKind::LISTED;
     view! {
         <ul class="legend" aria-label=lang.t("legend")>
             {kinds

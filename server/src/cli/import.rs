@@ -41,8 +41,16 @@ pub struct ImportArgs {
     #[arg(long)]
     pub valid_only: bool,
     /// Replace events whose id exists (else they are reported).
-    #[arg(long)]
+    #[arg(long, conflicts_with = "sync")]
     pub update_existing: bool,
+    /// Keep the events of DATASET (`ACLED`, `CCC`, a name of yours) in
+    /// step with a newer export of it: add new events, update those whose
+    /// upstream time (ACLED's `timestamp`) is newer (their history names
+    /// the file), leave the others as they are, and list the dataset's
+    /// events the file lacks for review (nothing is removed). With
+    /// `--dry-run`, the counts only.
+    #[arg(long, value_name = "DATASET")]
+    pub sync: Option<String>,
     /// The name in each event's history: "imported from FILE by NAME".
     #[arg(long, default_value = "command line")]
     pub editor: String,
@@ -54,9 +62,23 @@ pub struct ImportArgs {
     /// `mdy` (01/18/2020) or `d-month-y` (18 January 2020, 18-Jan-20).
     #[arg(long, default_value = "iso")]
     pub date_format: DateFormat,
-    /// Read `59,3293` as 59.3293 in coordinate columns.
-    #[arg(long)]
+    /// Read `59,3293` as 59.3293 in coordinate columns, and `1.000` people
+    /// as a thousand.
+    #[arg(long, conflicts_with = "decimal_dot")]
     pub decimal_comma: bool,
+    /// Read `1,000` people as a thousand (the file writes a dot before
+    /// decimals).
+    #[arg(long)]
+    pub decimal_dot: bool,
+    /// The dataset the events come from (an ACLED export's is `ACLED`, a
+    /// CCC file's `CCC` without it).
+    #[arg(long, value_name = "NAME")]
+    pub dataset: Option<String>,
+    /// Turn crowd phrases into numbers by a documented convention, marked
+    /// as derived: `ccc` (hundreds = 200, thousands = 2000, tens of
+    /// thousands = 20000, hundreds of thousands = 200000).
+    #[arg(long, value_name = "CONVENTION", value_parser = convention)]
+    pub crowd_convention: Option<domain::crowd::CrowdConvention>,
     /// The kind of records that name none: rally, protest, march, vigil,
     /// banner_action or other.
     #[arg(long)]
@@ -105,6 +127,11 @@ fn web_address(s: &str) -> Result<String, String> {
     }
 }
 
+/// Parses `--crowd-convention`: a [`domain::crowd::CrowdConvention`]'s name.
+fn convention(s: &str) -> Result<domain::crowd::CrowdConvention, String> {
+    s.trim().parse().map_err(|e| format!("{e}"))
+}
+
 /// Parses `--country`: an ISO 3166-1 alpha-2 code, any case.
 fn country_code(s: &str) -> Result<String, String> {
     match CountryDefault::parse(s)? {
@@ -129,6 +156,9 @@ impl ImportArgs {
             mapping: self.mapping.clone(),
             date_format: self.date_format,
             decimal_comma: self.decimal_comma,
+            decimal_dot: self.decimal_dot,
+            dataset: self.sync.clone().or_else(|| self.dataset.clone()),
+            crowd_convention: self.crowd_convention,
             default_kind: self.kind.clone(),
             default_geo_precision: self.geo_precision.clone(),
             default_source,
@@ -145,6 +175,7 @@ impl ImportArgs {
             valid_only: self.valid_only,
             update_existing: self.update_existing,
             dry_run: self.dry_run,
+            sync: self.sync.is_some(),
         }
     }
 }
@@ -212,6 +243,9 @@ fn write_report(report: &Report, out: &mut Sink<'_>, err: &mut Sink<'_>) {
     out.line(&report.headline());
     for n in &report.notes {
         out.line(&format!("  note: {n}"));
+    }
+    for line in report.sync_lines(50) {
+        out.line(&format!("  {line}"));
     }
     for r in &report.refusals {
         err.line(&format!("{}: {r}", report.file_name));

@@ -43,7 +43,7 @@ pub enum Command {
     },
     /// Import GeoJSON, CSV or ACLED files as events, with a report
     /// (README, "Import and export").
-    Import(ImportArgs),
+    Import(Box<ImportArgs>),
     /// Manage editor accounts.
     Editor {
         /// What to do.

@@ -54,7 +54,9 @@ fn event_with(text: &str) -> EventInput {
         lon: "18.0686".into(),
         lat: "59.3293".into(),
         geo_precision: "city".into(),
-        actors: text.into(),
+        // Free text in every place it shows (names may not hold the ";"
+        // of `&amp;`, so they are not one of them).
+        claims: text.into(),
         crowd_size_text: text.into(),
         sources: vec![SourceInput { name: text.into(), url: format!("https://example.org/report?q={text}") }],
         ..Default::default()
@@ -77,7 +79,7 @@ fn form_with(text: &str, country: &str) -> String {
             ("input[lon]", text),
             ("input[lat]", "59.3293"),
             ("input[geo_precision]", "city"),
-            ("input[actors]", &e.actors),
+            ("input[claims]", &e.claims),
             ("input[crowd_size_text]", &e.crowd_size_text),
             ("input[sources][0][name]", &e.sources[0].name),
             ("input[sources][0][url]", &e.sources[0].url),

@@ -124,7 +124,9 @@ pub mod cli {
     use std::path::Path;
 
     use domain::import::dates::DateFormat;
+    use domain::store::EventEditor;
     use server::cli::{import, ImportArgs};
+    use server::store::SqliteStore;
 
     use super::TestApp;
 
@@ -145,6 +147,10 @@ pub mod cli {
             mapping: Vec::new(),
             date_format: DateFormat::Iso,
             decimal_comma: false,
+            decimal_dot: false,
+            dataset: None,
+            crowd_convention: None,
+            sync: None,
             kind: None,
             geo_precision: None,
             source_name: None,
@@ -163,5 +169,51 @@ pub mod cli {
         let (mut out, mut err) = (Vec::new(), Vec::new());
         let code = import(&app.state.config, a, &mut out, &mut err).await.expect("import runs");
         (code, String::from_utf8(out).expect("utf-8"), String::from_utf8(err).expect("utf-8"))
+    }
+
+    /// What protest research codes of each stored event, by id: conduct,
+    /// areas, online, organisers, participants, claims, the crowd (phrase,
+    /// numbers, derived), estimates, outcomes (arrests, injuries, fatalities,
+    /// damage) and where it came from; `-` for not reported.
+    pub async fn coded(app: &TestApp) -> Vec<String> {
+        let store = SqliteStore::open(&db(app)).await.expect("open");
+        let mut all = store.list_for_editors().await.expect("list");
+        all.sort_by(|a, b| a.event.id.cmp(&b.event.id));
+        let or = |t: Option<String>| t.unwrap_or_else(|| "-".into());
+        let n = |x: Option<u64>| or(x.map(|x| x.to_string()));
+        let b = |x: Option<bool>| or(x.map(|x| x.to_string()));
+        all.iter()
+            .map(|r| {
+                let e = &r.event;
+                format!(
+                    "{} | {} | {} / {} | online {} | org [{}] | part [{}] | claims {} | crowd {} {}..{} {} | est [{}] | \
+                     {} {} {} {} | {} {} {}",
+                    e.id,
+                    or(e.conduct.map(|c| c.as_str().to_owned())),
+                    or(e.admin1.clone()),
+                    or(e.admin2.clone()),
+                    b(e.online),
+                    e.organisers.join("; "),
+                    e.participants.join("; "),
+                    or(e.claims.clone()),
+                    or(e.crowd_size_text.clone()),
+                    n(e.crowd_size_low),
+                    n(e.crowd_size_high),
+                    or(e.crowd_size_derived.map(|c| c.as_str().to_owned())),
+                    e.crowd_estimates
+                        .iter()
+                        .map(|x| format!("{}: {}-{}", x.source, x.low, x.high))
+                        .collect::<Vec<_>>()
+                        .join("; "),
+                    n(e.arrests),
+                    n(e.injuries),
+                    n(e.fatalities),
+                    b(e.property_damage),
+                    or(e.dataset.clone()),
+                    or(e.external_id.clone()),
+                    or(e.upstream_updated_at.map(domain::event::format_timestamp)),
+                )
+            })
+            .collect()
     }
 }

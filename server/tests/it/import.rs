@@ -158,7 +158,7 @@ async fn an_acled_export_is_mapped_without_manual_work() {
                 e.country_code,
                 e.geo_precision,
                 e.location_name,
-                e.actors.as_deref().unwrap_or(""),
+                e.participants.join("; "),
                 e.crowd_size_text,
                 e.tags,
                 e.sources.iter().map(|s| s.name.as_str()).collect::<Vec<_>>().join(" + "),
@@ -174,8 +174,9 @@ async fn an_acled_export_is_mapped_without_manual_work() {
             // time_precision 2: the week (Monday to Sunday) of 22 January.
             "irn1235 | Protest with intervention in Isfahan | protest | 2020-01-20..2020-01-26 approximate | IR city | \
              Isfahan | Protesters (Iran) | None | [\"protest-with-intervention\"] | Radio Farda",
-            // time_precision 3: the month; riots are "other" kinds.
-            "irn1236 | Violent demonstration in Shiraz | other | 2020-01-01..2020-01-31 approximate | IR region | \
+            // time_precision 3: the month; a riot that was a violent
+            // demonstration is a protest whose conduct is "violent".
+            "irn1236 | Violent demonstration in Shiraz | protest | 2020-01-01..2020-01-31 approximate | IR region | \
              Shiraz | Rioters (Iran) | None | [\"violent-demonstration\"] | BBC Persian",
             "swe101 | Peaceful protest in Stockholm | protest | 2020-01-18..2020-01-18 exact | SE site | Stockholm | \
              Protesters (Sweden); NCRI: National Council of Resistance of Iran | Some(\"around 300\") | \
@@ -635,7 +636,7 @@ async fn ids_from_other_systems_are_kept_exactly_and_the_events_found_by_them() 
     assert_eq!(store.count().await.expect("count"), 4);
     // Exported and imported again, the ids and external ids stay as they are.
     let csv = app.get("/api/events?f=csv").await.text();
-    assert!(csv.lines().next().expect("header").ends_with(",tags,external_id"), "{csv}");
+    assert!(csv.lines().next().expect("header").ends_with(",tags,dataset,external_id,upstream_updated_at"), "{csv}");
     let again = empty_app().await;
     let path = again.dir.path().join("export.csv");
     std::fs::write(&path, &csv).expect("write");

@@ -15,7 +15,7 @@ use server::config::Config;
 use server::store::SqliteStore;
 use tempfile::TempDir;
 
-use crate::helpers::cli::{args, db, run};
+use crate::helpers::cli::{args, coded, db, run};
 use crate::helpers::{with_config, TestApp};
 use crate::sign_in::{call, post, OURS};
 
@@ -120,55 +120,60 @@ async fn an_acled_export_imports_as_written() {
 #[tokio::test]
 async fn a_crowd_counting_consortium_file_imports_with_a_country_for_every_row() {
     let app = empty_app().await;
-    // The user's choices: CCC's `type` holds several kinds ("march;
-    // rally"), so one kind for all; the city is `locality`; the first
-    // source column is a URL; every row is in the United States.
-    let a = ImportArgs {
-        mapping: map(&[
-            ("type", Target::Ignore),
-            ("size_text", Target::CrowdSizeText),
-            ("source_1", Target::SourceUrl),
-            ("organizations", Target::Actors),
-            ("locality", Target::LocationName),
-            ("location", Target::Ignore),
-        ]),
-        kind: Some("protest".into()),
-        geo_precision: Some("site".into()),
-        country: Some("US".into()),
-        ..args(&[&real("ccc-2020-06.csv")])
-    };
+    // CCC's columns are known: the only choice is the country, which CCC
+    // files do not name (every row is in the United States).
+    let a = ImportArgs { country: Some("US".into()), ..args(&[&real("ccc-2020-06.csv")]) };
     let (code, out, err) = run(&app, &a).await;
     assert_eq!(
         (code, out.as_str(), err.as_str()),
         (
             0,
-            "ccc-2020-06.csv: CSV separated by \",\", 4 records, 4 valid, 0 refused\n  \
+            "ccc-2020-06.csv: Crowd Counting Consortium file (CSV separated by \",\"), 4 records, 4 valid, 0 refused\n  \
              note: records without an id: 4; each got one made from its date, title and content, so that importing \
              them again finds them\n  \
-             note: kind: 4 records without one got \"protest\", the default given\n  \
-             note: geo_precision: 4 records without one got \"site\", the default given\n  \
+             note: geo_precision: 4 records without one got \"city\", the default given\n  \
              note: country_code: 4 records without one got US, the default given\n\
              Stored 4 new and 0 updated events as drafts.\n",
             ""
         )
     );
+    // The kind is the first of `type` that is ours; the place is
+    // `location`, the areas `state` and `locality`; one number is low and
+    // high; `arrests` 0 is zero arrests, an empty `property_damage` is not
+    // reported; both source columns are sources.
     assert_eq!(
         rows(&app).await,
         [
-            "2020-05-26-protest-at-the-site-of-george-floyd-s-a29595b5 | Protest at the site of George Floyd's arrest \
-             | protest | 2020-05-26..2020-05-26 exact | US site | Minneapolis | startribune.com \
+            "2020-05-26-protest-at-the-site-of-george-floyd-s-6e41faf4 | Protest at the site of George Floyd's arrest \
+             | march | 2020-05-26..2020-05-26 exact | US city | Chicago Ave and E 38th St | startribune.com \
              <https://www.startribune.com/protesters-march-in-minneapolis/570750002/> | thousands | \"Protesters \
              marched from the site to the 3rd Precinct.\"",
-            "2020-06-02-rally-in-brooklyn-against-police-b3e550b1 | Rally in Brooklyn against police violence | \
-             protest | 2020-06-02..2020-06-02 exact | US site | New York | nytimes.com \
-             <https://www.nytimes.com/2020/06/02/nyregion/protests-nyc.html> | thousands | \"Rally at Barclays \
-             Center, then a march across the Manhattan Bridge.\"",
-            "2020-06-06-march-to-the-white-house-f5069f78 | March to the White House | protest | \
-             2020-06-06..2020-06-06 exact | US site | Washington | washingtonpost.com \
+            "2020-06-02-rally-in-brooklyn-against-police-269921ee | Rally in Brooklyn against police violence | \
+             rally | 2020-06-02..2020-06-02 exact | US city | Barclays Center | nytimes.com \
+             <https://www.nytimes.com/2020/06/02/nyregion/protests-nyc.html> + gothamist.com \
+             <https://gothamist.com/news/protests> | thousands | \"Rally at Barclays Center, then a march across the \
+             Manhattan Bridge.\"",
+            "2020-06-06-march-to-the-white-house-f1b1f765 | March to the White House | march | \
+             2020-06-06..2020-06-06 exact | US city | Lafayette Square | washingtonpost.com \
              <https://www.washingtonpost.com/dc-md-va/2020/06/06/dc-protests-saturday/> | tens of thousands | \"\"",
-            "2020-06-08-vigil-outside-city-hall-afb2815b | Vigil outside City Hall | protest | 2020-06-08..2020-06-08 \
-             exact | US site | Seattle | seattletimes.com <https://www.seattletimes.com/seattle-news/vigil-city-hall/> \
-             | hundreds | \"\"",
+            "2020-06-08-vigil-outside-city-hall-1bef56ed | Vigil outside City Hall | vigil | 2020-06-08..2020-06-08 \
+             exact | US city | Seattle City Hall | seattletimes.com \
+             <https://www.seattletimes.com/seattle-news/vigil-city-hall/> | hundreds | \"\"",
+        ]
+    );
+    assert_eq!(
+        coded(&app).await,
+        [
+            "2020-05-26-protest-at-the-site-of-george-floyd-s-6e41faf4 | - | MN / Minneapolis | online false | \
+             org [Black Lives Matter Minneapolis] | part [] | claims against police brutality; for justice for George \
+             Floyd | crowd thousands 1000..1000 - | est [] | 0 - - - | CCC - -",
+            "2020-06-02-rally-in-brooklyn-against-police-269921ee | - | NY / New York | online false | org [] | part [] \
+             | claims against police violence | crowd thousands 2000..5000 - | est [] | 0 - - - | CCC - -",
+            "2020-06-06-march-to-the-white-house-f1b1f765 | - | DC / Washington | online false | \
+             org [Concerned Citizens DC] | part [] | claims against racism; against police brutality | \
+             crowd tens of thousands 10000..10000 - | est [] | 0 - - - | CCC - -",
+            "2020-06-08-vigil-outside-city-hall-1bef56ed | - | WA / Seattle | online false | org [] | part [] | \
+             claims for defunding the police | crowd hundreds 200..500 - | est [] | 0 - - - | CCC - -",
         ]
     );
 }

@@ -3,6 +3,7 @@
 
 mod accounts;
 mod api;
+mod codebook;
 mod editing;
 mod embedding;
 mod escaping;

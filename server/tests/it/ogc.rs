@@ -76,10 +76,29 @@ async fn the_collection_has_the_extent_of_the_data() {
     let q = get(&app, "/api/collections/events/queryables").await;
     assert_eq!(q.content_type, "application/schema+json");
     let props: Vec<String> = q.json()["properties"].as_object().expect("object").keys().cloned().collect();
-    assert_eq!(props, ["kind", "country_code", "date_precision", "geo_precision", "tags"]);
+    assert_eq!(
+        props,
+        ["kind", "country_code", "date_precision", "geo_precision", "tags", "conduct", "online", "admin1", "dataset"]
+    );
     assert_eq!(
         q.json()["properties"]["kind"]["enum"],
-        json!(["rally", "protest", "march", "vigil", "banner_action", "other"])
+        json!([
+            "rally",
+            "protest",
+            "march",
+            "vigil",
+            "banner_action",
+            "other",
+            "strike",
+            "sit_in",
+            "blockade",
+            "boycott",
+            "counter_protest"
+        ])
+    );
+    assert_eq!(
+        q.json()["properties"]["conduct"]["enum"],
+        json!(["peaceful", "intervention", "excessive_force", "violent"])
     );
 }
 
@@ -191,7 +210,8 @@ async fn bad_requests_name_the_parameter() {
         (
             format!("{ITEMS}?kind=riot"),
             400,
-            "kind: must be one of rally, protest, march, vigil, banner_action, other, got \"riot\"",
+            "kind: must be one of rally, protest, march, vigil, banner_action, other, strike, sit_in, blockade, \
+         boycott, counter_protest, got \"riot\"",
         ),
         (format!("{ITEMS}?f=xml"), 406, "f: \"xml\" is not a format of this resource; use json, html or csv"),
         ("/api/collections?f=csv".to_owned(), 406, "f: \"csv\" is not a format of this resource; use json or html"),
@@ -250,18 +270,25 @@ async fn items_as_csv_have_one_row_per_event_with_the_import_columns() {
     let header: Vec<String> = rows.headers().expect("header").iter().map(str::to_owned).collect();
     assert_eq!(
         header.join(","),
-        "id,title,description,kind,date_start,date_end,date_precision,location_name,country_code,\
-         longitude,latitude,geo_precision,actors,crowd_size_text,sources,tags,external_id"
+        "id,title,description,kind,conduct,date_start,date_end,date_precision,location_name,admin1,admin2,\
+         country_code,longitude,latitude,geo_precision,online,organisers,participants,claims,crowd_size_text,\
+         crowd_size_low,crowd_size_high,crowd_size_derived,crowd_estimates,arrests,injuries,fatalities,\
+         property_damage,sources,tags,dataset,external_id,upstream_updated_at"
     );
     let records: Vec<csv::StringRecord> = rows.records().map(|r| r.expect("row")).collect();
     assert_eq!(records.len(), 2);
     let washington = &records[1];
     assert_eq!(&washington[0], "2020-01-18-washington");
     assert_eq!(&washington[3], "rally");
-    assert_eq!((&washington[4], &washington[5], &washington[6]), ("2020-01-18", "2020-01-18", "exact"));
-    assert_eq!((&washington[8], &washington[9], &washington[10]), ("US", "-77.0365", "38.8977"));
-    assert_eq!(&washington[15], "mek, political-prisoners");
-    let sources: Value = serde_json::from_str(&washington[14]).expect("sources are a JSON array");
+    assert_eq!((&washington[5], &washington[6], &washington[7]), ("2020-01-18", "2020-01-18", "exact"));
+    assert_eq!((&washington[11], &washington[12], &washington[13]), ("US", "-77.0365", "38.8977"));
+    assert_eq!(&washington[17], "MEK supporters");
+    // Not reported: empty cells, never 0 (conduct, areas, crowd numbers, outcomes).
+    for i in [4, 9, 10, 15, 16, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 30, 32] {
+        assert_eq!(&washington[i], "", "column {i}");
+    }
+    assert_eq!(&washington[29], "mek, political-prisoners");
+    let sources: Value = serde_json::from_str(&washington[28]).expect("sources are a JSON array");
     let simple = get(&app, "/api/events/2020-01-18-washington").await.json();
     assert_eq!(sources, simple["properties"]["sources"]);
     let json = get(&app, &format!("{ITEMS}?kind=rally&limit=2")).await.json();

@@ -113,7 +113,8 @@ async fn reads_serve_what_was_validated_when_written() {
         .await
         .expect("damage");
     let err = app.state.store.list().await.expect_err("corrupt");
-    assert_eq!(err.to_string(), "stored event \"2020-01-hamburg\" is invalid: kind: must be one of rally, protest, march, vigil, banner_action, other, got \"riot\"");
+    assert_eq!(err.to_string(), "stored event \"2020-01-hamburg\" is invalid: kind: must be one of rally, protest, march, vigil, banner_action, other, strike, sit_in, blockade, \
+         boycott, counter_protest, got \"riot\"");
 }
 
 #[tokio::test]

@@ -45,28 +45,72 @@ pub enum Target {
     Latitude,
     /// `site`, `city` or `region`.
     GeoPrecision,
-    /// Who took part; several columns are joined with "; ".
-    Actors,
+    /// What happened to it: `peaceful`, `intervention` (or "Met with
+    /// intervention"), `excessive_force`, `violent`.
+    Conduct,
+    /// The province or state, as written.
+    Admin1,
+    /// The district or county (CCC: the locality), as written.
+    Admin2,
+    /// Online or not: `true`/`false`, `1`/`0`, `yes`/`no`.
+    Online,
+    /// Who organised it: names separated by ";"; several columns are joined.
+    Organisers,
+    /// Groups that took part: names separated by ";"; several columns are
+    /// joined (ACLED's `actor1` and `assoc_actor_1`).
+    Participants,
+    /// The demands, as reported.
+    Claims,
     /// The crowd size as reported.
     CrowdSizeText,
+    /// The lowest reported number of people.
+    CrowdSizeLow,
+    /// The highest reported number of people.
+    CrowdSizeHigh,
+    /// The convention the numbers were derived by (`ccc`).
+    CrowdSizeDerived,
+    /// Estimates by source: a JSON array of `{low, high, source}`.
+    CrowdEstimates,
+    /// People arrested, digits.
+    Arrests,
+    /// Participants injured, digits.
+    Injuries,
+    /// People killed, digits.
+    Fatalities,
+    /// Property damaged: yes or no (`1`/`0`, or CCC's list of what was
+    /// damaged, which is a yes).
+    PropertyDamage,
     /// Sources: a JSON array of `{name, url}`, or names separated by ";".
     Sources,
+    /// One source per cell, a URL or a name (CCC's `source_1` …
+    /// `source_n`); several columns are joined in order.
+    SourceColumn,
     /// A URL for the (first) source.
     SourceUrl,
     /// Tags separated by commas (or a JSON array).
     Tags,
     /// The id where the event came from, as written (our own exports' column).
     ExternalId,
+    /// The dataset it came from.
+    Dataset,
+    /// When its dataset last changed it: RFC 3339, or Unix seconds (ACLED's
+    /// `timestamp`).
+    UpstreamUpdatedAt,
     /// ACLED `event_type`: `Protests` becomes a protest, others "other".
     AcledEventType,
-    /// ACLED `sub_event_type`: a tag, and the title's first words.
+    /// ACLED `sub_event_type`: what happened to it (conduct), a tag, and
+    /// the title's first words.
     AcledSubEventType,
     /// ACLED `time_precision`: 1 the day, 2 its week, 3 its month.
     AcledTimePrecision,
     /// ACLED `geo_precision`: 1 site, 2 city, 3 region.
     AcledGeoPrecision,
-    /// ACLED `tags`: `crowd size=…` becomes the crowd size.
+    /// ACLED `tags`: `crowd size=…` becomes the crowd size phrase and,
+    /// where it states them, the numbers.
     AcledTags,
+    /// CCC `type`: kinds separated by ";" (`march; rally`): the first that
+    /// is one of ours is the kind.
+    CccType,
 }
 
 impl Target {
@@ -88,11 +132,27 @@ impl Target {
             Field::CountryCode => Some(Self::CountryCode),
             Field::Geometry => Some(Self::Longitude),
             Field::GeoPrecision => Some(Self::GeoPrecision),
-            Field::Actors => Some(Self::Actors),
+            Field::Conduct => Some(Self::Conduct),
+            Field::Admin1 => Some(Self::Admin1),
+            Field::Admin2 => Some(Self::Admin2),
+            Field::Online => Some(Self::Online),
+            Field::Organisers => Some(Self::Organisers),
+            Field::Participants => Some(Self::Participants),
+            Field::Claims => Some(Self::Claims),
             Field::CrowdSizeText => Some(Self::CrowdSizeText),
+            Field::CrowdSizeLow => Some(Self::CrowdSizeLow),
+            Field::CrowdSizeHigh => Some(Self::CrowdSizeHigh),
+            Field::CrowdSizeDerived => Some(Self::CrowdSizeDerived),
+            Field::CrowdEstimates => Some(Self::CrowdEstimates),
+            Field::Arrests => Some(Self::Arrests),
+            Field::Injuries => Some(Self::Injuries),
+            Field::Fatalities => Some(Self::Fatalities),
+            Field::PropertyDamage => Some(Self::PropertyDamage),
             Field::Sources => Some(Self::Sources),
             Field::Tags => Some(Self::Tags),
+            Field::Dataset => Some(Self::Dataset),
             Field::ExternalId => Some(Self::ExternalId),
+            Field::UpstreamUpdatedAt => Some(Self::UpstreamUpdatedAt),
             Field::UpdatedAt | Field::Status => None,
         }
     }
@@ -115,17 +175,35 @@ impl Target {
         Self::Longitude,
         Self::Latitude,
         Self::GeoPrecision,
-        Self::Actors,
+        Self::Conduct,
+        Self::Admin1,
+        Self::Admin2,
+        Self::Online,
+        Self::Organisers,
+        Self::Participants,
+        Self::Claims,
         Self::CrowdSizeText,
+        Self::CrowdSizeLow,
+        Self::CrowdSizeHigh,
+        Self::CrowdSizeDerived,
+        Self::CrowdEstimates,
+        Self::Arrests,
+        Self::Injuries,
+        Self::Fatalities,
+        Self::PropertyDamage,
         Self::Sources,
+        Self::SourceColumn,
         Self::SourceUrl,
         Self::Tags,
+        Self::Dataset,
         Self::ExternalId,
+        Self::UpstreamUpdatedAt,
         Self::AcledEventType,
         Self::AcledSubEventType,
         Self::AcledTimePrecision,
         Self::AcledGeoPrecision,
         Self::AcledTags,
+        Self::CccType,
     ];
 
     /// The name used in query strings, `--map` and the preview's form.
@@ -147,17 +225,35 @@ impl Target {
             Self::Longitude => "longitude",
             Self::Latitude => "latitude",
             Self::GeoPrecision => "geo_precision",
-            Self::Actors => "actors",
+            Self::Conduct => "conduct",
+            Self::Admin1 => "admin1",
+            Self::Admin2 => "admin2",
+            Self::Online => "online",
+            Self::Organisers => "organisers",
+            Self::Participants => "participants",
+            Self::Claims => "claims",
             Self::CrowdSizeText => "crowd_size_text",
+            Self::CrowdSizeLow => "crowd_size_low",
+            Self::CrowdSizeHigh => "crowd_size_high",
+            Self::CrowdSizeDerived => "crowd_size_derived",
+            Self::CrowdEstimates => "crowd_estimates",
+            Self::Arrests => "arrests",
+            Self::Injuries => "injuries",
+            Self::Fatalities => "fatalities",
+            Self::PropertyDamage => "property_damage",
             Self::Sources => "sources",
+            Self::SourceColumn => "source_column",
             Self::SourceUrl => "source_url",
             Self::Tags => "tags",
+            Self::Dataset => "dataset",
             Self::ExternalId => "external_id",
+            Self::UpstreamUpdatedAt => "upstream_updated_at",
             Self::AcledEventType => "acled_event_type",
             Self::AcledSubEventType => "acled_sub_event_type",
             Self::AcledTimePrecision => "acled_time_precision",
             Self::AcledGeoPrecision => "acled_geo_precision",
             Self::AcledTags => "acled_tags",
+            Self::CccType => "ccc_type",
         }
     }
 
@@ -180,24 +276,48 @@ impl Target {
             Self::Longitude => "Longitude",
             Self::Latitude => "Latitude",
             Self::GeoPrecision => "Place precision",
-            Self::Actors => "Actors",
-            Self::CrowdSizeText => "Crowd size",
+            Self::Conduct => "What happened (peaceful, intervention, excessive force, violent)",
+            Self::Admin1 => "Province or state",
+            Self::Admin2 => "District or county",
+            Self::Online => "Online (yes or no)",
+            Self::Organisers => "Organisers (names separated by ;)",
+            Self::Participants => "Groups taking part (names separated by ;)",
+            Self::Claims => "Claims",
+            Self::CrowdSizeText => "Crowd size (the reported phrase)",
+            Self::CrowdSizeLow => "Crowd size, low (a number)",
+            Self::CrowdSizeHigh => "Crowd size, high (a number)",
+            Self::CrowdSizeDerived => "Crowd numbers derived by (ccc)",
+            Self::CrowdEstimates => "Crowd estimates (JSON)",
+            Self::Arrests => "Arrests (a number)",
+            Self::Injuries => "Participants injured (a number)",
+            Self::Fatalities => "Fatalities (a number)",
+            Self::PropertyDamage => "Property damage (yes or no)",
             Self::Sources => "Sources",
+            Self::SourceColumn => "One source (a URL or a name)",
             Self::SourceUrl => "Source URL",
             Self::Tags => "Tags",
+            Self::Dataset => "Dataset",
             Self::ExternalId => "Id in its source",
+            Self::UpstreamUpdatedAt => "Last change in its dataset",
             Self::AcledEventType => "ACLED event type",
             Self::AcledSubEventType => "ACLED sub-event type",
             Self::AcledTimePrecision => "ACLED time precision",
             Self::AcledGeoPrecision => "ACLED geo precision",
             Self::AcledTags => "ACLED tags",
+            Self::CccType => "CCC type (kinds separated by ;)",
         }
     }
 
     /// Whether several columns may share this target (their values are
     /// joined); for any other target, a second column is refused.
     pub fn joins(self) -> bool {
-        matches!(self, Self::Ignore | Self::Actors | Self::Tags)
+        matches!(self, Self::Ignore | Self::Organisers | Self::Participants | Self::Tags | Self::SourceColumn)
+    }
+
+    /// Whether the column holds counts of people, read with the file's
+    /// decimal mark.
+    pub fn is_count(self) -> bool {
+        matches!(self, Self::CrowdSizeLow | Self::CrowdSizeHigh | Self::Arrests | Self::Injuries | Self::Fatalities)
     }
 }
 
@@ -232,19 +352,56 @@ fn normal(name: &str) -> String {
 /// The columns of an ACLED export that mark one (README, "ACLED").
 const ACLED_MARKS: [&str; 4] = ["event_id_cnty", "event_date", "sub_event_type", "geo_precision"];
 
+/// The columns of a Crowd Counting Consortium file that mark one (its data
+/// dictionary).
+const CCC_MARKS: [&str; 4] = ["size_text", "size_low", "size_high", "claims"];
+
+/// A dataset whose columns the importer knows by their meaning there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Known {
+    /// An ACLED export (ACLED codebook).
+    Acled,
+    /// A Crowd Counting Consortium file (CCC data dictionary).
+    Ccc,
+}
+
+impl Known {
+    /// The name such events get as their `dataset` when none is chosen.
+    pub fn dataset(self) -> &'static str {
+        match self {
+            Self::Acled => "ACLED",
+            Self::Ccc => "CCC",
+        }
+    }
+}
+
 /// Whether a header is an ACLED export's.
 pub fn is_acled(columns: &[String]) -> bool {
+    has_all(columns, &ACLED_MARKS)
+}
+
+/// Whether a header is a Crowd Counting Consortium file's.
+pub fn is_ccc(columns: &[String]) -> bool {
+    has_all(columns, &CCC_MARKS)
+}
+
+fn has_all(columns: &[String], marks: &[&str]) -> bool {
     let have: Vec<String> = columns.iter().map(|c| normal(c)).collect();
-    ACLED_MARKS.iter().all(|m| have.iter().any(|h| h == m))
+    marks.iter().all(|m| have.iter().any(|h| h == m))
+}
+
+/// Whether a column is one of CCC's numbered source columns (`source_1` …).
+fn numbered_source(n: &str) -> bool {
+    n.strip_prefix("source_").is_some_and(|d| !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// The guess for one column: its own field's name first, then common names
 /// (`lat`, `latitude`, `y` → latitude; `lon`, `lng`, `long`, `longitude`,
-/// `x` → longitude; `date`, `event_date` → date; …). ACLED's columns get
-/// their ACLED meaning when `acled` is set.
-pub fn guess(name: &str, acled: bool) -> Target {
+/// `x` → longitude; `date`, `event_date` → date; …). The columns of an
+/// ACLED export or a CCC file get their meaning there (`known`).
+pub fn guess(name: &str, known: Option<Known>) -> Target {
     let n = normal(name);
-    if acled {
+    if known == Some(Known::Acled) {
         let t = match n.as_str() {
             "event_id_cnty" => Some(Target::Id),
             "event_date" => Some(Target::Date),
@@ -252,15 +409,47 @@ pub fn guess(name: &str, acled: bool) -> Target {
             "time_precision" => Some(Target::AcledTimePrecision),
             "event_type" => Some(Target::AcledEventType),
             "sub_event_type" => Some(Target::AcledSubEventType),
-            "actor1" | "assoc_actor_1" => Some(Target::Actors),
+            // ACLED names who took part (actor1: "Protesters (Iran)") and
+            // the groups with them (assoc_actor_1); it codes no organiser.
+            "actor1" | "assoc_actor_1" => Some(Target::Participants),
+            "admin1" => Some(Target::Admin1),
+            "admin2" => Some(Target::Admin2),
             "location" => Some(Target::LocationName),
             "geo_precision" => Some(Target::AcledGeoPrecision),
             "source" => Some(Target::Sources),
             "notes" => Some(Target::Description),
             "iso" => Some(Target::Country),
+            "fatalities" => Some(Target::Fatalities),
             "tags" => Some(Target::AcledTags),
+            "timestamp" => Some(Target::UpstreamUpdatedAt),
             "latitude" => Some(Target::Latitude),
             "longitude" => Some(Target::Longitude),
+            _ => None,
+        };
+        return t.unwrap_or(Target::Ignore);
+    }
+    if known == Some(Known::Ccc) {
+        let t = match n.as_str() {
+            "date" => Some(Target::Date),
+            "title" => Some(Target::Title),
+            "locality" => Some(Target::Admin2),
+            "state" => Some(Target::Admin1),
+            "location" | "location_detail" => Some(Target::LocationName),
+            "online" => Some(Target::Online),
+            "type" => Some(Target::CccType),
+            "organizations" => Some(Target::Organisers),
+            "participants" | "actors" => Some(Target::Participants),
+            "claims" => Some(Target::Claims),
+            "size_text" => Some(Target::CrowdSizeText),
+            "size_low" => Some(Target::CrowdSizeLow),
+            "size_high" => Some(Target::CrowdSizeHigh),
+            "arrests" => Some(Target::Arrests),
+            "injuries_crowd" => Some(Target::Injuries),
+            "property_damage" => Some(Target::PropertyDamage),
+            "notes" => Some(Target::Description),
+            "lat" => Some(Target::Latitude),
+            "lon" => Some(Target::Longitude),
+            n if numbered_source(n) => Some(Target::SourceColumn),
             _ => None,
         };
         return t.unwrap_or(Target::Ignore);
@@ -281,12 +470,31 @@ pub fn guess(name: &str, acled: bool) -> Target {
         "longitude" | "lon" | "lng" | "long" | "x" => Target::Longitude,
         "latitude" | "lat" | "y" => Target::Latitude,
         "geo_precision" => Target::GeoPrecision,
-        "actors" | "actor" | "organiser" | "organizer" | "organisers" | "organizers" => Target::Actors,
-        "crowd_size_text" | "crowd_size" | "crowd" | "size" | "participants" => Target::CrowdSizeText,
+        "conduct" => Target::Conduct,
+        "admin1" | "province" | "state" => Target::Admin1,
+        "admin2" | "district" | "county" | "locality" => Target::Admin2,
+        "online" => Target::Online,
+        "organisers" | "organizers" | "organiser" | "organizer" | "organisations" | "organizations" => {
+            Target::Organisers
+        }
+        "participants" | "actors" | "actor" | "groups" => Target::Participants,
+        "claims" | "claim" | "demands" => Target::Claims,
+        "crowd_size_text" | "crowd_size" | "crowd" | "size" | "size_text" => Target::CrowdSizeText,
+        "crowd_size_low" | "size_low" => Target::CrowdSizeLow,
+        "crowd_size_high" | "size_high" => Target::CrowdSizeHigh,
+        "crowd_size_derived" => Target::CrowdSizeDerived,
+        "crowd_estimates" => Target::CrowdEstimates,
+        "arrests" => Target::Arrests,
+        "injuries" | "injuries_crowd" | "injured" => Target::Injuries,
+        "fatalities" | "deaths" | "killed" => Target::Fatalities,
+        "property_damage" | "damage" => Target::PropertyDamage,
         "sources" | "source" | "source_name" => Target::Sources,
         "source_url" | "url" | "link" | "source_link" => Target::SourceUrl,
         "tags" | "tag" | "keywords" => Target::Tags,
+        "dataset" => Target::Dataset,
         "external_id" | "source_id" | "original_id" => Target::ExternalId,
+        "upstream_updated_at" => Target::UpstreamUpdatedAt,
+        n if numbered_source(n) => Target::SourceColumn,
         _ => Target::Ignore,
     }
 }
@@ -304,7 +512,7 @@ mod field_tests {
             assert_ne!(target, Target::Ignore, "{field:?} is exported but not imported");
             for column in crate::table::names(field) {
                 let expected = if column == "latitude" { Target::Latitude } else { target };
-                assert_eq!(guess(column, false), expected, "the export's column {column:?}");
+                assert_eq!(guess(column, None), expected, "the export's column {column:?}");
             }
         }
     }
@@ -334,9 +542,15 @@ mod tests {
             ("country_code", Target::CountryCode),
             ("fid", Target::Ignore),
             ("colour", Target::Ignore),
+            ("Organizers", Target::Organisers),
+            ("actors", Target::Participants),
+            ("Arrests", Target::Arrests),
+            ("source_3", Target::SourceColumn),
+            ("source_", Target::Ignore),
+            ("timestamp", Target::Ignore),
         ];
         for (name, want) in cases {
-            assert_eq!(guess(name, false), want, "{name}");
+            assert_eq!(guess(name, None), want, "{name}");
         }
     }
 
@@ -350,12 +564,31 @@ mod tests {
             .collect();
         assert!(is_acled(&header));
         assert!(!is_acled(&header[1..]));
-        let got: Vec<&str> = header.iter().map(|h| guess(h, true).name()).collect();
+        let got: Vec<&str> = header.iter().map(|h| guess(h, Some(Known::Acled)).name()).collect();
         assert_eq!(
             got.join(","),
-            "id,date,year,acled_time_precision,ignore,acled_event_type,acled_sub_event_type,actors,actors,\
-             ignore,country,ignore,ignore,ignore,location_name,latitude,longitude,acled_geo_precision,sources,\
-             ignore,description,ignore,acled_tags,ignore"
+            "id,date,year,acled_time_precision,ignore,acled_event_type,acled_sub_event_type,participants,\
+             participants,ignore,country,ignore,ignore,admin1,location_name,latitude,longitude,acled_geo_precision,\
+             sources,ignore,description,fatalities,acled_tags,upstream_updated_at"
+        );
+    }
+
+    #[test]
+    fn ccc_columns_get_their_meaning() {
+        let header: Vec<String> = "date,locality,state,location_detail,online,type,title,organizations,participants,\
+            claims,valence,issues,size_text,size_low,size_high,size_mean,arrests,injuries_crowd,injuries_police,\
+            property_damage,source_1,source_2,source_12,notes,lat,lon,resolved_county,fips_code"
+            .split(',')
+            .map(str::to_owned)
+            .collect();
+        assert!(is_ccc(&header));
+        assert!(!is_acled(&header));
+        let got: Vec<&str> = header.iter().map(|h| guess(h, Some(Known::Ccc)).name()).collect();
+        assert_eq!(
+            got.join(","),
+            "date,admin2,admin1,location_name,online,ccc_type,title,organisers,participants,claims,ignore,ignore,\
+             crowd_size_text,crowd_size_low,crowd_size_high,ignore,arrests,injuries,ignore,property_damage,\
+             source_column,source_column,source_column,description,latitude,longitude,ignore,ignore"
         );
     }
 

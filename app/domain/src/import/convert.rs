@@ -8,12 +8,13 @@ use serde_json::Value as JsonValue;
 use sha2::{Digest, Sha256};
 use time::{Date, Duration};
 
-use super::columns::Target;
+use super::columns::{Known, Target};
 use super::countries::{Outlines, Place};
 use super::dates::{self, ReadDate};
 use super::records::{Cell, Record};
 use super::{CountryDefault, Options};
-use crate::event::{split_tags, Event, EventInput, SourceInput};
+use crate::crowd::{CrowdConvention, DecimalMark};
+use crate::event::{split_names, split_tags, CrowdEstimateInput, Event, EventInput, SourceInput};
 use crate::violation::{Axis, ViolationCode};
 
 /// The earliest year read without the editor's confirmation: older events
@@ -37,6 +38,12 @@ pub struct Took {
     pub country_from_point: bool,
     /// Its date was a date-time, read as its calendar date in its offset.
     pub date_time: bool,
+    /// Its crowd numbers were derived from its phrase by a convention.
+    pub crowd_derived: bool,
+    /// Its property damage was a description (CCC), read as yes.
+    pub damage_described: bool,
+    /// Its property damage said "unclear", read as not reported.
+    pub unclear_damage: bool,
 }
 
 /// What a record asks the editor to confirm before it is stored.
@@ -98,7 +105,8 @@ impl Values {
 
 /// Converts one record. `targets[i]` is where column `i` goes; `csv` says
 /// whether cells may carry the export's formula mark (`'=…`, see
-/// `domain::table::unguard`); `outlines` are the countries for
+/// `domain::table::unguard`); `known` is the dataset whose columns the
+/// header has (ACLED, CCC); `outlines` are the countries for
 /// [`CountryDefault::FromPoint`].
 ///
 /// # Errors
@@ -108,6 +116,7 @@ pub fn convert(
     targets: &[Target],
     options: &Options,
     csv: bool,
+    known: Option<Known>,
     outlines: Option<&Outlines>,
 ) -> Result<Converted, Refused> {
     let mut problems = Vec::new();
@@ -128,9 +137,17 @@ pub fn convert(
             }
             Cell::Json(JsonValue::Number(n)) => v.text.push((t, n.to_string())),
             Cell::Json(j @ (JsonValue::Array(_) | JsonValue::Object(_)))
-                if matches!(t, Target::Sources | Target::Tags) =>
+                if matches!(
+                    t,
+                    Target::Sources | Target::Tags | Target::Organisers | Target::Participants | Target::CrowdEstimates
+                ) =>
             {
                 v.json.push((t, j.clone()))
+            }
+            // GeoJSON's yes or no (our own exports' `online`,
+            // `property_damage`).
+            Cell::Json(JsonValue::Bool(b)) if matches!(t, Target::Online | Target::PropertyDamage) => {
+                v.text.push((t, b.to_string()))
             }
             Cell::Json(other) => problems.push(format!("{t}: must be text, got {}", short_json(other))),
         }
@@ -141,28 +158,159 @@ pub fn convert(
     input.title = v.get(Target::Title).unwrap_or_default().to_owned();
     input.description = v.get(Target::Description).unwrap_or_default().to_owned();
     input.location_name = v.get(Target::LocationName).unwrap_or_default().to_owned();
+    input.admin1 = v.get(Target::Admin1).unwrap_or_default().to_owned();
+    input.admin2 = v.get(Target::Admin2).unwrap_or_default().to_owned();
+    input.claims = v.get(Target::Claims).unwrap_or_default().to_owned();
+    input.organisers = names(&v, Target::Organisers, &mut problems);
+    input.participants = names(&v, Target::Participants, &mut problems);
+    input.online = yes_no(Target::Online, v.get(Target::Online), &mut problems);
+    input.property_damage = match v.get(Target::PropertyDamage).map(str::trim) {
+        None => String::new(),
+        Some(d) if ["unclear", "unknown", "n/a", "na"].contains(&d.to_lowercase().as_str()) => {
+            took.unclear_damage = true;
+            String::new()
+        }
+        Some(d) if d.chars().any(char::is_alphabetic) && !is_yes_no(d) => {
+            // CCC from 2021: what was damaged ("graffiti; broken windows").
+            took.damage_described = true;
+            "true".into()
+        }
+        Some(d) => match crate::crowd::parse_count_in(d, DecimalMark::Dot) {
+            // CCC before 2021: a count of damaged things, or 1 and 0.
+            Ok(Some(n)) if !is_yes_no(d) => (n > 0).to_string(),
+            _ => yes_no(Target::PropertyDamage, Some(d), &mut problems),
+        },
+    };
+    input.dataset = v.get(Target::Dataset).map(str::to_owned).or_else(|| options.dataset.clone()).unwrap_or_default();
+    input.upstream_updated_at = match v.get(Target::UpstreamUpdatedAt).map(str::trim) {
+        None => String::new(),
+        Some(t) if !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit()) => {
+            // ACLED's `timestamp`: seconds since 1970 (UTC).
+            match t.parse::<i64>().ok().and_then(|n| time::OffsetDateTime::from_unix_timestamp(n).ok()) {
+                Some(at) => crate::event::format_timestamp(at),
+                None => {
+                    problems.push(format!("upstream_updated_at: {t:?} is not a time in seconds since 1970"));
+                    String::new()
+                }
+            }
+        }
+        Some(t) => t.to_owned(),
+    };
+
+    // Counts, with the file's decimal mark.
+    let mark = if options.decimal_comma {
+        DecimalMark::Comma
+    } else if options.decimal_dot {
+        DecimalMark::Dot
+    } else {
+        DecimalMark::Unstated
+    };
+    for (target, slot) in [
+        (Target::CrowdSizeLow, &mut input.crowd_size_low),
+        (Target::CrowdSizeHigh, &mut input.crowd_size_high),
+        (Target::Arrests, &mut input.arrests),
+        (Target::Injuries, &mut input.injuries),
+        (Target::Fatalities, &mut input.fatalities),
+    ] {
+        if let Some(text) = v.get(target) {
+            match crate::crowd::parse_count_in(text, mark) {
+                Ok(n) => *slot = n.map(|n| n.to_string()).unwrap_or_default(),
+                Err(crate::crowd::CountProblem::Separators) => problems.push(format!(
+                    "{target}: {:?} has a separator that is a thousand in one convention and a decimal mark in the \
+                     other; choose the file's decimal mark (decimal comma: 1.000 is one thousand; decimal dot: 1,000 \
+                     is)",
+                    text.trim()
+                )),
+                Err(p) => problems.push(format!("{target}: {}", crate::crowd::count_violation(p, text))),
+            }
+        }
+    }
+
+    // The crowd: a phrase, numbers, and estimates; ACLED's tag.
     input.crowd_size_text = v.get(Target::CrowdSizeText).unwrap_or_default().to_owned();
-    input.actors = v.all(Target::Actors).join("; ");
-    if input.crowd_size_text.is_empty() {
-        if let Some(tags) = v.get(Target::AcledTags) {
-            input.crowd_size_text = acled_crowd(tags).unwrap_or_default();
+    input.crowd_size_derived = v.get(Target::CrowdSizeDerived).unwrap_or_default().trim().to_owned();
+    if let Some(tags) = v.get(Target::AcledTags) {
+        if let Some(tag) = super::acled::crowd_tag(tags) {
+            if input.crowd_size_text.is_empty() {
+                input.crowd_size_text = tag.phrase;
+            }
+            if let (Some((low, high)), true) =
+                (tag.numbers, input.crowd_size_low.is_empty() && input.crowd_size_high.is_empty())
+            {
+                input.crowd_size_low = low.to_string();
+                input.crowd_size_high = high.to_string();
+            }
+        }
+    }
+    input.crowd_estimates = estimates(&v, &mut problems);
+    if input.crowd_size_derived.is_empty() && !input.crowd_size_text.is_empty() {
+        let phrase = input.crowd_size_text.as_str();
+        let numbers = (input.crowd_size_low.as_str(), input.crowd_size_high.as_str());
+        match (options.crowd_convention, numbers) {
+            // The editor chose a convention: a phrase without numbers gets
+            // its numbers, marked as derived.
+            (Some(conv), ("", "")) => {
+                if let Some(n) = conv.number(phrase) {
+                    input.crowd_size_low = n.to_string();
+                    input.crowd_size_high = n.to_string();
+                    input.crowd_size_derived = conv.as_str().to_owned();
+                    took.crowd_derived = true;
+                }
+            }
+            // CCC's numbers for its vague phrases are its convention's
+            // (its data dictionary): say so.
+            (conv, (low, high)) if conv.is_some() || known == Some(Known::Ccc) => {
+                let conv = conv.unwrap_or(CrowdConvention::Ccc);
+                let high = if high.is_empty() { low } else { high };
+                let low = if low.is_empty() { high } else { low };
+                if let Some(n) = conv.number(phrase).filter(|n| low == n.to_string() && high == n.to_string()) {
+                    input.crowd_size_low = n.to_string();
+                    input.crowd_size_high = n.to_string();
+                    input.crowd_size_derived = conv.as_str().to_owned();
+                    took.crowd_derived = true;
+                }
+            }
+            _ => {}
         }
     }
     let sub_type = v.get(Target::AcledSubEventType);
+    input.conduct = match (v.get(Target::Conduct), sub_type) {
+        (Some(c), _) => conduct_name(c),
+        (None, Some(sub)) => super::acled::conduct(sub).map(|c| c.as_str().to_owned()).unwrap_or_default(),
+        (None, None) => String::new(),
+    };
+    let ccc_types: Vec<&str> = v
+        .get(Target::CccType)
+        .map(|t| t.split([';', ',']).map(str::trim).filter(|w| !w.is_empty()).collect())
+        .unwrap_or_default();
+    if input.location_name.trim().is_empty() {
+        // CCC before 2021 and ACLED rows without a location: the place is
+        // the locality or district they name.
+        input.location_name = input.admin2.clone();
+    }
     if input.title.is_empty() {
-        if let Some(what) = sub_type.or(v.get(Target::AcledEventType)) {
-            input.title = if input.location_name.is_empty() {
-                what.trim().to_owned()
-            } else {
-                format!("{} in {}", what.trim(), input.location_name.trim())
-            };
+        if let Some(what) = sub_type.or(v.get(Target::AcledEventType)).or(ccc_types.first().copied()) {
+            // "march" (CCC's type) reads as "March in Minneapolis".
+            let mut chars = what.trim().chars();
+            let what: String = chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default();
+            input.title =
+                if input.location_name.is_empty() { what } else { format!("{what} in {}", input.location_name.trim()) };
         }
     }
-    input.kind = match (v.get(Target::Kind), v.get(Target::AcledEventType)) {
-        (Some(k), _) => k.trim().to_lowercase().replace([' ', '-'], "_"),
-        (None, Some(t)) if t.trim().eq_ignore_ascii_case("protests") => "protest".into(),
-        (None, Some(_)) => "other".into(),
-        (None, None) => {
+    input.kind = match (v.get(Target::Kind), v.get(Target::AcledEventType), ccc_types.is_empty()) {
+        (Some(k), _, _) => k.trim().to_lowercase().replace([' ', '-'], "_"),
+        (None, Some(t), _) if t.trim().eq_ignore_ascii_case("protests") => "protest".into(),
+        // A riot that was a demonstration turned violent (ACLED's "Violent
+        // demonstration") is a protest; what happened is its conduct.
+        (None, Some(t), _)
+            if t.trim().eq_ignore_ascii_case("riots")
+                && sub_type.is_some_and(|s| s.trim().eq_ignore_ascii_case("violent demonstration")) =>
+        {
+            "protest".into()
+        }
+        (None, Some(_), _) => "other".into(),
+        (None, None, false) => ccc_types.iter().find_map(|w| ccc_kind(w)).map_or("other", |k| k.as_str()).to_owned(),
+        (None, None, true) => {
             took.kind = options.default_kind.as_deref().is_some_and(|k| !k.trim().is_empty());
             options.default_kind.clone().unwrap_or_default()
         }
@@ -268,6 +416,13 @@ pub fn convert(
                 took.country = true;
                 code.clone()
             }
+            // CCC covers the United States and its territories (its data
+            // dictionary); `state` is the postal code, and a territory has
+            // an ISO 3166 code of its own.
+            CountryDefault::None if known == Some(Known::Ccc) => match input.admin1.trim() {
+                t @ ("PR" | "GU" | "VI" | "AS" | "MP") => t.to_owned(),
+                _ => "US".to_owned(),
+            },
             // Found from the point below, once it is read.
             CountryDefault::FromPoint | CountryDefault::None => String::new(),
         },
@@ -363,6 +518,15 @@ pub fn convert(
             .collect(),
         (None, None) => Vec::new(),
     };
+    for cell in v.all(Target::SourceColumn) {
+        let t = cell.trim();
+        let is_url = url::Url::parse(t).is_ok_and(|u| matches!(u.scheme(), "http" | "https"));
+        input.sources.push(if is_url {
+            SourceInput { name: host(t), url: t.to_owned() }
+        } else {
+            SourceInput { name: t.to_owned(), url: String::new() }
+        });
+    }
     if let Some(url) = v.get(Target::SourceUrl).map(str::trim) {
         match input.sources.as_mut_slice() {
             [] => input.sources.push(SourceInput { name: host(url), url: url.to_owned() }),
@@ -371,7 +535,7 @@ pub fn convert(
         }
     }
     let no_source = input.sources.iter().all(|s| s.name.trim().is_empty() && s.url.trim().is_empty());
-    if no_source && !v.has(Target::Sources) {
+    if no_source && !v.has(Target::Sources) && !v.has(Target::SourceColumn) {
         if let Some(source) = options.default_source.as_ref().filter(|s| !s.name.trim().is_empty()) {
             took.source = true;
             input.sources = vec![source.clone()];
@@ -531,11 +695,135 @@ fn host(url: &str) -> String {
         .unwrap_or_else(|| url.to_owned())
 }
 
-/// ACLED's `tags` cell: `crowd size=around 100; …` gives "around 100".
-fn acled_crowd(tags: &str) -> Option<String> {
-    tags.split(';')
-        .find_map(|t| t.trim().strip_prefix("crowd size=").map(|c| c.trim().to_owned()))
-        .filter(|c| !c.is_empty())
+/// Names from their columns: each cell names separated by ";" (or a JSON
+/// array, in GeoJSON), several columns joined in order, a name given twice
+/// kept once (ACLED's `actor1` is often among `assoc_actor_1`'s too).
+fn names(v: &Values, t: Target, problems: &mut Vec<String>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    if let Some(j) = v.json(t) {
+        match j {
+            JsonValue::Array(items) => {
+                for item in items {
+                    match item.as_str() {
+                        Some(s) => out.push(s.to_owned()),
+                        None => problems.push(format!("{t}: must be an array of text, got {}", short_json(j))),
+                    }
+                }
+            }
+            other => problems.push(format!("{t}: must be an array of text or text, got {}", short_json(other))),
+        }
+    }
+    for cell in v.all(t) {
+        for name in split_names(cell) {
+            if !out.contains(&name) {
+                out.push(name);
+            }
+        }
+    }
+    out
+}
+
+/// Whether a cell is one of the words [`yes_no`] reads.
+fn is_yes_no(t: &str) -> bool {
+    matches!(t.trim().to_lowercase().as_str(), "1" | "0" | "true" | "false" | "yes" | "no" | "y" | "n")
+}
+
+/// A yes-or-no cell as `true` or `false`: `1`, `true`, `yes`, `y` and `0`,
+/// `false`, `no`, `n` (any case); empty is not reported.
+fn yes_no(t: Target, cell: Option<&str>, problems: &mut Vec<String>) -> String {
+    match cell.map(|c| c.trim().to_lowercase()) {
+        None => String::new(),
+        Some(c) => match c.as_str() {
+            "" => String::new(),
+            "1" | "true" | "yes" | "y" => "true".into(),
+            "0" | "false" | "no" | "n" => "false".into(),
+            _ => {
+                problems.push(format!(
+                    "{t}: must be yes or no (1 or 0, true or false), got {:?}",
+                    cell.unwrap_or_default().trim()
+                ));
+                String::new()
+            }
+        },
+    }
+}
+
+/// Crowd estimates from a JSON array of `{low, high, source}` (a cell, or
+/// a GeoJSON property).
+fn estimates(v: &Values, problems: &mut Vec<String>) -> Vec<CrowdEstimateInput> {
+    let parsed;
+    let j = match (v.json(Target::CrowdEstimates), v.get(Target::CrowdEstimates)) {
+        (Some(j), _) => j,
+        (None, Some(t)) => match serde_json::from_str::<JsonValue>(t) {
+            Ok(j) => {
+                parsed = j;
+                &parsed
+            }
+            Err(e) => {
+                problems.push(format!("crowd_estimates: must be a JSON array of {{low, high, source}}: {e}"));
+                return Vec::new();
+            }
+        },
+        (None, None) => return Vec::new(),
+    };
+    let JsonValue::Array(items) = j else {
+        problems.push(format!("crowd_estimates: must be an array, got {}", short_json(j)));
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for (i, item) in items.iter().enumerate() {
+        let part = |k: &str| match item.get(k) {
+            None | Some(JsonValue::Null) => Some(String::new()),
+            Some(JsonValue::Number(n)) => Some(n.to_string()),
+            Some(JsonValue::String(s)) if k == "source" => Some(s.clone()),
+            Some(_) => None,
+        };
+        match (item.is_object(), part("low"), part("high"), part("source")) {
+            (true, Some(low), Some(high), Some(source)) => out.push(CrowdEstimateInput { low, high, source }),
+            _ => problems.push(format!(
+                "crowd_estimates[{i}]: must be {{\"low\": a number, \"high\": a number, \"source\": a name}}, got {}",
+                short_json(item)
+            )),
+        }
+    }
+    out
+}
+
+/// What happened to it as we name it: `peaceful`, `intervention`,
+/// `excessive_force`, `violent`, also from the words of the labels ("Met
+/// with intervention", "Turned violent") and ACLED's sub-event types;
+/// other text is passed on for the rules to refuse.
+fn conduct_name(text: &str) -> String {
+    let t = text.trim().to_lowercase().replace([' ', '-'], "_");
+    if let Some(c) = super::acled::conduct(text) {
+        return c.as_str().to_owned();
+    }
+    match t.as_str() {
+        "met_with_intervention" => "intervention".into(),
+        "met_with_excessive_force" => "excessive_force".into(),
+        "turned_violent" => "violent".into(),
+        _ => t,
+    }
+}
+
+/// One of CCC's action types as our kind: `march`, `rally`, `vigil`,
+/// `strike` (also `walkout`), `sit-in`, `blockade`, `boycott`,
+/// `counter-protest`, and `protest` or `demonstration`.
+fn ccc_kind(word: &str) -> Option<crate::event::EventKind> {
+    use crate::event::EventKind as K;
+    match word.trim().to_lowercase().replace(['-', ' '], "").as_str() {
+        "protest" | "demonstration" => Some(K::Protest),
+        "rally" => Some(K::Rally),
+        "march" => Some(K::March),
+        "vigil" => Some(K::Vigil),
+        "strike" | "walkout" => Some(K::Strike),
+        "sitin" => Some(K::SitIn),
+        "blockade" => Some(K::Blockade),
+        "boycott" => Some(K::Boycott),
+        "counterprotest" => Some(K::CounterProtest),
+        "bannerdrop" => Some(K::BannerAction),
+        _ => None,
+    }
 }
 
 /// The alpha-2 code of a country's numeric code (ACLED's `iso`) or English
@@ -674,7 +962,7 @@ mod tests {
         let cells: Vec<(Target, &str)> = BASE.iter().chain(extra).copied().collect();
         let (r, t) = record(&cells);
         let options = Options { today: Some(time::macros::date!(2026 - 11 - 30)), ..options.clone() };
-        convert(&r, &t, &options, true, None).map_err(|r| r.problems)
+        convert(&r, &t, &options, true, None, None).map_err(|r| r.problems)
     }
 
     #[test]
@@ -762,7 +1050,7 @@ mod tests {
         );
         let cells = [(Target::Sources, "Iran International; Radio Farda"), (Target::Title, "T")];
         let (r, t) = record(&cells);
-        let refused = convert(&r, &t, &Options::default(), true, None).expect_err("incomplete").problems;
+        let refused = convert(&r, &t, &Options::default(), true, None, None).expect_err("incomplete").problems;
         assert!(!refused.iter().any(|p| p.starts_with("sources")), "{refused:?}");
         assert_eq!(host("https://www.example.org/x"), "example.org");
     }

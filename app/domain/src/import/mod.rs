@@ -11,12 +11,14 @@
 //! Behind the `import` feature: the reader's WASM never carries the CSV
 //! reader.
 
+pub mod acled;
 pub mod columns;
 pub mod convert;
 pub mod countries;
 pub mod dates;
 pub mod records;
 pub mod run;
+pub mod sync;
 
 use std::collections::HashMap;
 use std::fmt;
@@ -48,6 +50,11 @@ pub enum Format {
         /// `,`, `;` or tab.
         delimiter: u8,
     },
+    /// A Crowd Counting Consortium file (CSV with CCC's columns).
+    Ccc {
+        /// `,`, `;` or tab.
+        delimiter: u8,
+    },
 }
 
 impl fmt::Display for Format {
@@ -61,6 +68,9 @@ impl fmt::Display for Format {
             Self::JavaScript => f.write_str("GeoJSON inside JavaScript"),
             Self::Csv { delimiter } => write!(f, "CSV separated by {}", name(*delimiter)),
             Self::Acled { delimiter } => write!(f, "ACLED export (CSV separated by {})", name(*delimiter)),
+            Self::Ccc { delimiter } => {
+                write!(f, "Crowd Counting Consortium file (CSV separated by {})", name(*delimiter))
+            }
         }
     }
 }
@@ -218,8 +228,20 @@ pub struct Options {
     pub mapping: Vec<(String, Target)>,
     /// A date form besides the ISO ones.
     pub date_format: DateFormat,
-    /// Read `59,3293` as 59.3293.
+    /// The file writes a comma before decimals: `59,3293` is 59.3293 and
+    /// `1.000` people are one thousand.
     pub decimal_comma: bool,
+    /// The file writes a dot before decimals: `1,000` people are one
+    /// thousand. (Coordinates are read with a dot unless `decimal_comma`.)
+    pub decimal_dot: bool,
+    /// The dataset the events come from (`ACLED`, a name of the editor's);
+    /// `None`: an ACLED export's is `ACLED`, a CCC file's `CCC`, others
+    /// have none (a `dataset` column always wins).
+    pub dataset: Option<String>,
+    /// Turn a crowd phrase without numbers into numbers by this documented
+    /// convention, marking them as derived (`crowd_size_derived`); `None`:
+    /// phrases stay phrases.
+    pub crowd_convention: Option<crate::crowd::CrowdConvention>,
     /// The kind of records that name none (a spreadsheet rarely does).
     pub default_kind: Option<String>,
     /// The place precision of records that give none.
@@ -240,7 +262,8 @@ pub struct Options {
 
 impl Options {
     /// Reads the preview's query string: `map.COLUMN=TARGET`,
-    /// `date_format=dmy`, `decimal_comma=on`, `kind`, `geo_precision`,
+    /// `date_format=dmy`, `decimal=comma|dot` (or `decimal_comma=on`),
+    /// `dataset`, `crowd_convention=ccc`, `kind`, `geo_precision`,
     /// `source_name` and `source_url` (without `source_name` the source of
     /// records without one is `file_name`; with it empty, there is none),
     /// `country` (`SE`, `point` or empty; `country_from=none|code|point`
@@ -266,6 +289,17 @@ impl Options {
                 o.date_format = v.parse().map_err(|e| format!("date_format: {e}"))?;
             } else if k == "decimal_comma" {
                 o.decimal_comma = matches!(v.as_ref(), "on" | "true" | "1" | "yes");
+            } else if k == "decimal" {
+                (o.decimal_comma, o.decimal_dot) = match v.as_ref() {
+                    "comma" => (true, false),
+                    "dot" => (false, true),
+                    "" => (false, false),
+                    other => return Err(format!("decimal: must be comma or dot, got {other:?}")),
+                };
+            } else if k == "dataset" {
+                o.dataset = (!v.trim().is_empty()).then(|| v.trim().to_owned());
+            } else if k == "crowd_convention" && !v.is_empty() {
+                o.crowd_convention = Some(v.parse().map_err(|e| format!("crowd_convention: {e}"))?);
             } else if k == "kind" && !v.is_empty() {
                 o.default_kind = Some(v.into_owned());
             } else if k == "geo_precision" && !v.is_empty() {
@@ -311,7 +345,15 @@ impl Options {
             q.append_pair("date_format", self.date_format.name());
         }
         if self.decimal_comma {
-            q.append_pair("decimal_comma", "on");
+            q.append_pair("decimal", "comma");
+        } else if self.decimal_dot {
+            q.append_pair("decimal", "dot");
+        }
+        if let Some(d) = &self.dataset {
+            q.append_pair("dataset", d);
+        }
+        if let Some(c) = self.crowd_convention {
+            q.append_pair("crowd_convention", c.as_str());
         }
         if let Some(k) = &self.default_kind {
             q.append_pair("kind", k);
@@ -397,6 +439,9 @@ pub struct Reading {
     /// How many valid records took each default, and how many records wait
     /// for (or got) the editor's confirmation.
     pub counts: Counts,
+    /// The dataset the records were given ([`Options::dataset`], or
+    /// ACLED's or CCC's for their files), which a sync keeps in step.
+    pub dataset: Option<String>,
 }
 
 /// How many records took each default or need a confirmation.
@@ -423,6 +468,18 @@ pub struct Counts {
     pub unusual_dates: usize,
     /// Of those, the valid ones the editor confirmed.
     pub unusual_dates_confirmed: usize,
+    /// Valid records whose crowd numbers were derived from the phrase by a
+    /// convention (chosen, or CCC's own in a CCC file).
+    #[serde(default)]
+    pub crowd_derived: usize,
+    /// Valid records whose property damage was a description (CCC), read
+    /// as yes.
+    #[serde(default)]
+    pub damage_described: usize,
+    /// Valid records whose property damage said "unclear" or "unknown",
+    /// read as not reported.
+    #[serde(default)]
+    pub unclear_damage: usize,
 }
 
 /// Reads the file at `path` (any size: one record is in memory at a time,
@@ -461,7 +518,8 @@ pub fn read(path: &Path, options: &Options, outlines: Option<&Outlines>) -> Resu
     }
     state.targets(&columns, csv)?;
     let format = match sniffed.format {
-        Format::Csv { delimiter } if state.acled => Format::Acled { delimiter },
+        Format::Csv { delimiter } if state.known == Some(columns::Known::Acled) => Format::Acled { delimiter },
+        Format::Csv { delimiter } if state.known == Some(columns::Known::Ccc) => Format::Ccc { delimiter },
         f => f,
     };
     let column_list = columns
@@ -493,6 +551,7 @@ pub fn read(path: &Path, options: &Options, outlines: Option<&Outlines>) -> Resu
         refusals: state.refusals,
         notes,
         counts: state.counts,
+        dataset: state.options.dataset,
     })
 }
 
@@ -543,6 +602,34 @@ fn default_notes(o: &Options, c: &Counts) -> Vec<String> {
             records(waiting)
         ));
     }
+    if c.crowd_derived > 0 {
+        let how = match o.crowd_convention {
+            Some(conv) => format!(
+                "the {conv} convention you chose ({})",
+                conv.phrases().iter().map(|(p, n)| format!("{p} = {n}")).collect::<Vec<_>>().join(", ")
+            ),
+            None => "the Crowd Counting Consortium's convention (hundreds = 200, thousands = 2000, …), which the \
+                     file's numbers follow"
+                .to_owned(),
+        };
+        notes.push(format!(
+            "crowd_size: {} have numbers derived from their phrase by {how}; they are marked \
+             crowd_size_derived",
+            records(c.crowd_derived)
+        ));
+    }
+    if c.damage_described > 0 {
+        notes.push(format!(
+            "property_damage: {} described the damage in words; each got yes, and the words were not kept",
+            records(c.damage_described)
+        ));
+    }
+    if c.unclear_damage > 0 {
+        notes.push(format!(
+            "property_damage: {} said \"unclear\" or \"unknown\"; each was left as not reported",
+            records(c.unclear_damage)
+        ));
+    }
     if c.date_time > 0 {
         notes.push(format!(
             "dates: {} had a date with a time; each got the calendar date in the offset it was written in \
@@ -572,7 +659,7 @@ fn default_notes(o: &Options, c: &Counts) -> Vec<String> {
 struct State {
     options: Options,
     targets: Vec<Target>,
-    acled: bool,
+    known: Option<columns::Known>,
     samples: Vec<Vec<String>>,
     records: usize,
     events: Vec<(Position, Event)>,
@@ -589,7 +676,7 @@ impl State {
         Self {
             options: Options { today: Some(today), ..options.clone() },
             targets: Vec::new(),
-            acled: false,
+            known: None,
             samples: Vec::new(),
             records: 0,
             events: Vec::new(),
@@ -606,17 +693,48 @@ impl State {
     fn targets(&mut self, columns: &Columns, csv: bool) -> Result<(), FileError> {
         let names = columns.names();
         if self.targets.is_empty() && csv {
-            self.acled = columns::is_acled(names);
-            // ACLED writes `2020-01-18` (API) or `18 January 2020` (export
-            // tool); both are unambiguous, so no choice is asked for.
-            if self.acled && self.options.date_format == DateFormat::Iso {
-                self.options.date_format = DateFormat::DayMonthName;
+            self.known = if columns::is_acled(names) {
+                Some(columns::Known::Acled)
+            } else if columns::is_ccc(names) {
+                Some(columns::Known::Ccc)
+            } else {
+                None
+            };
+            let o = &mut self.options;
+            if let Some(known) = self.known {
+                // ACLED writes `2020-01-18` (API) or `18 January 2020` (export
+                // tool); both are unambiguous, so no choice is asked for.
+                if known == columns::Known::Acled && o.date_format == DateFormat::Iso {
+                    o.date_format = DateFormat::DayMonthName;
+                }
+                // Both write English numbers; their counts have no
+                // separators, but a dot is theirs.
+                if !o.decimal_comma {
+                    o.decimal_dot = true;
+                }
+                if o.dataset.is_none() {
+                    o.dataset = Some(known.dataset().to_owned());
+                }
+                // CCC's point is its locality's (its data dictionary).
+                if known == columns::Known::Ccc && o.default_geo_precision.is_none() {
+                    o.default_geo_precision = Some("city".into());
+                }
             }
         }
+        let lower: Vec<String> = names.iter().map(|n| n.trim().to_lowercase()).collect();
+        let has = |n: &str| lower.iter().any(|x| x == n);
         while self.targets.len() < names.len() {
             let name = &names[self.targets.len()];
             let chosen = self.options.mapping.iter().find(|(c, _)| c == name).map(|(_, t)| *t);
-            let t = chosen.unwrap_or_else(|| columns::guess(name, self.acled));
+            let guessed = match (self.known, lower[self.targets.len()].as_str()) {
+                // CCC's compiled files have both `location` (locality and
+                // state) and `location_detail` (the place in it), and
+                // `actors` joins `organizations` and `participants`.
+                (Some(columns::Known::Ccc), "location") if has("location_detail") => Target::Ignore,
+                (Some(columns::Known::Ccc), "actors") if has("organizations") || has("participants") => Target::Ignore,
+                _ => columns::guess(name, self.known),
+            };
+            let t = chosen.unwrap_or(guessed);
             if !t.joins() {
                 if let Some(j) = self.targets.iter().position(|x| *x == t) {
                     return Err(FileError::MappedTwice {
@@ -660,7 +778,7 @@ impl State {
                 }
             }
         }
-        match convert::convert(&record, &self.targets, &self.options, csv, outlines) {
+        match convert::convert(&record, &self.targets, &self.options, csv, self.known, outlines) {
             Ok(c) => {
                 let n = &mut self.counts;
                 n.border += usize::from(c.confirmed.border);
@@ -682,6 +800,9 @@ impl State {
                 n.country += usize::from(c.took.country);
                 n.country_from_point += usize::from(c.took.country_from_point);
                 n.date_time += usize::from(c.took.date_time);
+                n.crowd_derived += usize::from(c.took.crowd_derived);
+                n.damage_described += usize::from(c.took.damage_described);
+                n.unclear_damage += usize::from(c.took.unclear_damage);
                 n.border_confirmed += usize::from(c.confirmed.border);
                 n.unusual_dates_confirmed += usize::from(c.confirmed.unusual_date);
                 self.events.push((record.position, c.event));

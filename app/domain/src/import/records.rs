@@ -217,7 +217,9 @@ pub fn read(path: &Path, sniffed: Sniffed, mut each: impl FnMut(&Columns, Record
     let mut file = File::open(path).map_err(|e| FileError::Io(e.to_string()))?;
     file.seek(SeekFrom::Start(sniffed.skip)).map_err(|e| FileError::Io(e.to_string()))?;
     match sniffed.format {
-        Format::Csv { delimiter } | Format::Acled { delimiter } => csv_records(file, delimiter, &mut each),
+        Format::Csv { delimiter } | Format::Acled { delimiter } | Format::Ccc { delimiter } => {
+            csv_records(file, delimiter, &mut each)
+        }
         Format::GeoJson => {
             let r = geojson_records(BufReader::new(file), &mut each);
             r.map_err(|e| with_nan_hint(e, path, sniffed.skip))

@@ -97,7 +97,7 @@ struct Dashes {
 /// A cluster as drawn: its kinds, approximate share and count.
 pub struct Summary {
     /// How many of each kind, in [`EventKind::ALL`] order.
-    pub kinds: [u32; 6],
+    pub kinds: [u32; domain::cluster::KINDS],
     /// How many have approximate dates.
     pub approximate: u32,
     /// How many in all.
@@ -236,9 +236,10 @@ impl EventCanvas {
                     self.marker(index, member, x, y, false);
                 }
                 Placed::Cluster { members, x, y, unsplittable } => {
-                    let mut s = Summary { kinds: [0; 6], approximate: 0, count: members.len() as u32 };
+                    let mut s =
+                        Summary { kinds: [0; domain::cluster::KINDS], approximate: 0, count: members.len() as u32 };
                     for &m in &members {
-                        s.kinds[usize::from(index.kind[m]).min(5)] += 1;
+                        s.kinds[usize::from(index.kind[m]).min(domain::cluster::KINDS - 1)] += 1;
                         s.approximate += u32::from(index.flags[m] & 1);
                     }
                     let r = self.cluster(x, y, &s);

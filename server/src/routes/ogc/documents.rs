@@ -264,7 +264,22 @@ mod tests {
             assert!(names.contains(&p.as_str()), "{p} in {names:?}");
         }
         let kind = items.as_array().expect("list").iter().find(|p| p["name"] == "kind").expect("kind");
-        assert_eq!(kind["schema"]["enum"], json!(["rally", "protest", "march", "vigil", "banner_action", "other"]));
+        assert_eq!(
+            kind["schema"]["enum"],
+            json!([
+                "rally",
+                "protest",
+                "march",
+                "vigil",
+                "banner_action",
+                "other",
+                "strike",
+                "sit_in",
+                "blockade",
+                "boycott",
+                "counter_protest"
+            ])
+        );
         assert!(!doc.to_string().contains("$param"), "every marker is expanded");
     }
 }

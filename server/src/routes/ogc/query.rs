@@ -209,7 +209,8 @@ mod tests {
         assert_eq!(e("offset=-1"), "offset: must be a whole number, 0 or more, got \"-1\"");
         assert_eq!(
             e("kind=riot"),
-            "kind: must be one of rally, protest, march, vigil, banner_action, other, got \"riot\""
+            "kind: must be one of rally, protest, march, vigil, banner_action, other, strike, sit_in, blockade, \
+             boycott, counter_protest, got \"riot\""
         );
         assert_eq!(e("country_code=SWE"), "country_code: must be an ISO 3166-1 alpha-2 code such as SE, got \"SWE\"");
         assert_eq!(read("f=csv").expect("csv").params.format, Format::Csv);

@@ -1,7 +1,8 @@
 //! Rows stored before reads kept their Feature text and day numbers
 //! (migration 0004) get them once, at open: the day numbers from the dates,
 //! then each row read as any row is (`rows.rs`, the one column list) and
-//! validated again as a Feature, as any write is.
+//! validated again as a Feature, as any write is. Rows from before
+//! migration 0007 get their `actors` text as `participants` (`move_actors`).
 
 use domain::dates::{day_number, parse_date};
 use domain::store::{Status, StoreError};
@@ -24,7 +25,9 @@ impl SqliteStore {
                 .await
                 .map_err(backend)?;
         if old.is_empty() {
-            return Ok(());
+            // The write lock is one: let go of it before moving the actors.
+            drop(tx);
+            return self.move_actors().await;
         }
         for (id, start, end) in &old {
             let day = |d: &str| {
@@ -61,6 +64,45 @@ impl SqliteStore {
             }
         }
         counts.write(&mut tx).await?;
+        bump_version(&mut tx, now()).await?;
+        tx.commit().await.map_err(backend)?;
+        self.move_actors().await
+    }
+
+    /// Rows stored before migration 0007 keep who took part as one
+    /// `actors` text: it becomes their `participants`, split at ";" as the
+    /// GeoJSON reader splits an old `actors` property (every name kept),
+    /// and their Feature is written again, in one transaction. Their day
+    /// counts do not change.
+    ///
+    /// # Errors
+    /// [`StoreError::Corrupt`] for a row that does not validate with its
+    /// names (nothing is changed then), or the database's.
+    async fn move_actors(&self) -> Result<(), StoreError> {
+        let mut tx = self.begin().await?;
+        let rows: Vec<rows::ActorsRow> =
+            sqlx::query_as(&format!("SELECT {}, actors FROM events WHERE actors IS NOT NULL", *FIELD_COLUMNS))
+                .fetch_all(&mut *tx)
+                .await
+                .map_err(backend)?;
+        if rows.is_empty() {
+            return Ok(());
+        }
+        for rows::ActorsRow { event, actors } in rows {
+            let mut e = event.into_event()?;
+            if e.participants.is_empty() {
+                e.participants = domain::event::split_names(&actors);
+            }
+            let e = domain::geojson::from_feature(&domain::geojson::to_feature(&e))
+                .map_err(|v| StoreError::Corrupt { id: e.id.clone(), reason: v.to_string() })?;
+            sqlx::query("UPDATE events SET participants = ?, feature = ?, actors = NULL WHERE id = ?")
+                .bind(sqlx::types::Json(&e.participants))
+                .bind(rows::feature_text(&e)?)
+                .bind(&e.id)
+                .execute(&mut *tx)
+                .await
+                .map_err(backend)?;
+        }
         bump_version(&mut tx, now()).await?;
         tx.commit().await.map_err(backend)
     }

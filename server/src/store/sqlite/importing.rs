@@ -2,7 +2,9 @@
 //! seed, made-up data, editors' imports), with their history and day counts.
 
 use domain::event::{format_timestamp, Event};
-use domain::store::{Action, EventBatches, EventImporter, ImportCounts, ImportPlan, Status, StoreError};
+use domain::store::{
+    Action, DatasetMember, EventBatches, EventImporter, ImportCounts, ImportPlan, Revision, Status, StoreError, SyncKey,
+};
 
 use super::write::{self, bump_version, is_public, load, now, overwrite, DayCounts};
 use super::{backend, SqliteStore};
@@ -70,7 +72,9 @@ impl EventImporter for SqliteStore {
             let before = load(&mut tx, &e.id).await?.ok_or_else(|| StoreError::NotFound(e.id.clone()))?;
             let event = Event { updated_at: Some(at), ..(*e).clone() };
             let deleted_at = before.deleted.then(|| stamp.clone());
-            overwrite(&mut tx, &event, plan.status, deleted_at.as_deref(), before.version, &plan.editor).await?;
+            // A sync brings the dataset's change, not a decision to publish.
+            let status = if plan.keep_status { before.status } else { plan.status };
+            overwrite(&mut tx, &event, status, deleted_at.as_deref(), before.version, &plan.editor).await?;
             let version = before.version + 1;
             write::record_noted(
                 &mut tx,
@@ -86,7 +90,7 @@ impl EventImporter for SqliteStore {
             if is_public(before.status, before.deleted) {
                 counts.add(&before.event, -1);
             }
-            if is_public(plan.status, before.deleted) {
+            if is_public(status, before.deleted) {
                 counts.add(&event, 1);
             }
         }
@@ -95,5 +99,54 @@ impl EventImporter for SqliteStore {
         bump_version(&mut tx, at).await?;
         self.commit(tx).await?;
         Ok(ImportCounts { created: new.len(), updated: old.len() })
+    }
+
+    async fn sync_keys(&self, ids: &[String]) -> Result<Vec<SyncKey>, StoreError> {
+        let mut conn = self.pool.acquire().await.map_err(backend)?;
+        let mut keys = Vec::new();
+        for chunk in ids.chunks(500) {
+            let sql = format!(
+                "SELECT id, dataset, upstream_updated_at FROM events WHERE id IN ({})",
+                write::placeholders(chunk.len())
+            );
+            let mut q = sqlx::query_as::<_, (String, Option<String>, Option<String>)>(&sql);
+            for id in chunk {
+                q = q.bind(id);
+            }
+            for (id, dataset, upstream) in q.fetch_all(&mut *conn).await.map_err(backend)? {
+                let upstream_updated_at = match upstream {
+                    None => None,
+                    Some(t) => {
+                        Some(time::OffsetDateTime::parse(&t, &time::format_description::well_known::Rfc3339).map_err(
+                            |e| StoreError::Corrupt { id: id.clone(), reason: format!("upstream_updated_at: {e}") },
+                        )?)
+                    }
+                };
+                keys.push(SyncKey { id, dataset, upstream_updated_at });
+            }
+        }
+        Ok(keys)
+    }
+
+    async fn revisions(&self, ids: &[String]) -> Result<Vec<Revision>, StoreError> {
+        let mut conn = self.pool.acquire().await.map_err(backend)?;
+        let mut found = Vec::with_capacity(ids.len());
+        for id in ids {
+            if let Some(r) = load(&mut conn, id).await? {
+                found.push(r);
+            }
+        }
+        Ok(found)
+    }
+
+    async fn dataset_members(&self, dataset: &str) -> Result<Vec<DatasetMember>, StoreError> {
+        let rows: Vec<(String, String, Option<String>)> = sqlx::query_as(
+            "SELECT id, title, external_id FROM events WHERE dataset = ? AND deleted_at IS NULL ORDER BY id",
+        )
+        .bind(dataset)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(backend)?;
+        Ok(rows.into_iter().map(|(id, title, external_id)| DatasetMember { id, title, external_id }).collect())
     }
 }

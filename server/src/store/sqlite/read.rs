@@ -56,6 +56,11 @@ fn condition(param: Param) -> Option<&'static str> {
         Param::DatePrecision => Some(" AND e.date_precision = #"),
         Param::GeoPrecision => Some(" AND e.geo_precision = #"),
         Param::Tags => Some(" AND EXISTS (SELECT 1 FROM json_each(e.tags) WHERE json_each.value = #)"),
+        Param::Conduct => Some(" AND e.conduct = #"),
+        // Stored as 1 or 0; the value is `true` or `false`.
+        Param::Online => Some(" AND e.online = (# = 'true')"),
+        Param::Admin1 => Some(" AND e.admin1 = #"),
+        Param::Dataset => Some(" AND e.dataset = #"),
     }
 }
 
@@ -269,14 +274,16 @@ pub async fn day_counts(pool: &SqlitePool, first: i32, last: i32, bbox: Option<B
 
 /// Every public event as the map needs it, in the API's order.
 pub async fn compact(pool: &SqlitePool) -> Result<domain::compact::CompactEvents, StoreError> {
-    type Row = (String, f64, f64, i32, i32, String, String, String);
+    type Row = (String, f64, f64, i32, i32, String, String, String, Option<String>, Option<bool>, Option<i64>);
     let sql = format!(
-        "SELECT id, longitude, latitude, day_start, day_end, kind, date_precision, geo_precision \
-         FROM events WHERE {PUBLIC} ORDER BY day_start, id"
+        "SELECT id, longitude, latitude, day_start, day_end, kind, date_precision, geo_precision, conduct, online, \
+         crowd_size_high FROM events WHERE {PUBLIC} ORDER BY day_start, id"
     );
     let mut rows = sqlx::query_as::<_, Row>(&sql).fetch(pool);
     let mut entries = Vec::new();
-    while let Some((id, lon, lat, start, end, kind, dp, gp)) = rows.try_next().await.map_err(backend)? {
+    while let Some((id, lon, lat, start, end, kind, dp, gp, conduct, online, crowd)) =
+        rows.try_next().await.map_err(backend)?
+    {
         let corrupt = |what: &str, e: domain::violation::ViolationCode| StoreError::Corrupt {
             id: id.clone(),
             reason: format!("{what}: {e}"),
@@ -285,6 +292,9 @@ pub async fn compact(pool: &SqlitePool) -> Result<domain::compact::CompactEvents
             kind: kind.parse().map_err(|e| corrupt("kind", e))?,
             date_precision: dp.parse().map_err(|e| corrupt("date_precision", e))?,
             geo_precision: gp.parse().map_err(|e| corrupt("geo_precision", e))?,
+            conduct: conduct.map(|c| c.parse()).transpose().map_err(|e| corrupt("conduct", e))?,
+            online: online == Some(true),
+            crowd: domain::crowd::size_class(crowd.and_then(|n| u64::try_from(n).ok())),
             id,
             lon: lon as f32,
             lat: lat as f32,

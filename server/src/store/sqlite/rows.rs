@@ -6,7 +6,7 @@
 use std::sync::LazyLock;
 
 use domain::dates::{day_number, format_date, from_day_number, DateRange};
-use domain::event::{format_timestamp, Event, Source};
+use domain::event::{format_timestamp, CrowdEstimate, Event, Source};
 use domain::field::Field;
 use domain::store::{Revision, Status, StoreError};
 use sqlx::sqlite::SqliteArguments;
@@ -29,8 +29,24 @@ pub fn columns(field: Field) -> &'static [&'static str] {
         Field::CountryCode => &["country_code"],
         Field::Geometry => &["longitude", "latitude"],
         Field::GeoPrecision => &["geo_precision"],
-        Field::Actors => &["actors"],
+        Field::Conduct => &["conduct"],
+        Field::Admin1 => &["admin1"],
+        Field::Admin2 => &["admin2"],
+        Field::Online => &["online"],
+        Field::Organisers => &["organisers"],
+        Field::Participants => &["participants"],
+        Field::Claims => &["claims"],
         Field::CrowdSizeText => &["crowd_size_text"],
+        Field::CrowdSizeLow => &["crowd_size_low"],
+        Field::CrowdSizeHigh => &["crowd_size_high"],
+        Field::CrowdSizeDerived => &["crowd_size_derived"],
+        Field::CrowdEstimates => &["crowd_estimates"],
+        Field::Arrests => &["arrests"],
+        Field::Injuries => &["injuries"],
+        Field::Fatalities => &["fatalities"],
+        Field::PropertyDamage => &["property_damage"],
+        Field::Dataset => &["dataset"],
+        Field::UpstreamUpdatedAt => &["upstream_updated_at"],
         Field::Sources => &["sources"],
         Field::Tags => &["tags"],
         Field::ExternalId => &["external_id"],
@@ -72,8 +88,24 @@ pub fn bind_fields<'q>(mut q: Query<'q>, e: &'q Event, status: Status) -> Result
             Field::CountryCode => q.bind(&e.country_code),
             Field::Geometry => q.bind(e.lon).bind(e.lat),
             Field::GeoPrecision => q.bind(e.geo_precision.as_str()),
-            Field::Actors => q.bind(&e.actors),
+            Field::Conduct => q.bind(e.conduct.map(|c| c.as_str())),
+            Field::Admin1 => q.bind(&e.admin1),
+            Field::Admin2 => q.bind(&e.admin2),
+            Field::Online => q.bind(e.online),
+            Field::Organisers => q.bind(Json(&e.organisers)),
+            Field::Participants => q.bind(Json(&e.participants)),
+            Field::Claims => q.bind(&e.claims),
             Field::CrowdSizeText => q.bind(&e.crowd_size_text),
+            Field::CrowdSizeLow => q.bind(count(e.crowd_size_low)),
+            Field::CrowdSizeHigh => q.bind(count(e.crowd_size_high)),
+            Field::CrowdSizeDerived => q.bind(e.crowd_size_derived.map(|c| c.as_str())),
+            Field::CrowdEstimates => q.bind(Json(&e.crowd_estimates)),
+            Field::Arrests => q.bind(count(e.arrests)),
+            Field::Injuries => q.bind(count(e.injuries)),
+            Field::Fatalities => q.bind(count(e.fatalities)),
+            Field::PropertyDamage => q.bind(e.property_damage),
+            Field::Dataset => q.bind(&e.dataset),
+            Field::UpstreamUpdatedAt => q.bind(e.upstream_updated_at.map(format_timestamp)),
             Field::Sources => q.bind(Json(&e.sources)),
             Field::Tags => q.bind(Json(&e.tags)),
             Field::ExternalId => q.bind(&e.external_id),
@@ -82,6 +114,12 @@ pub fn bind_fields<'q>(mut q: Query<'q>, e: &'q Event, status: Status) -> Result
         };
     }
     Ok(q)
+}
+
+/// A count as SQLite's integer (counts are at most
+/// [`domain::limits::COUNT`], far inside it).
+fn count(n: Option<u64>) -> Option<i64> {
+    n.and_then(|n| i64::try_from(n).ok())
 }
 
 /// The Feature text the API answers with for `e`: the exact bytes, stored
@@ -106,13 +144,40 @@ pub struct EventRow {
     longitude: f64,
     latitude: f64,
     geo_precision: String,
-    actors: Option<String>,
+    conduct: Option<String>,
+    admin1: Option<String>,
+    admin2: Option<String>,
+    online: Option<bool>,
+    organisers: Json<Vec<String>>,
+    participants: Json<Vec<String>>,
+    claims: Option<String>,
     crowd_size_text: Option<String>,
+    crowd_size_low: Option<i64>,
+    crowd_size_high: Option<i64>,
+    crowd_size_derived: Option<String>,
+    crowd_estimates: Json<Vec<CrowdEstimate>>,
+    arrests: Option<i64>,
+    injuries: Option<i64>,
+    fatalities: Option<i64>,
+    property_damage: Option<bool>,
+    dataset: Option<String>,
+    upstream_updated_at: Option<String>,
     sources: Json<Vec<Source>>,
     tags: Json<Vec<String>>,
     external_id: Option<String>,
     updated_at: Option<String>,
     status: String,
+}
+
+/// A row whose `actors` text (before migration 0007) is still to become
+/// its participants.
+#[derive(sqlx::FromRow)]
+pub struct ActorsRow {
+    /// The fields.
+    #[sqlx(flatten)]
+    pub event: EventRow,
+    /// The old text.
+    pub actors: String,
 }
 
 /// A row as the backfill reads it: the fields and whether it was removed.
@@ -148,13 +213,30 @@ impl EventRow {
         let day = |n: i32| from_day_number(n).ok_or_else(|| corrupt(format!("day number {n}")));
         let dates = DateRange::new(day(self.day_start)?, day(self.day_end)?)
             .ok_or_else(|| corrupt("date_end before date_start".into()))?;
-        let updated_at = match &self.updated_at {
-            None => None,
-            Some(t) => Some(
-                OffsetDateTime::parse(t, &time::format_description::well_known::Rfc3339)
-                    .map_err(|e| corrupt(format!("updated_at {t:?}: {e}")))?,
-            ),
+        let timestamp = |what: &str, t: &Option<String>| match t {
+            None => Ok(None),
+            Some(t) => OffsetDateTime::parse(t, &time::format_description::well_known::Rfc3339)
+                .map(Some)
+                .map_err(|e| corrupt(format!("{what} {t:?}: {e}"))),
         };
+        let updated_at = timestamp("updated_at", &self.updated_at)?;
+        let upstream_updated_at = timestamp("upstream_updated_at", &self.upstream_updated_at)?;
+        let count = |what: &str, n: Option<i64>| -> Result<Option<u64>, StoreError> {
+            n.map(|n| u64::try_from(n).map_err(|_| corrupt(format!("{what} {n}")))).transpose()
+        };
+        let conduct = match &self.conduct {
+            None => None,
+            Some(c) => Some(c.parse().map_err(|e| corrupt(format!("conduct: {e}")))?),
+        };
+        let crowd_size_derived = match &self.crowd_size_derived {
+            None => None,
+            Some(c) => Some(c.parse().map_err(|e| corrupt(format!("crowd_size_derived: {e}")))?),
+        };
+        let crowd_size_low = count("crowd_size_low", self.crowd_size_low)?;
+        let crowd_size_high = count("crowd_size_high", self.crowd_size_high)?;
+        let arrests = count("arrests", self.arrests)?;
+        let injuries = count("injuries", self.injuries)?;
+        let fatalities = count("fatalities", self.fatalities)?;
         Ok(Event {
             kind: self.kind.parse().map_err(|e| corrupt(format!("kind: {e}")))?,
             date_precision: self.date_precision.parse().map_err(|e| corrupt(format!("date_precision: {e}")))?,
@@ -167,8 +249,24 @@ impl EventRow {
             country_code: self.country_code,
             lon: self.longitude,
             lat: self.latitude,
-            actors: self.actors,
+            conduct,
+            admin1: self.admin1,
+            admin2: self.admin2,
+            online: self.online,
+            organisers: self.organisers.0,
+            participants: self.participants.0,
+            claims: self.claims,
             crowd_size_text: self.crowd_size_text,
+            crowd_size_low,
+            crowd_size_high,
+            crowd_size_derived,
+            crowd_estimates: self.crowd_estimates.0,
+            arrests,
+            injuries,
+            fatalities,
+            property_damage: self.property_damage,
+            dataset: self.dataset,
+            upstream_updated_at,
             sources: self.sources.0,
             tags: self.tags.0,
             external_id: self.external_id,
@@ -202,10 +300,12 @@ mod tests {
     fn every_field_has_its_columns_in_order() {
         assert_eq!(
             FIELD_COLUMNS.as_str(),
-            "id, title, description, kind, date_start, day_start, date_end, day_end, date_precision, \
-             location_name, country_code, longitude, latitude, geo_precision, actors, crowd_size_text, \
-             sources, tags, external_id, updated_at, status"
+            "id, title, description, kind, conduct, date_start, day_start, date_end, day_end, date_precision, \
+             location_name, admin1, admin2, country_code, longitude, latitude, geo_precision, online, organisers, \
+             participants, claims, crowd_size_text, crowd_size_low, crowd_size_high, crowd_size_derived, \
+             crowd_estimates, arrests, injuries, fatalities, property_damage, sources, tags, dataset, external_id, \
+             upstream_updated_at, updated_at, status"
         );
-        assert_eq!(field_column_count(), 21);
+        assert_eq!(field_column_count(), 37);
     }
 }

@@ -81,7 +81,7 @@ pub async fn load(tx: &mut SqliteConnection, id: &str) -> Result<Option<Revision
 }
 
 /// `?, ?, …` for `n` parameters.
-fn placeholders(n: usize) -> String {
+pub fn placeholders(n: usize) -> String {
     vec!["?"; n].join(", ")
 }
 

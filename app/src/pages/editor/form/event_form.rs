@@ -5,6 +5,7 @@
 use leptos::html;
 use leptos::prelude::*;
 
+use super::codebook::Codebook;
 use super::inputs::{input_id, input_name, messages};
 use super::refusal::{ErrorSummary, Refusal};
 use crate::components::location_picker::LocationPicker;
@@ -54,6 +55,7 @@ pub(super) fn EventForm(
     });
     let errors = Memo::new(move |_| refusal.read().violations.clone());
     let i = typed.input;
+    let coded = i.clone();
     let updating = typed.version.is_some();
     let lon = RwSignal::new(i.lon.clone());
     let lat = RwSignal::new(i.lat.clone());
@@ -104,7 +106,7 @@ pub(super) fn EventForm(
                     </Labelled>
                     <Labelled key=Field::Kind label=lang.field(Field::Kind) msg=msg(Field::Kind)>
                         <select id=input_id(&Field::Kind.into()) name=input_name(Field::Kind) aria-invalid=invalid(Field::Kind) aria-describedby=described(Field::Kind)>
-                            {EventKind::ALL.iter().map(|k| {
+                            {EventKind::LISTED.iter().map(|k| {
                                 view! { <option value=k.as_str() selected=i.kind == k.as_str()>{lang.kind(*k)}</option> }
                             }).collect_view()}
                         </select>
@@ -182,10 +184,6 @@ pub(super) fn EventForm(
                             }).collect_view()}
                         </select>
                     </Labelled>
-                    <Labelled key=Field::Actors label=lang.t("form-actors") msg=msg(Field::Actors) hint=lang.t("form-actors-hint")>
-                        <input type="text" dir="auto" id=input_id(&Field::Actors.into()) name=input_name(Field::Actors) value=i.actors.clone()
-                            aria-invalid=invalid(Field::Actors) aria-describedby=described(Field::Actors)/>
-                    </Labelled>
                     <Labelled key=Field::CrowdSizeText label=lang.t("form-crowd") msg=msg(Field::CrowdSizeText) hint=lang.t("form-crowd-hint")>
                         <input type="text" dir="auto" id=input_id(&Field::CrowdSizeText.into()) name=input_name(Field::CrowdSizeText) value=i.crowd_size_text.clone()
                             aria-invalid=invalid(Field::CrowdSizeText) aria-describedby=described(Field::CrowdSizeText)/>
@@ -196,6 +194,7 @@ pub(super) fn EventForm(
                             inner_html=crate::raw_text::textarea_html(&i.description)></textarea>
                     </Labelled>
                     <Sources rows next_key errors spare/>
+                    <Codebook i=coded errors/>
                     <Labelled key=Field::Tags label=lang.t("form-tags") msg=msg(Field::Tags) hint=lang.t("form-tags-hint")>
                         <input type="text" dir="auto" id=input_id(&Field::Tags.into()) name=input_name(Field::Tags) value=i.tags.join(", ") autocomplete="off"
                             aria-invalid=invalid(Field::Tags) aria-describedby=described(Field::Tags)/>
@@ -238,7 +237,7 @@ pub(super) fn EventForm(
 
 /// A labelled field with its hint and its error line.
 #[component]
-fn Labelled<M>(
+pub(super) fn Labelled<M>(
     /// The field.
     key: Field,
     /// The visible label.

@@ -3,7 +3,7 @@
 //! (for labels and the error summary's links) and back.
 
 use crate::i18n::Lang;
-use domain::field::{Field, FieldPath, SourcePart};
+use domain::field::{EstimatePart, Field, FieldPath, SourcePart};
 use domain::violation::Violation;
 
 /// The `name` of the input that holds `field`, as the server function reads
@@ -15,6 +15,7 @@ pub fn input_name(field: Field) -> String {
         Field::Status => "status".into(),
         Field::Geometry => "input[lon]".into(),
         Field::Sources => "input[sources][0][name]".into(),
+        Field::CrowdEstimates => "input[crowd_estimates][0][low]".into(),
         f => format!("input[{}]", f.name()),
     }
 }
@@ -32,6 +33,12 @@ pub fn field_of(input_name: &str) -> Option<FieldPath> {
         ["lon" | "lat"] => Some(Field::Geometry.into()),
         ["sources", i, "name"] => Some(FieldPath::Source(i.parse().ok()?, SourcePart::Name)),
         ["sources", i, "url"] => Some(FieldPath::Source(i.parse().ok()?, SourcePart::Url)),
+        ["crowd_estimates", i, part] => {
+            let part = [EstimatePart::Low, EstimatePart::High, EstimatePart::Source]
+                .into_iter()
+                .find(|p| p.name() == *part)?;
+            Some(FieldPath::Estimate(i.parse().ok()?, part))
+        }
         [one] => one.parse::<Field>().ok().map(FieldPath::from),
         _ => None,
     }
@@ -47,6 +54,9 @@ pub fn input_id(path: &FieldPath) -> String {
         FieldPath::Item(Field::Sources, i) => format!("f-sources-{i}-name"),
         FieldPath::Source(i, SourcePart::Name) => format!("f-sources-{i}-name"),
         FieldPath::Source(i, SourcePart::Url) => format!("f-sources-{i}-url"),
+        FieldPath::Whole(Field::CrowdEstimates) => "f-crowd_estimates-0-low".into(),
+        FieldPath::Item(Field::CrowdEstimates, i) => format!("f-crowd_estimates-{i}-low"),
+        FieldPath::Estimate(i, part) => format!("f-crowd_estimates-{i}-{}", part.name()),
         FieldPath::Whole(f) | FieldPath::Item(f, _) => format!("f-{}", f.name()),
         FieldPath::Unknown(name) => format!("f-{name}"),
     }
@@ -72,7 +82,8 @@ mod tests {
         assert_eq!(field_of("input[sources][2][url]"), Some(FieldPath::Source(2, SourcePart::Url)));
         assert_eq!(field_of("status"), Some(Field::Status.into()));
         assert_eq!(field_of("version"), None);
-        for f in Field::ALL.iter().copied().filter(|f| *f != Field::Sources) {
+        assert_eq!(field_of("input[crowd_estimates][1][source]"), Some(FieldPath::Estimate(1, EstimatePart::Source)));
+        for f in Field::ALL.iter().copied().filter(|f| !matches!(f, Field::Sources | Field::CrowdEstimates)) {
             assert_eq!(field_of(&input_name(f)), Some(f.into()), "{f}");
         }
     }

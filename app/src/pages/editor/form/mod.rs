@@ -10,6 +10,8 @@
 //! refusal carries what was typed back through the redirect).
 //!
 //! - `event_form`: the form and its fields;
+//! - `codebook`: the inputs of what protest research codes (crowd
+//!   numbers and estimates, what happened, outcomes, areas, dataset);
 //! - `inputs`: which input shows which [`Field`](domain::field::Field);
 //! - `refusal`: a refused save, and the summary at the top of the form;
 //! - `head`: the edit page's heading;
@@ -17,6 +19,7 @@
 
 #[cfg(feature = "hydrate")]
 mod client;
+mod codebook;
 mod event_form;
 mod head;
 mod inputs;
