@@ -192,7 +192,7 @@ async fn unknown_and_repeated_parameters_are_400() {
         &a,
         400,
         "date: unknown parameter; this resource accepts datetime, bbox, bbox-crs, kind, country_code, date_precision, \
-         geo_precision, tags, f",
+         geo_precision, tags, conduct, online, admin1, dataset, f",
     );
     assert_eq!(a.json()["invalid-params"], json!([{"name": "date", "reason": "unknown parameter"}]));
     assert_problem(
@@ -322,6 +322,7 @@ async fn the_simple_form_takes_the_queryables_as_the_ogc_items_do() {
     assert_problem(
         &app.get("/api/events?kind=riot").await,
         400,
-        "kind: must be one of rally, protest, march, vigil, banner_action, other, got \"riot\"",
+        "kind: must be one of rally, protest, march, vigil, banner_action, other, strike, sit_in, blockade, \
+         boycott, counter_protest, got \"riot\"",
     );
 }

@@ -74,7 +74,11 @@ async fn a_bad_parameter_is_a_problem_that_names_it() {
     let a = get(&app, "/feed.atom?kind=riot").await;
     assert_eq!(a.status.as_u16(), 400);
     let p: serde_json::Value = serde_json::from_slice(&a.body).expect("problem details");
-    assert_eq!(p["detail"], "kind: must be one of rally, protest, march, vigil, banner_action, other, got \"riot\"");
+    assert_eq!(
+        p["detail"],
+        "kind: must be one of rally, protest, march, vigil, banner_action, other, strike, sit_in, blockade, \
+         boycott, counter_protest, got \"riot\""
+    );
     assert_eq!(get(&app, "/feed.atom?limit=5").await.status.as_u16(), 400);
 }
 

@@ -218,7 +218,8 @@ mod tests {
         assert_eq!(
             e("colour=red"),
             "colour: unknown parameter; this resource accepts f, limit, offset, datetime, bbox, bbox-crs, kind, \
-             country_code, date_precision, geo_precision, tags, filter, filter-lang, filter-crs"
+             country_code, date_precision, geo_precision, tags, conduct, online, admin1, dataset, filter, filter-lang, \
+             filter-crs"
         );
     }
 }
