@@ -20,3 +20,4 @@ mod scale;
 mod sign_in;
 mod static_files;
 mod store;
+mod summary;
