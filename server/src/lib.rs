@@ -183,6 +183,7 @@ pub fn router_with_routes(state: AppState, routes: Vec<AxumRouteListing>) -> Rou
         .nest("/api", api)
         .merge(api_root)
         .merge(routes::oembed::router())
+        .merge(routes::feed::router().layer(tower_http::catch_panic::CatchPanicLayer::custom(error::panicked)))
         .merge(routes::preview::router())
         .merge(routes::import::router(state.config.import_max_mb.saturating_mul(1024 * 1024)))
         .nest_service("/pkg", static_dir(site.join("pkg"), PKG_CACHE))

@@ -94,6 +94,7 @@ pub mod permalink;
 pub mod search;
 pub mod spread;
 pub mod store;
+pub mod summary;
 pub mod synthetic;
 pub mod table;
 pub mod tiles;

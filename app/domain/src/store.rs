@@ -289,6 +289,13 @@ pub trait EventReader: Send + Sync + 'static {
     /// Features `offset..offset + limit` in the API's order (first day, then
     /// id), as stored.
     async fn feature_page(&self, filter: &EventFilter, offset: u64, limit: u64) -> Result<FeaturePage, StoreError>;
+    /// What the public events `filter` matches add up to: events, people
+    /// reported as a range, outcomes where reported.
+    async fn summary(&self, filter: &EventFilter) -> Result<crate::summary::WindowSummary, StoreError>;
+    /// The newest `limit` public events `filter` matches, by the time they
+    /// were published or last changed (newest first, then by id): each as
+    /// its stored Feature text and that time (RFC 3339), for feeds.
+    async fn recent(&self, filter: &EventFilter, limit: u64) -> Result<Vec<(String, String)>, StoreError>;
     /// The box of every public event's point; `None` when there are none.
     async fn spatial_extent(&self) -> Result<Option<SpatialExtent>, StoreError>;
     /// One public event's Feature text, or `None`.

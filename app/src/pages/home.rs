@@ -6,7 +6,7 @@
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use leptos_meta::Title;
+use leptos_meta::{Link, Title};
 use leptos_router::hooks::use_query_map;
 
 use crate::api::{load_map_page, MapPage, LIST_PAGE};
@@ -224,9 +224,14 @@ fn window_preview(lang: Lang, data: &MapPage, window: DateRange, embedded: bool)
     // The shared link opens in the language it was shared from.
     let url = format!("{}/?{q}{}", data.base_url, lang.query_unless_default('&'));
     let image = format!("{}/preview.png?{q}", data.base_url);
+    // The window's events as a feed (README, "API"): the same window, the
+    // newest changes first.
+    let days = domain::dates::DateWindow { start: Some(window.start), end: Some(window.end) };
+    let feed = format!("{}/feed.atom?{}", data.base_url, domain::filter::EventFilter::window_and_box(days, None));
     view! {
         {(!embedded).then(|| view! { <Title text=title.clone()/> })}
-        <LinkPreview title description url image image_alt/>
+        <LinkPreview title=title.clone() description url image image_alt/>
+        <Link rel="alternate" type_="application/atom+xml" href=feed title=title/>
     }
 }
 

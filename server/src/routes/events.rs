@@ -10,7 +10,7 @@ use axum::Router;
 use domain::filter::EventFilter;
 use domain::geojson::MEDIA_TYPE;
 
-use super::params::{Accepted, NoParams, Query, RouteParams, WINDOW_AND_BOX};
+use super::params::{Accepted, NoParams, Query, RouteParams};
 use crate::answers::{collect, stream_rest, streamed_body, Collected};
 use crate::cached::{respond, Built, Resource};
 use crate::error::ApiError;
@@ -23,7 +23,8 @@ pub fn router() -> Router<AppState> {
         .route("/events/{id}", get(one).fallback(method_not_allowed))
 }
 
-/// The parameters of `GET /api/events`: the window, the box and `f`.
+/// The parameters of `GET /api/events`: every one that selects events (the
+/// window, the box, the queryables) and `f`.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct ListParams {
     /// `f=csv`: the events as CSV instead of GeoJSON.
@@ -31,7 +32,7 @@ pub struct ListParams {
 }
 
 impl RouteParams for ListParams {
-    const ACCEPTS: &'static [Accepted] = &[WINDOW_AND_BOX[0], WINDOW_AND_BOX[1], WINDOW_AND_BOX[2], Accepted::Own("f")];
+    const ACCEPTS: &'static [Accepted] = &[Accepted::EverySelection, Accepted::Own("f")];
 
     fn own(&mut self, name: &'static str, value: &str) -> Result<(), ApiError> {
         self.csv = match value {

@@ -11,17 +11,24 @@ use crate::state::AppState;
 
 pub mod csv;
 pub mod events;
+pub mod feed;
 pub mod import;
 pub mod map;
 pub mod oembed;
 pub mod ogc;
 pub mod params;
 pub mod preview;
+pub mod summary;
 
 /// The `/api` router: the simple form of the events, the map's routes, OGC
 /// API – Features, and a 404 problem for anything else.
 pub fn api() -> Router<AppState> {
-    Router::new().merge(events::router()).merge(map::router()).merge(ogc::router()).fallback(no_such_resource)
+    Router::new()
+        .merge(events::router())
+        .merge(map::router())
+        .merge(summary::router())
+        .merge(ogc::router())
+        .fallback(no_such_resource)
 }
 
 /// `/api/` itself: the landing page, as at `/api` (the nested router

@@ -23,16 +23,30 @@ pub enum Accepted {
     Select(Param),
     /// One of the route's own, read by [`RouteParams::own`].
     Own(&'static str),
+    /// Every parameter that selects events ([`Param::ALL`], in its order):
+    /// a route that takes them all takes a new one without an edit.
+    EverySelection,
 }
 
 impl Accepted {
-    /// Its name in the query.
-    pub fn name(self) -> &'static str {
+    /// Its name in the query; `None` for [`Accepted::EverySelection`], which
+    /// stands for several (see [`each`]).
+    pub fn name(self) -> Option<&'static str> {
         match self {
-            Self::Select(p) => p.as_str(),
-            Self::Own(name) => name,
+            Self::Select(p) => Some(p.as_str()),
+            Self::Own(name) => Some(name),
+            Self::EverySelection => None,
         }
     }
+}
+
+/// Each parameter of `accepted` by itself, [`Accepted::EverySelection`]
+/// spelled out, in order.
+pub fn each(accepted: &'static [Accepted]) -> impl Iterator<Item = Accepted> {
+    accepted.iter().flat_map(|&a| match a {
+        Accepted::EverySelection => Param::ALL.iter().map(|&p| Accepted::Select(p)).collect::<Vec<_>>(),
+        one => vec![one],
+    })
 }
 
 /// The parameters `datetime`, `bbox` and `bbox-crs`, which every route
@@ -98,11 +112,11 @@ impl From<ParamError> for ApiError {
 }
 
 /// The names of `accepted`, comma-separated, for the refusal of another one.
-fn accepted_names(accepted: &[Accepted]) -> String {
+fn accepted_names(accepted: &'static [Accepted]) -> String {
     if accepted.is_empty() {
         return "no parameters".to_owned();
     }
-    accepted.iter().map(|a| a.name()).collect::<Vec<_>>().join(", ")
+    each(accepted).filter_map(Accepted::name).collect::<Vec<_>>().join(", ")
 }
 
 impl<P: RouteParams> Query<P> {
@@ -120,19 +134,22 @@ impl<P: RouteParams> Query<P> {
         let mut query = Self { filter: EventFilter::default(), params: P::default() };
         let mut seen: Vec<&'static str> = Vec::new();
         for (name, value) in url::form_urlencoded::parse(raw.as_bytes()) {
-            let Some(accepted) = P::ACCEPTS.iter().find(|a| a.name() == name) else {
+            let Some(accepted) = each(P::ACCEPTS).find(|a| a.name() == Some(&*name)) else {
                 return Err(ApiError::UnknownParameter {
                     param: name.into_owned(),
                     accepted: accepted_names(P::ACCEPTS),
                 });
             };
-            if seen.contains(&accepted.name()) {
+            let Some(known) = accepted.name() else { continue };
+            if seen.contains(&known) {
                 return Err(ApiError::RepeatedParameter(name.into_owned()));
             }
-            seen.push(accepted.name());
-            match *accepted {
+            seen.push(known);
+            match accepted {
                 Accepted::Select(param) => query.filter.set(param, &value)?,
                 Accepted::Own(own) => query.params.own(own, &value)?,
+                // Spelled out by `each`.
+                Accepted::EverySelection => {}
             }
         }
         query.params.done(headers)?;

@@ -188,7 +188,12 @@ async fn malformed_bboxes_are_400_naming_the_parameter() {
 async fn unknown_and_repeated_parameters_are_400() {
     let app = seeded().await;
     let a = app.get("/api/events?date=2020-01-18").await;
-    assert_problem(&a, 400, "date: unknown parameter; this resource accepts datetime, bbox, bbox-crs, f");
+    assert_problem(
+        &a,
+        400,
+        "date: unknown parameter; this resource accepts datetime, bbox, bbox-crs, kind, country_code, date_precision, \
+         geo_precision, tags, conduct, online, admin1, dataset, f",
+    );
     assert_eq!(a.json()["invalid-params"], json!([{"name": "date", "reason": "unknown parameter"}]));
     assert_problem(
         &app.get("/api/events?datetime=2020-01-18&datetime=2020-01-19").await,
@@ -301,4 +306,23 @@ async fn a_handler_that_panics_is_answered_with_a_500_problem_and_the_server_goe
     let problem: serde_json::Value = serde_json::from_slice(&body).expect("json");
     assert_eq!(problem["detail"], "the server failed while answering; the server log has the details");
     assert_eq!(router.oneshot(req("/fine")).await.expect("answered").status(), StatusCode::OK);
+}
+
+#[tokio::test]
+async fn the_simple_form_takes_the_queryables_as_the_ogc_items_do() {
+    let app = seeded().await;
+    let protests = app.get("/api/events?kind=protest").await;
+    assert_eq!(protests.status.as_u16(), 200);
+    assert_eq!(protests.ids(), ["2020-01-copenhagen", "2020-01-the-hague"]);
+    let ogc = app.get("/api/collections/events/items?kind=protest").await;
+    assert_eq!(ogc.ids(), protests.ids());
+    assert_eq!(app.get("/api/events?country_code=ir&tags=ps752").await.ids(), Vec::<String>::new());
+    let csv = String::from_utf8(app.get("/api/events?country_code=SE&f=csv").await.body).expect("utf-8");
+    assert_eq!(csv.lines().count(), 2, "a header and Stockholm: {csv}");
+    assert_problem(
+        &app.get("/api/events?kind=riot").await,
+        400,
+        "kind: must be one of rally, protest, march, vigil, banner_action, other, strike, sit_in, blockade, \
+         boycott, counter_protest, got \"riot\"",
+    );
 }

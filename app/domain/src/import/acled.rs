@@ -141,9 +141,12 @@ mod tests {
         crowd_tag(tags).map(|t| (t.phrase, t.numbers))
     }
 
+    /// A tag's text and what it should give: the phrase and the numbers.
+    type Case = (&'static str, Option<(&'static str, Option<(u64, u64)>)>);
+
     #[test]
     fn real_crowd_size_tags_give_the_phrase_and_only_stated_numbers() {
-        let cases: [(&str, Option<(&str, Option<(u64, u64)>)>); 24] = [
+        let cases: [Case; 24] = [
             ("crowd size=around 3,000", Some(("around 3,000", Some((3000, 3000))))),
             ("crowd size=between 200 and 300", Some(("between 200 and 300", Some((200, 300))))),
             ("crowd size=hundreds", Some(("hundreds", None))),

@@ -4,7 +4,7 @@
 //! "OGC API – Features").
 
 use axum::http::{header, HeaderMap};
-use domain::filter::{Param, CRS84};
+use domain::filter::CRS84;
 
 use crate::error::ApiError;
 use crate::routes::params::{Accepted, RouteParams};
@@ -117,14 +117,7 @@ impl RouteParams for ItemsParams {
         Accepted::Own("f"),
         Accepted::Own("limit"),
         Accepted::Own("offset"),
-        Accepted::Select(Param::Datetime),
-        Accepted::Select(Param::Bbox),
-        Accepted::Select(Param::BboxCrs),
-        Accepted::Select(Param::Kind),
-        Accepted::Select(Param::CountryCode),
-        Accepted::Select(Param::DatePrecision),
-        Accepted::Select(Param::GeoPrecision),
-        Accepted::Select(Param::Tags),
+        Accepted::EverySelection,
         Accepted::Own("filter"),
         Accepted::Own("filter-lang"),
         Accepted::Own("filter-crs"),
@@ -225,7 +218,8 @@ mod tests {
         assert_eq!(
             e("colour=red"),
             "colour: unknown parameter; this resource accepts f, limit, offset, datetime, bbox, bbox-crs, kind, \
-             country_code, date_precision, geo_precision, tags, filter, filter-lang, filter-crs"
+             country_code, date_precision, geo_precision, tags, conduct, online, admin1, dataset, filter, filter-lang, \
+             filter-crs"
         );
     }
 }

@@ -375,6 +375,57 @@ pub async fn feature_page(
     Ok(FeaturePage { matched: u64::try_from(matched).unwrap_or(0), features })
 }
 
+/// What the public events `filter` matches add up to, in one aggregate
+/// over the same index ranges as the Features (`SUM` and `COUNT` of a
+/// column skip the events that do not report it).
+pub async fn summary(
+    pool: &SqlitePool,
+    filter: &EventFilter,
+    longest: i64,
+) -> Result<domain::summary::WindowSummary, StoreError> {
+    use domain::summary::{PeopleRange, Reported, WindowSummary};
+    type Row = (i64, i64, i64, i64, i64, i64, i64, i64, i64, i64);
+    let (ids, binds) = matching(filter, longest, "id");
+    let sql = format!(
+        "SELECT COUNT(*), \
+           COALESCE(SUM(crowd_size_low), 0), COALESCE(SUM(crowd_size_high), 0), COUNT(crowd_size_low), \
+           COALESCE(SUM(arrests), 0), COUNT(arrests), COALESCE(SUM(injuries), 0), COUNT(injuries), \
+           COALESCE(SUM(fatalities), 0), COUNT(fatalities) \
+         FROM events WHERE id IN ({ids})"
+    );
+    let (n, low, high, with_number, arrests, arrested_at, injuries, injured_at, fatalities, deaths_at) =
+        bind_all!(sqlx::query_as::<_, Row>(&sql), binds).fetch_one(pool).await.map_err(backend)?;
+    let whole = |v: i64| u64::try_from(v).unwrap_or(0);
+    let reported = |total: i64, events: i64| Reported { total: whole(total), events: whole(events) };
+    Ok(WindowSummary {
+        events: whole(n),
+        people: PeopleRange { low: whole(low), high: whole(high), events: whole(with_number) },
+        no_number: whole(n - with_number),
+        arrests: reported(arrests, arrested_at),
+        injuries: reported(injuries, injured_at),
+        fatalities: reported(fatalities, deaths_at),
+    })
+}
+
+/// The newest `limit` public events `filter` matches, by `updated_at` (the
+/// time of publishing or the last change, RFC 3339 in UTC, so its text
+/// sorts as time), newest first, then by id: their Feature texts and that
+/// time. The events are chosen on the same index ranges as the Features,
+/// then sorted; a feed asks for a window (or a box) to keep that short.
+pub async fn recent(
+    pool: &SqlitePool,
+    filter: &EventFilter,
+    longest: i64,
+    limit: u64,
+) -> Result<Vec<(String, String)>, StoreError> {
+    let (ids, binds) = matching(filter, longest, "id");
+    let sql = format!(
+        "SELECT feature, updated_at FROM events WHERE id IN ({ids}) ORDER BY updated_at DESC, id LIMIT {}",
+        limit.min(i64::MAX as u64)
+    );
+    bind_all!(sqlx::query_as::<_, (String, String)>(&sql), binds).fetch_all(pool).await.map_err(backend)
+}
+
 /// The box of every public event's point.
 pub async fn spatial_extent(pool: &SqlitePool) -> Result<Option<SpatialExtent>, StoreError> {
     type Row = (Option<f64>, Option<f64>, Option<f64>, Option<f64>);

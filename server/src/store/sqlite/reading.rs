@@ -70,6 +70,16 @@ impl EventReader for SqliteStore {
         read::feature_page(&self.pool, filter, longest, offset, limit).await
     }
 
+    async fn summary(&self, filter: &EventFilter) -> Result<domain::summary::WindowSummary, StoreError> {
+        let longest = self.known().await?.longest;
+        read::summary(&self.pool, filter, longest).await
+    }
+
+    async fn recent(&self, filter: &EventFilter, limit: u64) -> Result<Vec<(String, String)>, StoreError> {
+        let longest = self.known().await?.longest;
+        read::recent(&self.pool, filter, longest, limit).await
+    }
+
     async fn spatial_extent(&self) -> Result<Option<domain::store::SpatialExtent>, StoreError> {
         Ok(self.known().await?.bbox)
     }
