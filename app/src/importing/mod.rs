@@ -77,6 +77,12 @@ pub struct Preview {
     pub date_format: String,
     /// Whether a decimal comma is read.
     pub decimal_comma: bool,
+    /// Whether the import keeps the file's dataset in step (a sync).
+    pub sync: bool,
+    /// With `sync`: the dataset kept in step, and the counts of new,
+    /// updated, unchanged and older events and the events the file lacks,
+    /// as the command line prints them.
+    pub sync_lines: Vec<String>,
     /// The kind for records without one ("" for none).
     pub default_kind: String,
     /// The place precision for records without one.
@@ -213,7 +219,7 @@ pub async fn import_preview(
     crate::editing::with_status(
         async {
             use domain::import::{columns::Target, dates::DateFormat, CountryDefault, Options};
-            let Opened { upload, path, outlines, .. } = upload(&token).await?;
+            let Opened { upload, path, outlines, store, .. } = upload(&token).await?;
             let options = Options::from_query(&query, &upload.file_name).map_err(EditError::Refused)?;
             let source = options.default_source.clone().unwrap_or_default();
             let today = time::OffsetDateTime::now_utc().date();
@@ -234,6 +240,8 @@ pub async fn import_preview(
                 date_formats: DateFormat::ALL.iter().map(|f| (f.name().to_owned(), f.label().to_owned())).collect(),
                 date_format: options.date_format.name().to_owned(),
                 decimal_comma: options.decimal_comma,
+                sync: options.sync,
+                sync_lines: Vec::new(),
                 default_kind: options.default_kind.clone().unwrap_or_default(),
                 default_geo_precision: options.default_geo_precision.clone().unwrap_or_default(),
                 source_name: source.name,
@@ -259,8 +267,18 @@ pub async fn import_preview(
                 setup_error: None,
                 query: options.to_query(),
             };
+            let sync = options.sync;
             let (reading, setup) = read(path, options, outlines).await?;
             preview.setup_error = setup;
+            if let (true, Ok(r)) = (sync, &reading) {
+                // The counts a sync would store, before anything is stored.
+                let policy = domain::import::run::Policy { sync: true, dry_run: true, ..Default::default() };
+                let report = domain::import::run::check(store.as_ref(), r, policy, &upload.file_name).await?;
+                preview.sync_lines = report.sync_lines(LISTED);
+                if report.sync.is_none() {
+                    preview.sync_lines = report.notes.iter().filter(|n| n.starts_with("sync:")).cloned().collect();
+                }
+            }
             match reading {
                 Err(e) => preview.error = Some(e.to_string()),
                 Ok(r) => {
@@ -331,12 +349,13 @@ pub async fn import_confirm(
                 return Err(EditError::Refused(problem));
             }
             let reading = reading.map_err(|e| EditError::Refused(e.to_string()))?;
+            let sync = Options::from_query(&query, &upload.file_name).map_err(EditError::Refused)?.sync;
             let policy = run::Policy {
                 publish: publish.is_some(),
                 valid_only: valid_only.is_some(),
                 update_existing: update_existing.is_some(),
                 dry_run: false,
-                sync: false,
+                sync,
             };
             let report = run::run(store.as_ref(), reading, policy, &upload.file_name, &editor).await?;
             Ok(Outcome {

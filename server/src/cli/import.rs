@@ -159,6 +159,7 @@ impl ImportArgs {
             decimal_dot: self.decimal_dot,
             dataset: self.sync.clone().or_else(|| self.dataset.clone()),
             crowd_convention: self.crowd_convention,
+            sync: self.sync.is_some(),
             default_kind: self.kind.clone(),
             default_geo_precision: self.geo_precision.clone(),
             default_source,

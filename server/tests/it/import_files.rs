@@ -765,3 +765,47 @@ fn a_closed_pipe_changes_neither_what_is_stored_nor_the_exit_code() {
         "good.csv: row 2 (g1): id: an event \"g1\" already exists; choose \"update existing\" to replace it\n"
     );
 }
+
+#[tokio::test]
+async fn the_page_previews_a_sync_and_keeps_the_dataset_in_step() {
+    let (app, cookie) = editor_app(false).await;
+    let fixture = |name: &str| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import").join(name);
+    let first = ImportArgs { publish: true, ..args(&[&fixture("acled-iran-2025-02.csv")]) };
+    assert_eq!(run(&app, &first).await.0, 0);
+    let newer = std::fs::read(fixture("acled-iran-2025-02-newer.csv")).expect("fixture");
+    let token = upload(&app, &cookie, "acled-iran-2025-02-newer.csv", &newer).await;
+    // Without the choice, a plain import would refuse the ids that exist.
+    let p = preview(&app, &cookie, &token, "").await;
+    assert_eq!((p["sync"].as_bool(), p["sync_lines"].as_array().map(Vec::len)), (Some(false), Some(0)));
+    // With it: the counts and the missing event, before anything is stored.
+    let p = preview(&app, &cookie, &token, "sync=on").await;
+    assert_eq!(
+        p["sync_lines"],
+        serde_json::json!([
+            "sync: ACLED: 1 new, 1 updated, 2 unchanged, 0 older in the file, 1 missing from the file",
+            "sync: 1 events of ACLED are not in this file; if it is a full export, the dataset no longer has them: \
+             review each and remove it in the editor (nothing is removed by an import)",
+            "missing: irn2003 (IRN2003): Excessive force against protesters in Zahedan",
+        ])
+    );
+    assert_eq!(p["query"], "sync=on&source_name=acled-iran-2025-02-newer.csv");
+    let page = crate::sign_in::get(&app, &format!("/editor/import/{token}?sync=on"), Some(&cookie)).await;
+    assert!(page.body.contains("What keeping in step would do"), "the page shows the preview");
+    let store = SqliteStore::open(&db(&app)).await.expect("open");
+    assert_eq!(store.revision("irn2005").await.expect("read"), None, "nothing stored by the preview");
+    let r =
+        call(&app, "/_fn/import_confirm", &form(&[("token", &token), ("query", "sync=on")]), OURS, Some(&cookie)).await;
+    let o: serde_json::Value = serde_json::from_str(&r.body).expect("json");
+    assert_eq!(
+        o["summary"],
+        "Kept ACLED in step: stored 1 new events as drafts and updated 1; 2 unchanged and 0 older in the file were \
+         left as they are."
+    );
+    let history = store.history("irn2002").await.expect("history");
+    let last = history.iter().max_by_key(|h| h.id).expect("an entry");
+    assert_eq!(
+        (last.editor.as_str(), last.note.as_deref()),
+        ("anna", Some("synced from acled-iran-2025-02-newer.csv"))
+    );
+    assert!(store.revision("irn2003").await.expect("read").is_some(), "the missing one is listed, never removed");
+}

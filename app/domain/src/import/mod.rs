@@ -242,6 +242,10 @@ pub struct Options {
     /// convention, marking them as derived (`crowd_size_derived`); `None`:
     /// phrases stay phrases.
     pub crowd_convention: Option<crate::crowd::CrowdConvention>,
+    /// Keep the dataset in step with the file ([`sync`]) rather than
+    /// import it as new events: the page's choice (`sync=on`), which the
+    /// preview shows the counts of before anything is stored.
+    pub sync: bool,
     /// The kind of records that name none (a spreadsheet rarely does).
     pub default_kind: Option<String>,
     /// The place precision of records that give none.
@@ -296,6 +300,8 @@ impl Options {
                     "" => (false, false),
                     other => return Err(format!("decimal: must be comma or dot, got {other:?}")),
                 };
+            } else if k == "sync" {
+                o.sync = matches!(v.as_ref(), "on" | "true" | "1" | "yes");
             } else if k == "dataset" {
                 o.dataset = (!v.trim().is_empty()).then(|| v.trim().to_owned());
             } else if k == "crowd_convention" && !v.is_empty() {
@@ -351,6 +357,9 @@ impl Options {
         }
         if let Some(d) = &self.dataset {
             q.append_pair("dataset", d);
+        }
+        if self.sync {
+            q.append_pair("sync", "on");
         }
         if let Some(c) = self.crowd_convention {
             q.append_pair("crowd_convention", c.as_str());

@@ -212,6 +212,10 @@ fn PreviewView(p: Preview, confirm: ServerAction<ImportConfirm>) -> impl IntoVie
             // The server's own words (the same the command line prints) are
             // English in every language (README, "Languages").
             <ul class="notes" lang="en">{notes}</ul>
+            {(!p.sync_lines.is_empty()).then(|| view! {
+                <h2>{lang.t("im-sync-preview")}</h2>
+                <ul class="sync" lang="en">{p.sync_lines.iter().map(|n| view! { <li dir="auto">{n.clone()}</li> }).collect_view()}</ul>
+            })}
             <form method="get" class="mapping">
                 <h2>{lang.t("im-columns")}</h2>
                 <table class="columns">
@@ -221,6 +225,7 @@ fn PreviewView(p: Preview, confirm: ServerAction<ImportConfirm>) -> impl IntoVie
                 <h2>{lang.t("im-reading")}</h2>
                 <p><label for="date-format">{lang.t("im-dates")} " "</label><select id="date-format" name="date_format">{formats}</select></p>
                 <p><label><input type="checkbox" name="decimal_comma" value="on" checked=p.decimal_comma/>" " {lang.t_with("im-decimal-comma", &[("example", Arg::Code("59,3293"))])}</label></p>
+                <p><label><input type="checkbox" name="sync" value="on" checked=p.sync/>" " {lang.t("im-sync")}</label></p>
                 <p><label for="default-kind">{lang.t("im-default-kind")} " "</label><select id="default-kind" name="kind">{kinds}</select></p>
                 <p><label for="default-geo">{lang.t("im-default-geo")} " "</label><select id="default-geo" name="geo_precision">{precisions}</select></p>
                 {defaults}
