@@ -66,7 +66,14 @@ impl Lang {
             | C::UrlScheme { scheme: got }
             | C::BadTag { got }
             | C::NotOneOf { got, .. }
-            | C::CoordinateNotANumber { got, .. } => (got, "", ""),
+            | C::CoordinateNotANumber { got, .. }
+            | C::Negative { got }
+            | C::NotWhole { got }
+            | C::CountWords { got }
+            | C::CountSeparators { got }
+            | C::CountTooLarge { got }
+            | C::UnknownSource { got, .. }
+            | C::NameSeparator { got } => (got, "", ""),
             C::WrongType { expected, got } => (got, "", expected),
             C::EndBeforeStart { start } => ("", start, ""),
             _ => ("", "", ""),
@@ -105,8 +112,41 @@ impl Lang {
             C::BadTag { .. } => args.push(("max", n(domain::limits::TAG))),
             C::PointArity { got } => args.push(("count", n(*got))),
             C::CoordinateOutOfRange { .. } => args.push(("max", Arg::Code(&max))),
+            C::CountTooLarge { .. } => {
+                args.push(("max", Arg::Number(i64::try_from(domain::limits::COUNT).unwrap_or(i64::MAX))));
+            }
+            C::TooManyItems { max, got } => args.extend([("max", n(*max)), ("count", n(*got))]),
             _ => {}
         }
+        // The numbers of people and the names of a crowd estimate.
+        let people = |x: u64| Arg::Text(self.people(x).into());
+        let (low, high, estimate, source, names, convention, phrase, derived) = match &v.code {
+            C::LowAboveHigh { low, high } => (Some(*low), Some(*high), None, "", String::new(), "", "", None),
+            C::EstimateBelowRange { low, source, estimate } => {
+                (Some(*low), None, Some(*estimate), source.as_str(), String::new(), "", "", None)
+            }
+            C::EstimateAboveRange { high, source, estimate } => {
+                (None, Some(*high), Some(*estimate), source.as_str(), String::new(), "", "", None)
+            }
+            C::UnknownSource { names, .. } => (None, None, None, "", names.join("؛ "), "", "", None),
+            C::NoConventionNumber { convention, phrase } => {
+                (None, None, None, "", String::new(), convention.as_str(), phrase.as_str(), None)
+            }
+            C::DerivedMismatch { convention, phrase, expected } => {
+                (None, None, None, "", String::new(), convention.as_str(), phrase.as_str(), Some(*expected))
+            }
+            _ => (None, None, None, "", String::new(), "", "", None),
+        };
+        args.extend(low.map(|x| ("low", people(x))));
+        args.extend(high.map(|x| ("high", people(x))));
+        args.extend(estimate.map(|x| ("estimate", people(x))));
+        args.extend(derived.map(|x| ("expected", people(x))));
+        args.extend([
+            ("source", Arg::Verbatim(source)),
+            ("names", Arg::Verbatim(&names)),
+            ("convention", Arg::Code(convention)),
+            ("phrase", Arg::Verbatim(phrase)),
+        ]);
         if let C::CoordinateRequired { axis }
         | C::CoordinateOutOfRange { axis, .. }
         | C::CoordinateNotANumber { axis, .. } = &v.code
@@ -174,6 +214,21 @@ mod tests {
             C::NotAPoint { got: "LineString".into() },
             C::PointArity { got: 3 },
             C::UnknownProperty,
+            C::Negative { got: "-5".into() },
+            C::NotWhole { got: "1.5".into() },
+            C::CountWords { got: "dozens".into() },
+            C::CountSeparators { got: "2,000".into() },
+            C::CountTooLarge { got: "9999999999".into() },
+            C::LowAboveHigh { low: 3000, high: 200 },
+            C::UnknownSource { got: "police".into(), names: vec!["BBC Persian".into()] },
+            C::EstimateBelowRange { low: 3000, source: "police".into(), estimate: 2000 },
+            C::EstimateAboveRange { high: 3000, source: "organisers".into(), estimate: 10000 },
+            C::DerivedWithoutPhrase,
+            C::NoConventionNumber { convention: "ccc".into(), phrase: "dozens".into() },
+            C::DerivedMismatch { convention: "ccc".into(), phrase: "hundreds".into(), expected: 200 },
+            C::NameSeparator { got: "a; b".into() },
+            C::TooManyItems { max: 50, got: 51 },
+            C::OnlineAtVenue,
         ]
     }
 
@@ -228,6 +283,14 @@ mod tests {
         );
         let long = Violation::new(Field::Title, ViolationCode::TooLong { max: 200, got: 201 });
         assert_eq!(fa().violation(&long, "عنوان"), "عنوان باید حداکثر ۲۰۰ نویسه باشد؛ ۲۰۱ نویسه داده شد");
+        let estimate = Violation::new(
+            Field::CrowdSizeHigh,
+            ViolationCode::EstimateAboveRange { high: 3000, source: "organisers".into(), estimate: 10_000 },
+        );
+        assert_eq!(
+            fa().violation(&estimate, "اندازهٔ جمعیت، بیشینه"),
+            "اندازهٔ جمعیت، بیشینه ۳٬۰۰۰ است، کمتر از برآورد organisers (۱۰٬۰۰۰)؛ این بیشترین عدد گزارش‌شده است"
+        );
         let lat = Violation::new(Field::Geometry, ViolationCode::CoordinateRequired { axis: Axis::Latitude });
         assert_eq!(fa().violation(&lat, "نقطه"), "عرض جغرافیایی لازم است");
     }
