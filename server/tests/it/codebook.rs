@@ -233,3 +233,31 @@ async fn a_newer_acled_export_syncs_after_a_preview() {
         "{out}"
     );
 }
+
+#[tokio::test]
+async fn the_event_page_shows_each_source_s_estimate_and_what_was_reported() {
+    let app = with_config(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../end2end/fixtures/codebook"), |_| {}).await;
+    // Without the hydration markers between a text and its element.
+    let page = app.get("/events/two-estimates").await.text().replace("<!>", "");
+    for part in [
+        "<dt>What happened</dt><dd class=\"conduct\">Met with intervention</dd>",
+        "<dt>Area</dt><dd dir=\"auto\" class=\"area\">Berlin</dd>",
+        "<dt>Organised by</dt><dd dir=\"auto\" class=\"organisers\">Iranian diaspora groups</dd>",
+        "<dd class=\"crowd-numbers\">2,000–10,000</dd>",
+        "<span class=\"estimate\"><bdi>police</bdi>: 2,000</span>; <span class=\"estimate\"><bdi>organisers</bdi>: \
+         10,000</span>",
+        "<dd class=\"outcomes\">Arrests: 3</dd>",
+    ] {
+        assert!(page.contains(part), "{part} in {page}");
+    }
+    // Not reported is not shown: no fatalities, no injuries, no claims.
+    assert!(!page.contains("Killed") && !page.contains("Injured") && !page.contains("Demands"), "{page}");
+    let persian = app.get("/events/two-estimates?lang=fa").await.text().replace("<!>", "");
+    for part in [
+        "<span class=\"estimate\"><bdi>police</bdi>: ۲٬۰۰۰</span>",
+        "<dd class=\"crowd-numbers\">۲٬۰۰۰–۱۰٬۰۰۰</dd>",
+        "<dd class=\"outcomes\">بازداشت‌ها: ۳</dd>",
+    ] {
+        assert!(persian.contains(part), "{part} in {persian}");
+    }
+}
