@@ -372,3 +372,22 @@ for (const path of ['/', '/embed']) {
     await p.context.close();
   });
 }
+
+test('the line under the slider sums the window: no number of people is invented', async () => {
+  const { page, problems, context } = await openMap('/');
+  const summary = page.locator('.window-summary');
+  await page.waitForFunction(() => document.querySelector('.window-summary')?.textContent.includes('6 events'));
+  assert.equal(await summary.textContent(), 'No number of people reported for these 6 events');
+  await page.locator('.handle-start').focus();
+  await page.keyboard.press('ArrowRight');
+  await page.waitForFunction(() => document.querySelector('.window-summary')?.textContent.includes('4 events'));
+  assert.equal(await summary.textContent(), 'No number of people reported for these 4 events');
+  assert.deepEqual(problems, []);
+  await context.close();
+
+  const fa = await openMap('/?lang=fa');
+  await fa.page.waitForFunction(() => document.querySelector('.window-summary')?.textContent.includes('۶'));
+  assert.equal(await fa.page.locator('.window-summary').textContent(), 'برای این ۶ رویداد شماری از افراد گزارش نشده است');
+  assert.deepEqual(fa.problems, []);
+  await fa.context.close();
+});
