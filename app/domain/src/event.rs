@@ -330,34 +330,44 @@ pub struct EventInput {
 /// Reads tags from a list (JSON), an indexed map (`tags[0]=a` in a query
 /// string) or one text such as `"mek, diaspora solidarity"`.
 fn tag_words<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
-    struct Words;
-    impl<'de> serde::de::Visitor<'de> for Words {
-        type Value = Vec<String>;
-        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str("a list of tags or a text of comma- or space-separated tags")
-        }
-        fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<Vec<String>, E> {
-            Ok(split_tags(s))
-        }
-        fn visit_unit<E: serde::de::Error>(self) -> Result<Vec<String>, E> {
-            Ok(Vec::new())
-        }
-        fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<String>, A::Error> {
-            let mut out = Vec::new();
-            while let Some(t) = seq.next_element::<String>()? {
-                out.push(t);
-            }
-            Ok(out)
-        }
-        fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Vec<String>, A::Error> {
-            let mut out = Vec::new();
-            while let Some((_, t)) = map.next_entry::<serde::de::IgnoredAny, String>()? {
-                out.push(t);
-            }
-            Ok(out)
-        }
+    d.deserialize_any(Words {
+        expecting: "a list of tags or a text of comma- or space-separated tags",
+        split: split_tags,
+    })
+}
+
+/// A list of words read from a list (JSON), an indexed map (a query string)
+/// or one text that `split` cuts into words.
+struct Words {
+    expecting: &'static str,
+    split: fn(&str) -> Vec<String>,
+}
+
+impl<'de> serde::de::Visitor<'de> for Words {
+    type Value = Vec<String>;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.expecting)
     }
-    d.deserialize_any(Words)
+    fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<Vec<String>, E> {
+        Ok((self.split)(s))
+    }
+    fn visit_unit<E: serde::de::Error>(self) -> Result<Vec<String>, E> {
+        Ok(Vec::new())
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<String>, A::Error> {
+        let mut out = Vec::new();
+        while let Some(t) = seq.next_element::<String>()? {
+            out.push(t);
+        }
+        Ok(out)
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Vec<String>, A::Error> {
+        let mut out = Vec::new();
+        while let Some((_, t)) = map.next_entry::<serde::de::IgnoredAny, String>()? {
+            out.push(t);
+        }
+        Ok(out)
+    }
 }
 
 /// Splits a typed tags field on commas and white space, dropping empty
@@ -377,34 +387,7 @@ pub fn split_names(s: &str) -> Vec<String> {
 /// Reads names from a list (JSON), an indexed map (a query string) or one
 /// text separated by `;` or line breaks (the form's single field).
 fn name_words<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
-    struct Names;
-    impl<'de> serde::de::Visitor<'de> for Names {
-        type Value = Vec<String>;
-        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str("a list of names or a text of names separated by ';'")
-        }
-        fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<Vec<String>, E> {
-            Ok(split_names(s))
-        }
-        fn visit_unit<E: serde::de::Error>(self) -> Result<Vec<String>, E> {
-            Ok(Vec::new())
-        }
-        fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<String>, A::Error> {
-            let mut out = Vec::new();
-            while let Some(t) = seq.next_element::<String>()? {
-                out.push(t);
-            }
-            Ok(out)
-        }
-        fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Vec<String>, A::Error> {
-            let mut out = Vec::new();
-            while let Some((_, t)) = map.next_entry::<serde::de::IgnoredAny, String>()? {
-                out.push(t);
-            }
-            Ok(out)
-        }
-    }
-    d.deserialize_any(Names)
+    d.deserialize_any(Words { expecting: "a list of names or a text of names separated by ';'", split: split_names })
 }
 
 /// A source as typed.

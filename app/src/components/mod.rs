@@ -9,6 +9,7 @@ pub mod map;
 pub mod popup;
 pub mod preview;
 pub mod share;
+pub mod summary;
 pub mod swatch;
 
 #[cfg(feature = "hydrate")]

@@ -125,14 +125,7 @@ pub fn popup(doc: &Document, e: &Event, embedded: bool, lang: Lang) -> HtmlEleme
         }
         append(&root, &p);
     }
-    let outcomes: Vec<String> =
-        [("popup-arrests", e.arrests), ("popup-injuries", e.injuries), ("popup-fatalities", e.fatalities)]
-            .into_iter()
-            .filter_map(|(key, n)| n.map(|n| lang.t_with(key, &[("count", Arg::Text(lang.people(n).into()))])))
-            .chain(
-                e.property_damage.map(|b| lang.t_with("popup-damage", &[("answer", Arg::Text(lang.yes_no(b).into()))])),
-            )
-            .collect();
+    let outcomes = lang.outcomes(e);
     if !outcomes.is_empty() {
         append(&root, &el(doc, "p", "popup-outcomes", Some(&outcomes.join(&format!("{} ", lang.t("list-semicolon"))))));
     }

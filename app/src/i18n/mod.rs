@@ -217,6 +217,19 @@ impl Lang {
         self.t(&format!("conduct-{}", c.as_str()))
     }
 
+    /// The outcomes an event reports, each in words ("Arrests: 12",
+    /// "Property damaged: yes"), in the order arrests, injuries, deaths,
+    /// damage; none for what it does not report.
+    pub fn outcomes(self, e: &domain::event::Event) -> Vec<String> {
+        [("popup-arrests", e.arrests), ("popup-injuries", e.injuries), ("popup-fatalities", e.fatalities)]
+            .into_iter()
+            .filter_map(|(key, n)| n.map(|n| self.t_with(key, &[("count", Arg::Text(self.people(n).into()))])))
+            .chain(
+                e.property_damage.map(|b| self.t_with("popup-damage", &[("answer", Arg::Text(self.yes_no(b).into()))])),
+            )
+            .collect()
+    }
+
     /// A number of people with the language's digits and thousands
     /// separator: "10,000", "۱۰٬۰۰۰".
     pub fn people(self, n: u64) -> String {

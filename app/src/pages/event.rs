@@ -93,14 +93,7 @@ pub fn EventDetail(
         }
         _ => None,
     };
-    let outcomes: Vec<String> =
-        [("popup-arrests", e.arrests), ("popup-injuries", e.injuries), ("popup-fatalities", e.fatalities)]
-            .into_iter()
-            .filter_map(|(key, n)| n.map(|n| lang.t_with(key, &[("count", Arg::Text(lang.people(n).into()))])))
-            .chain(
-                e.property_damage.map(|b| lang.t_with("popup-damage", &[("answer", Arg::Text(lang.yes_no(b).into()))])),
-            )
-            .collect();
+    let outcomes = lang.outcomes(&e);
     let outcomes = outcomes.join(&format!("{} ", lang.t("list-semicolon")));
     let dataset = e.dataset.clone().map(|d| match &e.external_id {
         Some(x) => format!("{d}: {x}"),

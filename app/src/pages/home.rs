@@ -16,6 +16,7 @@ use crate::components::event_list::{EventList, Pager};
 use crate::components::map::{EventMap, MapSignals};
 use crate::components::preview::LinkPreview;
 use crate::components::share::ShareDialog;
+use crate::components::summary::SummaryLine;
 use crate::components::swatch::kind_swatch;
 use crate::i18n::{use_lang, Arg, Lang};
 use domain::dates::{format_date, DateRange};
@@ -205,6 +206,7 @@ fn Explorer(data: MapPage, embed: Option<EmbedOptions>) -> impl IntoView {
                 <EventMap signals=signals tiles=data.tiles embedded=embedded/>
                 {(!embedded).then(|| view! { <Legend/> })}
                 {timeline}
+                {(!embedded).then(|| view! { <SummaryLine window=settled.into()/> })}
             </div>
             {list}
         </main>
