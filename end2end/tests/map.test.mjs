@@ -337,7 +337,10 @@ test('each histogram bar stands under the handle on its day', async () => {
 });
 
 test('a focused list row rings its marker, or the cluster its marker is in', async () => {
-  const { page, context } = await openMap('/?lat=54&lon=10&z=3');
+  // At z2 Hamburg's marker would overlap its neighbours', so it is always in
+  // a cluster; at z3 whether it is depends on where the grid's cells fall in
+  // the view, which moves with the map's height.
+  const { page, context } = await openMap('/?lat=54&lon=10&z=2');
   const map = page.locator('.map');
   await page.locator('.event-list li[data-id="2020-01-hamburg"] a').focus();
   await page.waitForFunction(() => document.querySelector('.map').dataset.ringed === '2020-01-hamburg');
