@@ -66,6 +66,17 @@ impl Drop for Controller {
     }
 }
 
+/// Whether `a` and `b` are the same zoom and their centres less than a
+/// pixel apart.
+fn within_a_pixel(a: MapView, b: MapView) -> bool {
+    if a.zoom != b.zoom {
+        return false;
+    }
+    let (ax, ay) = domain::cluster::project(a.lon, a.lat, a.zoom);
+    let (bx, by) = domain::cluster::project(b.lon, b.lat, b.zoom);
+    (ax - bx).abs() < 1.0 && (ay - by).abs() < 1.0
+}
+
 impl Controller {
     pub(super) fn new(
         el: web_sys::HtmlElement,
@@ -132,7 +143,10 @@ impl Controller {
             }
             let centre = c.map.get_center().wrap();
             let v = MapView { lat: centre.lat(), lon: centre.lng(), zoom: c.map.get_zoom() };
-            if s.view.get_untracked() != Some(v) {
+            // A map whose height or width is an odd number of pixels puts
+            // the centre half a pixel off the one asked for: that is not a
+            // move, and the permalink keeps the reader's numbers.
+            if !s.view.get_untracked().is_some_and(|old| within_a_pixel(old, v)) {
                 s.view.set(Some(v));
             }
             s.bbox.set(Some(view_bbox(&c.map)));
