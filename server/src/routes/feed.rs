@@ -125,22 +125,14 @@ fn time(rfc3339: &str) -> Option<FixedDateTime> {
     rfc3339.parse().ok()
 }
 
-/// The map's view of the same window: `/?start=…&end=…` (the map takes the
-/// window from its own parameters; the other conditions have no control on
-/// the map yet).
+/// The map's view of the same window, as its permalink (`/?start=…&end=…`;
+/// the other conditions have no control on the map yet).
 fn map_link(base: &str, filter: &EventFilter) -> String {
-    let mut q = url::form_urlencoded::Serializer::new(String::new());
-    if let Some(d) = filter.window.start {
-        q.append_pair("start", &domain::dates::format_date(d));
-    }
-    if let Some(d) = filter.window.end {
-        q.append_pair("end", &domain::dates::format_date(d));
-    }
-    let q = q.finish();
-    if q.is_empty() {
-        format!("{base}/")
-    } else {
-        format!("{base}/?{q}")
+    let view =
+        domain::permalink::Permalink { start: filter.window.start, end: filter.window.end, ..Default::default() };
+    match view.to_query() {
+        q if q.is_empty() => format!("{base}/"),
+        q => format!("{base}/?{q}"),
     }
 }
 

@@ -43,9 +43,11 @@ impl Accepted {
 /// Each parameter of `accepted` by itself, [`Accepted::EverySelection`]
 /// spelled out, in order.
 pub fn each(accepted: &'static [Accepted]) -> impl Iterator<Item = Accepted> {
-    accepted.iter().flat_map(|&a| match a {
-        Accepted::EverySelection => Param::ALL.iter().map(|&p| Accepted::Select(p)).collect::<Vec<_>>(),
-        one => vec![one],
+    // No allocation: this runs for every parameter of every request.
+    accepted.iter().flat_map(|&a| {
+        let every = a == Accepted::EverySelection;
+        let selections = Param::ALL.iter().filter(move |_| every).map(|&p| Accepted::Select(p));
+        std::iter::once(a).filter(move |_| !every).chain(selections)
     })
 }
 

@@ -215,18 +215,26 @@ fn parameter(p: Param) -> Value {
 }
 
 /// `value` with every `{"$param": NAME}` in a parameter list replaced by
-/// that [`Param`]'s definition, so the OpenAPI document says of each
-/// selecting parameter what the code does.
+/// that [`Param`]'s definition, and `{"$param": "*"}` by every one of
+/// [`Param::ALL`] (a route that takes `Accepted::EverySelection`), so the
+/// OpenAPI document says of each selecting parameter what the code does.
 fn expand_params(value: &mut Value) {
     match value {
         Value::Object(map) => {
             if let Some(Value::Array(list)) = map.get_mut("parameters") {
-                for item in list.iter_mut() {
-                    let named = item.get("$param").and_then(Value::as_str).and_then(|n| n.parse::<Param>().ok());
-                    if let Some(p) = named {
-                        *item = parameter(p);
-                    }
-                }
+                *list = std::mem::take(list)
+                    .into_iter()
+                    .flat_map(|item| match item.get("$param").and_then(Value::as_str) {
+                        // Every parameter that selects events, as the routes'
+                        // `Accepted::EverySelection` takes them.
+                        Some("*") => Param::ALL.iter().map(|&p| parameter(p)).collect(),
+                        Some(name) => match name.parse::<Param>() {
+                            Ok(p) => vec![parameter(p)],
+                            Err(_) => vec![item],
+                        },
+                        None => vec![item],
+                    })
+                    .collect();
             }
             map.values_mut().for_each(expand_params);
         }
@@ -259,9 +267,14 @@ mod tests {
     fn every_selecting_parameter_of_the_items_is_described_by_the_code() {
         let doc = openapi("http://127.0.0.1:3000");
         let items = &doc["paths"]["/collections/{collectionId}/items"]["get"]["parameters"];
-        let names: Vec<&str> = items.as_array().expect("list").iter().filter_map(|p| p["name"].as_str()).collect();
-        for p in [Param::Datetime, Param::Bbox, Param::Kind, Param::CountryCode, Param::Tags] {
-            assert!(names.contains(&p.as_str()), "{p} in {names:?}");
+        let names = |params: &Value| -> Vec<String> {
+            params.as_array().expect("list").iter().filter_map(|p| p["name"].as_str().map(str::to_owned)).collect()
+        };
+        let every: Vec<String> = Param::ALL.iter().map(|p| p.as_str().to_owned()).collect();
+        // The routes that take every selecting parameter document each one.
+        for path in ["/collections/{collectionId}/items", "/events"] {
+            let listed = names(&doc["paths"][path]["get"]["parameters"]);
+            assert!(every.iter().all(|p| listed.contains(p)), "{path}: {listed:?}");
         }
         let kind = items.as_array().expect("list").iter().find(|p| p["name"] == "kind").expect("kind");
         assert_eq!(
