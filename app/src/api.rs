@@ -99,7 +99,7 @@ pub async fn load_map_page(
     /// The list page, from 1.
     page: Option<u64>,
 ) -> Result<MapPage, AppError> {
-    use domain::dates::{day_number, parse_date, DateWindow};
+    use domain::dates::{parse_date, DateWindow};
     use domain::filter::EventFilter;
     let store = store()?;
     let extent = store.extent().await.map_err(unavailable)?;
@@ -127,10 +127,13 @@ pub async fn load_map_page(
     map.extent = DateRange::new(x.first, x.last);
     map.histogram = store.day_counts(x.first, x.last, None).await.map_err(unavailable)?;
     if let Some(w) = window {
-        map.in_window = index.count(day_number(w.start), day_number(w.end), None) as u64;
-        map.offset = page.unwrap_or(1).saturating_sub(1).saturating_mul(LIST_PAGE).min(map.in_window);
         let filter = EventFilter::window_and_box(DateWindow { start: Some(w.start), end: Some(w.end) }, None);
-        map.rows = store.list_page(filter, map.offset, LIST_PAGE).await.map_err(unavailable)?;
+        let selected = domain::store::positions(store.as_ref(), &index, &filter).await.map_err(unavailable)?;
+        map.in_window = selected.len() as u64;
+        map.offset = page.unwrap_or(1).saturating_sub(1).saturating_mul(LIST_PAGE).min(map.in_window);
+        let ids: Vec<String> =
+            selected.iter().skip(map.offset as usize).take(LIST_PAGE as usize).map(|&i| index.ids[i].clone()).collect();
+        map.rows = store.list_items(&ids).await.map_err(unavailable)?;
     }
     map.window = window;
     Ok(map)

@@ -211,9 +211,19 @@ impl CompactEvents {
     /// For each day from `first` to `last`, how many events in `bbox` were
     /// (or may have been) on it.
     pub fn day_counts(&self, first: i32, last: i32, bbox: Option<&BBox>) -> Vec<u32> {
+        self.day_counts_of(first, last, self.intersecting(first, last).filter(|&i| self.in_box(i, bbox)))
+    }
+
+    /// For each day from `first` to `last`, how many of the events at
+    /// `positions` (each intersecting those days) were (or may have been)
+    /// on it.
+    pub fn day_counts_of(&self, first: i32, last: i32, positions: impl IntoIterator<Item = usize>) -> Vec<u32> {
         let days = usize::try_from(i64::from(last) - i64::from(first) + 1).unwrap_or(0);
         let mut diff = vec![0i64; days + 1];
-        for i in self.intersecting(first, last).filter(|&i| self.in_box(i, bbox)) {
+        for i in positions {
+            if self.end[i] < first || self.start[i] > last {
+                continue;
+            }
             let a = usize::try_from(self.start[i].max(first) - first).unwrap_or(0);
             let b = usize::try_from(self.end[i].min(last) - first).unwrap_or(0);
             diff[a] += 1;

@@ -234,6 +234,13 @@ impl DateWindow {
     /// Every day: no bound on either side.
     pub const ALL: Self = Self { start: None, end: None };
 
+    /// The window as inclusive day numbers ([`day_number`]); an open side
+    /// as far as days go (half of `i32`'s range, so adding a duration
+    /// cannot overflow).
+    pub fn day_numbers(&self) -> (i32, i32) {
+        (self.start.map_or(i32::MIN / 2, day_number), self.end.map_or(i32::MAX / 2, day_number))
+    }
+
     /// Parses the OGC API – Features `datetime` grammar (OGC 17-069r4,
     /// §7.15.4): a date `2020-01-18` or an RFC 3339 date-time
     /// `2020-01-18T12:00:00Z`, a closed interval of either

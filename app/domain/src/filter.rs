@@ -20,6 +20,7 @@ use serde::{Deserialize, Serialize};
 use crate::bbox::BBox;
 use crate::dates::DateWindow;
 use crate::event::{Conduct, DatePrecision, Event, EventKind, GeoPrecision};
+use crate::search::SearchQuery;
 
 /// The coordinate reference system of `bbox`: WGS 84 longitude, latitude
 /// (OGC API – Features – Part 1, §7.15.3). `bbox-crs` may name only this.
@@ -57,6 +58,102 @@ text_enum! {
         /// `dataset`: the dataset it was imported from, exactly (a
         /// queryable).
         Dataset = "dataset",
+        /// `actor`: an organiser or participant, exactly as named.
+        Actor = "actor",
+        /// `outcome`: any of these was reported (arrests, injuries,
+        /// fatalities, property damage), comma-separated.
+        Outcome = "outcome",
+        /// `crowd_size`: `reported`, `not_reported`, or people `LOW/HIGH`
+        /// (either end `..` for open) that the reported range meets.
+        CrowdSize = "crowd_size",
+        /// `q`: words to search for in the text of the events (README,
+        /// "Search").
+        Q = "q",
+    }
+}
+
+text_enum! {
+    /// An outcome a reader can ask for (`outcome=`): any reported.
+    Outcome {
+        /// More than zero arrests reported.
+        Arrests = "arrests",
+        /// More than zero injuries reported.
+        Injuries = "injuries",
+        /// More than zero deaths reported.
+        Fatalities = "fatalities",
+        /// Property damage reported.
+        PropertyDamage = "property_damage",
+    }
+}
+
+/// Most values in one comma-separated list (`kind=rally,march`).
+pub const MAX_LIST_VALUES: usize = 60;
+
+/// A condition on the reported crowd (`crowd_size=`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum CrowdCondition {
+    /// A number was reported.
+    Reported,
+    /// No number was reported.
+    NotReported,
+    /// The reported range (low to high people) meets `low..=high`.
+    Between {
+        /// Fewest people; `None` for no lower bound.
+        low: Option<u64>,
+        /// Most people; `None` for no upper bound.
+        high: Option<u64>,
+    },
+}
+
+impl CrowdCondition {
+    /// Reads `reported`, `not_reported` or `LOW/HIGH` (`..` for an open end).
+    fn parse(value: &str) -> Result<Self, String> {
+        match value {
+            "reported" => return Ok(Self::Reported),
+            "not_reported" => return Ok(Self::NotReported),
+            _ => {}
+        }
+        let bad = || {
+            format!("must be reported, not_reported or a range of people such as 1000/5000 or 1000/.., got {value:?}")
+        };
+        let (a, b) = value.split_once('/').ok_or_else(bad)?;
+        let end = |s: &str| -> Result<Option<u64>, String> {
+            match s {
+                ".." | "" => Ok(None),
+                s if s.bytes().all(|b| b.is_ascii_digit()) => s.parse().map(Some).map_err(|_| bad()),
+                _ => Err(bad()),
+            }
+        };
+        let (low, high) = (end(a)?, end(b)?);
+        if let (Some(l), Some(h)) = (low, high) {
+            if l > h {
+                return Err(format!("the range's low end {l} is above its high end {h}"));
+            }
+        }
+        Ok(Self::Between { low, high })
+    }
+
+    /// Whether an event reporting `low..=high` people (`None`: no number)
+    /// meets it. A lone number is both ends.
+    pub fn matches(self, low: Option<u64>, high: Option<u64>) -> bool {
+        let reported = low.or(high).map(|l| (l, high.unwrap_or(l)));
+        match (self, reported) {
+            (Self::Reported, r) => r.is_some(),
+            (Self::NotReported, r) => r.is_none(),
+            (Self::Between { .. }, None) => false,
+            (Self::Between { low: a, high: b }, Some((l, h))) => a.is_none_or(|a| h >= a) && b.is_none_or(|b| l <= b),
+        }
+    }
+}
+
+impl fmt::Display for CrowdCondition {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let end = |n: Option<u64>| n.map_or_else(|| "..".to_owned(), |n| n.to_string());
+        match self {
+            Self::Reported => f.write_str("reported"),
+            Self::NotReported => f.write_str("not_reported"),
+            Self::Between { low, high } => write!(f, "{}/{}", end(*low), end(*high)),
+        }
     }
 }
 
@@ -70,6 +167,8 @@ pub enum ValueType {
     Pattern(&'static str),
     /// One of these names.
     OneOf(Vec<&'static str>),
+    /// One or more of these names, comma-separated.
+    List(Vec<&'static str>),
     /// A URI.
     Uri,
     /// Four or six numbers, comma-separated.
@@ -95,18 +194,32 @@ impl Param {
                  minLon > maxLon crosses the antimeridian."
             }
             Self::BboxCrs => "Only http://www.opengis.net/def/crs/OGC/1.3/CRS84.",
-            Self::Kind => "What happened.",
-            Self::CountryCode => "ISO 3166-1 alpha-2.",
-            Self::DatePrecision => "Exact or approximate dates.",
-            Self::GeoPrecision => "What the point stands for.",
+            Self::Kind => "What happened; several, comma-separated, match any of them.",
+            Self::CountryCode => "ISO 3166-1 alpha-2; several, comma-separated, match any of them.",
+            Self::DatePrecision => "Exact or approximate dates; several, comma-separated, match any.",
+            Self::GeoPrecision => "What the point stands for; several, comma-separated, match any.",
             Self::Tags => "A tag the event has.",
             Self::Conduct => {
-                "What happened to it (ACLED's sub-event types of demonstrations); events where it was not \
-                 reported never match."
+                "What happened to it (ACLED's sub-event types of demonstrations); several, comma-separated, \
+                 match any of them; events where it was not reported never match."
             }
             Self::Online => "true: it took place online; false: reported as in person. Not reported never matches.",
             Self::Admin1 => "The province or state, exactly as the event names it.",
             Self::Dataset => "The dataset the event was imported from, exactly (ACLED, CCC).",
+            Self::Actor => "An organiser or participant, exactly as the event names it.",
+            Self::Outcome => {
+                "arrests, injuries, fatalities or property_damage, comma-separated: events where any of them \
+                 was reported (more than zero)."
+            }
+            Self::CrowdSize => {
+                "reported, not_reported, or a range of people LOW/HIGH (.. for an open end) that the reported \
+                 crowd's range meets."
+            }
+            Self::Q => {
+                "Words to search for in title, description, place, admin areas, organisers, participants, \
+                 claims and tags: each must begin a word there; case, accents, diacritics and Arabic/Persian \
+                 letter forms are ignored. At most 200 characters and 16 words."
+            }
         }
     }
 
@@ -124,6 +237,7 @@ impl Param {
             Self::Online => Some("Took place online"),
             Self::Admin1 => Some("Province or state, as reported"),
             Self::Dataset => Some("Dataset it was imported from"),
+            Self::Actor | Self::Outcome | Self::CrowdSize | Self::Q => None,
         }
     }
 
@@ -131,15 +245,17 @@ impl Param {
     pub fn value_type(self) -> ValueType {
         let names = |all: &[&'static str]| ValueType::OneOf(all.to_vec());
         match self {
-            Self::Datetime | Self::Tags | Self::Admin1 | Self::Dataset => ValueType::Text,
-            Self::Conduct => names(&Conduct::ALL.iter().map(|k| k.as_str()).collect::<Vec<_>>()),
+            Self::Datetime | Self::Tags | Self::Admin1 | Self::Dataset | Self::Actor | Self::Q => ValueType::Text,
+            Self::CrowdSize => ValueType::Pattern("^(reported|not_reported|([0-9]+|\\.\\.)/([0-9]+|\\.\\.))$"),
+            Self::Outcome => ValueType::List(Outcome::ALL.iter().map(|k| k.as_str()).collect()),
+            Self::Conduct => ValueType::List(Conduct::ALL.iter().map(|k| k.as_str()).collect()),
             Self::Online => names(&["true", "false"]),
             Self::Bbox => ValueType::Numbers { min: 4, max: 6 },
             Self::BboxCrs => ValueType::Uri,
-            Self::Kind => names(&EventKind::ALL.iter().map(|k| k.as_str()).collect::<Vec<_>>()),
-            Self::CountryCode => ValueType::Pattern("^[A-Za-z]{2}$"),
-            Self::DatePrecision => names(&DatePrecision::ALL.iter().map(|k| k.as_str()).collect::<Vec<_>>()),
-            Self::GeoPrecision => names(&GeoPrecision::ALL.iter().map(|k| k.as_str()).collect::<Vec<_>>()),
+            Self::Kind => ValueType::List(EventKind::ALL.iter().map(|k| k.as_str()).collect()),
+            Self::CountryCode => ValueType::Pattern("^[A-Za-z]{2}(,[A-Za-z]{2})*$"),
+            Self::DatePrecision => ValueType::List(DatePrecision::ALL.iter().map(|k| k.as_str()).collect()),
+            Self::GeoPrecision => ValueType::List(GeoPrecision::ALL.iter().map(|k| k.as_str()).collect()),
         }
     }
 }
@@ -212,19 +328,23 @@ impl EventFilter {
             Param::BboxCrs => {
                 return Err(invalid(format!("only {CRS84} (WGS 84 longitude, latitude) is supported")));
             }
-            Param::Kind => self.properties.kind = Some(choice(value, EventKind::ALL).map_err(invalid)?),
+            Param::Kind => self.properties.kind = list(value, |v| choice(v, EventKind::ALL)).map_err(invalid)?,
             Param::DatePrecision => {
-                self.properties.date_precision = Some(choice(value, DatePrecision::ALL).map_err(invalid)?);
+                self.properties.date_precision = list(value, |v| choice(v, DatePrecision::ALL)).map_err(invalid)?;
             }
             Param::GeoPrecision => {
-                self.properties.geo_precision = Some(choice(value, GeoPrecision::ALL).map_err(invalid)?);
+                self.properties.geo_precision = list(value, |v| choice(v, GeoPrecision::ALL)).map_err(invalid)?;
             }
             Param::CountryCode => {
-                let code = value.to_ascii_uppercase();
-                if code.len() != 2 || !code.bytes().all(|b| b.is_ascii_uppercase()) {
-                    return Err(invalid(format!("must be an ISO 3166-1 alpha-2 code such as SE, got {value:?}")));
-                }
-                self.properties.country_code = Some(code);
+                self.properties.country_code = list(value, |v| {
+                    let code = v.to_ascii_uppercase();
+                    if code.len() == 2 && code.bytes().all(|b| b.is_ascii_uppercase()) {
+                        Ok(code)
+                    } else {
+                        Err(format!("must be an ISO 3166-1 alpha-2 code such as SE, got {v:?}"))
+                    }
+                })
+                .map_err(invalid)?;
             }
             Param::Tags => {
                 if value.trim().is_empty() {
@@ -233,7 +353,13 @@ impl EventFilter {
                 // Tags are stored lower-cased (Unicode rules): PS752 finds ps752.
                 self.properties.tag = Some(value.trim().to_lowercase());
             }
-            Param::Conduct => self.properties.conduct = Some(choice(value, Conduct::ALL).map_err(invalid)?),
+            Param::Conduct => self.properties.conduct = list(value, |v| choice(v, Conduct::ALL)).map_err(invalid)?,
+            Param::Outcome => self.properties.outcome = list(value, |v| choice(v, Outcome::ALL)).map_err(invalid)?,
+            Param::CrowdSize => self.properties.crowd_size = Some(CrowdCondition::parse(value).map_err(invalid)?),
+            Param::Q => {
+                self.properties.q =
+                    Some(value.parse().map_err(|e: crate::search::SearchError| invalid(e.to_string()))?);
+            }
             Param::Online => {
                 self.properties.online = Some(match value {
                     "true" => true,
@@ -241,13 +367,14 @@ impl EventFilter {
                     other => return Err(invalid(format!("must be true or false, got {other:?}"))),
                 });
             }
-            Param::Admin1 | Param::Dataset => {
+            Param::Admin1 | Param::Dataset | Param::Actor => {
                 if value.trim().is_empty() {
                     return Err(invalid("must be a name, got nothing".into()));
                 }
                 let v = Some(value.trim().to_owned());
                 match param {
                     Param::Admin1 => self.properties.admin1 = v,
+                    Param::Actor => self.properties.actor = v,
                     _ => self.properties.dataset = v,
                 }
             }
@@ -264,15 +391,19 @@ impl EventFilter {
             Param::Bbox => self.bbox.map(|b| format!("{},{},{},{}", b.min_lon, b.min_lat, b.max_lon, b.max_lat)),
             // Always CRS84: never written back.
             Param::BboxCrs => None,
-            Param::Kind => p.kind.map(|k| k.as_str().to_owned()),
-            Param::CountryCode => p.country_code.clone(),
-            Param::DatePrecision => p.date_precision.map(|d| d.as_str().to_owned()),
-            Param::GeoPrecision => p.geo_precision.map(|g| g.as_str().to_owned()),
+            Param::Kind => joined(&p.kind),
+            Param::CountryCode => joined(&p.country_code),
+            Param::DatePrecision => joined(&p.date_precision),
+            Param::GeoPrecision => joined(&p.geo_precision),
             Param::Tags => p.tag.clone(),
-            Param::Conduct => p.conduct.map(|c| c.as_str().to_owned()),
+            Param::Conduct => joined(&p.conduct),
             Param::Online => p.online.map(|b| b.to_string()),
             Param::Admin1 => p.admin1.clone(),
             Param::Dataset => p.dataset.clone(),
+            Param::Actor => p.actor.clone(),
+            Param::Outcome => joined(&p.outcome),
+            Param::CrowdSize => p.crowd_size.map(|c| c.to_string()),
+            Param::Q => p.q.as_ref().map(|q| q.text().to_owned()),
         }
     }
 }
@@ -300,6 +431,25 @@ impl fmt::Display for EventFilter {
 const QUERY_VALUE: &AsciiSet =
     &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~').remove(b'/').remove(b':').remove(b',');
 
+/// A comma-separated list of values, each read by `one`, in order without
+/// repeats (so that every way of asking writes back the same), at most
+/// [`MAX_LIST_VALUES`].
+fn list<T: Ord>(value: &str, one: impl Fn(&str) -> Result<T, String>) -> Result<Vec<T>, String> {
+    let parts: Vec<&str> = value.split(',').map(str::trim).collect();
+    if parts.len() > MAX_LIST_VALUES {
+        return Err(format!("must be at most {MAX_LIST_VALUES} values, got {}", parts.len()));
+    }
+    let mut out = parts.into_iter().map(one).collect::<Result<Vec<T>, String>>()?;
+    out.sort();
+    out.dedup();
+    Ok(out)
+}
+
+/// A list as a query writes it: comma-separated; `None` when empty.
+fn joined<T: fmt::Display>(values: &[T]) -> Option<String> {
+    (!values.is_empty()).then(|| values.iter().map(ToString::to_string).collect::<Vec<_>>().join(","))
+}
+
 /// One of a closed set of names, or a reason listing them.
 fn choice<T: FromStr + fmt::Display>(value: &str, all: &[T]) -> Result<T, String> {
     value.parse::<T>().map_err(|_| {
@@ -309,23 +459,28 @@ fn choice<T: FromStr + fmt::Display>(value: &str, all: &[T]) -> Result<T, String
 }
 
 /// Conditions on an event's properties, as OGC API – Features queryables
-/// (OGC 17-069r4, §7.15.5; OGC 19-079r2, queryables): each given one must
-/// hold (`AND`); `None` places no condition.
+/// (OGC 17-069r4, §7.15.5; OGC 19-079r2, queryables) and the search: each
+/// given one must hold (`AND`); `None` or an empty list places no
+/// condition, a list matches any of its values (`OR`).
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct PropertyFilter {
-    /// `kind`: exactly this kind.
-    pub kind: Option<EventKind>,
-    /// `country_code`: ISO 3166-1 alpha-2, upper case.
-    pub country_code: Option<String>,
-    /// `date_precision`: exact or approximate.
-    pub date_precision: Option<DatePrecision>,
-    /// `geo_precision`: site, city or region.
-    pub geo_precision: Option<GeoPrecision>,
+    /// `kind`: one of these kinds.
+    #[serde(default)]
+    pub kind: Vec<EventKind>,
+    /// `country_code`: one of these, ISO 3166-1 alpha-2, upper case.
+    #[serde(default)]
+    pub country_code: Vec<String>,
+    /// `date_precision`: one of these.
+    #[serde(default)]
+    pub date_precision: Vec<DatePrecision>,
+    /// `geo_precision`: one of these.
+    #[serde(default)]
+    pub geo_precision: Vec<GeoPrecision>,
     /// `tags`: the event has this tag among its tags.
     pub tag: Option<String>,
-    /// `conduct`: exactly this (events without one never match).
+    /// `conduct`: one of these (events without one never match).
     #[serde(default)]
-    pub conduct: Option<Conduct>,
+    pub conduct: Vec<Conduct>,
     /// `online`: reported as online (`true`) or in person (`false`).
     #[serde(default)]
     pub online: Option<bool>,
@@ -335,21 +490,54 @@ pub struct PropertyFilter {
     /// `dataset`: exactly this name.
     #[serde(default)]
     pub dataset: Option<String>,
+    /// `actor`: an organiser or participant of exactly this name.
+    #[serde(default)]
+    pub actor: Option<String>,
+    /// `outcome`: any of these reported.
+    #[serde(default)]
+    pub outcome: Vec<Outcome>,
+    /// `crowd_size`: the reported crowd.
+    #[serde(default)]
+    pub crowd_size: Option<CrowdCondition>,
+    /// `q`: the search.
+    #[serde(default)]
+    pub q: Option<SearchQuery>,
+}
+
+/// Whether `list` is empty (no condition) or holds `value`.
+fn any_of<T: PartialEq>(list: &[T], value: &T) -> bool {
+    list.is_empty() || list.contains(value)
+}
+
+impl Outcome {
+    /// Whether `e` reports it (more than zero, or damage).
+    pub fn reported(self, e: &Event) -> bool {
+        match self {
+            Self::Arrests => e.arrests.is_some_and(|n| n > 0),
+            Self::Injuries => e.injuries.is_some_and(|n| n > 0),
+            Self::Fatalities => e.fatalities.is_some_and(|n| n > 0),
+            Self::PropertyDamage => e.property_damage == Some(true),
+        }
+    }
 }
 
 impl PropertyFilter {
     /// Whether `e` meets every condition. The store answers this in SQL; this
     /// is the rule it must agree with (the integration tests compare them).
     pub fn matches(&self, e: &Event) -> bool {
-        self.kind.is_none_or(|k| e.kind == k)
-            && self.country_code.as_deref().is_none_or(|c| e.country_code == c)
-            && self.date_precision.is_none_or(|p| e.date_precision == p)
-            && self.geo_precision.is_none_or(|p| e.geo_precision == p)
+        any_of(&self.kind, &e.kind)
+            && any_of(&self.country_code, &e.country_code)
+            && any_of(&self.date_precision, &e.date_precision)
+            && any_of(&self.geo_precision, &e.geo_precision)
             && self.tag.as_deref().is_none_or(|t| e.tags.iter().any(|x| x == t))
-            && self.conduct.is_none_or(|c| e.conduct == Some(c))
+            && (self.conduct.is_empty() || e.conduct.is_some_and(|c| self.conduct.contains(&c)))
             && self.online.is_none_or(|o| e.online == Some(o))
             && self.admin1.as_deref().is_none_or(|a| e.admin1.as_deref() == Some(a))
             && self.dataset.as_deref().is_none_or(|d| e.dataset.as_deref() == Some(d))
+            && self.actor.as_deref().is_none_or(|a| e.organisers.iter().chain(&e.participants).any(|x| x == a))
+            && (self.outcome.is_empty() || self.outcome.iter().any(|o| o.reported(e)))
+            && self.crowd_size.is_none_or(|c| c.matches(e.crowd_size_low, e.crowd_size_high))
+            && self.q.as_ref().is_none_or(|q| q.matches(e))
     }
 }
 
@@ -411,6 +599,52 @@ mod tests {
         );
         assert!(e(Param::Datetime, "yesterday").starts_with("datetime: "));
         assert!(e(Param::Bbox, "1,2,3").starts_with("bbox: "));
+    }
+
+    #[test]
+    fn lists_read_in_any_order_write_back_in_one() {
+        let mut f = EventFilter::default();
+        f.set(Param::Kind, "march,rally,march").expect("kinds");
+        f.set(Param::CountryCode, "se, ir").expect("countries");
+        f.set(Param::Outcome, "fatalities,arrests").expect("outcomes");
+        f.set(Param::CrowdSize, "1000/..").expect("a crowd");
+        f.set(Param::Q, "  تهران  ").expect("a search");
+        assert_eq!(
+            f.to_string(),
+            "kind=rally,march&country_code=IR,SE&outcome=arrests,fatalities&crowd_size=1000/..&\
+             q=%D8%AA%D9%87%D8%B1%D8%A7%D9%86"
+        );
+        let e = |p: Param, v: &str| EventFilter::default().set(p, v).expect_err("refused").to_string();
+        assert_eq!(
+            e(Param::Kind, "rally,riot"),
+            "kind: must be one of rally, protest, march, vigil, banner_action, other, strike, sit_in, blockade, \
+             boycott, counter_protest, got \"riot\""
+        );
+        assert_eq!(e(Param::Kind, &vec!["rally"; 500].join(",")), "kind: must be at most 60 values, got 500");
+        assert_eq!(
+            e(Param::CountryCode, "SE,"),
+            "country_code: must be an ISO 3166-1 alpha-2 code such as SE, got \"\""
+        );
+        assert_eq!(e(Param::CrowdSize, "5000/1000"), "crowd_size: the range's low end 5000 is above its high end 1000");
+        assert_eq!(
+            e(Param::CrowdSize, "many"),
+            "crowd_size: must be reported, not_reported or a range of people such as 1000/5000 or 1000/.., got \"many\""
+        );
+        assert_eq!(e(Param::Q, " \u{0651} "), "q: must have a letter or a digit");
+        assert_eq!(e(Param::Q, &"ا".repeat(10_000)), "q: must be at most 200 characters, got 10000");
+    }
+
+    #[test]
+    fn a_crowd_condition_meets_the_reported_range() {
+        let between = |low, high| CrowdCondition::Between { low, high };
+        let c = between(Some(1000), Some(5000));
+        assert!(c.matches(Some(4000), Some(8000)), "overlapping ranges meet");
+        assert!(c.matches(None, Some(1000)), "a lone number is both ends");
+        assert!(!c.matches(Some(200), Some(999)));
+        assert!(!c.matches(None, None), "no number never meets a range");
+        assert!(between(Some(1000), None).matches(Some(1000), None));
+        assert!(CrowdCondition::NotReported.matches(None, None));
+        assert!(!CrowdCondition::Reported.matches(None, None));
     }
 
     #[test]

@@ -282,9 +282,13 @@ pub trait EventReader: Send + Sync + 'static {
     /// The public events that `filter` matches, as Feature texts, in order;
     /// only the matching rows are read.
     fn features(&self, filter: EventFilter) -> FeatureStream;
-    /// Rows `offset..offset + limit` of the public events `filter` matches,
-    /// in the API's order.
-    async fn list_page(&self, filter: EventFilter, offset: u64, limit: u64) -> Result<Vec<ListItem>, StoreError>;
+    /// The ids of the public events `filter` matches, in the API's order
+    /// (first day, then id), for conditions the map's index cannot answer
+    /// (see [`positions`]).
+    async fn matching_ids(&self, filter: &EventFilter) -> Result<Vec<String>, StoreError>;
+    /// The list's rows of the public events `ids`, in that order; an id
+    /// with no public event is left out.
+    async fn list_items(&self, ids: &[String]) -> Result<Vec<ListItem>, StoreError>;
     /// The public events that `filter` matches: how many in all, and their
     /// Features `offset..offset + limit` in the API's order (first day, then
     /// id), as stored.
@@ -385,3 +389,27 @@ impl<T: EventReader + EventEditor + EventImporter> EventStore for T {}
 
 /// The store as shared through Leptos context and axum state.
 pub type SharedStore = Arc<dyn EventStore>;
+
+/// Positions in `index` (ascending, so in the API's order) of the public
+/// events `filter` selects: the window and the box from the index itself;
+/// conditions on properties and the search, when there are any, from the
+/// store ([`EventReader::matching_ids`]). An event the store has but the
+/// index does not yet (a write between the two) is left out, as the index
+/// leaves it out everywhere else.
+///
+/// # Errors
+/// The store's.
+pub async fn positions<R: EventReader + ?Sized>(
+    reader: &R,
+    index: &crate::compact::CompactEvents,
+    filter: &EventFilter,
+) -> Result<Vec<usize>, StoreError> {
+    let (first, last) = filter.window.day_numbers();
+    let bbox = filter.bbox.filter(|b| *b != BBox::WORLD);
+    let in_view = index.intersecting(first, last).filter(|&i| index.in_box(i, bbox.as_ref()));
+    if filter.properties == crate::filter::PropertyFilter::default() {
+        return Ok(in_view.collect());
+    }
+    let ids: std::collections::HashSet<String> = reader.matching_ids(filter).await?.into_iter().collect();
+    Ok(in_view.filter(|&i| ids.contains(&index.ids[i])).collect())
+}

@@ -26,12 +26,14 @@ use axum::http::HeaderMap;
 use axum::response::Response;
 use axum::routing::get;
 use axum::Router;
+use domain::dates::DateWindow;
 use domain::dates::{day_number, format_date};
-use domain::filter::EventFilter;
+use domain::filter::{EventFilter, PropertyFilter};
+use domain::store::positions;
 use serde::Serialize;
 
 use super::events::method_not_allowed;
-use super::params::{whole_number, Accepted, Query, RouteParams, WindowOnly, WINDOW_AND_BOX};
+use super::params::{whole_number, Accepted, Query, RouteParams};
 use crate::cached::{respond, Built, Resource};
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -49,16 +51,20 @@ pub fn router() -> Router<AppState> {
 /// and the fifth the format's version.
 pub const COMPACT_MEDIA_TYPE: &str = "application/octet-stream";
 
-/// The window and box as day numbers and an optional box.
-fn window_days(filter: &EventFilter) -> (i32, i32) {
-    (filter.window.start.map_or(i32::MIN / 2, day_number), filter.window.end.map_or(i32::MAX / 2, day_number))
+/// The parameters of `GET /api/map/events` and the histogram: every one
+/// that selects events, as `/api/events` takes them.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Selection;
+
+impl RouteParams for Selection {
+    const ACCEPTS: &'static [Accepted] = &[Accepted::EverySelection];
 }
 
-/// `GET /api/map/events`: the compact form of the public events in the
-/// window and box, kept per data version and compressed once.
+/// `GET /api/map/events`: the compact form of the public events the query
+/// selects, kept per data version and compressed once.
 async fn events(
     State(state): State<AppState>,
-    Query { filter, .. }: Query<WindowOnly>,
+    Query { filter, .. }: Query<Selection>,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     let resource = Resource::new(format!("map/events?{filter}"), COMPACT_MEDIA_TYPE);
@@ -67,9 +73,7 @@ async fn events(
         let bytes = if filter == EventFilter::default() {
             index.encode()
         } else {
-            let (first, last) = window_days(&filter);
-            let bbox = filter.bbox;
-            index.subset(index.intersecting(first, last).filter(|&i| index.in_box(i, bbox.as_ref()))).encode()
+            index.subset(positions(state.store.as_ref(), &index, &filter).await?).encode()
         };
         Ok(Built::Whole(bytes.into()))
     })
@@ -113,8 +117,7 @@ impl Default for ListParams {
 }
 
 impl RouteParams for ListParams {
-    const ACCEPTS: &'static [Accepted] =
-        &[WINDOW_AND_BOX[0], WINDOW_AND_BOX[1], WINDOW_AND_BOX[2], Accepted::Own("offset"), Accepted::Own("limit")];
+    const ACCEPTS: &'static [Accepted] = &[Accepted::EverySelection, Accepted::Own("offset"), Accepted::Own("limit")];
 
     fn own(&mut self, name: &'static str, value: &str) -> Result<(), ApiError> {
         match name {
@@ -133,10 +136,11 @@ async fn list(
     let key = format!("map/list?{filter}&offset={offset}&limit={limit}");
     respond(&state, &headers, Resource::new(key, JSON), |_| async {
         let index = state.store.compact().await?;
-        let (first, last) = window_days(&filter);
-        let total = index.count(first, last, filter.bbox.as_ref());
-        let items = state.store.list_page(filter.clone(), offset, limit).await?;
-        Ok(json(&ListPage { total, offset, items }))
+        let selected = positions(state.store.as_ref(), &index, &filter).await?;
+        let page = selected.iter().skip(usize::try_from(offset).unwrap_or(usize::MAX)).take(limit as usize);
+        let ids: Vec<String> = page.map(|&i| index.ids[i].clone()).collect();
+        let items = state.store.list_items(&ids).await?;
+        Ok(json(&ListPage { total: selected.len(), offset, items }))
     })
     .await
 }
@@ -158,8 +162,7 @@ pub struct ClusterParams {
 }
 
 impl RouteParams for ClusterParams {
-    const ACCEPTS: &'static [Accepted] =
-        &[WINDOW_AND_BOX[0], WINDOW_AND_BOX[1], WINDOW_AND_BOX[2], Accepted::Own("zoom")];
+    const ACCEPTS: &'static [Accepted] = &[Accepted::EverySelection, Accepted::Own("zoom")];
 
     fn own(&mut self, name: &'static str, value: &str) -> Result<(), ApiError> {
         self.zoom =
@@ -189,9 +192,7 @@ async fn clusters(
     let key = format!("map/clusters?{filter}&zoom={zoom}");
     respond(&state, &headers, Resource::new(key, JSON), |_| async {
         let index = state.store.compact().await?;
-        let (first, last) = window_days(&filter);
-        let bbox = filter.bbox;
-        let members: Vec<usize> = index.intersecting(first, last).filter(|&i| index.in_box(i, bbox.as_ref())).collect();
+        let members = positions(state.store.as_ref(), &index, &filter).await?;
         Ok(json(&Clusters {
             total: members.len(),
             clusters: domain::cluster::clusters(&index, members, zoom, domain::cluster::CELL_PX),
@@ -222,7 +223,7 @@ const MAX_DAYS: i64 = 100_000;
 
 async fn histogram(
     State(state): State<AppState>,
-    Query { filter, .. }: Query<WindowOnly>,
+    Query { filter, .. }: Query<Selection>,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     let key = format!("map/histogram?{filter}");
@@ -236,12 +237,15 @@ async fn histogram(
             let end = filter.window.end.unwrap_or(x.last);
             let (start, end) = (start.max(x.first), end.min(x.last));
             if start <= end && (end - start).whole_days() < MAX_DAYS {
-                answer.counts = match filter.bbox.filter(|b| *b != domain::bbox::BBox::WORLD) {
-                    None => state.store.day_counts(start, end, None).await?,
-                    Some(b) => {
-                        let index = state.store.compact().await?;
-                        index.day_counts(day_number(start), day_number(end), Some(&b))
-                    }
+                let whole_world = filter.bbox.is_none_or(|b| b == domain::bbox::BBox::WORLD);
+                answer.counts = if whole_world && filter.properties == PropertyFilter::default() {
+                    state.store.day_counts(start, end, None).await?
+                } else {
+                    let index = state.store.compact().await?;
+                    let window = DateWindow { start: Some(start), end: Some(end) };
+                    let counted = EventFilter { window, ..filter.clone() };
+                    let selected = positions(state.store.as_ref(), &index, &counted).await?;
+                    index.day_counts_of(day_number(start), day_number(end), selected)
                 };
                 answer.start = Some(format_date(start));
                 answer.end = Some(format_date(end));

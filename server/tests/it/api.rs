@@ -192,7 +192,7 @@ async fn unknown_and_repeated_parameters_are_400() {
         &a,
         400,
         "date: unknown parameter; this resource accepts datetime, bbox, bbox-crs, kind, country_code, date_precision, \
-         geo_precision, tags, conduct, online, admin1, dataset, f",
+         geo_precision, tags, conduct, online, admin1, dataset, actor, outcome, crowd_size, q, f",
     );
     assert_eq!(a.json()["invalid-params"], json!([{"name": "date", "reason": "unknown parameter"}]));
     assert_problem(

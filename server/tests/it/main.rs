@@ -7,6 +7,7 @@ mod codebook;
 mod editing;
 mod embedding;
 mod escaping;
+mod explore;
 mod feed;
 mod helpers;
 mod import;

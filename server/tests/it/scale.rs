@@ -287,19 +287,34 @@ async fn queryables_and_pages_agree_with_filtering_in_memory() {
     use domain::filter::PropertyFilter;
     let app = generated(3_000).await;
     let all = app.state.store.list().await.expect("list");
+    use domain::filter::{CrowdCondition, Outcome};
+    let q = |s: &str| Some(s.parse().expect("a search"));
     let properties = [
-        PropertyFilter { kind: Some(EventKind::Vigil), ..Default::default() },
+        PropertyFilter { kind: vec![EventKind::Vigil], ..Default::default() },
+        PropertyFilter { kind: vec![EventKind::Rally, EventKind::March], ..Default::default() },
         PropertyFilter {
-            country_code: Some("IR".into()),
-            date_precision: Some(DatePrecision::Exact),
+            country_code: vec!["IR".into()],
+            date_precision: vec![DatePrecision::Exact],
             ..Default::default()
         },
+        PropertyFilter { country_code: vec!["DE".into(), "SE".into()], ..Default::default() },
         PropertyFilter {
-            geo_precision: Some(GeoPrecision::Region),
+            geo_precision: vec![GeoPrecision::Region],
             tag: Some("generated".into()),
             ..Default::default()
         },
         PropertyFilter { tag: Some("not-a-tag".into()), ..Default::default() },
+        PropertyFilter { outcome: vec![Outcome::Arrests, Outcome::Fatalities], ..Default::default() },
+        PropertyFilter { crowd_size: Some(CrowdCondition::Reported), ..Default::default() },
+        PropertyFilter { crowd_size: Some(CrowdCondition::NotReported), ..Default::default() },
+        PropertyFilter {
+            crowd_size: Some(CrowdCondition::Between { low: Some(500), high: Some(2_000) }),
+            ..Default::default()
+        },
+        // Persian typed with Arabic letters, and a prefix of a word.
+        PropertyFilter { q: q("تجمع اعتراضي"), ..Default::default() },
+        PropertyFilter { q: q("solidar IRAN"), kind: vec![EventKind::Rally], ..Default::default() },
+        PropertyFilter { q: q("Manifestation OR NEAR"), ..Default::default() },
     ];
     let mut compared = 0;
     for q in queries(3, 12) {

@@ -166,7 +166,11 @@ pub fn queryables(base: &str) -> Value {
         .iter()
         .filter_map(|&p| {
             let title = p.queryable()?;
-            let mut schema = schema(&p.value_type());
+            // A property has one value, though the parameter takes a list.
+            let mut schema = match p.value_type() {
+                ValueType::List(names) => json!({ "type": "string", "enum": names }),
+                t => schema(&t),
+            };
             // As stored: upper case, though the parameter takes any case.
             if p == Param::CountryCode {
                 schema["pattern"] = json!("^[A-Z]{2}$");
@@ -191,6 +195,7 @@ fn schema(t: &ValueType) -> Value {
         ValueType::Text => json!({ "type": "string" }),
         ValueType::Pattern(p) => json!({ "type": "string", "pattern": p }),
         ValueType::OneOf(names) => json!({ "type": "string", "enum": names }),
+        ValueType::List(names) => json!({ "type": "array", "items": { "type": "string", "enum": names } }),
         ValueType::Uri => json!({ "type": "string", "format": "uri" }),
         ValueType::Numbers { min, max } => {
             json!({ "type": "array", "minItems": min, "maxItems": max, "items": { "type": "number" } })
@@ -207,7 +212,7 @@ fn parameter(p: Param) -> Value {
         "description": p.meaning(),
         "schema": schema(&p.value_type()),
     });
-    if matches!(p.value_type(), ValueType::Numbers { .. }) {
+    if matches!(p.value_type(), ValueType::Numbers { .. } | ValueType::List(_)) {
         v["style"] = json!("form");
         v["explode"] = json!(false);
     }
@@ -278,7 +283,7 @@ mod tests {
         }
         let kind = items.as_array().expect("list").iter().find(|p| p["name"] == "kind").expect("kind");
         assert_eq!(
-            kind["schema"]["enum"],
+            kind["schema"]["items"]["enum"],
             json!([
                 "rally",
                 "protest",

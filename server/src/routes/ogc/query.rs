@@ -199,8 +199,8 @@ mod tests {
         let read = |s: &str| Query::<ItemsParams>::read(Some(s), &h);
         let q = read("limit=2&offset=4&kind=rally&country_code=se&tags=mek&datetime=2020-01-18").expect("valid");
         assert_eq!((q.params.limit, q.params.offset), (2, 4));
-        assert_eq!(q.filter.properties.kind, Some(EventKind::Rally));
-        assert_eq!(q.filter.properties.country_code.as_deref(), Some("SE"));
+        assert_eq!(q.filter.properties.kind, [EventKind::Rally]);
+        assert_eq!(q.filter.properties.country_code, ["SE"]);
         assert_eq!(q.filter.properties.tag.as_deref(), Some("mek"));
         assert_eq!(q.filter.window.to_string(), "2020-01-18");
         let e = |s| read(s).expect_err("invalid").to_string();
@@ -218,8 +218,8 @@ mod tests {
         assert_eq!(
             e("colour=red"),
             "colour: unknown parameter; this resource accepts f, limit, offset, datetime, bbox, bbox-crs, kind, \
-             country_code, date_precision, geo_precision, tags, conduct, online, admin1, dataset, filter, filter-lang, \
-             filter-crs"
+             country_code, date_precision, geo_precision, tags, conduct, online, admin1, dataset, actor, outcome, \
+             crowd_size, q, filter, filter-lang, filter-crs"
         );
     }
 }

@@ -95,9 +95,10 @@ impl SqliteStore {
             }
             let e = domain::geojson::from_feature(&domain::geojson::to_feature(&e))
                 .map_err(|v| StoreError::Corrupt { id: e.id.clone(), reason: v.to_string() })?;
-            sqlx::query("UPDATE events SET participants = ?, feature = ?, actors = NULL WHERE id = ?")
+            sqlx::query("UPDATE events SET participants = ?, feature = ?, search_text = ?, actors = NULL WHERE id = ?")
                 .bind(sqlx::types::Json(&e.participants))
                 .bind(rows::feature_text(&e)?)
+                .bind(domain::search::document(&e))
                 .bind(&e.id)
                 .execute(&mut *tx)
                 .await
@@ -106,4 +107,42 @@ impl SqliteStore {
         bump_version(&mut tx, now()).await?;
         tx.commit().await.map_err(backend)
     }
+
+    /// Rows stored before migration 0008 get their search text (and so
+    /// their place in the full-text index, by the triggers), in
+    /// transactions of [`INDEX_BATCH`] rows so that a large database does
+    /// not hold the write lock for long. Answers do not change (no search
+    /// could be asked before), so the data version stays.
+    ///
+    /// # Errors
+    /// [`StoreError::Corrupt`] for a row that cannot be read as an event,
+    /// or the database's.
+    pub(super) async fn index_search(&self) -> Result<(), StoreError> {
+        let sql = format!("SELECT {} FROM events WHERE search_text IS NULL LIMIT {INDEX_BATCH}", *FIELD_COLUMNS);
+        let mut indexed = 0usize;
+        loop {
+            let mut tx = self.begin().await?;
+            let rows: Vec<rows::EventRow> = sqlx::query_as(&sql).fetch_all(&mut *tx).await.map_err(backend)?;
+            if rows.is_empty() {
+                if indexed > 0 {
+                    tracing::info!(events = indexed, "search index built for events stored before it");
+                }
+                return Ok(());
+            }
+            for row in rows {
+                let e = row.into_event()?;
+                sqlx::query("UPDATE events SET search_text = ? WHERE id = ?")
+                    .bind(domain::search::document(&e))
+                    .bind(&e.id)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(backend)?;
+                indexed += 1;
+            }
+            tx.commit().await.map_err(backend)?;
+        }
+    }
 }
+
+/// Rows given their search text per transaction at open.
+const INDEX_BATCH: usize = 5_000;

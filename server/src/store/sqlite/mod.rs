@@ -135,6 +135,7 @@ impl SqliteStore {
         let probe = Arc::new(ChangeProbe::new((!in_memory).then(|| file.clone())));
         let store = Self { pool, writer, known: Arc::new(Mutex::new(None)), probe, compact: KeptIndex::default() };
         store.backfill().await.map_err(OpenError::Backfill)?;
+        store.index_search().await.map_err(OpenError::Backfill)?;
         Ok(store)
     }
 

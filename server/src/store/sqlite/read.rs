@@ -43,24 +43,60 @@ enum Bind {
     Text(String),
 }
 
-/// The condition `param` puts on an event `e` (a `#` for its bound value),
-/// beside the window and the box, which choose the index: one arm per
-/// query parameter, so a new parameter does not compile until it has its
-/// SQL (ARCHITECTURE.md, "Adding a query parameter").
-fn condition(param: Param) -> Option<&'static str> {
+/// The condition `param` of `filter` puts on an event `e` (`#0`, `#1`, …
+/// for its bound values), beside the window and the box, which choose the
+/// index: one arm per query parameter, so a new parameter does not compile
+/// until it has its SQL (ARCHITECTURE.md, "Adding a query parameter").
+/// `None` when the filter places no condition with it. A list is bound as
+/// the query writes it (`rally,march`; its names hold no comma) and
+/// matches any of its values.
+fn condition(param: Param, filter: &EventFilter) -> Option<(&'static str, Vec<Bind>)> {
+    use domain::filter::CrowdCondition;
+    let text = |sql: &'static str| filter.value(param).map(|v| (sql, vec![Bind::Text(v)]));
     match param {
         // The window and the box are the index ranges of `matching`.
         Param::Datetime | Param::Bbox | Param::BboxCrs => None,
-        Param::Kind => Some(" AND e.kind = #"),
-        Param::CountryCode => Some(" AND e.country_code = #"),
-        Param::DatePrecision => Some(" AND e.date_precision = #"),
-        Param::GeoPrecision => Some(" AND e.geo_precision = #"),
-        Param::Tags => Some(" AND EXISTS (SELECT 1 FROM json_each(e.tags) WHERE json_each.value = #)"),
-        Param::Conduct => Some(" AND e.conduct = #"),
+        Param::Kind => text(" AND instr(',' || #0 || ',', ',' || e.kind || ',') > 0"),
+        Param::CountryCode => text(" AND instr(',' || #0 || ',', ',' || e.country_code || ',') > 0"),
+        Param::DatePrecision => text(" AND instr(',' || #0 || ',', ',' || e.date_precision || ',') > 0"),
+        Param::GeoPrecision => text(" AND instr(',' || #0 || ',', ',' || e.geo_precision || ',') > 0"),
+        Param::Tags => text(" AND EXISTS (SELECT 1 FROM json_each(e.tags) WHERE json_each.value = #0)"),
+        Param::Conduct => text(" AND instr(',' || #0 || ',', ',' || e.conduct || ',') > 0"),
         // Stored as 1 or 0; the value is `true` or `false`.
-        Param::Online => Some(" AND e.online = (# = 'true')"),
-        Param::Admin1 => Some(" AND e.admin1 = #"),
-        Param::Dataset => Some(" AND e.dataset = #"),
+        Param::Online => text(" AND e.online = (#0 = 'true')"),
+        Param::Admin1 => text(" AND e.admin1 = #0"),
+        Param::Dataset => text(" AND e.dataset = #0"),
+        Param::Actor => text(
+            " AND (EXISTS (SELECT 1 FROM json_each(e.organisers) WHERE json_each.value = #0) \
+               OR EXISTS (SELECT 1 FROM json_each(e.participants) WHERE json_each.value = #0))",
+        ),
+        Param::Outcome => text(
+            " AND ((instr(',' || #0 || ',', ',arrests,') > 0 AND e.arrests > 0) \
+               OR (instr(',' || #0 || ',', ',injuries,') > 0 AND e.injuries > 0) \
+               OR (instr(',' || #0 || ',', ',fatalities,') > 0 AND e.fatalities > 0) \
+               OR (instr(',' || #0 || ',', ',property_damage,') > 0 AND e.property_damage = 1))",
+        ),
+        Param::CrowdSize => {
+            // A lone number (low or high) is both ends of the range.
+            let int = |n: Option<u64>| Bind::Int(n.map_or(-1, |n| i64::try_from(n).unwrap_or(i64::MAX)));
+            match filter.properties.crowd_size? {
+                CrowdCondition::Reported => {
+                    Some((" AND COALESCE(e.crowd_size_low, e.crowd_size_high) IS NOT NULL", vec![]))
+                }
+                CrowdCondition::NotReported => {
+                    Some((" AND COALESCE(e.crowd_size_low, e.crowd_size_high) IS NULL", vec![]))
+                }
+                CrowdCondition::Between { low, high } => Some((
+                    " AND COALESCE(e.crowd_size_high, e.crowd_size_low) >= #0 \
+                      AND (#1 < 0 OR COALESCE(e.crowd_size_low, e.crowd_size_high) <= #1)",
+                    vec![int(Some(low.unwrap_or(0))), int(high)],
+                )),
+            }
+        }
+        // Only quoted words reach FTS5 (`SearchQuery::fts5`).
+        Param::Q => filter.properties.q.as_ref().map(|q| {
+            (" AND e.rid IN (SELECT rowid FROM events_search WHERE events_search MATCH #0)", vec![Bind::Text(q.fts5())])
+        }),
     }
 }
 
@@ -90,10 +126,14 @@ fn matching(filter: &EventFilter, longest: i64, column: &str) -> (String, Vec<Bi
     let mut conditions = String::new();
     let mut n = first_property;
     for &param in Param::ALL {
-        if let (Some(sql), Some(value)) = (condition(param), filter.value(param)) {
-            conditions.push_str(&sql.replace('#', &format!("?{n}")));
-            binds.push(Bind::Text(value));
-            n += 1;
+        if let Some((sql, values)) = condition(param, filter) {
+            let mut sql = sql.to_owned();
+            for k in 0..values.len() {
+                sql = sql.replace(&format!("#{k}"), &format!("?{}", n + k));
+            }
+            conditions.push_str(&sql);
+            n += values.len();
+            binds.extend(values);
         }
     }
     let sql = match ranges {
@@ -305,36 +345,28 @@ pub async fn compact(pool: &SqlitePool) -> Result<domain::compact::CompactEvents
     Ok(domain::compact::CompactEvents::from_entries(entries))
 }
 
-/// Rows `offset..offset + limit` of the public events in `filter`'s window
-/// (and box), in the API's order: the same index ranges as the Features.
-pub async fn list_page(
-    pool: &SqlitePool,
-    filter: EventFilter,
-    longest: i64,
-    offset: u64,
-    limit: u64,
-) -> Result<Vec<domain::store::ListItem>, StoreError> {
-    type Row = (String, String, i32, i32, String, String, String, f64, f64);
-    let (start, end) = window_days(&filter);
+/// The ids of the public events `filter` matches, in the API's order.
+pub async fn matching_ids(pool: &SqlitePool, filter: &EventFilter, longest: i64) -> Result<Vec<String>, StoreError> {
+    let (sql, binds) = matching(filter, longest, "id");
+    bind_all!(sqlx::query_scalar::<_, String>(&sql), binds).fetch_all(pool).await.map_err(backend)
+}
+
+/// The list's rows of the public events `ids`, in that order (an id without
+/// a public event is left out), read in one query.
+pub async fn list_items(pool: &SqlitePool, ids: &[String]) -> Result<Vec<domain::store::ListItem>, StoreError> {
+    type Row = (String, String, i32, i32, String, String, String);
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
     let sql = format!(
-        "SELECT id, title, day_start, day_end, date_precision, kind, location_name, longitude, latitude FROM events \
-         WHERE {PUBLIC} AND day_start >= ?1 AND day_start <= ?2 AND day_end >= ?3 \
-         ORDER BY day_start, id"
+        "SELECT id, title, day_start, day_end, date_precision, kind, location_name FROM events \
+         WHERE {PUBLIC} AND id IN (SELECT value FROM json_each(?))"
     );
-    // With a box, rows outside it are skipped here; the map's list shows the
-    // window without one.
-    let bbox = filter.bbox.filter(|b| *b != BBox::WORLD);
-    let mut rows = sqlx::query_as::<_, Row>(&sql).bind(start - longest).bind(end).bind(start).fetch(pool);
-    let mut out = Vec::new();
-    let mut skipped = 0u64;
-    while let Some((id, title, s, e, dp, kind, place, lon, lat)) = rows.try_next().await.map_err(backend)? {
-        if bbox.is_some_and(|b| !b.contains(lon, lat)) {
-            continue;
-        }
-        if skipped < offset {
-            skipped += 1;
-            continue;
-        }
+    let list = serde_json::to_string(ids).map_err(|e| StoreError::Backend(Box::new(e)))?;
+    let rows: Vec<Row> = sqlx::query_as(&sql).bind(list).fetch_all(pool).await.map_err(backend)?;
+    let mut by_id: std::collections::HashMap<String, Row> = rows.into_iter().map(|r| (r.0.clone(), r)).collect();
+    let mut out = Vec::with_capacity(ids.len());
+    for (id, title, s, e, dp, kind, place) in ids.iter().filter_map(|id| by_id.remove(id)) {
         let corrupt = |what: &str| StoreError::Corrupt { id: id.clone(), reason: what.to_owned() };
         let dates = from_day_number(s)
             .zip(from_day_number(e))
@@ -348,9 +380,6 @@ pub async fn list_page(
             dates,
             location_name: place,
         });
-        if out.len() as u64 >= limit {
-            break;
-        }
     }
     Ok(out)
 }

@@ -50,14 +50,13 @@ impl EventReader for SqliteStore {
         Box::pin(futures_util::stream::unfold(rx, |mut rx| async move { rx.recv().await.map(|item| (item, rx)) }))
     }
 
-    async fn list_page(
-        &self,
-        filter: EventFilter,
-        offset: u64,
-        limit: u64,
-    ) -> Result<Vec<domain::store::ListItem>, StoreError> {
+    async fn matching_ids(&self, filter: &EventFilter) -> Result<Vec<String>, StoreError> {
         let longest = self.known().await?.longest;
-        read::list_page(&self.pool, filter, longest, offset, limit).await
+        read::matching_ids(&self.pool, filter, longest).await
+    }
+
+    async fn list_items(&self, ids: &[String]) -> Result<Vec<domain::store::ListItem>, StoreError> {
+        read::list_items(&self.pool, ids).await
     }
 
     async fn feature_page(

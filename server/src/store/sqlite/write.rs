@@ -94,12 +94,17 @@ pub async fn insert_row(
     editor: Option<&str>,
 ) -> Result<(), StoreError> {
     let sql = format!(
-        "INSERT INTO events ({}, feature, updated_by, version, rid) \
-         VALUES ({}, ?, ?, 1, (SELECT COALESCE(MAX(rid), 0) + 1 FROM events))",
+        "INSERT INTO events ({}, feature, search_text, updated_by, version, rid) \
+         VALUES ({}, ?, ?, ?, 1, (SELECT COALESCE(MAX(rid), 0) + 1 FROM events))",
         *FIELD_COLUMNS,
         placeholders(field_column_count())
     );
-    let result = bind_fields(sqlx::query(&sql), e, status)?.bind(feature_text(e)?).bind(editor).execute(&mut *tx).await;
+    let result = bind_fields(sqlx::query(&sql), e, status)?
+        .bind(feature_text(e)?)
+        .bind(domain::search::document(e))
+        .bind(editor)
+        .execute(&mut *tx)
+        .await;
     match result {
         Ok(_) => Ok(()),
         Err(sqlx::Error::Database(d)) if d.is_unique_violation() => Err(StoreError::DuplicateId(e.id.clone())),
@@ -127,19 +132,20 @@ pub async fn insert_many(
         .fetch_one(&mut *tx)
         .await
         .map_err(backend)?;
-    let row = format!("({}, ?, ?, 1, ?)", placeholders(field_column_count()));
+    let row = format!("({}, ?, ?, ?, 1, ?)", placeholders(field_column_count()));
     for batch in events.chunks(BATCH) {
         let batch: Vec<Event> = batch.iter().map(|e| Event { updated_at: Some(at), ..e.clone() }).collect();
         let batch = batch.as_slice();
         let sql = format!(
-            "INSERT INTO events ({}, feature, updated_by, version, rid) VALUES {}",
+            "INSERT INTO events ({}, feature, search_text, updated_by, version, rid) VALUES {}",
             *FIELD_COLUMNS,
             vec![row.as_str(); batch.len()].join(", ")
         );
         let features = batch.iter().map(feature_text).collect::<Result<Vec<_>, _>>()?;
+        let texts: Vec<String> = batch.iter().map(domain::search::document).collect();
         let mut q = sqlx::query(&sql);
-        for (e, f) in batch.iter().zip(&features) {
-            q = bind_fields(q, e, status)?.bind(f.as_str()).bind(editor).bind(next_rid);
+        for ((e, f), t) in batch.iter().zip(&features).zip(&texts) {
+            q = bind_fields(q, e, status)?.bind(f.as_str()).bind(t.as_str()).bind(editor).bind(next_rid);
             next_rid += 1;
         }
         match q.execute(&mut *tx).await {
@@ -175,12 +181,13 @@ pub async fn overwrite(
 ) -> Result<(), StoreError> {
     let assignments: Vec<String> = FIELD_COLUMNS.split(", ").map(|c| format!("{c} = ?")).collect();
     let sql = format!(
-        "UPDATE events SET {}, feature = ?, updated_by = ?, deleted_at = ?, version = version + 1 \
+        "UPDATE events SET {}, feature = ?, search_text = ?, updated_by = ?, deleted_at = ?, version = version + 1 \
          WHERE id = ? AND version = ?",
         assignments.join(", ")
     );
     let r = bind_fields(sqlx::query(&sql), e, status)?
         .bind(feature_text(e)?)
+        .bind(domain::search::document(e))
         .bind(editor)
         .bind(deleted_at)
         .bind(&e.id)

@@ -1,0 +1,176 @@
+//! Exploring the map (README, "Filters and search"): one grammar of
+//! filters and search on every route that reads events, the same sets from
+//! each, and refusals that name the parameter.
+
+use domain::compact::CompactEvents;
+use domain::filter::EventFilter;
+use domain::store::Status;
+
+use crate::helpers::{with_seed, TestApp};
+
+/// An app with `n` made-up events and no seed data.
+async fn generated(n: u64) -> TestApp {
+    let app = with_seed("/nonexistent/rallymap-seed").await;
+    let events: Vec<_> = (0..n).map(|i| domain::synthetic::event(7, i)).collect();
+    app.state.store.insert_all(&events).await.expect("stored");
+    app
+}
+
+/// The ids every public event matching `query` has, filtered in memory by
+/// the domain's rule.
+async fn reference(app: &TestApp, query: &str) -> Vec<String> {
+    let mut filter = EventFilter::default();
+    for (name, value) in url::form_urlencoded::parse(query.as_bytes()) {
+        filter.set(name.parse().expect("a parameter"), &value).expect("valid");
+    }
+    let all = app.state.store.list().await.expect("list");
+    all.iter().filter(|e| filter.matches(e)).map(|e| e.id.clone()).collect()
+}
+
+/// Every page of the map's list for `query`.
+async fn map_list(app: &TestApp, query: &str) -> Vec<String> {
+    let mut ids = Vec::new();
+    loop {
+        let page = app.get(&format!("/api/map/list?{query}&offset={}&limit=500", ids.len())).await.json();
+        let items = page["items"].as_array().expect("items").clone();
+        assert_eq!(page["total"].as_u64(), Some(ids.len() as u64 + items.len() as u64).max(page["total"].as_u64()));
+        if items.is_empty() {
+            assert_eq!(page["total"].as_u64(), Some(ids.len() as u64), "{query}");
+            return ids;
+        }
+        ids.extend(items.iter().map(|i| i["id"].as_str().expect("id").to_owned()));
+    }
+}
+
+const FILTERS: &[&str] = &[
+    "kind=rally,march",
+    "country_code=IR",
+    "country_code=de,se&kind=vigil,protest",
+    "conduct=peaceful,intervention",
+    "outcome=arrests,fatalities",
+    "crowd_size=reported",
+    "crowd_size=not_reported&kind=rally",
+    "crowd_size=500/2000",
+    "online=false&geo_precision=city,region",
+    "date_precision=approximate",
+    "q=%D8%AA%D8%AC%D9%85%D8%B9%20%D8%A7%D8%B9%D8%AA%D8%B1%D8%A7%D8%B6%D9%8A",
+    "q=solidar&country_code=SE,DE,GB",
+    "q=NEAR%20OR%20%22students%22*",
+];
+
+const VIEWS: &[&str] =
+    &["datetime=2019-11-01/2019-11-30", "datetime=2020-01-01/2020-12-31&bbox=-10,35,30,60", "datetime=2017-01-01/.."];
+
+#[tokio::test]
+async fn every_route_selects_the_same_events_for_the_same_filters() {
+    let app = generated(3_000).await;
+    let mut with_events = 0;
+    for view in VIEWS {
+        for filter in FILTERS {
+            let query = format!("{view}&{filter}");
+            let expected = reference(&app, &query).await;
+            with_events += usize::from(!expected.is_empty());
+            let api = app.get(&format!("/api/events?{query}")).await;
+            assert_eq!(api.status.as_u16(), 200, "{query}: {}", api.text());
+            assert_eq!(api.ids(), expected, "/api/events?{query}");
+            let items = app.get(&format!("/api/collections/events/items?{query}&limit=10000")).await;
+            assert_eq!(items.ids(), expected, "items?{query}");
+            let compact = app.get(&format!("/api/map/events?{query}")).await;
+            assert_eq!(compact.status.as_u16(), 200, "{query}");
+            assert_eq!(CompactEvents::decode(&compact.body).expect("compact").ids, expected, "map/events?{query}");
+            assert_eq!(map_list(&app, &query).await, expected, "map/list?{query}");
+            let summary = app.get(&format!("/api/map/summary?{query}")).await.json();
+            assert_eq!(summary["events"].as_u64(), Some(expected.len() as u64), "summary?{query}");
+            let clusters = app.get(&format!("/api/map/clusters?{query}&zoom=3")).await.json();
+            assert_eq!(clusters["total"].as_u64(), Some(expected.len() as u64), "clusters?{query}");
+        }
+    }
+    assert!(with_events >= 25, "only {with_events} comparisons had events");
+}
+
+#[tokio::test]
+async fn the_histogram_counts_only_what_the_filters_select() {
+    let app = generated(1_000).await;
+    let all = app.get("/api/map/histogram?datetime=2019-11-15/2019-11-20").await.json();
+    let rallies = app.get("/api/map/histogram?datetime=2019-11-15/2019-11-20&kind=rally").await.json();
+    let rest = app
+        .get(
+            "/api/map/histogram?datetime=2019-11-15/2019-11-20&kind=protest,march,vigil,banner_action,other,strike,\
+             sit_in,blockade,boycott,counter_protest",
+        )
+        .await
+        .json();
+    let n = |v: &serde_json::Value| {
+        v["counts"].as_array().expect("counts").iter().map(|c| c.as_u64().unwrap_or(0)).collect::<Vec<_>>()
+    };
+    assert!(n(&rallies).iter().sum::<u64>() > 0, "rallies in November 2019: {rallies}");
+    let expected: Vec<u64> = n(&all).iter().zip(n(&rallies)).map(|(a, i)| a - i).collect();
+    assert_eq!(n(&rest), expected, "every other kind");
+}
+
+#[tokio::test]
+async fn a_search_finds_persian_typed_with_arabic_letters_and_nothing_else() {
+    let app = with_seed("/nonexistent/rallymap-seed").await;
+    let mut e = domain::synthetic::event(7, 1);
+    e.id = "tehran-workers".into();
+    e.title = "اعتصاب کارگران در تهران".into();
+    e.description = "کارگران می‌خواهند دستمزدشان پرداخت شود".into();
+    let mut other = domain::synthetic::event(7, 2);
+    other.id = "hamburg".into();
+    other.title = "Kundgebung in Hamburg, Straße der Solidarität".into();
+    other.description = String::new();
+    for x in [&e, &other] {
+        app.state.store.create(x, Status::Published, "test").await.expect("stored");
+    }
+    // Arabic kaf and yeh, no ZWNJ, a prefix: the Persian words still match.
+    for q in ["كارگران", "ميخواهند", "تهر", "كارگر%20تهران"] {
+        assert_eq!(app.get(&format!("/api/events?q={q}")).await.ids(), ["tehran-workers"], "q={q}");
+    }
+    for q in ["strasse", "SOLIDARITAT", "hamb"] {
+        assert_eq!(app.get(&format!("/api/events?q={q}")).await.ids(), ["hamburg"], "q={q}");
+    }
+    assert!(app.get("/api/events?q=berlin").await.ids().is_empty());
+    // The index follows a correction and a removal.
+    let current = app.state.store.revision("hamburg").await.expect("read").expect("there");
+    let mut changed = current.event.clone();
+    changed.title = "Kundgebung in Berlin".into();
+    app.state.store.update(&changed, Status::Published, current.version, "test").await.expect("saved");
+    assert_eq!(app.get("/api/events?q=berlin").await.ids(), ["hamburg"]);
+    assert!(app.get("/api/events?q=hamb").await.ids().is_empty());
+}
+
+#[tokio::test]
+async fn bad_filter_values_are_refused_naming_the_parameter() {
+    let app = generated(50).await;
+    let many = vec!["IR"; 500].join(",");
+    let long = "%D8%A7".repeat(300);
+    let cases: Vec<(String, &str)> = vec![
+        ("kind=riot".into(), "kind"),
+        (format!("country_code={many}"), "country_code"),
+        ("conduct=angry".into(), "conduct"),
+        ("outcome=arrests,tears".into(), "outcome"),
+        ("crowd_size=many".into(), "crowd_size"),
+        ("crowd_size=5000/10".into(), "crowd_size"),
+        ("country_code=IR,IRN".into(), "country_code"),
+        ("q=%20%20%20".into(), "q"),
+        ("q=%D9%8E%D9%91".into(), "q"),
+        (format!("q={long}"), "q"),
+        ("q=a&q=b".into(), "q"),
+    ];
+    for route in ["/api/events", "/api/collections/events/items", "/api/map/events", "/api/map/list", "/feed.atom"] {
+        for (query, param) in &cases {
+            let a = app.get(&format!("{route}?{query}")).await;
+            assert_eq!(a.status.as_u16(), 400, "{route}?{query}");
+            assert_eq!(a.content_type, "application/problem+json", "{route}?{query}");
+            assert_eq!(a.json()["invalid-params"][0]["name"].as_str(), Some(*param), "{route}?{query}: {}", a.text());
+        }
+    }
+    // FTS5 syntax is searched for as words, never read as operators.
+    for q in ["%22", "*", "NEAR(a%20b)", "a%20OR%20b", "-rally", "title:rally", "%5Erally"] {
+        let a = app.get(&format!("/api/events?q={q}")).await;
+        assert!(matches!(a.status.as_u16(), 200 | 400), "q={q}: {}", a.status);
+    }
+    // A search too long for any link is refused before it is read.
+    let a = app.get(&format!("/api/events?q={}", "a".repeat(10_000))).await;
+    assert_eq!(a.status.as_u16(), 414);
+}
