@@ -20,6 +20,7 @@ use serde::{Deserialize, Serialize};
 use crate::bbox::BBox;
 use crate::dates::DateWindow;
 use crate::event::{Conduct, DatePrecision, Event, EventKind, GeoPrecision};
+use crate::facets::Facts;
 use crate::search::SearchQuery;
 
 /// The coordinate reference system of `bbox`: WGS 84 longitude, latitude
@@ -221,6 +222,12 @@ impl Param {
                  letter forms are ignored. At most 200 characters and 16 words."
             }
         }
+    }
+
+    /// Whether it places a condition on the events' properties (not the
+    /// window or the box).
+    pub fn is_property(self) -> bool {
+        !matches!(self, Self::Datetime | Self::Bbox | Self::BboxCrs)
     }
 
     /// Its title as a queryable (OGC 19-079r2, §6.2), or `None` for a
@@ -511,7 +518,7 @@ fn any_of<T: PartialEq>(list: &[T], value: &T) -> bool {
 
 impl Outcome {
     /// Whether `e` reports it (more than zero, or damage).
-    pub fn reported(self, e: &Event) -> bool {
+    pub fn reported(self, e: &Facts<'_>) -> bool {
         match self {
             Self::Arrests => e.arrests.is_some_and(|n| n > 0),
             Self::Injuries => e.injuries.is_some_and(|n| n > 0),
@@ -525,19 +532,30 @@ impl PropertyFilter {
     /// Whether `e` meets every condition. The store answers this in SQL; this
     /// is the rule it must agree with (the integration tests compare them).
     pub fn matches(&self, e: &Event) -> bool {
-        any_of(&self.kind, &e.kind)
-            && any_of(&self.country_code, &e.country_code)
-            && any_of(&self.date_precision, &e.date_precision)
-            && any_of(&self.geo_precision, &e.geo_precision)
-            && self.tag.as_deref().is_none_or(|t| e.tags.iter().any(|x| x == t))
-            && (self.conduct.is_empty() || e.conduct.is_some_and(|c| self.conduct.contains(&c)))
-            && self.online.is_none_or(|o| e.online == Some(o))
-            && self.admin1.as_deref().is_none_or(|a| e.admin1.as_deref() == Some(a))
-            && self.dataset.as_deref().is_none_or(|d| e.dataset.as_deref() == Some(d))
-            && self.actor.as_deref().is_none_or(|a| e.organisers.iter().chain(&e.participants).any(|x| x == a))
-            && (self.outcome.is_empty() || self.outcome.iter().any(|o| o.reported(e)))
-            && self.crowd_size.is_none_or(|c| c.matches(e.crowd_size_low, e.crowd_size_high))
-            && self.q.as_ref().is_none_or(|q| q.matches(e))
+        let facts = Facts::of(e);
+        Param::ALL.iter().all(|&p| self.holds(p, &facts)) && self.q.as_ref().is_none_or(|q| q.matches(e))
+    }
+
+    /// Whether the condition of `param` holds for an event with `f` (always
+    /// for the window, the box and the search, which are not facts).
+    pub fn holds(&self, param: Param, f: &Facts<'_>) -> bool {
+        match param {
+            Param::Datetime | Param::Bbox | Param::BboxCrs | Param::Q => true,
+            Param::Kind => any_of(&self.kind, &f.kind),
+            Param::CountryCode => self.country_code.is_empty() || self.country_code.iter().any(|c| c == f.country_code),
+            Param::DatePrecision => any_of(&self.date_precision, &f.date_precision),
+            Param::GeoPrecision => any_of(&self.geo_precision, &f.geo_precision),
+            Param::Tags => self.tag.as_deref().is_none_or(|t| f.tags.iter().any(|x| x == t)),
+            Param::Conduct => self.conduct.is_empty() || f.conduct.is_some_and(|c| self.conduct.contains(&c)),
+            Param::Online => self.online.is_none_or(|o| f.online == Some(o)),
+            Param::Admin1 => self.admin1.as_deref().is_none_or(|a| f.admin1 == Some(a)),
+            Param::Dataset => self.dataset.as_deref().is_none_or(|d| f.dataset == Some(d)),
+            Param::Actor => {
+                self.actor.as_deref().is_none_or(|a| f.organisers.iter().chain(f.participants).any(|x| x == a))
+            }
+            Param::Outcome => self.outcome.is_empty() || self.outcome.iter().any(|o| o.reported(f)),
+            Param::CrowdSize => self.crowd_size.is_none_or(|c| c.matches(f.crowd_size_low, f.crowd_size_high)),
+        }
     }
 }
 

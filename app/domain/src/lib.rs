@@ -80,6 +80,7 @@ pub mod crowd;
 pub mod dates;
 pub mod embed;
 pub mod event;
+pub mod facets;
 pub mod field;
 pub mod filter;
 pub mod geojson;

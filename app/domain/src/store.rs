@@ -296,6 +296,9 @@ pub trait EventReader: Send + Sync + 'static {
     /// What the public events `filter` matches add up to: events, people
     /// reported as a range, outcomes where reported.
     async fn summary(&self, filter: &EventFilter) -> Result<crate::summary::WindowSummary, StoreError>;
+    /// How many events each value of each filter would select, within the
+    /// window, the box and the search of `filter` (see [`crate::facets`]).
+    async fn facets(&self, filter: &EventFilter) -> Result<crate::facets::FacetCounts, StoreError>;
     /// The newest `limit` public events `filter` matches, by the time they
     /// were published or last changed (newest first, then by id): each as
     /// its stored Feature text and that time (RFC 3339), for feeds.

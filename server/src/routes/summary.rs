@@ -22,9 +22,11 @@ use crate::cached::{respond, Built, Resource};
 use crate::error::ApiError;
 use crate::state::AppState;
 
-/// The route, under `/api`.
+/// The routes, under `/api`.
 pub fn router() -> Router<AppState> {
-    Router::new().route("/map/summary", get(summary).fallback(method_not_allowed))
+    Router::new()
+        .route("/map/summary", get(summary).fallback(method_not_allowed))
+        .route("/map/facets", get(facets).fallback(method_not_allowed))
 }
 
 /// The parameters of the summary: every one that selects events.
@@ -43,12 +45,37 @@ async fn summary(
     Query { filter, .. }: Query<SummaryParams>,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
-    let resource = Resource::new(format!("map/summary?{filter}"), "application/json");
-    let (store, filter) = (&state.store, &filter);
-    respond(&state, &headers, resource, |_| async move {
-        let sums = store.summary(filter).await?;
+    let key = format!("map/summary?{filter}");
+    answer(&state, &headers, key, || state.store.summary(&filter)).await
+}
+
+/// `GET /api/map/facets`: how many events each value of each filter would
+/// select ([`domain::facets`]), kept like the summary.
+async fn facets(
+    State(state): State<AppState>,
+    Query { filter, .. }: Query<SummaryParams>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    let key = format!("map/facets?{filter}");
+    answer(&state, &headers, key, || state.store.facets(&filter)).await
+}
+
+/// The JSON of what `compute` gives, kept under `key` per data version.
+async fn answer<T, Fut>(
+    state: &AppState,
+    headers: &HeaderMap,
+    key: String,
+    compute: impl Fn() -> Fut,
+) -> Result<Response, ApiError>
+where
+    T: serde::Serialize,
+    Fut: std::future::Future<Output = Result<T, domain::store::StoreError>>,
+{
+    let resource = Resource::new(key, "application/json");
+    respond(state, headers, resource, |_| async {
+        let value = compute().await?;
         let body =
-            serde_json::to_vec(&sums).map_err(|e| ApiError::Store(domain::store::StoreError::Backend(Box::new(e))))?;
+            serde_json::to_vec(&value).map_err(|e| ApiError::Store(domain::store::StoreError::Backend(Box::new(e))))?;
         Ok(Built::Whole(body.into()))
     })
     .await

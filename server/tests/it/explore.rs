@@ -174,3 +174,58 @@ async fn bad_filter_values_are_refused_naming_the_parameter() {
     let a = app.get(&format!("/api/events?q={}", "a".repeat(10_000))).await;
     assert_eq!(a.status.as_u16(), 414);
 }
+
+#[tokio::test]
+async fn facet_counts_leave_out_their_own_choice() {
+    let app = crate::helpers::seeded().await;
+    let a = app.get("/api/map/facets?datetime=2020-01-18/2020-01-20&kind=rally").await;
+    assert_eq!(a.status.as_u16(), 200);
+    let c = a.json();
+    assert_eq!(c["total"], 3);
+    let counts = |facet: &str| -> Vec<(String, u64)> {
+        c["facets"][facet]
+            .as_array()
+            .expect("values")
+            .iter()
+            .filter(|v| v["count"].as_u64() != Some(0))
+            .map(|v| (v["value"].as_str().expect("value").to_owned(), v["count"].as_u64().expect("count")))
+            .collect()
+    };
+    let pairs = |p: &[(&str, u64)]| p.iter().map(|(v, n)| ((*v).to_owned(), *n)).collect::<Vec<_>>();
+    // Every kind in the window (its own choice left out), every kind listed.
+    assert_eq!(counts("kind"), pairs(&[("rally", 3), ("protest", 2), ("banner_action", 1)]));
+    assert_eq!(c["facets"]["kind"].as_array().map(Vec::len), Some(11));
+    // The other facets within the rallies.
+    assert_eq!(counts("country_code"), pairs(&[("DE", 1), ("SE", 1), ("US", 1)]));
+    // Open sets most frequent first.
+    assert_eq!(counts("tags"), pairs(&[("mek", 3), ("solidarity", 2), ("political-prisoners", 1)]));
+    assert_eq!(counts("crowd_size"), pairs(&[("not_reported", 3)]));
+}
+
+#[tokio::test]
+async fn facet_counts_from_the_store_agree_with_counting_in_memory() {
+    use domain::facets::{FacetCounter, Facts};
+    let app = generated(2_000).await;
+    for query in [
+        "datetime=2019-11-01/2019-11-30&country_code=IR&kind=rally,march",
+        "datetime=2017-01-01/..&bbox=-10,35,30,60&outcome=arrests&crowd_size=reported",
+        "datetime=2017-01-01/..&q=solidar",
+    ] {
+        let mut filter = EventFilter::default();
+        for (name, value) in url::form_urlencoded::parse(query.as_bytes()) {
+            filter.set(name.parse().expect("a parameter"), &value).expect("valid");
+        }
+        let seen = EventFilter {
+            properties: domain::filter::PropertyFilter { q: filter.properties.q.clone(), ..Default::default() },
+            ..filter.clone()
+        };
+        let all = app.state.store.list().await.expect("list");
+        let mut counter = FacetCounter::new(&filter.properties);
+        for e in all.iter().filter(|e| seen.matches(e)) {
+            counter.add(&Facts::of(e));
+        }
+        let expected = serde_json::to_value(counter.finish()).expect("json");
+        assert_eq!(app.get(&format!("/api/map/facets?{query}")).await.json(), expected, "{query}");
+        assert!(expected["total"].as_u64() > Some(0), "{query}");
+    }
+}

@@ -436,6 +436,74 @@ pub async fn summary(
     })
 }
 
+/// How many events each value of each filter would select
+/// ([`domain::facets`]): the window, the box and the search in SQL, on the
+/// same index ranges as the Features; the conditions on properties in one
+/// pass over those rows, each facet without its own.
+pub async fn facets(
+    pool: &SqlitePool,
+    filter: &EventFilter,
+    longest: i64,
+) -> Result<domain::facets::FacetCounts, StoreError> {
+    use domain::facets::{FacetCounter, Facts};
+    use domain::filter::PropertyFilter;
+    let seen = EventFilter {
+        properties: PropertyFilter { q: filter.properties.q.clone(), ..PropertyFilter::default() },
+        ..filter.clone()
+    };
+    let (ids, binds) = matching(&seen, longest, "id");
+    let sql = format!(
+        "SELECT id, kind, country_code, date_precision, geo_precision, tags, conduct, online, admin1, dataset, \
+           organisers, participants, arrests, injuries, fatalities, property_damage, crowd_size_low, crowd_size_high \
+         FROM events WHERE id IN ({ids})"
+    );
+    let mut counter = FacetCounter::new(&filter.properties);
+    let mut rows = bind_all!(sqlx::query(&sql), binds).fetch(pool);
+    let count = |n: Option<i64>| n.and_then(|n| u64::try_from(n).ok());
+    while let Some(row) = rows.try_next().await.map_err(backend)? {
+        use sqlx::Row as _;
+        let get_err = backend;
+        let id: String = row.try_get(0).map_err(get_err)?;
+        let corrupt = |what: &str, e: domain::violation::ViolationCode| StoreError::Corrupt {
+            id: id.clone(),
+            reason: format!("{what}: {e}"),
+        };
+        let kind: String = row.try_get(1).map_err(get_err)?;
+        let country: String = row.try_get(2).map_err(get_err)?;
+        let dp: String = row.try_get(3).map_err(get_err)?;
+        let gp: String = row.try_get(4).map_err(get_err)?;
+        let tags: sqlx::types::Json<Vec<String>> = row.try_get(5).map_err(get_err)?;
+        let conduct: Option<String> = row.try_get(6).map_err(get_err)?;
+        let online: Option<bool> = row.try_get(7).map_err(get_err)?;
+        let admin1: Option<String> = row.try_get(8).map_err(get_err)?;
+        let dataset: Option<String> = row.try_get(9).map_err(get_err)?;
+        let organisers: sqlx::types::Json<Vec<String>> = row.try_get(10).map_err(get_err)?;
+        let participants: sqlx::types::Json<Vec<String>> = row.try_get(11).map_err(get_err)?;
+        let n = |i: usize| row.try_get::<Option<i64>, _>(i).map(count).map_err(get_err);
+        let property_damage: Option<bool> = row.try_get(15).map_err(get_err)?;
+        counter.add(&Facts {
+            kind: kind.parse().map_err(|e| corrupt("kind", e))?,
+            country_code: &country,
+            date_precision: dp.parse().map_err(|e| corrupt("date_precision", e))?,
+            geo_precision: gp.parse().map_err(|e| corrupt("geo_precision", e))?,
+            tags: &tags,
+            conduct: conduct.map(|c| c.parse()).transpose().map_err(|e| corrupt("conduct", e))?,
+            online,
+            admin1: admin1.as_deref(),
+            dataset: dataset.as_deref(),
+            organisers: &organisers,
+            participants: &participants,
+            arrests: n(12)?,
+            injuries: n(13)?,
+            fatalities: n(14)?,
+            property_damage,
+            crowd_size_low: n(16)?,
+            crowd_size_high: n(17)?,
+        });
+    }
+    Ok(counter.finish())
+}
+
 /// The newest `limit` public events `filter` matches, by `updated_at` (the
 /// time of publishing or the last change, RFC 3339 in UTC, so its text
 /// sorts as time), newest first, then by id: their Feature texts and that

@@ -50,6 +50,11 @@ impl EventReader for SqliteStore {
         Box::pin(futures_util::stream::unfold(rx, |mut rx| async move { rx.recv().await.map(|item| (item, rx)) }))
     }
 
+    async fn facets(&self, filter: &EventFilter) -> Result<domain::facets::FacetCounts, StoreError> {
+        let longest = self.known().await?.longest;
+        read::facets(&self.pool, filter, longest).await
+    }
+
     async fn matching_ids(&self, filter: &EventFilter) -> Result<Vec<String>, StoreError> {
         let longest = self.known().await?.longest;
         read::matching_ids(&self.pool, filter, longest).await
