@@ -86,7 +86,9 @@ fn unavailable(e: domain::store::StoreError) -> AppError {
 
 /// The map page's data for the window `start`..`end` (calendar dates as
 /// typed in the permalink; a bad or missing one falls back to the data's
-/// first or last day) and the list page `page` (from 1).
+/// first or last day), the permalink's filters (`filter`, a query string
+/// of the API's parameters; bad values are dropped) and the list page
+/// `page` (from 1).
 ///
 /// # Errors
 /// [`AppError::Unavailable`] when the store fails.
@@ -98,6 +100,8 @@ pub async fn load_map_page(
     end: Option<String>,
     /// The list page, from 1.
     page: Option<u64>,
+    /// The filters and search, as the permalink writes them.
+    filter: Option<String>,
 ) -> Result<MapPage, AppError> {
     use domain::dates::{parse_date, DateWindow};
     use domain::filter::EventFilter;
@@ -127,7 +131,15 @@ pub async fn load_map_page(
     map.extent = DateRange::new(x.first, x.last);
     map.histogram = store.day_counts(x.first, x.last, None).await.map_err(unavailable)?;
     if let Some(w) = window {
-        let filter = EventFilter::window_and_box(DateWindow { start: Some(w.start), end: Some(w.end) }, None);
+        let chosen = domain::permalink::Permalink::from_pairs(
+            url::form_urlencoded::parse(filter.unwrap_or_default().as_bytes())
+                .collect::<Vec<_>>()
+                .iter()
+                .map(|(k, v)| (k.as_ref(), v.as_ref())),
+        )
+        .filter;
+        let window = DateWindow { start: Some(w.start), end: Some(w.end) };
+        let filter = EventFilter { window, bbox: None, properties: chosen };
         let selected = domain::store::positions(store.as_ref(), &index, &filter).await.map_err(unavailable)?;
         map.in_window = selected.len() as u64;
         map.offset = page.unwrap_or(1).saturating_sub(1).saturating_mul(LIST_PAGE).min(map.in_window);

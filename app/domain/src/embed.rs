@@ -25,11 +25,14 @@ pub struct EmbedOptions {
     /// The interface's language (`lang=fa`), a BCP 47 tag; the app shows
     /// its default language for a tag it has no messages for.
     pub lang: Option<String>,
+    /// Show the filter panel (`filters=0` hides it: a newsroom's fixed
+    /// view keeps the filters of its link, and readers cannot change them).
+    pub filters: bool,
 }
 
 impl Default for EmbedOptions {
     fn default() -> Self {
-        Self { slider: true, list: true, lock: false, title: None, lang: None }
+        Self { slider: true, list: true, lock: false, title: None, lang: None, filters: true }
     }
 }
 
@@ -55,6 +58,7 @@ impl EmbedOptions {
                 "slider" => o.slider = flag(v).unwrap_or(o.slider),
                 "list" => o.list = flag(v).unwrap_or(o.list),
                 "lock" => o.lock = flag(v).unwrap_or(o.lock),
+                "filters" => o.filters = flag(v).unwrap_or(o.filters),
                 "title" => {
                     let t: String = v.chars().filter(|c| !c.is_control()).take(MAX_TITLE).collect();
                     o.title = Some(t.trim().to_owned()).filter(|t| !t.is_empty());
@@ -78,6 +82,9 @@ impl EmbedOptions {
         }
         if self.lock {
             parts.push("lock=1".to_owned());
+        }
+        if !self.filters {
+            parts.push("filters=0".to_owned());
         }
         if let Some(t) = &self.title {
             parts.push(format!("title={}", url::form_urlencoded::byte_serialize(t.as_bytes()).collect::<String>()));
@@ -158,12 +165,14 @@ mod tests {
             lock: true,
             title: Some("Iran & the diaspora".into()),
             lang: Some("fa".into()),
+            filters: false,
         };
-        assert_eq!(o.to_query(), "slider=0&list=0&lock=1&title=Iran+%26+the+diaspora&lang=fa");
+        assert_eq!(o.to_query(), "slider=0&list=0&lock=1&filters=0&title=Iran+%26+the+diaspora&lang=fa");
         let back = EmbedOptions::from_pairs([
             ("slider", "0"),
             ("list", "0"),
             ("lock", "1"),
+            ("filters", "0"),
             ("title", "Iran & the diaspora"),
             ("lang", "fa"),
         ]);

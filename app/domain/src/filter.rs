@@ -224,6 +224,15 @@ impl Param {
         }
     }
 
+    /// Whether it takes a comma-separated list of values, any of which
+    /// matches.
+    pub fn is_list(self) -> bool {
+        matches!(
+            self,
+            Self::Kind | Self::CountryCode | Self::DatePrecision | Self::GeoPrecision | Self::Conduct | Self::Outcome
+        )
+    }
+
     /// Whether it places a condition on the events' properties (not the
     /// window or the box).
     pub fn is_property(self) -> bool {
@@ -536,6 +545,54 @@ impl PropertyFilter {
         Param::ALL.iter().all(|&p| self.holds(p, &facts)) && self.q.as_ref().is_none_or(|q| q.matches(e))
     }
 
+    /// The values chosen for `param`, one by one as the query writes them
+    /// (a list split at its commas); none for no condition.
+    pub fn values(&self, param: Param) -> Vec<String> {
+        let f = EventFilter { properties: self.clone(), ..EventFilter::default() };
+        match f.value(param) {
+            None => Vec::new(),
+            Some(v) if param.is_list() => v.split(',').map(str::to_owned).collect(),
+            Some(v) => vec![v],
+        }
+    }
+
+    /// Chooses `values` for `param` (a list's values, or one value); none
+    /// drops its condition.
+    ///
+    /// # Errors
+    /// As [`EventFilter::set`]; nothing changes then.
+    pub fn choose(&mut self, param: Param, values: &[String]) -> Result<(), ParamError> {
+        let mut f = EventFilter { properties: self.clone(), ..EventFilter::default() };
+        if values.is_empty() {
+            PropertyFilter::default().merge_into(self, param);
+            return Ok(());
+        }
+        f.set(param, &values.join(","))?;
+        *self = f.properties;
+        Ok(())
+    }
+
+    /// Copies the condition of `param` from `self` into `other` (from the
+    /// default: drops it).
+    fn merge_into(self, other: &mut PropertyFilter, param: Param) {
+        match param {
+            Param::Datetime | Param::Bbox | Param::BboxCrs => {}
+            Param::Kind => other.kind = self.kind,
+            Param::CountryCode => other.country_code = self.country_code,
+            Param::DatePrecision => other.date_precision = self.date_precision,
+            Param::GeoPrecision => other.geo_precision = self.geo_precision,
+            Param::Tags => other.tag = self.tag,
+            Param::Conduct => other.conduct = self.conduct,
+            Param::Online => other.online = self.online,
+            Param::Admin1 => other.admin1 = self.admin1,
+            Param::Dataset => other.dataset = self.dataset,
+            Param::Actor => other.actor = self.actor,
+            Param::Outcome => other.outcome = self.outcome,
+            Param::CrowdSize => other.crowd_size = self.crowd_size,
+            Param::Q => other.q = self.q,
+        }
+    }
+
     /// Whether the condition of `param` holds for an event with `f` (always
     /// for the window, the box and the search, which are not facts).
     pub fn holds(&self, param: Param, f: &Facts<'_>) -> bool {
@@ -650,6 +707,19 @@ mod tests {
         );
         assert_eq!(e(Param::Q, " \u{0651} "), "q: must have a letter or a digit");
         assert_eq!(e(Param::Q, &"ا".repeat(10_000)), "q: must be at most 200 characters, got 10000");
+    }
+
+    #[test]
+    fn a_panel_chooses_and_drops_values_one_parameter_at_a_time() {
+        let mut p = PropertyFilter::default();
+        p.choose(Param::Kind, &["march".into(), "rally".into()]).expect("kinds");
+        p.choose(Param::Q, &["تهران".into()]).expect("a search");
+        assert_eq!(p.values(Param::Kind), ["rally", "march"]);
+        p.choose(Param::Kind, &[]).expect("none");
+        assert!(p.kind.is_empty());
+        assert_eq!(p.values(Param::Q), ["تهران"]);
+        assert!(p.choose(Param::Kind, &["riot".into()]).is_err());
+        assert_eq!(p.values(Param::Q), ["تهران"], "a refusal changes nothing");
     }
 
     #[test]

@@ -1,6 +1,8 @@
 //! The reader's view as page query parameters, so every view is a permalink
 //! (README, "The map"): `start`, `end` (calendar dates), `lat`, `lon`
-//! (WGS 84 degrees), `z` (Leaflet zoom level) and `event` (an id).
+//! (WGS 84 degrees), `z` (Leaflet zoom level), the filters and the search
+//! (the API's own parameters, `kind=rally,march&q=…`, see
+//! [`crate::filter::Param`]) and `event` (an id).
 //!
 //! Parsing never fails: a bad value is dropped and its default used, so a
 //! mangled link still opens the map.
@@ -9,6 +11,7 @@ use time::Date;
 
 use crate::dates::{format_date, parse_date};
 use crate::event::is_valid_id;
+use crate::filter::{EventFilter, Param, PropertyFilter};
 
 /// Zoom levels the map accepts.
 pub const ZOOM_RANGE: std::ops::RangeInclusive<f64> = 0.0..=18.0;
@@ -33,6 +36,8 @@ pub struct Permalink {
     pub end: Option<Date>,
     /// Centre and zoom; only when all three of `lat`, `lon`, `z` are valid.
     pub view: Option<MapView>,
+    /// The filters and the search.
+    pub filter: PropertyFilter,
     /// The event whose popup is open.
     pub event: Option<String>,
 }
@@ -54,7 +59,13 @@ impl Permalink {
     /// ```
     pub fn from_pairs<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Self {
         let (mut start, mut end, mut lat, mut lon, mut z, mut event) = (None, None, None, None, None, None);
+        let mut filter = EventFilter::default();
         for (k, v) in pairs {
+            if let Some(param) = k.parse::<Param>().ok().filter(|p| p.is_property()) {
+                // A bad value is dropped, as any other.
+                let _ = filter.set(param, v);
+                continue;
+            }
             match k {
                 "start" => start = parse_date(v.trim()).ok(),
                 "end" => end = parse_date(v.trim()).ok(),
@@ -74,11 +85,11 @@ impl Permalink {
             (Some(lat), Some(lon), Some(zoom)) => Some(MapView { lat, lon, zoom }),
             _ => None,
         };
-        Self { start, end, view, event }
+        Self { start, end, view, filter: filter.properties, event }
     }
 
     /// The query string, without `?`, in a fixed order: `start`, `end`,
-    /// `lat`, `lon`, `z`, `event`. Coordinates are rounded to 5 decimals
+    /// `lat`, `lon`, `z`, the filters (in [`Param::ALL`] order), `event`. Coordinates are rounded to 5 decimals
     /// (about 1 m).
     pub fn to_query(&self) -> String {
         let mut parts = Vec::new();
@@ -93,6 +104,10 @@ impl Permalink {
             parts.push(format!("lat={}", r(v.lat)));
             parts.push(format!("lon={}", r(v.lon)));
             parts.push(format!("z={}", v.zoom));
+        }
+        let filter = EventFilter { properties: self.filter.clone(), ..EventFilter::default() }.to_string();
+        if !filter.is_empty() {
+            parts.push(filter);
         }
         if let Some(id) = &self.event {
             parts.push(format!("event={id}"));
@@ -151,5 +166,23 @@ mod tests {
         let p =
             Permalink { view: Some(MapView { lat: 52.123456789, lon: -4.0000049, zoom: 5.0 }), ..Default::default() };
         assert_eq!(p.to_query(), "lat=52.12346&lon=-4&z=5");
+    }
+
+    #[test]
+    fn filters_and_the_search_travel_in_the_link() {
+        let p = Permalink::from_pairs([
+            ("start", "2019-11-15"),
+            ("q", "تهران"),
+            ("kind", "march,rally"),
+            ("country_code", "ir"),
+            ("outcome", "tears"),
+            ("event", "x"),
+        ]);
+        assert_eq!(p.filter.kind.len(), 2);
+        assert!(p.filter.outcome.is_empty(), "a bad value is dropped");
+        assert_eq!(
+            p.to_query(),
+            "start=2019-11-15&kind=rally,march&country_code=IR&q=%D8%AA%D9%87%D8%B1%D8%A7%D9%86&event=x"
+        );
     }
 }

@@ -70,13 +70,18 @@ proptest! {
     fn a_permalink_reads_back_from_its_query(
         a in date(), b in date(), lat in -90.0f64..=90.0, lon in -180.0f64..=180.0, zoom in 0u8..=18,
         event in proptest::option::of("[a-z0-9][a-z0-9_-]{0,30}"),
+        search in proptest::option::of("[\\p{L}\\p{N}][\\p{L}\\p{N} &+=#%,]{0,40}"),
+        kinds in proptest::sample::subsequence(domain::event::EventKind::ALL.to_vec(), 0..4),
     ) {
         let (start, end) = if a <= b { (a, b) } else { (b, a) };
         let round = |x: f64| (x * 1e5).round() / 1e5;
+        let mut filter = domain::filter::PropertyFilter { kind: kinds, ..Default::default() };
+        filter.q = search.and_then(|s| s.parse().ok());
         let p = Permalink {
             start: Some(start),
             end: Some(end),
             view: Some(MapView { lat: round(lat), lon: round(lon), zoom: f64::from(zoom) }),
+            filter,
             event,
         };
         let q = p.to_query();

@@ -20,8 +20,9 @@ pub const PLAY_STEP_MS: u64 = 700;
 pub fn DateSlider(
     /// The days the slider covers.
     extent: Extent,
-    /// Events per day of `extent` (see [`Extent::histogram`]).
-    histogram: Vec<u32>,
+    /// Events per day of `extent` (see [`Extent::histogram`]) that the
+    /// filters select.
+    histogram: Signal<Vec<u32>>,
     /// The selected window, first and last day inclusive.
     window: RwSignal<(Date, Date)>,
     /// How many events are in the window.
@@ -118,7 +119,7 @@ pub fn DateSlider(
     // rectangle over them, so a step moves one element. Day i is at i in
     // the drawing, whose ends are the handles' first and last positions:
     // each bar stands under the handle on its day.
-    let bars = histogram_path(&histogram);
+    let bars = move || histogram.with(|h| histogram_path(h));
     let span = (extent.days() - 1).max(1);
     // The shade reaches half a day beyond its ends, but no further past the
     // handles' travel than the bars do (a few pixels into the thumbs' room).

@@ -3,6 +3,7 @@
 pub mod date_slider;
 pub mod download;
 pub mod event_list;
+pub mod filters;
 pub mod location_picker;
 pub mod map;
 #[cfg(feature = "hydrate")]

@@ -23,6 +23,10 @@ pub fn ShareDialog(
     // The embed's language: the page's, unless the sharer picks another.
     let embed_lang = RwSignal::new(lang);
     let (slider, list, lock) = (RwSignal::new(true), RwSignal::new(true), RwSignal::new(false));
+    // The reader's filters go with the embed unless the sharer says not;
+    // the panel shows unless hidden (a newsroom's fixed view).
+    let (keep_filters, panel) = (RwSignal::new(true), RwSignal::new(true));
+    let filtered = Memo::new(move |_| permalink.with(|p| p.filter != Default::default()));
     let title = RwSignal::new(String::new());
     let size = RwSignal::new(DEFAULT_SIZE);
     let link = {
@@ -39,10 +43,15 @@ pub fn ShareDialog(
             lock: lock.get(),
             title: Some(title.get().trim().to_owned()).filter(|t| !t.is_empty()),
             lang: Some(embed_lang.get()).filter(|l| *l != Lang::default()).map(Lang::tag),
+            filters: panel.get(),
         };
         let (w, h) = size.get();
         let name = o.title.clone().unwrap_or_else(|| embed_lang.get().t("site-title"));
-        iframe_html(&embed_url(&base, &permalink.get(), &o), w, h, &name)
+        let mut view = permalink.get();
+        if !keep_filters.get() {
+            view.filter = Default::default();
+        }
+        iframe_html(&embed_url(&base, &view, &o), w, h, &name)
     };
     let open = move |_| {
         #[cfg(feature = "hydrate")]
@@ -81,6 +90,8 @@ pub fn ShareDialog(
                 {option("opt-slider", lang.t("embed-slider"), slider)}
                 {option("opt-list", lang.t("embed-list"), list)}
                 {option("opt-lock", lang.t("embed-lock"), lock)}
+                {option("opt-panel", lang.t("embed-filter-panel"), panel)}
+                {move || filtered.get().then(|| option("opt-filters", lang.t("embed-with-filters"), keep_filters))}
                 <label>
                     {lang.t("embed-title")} " "
                     <input type="text" class="opt-title" maxlength="120" dir="auto" prop:value=move || title.get()

@@ -15,11 +15,13 @@ use domain::summary::WindowSummary;
 pub fn SummaryLine(
     /// The window once the slider rests.
     window: Signal<(Date, Date)>,
+    /// The reader's filters.
+    filter: Signal<domain::filter::PropertyFilter>,
 ) -> impl IntoView {
     let lang = use_lang();
     let sums: RwSignal<Option<WindowSummary>> = RwSignal::new(None);
     #[cfg(not(feature = "hydrate"))]
-    let _ = window;
+    let _ = (window, filter);
     #[cfg(feature = "hydrate")]
     {
         use domain::dates::DateWindow;
@@ -28,7 +30,8 @@ pub fn SummaryLine(
         let latest = StoredValue::new(0u64);
         Effect::new(move |_| {
             let (start, end) = window.get();
-            let filter = EventFilter::window_and_box(DateWindow { start: Some(start), end: Some(end) }, None);
+            let window = DateWindow { start: Some(start), end: Some(end) };
+            let filter = EventFilter { window, bbox: None, properties: filter.get() };
             let n = latest.get_value() + 1;
             latest.set_value(n);
             leptos::task::spawn_local(async move {

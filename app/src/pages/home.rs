@@ -13,6 +13,7 @@ use crate::api::{load_map_page, MapPage, LIST_PAGE};
 use crate::components::date_slider::DateSlider;
 use crate::components::download::Download;
 use crate::components::event_list::{EventList, Pager};
+use crate::components::filters::FilterPanel;
 use crate::components::map::{EventMap, MapSignals};
 use crate::components::preview::LinkPreview;
 use crate::components::share::ShareDialog;
@@ -22,6 +23,7 @@ use crate::i18n::{use_lang, Arg, Lang};
 use domain::dates::{format_date, DateRange};
 use domain::embed::EmbedOptions;
 use domain::event::EventKind;
+use domain::filter::{EventFilter, Param, PropertyFilter};
 use domain::permalink::Permalink;
 use domain::timeline::Extent;
 
@@ -39,7 +41,8 @@ pub fn map_page(embed: Option<EmbedOptions>) -> impl IntoView {
     let get = |k: &str| q.iter().find(|(name, _)| name == k).map(|(_, v)| v.clone());
     let (start, end) = (get("start"), get("end"));
     let page = get("page").and_then(|p| p.parse::<u64>().ok());
-    let data = Resource::new(|| (), move |_| load_map_page(start.clone(), end.clone(), page));
+    let filter = Some(filter_query(&permalink_from_query().filter)).filter(|q| !q.is_empty());
+    let data = Resource::new(|| (), move |_| load_map_page(start.clone(), end.clone(), page, filter.clone()));
     let title = embed.as_ref().and_then(|o| o.title.clone());
     let lang = use_lang();
     view! {
@@ -58,9 +61,23 @@ pub fn map_page(embed: Option<EmbedOptions>) -> impl IntoView {
     }
 }
 
-/// The query parameters a permalink uses.
+/// The query parameters a permalink uses besides the filters (the API's
+/// own names, [`Param`]).
 pub const PERMALINK_KEYS: [&str; 6] = ["start", "end", "lat", "lon", "z", "event"];
-const EMBED_KEYS: [&str; 5] = ["slider", "list", "lock", "title", "lang"];
+
+/// The page's permalink: its view, window, event and filters.
+pub fn permalink_from_query() -> Permalink {
+    let filters = Param::ALL.iter().filter(|p| p.is_property()).map(|p| p.as_str());
+    let keys: Vec<&str> = PERMALINK_KEYS.into_iter().chain(filters).collect();
+    let q = query_pairs(&keys);
+    Permalink::from_pairs(q.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+}
+
+/// The filters as query pairs (empty for none).
+pub fn filter_query(filter: &PropertyFilter) -> String {
+    EventFilter { properties: filter.clone(), ..EventFilter::default() }.to_string()
+}
+const EMBED_KEYS: [&str; 6] = ["slider", "list", "lock", "filters", "title", "lang"];
 
 /// The page's query values for `keys`, as owned pairs.
 pub fn query_pairs(keys: &[&str]) -> Vec<(String, String)> {
@@ -84,22 +101,33 @@ fn Explorer(data: MapPage, embed: Option<EmbedOptions>) -> impl IntoView {
         }
         .into_any();
     };
-    let preview = window_preview(lang, &data, opened, embed.is_some());
+    let link = permalink_from_query();
+    let link_filter = link.filter.clone();
+    let preview = window_preview(lang, &data, opened, embed.is_some(), &link.filter);
     let extent = Extent { first: range.start, last: range.end };
-    let q = query_pairs(&PERMALINK_KEYS);
-    let link = Permalink::from_pairs(q.iter().map(|(k, v)| (k.as_str(), v.as_str())));
     // The window may reach beyond the data (a reader may ask for days with
     // no events); only the slider's handles stop at the data's extent.
-    let signals = MapSignals::new((opened.start, opened.end), data.in_window as usize, link.event, link.view);
+    let signals =
+        MapSignals::new((opened.start, opened.end), data.in_window as usize, link.event, link.view, link.filter);
     let dates = signals.window;
     let histogram = Arc::new(data.histogram.clone());
     #[cfg(feature = "hydrate")]
     crate::components::map::loader::keep_loaded(signals, data.total, extent, histogram.clone());
+    // The slider's bars count what the filters select.
+    let bars = RwSignal::new((*histogram).clone());
+    #[cfg(feature = "hydrate")]
+    follow_filters(signals.filter, bars, histogram.clone());
     // The address bar follows the window once the slider rests.
     let settled = signals.settled;
     let permalink = Memo::new(move |_| {
         let (s, e) = settled.get();
-        Permalink { start: Some(s), end: Some(e), view: signals.view.get(), event: signals.selected.get() }
+        Permalink {
+            start: Some(s),
+            end: Some(e),
+            view: signals.view.get(),
+            filter: signals.filter.get(),
+            event: signals.selected.get(),
+        }
     });
 
     // In /embed, the display options stay in the address bar too; on `/`,
@@ -140,8 +168,7 @@ fn Explorer(data: MapPage, embed: Option<EmbedOptions>) -> impl IntoView {
         )
     };
     let timeline = if options.slider && !options.lock {
-        view! { <DateSlider extent=extent histogram=(*histogram).clone() window=dates shown=shown total=total/> }
-            .into_any()
+        view! { <DateSlider extent=extent histogram=bars.into() window=dates shown=shown total=total/> }.into_any()
     } else {
         view! { <p class="locked-window">{window_line}</p> }.into_any()
     };
@@ -166,13 +193,14 @@ fn Explorer(data: MapPage, embed: Option<EmbedOptions>) -> impl IntoView {
                 <h1>"rallymap"</h1>
                 <p class="tagline">{lang.t("tagline")}</p>
                 <LanguageSwitch here=here/>
-                <Download window=dates.into() bbox=signals.bbox.into()/>
+                <Download window=dates.into() bbox=signals.bbox.into() filter=signals.filter.into()/>
                 <ShareDialog base=base permalink=permalink/>
             </header>
         }
         .into_any()
     };
-    let pager = pager(&opened, data.offset, data.in_window, embedded.then(|| options.to_query()));
+    let pager = pager(&opened, data.offset, data.in_window, embedded.then(|| options.to_query()), &link_filter);
+    let panel = (!embedded || options.filters).then(|| view! { <FilterPanel signals=signals/> });
     let list = options.list.then(|| {
         // On a phone the list is under the map, and its handle folds it
         // away (only once the page is live: without JavaScript it stays open).
@@ -190,6 +218,7 @@ fn Explorer(data: MapPage, embed: Option<EmbedOptions>) -> impl IntoView {
                         {lang.t("events-in-window")} " (" {move || lang.number(listed.get() as i64)} ")"
                     </button>
                 })}
+                {panel}
                 <div id="event-list-body" class="list-body">
                     <EventList signals=signals rows=data.rows offset=data.offset pager=pager embedded=embedded/>
                 </div>
@@ -206,7 +235,7 @@ fn Explorer(data: MapPage, embed: Option<EmbedOptions>) -> impl IntoView {
                 <EventMap signals=signals tiles=data.tiles embedded=embedded/>
                 {(!embedded).then(|| view! { <Legend/> })}
                 {timeline}
-                {(!embedded).then(|| view! { <SummaryLine window=settled.into()/> })}
+                {(!embedded).then(|| view! { <SummaryLine window=settled.into() filter=signals.filter.into()/> })}
             </div>
             {list}
         </main>
@@ -216,7 +245,13 @@ fn Explorer(data: MapPage, embed: Option<EmbedOptions>) -> impl IntoView {
 
 /// The window's title and link preview: its dates and count, and an image
 /// of its markers (`/preview.png`). An embed keeps the title its host gave.
-fn window_preview(lang: Lang, data: &MapPage, window: DateRange, embedded: bool) -> impl IntoView {
+fn window_preview(
+    lang: Lang,
+    data: &MapPage,
+    window: DateRange,
+    embedded: bool,
+    filter: &PropertyFilter,
+) -> impl IntoView {
     let when = lang.range(window, false);
     let title = lang.t_with("preview-title", &[("when", Arg::Text(when.as_str().into()))]);
     let n = [("count", Arg::Number(data.in_window as i64)), ("when", Arg::Text(when.as_str().into()))];
@@ -229,7 +264,8 @@ fn window_preview(lang: Lang, data: &MapPage, window: DateRange, embedded: bool)
     // The window's events as a feed (README, "API"): the same window, the
     // newest changes first.
     let days = domain::dates::DateWindow { start: Some(window.start), end: Some(window.end) };
-    let feed = format!("{}/feed.atom?{}", data.base_url, domain::filter::EventFilter::window_and_box(days, None));
+    let feed = EventFilter { window: days, bbox: None, properties: filter.clone() };
+    let feed = format!("{}/feed.atom?{feed}", data.base_url);
     view! {
         {(!embedded).then(|| view! { <Title text=title.clone()/> })}
         <LinkPreview title=title.clone() description url image image_alt/>
@@ -239,9 +275,13 @@ fn window_preview(lang: Lang, data: &MapPage, window: DateRange, embedded: bool)
 
 /// Links to the list's other pages for readers without JavaScript: the
 /// same window, the page before and after `offset`.
-fn pager(window: &DateRange, offset: u64, total: u64, embed_query: Option<String>) -> Pager {
+fn pager(window: &DateRange, offset: u64, total: u64, embed_query: Option<String>, filter: &PropertyFilter) -> Pager {
     let path = if embed_query.is_some() { "/embed" } else { "/" };
-    let extra = embed_query.filter(|q| !q.is_empty()).map(|q| format!("&{q}")).unwrap_or_default();
+    let extra = [filter_query(filter), embed_query.unwrap_or_default()]
+        .into_iter()
+        .filter(|q| !q.is_empty())
+        .map(|q| format!("&{q}"))
+        .collect::<String>();
     let link = |page: u64| {
         format!("{path}?start={}&end={}&page={page}{extra}", format_date(window.start), format_date(window.end))
     };
@@ -305,4 +345,35 @@ fn Legend() -> impl IntoView {
             <li><span class="swatch plain region" aria-hidden="true"></span>{lang.t("legend-region")}</li>
         </ul>
     }
+}
+
+/// Keeps the slider's bars (events per day of the data's extent) counting
+/// what the filters select: `/api/map/histogram` with them, or the page's
+/// own counts without any.
+#[cfg(feature = "hydrate")]
+fn follow_filters(filter: RwSignal<PropertyFilter>, bars: RwSignal<Vec<u32>>, unfiltered: Arc<Vec<u32>>) {
+    #[derive(serde::Deserialize)]
+    struct Answer {
+        counts: Vec<u32>,
+    }
+    let latest = StoredValue::new(0u64);
+    Effect::new(move |first: Option<()>| {
+        let f = filter.get();
+        let n = latest.get_value() + 1;
+        latest.set_value(n);
+        if f == PropertyFilter::default() {
+            if first.is_some() {
+                bars.set((*unfiltered).clone());
+            }
+            return;
+        }
+        let url = format!("/api/map/histogram?{}", filter_query(&f));
+        leptos::task::spawn_local(async move {
+            if let Some(a) = crate::components::map::loader::fetch_json::<Answer>(&url).await {
+                if latest.get_value() == n && a.counts.len() == bars.with_untracked(Vec::len) {
+                    bars.set(a.counts);
+                }
+            }
+        });
+    });
 }

@@ -125,11 +125,15 @@ fn time(rfc3339: &str) -> Option<FixedDateTime> {
     rfc3339.parse().ok()
 }
 
-/// The map's view of the same window, as its permalink (`/?start=…&end=…`;
-/// the other conditions have no control on the map yet).
+/// The map's view of the same window and filters, as its permalink
+/// (`/?start=…&end=…&kind=…`; a box is not a view, so it is left out).
 fn map_link(base: &str, filter: &EventFilter) -> String {
-    let view =
-        domain::permalink::Permalink { start: filter.window.start, end: filter.window.end, ..Default::default() };
+    let view = domain::permalink::Permalink {
+        start: filter.window.start,
+        end: filter.window.end,
+        filter: filter.properties.clone(),
+        ..Default::default()
+    };
     match view.to_query() {
         q if q.is_empty() => format!("{base}/"),
         q => format!("{base}/?{q}"),

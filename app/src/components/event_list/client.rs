@@ -19,16 +19,23 @@ const MAX_KNOWN: usize = 20_000;
 /// window starts a new set of blocks.
 pub fn fetch_missing(s: MapSignals, pages: Pages, known: Known, in_view: InView) {
     let asked = StoredValue::new_local(HashSet::<(String, u64)>::new());
+    let filtered = StoredValue::new_local(s.filter.get_untracked());
     Effect::new(move |_| {
         let rows = in_view.with(|v| v.iter().filter(|r| r.title.is_none()).map(|r| r.position).collect::<Vec<_>>());
         let window = s.settled.get();
+        let filter = s.filter.get();
+        // Other filters number the rows anew.
+        if filtered.with_value(|f| *f != filter) {
+            filtered.set_value(filter.clone());
+            pages.update(|(_, p)| p.clear());
+        }
         if pages.with_untracked(|(w, _)| *w != window) {
             pages.update(|(w, p)| {
                 *w = window;
                 p.clear();
             });
         }
-        let key = events_query(day_number(window.0), day_number(window.1), None);
+        let key = events_query(day_number(window.0), day_number(window.1), None, &filter);
         let mut blocks: Vec<u64> = rows.iter().map(|&p| p as u64 / BLOCK).collect();
         blocks.dedup();
         for block in blocks {

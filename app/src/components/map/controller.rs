@@ -371,7 +371,8 @@ impl Controller {
             }
         };
         let window = (day_number(start), day_number(end));
-        self.counted.ask(window, view_bbox(&self.map), self.map.get_zoom(), redraw);
+        let filter = self.s.filter.get_untracked();
+        self.counted.ask(window, view_bbox(&self.map), self.map.get_zoom(), &filter, redraw);
     }
 }
 

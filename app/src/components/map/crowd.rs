@@ -68,11 +68,12 @@ fn el(doc: &Document, tag: &str, class: &str) -> HtmlElement {
 }
 
 impl CrowdList {
-    /// The list of the `count` events of `window` in `bbox`; `pick` is
-    /// called with the id of a row the reader chooses, `shown` after each
-    /// page of rows is shown.
+    /// The list of the `count` events of `window` in `bbox` that `filter`
+    /// selects; `pick` is called with the id of a row the reader chooses,
+    /// `shown` after each page of rows is shown.
     pub fn new(
         window: (Date, Date),
+        filter: &domain::filter::PropertyFilter,
         bbox: CrowdBox,
         count: usize,
         lang: Lang,
@@ -97,7 +98,7 @@ impl CrowdList {
         for child in [&heading, &rows, &pager] {
             let _ = root.append_child(child);
         }
-        let query = events_query(day_number(window.0), day_number(window.1), Some(bbox.to_bbox(MARGIN)));
+        let query = events_query(day_number(window.0), day_number(window.1), Some(bbox.to_bbox(MARGIN)), filter);
         let parts = Rc::new(Parts {
             lang,
             heading,

@@ -26,7 +26,7 @@ use domain::bbox::BBox;
 use domain::cluster::{unproject, Cluster};
 use domain::compact::CompactEvents;
 use domain::dates::{day_number, from_day_number, DateWindow};
-use domain::filter::EventFilter;
+use domain::filter::{EventFilter, PropertyFilter};
 use domain::timeline::Extent;
 
 /// The most events the browser holds at once.
@@ -64,10 +64,11 @@ pub struct ListAnswer {
 }
 
 /// The query of the events of days `a` to `b` (day numbers) within
-/// `bbox`, written by [`EventFilter`] as the server reads it.
-pub fn events_query(a: i32, b: i32, bbox: Option<BBox>) -> String {
+/// `bbox` that `filter` selects, written by [`EventFilter`] as the server
+/// reads it.
+pub fn events_query(a: i32, b: i32, bbox: Option<BBox>, filter: &PropertyFilter) -> String {
     let window = DateWindow { start: from_day_number(a), end: from_day_number(b) };
-    EventFilter::window_and_box(window, bbox).to_string()
+    EventFilter { window, bbox, properties: filter.clone() }.to_string()
 }
 
 /// The map's view as a WGS 84 box (west east of east across the
@@ -92,12 +93,19 @@ pub struct ServerClusters {
 impl ServerClusters {
     /// Asks for the clusters of the events of `window` (day numbers) in
     /// `bbox` (a [`view_bbox`]) at `zoom`; `then` runs once they are here.
-    pub fn ask(self: &Rc<Self>, window: (i32, i32), bbox: BBox, zoom: f64, then: impl FnOnce() + 'static) {
+    pub fn ask(
+        self: &Rc<Self>,
+        window: (i32, i32),
+        bbox: BBox,
+        zoom: f64,
+        filter: &PropertyFilter,
+        then: impl FnOnce() + 'static,
+    ) {
         #[derive(serde::Deserialize)]
         struct Answer {
             clusters: Vec<Cluster>,
         }
-        let url = format!("/api/map/clusters?{}&zoom={zoom}", events_query(window.0, window.1, Some(bbox)));
+        let url = format!("/api/map/clusters?{}&zoom={zoom}", events_query(window.0, window.1, Some(bbox), filter));
         let n = self.latest.get() + 1;
         self.latest.set(n);
         let me = Rc::downgrade(self);
@@ -121,9 +129,18 @@ impl ServerClusters {
 pub fn keep_loaded(s: MapSignals, total: u64, extent: Extent, histogram: Arc<Vec<u32>>) {
     // The latest request: an older answer that arrives later is dropped.
     let latest = StoredValue::new(0u64);
-    let asked: StoredValue<Option<(i32, i32)>> = StoredValue::new(None);
+    let asked: StoredValue<Option<((i32, i32), PropertyFilter)>> = StoredValue::new(None);
+    // Filters changed: what was loaded no longer covers anything.
+    Effect::new(move |previous: Option<PropertyFilter>| {
+        let filter = s.filter.get();
+        if previous.is_some_and(|p| p != filter) {
+            s.data.set(None);
+        }
+        filter
+    });
     Effect::new(move |_| {
         let (start, end) = s.window.get();
+        let filter = s.filter.get();
         if s.covered.get() {
             s.server_clusters.set(false);
             return;
@@ -135,13 +152,15 @@ pub fn keep_loaded(s: MapSignals, total: u64, extent: Extent, histogram: Arc<Vec
             .map(|&n| u64::from(n))
             .sum();
         let (url, covers) = if total <= CLIENT_LIMIT {
-            ("/api/map/events".to_owned(), (i32::MIN, i32::MAX))
+            let q = events_query(i32::MIN, i32::MAX, None, &filter);
+            let url = if q.is_empty() { "/api/map/events".to_owned() } else { format!("/api/map/events?{q}") };
+            (url, (i32::MIN, i32::MAX))
         } else if in_window > CLIENT_LIMIT {
             // Too many for the browser: the server counts and clusters.
             s.server_clusters.set(true);
             let n = latest.get_value() + 1;
             latest.set_value(n);
-            let url = format!("/api/map/list?{}&limit=0", events_query(a, b, None));
+            let url = format!("/api/map/list?{}&limit=0", events_query(a, b, None, &filter));
             leptos::task::spawn_local(async move {
                 if let Some(t) = fetch_json::<ListAnswer>(&url).await {
                     if latest.get_value() == n {
@@ -152,12 +171,13 @@ pub fn keep_loaded(s: MapSignals, total: u64, extent: Extent, histogram: Arc<Vec
             return;
         } else {
             let (lo, hi) = extent.span_around(a, b, &histogram, CLIENT_LIMIT);
-            (format!("/api/map/events?{}", events_query(lo, hi, None)), (lo, hi))
+            (format!("/api/map/events?{}", events_query(lo, hi, None, &filter)), (lo, hi))
         };
-        if asked.get_value() == Some(covers) {
+        let wanted = Some((covers, filter));
+        if asked.get_value() == wanted {
             return;
         }
-        asked.set_value(Some(covers));
+        asked.set_value(wanted);
         let n = latest.get_value() + 1;
         latest.set_value(n);
         leptos::task::spawn_local(async move {

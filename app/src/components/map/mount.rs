@@ -30,6 +30,7 @@ pub fn mount(
         // mode change.
         s.visible.track();
         s.data.track();
+        s.filter.track();
         let server = s.server_clusters.get();
         let Some(el) = node.get() else { return };
         if ctl.with_value(Option::is_none) {

@@ -248,7 +248,8 @@ impl Controller {
                 c.keep_popup_in_view();
             }
         };
-        let list = CrowdList::new(self.s.window.get_untracked(), bbox, count, self.lang, pick, shown);
+        let filter = self.s.filter.get_untracked();
+        let list = CrowdList::new(self.s.window.get_untracked(), &filter, bbox, count, self.lang, pick, shown);
         let options = PopupOptions { class_name: Some("crowd-popup".into()), ..self.popup_options() };
         let p = l::Popup::new(&options);
         p.set_lat_lng(at);

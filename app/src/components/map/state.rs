@@ -10,6 +10,7 @@ use time::Date;
 use domain::bbox::BBox;
 use domain::compact::CompactEvents;
 use domain::dates::day_number;
+use domain::filter::PropertyFilter;
 use domain::permalink::MapView;
 
 /// Events loaded in the browser, and the days (day numbers, inclusive) for
@@ -66,12 +67,21 @@ pub struct MapSignals {
     /// The map's view as a `bbox` parameter (`west,south,east,north`,
     /// degrees); `None` before the map is drawn.
     pub bbox: RwSignal<Option<BBox>>,
+    /// The reader's filters and search: every request for events carries
+    /// them, so the map, list, counts and downloads show the same events.
+    pub filter: RwSignal<PropertyFilter>,
 }
 
 impl MapSignals {
     /// The signals for a page that opens on `window`, with `count` events in
     /// it (counted by the server), an event and a view from the permalink.
-    pub fn new(window: (Date, Date), count: usize, selected: Option<String>, view: Option<MapView>) -> Self {
+    pub fn new(
+        window: (Date, Date),
+        count: usize,
+        selected: Option<String>,
+        view: Option<MapView>,
+        filter: PropertyFilter,
+    ) -> Self {
         let window = RwSignal::new(window);
         let data: RwSignal<Option<Loaded>> = RwSignal::new(None);
         let covered = Memo::new(move |_| {
@@ -103,6 +113,7 @@ impl MapSignals {
             highlighted: RwSignal::new(None),
             view: RwSignal::new(view),
             bbox: RwSignal::new(None),
+            filter: RwSignal::new(filter),
         }
     }
 
