@@ -1,0 +1,123 @@
+// Exploring the map (README, "Filters and search"): a reader filters by
+// country and kind, searches a Persian word typed with Arabic letters, and
+// the count, list, markers, slider bars, summary and Download agree; the
+// permalink reloads the same view and the embed code carries it.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { startServer, launchBrowser, openMapAt, ROOT } from '../lib/harness.mjs';
+import { axeViolations } from '../lib/axe.mjs';
+
+let server;
+let browser;
+before(async () => {
+  server = await startServer({ seedDir: join(ROOT, 'end2end/fixtures/explore') });
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+const VIEW = '/?start=2019-11-16&end=2019-11-18&lat=45&lon=25&z=3';
+
+/** Waits until the count under the slider reads `text`. */
+const countIs = (page, text) =>
+  page.waitForFunction((t) => document.querySelector('.window-count')?.textContent === t, text, { timeout: 10_000 });
+
+/** The count shown beside a value of a facet. */
+const facetCount = (page, facet, value) =>
+  page.locator(`.facet[data-facet="${facet}"] li`, { hasText: value }).locator('.facet-count').textContent();
+
+/** The titles in the list. */
+const titles = (page) => page.locator('.event-list li .title, .event-list li a').allTextContents();
+
+test('filters and a search narrow the map, list, counts, bars, summary and download together', async () => {
+  const { page, problems, context } = await openMapAt(browser, server.url + VIEW);
+  await countIs(page, '8 of 8 events');
+  const allBars = await page.locator('.histogram .bars').getAttribute('d');
+  await page.locator('.filters-toggle').click();
+  await page.locator('.facet[data-facet="country_code"] li', { hasText: '(IR)' }).waitFor();
+  assert.equal(await facetCount(page, 'country_code', '(IR)'), '5');
+  assert.equal(await facetCount(page, 'country_code', '(SE)'), '1');
+
+  await page.locator('.facet[data-facet="country_code"] li', { hasText: '(IR)' }).locator('input').check();
+  await countIs(page, '5 of 8 events');
+  await page.waitForSelector('.map[data-markers="5"]');
+  // Within Iran, each kind's count leaves out the kind chosen.
+  await page.waitForFunction(() => document.querySelector('.filters-total')?.textContent === '5 events match');
+  assert.equal(await facetCount(page, 'kind', 'March'), '3');
+  assert.equal(await facetCount(page, 'kind', 'Strike'), '1');
+  assert.equal(await facetCount(page, 'country_code', '(SE)'), '1', 'the country facet leaves out its own choice');
+
+  await page.locator('.facet[data-facet="kind"] li', { hasText: 'March' }).locator('input').check();
+  await countIs(page, '3 of 8 events');
+
+  // Persian typed with Arabic kaf: كارگران finds کارگران.
+  await page.locator('.filter-search input').fill('كارگران');
+  await countIs(page, '1 of 8 events');
+  await page.waitForSelector('.map[data-markers="1"]');
+  await page.waitForFunction(() => document.querySelectorAll('.event-list li').length === 1);
+  assert.match((await page.locator('.event-list li').first().textContent()), /راهپیمایی کارگران در تهران/);
+  await page.waitForFunction((d) => document.querySelector('.histogram .bars')?.getAttribute('d') !== d, allBars);
+  await page.waitForFunction(() => /2,000–5,000/.test(document.querySelector('.window-summary')?.textContent ?? ''));
+  assert.match(await page.locator('.window-summary').textContent(), /arrests: 40/);
+
+  const url = new URL(page.url());
+  assert.equal(url.searchParams.get('kind'), 'march');
+  assert.equal(url.searchParams.get('country_code'), 'IR');
+  assert.equal(url.searchParams.get('q'), 'كارگران');
+  const download = await page.locator('.download-menu a').first().getAttribute('href');
+  assert.ok(download.includes('kind=march&country_code=IR&q=%D9%83'), download);
+  const geojson = await (await page.request.get(server.url + download)).json();
+  assert.deepEqual(geojson.features.map((f) => f.id), ['tehran-workers']);
+
+  // The chips: one removed, then all.
+  await page.locator('.chip', { hasText: 'March' }).click();
+  await countIs(page, '1 of 8 events');
+  await page.locator('.chip', { hasText: 'كارگران' }).click();
+  await countIs(page, '5 of 8 events');
+  await page.locator('.clear-all').click();
+  await countIs(page, '8 of 8 events');
+  assert.equal(await page.locator('.filter-search input').inputValue(), '');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('a filtered permalink reloads as it was, and the embed code keeps or hides the panel', async () => {
+  const link = `${server.url}${VIEW}&kind=march,rally&country_code=IR&q=%D8%AA%D9%87%D8%B1%D8%A7%D9%86`;
+  const { page, problems, context } = await openMapAt(browser, link);
+  // تهران: the march of the workers and the Mashhad rally do not both say it.
+  await countIs(page, '1 of 8 events');
+  assert.equal(await page.locator('.filters-toggle').getAttribute('aria-expanded'), 'true');
+  assert.equal(await page.locator('.filter-search input').inputValue(), 'تهران');
+  await page.reload();
+  await page.waitForSelector('body[data-hydrated]');
+  await countIs(page, '1 of 8 events');
+
+  await page.locator('.share-open').click();
+  const code = await page.locator('.share-code').inputValue();
+  assert.ok(code.includes('kind=rally,march&amp;country_code=IR&amp;q=%D8%AA'), code);
+  await page.locator('.opt-panel').uncheck();
+  const fixed = await page.locator('.share-code').inputValue();
+  assert.ok(fixed.includes('filters=0'), fixed);
+  await page.locator('.opt-filters').uncheck();
+  assert.ok(!(await page.locator('.share-code').inputValue()).includes('kind='));
+
+  const embed = fixed.match(/src="([^"]+)"/)[1].replaceAll('&amp;', '&');
+  await page.goto(embed);
+  await page.waitForSelector('.map[data-markers="1"]');
+  assert.equal(await page.locator('.filters').count(), 0, 'a fixed view has no panel');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+for (const lang of ['en', 'fa']) {
+  test(`the open panel has no accessibility violations (${lang})`, async () => {
+    const { page, context } = await openMapAt(browser, `${server.url}${VIEW}&kind=march&lang=${lang}`, { bypassCSP: true });
+    await page.locator('.facet[data-facet="kind"] li').first().waitFor();
+    assert.equal(await page.locator('.filters-toggle').getAttribute('aria-expanded'), 'true');
+    assert.deepEqual(await axeViolations(page), []);
+    await context.close();
+  });
+}
