@@ -229,3 +229,21 @@ async fn facet_counts_from_the_store_agree_with_counting_in_memory() {
         assert!(expected["total"].as_u64() > Some(0), "{query}");
     }
 }
+
+#[tokio::test]
+async fn oembed_keeps_the_filters_the_search_and_a_hidden_panel() {
+    use axum::http::Method;
+    let app = crate::helpers::seeded().await;
+    let page = "http://rallymap.test/?start=2020-01-18&end=2020-01-20&kind=rally&country_code=se&q=stock&filters=0";
+    let url: String = url::form_urlencoded::byte_serialize(page.as_bytes()).collect();
+    let a = app.request_with(Method::GET, &format!("/oembed?url={url}"), &[("host", "rallymap.test")]).await;
+    assert_eq!(a.status.as_u16(), 200, "{}", a.text());
+    let html = a.json()["html"].as_str().expect("html").to_owned();
+    assert!(
+        html.contains(
+            "src=\"http://rallymap.test/embed?start=2020-01-18&amp;end=2020-01-20&amp;kind=rally&amp;\
+             country_code=SE&amp;q=stock&amp;filters=0\""
+        ),
+        "{html}"
+    );
+}
