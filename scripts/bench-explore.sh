@@ -37,7 +37,7 @@ trap '[[ -n "$SERVER_PID" ]] && kill "$SERVER_PID" 2>/dev/null || true' EXIT
 # Random 1-3 day windows in the data's busy years, two filters (kinds and
 # countries, several values each) and one search word; PATH is the route.
 lua() {
-  cat > "$WORK/explore-$1.lua" <<EOF
+  cat > "$WORK/explore-${1//\//_}.lua" <<EOF
 math.randomseed(${2:-5})
 local function day(n)
   local t = os.time({ year = 2017, month = 1, day = 1, hour = 12 }) + n * 86400
@@ -85,7 +85,7 @@ for N in $SIZES; do
     local label="$1" path="$2" share="${3:-1}"
     lua "$path" 5 "$share"
     echo "$label:" | tee -a "$OUT"
-    wrk -t1 -c1 -d"${DURATION}s" --latency -s "$WORK/explore-$path.lua" "$BASE" 2>/dev/null \
+    wrk -t1 -c1 -d"${DURATION}s" --latency -s "$WORK/explore-${path//\//_}.lua" "$BASE" 2>/dev/null \
       | awk '/Requests\/sec|50%|90%|99%/' | tee -a "$OUT"
   }
   # The filter panel's counts (every facet, one pass over the window).

@@ -14,6 +14,7 @@
 use std::fmt;
 
 use unicode_normalization::char::is_combining_mark;
+#[cfg(feature = "nfkd")]
 use unicode_normalization::UnicodeNormalization;
 
 use crate::event::Event;
@@ -41,7 +42,7 @@ pub const MAX_QUERY_WORDS: usize = 16;
 /// ```
 pub fn fold(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for c in s.nfkd() {
+    for c in decomposed(s) {
         if is_combining_mark(c) || is_ignored(c) {
             continue;
         }
@@ -62,6 +63,21 @@ pub fn fold(s: &str) -> String {
         out.retain(|c| !is_combining_mark(c));
     }
     out
+}
+
+/// The characters of `s`, compatibility-decomposed (NFKD) where the
+/// `nfkd` feature brings the tables (the server; about 100 KB of WASM the
+/// reader's map does without: the browser only checks that a search has
+/// words, and the server folds it).
+fn decomposed(s: &str) -> Box<dyn Iterator<Item = char> + '_> {
+    #[cfg(feature = "nfkd")]
+    {
+        Box::new(s.nfkd())
+    }
+    #[cfg(not(feature = "nfkd"))]
+    {
+        Box::new(s.chars())
+    }
 }
 
 /// Characters left out when matching that are not combining marks:
