@@ -292,6 +292,9 @@ pub trait EventReader: Send + Sync + 'static {
     /// What the public events `filter` matches add up to: events, people
     /// reported as a range, outcomes where reported.
     async fn summary(&self, filter: &EventFilter) -> Result<crate::summary::WindowSummary, StoreError>;
+    /// The public events `filter` matches, counted by country (events and
+    /// people reported as a range), most events first, then by code.
+    async fn countries(&self, filter: &EventFilter) -> Result<crate::choropleth::CountryCounts, StoreError>;
     /// The newest `limit` public events `filter` matches, by the time they
     /// were published or last changed (newest first, then by id): each as
     /// its stored Feature text and that time (RFC 3339), for feeds.
