@@ -1,6 +1,7 @@
 //! The reader's view as page query parameters, so every view is a permalink
 //! (README, "The map"): `start`, `end` (calendar dates), `lat`, `lon`
-//! (WGS 84 degrees), `z` (Leaflet zoom level) and `event` (an id).
+//! (WGS 84 degrees), `z` (Leaflet zoom level), `event` (an id) and
+//! `shade=countries` (the countries shaded by their events).
 //!
 //! Parsing never fails: a bad value is dropped and its default used, so a
 //! mangled link still opens the map.
@@ -35,6 +36,8 @@ pub struct Permalink {
     pub view: Option<MapView>,
     /// The event whose popup is open.
     pub event: Option<String>,
+    /// Countries shaded by their events (`shade=countries`).
+    pub shade_countries: bool,
 }
 
 fn degrees(v: Option<&str>, limit: f64) -> Option<f64> {
@@ -54,6 +57,7 @@ impl Permalink {
     /// ```
     pub fn from_pairs<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Self {
         let (mut start, mut end, mut lat, mut lon, mut z, mut event) = (None, None, None, None, None, None);
+        let mut shade_countries = false;
         for (k, v) in pairs {
             match k {
                 "start" => start = parse_date(v.trim()).ok(),
@@ -62,6 +66,7 @@ impl Permalink {
                 "lon" => lon = degrees(Some(v), 180.0),
                 "z" => z = crate::bbox::finite_decimal(v.trim()).filter(|z| ZOOM_RANGE.contains(z)),
                 "event" => event = Some(v.trim().to_owned()).filter(|id| is_valid_id(id)),
+                "shade" => shade_countries = v.trim() == "countries",
                 _ => {}
             }
         }
@@ -74,11 +79,11 @@ impl Permalink {
             (Some(lat), Some(lon), Some(zoom)) => Some(MapView { lat, lon, zoom }),
             _ => None,
         };
-        Self { start, end, view, event }
+        Self { start, end, view, event, shade_countries }
     }
 
     /// The query string, without `?`, in a fixed order: `start`, `end`,
-    /// `lat`, `lon`, `z`, `event`. Coordinates are rounded to 5 decimals
+    /// `lat`, `lon`, `z`, `event`, `shade`. Coordinates are rounded to 5 decimals
     /// (about 1 m).
     pub fn to_query(&self) -> String {
         let mut parts = Vec::new();
@@ -97,6 +102,9 @@ impl Permalink {
         if let Some(id) = &self.event {
             parts.push(format!("event={id}"));
         }
+        if self.shade_countries {
+            parts.push("shade=countries".to_owned());
+        }
         parts.join("&")
     }
 }
@@ -114,8 +122,12 @@ mod tests {
             ("lon", "4.3133"),
             ("z", "7"),
             ("event", "2020-01-the-hague"),
+            ("shade", "countries"),
         ]);
-        assert_eq!(p.to_query(), "start=2020-01-18&end=2020-01-19&lat=52.0799&lon=4.3133&z=7&event=2020-01-the-hague");
+        assert_eq!(
+            p.to_query(),
+            "start=2020-01-18&end=2020-01-19&lat=52.0799&lon=4.3133&z=7&event=2020-01-the-hague&shade=countries"
+        );
         let pairs: Vec<(String, String)> = p
             .to_query()
             .split('&')

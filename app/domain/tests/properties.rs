@@ -69,7 +69,7 @@ proptest! {
     #[test]
     fn a_permalink_reads_back_from_its_query(
         a in date(), b in date(), lat in -90.0f64..=90.0, lon in -180.0f64..=180.0, zoom in 0u8..=18,
-        event in proptest::option::of("[a-z0-9][a-z0-9_-]{0,30}"),
+        event in proptest::option::of("[a-z0-9][a-z0-9_-]{0,30}"), shade_countries in proptest::bool::ANY,
     ) {
         let (start, end) = if a <= b { (a, b) } else { (b, a) };
         let round = |x: f64| (x * 1e5).round() / 1e5;
@@ -78,6 +78,7 @@ proptest! {
             end: Some(end),
             view: Some(MapView { lat: round(lat), lon: round(lon), zoom: f64::from(zoom) }),
             event,
+            shade_countries,
         };
         let q = p.to_query();
         let pairs: Vec<(String, String)> = url::form_urlencoded::parse(q.as_bytes()).into_owned().collect();

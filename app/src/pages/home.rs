@@ -15,6 +15,7 @@ use crate::components::download::Download;
 use crate::components::event_list::{EventList, Pager};
 use crate::components::map::{EventMap, MapSignals};
 use crate::components::preview::LinkPreview;
+use crate::components::shading::CountryShading;
 use crate::components::share::ShareDialog;
 use crate::components::summary::SummaryLine;
 use crate::components::swatch::kind_swatch;
@@ -59,7 +60,7 @@ pub fn map_page(embed: Option<EmbedOptions>) -> impl IntoView {
 }
 
 /// The query parameters a permalink uses.
-pub const PERMALINK_KEYS: [&str; 6] = ["start", "end", "lat", "lon", "z", "event"];
+pub const PERMALINK_KEYS: [&str; 7] = ["start", "end", "lat", "lon", "z", "event", "shade"];
 const EMBED_KEYS: [&str; 5] = ["slider", "list", "lock", "title", "lang"];
 
 /// The page's query values for `keys`, as owned pairs.
@@ -97,9 +98,25 @@ fn Explorer(data: MapPage, embed: Option<EmbedOptions>) -> impl IntoView {
     crate::components::map::loader::keep_loaded(signals, data.total, extent, histogram.clone());
     // The address bar follows the window once the slider rests.
     let settled = signals.settled;
+    let shade = RwSignal::new(link.shade_countries);
     let permalink = Memo::new(move |_| {
         let (s, e) = settled.get();
-        Permalink { start: Some(s), end: Some(e), view: signals.view.get(), event: signals.selected.get() }
+        Permalink {
+            start: Some(s),
+            end: Some(e),
+            view: signals.view.get(),
+            event: signals.selected.get(),
+            shade_countries: shade.get(),
+        }
+    });
+    // What the shading counts: the window as it moves (and, as filters
+    // come, the same filter as the map's).
+    let shade_filter = Signal::derive(move || {
+        let (start, end) = dates.get();
+        domain::filter::EventFilter::window_and_box(
+            domain::dates::DateWindow { start: Some(start), end: Some(end) },
+            None,
+        )
     });
 
     // In /embed, the display options stay in the address bar too; on `/`,
@@ -205,6 +222,7 @@ fn Explorer(data: MapPage, embed: Option<EmbedOptions>) -> impl IntoView {
                 {skip}
                 <EventMap signals=signals tiles=data.tiles embedded=embedded/>
                 {(!embedded).then(|| view! { <Legend/> })}
+                {(!embedded).then(|| view! { <CountryShading filter=shade_filter on=shade shades=signals.shades/> })}
                 {timeline}
                 {(!embedded).then(|| view! { <SummaryLine window=settled.into()/> })}
             </div>

@@ -2,6 +2,7 @@
 //! browser (in their compact form), which of them are in the window, the
 //! selection and the view.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use leptos::prelude::*;
@@ -66,6 +67,9 @@ pub struct MapSignals {
     /// The map's view as a `bbox` parameter (`west,south,east,north`,
     /// degrees); `None` before the map is drawn.
     pub bbox: RwSignal<Option<BBox>>,
+    /// The countries' fills while shading is on: CSS colours by ISO 3166-1
+    /// numeric code (`"752"`), the outlines' feature ids; `None` when off.
+    pub shades: RwSignal<Option<Arc<HashMap<String, &'static str>>>>,
 }
 
 impl MapSignals {
@@ -103,6 +107,7 @@ impl MapSignals {
             highlighted: RwSignal::new(None),
             view: RwSignal::new(view),
             bbox: RwSignal::new(None),
+            shades: RwSignal::new(None),
         }
     }
 

@@ -1,0 +1,221 @@
+//! "Shade countries" (README, "Shading countries"): a box that fills each
+//! country on the map by its number of events in the window and filters
+//! (`/api/map/countries`, [`domain::choropleth`]), a legend of the classes,
+//! and the same counts as a table (country, events, people reported) for
+//! screen readers and anyone who opens it. Asked for again whenever the
+//! window changes, so the fills move with the slider and Play; an answer
+//! older than the last one shown is dropped. The box appears once the page
+//! is live (without JavaScript it could do nothing).
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use leptos::prelude::*;
+
+use crate::i18n::{use_lang, Arg, Lang};
+use domain::choropleth::{Classes, CountryCount, CountryCounts};
+use domain::filter::EventFilter;
+
+/// The box, and while it is ticked the legend and the table.
+#[component]
+pub fn CountryShading(
+    /// What selects the events: the window (as the slider moves) and any
+    /// filters.
+    filter: Signal<EventFilter>,
+    /// Whether the countries are shaded (the permalink's `shade=countries`).
+    on: RwSignal<bool>,
+    /// Where the map reads the fills from.
+    shades: RwSignal<Option<Arc<HashMap<String, &'static str>>>>,
+) -> impl IntoView {
+    let lang = use_lang();
+    let counts: RwSignal<Option<CountryCounts>> = RwSignal::new(None);
+    let live = RwSignal::new(false);
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (filter, shades);
+    #[cfg(feature = "hydrate")]
+    {
+        Effect::new(move |_| live.set(true));
+        // Numbered requests: an answer is shown only if no later one has
+        // been shown already, so Play moves on without waiting for each.
+        let asked = StoredValue::new(0u64);
+        let shown = StoredValue::new(0u64);
+        Effect::new(move |_| {
+            if !on.get() {
+                counts.set(None);
+                shades.set(None);
+                return;
+            }
+            let filter = filter.get();
+            let n = asked.get_value() + 1;
+            asked.set_value(n);
+            leptos::task::spawn_local(async move {
+                let url = format!("/api/map/countries?{filter}");
+                let Some(c) = crate::components::map::loader::fetch_json::<CountryCounts>(&url).await else {
+                    return;
+                };
+                if n <= shown.get_value() || !on.get_untracked() {
+                    return;
+                }
+                shown.set_value(n);
+                shades.set(Some(Arc::new(fills(&c))));
+                counts.set(Some(c));
+            });
+        });
+    }
+    move || {
+        live.get().then(|| {
+            view! {
+                <section class="shading" aria-label=lang.t("shade-heading")>
+                    <label class="shade-toggle">
+                        <input type="checkbox" name="shade" prop:checked=move || on.get()
+                            on:change=move |ev| on.set(event_target_checked(&ev))/>
+                        {lang.t("shade-countries")}
+                    </label>
+                    {move || counts.get().map(|c| view! { <ShadeLegend counts=c/> })}
+                </section>
+            }
+        })
+    }
+}
+
+/// The fills for `counts`: each country's class colour by its ISO numeric
+/// code.
+pub fn fills(counts: &CountryCounts) -> HashMap<String, &'static str> {
+    let classes = Classes::up_to(counts.max());
+    counts.countries.iter().filter_map(|c| Some((c.iso_numeric.clone()?, classes.shade_of(c.events)?))).collect()
+}
+
+/// The legend of the classes and the table of the countries.
+#[component]
+fn ShadeLegend(counts: CountryCounts) -> impl IntoView {
+    let lang = use_lang();
+    let classes = Classes::up_to(counts.max());
+    let legend = if classes.bounds().is_empty() {
+        view! { <p class="shade-none">{lang.t("shade-none")}</p> }.into_any()
+    } else {
+        let items = classes
+            .bounds()
+            .iter()
+            .enumerate()
+            .map(|(i, &(low, high))| {
+                let style = format!("background:{}", classes.shade(i));
+                view! {
+                    <li><span class="shade-swatch" style=style aria-hidden="true"></span>{bounds(lang, low, high)}</li>
+                }
+            })
+            .collect_view();
+        view! {
+            <div class="shade-legend">
+                <span aria-hidden="true">{lang.t("shade-legend")}</span>
+                <ul aria-label=lang.t("shade-legend")>{items}</ul>
+            </div>
+        }
+        .into_any()
+    };
+    let rows = counts.countries.into_iter().map(|c| row(lang, c)).collect_view();
+    view! {
+        {legend}
+        <details class="shade-table">
+            <summary>{lang.t("shade-table")}</summary>
+            <table>
+                <caption class="visually-hidden">{lang.t("shade-caption")}</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">{lang.t("shade-country")}</th>
+                        <th scope="col">{lang.t("shade-events")}</th>
+                        <th scope="col">{lang.t("shade-people")}</th>
+                    </tr>
+                </thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </details>
+    }
+}
+
+/// One class's bounds: "1", "4–15", "۴–۱۵".
+fn bounds(lang: Lang, low: u64, high: u64) -> String {
+    lang.people_range(low, high)
+}
+
+/// One country's row.
+fn row(lang: Lang, c: CountryCount) -> impl IntoView {
+    let people = people(lang, &c);
+    view! {
+        <tr>
+            <th scope="row">{country_name(lang, &c.country_code)}</th>
+            <td>{lang.people(c.events)}</td>
+            <td>{people}</td>
+        </tr>
+    }
+}
+
+/// The people reported in a country: "3,200–3,300 (at 2 of 5 events)",
+/// or that none were.
+fn people(lang: Lang, c: &CountryCount) -> String {
+    let n = |v: u64| Arg::Number(i64::try_from(v).unwrap_or(i64::MAX));
+    if c.people.events == 0 {
+        lang.t("shade-people-none")
+    } else {
+        lang.t_with(
+            "shade-people-range",
+            &[
+                ("range", Arg::Text(lang.people_range(c.people.low, c.people.high).into())),
+                ("with", n(c.people.events)),
+                ("events", n(c.events)),
+            ],
+        )
+    }
+}
+
+/// A country's name in `lang` from the browser's own list
+/// (`Intl.DisplayNames`); the code itself where it has none.
+fn country_name(lang: Lang, code: &str) -> String {
+    #[cfg(feature = "hydrate")]
+    {
+        let options = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(&options, &"type".into(), &"region".into());
+        let names = js_sys::Intl::DisplayNames::new(&js_sys::Array::of1(&lang.tag().into()), &options);
+        if let Some(name) = names.of(code) {
+            return name.into();
+        }
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = lang;
+    code.to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use domain::summary::PeopleRange;
+
+    #[test]
+    fn fills_follow_the_classes_and_skip_codes_without_an_outline() {
+        let p = PeopleRange::default();
+        let counts = CountryCounts {
+            countries: vec![
+                CountryCount::new("IR", 3, p),
+                CountryCount::new("SE", 1, p),
+                CountryCount::new("XK", 2, p),
+            ],
+        };
+        let f = fills(&counts);
+        assert_eq!(f.len(), 2);
+        assert_eq!(f.get("364"), Some(&"#bd0026"));
+        assert_eq!(f.get("752"), Some(&"#fd8d3c"));
+    }
+
+    #[test]
+    fn class_bounds_and_people_in_each_language() {
+        let en = Lang::default();
+        let fa = Lang::parse("fa").expect("Persian");
+        assert_eq!(bounds(en, 1, 1), "1");
+        assert_eq!(bounds(en, 252, 1000), "252–1,000");
+        assert_eq!(bounds(fa, 4, 15), "۴–۱۵");
+        let p = PeopleRange { low: 3200, high: 3300, events: 2 };
+        let iran = CountryCount::new("IR", 5, p);
+        assert_eq!(people(en, &iran), "3,200–3,300 (at 2 of 5 events)");
+        assert_eq!(people(fa, &iran), "۳٬۲۰۰–۳٬۳۰۰ (در ۲ از ۵ رویداد)");
+        assert_eq!(people(en, &CountryCount::new("SE", 1, PeopleRange::default())), "not reported");
+    }
+}
