@@ -99,12 +99,17 @@ async function openShaded(path, options = {}) {
 }
 
 test('Shading on: countries filled by events in the window, a legend, a table, and the slider moves them', async () => {
-  const { page, problems, context } = await openShaded(`/?start=2021-05-01&end=2021-05-02&${VIEW}`);
-  // Off at first: the land's fill, no legend.
+  const { page, problems, context, requests } = await openShaded(`/?start=2021-05-01&end=2021-05-02&${VIEW}`);
+  // Off at first: the land's fill, no legend, and the shading's code not
+  // fetched (its WASM chunks come when the box is ticked).
   await fillIs(page, IRAN, LAND);
   assert.equal(await page.locator('.shade-legend').count(), 0);
+  const chunks = () => requests.filter((u) => /\/pkg\/split_/.test(u)).map((u) => u.replace(/^.*\/split_([a-z_]+?)_\d+\.wasm$/, '$1'));
+  assert.deepEqual(chunks(), []);
   await page.getByLabel('Shade countries by events').check();
   await page.waitForSelector('.map[data-shaded="3"]');
+  await page.waitForSelector('.shade-legend');
+  assert.deepEqual(chunks().sort(), ['legend_view', 'read_answer']);
   // Six is the most: four classes (1, 2, 3–4, 5–6), the darkest four of YlOrRd.
   await fillIs(page, IRAN, 'rgb(189, 0, 38)');
   await fillIs(page, SWEDEN, 'rgb(253, 141, 60)');
@@ -135,6 +140,8 @@ test('Shading on: countries filled by events in the window, a legend, a table, a
     ['Sweden', '3', 'not reported'],
     ['Germany', '1', 'not reported'],
   ]);
+  // The table stays open while the answers change.
+  assert.equal(await page.locator('.shade-table').evaluate((d) => d.open), true);
   await fillIs(page, SWEDEN, 'rgb(240, 59, 32)');
   // Only 10 May: Sweden alone, one class.
   await page.locator('.handle-start').focus();

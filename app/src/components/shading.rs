@@ -5,7 +5,9 @@
 //! screen readers and anyone who opens it. Asked for again whenever the
 //! window changes, so the fills move with the slider and Play; an answer
 //! older than the last one shown is dropped. The box appears once the page
-//! is live (without JavaScript it could do nothing).
+//! is live (without JavaScript it could do nothing). Reading an answer into
+//! fills, legend and rows ([`Shading`]) is a lazy function, a WASM chunk
+//! loaded the first time a reader turns shading on.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -28,7 +30,7 @@ pub fn CountryShading(
     shades: RwSignal<Option<Arc<HashMap<String, &'static str>>>>,
 ) -> impl IntoView {
     let lang = use_lang();
-    let counts: RwSignal<Option<CountryCounts>> = RwSignal::new(None);
+    let shading: RwSignal<Option<Shading>> = RwSignal::new(None);
     let live = RwSignal::new(false);
     #[cfg(not(feature = "hydrate"))]
     let _ = (filter, shades);
@@ -41,7 +43,7 @@ pub fn CountryShading(
         let shown = StoredValue::new(0u64);
         Effect::new(move |_| {
             if !on.get() {
-                counts.set(None);
+                shading.set(None);
                 shades.set(None);
                 return;
             }
@@ -50,18 +52,18 @@ pub fn CountryShading(
             asked.set_value(n);
             leptos::task::spawn_local(async move {
                 let url = format!("/api/map/countries?{filter}");
-                let Some(c) = crate::components::map::loader::fetch_json::<CountryCounts>(&url).await else {
-                    return;
-                };
+                let Some(answer) = crate::components::map::loader::fetch_text(&url).await else { return };
+                let Some(s) = read_answer(answer, lang).await else { return };
                 if n <= shown.get_value() || !on.get_untracked() {
                     return;
                 }
                 shown.set_value(n);
-                shades.set(Some(Arc::new(fills(&c))));
-                counts.set(Some(c));
+                shades.set(Some(Arc::new(s.fills.clone())));
+                shading.set(Some(s));
             });
         });
     }
+    let has_answer = Memo::new(move |_| shading.with(Option::is_some));
     move || {
         live.get().then(|| {
             view! {
@@ -71,37 +73,92 @@ pub fn CountryShading(
                             on:change=move |ev| on.set(event_target_checked(&ev))/>
                         {lang.t("shade-countries")}
                     </label>
-                    {move || counts.get().map(|c| view! { <ShadeLegend counts=c/> })}
+                    {move || has_answer.get().then(|| legend_and_table(shading, lang))}
                 </section>
             }
         })
     }
 }
 
-/// The fills for `counts`: each country's class colour by its ISO numeric
-/// code.
-pub fn fills(counts: &CountryCounts) -> HashMap<String, &'static str> {
-    let classes = Classes::up_to(counts.max());
-    counts.countries.iter().filter_map(|c| Some((c.iso_numeric.clone()?, classes.shade_of(c.events)?))).collect()
+/// What the shading shows for one answer of `/api/map/countries`, its
+/// words already in the page's language.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Shading {
+    /// The countries' fills (CSS) by ISO 3166-1 numeric code.
+    pub fills: HashMap<String, &'static str>,
+    /// Each class's bounds ("4–15") and fill, lightest first; empty when
+    /// no country has an event.
+    pub legend: Vec<(String, &'static str)>,
+    /// The table's rows: country, events, people reported.
+    pub rows: Vec<[String; 3]>,
 }
 
-/// The legend of the classes and the table of the countries.
-#[component]
-fn ShadeLegend(counts: CountryCounts) -> impl IntoView {
-    let lang = use_lang();
-    let classes = Classes::up_to(counts.max());
-    let legend = if classes.bounds().is_empty() {
-        view! { <p class="shade-none">{lang.t("shade-none")}</p> }.into_any()
-    } else {
-        let items = classes
+impl Shading {
+    /// The fills, legend and rows for `counts`, in `lang`.
+    pub fn new(counts: &CountryCounts, lang: Lang) -> Self {
+        let classes = Classes::up_to(counts.max());
+        let fills = counts
+            .countries
+            .iter()
+            .filter_map(|c| Some((c.iso_numeric.clone()?, classes.shade_of(c.events)?)))
+            .collect();
+        let legend = classes
             .bounds()
             .iter()
             .enumerate()
-            .map(|(i, &(low, high))| {
-                let style = format!("background:{}", classes.shade(i));
-                view! {
-                    <li><span class="shade-swatch" style=style aria-hidden="true"></span>{bounds(lang, low, high)}</li>
-                }
+            .map(|(i, &(low, high))| (bounds(lang, low, high), classes.shade(i)))
+            .collect();
+        let rows = counts
+            .countries
+            .iter()
+            .map(|c| [country_name(lang, &c.country_code), lang.people(c.events), people(lang, c)])
+            .collect();
+        Self { fills, legend, rows }
+    }
+}
+
+/// Reads an answer of `/api/map/countries` into what the page shows. Its
+/// code is a WASM chunk of its own (`--split`), fetched the first time a
+/// reader turns shading on, so the first view does not carry it.
+#[cfg(feature = "hydrate")]
+#[leptos::lazy]
+fn read_answer(answer: String, lang: Lang) -> Option<Shading> {
+    let counts: CountryCounts = serde_json::from_str(&answer).ok()?;
+    Some(Shading::new(&counts, lang))
+}
+
+/// The legend and the table, from the lazy chunk once it is loaded.
+#[cfg(feature = "hydrate")]
+fn legend_and_table(shading: RwSignal<Option<Shading>>, lang: Lang) -> impl IntoView {
+    Suspend::new(async move { legend_view(shading, lang).await })
+}
+
+/// The legend and the table (outside the browser the box is never shown).
+#[cfg(not(feature = "hydrate"))]
+fn legend_and_table(shading: RwSignal<Option<Shading>>, lang: Lang) -> impl IntoView {
+    shade_legend(shading, lang)
+}
+
+/// The legend and the table, in the lazy chunk.
+#[cfg(feature = "hydrate")]
+#[leptos::lazy]
+fn legend_view(shading: RwSignal<Option<Shading>>, lang: Lang) -> AnyView {
+    shade_legend(shading, lang).into_any()
+}
+
+/// The legend of the classes and the table of the countries. The table's
+/// disclosure stays as the reader left it while the answers change.
+fn shade_legend(shading: RwSignal<Option<Shading>>, lang: Lang) -> impl IntoView {
+    let legend = move || {
+        let items = shading.with(|s| s.as_ref().map(|s| s.legend.clone()).unwrap_or_default());
+        if items.is_empty() {
+            return view! { <p class="shade-none">{lang.t("shade-none")}</p> }.into_any();
+        }
+        let items = items
+            .into_iter()
+            .map(|(text, fill)| {
+                let style = format!("background:{fill}");
+                view! { <li><span class="shade-swatch" style=style aria-hidden="true"></span>{text}</li> }
             })
             .collect_view();
         view! {
@@ -112,7 +169,15 @@ fn ShadeLegend(counts: CountryCounts) -> impl IntoView {
         }
         .into_any()
     };
-    let rows = counts.countries.into_iter().map(|c| row(lang, c)).collect_view();
+    let rows = move || {
+        shading
+            .with(|s| s.as_ref().map(|s| s.rows.clone()).unwrap_or_default())
+            .into_iter()
+            .map(|[country, events, people]| {
+                view! { <tr><th scope="row">{country}</th><td>{events}</td><td>{people}</td></tr> }
+            })
+            .collect_view()
+    };
     view! {
         {legend}
         <details class="shade-table">
@@ -135,18 +200,6 @@ fn ShadeLegend(counts: CountryCounts) -> impl IntoView {
 /// One class's bounds: "1", "4–15", "۴–۱۵".
 fn bounds(lang: Lang, low: u64, high: u64) -> String {
     lang.people_range(low, high)
-}
-
-/// One country's row.
-fn row(lang: Lang, c: CountryCount) -> impl IntoView {
-    let people = people(lang, &c);
-    view! {
-        <tr>
-            <th scope="row">{country_name(lang, &c.country_code)}</th>
-            <td>{lang.people(c.events)}</td>
-            <td>{people}</td>
-        </tr>
-    }
 }
 
 /// The people reported in a country: "3,200–3,300 (at 2 of 5 events)",
@@ -195,14 +248,18 @@ mod tests {
         let counts = CountryCounts {
             countries: vec![
                 CountryCount::new("IR", 3, p),
-                CountryCount::new("SE", 1, p),
                 CountryCount::new("XK", 2, p),
+                CountryCount::new("SE", 1, p),
             ],
         };
-        let f = fills(&counts);
-        assert_eq!(f.len(), 2);
-        assert_eq!(f.get("364"), Some(&"#bd0026"));
-        assert_eq!(f.get("752"), Some(&"#fd8d3c"));
+        let s = Shading::new(&counts, Lang::default());
+        assert_eq!(s.fills.len(), 2);
+        assert_eq!(s.fills.get("364"), Some(&"#bd0026"));
+        assert_eq!(s.fills.get("752"), Some(&"#fd8d3c"));
+        let legend: Vec<(&str, &str)> = s.legend.iter().map(|(t, f)| (t.as_str(), *f)).collect();
+        assert_eq!(legend, [("1", "#fd8d3c"), ("2", "#f03b20"), ("3", "#bd0026")]);
+        // Outside the browser a country is named by its code.
+        assert_eq!(s.rows[1], ["XK".to_owned(), "2".to_owned(), "not reported".to_owned()]);
     }
 
     #[test]
