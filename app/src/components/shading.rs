@@ -1,8 +1,9 @@
-//! "Shade countries" (README, "Shading countries"): a box that fills each
-//! country on the map by its number of events in the window and filters
-//! (`/api/map/countries`, [`domain::choropleth`]), a legend of the classes,
-//! and the same counts as a table (country, events, people reported) for
-//! screen readers and anyone who opens it. Asked for again whenever the
+//! "Shade countries" (README, "Shading countries"): a box over the map's
+//! corner that fills each country on the map by its number of events in
+//! the window and filters (`/api/map/countries`, [`domain::choropleth`]),
+//! and under the map a legend of the classes and the same counts as a
+//! table (country, events, people reported) for screen readers and anyone
+//! who opens it. Asked for again whenever the
 //! window changes, so the fills move with the slider and Play; an answer
 //! older than the last one shown is dropped. The box appears once the page
 //! is live (without JavaScript it could do nothing). Reading an answer into
@@ -66,15 +67,19 @@ pub fn CountryShading(
     let has_answer = Memo::new(move |_| shading.with(Option::is_some));
     move || {
         live.get().then(|| {
+            // The box sits over the map's corner, so that the map keeps its
+            // height until shading is on.
             view! {
-                <section class="shading" aria-label=lang.t("shade-heading")>
-                    <label class="shade-toggle">
-                        <input type="checkbox" name="shade" prop:checked=move || on.get()
-                            on:change=move |ev| on.set(event_target_checked(&ev))/>
-                        {lang.t("shade-countries")}
-                    </label>
-                    {move || has_answer.get().then(|| legend_and_table(shading, lang))}
-                </section>
+                <label class="shade-toggle">
+                    <input type="checkbox" name="shade" prop:checked=move || on.get()
+                        on:change=move |ev| on.set(event_target_checked(&ev))/>
+                    {lang.t("shade-countries")}
+                </label>
+                {move || has_answer.get().then(|| view! {
+                    <section class="shading" aria-label=lang.t("shade-heading")>
+                        {legend_and_table(shading, lang)}
+                    </section>
+                })}
             }
         })
     }
