@@ -1,5 +1,5 @@
 //! "Shade countries" (README, "Shading countries"): a box over the map's
-//! corner that fills each country on the map by its number of events in
+//! corner ([`ShadeToggle`]) that fills each country on the map by its number of events in
 //! the window and filters (`/api/map/countries`, [`domain::choropleth`]),
 //! and under the map a legend of the classes and the same counts as a
 //! table (country, events, people reported) for screen readers and anyone
@@ -19,7 +19,8 @@ use crate::i18n::{use_lang, Arg, Lang};
 use domain::choropleth::{Classes, CountryCount, CountryCounts};
 use domain::filter::EventFilter;
 
-/// The box, and while it is ticked the legend and the table.
+/// While shading is on: the requests, the map's fills, the legend and the
+/// table ([`ShadeToggle`] is the box).
 #[component]
 pub fn CountryShading(
     /// What selects the events: the window (as the slider moves) and any
@@ -32,12 +33,10 @@ pub fn CountryShading(
 ) -> impl IntoView {
     let lang = use_lang();
     let shading: RwSignal<Option<Shading>> = RwSignal::new(None);
-    let live = RwSignal::new(false);
     #[cfg(not(feature = "hydrate"))]
-    let _ = (filter, shades);
+    let _ = (filter, on, shades);
     #[cfg(feature = "hydrate")]
     {
-        Effect::new(move |_| live.set(true));
         // Numbered requests: an answer is shown only if no later one has
         // been shown already, so Play moves on without waiting for each.
         let asked = StoredValue::new(0u64);
@@ -66,20 +65,41 @@ pub fn CountryShading(
     }
     let has_answer = Memo::new(move |_| shading.with(Option::is_some));
     move || {
-        live.get().then(|| {
-            // The box sits over the map's corner, so that the map keeps its
-            // height until shading is on.
+        has_answer.get().then(|| {
             view! {
-                <label class="shade-toggle">
+                <section class="shading" aria-label=lang.t("shade-heading")>
+                    {legend_and_table(shading, lang)}
+                </section>
+            }
+        })
+    }
+}
+
+/// The box that turns shading on and off, drawn over the map's bottom
+/// corner (inside the map's element, opposite the attribution; the top
+/// corners hold the zoom buttons and popups' close buttons), so that the
+/// map keeps its height while shading is off. It appears once the page is
+/// live. Pointer events stop here, so a click does not also reach the map.
+#[component]
+pub fn ShadeToggle(
+    /// Whether the countries are shaded.
+    on: RwSignal<bool>,
+) -> impl IntoView {
+    let lang = use_lang();
+    let live = RwSignal::new(false);
+    #[cfg(feature = "hydrate")]
+    Effect::new(move |_| live.set(true));
+    move || {
+        live.get().then(|| {
+            view! {
+                <label class="shade-toggle" on:click=|ev| ev.stop_propagation()
+                    on:dblclick=|ev| ev.stop_propagation() on:mousedown=|ev| ev.stop_propagation()
+                    on:pointerdown=|ev| ev.stop_propagation() on:touchstart=|ev| ev.stop_propagation()
+                    on:wheel=|ev| ev.stop_propagation()>
                     <input type="checkbox" name="shade" prop:checked=move || on.get()
                         on:change=move |ev| on.set(event_target_checked(&ev))/>
                     {lang.t("shade-countries")}
                 </label>
-                {move || has_answer.get().then(|| view! {
-                    <section class="shading" aria-label=lang.t("shade-heading")>
-                        {legend_and_table(shading, lang)}
-                    </section>
-                })}
             }
         })
     }

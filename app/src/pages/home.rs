@@ -15,7 +15,7 @@ use crate::components::download::Download;
 use crate::components::event_list::{EventList, Pager};
 use crate::components::map::{EventMap, MapSignals};
 use crate::components::preview::LinkPreview;
-use crate::components::shading::CountryShading;
+use crate::components::shading::{CountryShading, ShadeToggle};
 use crate::components::share::ShareDialog;
 use crate::components::summary::SummaryLine;
 use crate::components::swatch::kind_swatch;
@@ -220,7 +220,9 @@ fn Explorer(data: MapPage, embed: Option<EmbedOptions>) -> impl IntoView {
         <main class="explorer" class:embedded=embedded class:no-list=!options.list>
             <div class="map-column">
                 {skip}
-                <EventMap signals=signals tiles=data.tiles embedded=embedded/>
+                <EventMap signals=signals tiles=data.tiles embedded=embedded>
+                    {(!embedded).then(|| view! { <ShadeToggle on=shade/> })}
+                </EventMap>
                 {(!embedded).then(|| view! { <Legend/> })}
                 {(!embedded).then(|| view! { <CountryShading filter=shade_filter on=shade shades=signals.shades/> })}
                 {timeline}
