@@ -20,7 +20,8 @@
 //!   the words and colours for values, the raster tile setting.
 //! - [`compact`]: the events as the map needs them, in columns, with an
 //!   interval index and a binary form.
-//! - [`store`]: the storage port the server implements.
+//! - [`store`]: the storage port the server implements; [`summary`] and
+//!   [`choropleth`]: what a view adds up to, in all and by country.
 //! - [`synthetic`]: made-up events for trying the map and the API at scale.
 //!
 //! Both the server (natively) and the browser (as WASM) use it, so the map
@@ -74,6 +75,7 @@ macro_rules! text_enum {
 
 pub mod bbox;
 pub mod changes;
+pub mod choropleth;
 pub mod cluster;
 pub mod compact;
 pub mod crowd;

@@ -2,7 +2,8 @@
 //! (README, "The map"): `start`, `end` (calendar dates), `lat`, `lon`
 //! (WGS 84 degrees), `z` (Leaflet zoom level), the filters and the search
 //! (the API's own parameters, `kind=rally,march&q=…`, see
-//! [`crate::filter::Param`]) and `event` (an id).
+//! [`crate::filter::Param`]), `event` (an id) and `shade=countries` (the
+//! countries shaded by their events).
 //!
 //! Parsing never fails: a bad value is dropped and its default used, so a
 //! mangled link still opens the map.
@@ -40,6 +41,8 @@ pub struct Permalink {
     pub filter: PropertyFilter,
     /// The event whose popup is open.
     pub event: Option<String>,
+    /// Countries shaded by their events (`shade=countries`).
+    pub shade_countries: bool,
 }
 
 fn degrees(v: Option<&str>, limit: f64) -> Option<f64> {
@@ -60,6 +63,7 @@ impl Permalink {
     pub fn from_pairs<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Self {
         let (mut start, mut end, mut lat, mut lon, mut z, mut event) = (None, None, None, None, None, None);
         let mut filter = EventFilter::default();
+        let mut shade_countries = false;
         for (k, v) in pairs {
             if let Some(param) = k.parse::<Param>().ok().filter(|p| p.is_property()) {
                 // A bad value is dropped, as any other.
@@ -73,6 +77,7 @@ impl Permalink {
                 "lon" => lon = degrees(Some(v), 180.0),
                 "z" => z = crate::bbox::finite_decimal(v.trim()).filter(|z| ZOOM_RANGE.contains(z)),
                 "event" => event = Some(v.trim().to_owned()).filter(|id| is_valid_id(id)),
+                "shade" => shade_countries = v.trim() == "countries",
                 _ => {}
             }
         }
@@ -85,11 +90,12 @@ impl Permalink {
             (Some(lat), Some(lon), Some(zoom)) => Some(MapView { lat, lon, zoom }),
             _ => None,
         };
-        Self { start, end, view, filter: filter.properties, event }
+        Self { start, end, view, filter: filter.properties, event, shade_countries }
     }
 
     /// The query string, without `?`, in a fixed order: `start`, `end`,
-    /// `lat`, `lon`, `z`, the filters (in [`Param::ALL`] order), `event`. Coordinates are rounded to 5 decimals
+    /// `lat`, `lon`, `z`, the filters (in [`Param::ALL`] order), `event`,
+    /// `shade`. Coordinates are rounded to 5 decimals
     /// (about 1 m).
     pub fn to_query(&self) -> String {
         let mut parts = Vec::new();
@@ -112,6 +118,9 @@ impl Permalink {
         if let Some(id) = &self.event {
             parts.push(format!("event={id}"));
         }
+        if self.shade_countries {
+            parts.push("shade=countries".to_owned());
+        }
         parts.join("&")
     }
 }
@@ -129,8 +138,12 @@ mod tests {
             ("lon", "4.3133"),
             ("z", "7"),
             ("event", "2020-01-the-hague"),
+            ("shade", "countries"),
         ]);
-        assert_eq!(p.to_query(), "start=2020-01-18&end=2020-01-19&lat=52.0799&lon=4.3133&z=7&event=2020-01-the-hague");
+        assert_eq!(
+            p.to_query(),
+            "start=2020-01-18&end=2020-01-19&lat=52.0799&lon=4.3133&z=7&event=2020-01-the-hague&shade=countries"
+        );
         let pairs: Vec<(String, String)> = p
             .to_query()
             .split('&')

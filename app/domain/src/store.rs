@@ -299,6 +299,9 @@ pub trait EventReader: Send + Sync + 'static {
     /// How many events each value of each filter would select, within the
     /// window, the box and the search of `filter` (see [`crate::facets`]).
     async fn facets(&self, filter: &EventFilter) -> Result<crate::facets::FacetCounts, StoreError>;
+    /// The public events `filter` matches, counted by country (events and
+    /// people reported as a range), most events first, then by code.
+    async fn countries(&self, filter: &EventFilter) -> Result<crate::choropleth::CountryCounts, StoreError>;
     /// The newest `limit` public events `filter` matches, by the time they
     /// were published or last changed (newest first, then by id): each as
     /// its stored Feature text and that time (RFC 3339), for feeds.

@@ -72,6 +72,7 @@ proptest! {
         event in proptest::option::of("[a-z0-9][a-z0-9_-]{0,30}"),
         search in proptest::option::of("[\\p{L}\\p{N}][\\p{L}\\p{N} &+=#%,]{0,40}"),
         kinds in proptest::sample::subsequence(domain::event::EventKind::ALL.to_vec(), 0..4),
+        shade_countries in proptest::bool::ANY,
     ) {
         let (start, end) = if a <= b { (a, b) } else { (b, a) };
         let round = |x: f64| (x * 1e5).round() / 1e5;
@@ -83,6 +84,7 @@ proptest! {
             view: Some(MapView { lat: round(lat), lon: round(lon), zoom: f64::from(zoom) }),
             filter,
             event,
+            shade_countries,
         };
         let q = p.to_query();
         let pairs: Vec<(String, String)> = url::form_urlencoded::parse(q.as_bytes()).into_owned().collect();

@@ -98,6 +98,19 @@ summary-people-none = No number of people reported for these { $events } events
 summary-arrests = arrests: { $total }
 summary-injuries = injured: { $total }
 summary-fatalities = deaths: { $total }
+
+# Shading countries by their events (README, "Shading countries").
+shade-heading = Countries by events
+shade-countries = Shade countries by events
+shade-legend = Events per country
+shade-none = No events in this window.
+shade-table = Table
+shade-caption = Events by country in the window
+shade-country = Country
+shade-events = Events
+shade-people = People reported
+shade-people-none = not reported
+shade-people-range = { $range } (at { $with } of { $events } events)
 skip-map = Skip the map: to the list of events
 map-label = Map of the events in the window
 language = Language

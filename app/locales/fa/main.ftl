@@ -77,6 +77,19 @@ summary-people-none = برای این { $events } رویداد شماری از �
 summary-arrests = بازداشت: { $total }
 summary-injuries = زخمی: { $total }
 summary-fatalities = کشته: { $total }
+
+# Shading countries by their events (README, "Shading countries").
+shade-heading = کشورها بر پایهٔ رویدادها
+shade-countries = رنگ‌آمیزی کشورها بر پایهٔ شمار رویدادها
+shade-legend = رویداد در هر کشور
+shade-none = در این بازه رویدادی نیست.
+shade-table = جدول
+shade-caption = رویدادها به تفکیک کشور در این بازه
+shade-country = کشور
+shade-events = رویدادها
+shade-people = شمار گزارش‌شدهٔ افراد
+shade-people-none = گزارش نشده
+shade-people-range = { $range } (در { $with } از { $events } رویداد)
 skip-map = رد شدن از نقشه: رفتن به فهرست رویدادها
 map-label = نقشهٔ رویدادهای این بازه
 language = زبان

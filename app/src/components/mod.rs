@@ -9,6 +9,7 @@ pub mod map;
 #[cfg(feature = "hydrate")]
 pub mod popup;
 pub mod preview;
+pub mod shading;
 pub mod share;
 pub mod summary;
 pub mod swatch;

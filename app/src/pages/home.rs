@@ -16,6 +16,7 @@ use crate::components::event_list::{EventList, Pager};
 use crate::components::filters::FilterPanel;
 use crate::components::map::{EventMap, MapSignals};
 use crate::components::preview::LinkPreview;
+use crate::components::shading::{CountryShading, ShadeToggle};
 use crate::components::share::ShareDialog;
 use crate::components::summary::SummaryLine;
 use crate::components::swatch::kind_swatch;
@@ -63,9 +64,9 @@ pub fn map_page(embed: Option<EmbedOptions>) -> impl IntoView {
 
 /// The query parameters a permalink uses besides the filters (the API's
 /// own names, [`Param`]).
-pub const PERMALINK_KEYS: [&str; 6] = ["start", "end", "lat", "lon", "z", "event"];
+pub const PERMALINK_KEYS: [&str; 7] = ["start", "end", "lat", "lon", "z", "event", "shade"];
 
-/// The page's permalink: its view, window, event and filters.
+/// The page's permalink: its view, window, event, filters and shading.
 pub fn permalink_from_query() -> Permalink {
     let filters = Param::ALL.iter().filter(|p| p.is_property()).map(|p| p.as_str());
     let keys: Vec<&str> = PERMALINK_KEYS.into_iter().chain(filters).collect();
@@ -119,6 +120,7 @@ fn Explorer(data: MapPage, embed: Option<EmbedOptions>) -> impl IntoView {
     follow_filters(signals.filter, bars, histogram.clone());
     // The address bar follows the window once the slider rests.
     let settled = signals.settled;
+    let shade = RwSignal::new(link.shade_countries);
     let permalink = Memo::new(move |_| {
         let (s, e) = settled.get();
         Permalink {
@@ -127,7 +129,15 @@ fn Explorer(data: MapPage, embed: Option<EmbedOptions>) -> impl IntoView {
             view: signals.view.get(),
             filter: signals.filter.get(),
             event: signals.selected.get(),
+            shade_countries: shade.get(),
         }
+    });
+    // What the shading counts: the window as it moves, with the map's
+    // filters.
+    let shade_filter = Signal::derive(move || {
+        let (start, end) = dates.get();
+        let window = domain::dates::DateWindow { start: Some(start), end: Some(end) };
+        EventFilter { window, bbox: None, properties: signals.filter.get() }
     });
 
     // In /embed, the display options stay in the address bar too; on `/`,
@@ -232,8 +242,11 @@ fn Explorer(data: MapPage, embed: Option<EmbedOptions>) -> impl IntoView {
         <main class="explorer" class:embedded=embedded class:no-list=!options.list>
             <div class="map-column">
                 {skip}
-                <EventMap signals=signals tiles=data.tiles embedded=embedded/>
+                <EventMap signals=signals tiles=data.tiles embedded=embedded>
+                    {(!embedded).then(|| view! { <ShadeToggle on=shade/> })}
+                </EventMap>
                 {(!embedded).then(|| view! { <Legend/> })}
+                {(!embedded).then(|| view! { <CountryShading filter=shade_filter on=shade shades=signals.shades/> })}
                 {timeline}
                 {(!embedded).then(|| view! { <SummaryLine window=settled.into() filter=signals.filter.into()/> })}
             </div>

@@ -4,6 +4,14 @@
 //! injuries and deaths where reported ([`domain::summary`]). It takes every
 //! parameter that selects events, as `/api/events` does.
 //!
+//! `GET /api/map/countries?…`: the same events by country, for the map's
+//! shading and its table ([`domain::choropleth`]), most events first:
+//!
+//! ```json
+//! {"countries":[{"country_code":"SE","iso_numeric":"752","events":1,
+//!   "people":{"low":0,"high":0,"events":0}}]}
+//! ```
+//!
 //! ```json
 //! {"events":6,"people":{"low":0,"high":0,"events":0},"no_number":6,
 //!  "arrests":{"total":0,"events":0},"injuries":{"total":0,"events":0},
@@ -27,9 +35,11 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/map/summary", get(summary).fallback(method_not_allowed))
         .route("/map/facets", get(facets).fallback(method_not_allowed))
+        .route("/map/countries", get(countries).fallback(method_not_allowed))
 }
 
-/// The parameters of the summary: every one that selects events.
+/// The parameters of the summary and the counts by country: every one that
+/// selects events.
 #[derive(Debug, Default, Clone, Copy)]
 pub struct SummaryParams;
 
@@ -79,4 +89,16 @@ where
         Ok(Built::Whole(body.into()))
     })
     .await
+}
+
+/// `GET /api/map/countries`: the counts by country as JSON, kept per data
+/// version and query like every data answer. Errors: a 400 problem naming
+/// a bad parameter.
+async fn countries(
+    State(state): State<AppState>,
+    Query { filter, .. }: Query<SummaryParams>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    let key = format!("map/countries?{filter}");
+    answer(&state, &headers, key, || state.store.countries(&filter)).await
 }

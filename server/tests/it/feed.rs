@@ -94,3 +94,83 @@ async fn the_map_page_links_the_feed_of_its_window() {
         "{html}"
     );
 }
+
+/// Runs `scripts/validate-atom.py` (feedparser and RFC 4287's rules, in the
+/// test tools' Python environment that `scripts/setup.sh --test` makes) on
+/// each feed: its exit code and what it printed, with each file's path
+/// replaced by its name in `feeds`.
+fn validate(feeds: &[(&str, &[u8])]) -> (i32, String) {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let python = root.join(".tools/venv/bin/python");
+    assert!(python.exists(), "no {}: run `bash scripts/setup.sh --test` first", python.display());
+    let dir = tempfile::TempDir::new().expect("temp dir");
+    let paths: Vec<std::path::PathBuf> = feeds
+        .iter()
+        .map(|(name, body)| {
+            let p = dir.path().join(name);
+            std::fs::write(&p, body).expect("feed written");
+            p
+        })
+        .collect();
+    let out = std::process::Command::new(python)
+        .arg(root.join("scripts/validate-atom.py"))
+        .args(&paths)
+        .output()
+        .expect("the validator runs");
+    let mut text = String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
+    for (p, (name, _)) in paths.iter().zip(feeds) {
+        text = text.replace(&p.display().to_string(), name);
+    }
+    (out.status.code().unwrap_or(-1), text)
+}
+
+#[tokio::test]
+async fn feeds_of_the_seed_a_filtered_view_and_an_empty_one_are_valid_atom() {
+    let app = seeded().await;
+    let mut feeds = Vec::new();
+    for (name, uri) in [
+        ("all.atom", "/feed.atom"),
+        ("sweden.atom", "/feed.atom?country_code=SE"),
+        ("window.atom", "/feed.atom?datetime=2020-01-19/2020-01-20&bbox=0,50,20,60&kind=rally"),
+        ("empty.atom", "/feed.atom?datetime=2030-01-01"),
+    ] {
+        let a = get(&app, uri).await;
+        assert_eq!(a.status.as_u16(), 200, "{uri}");
+        feeds.push((name, a.body));
+    }
+    let named: Vec<(&str, &[u8])> = feeds.iter().map(|(n, b)| (*n, b.as_slice())).collect();
+    assert_eq!(
+        validate(&named),
+        (
+            0,
+            "all.atom: valid Atom 1.0 (6 entries)\nsweden.atom: valid Atom 1.0 (1 entry)\n\
+             window.atom: valid Atom 1.0 (1 entry)\nempty.atom: valid Atom 1.0 (0 entries)\n"
+                .to_owned()
+        )
+    );
+}
+
+#[tokio::test]
+async fn the_validator_refuses_a_broken_feed() {
+    let app = seeded().await;
+    let good = String::from_utf8(get(&app, "/feed.atom?country_code=SE").await.body).expect("utf-8");
+    // Without the entry's `updated`, with a relative id, and cut short.
+    let start = good.find("<entry>").expect("an entry");
+    let entry_updated = start + good[start..].find("<updated>").expect("the entry's updated");
+    let end = entry_updated + good[entry_updated..].find("</updated>").expect("its end") + "</updated>".len();
+    let no_updated = format!("{}{}", &good[..entry_updated], &good[end..]);
+    let relative_id = good.replace("<id>http://rallymap.test/events/", "<id>/events/");
+    let cut = &good[..good.len() - 10];
+    let (code, out) = validate(&[
+        ("no-updated.atom", no_updated.as_bytes()),
+        ("relative-id.atom", relative_id.as_bytes()),
+        ("cut.atom", cut.as_bytes()),
+        ("good.atom", good.as_bytes()),
+    ]);
+    assert_eq!(code, 1, "{out}");
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines[0], "no-updated.atom: entry 1: 0 atom:updated elements, RFC 4287 asks for exactly 1");
+    assert_eq!(lines[1], "relative-id.atom: entry 1: atom:id '/events/2020-01-18-stockholm' is not an absolute IRI");
+    assert!(lines[2].starts_with("cut.atom: feedparser: "), "{out}");
+    assert_eq!(lines.last(), Some(&"good.atom: valid Atom 1.0 (1 entry)"));
+}

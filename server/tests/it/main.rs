@@ -4,6 +4,7 @@
 mod accounts;
 mod api;
 mod codebook;
+mod countries;
 mod editing;
 mod embedding;
 mod escaping;

@@ -3,9 +3,11 @@
 //! Earth outlines, drawn in a pane of their own below the markers on every
 //! world copy the view shows. A map repeats the world sideways: west of
 //! 180°W lie Australia and New Zealand again, and the markers are drawn
-//! there, so the land must be too. Browser only.
+//! there, so the land must be too. The outlines can be filled country by
+//! country ([`Basemap::shade`], README "Shading countries"). Browser only.
 
 use std::cell::RefCell;
+use std::collections::HashMap;
 use std::rc::{Rc, Weak};
 
 use js_sys::{Array, Function};
@@ -16,11 +18,20 @@ use web_sys::HtmlElement;
 
 use super::listener::Listener;
 use super::options::{GeoJsonOptions, PathOptions, TileLayerOptions};
-use super::{geo_json, tile_layer, LMap, LatLng, LatLon};
+use super::{geo_json, tile_layer, LMap, LatLng, LatLon, Layer};
 use domain::tiles::TileLayer;
 
 /// The bundled outlines, as the site serves them.
 const OUTLINES: &str = "/vendor/countries-110m.geojson";
+/// The land's fill when a country is not shaded.
+const LAND: &str = "#f1ede4";
+
+/// Fills by the outlines' feature id (ISO 3166-1 numeric, `"752"`), CSS
+/// colours.
+pub type Fills = HashMap<String, &'static str>;
+
+/// A style function for `setStyle`: a feature in, its path options out.
+type StyleFn = Closure<dyn FnMut(JsValue) -> JsValue>;
 
 /// A map's background; it draws more world copies as the view needs them
 /// for as long as it is kept.
@@ -31,6 +42,11 @@ pub struct Basemap {
     data: RefCell<Option<JsValue>>,
     /// The world copies drawn (0 is the one from 180°W to 180°E).
     drawn: RefCell<Vec<i32>>,
+    /// Their layers, to restyle.
+    layers: RefCell<Vec<Layer>>,
+    /// The countries' fills, while shading is on; copies drawn later use
+    /// it too.
+    shading: RefCell<Option<StyleFn>>,
     moved: RefCell<Option<Listener>>,
 }
 
@@ -47,6 +63,8 @@ impl Basemap {
             el: el.clone(),
             data: RefCell::new(None),
             drawn: RefCell::new(Vec::new()),
+            layers: RefCell::new(Vec::new()),
+            shading: RefCell::new(None),
             moved: RefCell::new(None),
         });
         if let Some(t) = tiles {
@@ -93,7 +111,7 @@ impl Basemap {
         let style = PathOptions {
             color: Some("#a9a294".into()),
             weight: Some(0.7),
-            fill_color: Some("#f1ede4".into()),
+            fill_color: Some(LAND.into()),
             fill_opacity: Some(1.0),
             ..Default::default()
         };
@@ -104,10 +122,33 @@ impl Basemap {
             style: Some(style),
             coords_to_lat_lng: (copy != 0).then(|| shifted.as_ref().unchecked_ref::<Function>().clone()),
         };
-        geo_json(data, &o).add_to(&self.map);
+        let layer = geo_json(data, &o).add_to(&self.map);
         // Leaflet calls `coordsToLatLng` only while it makes the layer: the
         // closure is not needed after this, and is dropped here.
         drop(shifted);
+        if let Some(f) = self.shading.borrow().as_ref() {
+            layer.set_style(f.as_ref().unchecked_ref());
+        }
+        self.layers.borrow_mut().push(layer);
+    }
+
+    /// Fills each country whose feature id is in `fills` with its colour,
+    /// the others with the land's; `None` puts the land's fill back
+    /// everywhere. The map element gets `data-shaded` with the number of
+    /// countries filled. Nothing is drawn over raster tiles (there are no
+    /// outlines to fill).
+    pub fn shade(&self, fills: Option<Fills>) {
+        let filled = fills.as_ref().map_or(0, HashMap::len);
+        let style: StyleFn = Closure::new(move |feature: JsValue| {
+            let id = js_sys::Reflect::get(&feature, &JsValue::from_str("id")).ok().and_then(|v| v.as_string());
+            let fill = id.and_then(|id| fills.as_ref().and_then(|f| f.get(&id).copied())).unwrap_or(LAND);
+            PathOptions { fill_color: Some(fill.into()), ..Default::default() }.to_js()
+        });
+        for layer in self.layers.borrow().iter() {
+            layer.set_style(style.as_ref().unchecked_ref());
+        }
+        *self.shading.borrow_mut() = Some(style);
+        let _ = self.el.set_attribute("data-shaded", &filled.to_string());
     }
 }
 

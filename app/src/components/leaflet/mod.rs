@@ -206,6 +206,10 @@ extern "C" {
     /// `layer.addTo(map)`.
     #[wasm_bindgen(method, js_name = addTo)]
     pub fn add_to(this: &Layer, map: &LMap) -> Layer;
+    /// `geoJsonLayer.setStyle(style)`: `style` is called with each
+    /// feature and returns its path options (only a GeoJSON layer has it).
+    #[wasm_bindgen(method, js_name = setStyle)]
+    pub fn set_style(this: &Layer, style: &js_sys::Function) -> Layer;
 
     /// `L.Marker`: the standard pin (icons from `/vendor/leaflet/images`).
     #[wasm_bindgen(extends = Layer, extends = Evented)]

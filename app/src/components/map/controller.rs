@@ -47,7 +47,8 @@ pub struct Controller {
     pub(super) selection: Selection,
     /// The server's clusters for the view, when it counts them.
     counted: Rc<ServerClusters>,
-    _basemap: Rc<Basemap>,
+    /// The background, which shading fills.
+    pub(super) basemap: Rc<Basemap>,
     _listeners: RefCell<Vec<Listener>>,
     _dom_listeners: Vec<DomListener>,
     /// Watches the map's size: an embed in a closed `<details>` or a hidden
@@ -117,7 +118,7 @@ impl Controller {
             frame_asked: Cell::new(false),
             selection: Selection::new(notice),
             counted: Rc::new(ServerClusters::default()),
-            _basemap: basemap,
+            basemap,
             _listeners: RefCell::new(listeners),
             _dom_listeners: dom_listeners,
             resize: RefCell::new(None),

@@ -33,6 +33,9 @@ pub fn EventMap(
     /// clicks into the map or holds Ctrl/⌘; links open in new tabs.
     #[prop(optional)]
     embedded: bool,
+    /// Controls drawn over the map (inside its element, beside Leaflet's).
+    #[prop(optional)]
+    children: Option<Children>,
 ) -> impl IntoView {
     let node = NodeRef::<leptos::html::Div>::new();
     let lang = crate::i18n::use_lang();
@@ -43,7 +46,7 @@ pub fn EventMap(
     #[cfg(not(feature = "hydrate"))]
     let _ = (signals, tiles, embedded);
     view! {
-        <div class="map" node_ref=node role="region" aria-label=lang.t("map-label")></div>
+        <div class="map" node_ref=node role="region" aria-label=lang.t("map-label")>{children.map(|c| c())}</div>
         // Present from the start, so that what appears in it is read out.
         <div class="map-notices" role="status">
             {move || notice.get().map(|text| view! {

@@ -36,6 +36,10 @@ pub fn mount(
         if ctl.with_value(Option::is_none) {
             let el: web_sys::HtmlElement = el.unchecked_into();
             ctl.set_value(Controller::new(el, s, tiles.clone(), embedded, lang, notice));
+            // Fills asked for before the map was made.
+            if let Some(fills) = s.shades.get_untracked() {
+                ctl.with_value(|c| c.as_ref().map(|c| c.basemap.shade(Some((*fills).clone()))));
+            }
         }
         ctl.with_value(|c| {
             let Some(c) = c else { return };
@@ -54,6 +58,16 @@ pub fn mount(
         ctl.with_value(|c| {
             if let Some(c) = c {
                 c.select(selected, false);
+            }
+        });
+    });
+    // The countries' fills (README, "Shading countries"), under the
+    // markers.
+    Effect::new(move |_| {
+        let shades = s.shades.get();
+        ctl.with_value(|c| {
+            if let Some(c) = c {
+                c.basemap.shade(shades.map(|f| (*f).clone()));
             }
         });
     });

@@ -2,6 +2,7 @@
 //! browser (in their compact form), which of them are in the window, the
 //! selection and the view.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use leptos::prelude::*;
@@ -70,6 +71,9 @@ pub struct MapSignals {
     /// The reader's filters and search: every request for events carries
     /// them, so the map, list, counts and downloads show the same events.
     pub filter: RwSignal<PropertyFilter>,
+    /// The countries' fills while shading is on: CSS colours by ISO 3166-1
+    /// numeric code (`"752"`), the outlines' feature ids; `None` when off.
+    pub shades: RwSignal<Option<Arc<HashMap<String, &'static str>>>>,
 }
 
 impl MapSignals {
@@ -114,6 +118,7 @@ impl MapSignals {
             view: RwSignal::new(view),
             bbox: RwSignal::new(None),
             filter: RwSignal::new(filter),
+            shades: RwSignal::new(None),
         }
     }
 

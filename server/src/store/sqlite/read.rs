@@ -504,6 +504,38 @@ pub async fn facets(
     Ok(counter.finish())
 }
 
+/// The public events `filter` matches, counted by country: one `GROUP BY`
+/// over the same selection as [`summary`], with the people reported as a
+/// range, in the answer's order (most events first, then by code).
+pub async fn countries(
+    pool: &SqlitePool,
+    filter: &EventFilter,
+    longest: i64,
+) -> Result<domain::choropleth::CountryCounts, StoreError> {
+    use domain::choropleth::{CountryCount, CountryCounts};
+    use domain::summary::PeopleRange;
+    type Row = (String, i64, i64, i64, i64);
+    let (ids, binds) = matching(filter, longest, "id");
+    let sql = format!(
+        "SELECT country_code, COUNT(*), COALESCE(SUM(crowd_size_low), 0), COALESCE(SUM(crowd_size_high), 0), \
+           COUNT(crowd_size_low) \
+         FROM events WHERE id IN ({ids}) GROUP BY country_code ORDER BY COUNT(*) DESC, country_code"
+    );
+    let rows = bind_all!(sqlx::query_as::<_, Row>(&sql), binds).fetch_all(pool).await.map_err(backend)?;
+    let whole = |v: i64| u64::try_from(v).unwrap_or(0);
+    let countries = rows
+        .into_iter()
+        .map(|(code, n, low, high, with_number)| {
+            CountryCount::new(
+                &code,
+                whole(n),
+                PeopleRange { low: whole(low), high: whole(high), events: whole(with_number) },
+            )
+        })
+        .collect();
+    Ok(CountryCounts { countries })
+}
+
 /// The newest `limit` public events `filter` matches, by `updated_at` (the
 /// time of publishing or the last change, RFC 3339 in UTC, so its text
 /// sorts as time), newest first, then by id: their Feature texts and that

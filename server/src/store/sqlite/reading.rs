@@ -79,6 +79,11 @@ impl EventReader for SqliteStore {
         read::summary(&self.pool, filter, longest).await
     }
 
+    async fn countries(&self, filter: &EventFilter) -> Result<domain::choropleth::CountryCounts, StoreError> {
+        let longest = self.known().await?.longest;
+        read::countries(&self.pool, filter, longest).await
+    }
+
     async fn recent(&self, filter: &EventFilter, limit: u64) -> Result<Vec<(String, String)>, StoreError> {
         let longest = self.known().await?.longest;
         read::recent(&self.pool, filter, longest, limit).await
