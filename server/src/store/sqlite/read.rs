@@ -43,6 +43,12 @@ enum Bind {
     Text(String),
 }
 
+/// Longest window, in days, whose events are searched one by one rather
+/// than through the full-text index (measured in `scripts/bench-explore.sh`:
+/// a common word matches a tenth of a million events, and reading those
+/// ids from FTS5 costs more than checking a few thousand rows).
+const SCAN_SEARCH_DAYS: i64 = 92;
+
 /// The condition `param` of `filter` puts on an event `e` (`#0`, `#1`, …
 /// for its bound values), beside the window and the box, which choose the
 /// index: one arm per query parameter, so a new parameter does not compile
@@ -93,9 +99,26 @@ fn condition(param: Param, filter: &EventFilter) -> Option<(&'static str, Vec<Bi
                 )),
             }
         }
-        // Only quoted words reach FTS5 (`SearchQuery::fts5`).
+        // A window of a few months holds few events: each is checked on
+        // its folded words (every word of the search begins one of them,
+        // `SearchQuery::matches_document`), after the date index chose
+        // them. Longer or open windows go through the full-text index;
+        // only quoted words reach FTS5 (`SearchQuery::fts5`).
         Param::Q => filter.properties.q.as_ref().map(|q| {
-            (" AND e.rid IN (SELECT rowid FROM events_search WHERE events_search MATCH #0)", vec![Bind::Text(q.fts5())])
+            let days = filter.window.start.zip(filter.window.end).map(|(s, e)| (e - s).whole_days());
+            if days.is_some_and(|d| d <= SCAN_SEARCH_DAYS) {
+                let words = serde_json::to_string(q.words()).unwrap_or_else(|_| "[]".to_owned());
+                (
+                    " AND NOT EXISTS (SELECT 1 FROM json_each(#0) w \
+                       WHERE instr(' ' || e.search_text, ' ' || w.value) = 0)",
+                    vec![Bind::Text(words)],
+                )
+            } else {
+                (
+                    " AND e.rid IN (SELECT rowid FROM events_search WHERE events_search MATCH #0)",
+                    vec![Bind::Text(q.fts5())],
+                )
+            }
         }),
     }
 }
