@@ -94,11 +94,20 @@ for N in $SIZES; do
   run "search with two filters, /api/events (GeoJSON)" /api/events
   # What a filtered map asks for: the compact events, the bars, the summary.
   run "the map's events, /api/map/events" /api/map/events
-  run "the slider's bars, /api/map/histogram (whole extent, filtered)" /api/map/histogram
+  run "the window's bars, /api/map/histogram" /api/map/histogram
   run "the summary, /api/map/summary" /api/map/summary
   run "filters without a search, /api/map/facets" /api/map/facets 0
-  big=$(curl -s "$BASE/api/map/facets?datetime=2019-11-15/2019-11-30&country_code=IR" | grep -o '"total":[0-9]*')
+  # A filter change: the slider's bars over the whole extent (what the
+  # browser asks once per change), each a new query.
+  for q in "kind=rally,march&country_code=IR,DE,SE" "kind=protest&country_code=DE,GB,FR,US" \
+    "kind=rally&country_code=IR&q=solidar" "kind=march,vigil,strike&q=students"; do
+    t=$(curl -s -o /dev/null -w '%{time_total}' "$BASE/api/map/histogram?$q")
+    echo "a filter change, the slider's bars over every day (/api/map/histogram?$q): ${t} s" | tee -a "$OUT"
+    t=$(curl -s -o /dev/null -w '%{time_total}' "$BASE/api/map/events?datetime=2019-11-01/2019-11-30&$q")
+    echo "  and the map's events of November 2019: ${t} s" | tee -a "$OUT"
+  done
   t=$(curl -s -o /dev/null -w '%{time_total}' "$BASE/api/map/facets?datetime=2019-11-15/2019-11-30&country_code=IR")
+  big=$(curl -s "$BASE/api/map/facets?datetime=2019-11-15/2019-11-30&country_code=IR" | grep -o '"total":[0-9]*')
   echo "facet counts of Iran, 15-30 November 2019 (the peak; $big events): ${t} s" | tee -a "$OUT"
   kill "$SERVER_PID"
   wait "$SERVER_PID" 2>/dev/null || true
