@@ -14,6 +14,10 @@
 //    memory after load: ours, and side by side a plain hand-written Leaflet
 //    page (L.geoJSON of /api/events with a filter, canvas renderer), up to
 //    100,000 events (it cannot hold a million).
+// 3. With BENCH_FILTER (a query such as
+//    `kind=rally,march&country_code=IR,DE&q=protest`), both pages show only
+//    the events it selects: ours through its permalink (the server filters),
+//    the plain page with the same filter applied in JavaScript.
 import { mkdtempSync, existsSync, openSync, closeSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { createServer } from 'node:http';
@@ -27,6 +31,8 @@ console.log(`server binary: ${process.env.RALLYMAP_BIN ?? 'target/debug/rallymap
 
 const quantile = (xs, q) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor(q * s.length))]; };
 const kb = (b) => `${(b / 1024).toFixed(1)} KB`;
+const FILTER = process.env.BENCH_FILTER ?? '';
+const wanted = Object.fromEntries(new URLSearchParams(FILTER));
 
 async function firstView(browser, url) {
   const { page, context } = await openPage(browser);
@@ -98,7 +104,7 @@ const stepScript = (selectors) => new Promise((done) => {
 async function ours(browser, base) {
   const { page, context } = await openPage(browser);
   const t0 = Date.now();
-  await page.goto(`${base}/?start=${WINDOW[0]}&end=${WINDOW[1]}`);
+  await page.goto(`${base}/?start=${WINDOW[0]}&end=${WINDOW[1]}${FILTER ? `&${FILTER}` : ''}`);
   await page.waitForFunction(() => {
     const n = document.querySelector('.map')?.dataset.markers;
     const label = document.querySelector('.window-count')?.textContent ?? '';
@@ -126,10 +132,21 @@ let layer;
 function draw(s, e) {
   if (layer) map.removeLayer(layer);
   layer = L.geoJSON(window.fc, {
-    filter: (f) => f.properties.date_start <= e && f.properties.date_end >= s,
+    filter: (f) => f.properties.date_start <= e && f.properties.date_end >= s && matches(f.properties),
     pointToLayer: (f, ll) => L.circleMarker(ll, { radius: 6 }),
   }).addTo(map);
   document.body.dataset.markers = layer.getLayers().length;
+}
+const wanted = ${JSON.stringify(wanted)};
+const norm = (t) => t.normalize('NFKD').replace(/\\p{M}/gu, '').toLowerCase();
+function matches(p) {
+  if (wanted.kind && !wanted.kind.split(',').includes(p.kind)) return false;
+  if (wanted.country_code && !wanted.country_code.split(',').includes(p.country_code)) return false;
+  if (wanted.q) {
+    const words = norm([p.title, p.description, p.location_name].join(' ')).split(/[^\\p{L}\\p{N}]+/u);
+    if (!norm(wanted.q).split(/\\s+/).every((w) => words.some((x) => x.startsWith(w)))) return false;
+  }
+  return true;
 }
 const start = document.getElementById('start'), end = document.getElementById('end');
 for (const [el, v] of [[start, '${WINDOW[0]}'], [end, '${WINDOW[1]}']]) { el.min = 0; el.max = 100000; el.value = day(v); }
@@ -187,7 +204,7 @@ for (const n of sizes) {
   await server.stop();
 }
 await browser.close();
-console.log(`\n== made-up events, window ${WINDOW.join(' to ')} and ${STEPS} steps of a day`);
+console.log(`\n== made-up events, window ${WINDOW.join(' to ')} and ${STEPS} steps of a day${FILTER ? `, filter ${FILTER}` : ''}`);
 console.log(`| events | page | navigation to markers drawn | step: main-thread work, median / worst | step: to the second frame, median / worst | step and the list after it (${REST_MS} ms rest): work, median / worst | memory after load |`);
 console.log('|---|---|---|---|---|---|---|');
 const mw = (xs) => `${quantile(xs, 0.5).toFixed(1)} / ${Math.max(...xs).toFixed(1)} ms`;

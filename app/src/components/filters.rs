@@ -65,6 +65,15 @@ pub fn FilterPanel(
     let filter = signals.filter;
     let open = RwSignal::new(filter.with_untracked(|f| *f != PropertyFilter::default()));
     let counts: RwSignal<Option<FacetCounts>> = RwSignal::new(None);
+    // Whether the panel has been opened in the browser: its body is made
+    // then, and kept.
+    let opened = RwSignal::new(false);
+    #[cfg(feature = "hydrate")]
+    Effect::new(move |_| {
+        if open.get() {
+            opened.set(true);
+        }
+    });
     // Every value listed once, per facet: kept at 0 when the window has none.
     let seen: RwSignal<BTreeMap<&'static str, Vec<String>>> = RwSignal::new(BTreeMap::new());
     #[cfg(feature = "hydrate")]
@@ -121,15 +130,64 @@ pub fn FilterPanel(
                 </button>
             })}
             <div id="filters-body" class="filters-body" hidden=move || !open.get()>
-                {search_box(lang, filter)}
-                {move || {
-                    counts.with(|c| c.as_ref().map(|c| lang.t_with("filters-total", &[("count", Arg::Number(c.total as i64))])))
-                        .map(|t| view! { <p class="filters-total" aria-live="polite">{t}</p> })
-                }}
-                {LISTED.into_iter().map(|p| facet(lang, p, filter, counts, seen)).collect_view()}
-                {actor_field(lang, filter, counts)}
+                {move || opened.get().then(|| body(lang, filter, counts, seen))}
             </div>
         </section>
+    }
+}
+
+/// The panel's body, once opened: from a WASM chunk of its own (`--split`),
+/// fetched the first time a reader opens the panel, so the first view does
+/// not carry it.
+#[cfg(feature = "hydrate")]
+fn body(
+    lang: Lang,
+    filter: RwSignal<PropertyFilter>,
+    counts: RwSignal<Option<FacetCounts>>,
+    seen: RwSignal<BTreeMap<&'static str, Vec<String>>>,
+) -> impl IntoView {
+    Suspend::new(async move { body_view(lang, filter, counts, seen).await })
+}
+
+/// The body (outside the browser the panel is never opened).
+#[cfg(not(feature = "hydrate"))]
+fn body(
+    lang: Lang,
+    filter: RwSignal<PropertyFilter>,
+    counts: RwSignal<Option<FacetCounts>>,
+    seen: RwSignal<BTreeMap<&'static str, Vec<String>>>,
+) -> impl IntoView {
+    panel_body(lang, filter, counts, seen)
+}
+
+/// The body, in the lazy chunk.
+#[cfg(feature = "hydrate")]
+#[leptos::lazy]
+fn body_view(
+    lang: Lang,
+    filter: RwSignal<PropertyFilter>,
+    counts: RwSignal<Option<FacetCounts>>,
+    seen: RwSignal<BTreeMap<&'static str, Vec<String>>>,
+) -> AnyView {
+    panel_body(lang, filter, counts, seen).into_any()
+}
+
+/// The search box, the total and the facets.
+fn panel_body(
+    lang: Lang,
+    filter: RwSignal<PropertyFilter>,
+    counts: RwSignal<Option<FacetCounts>>,
+    seen: RwSignal<BTreeMap<&'static str, Vec<String>>>,
+) -> impl IntoView {
+    view! {
+        {search_box(lang, filter)}
+        {move || {
+            counts
+                .with(|c| c.as_ref().map(|c| lang.t_with("filters-total", &[("count", Arg::Number(c.total as i64))])))
+                .map(|t| view! { <p class="filters-total" aria-live="polite">{t}</p> })
+        }}
+        {LISTED.into_iter().map(|p| facet(lang, p, filter, counts, seen)).collect_view()}
+        {actor_field(lang, filter, counts)}
     }
 }
 
