@@ -32,6 +32,15 @@ const LISTED: [Param; 10] = [
     Param::Online,
 ];
 
+/// What the panel's parts share: the reader's filters, the latest counts
+/// and every value listed once, per facet.
+#[derive(Clone, Copy)]
+struct Panel {
+    filter: RwSignal<PropertyFilter>,
+    counts: RwSignal<Option<FacetCounts>>,
+    seen: RwSignal<BTreeMap<&'static str, Vec<String>>>,
+}
+
 /// How long typing rests before the search is asked, milliseconds.
 pub const SEARCH_REST_MS: u64 = 300;
 
@@ -76,8 +85,9 @@ pub fn FilterPanel(
     });
     // Every value listed once, per facet: kept at 0 when the window has none.
     let seen: RwSignal<BTreeMap<&'static str, Vec<String>>> = RwSignal::new(BTreeMap::new());
+    let panel = Panel { filter, counts, seen };
     #[cfg(feature = "hydrate")]
-    ask_for_counts(signals, open, counts, seen);
+    ask_for_counts(signals, open, panel);
     let choose = move |param: Param, values: Vec<String>| {
         filter.update(|f| {
             let _ = f.choose(param, &values);
@@ -130,7 +140,7 @@ pub fn FilterPanel(
                 </button>
             })}
             <div id="filters-body" class="filters-body" hidden=move || !open.get()>
-                {move || opened.get().then(|| body(lang, filter, counts, seen))}
+                {move || opened.get().then(|| body(lang, panel))}
             </div>
         </section>
     }
@@ -140,45 +150,26 @@ pub fn FilterPanel(
 /// fetched the first time a reader opens the panel, so the first view does
 /// not carry it.
 #[cfg(feature = "hydrate")]
-fn body(
-    lang: Lang,
-    filter: RwSignal<PropertyFilter>,
-    counts: RwSignal<Option<FacetCounts>>,
-    seen: RwSignal<BTreeMap<&'static str, Vec<String>>>,
-) -> impl IntoView {
-    Suspend::new(async move { body_view(lang, filter, counts, seen).await })
+fn body(lang: Lang, panel: Panel) -> impl IntoView {
+    Suspend::new(async move { body_view(lang, panel).await })
 }
 
 /// The body (outside the browser the panel is never opened).
 #[cfg(not(feature = "hydrate"))]
-fn body(
-    lang: Lang,
-    filter: RwSignal<PropertyFilter>,
-    counts: RwSignal<Option<FacetCounts>>,
-    seen: RwSignal<BTreeMap<&'static str, Vec<String>>>,
-) -> impl IntoView {
-    panel_body(lang, filter, counts, seen)
+fn body(lang: Lang, panel: Panel) -> impl IntoView {
+    panel_body(lang, panel)
 }
 
 /// The body, in the lazy chunk.
 #[cfg(feature = "hydrate")]
 #[leptos::lazy]
-fn body_view(
-    lang: Lang,
-    filter: RwSignal<PropertyFilter>,
-    counts: RwSignal<Option<FacetCounts>>,
-    seen: RwSignal<BTreeMap<&'static str, Vec<String>>>,
-) -> AnyView {
-    panel_body(lang, filter, counts, seen).into_any()
+fn body_view(lang: Lang, panel: Panel) -> AnyView {
+    panel_body(lang, panel).into_any()
 }
 
 /// The search box, the total and the facets.
-fn panel_body(
-    lang: Lang,
-    filter: RwSignal<PropertyFilter>,
-    counts: RwSignal<Option<FacetCounts>>,
-    seen: RwSignal<BTreeMap<&'static str, Vec<String>>>,
-) -> impl IntoView {
+fn panel_body(lang: Lang, panel: Panel) -> impl IntoView {
+    let Panel { filter, counts, .. } = panel;
     view! {
         {search_box(lang, filter)}
         {move || {
@@ -186,7 +177,7 @@ fn panel_body(
                 .with(|c| c.as_ref().map(|c| lang.t_with("filters-total", &[("count", Arg::Number(c.total as i64))])))
                 .map(|t| view! { <p class="filters-total" aria-live="polite">{t}</p> })
         }}
-        {LISTED.into_iter().map(|p| facet(lang, p, filter, counts, seen)).collect_view()}
+        {LISTED.into_iter().map(|p| facet(lang, p, panel)).collect_view()}
         {actor_field(lang, filter, counts)}
     }
 }
@@ -236,13 +227,8 @@ fn search_box(lang: Lang, filter: RwSignal<PropertyFilter>) -> impl IntoView {
 
 /// One facet: its values as checkboxes with their counts. A list facet
 /// takes several values; the others one (choosing another replaces it).
-fn facet(
-    lang: Lang,
-    param: Param,
-    filter: RwSignal<PropertyFilter>,
-    counts: RwSignal<Option<FacetCounts>>,
-    seen: RwSignal<BTreeMap<&'static str, Vec<String>>>,
-) -> impl IntoView {
+fn facet(lang: Lang, param: Param, panel: Panel) -> impl IntoView {
+    let Panel { filter, counts, seen } = panel;
     let rows = move || {
         let chosen = filter.with(|f| f.values(param));
         let known = seen.with(|s| s.get(param.as_str()).cloned().unwrap_or_default());
@@ -335,12 +321,8 @@ fn actor_field(lang: Lang, filter: RwSignal<PropertyFilter>, counts: RwSignal<Op
 /// Asks for the counts of the settled window and view with the filters,
 /// while the panel is open, dropping answers that arrive late.
 #[cfg(feature = "hydrate")]
-fn ask_for_counts(
-    s: MapSignals,
-    open: RwSignal<bool>,
-    counts: RwSignal<Option<FacetCounts>>,
-    seen: RwSignal<BTreeMap<&'static str, Vec<String>>>,
-) {
+fn ask_for_counts(s: MapSignals, open: RwSignal<bool>, panel: Panel) {
+    let Panel { counts, seen, .. } = panel;
     use domain::dates::DateWindow;
     use domain::filter::EventFilter;
     let latest = StoredValue::new(0u64);
