@@ -13,78 +13,21 @@ use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::event::{Conduct, DatePrecision, Event, EventKind, GeoPrecision};
+use crate::event::{Conduct, DatePrecision, EventKind, GeoPrecision};
+pub use crate::filter::Facts;
 use crate::filter::{Outcome, Param, PropertyFilter};
 
 /// Most values listed for a facet of open values (places, names, tags),
 /// the most frequent first; the chosen ones are always listed.
 pub const MAX_OPEN_VALUES: usize = 50;
 
-/// What the filters ask of an event, borrowed from it or from a row.
-#[derive(Debug, Clone, Copy)]
-pub struct Facts<'a> {
-    /// What happened.
-    pub kind: EventKind,
-    /// ISO 3166-1 alpha-2.
-    pub country_code: &'a str,
-    /// Exact or approximate dates.
-    pub date_precision: DatePrecision,
-    /// What the point stands for.
-    pub geo_precision: GeoPrecision,
-    /// Tags.
-    pub tags: &'a [String],
-    /// What happened to it.
-    pub conduct: Option<Conduct>,
-    /// Online or in person.
-    pub online: Option<bool>,
-    /// Province or state.
-    pub admin1: Option<&'a str>,
-    /// Dataset.
-    pub dataset: Option<&'a str>,
-    /// Organisers.
-    pub organisers: &'a [String],
-    /// Participants.
-    pub participants: &'a [String],
-    /// Arrests reported.
-    pub arrests: Option<u64>,
-    /// Injuries reported.
-    pub injuries: Option<u64>,
-    /// Deaths reported.
-    pub fatalities: Option<u64>,
-    /// Property damage reported.
-    pub property_damage: Option<bool>,
-    /// Fewest people reported.
-    pub crowd_size_low: Option<u64>,
-    /// Most people reported.
-    pub crowd_size_high: Option<u64>,
+/// The values a counted event has for each facet.
+trait FacetValues {
+    /// The values for `facet` (none for a parameter that is not a facet).
+    fn values(&self, facet: Param) -> Vec<String>;
 }
 
-impl<'a> Facts<'a> {
-    /// The facts of an event.
-    pub fn of(e: &'a Event) -> Self {
-        Self {
-            kind: e.kind,
-            country_code: &e.country_code,
-            date_precision: e.date_precision,
-            geo_precision: e.geo_precision,
-            tags: &e.tags,
-            conduct: e.conduct,
-            online: e.online,
-            admin1: e.admin1.as_deref(),
-            dataset: e.dataset.as_deref(),
-            organisers: &e.organisers,
-            participants: &e.participants,
-            arrests: e.arrests,
-            injuries: e.injuries,
-            fatalities: e.fatalities,
-            property_damage: e.property_damage,
-            crowd_size_low: e.crowd_size_low,
-            crowd_size_high: e.crowd_size_high,
-        }
-    }
-
-    /// The values this event has for `facet` (none for a parameter that is
-    /// not a facet).
+impl FacetValues for Facts<'_> {
     fn values(&self, facet: Param) -> Vec<String> {
         let one = |v: &str| vec![v.to_owned()];
         match facet {
@@ -238,6 +181,7 @@ fn chosen_values(f: &PropertyFilter, param: Param) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::event::Event;
     use crate::filter::EventFilter;
 
     fn events() -> Vec<Event> {

@@ -20,7 +20,6 @@ use serde::{Deserialize, Serialize};
 use crate::bbox::BBox;
 use crate::dates::DateWindow;
 use crate::event::{Conduct, DatePrecision, Event, EventKind, GeoPrecision};
-use crate::facets::Facts;
 use crate::search::SearchQuery;
 
 /// The coordinate reference system of `bbox`: WGS 84 longitude, latitude
@@ -612,6 +611,70 @@ impl PropertyFilter {
             }
             Param::Outcome => self.outcome.is_empty() || self.outcome.iter().any(|o| o.reported(f)),
             Param::CrowdSize => self.crowd_size.is_none_or(|c| c.matches(f.crowd_size_low, f.crowd_size_high)),
+        }
+    }
+}
+
+/// What the filters ask of an event, borrowed from it or from a row.
+#[derive(Debug, Clone, Copy)]
+pub struct Facts<'a> {
+    /// What happened.
+    pub kind: EventKind,
+    /// ISO 3166-1 alpha-2.
+    pub country_code: &'a str,
+    /// Exact or approximate dates.
+    pub date_precision: DatePrecision,
+    /// What the point stands for.
+    pub geo_precision: GeoPrecision,
+    /// Tags.
+    pub tags: &'a [String],
+    /// What happened to it.
+    pub conduct: Option<Conduct>,
+    /// Online or in person.
+    pub online: Option<bool>,
+    /// Province or state.
+    pub admin1: Option<&'a str>,
+    /// Dataset.
+    pub dataset: Option<&'a str>,
+    /// Organisers.
+    pub organisers: &'a [String],
+    /// Participants.
+    pub participants: &'a [String],
+    /// Arrests reported.
+    pub arrests: Option<u64>,
+    /// Injuries reported.
+    pub injuries: Option<u64>,
+    /// Deaths reported.
+    pub fatalities: Option<u64>,
+    /// Property damage reported.
+    pub property_damage: Option<bool>,
+    /// Fewest people reported.
+    pub crowd_size_low: Option<u64>,
+    /// Most people reported.
+    pub crowd_size_high: Option<u64>,
+}
+
+impl<'a> Facts<'a> {
+    /// The facts of an event.
+    pub fn of(e: &'a Event) -> Self {
+        Self {
+            kind: e.kind,
+            country_code: &e.country_code,
+            date_precision: e.date_precision,
+            geo_precision: e.geo_precision,
+            tags: &e.tags,
+            conduct: e.conduct,
+            online: e.online,
+            admin1: e.admin1.as_deref(),
+            dataset: e.dataset.as_deref(),
+            organisers: &e.organisers,
+            participants: &e.participants,
+            arrests: e.arrests,
+            injuries: e.injuries,
+            fatalities: e.fatalities,
+            property_damage: e.property_damage,
+            crowd_size_low: e.crowd_size_low,
+            crowd_size_high: e.crowd_size_high,
         }
     }
 }

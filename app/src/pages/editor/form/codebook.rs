@@ -6,8 +6,8 @@
 
 use leptos::prelude::*;
 
-use super::event_form::Labelled;
 use super::inputs::{input_id, input_name, messages};
+use super::labelled::Labelled;
 use crate::i18n::use_lang;
 use domain::crowd::CrowdConvention;
 use domain::event::{Conduct, CrowdEstimateInput, EventInput};

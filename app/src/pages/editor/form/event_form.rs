@@ -7,6 +7,7 @@ use leptos::prelude::*;
 
 use super::codebook::Codebook;
 use super::inputs::{input_id, input_name, messages};
+use super::labelled::Labelled;
 use super::refusal::{ErrorSummary, Refusal};
 use crate::components::location_picker::LocationPicker;
 use crate::editing::{EditError, SaveEvent, Typed};
@@ -233,35 +234,6 @@ pub(super) fn EventForm(
             </div>
         </ActionForm>
     }
-}
-
-/// A labelled field with its hint and its error line.
-#[component]
-pub(super) fn Labelled<M>(
-    /// The field.
-    key: Field,
-    /// The visible label.
-    label: String,
-    /// The field's current error messages.
-    msg: M,
-    /// A line of help under the label.
-    #[prop(optional)]
-    hint: Option<String>,
-    children: Children,
-) -> impl IntoView
-where
-    M: Fn() -> Option<String> + Copy + Send + Sync + 'static,
-{
-    let id = input_id(&key.into());
-    view! {
-        <div class="field" class:invalid=move || msg().is_some() data-field=key.name()>
-            <label for=id.clone()>{label}</label>
-            {hint.map(|h| view! { <p class="hint">{h}</p> })}
-            {children()}
-            <p class="field-error" id=format!("{id}-error")>{msg}</p>
-        </div>
-    }
-    .into_any()
 }
 
 /// The repeatable source rows: name and URL; rows can be added and removed

@@ -23,6 +23,7 @@ mod codebook;
 mod event_form;
 mod head;
 mod inputs;
+mod labelled;
 mod refusal;
 
 pub use inputs::{field_of, input_id, input_name};
