@@ -72,6 +72,27 @@ test('filters and a search narrow the map, list, counts, bars, summary and downl
   const geojson = await (await page.request.get(server.url + download)).json();
   assert.deepEqual(geojson.features.map((f) => f.id), ['tehran-workers']);
 
+  // A range of people: at least 1,000 (Tehran's workers, 2,000–5,000;
+  // Mashhad, 1,000) among all the view's events.
+  await page.locator('.chip', { hasText: 'كارگران' }).click();
+  await page.locator('.chip', { hasText: 'March' }).click();
+  await page.locator('.chip', { hasText: '(IR)' }).click();
+  await countIs(page, '8 of 8 events');
+  await page.locator('.crowd-min').fill('1000');
+  await page.locator('.crowd-min').dispatchEvent('change');
+  await countIs(page, '2 of 8 events');
+  assert.equal(new URL(page.url()).searchParams.get('crowd_size'), '1000/..');
+  await page.locator('.chip', { hasText: 'at least 1,000 people' }).waitFor();
+  await page.locator('.crowd-max').fill('1500');
+  await page.locator('.crowd-max').dispatchEvent('change');
+  await countIs(page, '1 of 8 events');
+  await page.locator('.clear-all').click();
+  await countIs(page, '8 of 8 events');
+  await page.locator('.facet[data-facet="country_code"] li', { hasText: '(IR)' }).locator('input').check();
+  await page.locator('.facet[data-facet="kind"] li', { hasText: 'March' }).locator('input').check();
+  await page.locator('.filter-search input').fill('كارگران');
+  await countIs(page, '1 of 8 events');
+
   // The chips: one removed, then all.
   await page.locator('.chip', { hasText: 'March' }).click();
   await countIs(page, '1 of 8 events');

@@ -52,10 +52,23 @@ pub fn value_label(lang: Lang, param: Param, value: &str) -> String {
         Param::CountryCode => isocountry::CountryCode::for_alpha2(value)
             .map(|c| format!("{} ({value})", c.name()))
             .unwrap_or_else(|_| value.to_owned()),
+        Param::CrowdSize if value.contains('/') => crowd_range_label(lang, value),
         Param::Outcome | Param::CrowdSize | Param::DatePrecision | Param::GeoPrecision | Param::Online => {
             lang.t(&format!("filter-{}-{}", param.as_str().replace('_', "-"), value.replace('_', "-")))
         }
         _ => value.to_owned(),
+    }
+}
+
+/// A range of people (`1000/5000`, `1000/..`, `../500`) in words.
+fn crowd_range_label(lang: Lang, value: &str) -> String {
+    let (low, high) = value.split_once('/').unwrap_or((value, ".."));
+    let n = |s: &str| s.parse::<u64>().ok().map(|n| Arg::Text(lang.people(n).into()));
+    match (n(low), n(high)) {
+        (Some(l), Some(h)) => lang.t_with("filter-crowd-between", &[("low", l), ("high", h)]),
+        (Some(l), None) => lang.t_with("filter-crowd-at-least", &[("low", l)]),
+        (None, Some(h)) => lang.t_with("filter-crowd-at-most", &[("high", h)]),
+        (None, None) => value.to_owned(),
     }
 }
 
@@ -178,6 +191,7 @@ fn panel_body(lang: Lang, panel: Panel) -> impl IntoView {
                 .map(|t| view! { <p class="filters-total" aria-live="polite">{t}</p> })
         }}
         {LISTED.into_iter().map(|p| facet(lang, p, panel)).collect_view()}
+        {crowd_range(lang, filter)}
         {actor_field(lang, filter, counts)}
     }
 }
@@ -282,6 +296,58 @@ fn facet(lang: Lang, param: Param, panel: Panel) -> impl IntoView {
         <fieldset class="facet" data-facet=param.as_str() hidden=move || !shown()>
             <legend>{facet_label(lang, param)}</legend>
             <ul>{rows}</ul>
+        </fieldset>
+    }
+}
+
+/// The crowd as a range of people: two number fields; either may stay
+/// empty (no bound). Choosing a range replaces "number reported" or "no
+/// number reported", which share the parameter.
+fn crowd_range(lang: Lang, filter: RwSignal<PropertyFilter>) -> impl IntoView {
+    use domain::filter::CrowdCondition;
+    let bound = move |high: bool| {
+        move || match filter.with(|f| f.crowd_size) {
+            Some(CrowdCondition::Between { low, high: h }) => {
+                (if high { h } else { low }).map(|n| n.to_string()).unwrap_or_default()
+            }
+            _ => String::new(),
+        }
+    };
+    let set = move |high: bool, text: String| {
+        let typed = text.trim().parse::<u64>().ok();
+        let (mut low, mut top) = match filter.with_untracked(|f| f.crowd_size) {
+            Some(CrowdCondition::Between { low, high }) => (low, high),
+            _ => (None, None),
+        };
+        if high {
+            top = typed;
+        } else {
+            low = typed;
+        }
+        let end = |n: Option<u64>| n.map_or_else(|| "..".to_owned(), |n| n.to_string());
+        let value = (low.is_some() || top.is_some()).then(|| format!("{}/{}", end(low), end(top)));
+        filter.update(|f| {
+            if f.choose(Param::CrowdSize, &value.into_iter().collect::<Vec<_>>()).is_err() {
+                // A low end above the high end: only the bound typed last stays.
+                let one = if high { format!("../{}", end(top)) } else { format!("{}/..", end(low)) };
+                let _ = f.choose(Param::CrowdSize, &[one]);
+            }
+        });
+    };
+    view! {
+        <fieldset class="facet crowd-range">
+            <legend>{lang.t("filter-crowd-range")}</legend>
+            <label>
+                {lang.t("filter-crowd-min")} " "
+                <input type="number" class="crowd-min" min="0" step="1" inputmode="numeric" prop:value=bound(false)
+                    on:change=move |ev| set(false, event_target_value(&ev))/>
+            </label>
+            " "
+            <label>
+                {lang.t("filter-crowd-max")} " "
+                <input type="number" class="crowd-max" min="0" step="1" inputmode="numeric" prop:value=bound(true)
+                    on:change=move |ev| set(true, event_target_value(&ev))/>
+            </label>
         </fieldset>
     }
 }
