@@ -18,10 +18,15 @@ CREATE TRIGGER events_search_delete AFTER DELETE ON events WHEN OLD.search_text 
 BEGIN
     INSERT INTO events_search (events_search, rowid, search_text) VALUES ('delete', OLD.rid, OLD.search_text);
 END;
+-- A save that leaves the words as they were leaves the index alone.
 CREATE TRIGGER events_search_update AFTER UPDATE OF search_text, rid ON events
+WHEN OLD.search_text IS NOT NEW.search_text OR OLD.rid IS NOT NEW.rid
 BEGIN
     INSERT INTO events_search (events_search, rowid, search_text)
         SELECT 'delete', OLD.rid, OLD.search_text WHERE OLD.search_text IS NOT NULL;
     INSERT INTO events_search (rowid, search_text)
         SELECT NEW.rid, NEW.search_text WHERE NEW.search_text IS NOT NULL;
 END;
+-- The rows still to be given their words (none once opened): found at
+-- every start without reading the table.
+CREATE INDEX events_unsearched ON events (rid) WHERE search_text IS NULL;

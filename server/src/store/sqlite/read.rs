@@ -481,50 +481,57 @@ pub async fn facets(
          FROM events WHERE id IN ({ids})"
     );
     let mut counter = FacetCounter::new(&filter.properties);
-    let mut rows = bind_all!(sqlx::query(&sql), binds).fetch(pool);
+    let mut rows = bind_all!(sqlx::query_as::<_, FacetRow>(&sql), binds).fetch(pool);
     let count = |n: Option<i64>| n.and_then(|n| u64::try_from(n).ok());
-    while let Some(row) = rows.try_next().await.map_err(backend)? {
-        use sqlx::Row as _;
-        let get_err = backend;
-        let id: String = row.try_get(0).map_err(get_err)?;
+    while let Some(r) = rows.try_next().await.map_err(backend)? {
         let corrupt = |what: &str, e: domain::violation::ViolationCode| StoreError::Corrupt {
-            id: id.clone(),
+            id: r.id.clone(),
             reason: format!("{what}: {e}"),
         };
-        let kind: String = row.try_get(1).map_err(get_err)?;
-        let country: String = row.try_get(2).map_err(get_err)?;
-        let dp: String = row.try_get(3).map_err(get_err)?;
-        let gp: String = row.try_get(4).map_err(get_err)?;
-        let tags: sqlx::types::Json<Vec<String>> = row.try_get(5).map_err(get_err)?;
-        let conduct: Option<String> = row.try_get(6).map_err(get_err)?;
-        let online: Option<bool> = row.try_get(7).map_err(get_err)?;
-        let admin1: Option<String> = row.try_get(8).map_err(get_err)?;
-        let dataset: Option<String> = row.try_get(9).map_err(get_err)?;
-        let organisers: sqlx::types::Json<Vec<String>> = row.try_get(10).map_err(get_err)?;
-        let participants: sqlx::types::Json<Vec<String>> = row.try_get(11).map_err(get_err)?;
-        let n = |i: usize| row.try_get::<Option<i64>, _>(i).map(count).map_err(get_err);
-        let property_damage: Option<bool> = row.try_get(15).map_err(get_err)?;
         counter.add(&Facts {
-            kind: kind.parse().map_err(|e| corrupt("kind", e))?,
-            country_code: &country,
-            date_precision: dp.parse().map_err(|e| corrupt("date_precision", e))?,
-            geo_precision: gp.parse().map_err(|e| corrupt("geo_precision", e))?,
-            tags: &tags,
-            conduct: conduct.map(|c| c.parse()).transpose().map_err(|e| corrupt("conduct", e))?,
-            online,
-            admin1: admin1.as_deref(),
-            dataset: dataset.as_deref(),
-            organisers: &organisers,
-            participants: &participants,
-            arrests: n(12)?,
-            injuries: n(13)?,
-            fatalities: n(14)?,
-            property_damage,
-            crowd_size_low: n(16)?,
-            crowd_size_high: n(17)?,
+            kind: r.kind.parse().map_err(|e| corrupt("kind", e))?,
+            country_code: &r.country_code,
+            date_precision: r.date_precision.parse().map_err(|e| corrupt("date_precision", e))?,
+            geo_precision: r.geo_precision.parse().map_err(|e| corrupt("geo_precision", e))?,
+            tags: &r.tags,
+            conduct: r.conduct.as_deref().map(str::parse).transpose().map_err(|e| corrupt("conduct", e))?,
+            online: r.online,
+            admin1: r.admin1.as_deref(),
+            dataset: r.dataset.as_deref(),
+            organisers: &r.organisers,
+            participants: &r.participants,
+            arrests: count(r.arrests),
+            injuries: count(r.injuries),
+            fatalities: count(r.fatalities),
+            property_damage: r.property_damage,
+            crowd_size_low: count(r.crowd_size_low),
+            crowd_size_high: count(r.crowd_size_high),
         });
     }
     Ok(counter.finish())
+}
+
+/// The columns of a row that the facet counts read ([`facets`]).
+#[derive(sqlx::FromRow)]
+struct FacetRow {
+    id: String,
+    kind: String,
+    country_code: String,
+    date_precision: String,
+    geo_precision: String,
+    tags: sqlx::types::Json<Vec<String>>,
+    conduct: Option<String>,
+    online: Option<bool>,
+    admin1: Option<String>,
+    dataset: Option<String>,
+    organisers: sqlx::types::Json<Vec<String>>,
+    participants: sqlx::types::Json<Vec<String>>,
+    arrests: Option<i64>,
+    injuries: Option<i64>,
+    fatalities: Option<i64>,
+    property_damage: Option<bool>,
+    crowd_size_low: Option<i64>,
+    crowd_size_high: Option<i64>,
 }
 
 /// The public events `filter` matches, counted by country: one `GROUP BY`
