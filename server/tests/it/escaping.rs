@@ -118,6 +118,13 @@ async fn pages_with(text: &str) -> Vec<(String, String)> {
         format!("/embed?lang=fa&title={t}"),
         format!("/embed?lang={t}&title={t}"),
         format!("/?lang={t}&start=2020-01-18"),
+        // Filters and a search from the address: chips, the panel, the
+        // feed link in the head, the pager links and the share dialog.
+        // (Not `tags`, lower-cased, nor `q`, which a text of more than 16
+        // words is not: they would show as other text, or not at all. Their
+        // chips are made as these are.)
+        format!("/?admin1={t}&actor={t}&dataset={t}&kind=rally"),
+        format!("/embed?admin1={t}&title={t}&filters=0"),
         "/login".to_owned(),
         // The API's HTML pages, whose document shell is not a Leptos page.
         "/api/collections/events/items?f=html".to_owned(),
@@ -222,7 +229,7 @@ async fn hostile_text_in_every_field_and_parameter_changes_no_page_structure() {
             checked += 1;
         }
     }
-    assert_eq!(checked, BREAKOUTS.len() * 32);
+    assert_eq!(checked, BREAKOUTS.len() * 34);
 }
 
 #[tokio::test]
