@@ -91,6 +91,7 @@ pub mod ids;
 pub mod import;
 pub mod labels;
 pub mod layout;
+mod letters;
 pub mod limits;
 pub mod numerals;
 pub mod permalink;

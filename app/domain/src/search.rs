@@ -46,7 +46,7 @@ pub fn fold(s: &str) -> String {
         if is_combining_mark(c) || is_ignored(c) {
             continue;
         }
-        match c {
+        match crate::letters::base_letter(c).unwrap_or(c) {
             '\u{064A}' | '\u{0649}' => out.push('\u{06CC}'),
             '\u{0643}' => out.push('\u{06A9}'),
             '\u{0629}' | '\u{06D5}' => out.push('\u{0647}'),
@@ -67,8 +67,10 @@ pub fn fold(s: &str) -> String {
 
 /// The characters of `s`, compatibility-decomposed (NFKD) where the
 /// `nfkd` feature brings the tables (the server; about 100 KB of WASM the
-/// reader's map does without: the browser only checks that a search has
-/// words, and the server folds it).
+/// reader's map does without). Without them, [`crate::letters`] still
+/// folds the accented Latin letters and the Arabic-script hamza and madda
+/// forms, so the editors' list (searched in the browser) finds `آبادان`
+/// typed `ابادان` and `Köln` typed `Koln`.
 fn decomposed(s: &str) -> Box<dyn Iterator<Item = char> + '_> {
     #[cfg(feature = "nfkd")]
     {
@@ -276,6 +278,11 @@ mod tests {
     #[test]
     fn every_pair_matches_both_ways_round() {
         for (what, typed, stored) in PAIRS {
+            // Without the NFKD tables (the browser's build) every pair but
+            // the compatibility ligature folds as well.
+            if cfg!(not(feature = "nfkd")) && *what == "ligature" {
+                continue;
+            }
             let q: SearchQuery = typed.parse().unwrap_or_else(|e| panic!("{what}: {e}"));
             let doc = words(stored).collect::<Vec<_>>().join(" ");
             assert!(q.matches_document(&doc), "{what}: {typed:?} must find {stored:?} (folded {doc:?})");
