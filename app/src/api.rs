@@ -9,6 +9,7 @@ use domain::dates::DateRange;
 use domain::event::Event;
 use domain::store::ListItem;
 use domain::tiles::TileLayer;
+use domain::timeline::KindDays;
 
 /// What the map page carries: the frame, a summary of the data, and the
 /// first rows of the window's list; never the events themselves, which the
@@ -20,8 +21,9 @@ pub struct MapPage {
     pub total: u64,
     /// The first and last day of the data; `None` when there is none.
     pub extent: Option<DateRange>,
-    /// Events per day of `extent` (each counted on every day of its range).
-    pub histogram: Vec<u32>,
+    /// Events per day of `extent` (each counted on every day of its range),
+    /// kind by kind ([`domain::timeline::totals`] adds them up).
+    pub histogram: Vec<KindDays>,
     /// The window shown: the permalink's, or the whole extent.
     pub window: Option<DateRange>,
     /// How many events the window holds.
@@ -129,7 +131,8 @@ pub async fn load_map_page(
     let window = DateRange::new(s, e).or(DateRange::new(x.first, x.last));
     map.total = index.len() as u64;
     map.extent = DateRange::new(x.first, x.last);
-    map.histogram = store.day_counts(x.first, x.last, None).await.map_err(unavailable)?;
+    let (first, last) = (domain::dates::day_number(x.first), domain::dates::day_number(x.last));
+    map.histogram = index.day_counts_by_kind_of(first, last, index.intersecting(first, last));
     if let Some(w) = window {
         let chosen = domain::permalink::Permalink::from_pairs(
             url::form_urlencoded::parse(filter.unwrap_or_default().as_bytes())

@@ -1,11 +1,12 @@
 // Exploring the map (README, "Filters and search"): a reader filters by
 // country and kind, searches a Persian word typed with Arabic letters, and
 // the count, list, markers, slider bars, summary and Download agree; the
-// permalink reloads the same view and the embed code carries it.
+// permalink reloads the same view and the embed code carries it; the
+// slider's bars stack the kinds, and clusters can show people.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { startServer, launchBrowser, openMapAt, ROOT } from '../lib/harness.mjs';
+import { startServer, launchBrowser, openMapAt, ROOT, ARTIFACTS } from '../lib/harness.mjs';
 import { axeViolations } from '../lib/axe.mjs';
 
 let server;
@@ -29,13 +30,22 @@ const countIs = (page, text) =>
 const facetCount = (page, facet, value) =>
   page.locator(`.facet[data-facet="${facet}"] li`, { hasText: value }).locator('.facet-count').textContent();
 
+/** The slider's bars: each kind's path, as `kind:d`. */
+const barsNow = () =>
+  [...document.querySelectorAll('.histogram .bars path')].map((p) => `${p.dataset.kind}:${p.getAttribute('d')}`).join('|');
+
+/** The kinds stacked in the slider's bars, bottom first. */
+const barKinds = () => [...document.querySelectorAll('.histogram .bars path')].map((p) => p.dataset.kind);
+
 /** The titles in the list. */
 const titles = (page) => page.locator('.event-list li .title, .event-list li a').allTextContents();
 
 test('filters and a search narrow the map, list, counts, bars, summary and download together', async () => {
   const { page, problems, context } = await openMapAt(browser, server.url + VIEW);
   await countIs(page, '8 of 8 events');
-  const allBars = await page.locator('.histogram .bars').getAttribute('d');
+  const allBars = await page.evaluate(barsNow);
+  // Stacked in the legend's order.
+  assert.deepEqual(await page.evaluate(barKinds), ['rally', 'march', 'vigil', 'strike']);
   await page.locator('.filters-toggle').click();
   await page.locator('.facet[data-facet="country_code"] li', { hasText: '(IR)' }).waitFor();
   assert.equal(await facetCount(page, 'country_code', '(IR)'), '5');
@@ -59,7 +69,11 @@ test('filters and a search narrow the map, list, counts, bars, summary and downl
   await page.waitForSelector('.map[data-markers="1"]');
   await page.waitForFunction(() => document.querySelectorAll('.event-list li').length === 1);
   assert.match((await page.locator('.event-list li').first().textContent()), /راهپیمایی کارگران در تهران/);
-  await page.waitForFunction((d) => document.querySelector('.histogram .bars')?.getAttribute('d') !== d, allBars);
+  await page.waitForFunction(
+    (d) => [...document.querySelectorAll('.histogram .bars path')].map((p) => `${p.dataset.kind}:${p.getAttribute('d')}`).join('|') !== d,
+    allBars,
+  );
+  assert.deepEqual(await page.evaluate(barKinds), ['march'], 'only the marches are stacked');
   await page.waitForFunction(() => /2,000–5,000/.test(document.querySelector('.window-summary')?.textContent ?? ''));
   assert.match(await page.locator('.window-summary').textContent(), /arrests: 40/);
 
@@ -142,3 +156,24 @@ for (const lang of ['en', 'fa']) {
     await context.close();
   });
 }
+
+test('clusters show the people reported at their events, as a range, and the link keeps it', async () => {
+  // Tehran: the workers' march (2,000–5,000) and the bazaar strike (no
+  // number) 3 km apart, one cluster at z6.
+  const { page, problems, context } = await openMapAt(browser, `${server.url}/?start=2019-11-16&end=2019-11-18&lat=35.69&lon=51.4&z=6`);
+  await page.waitForFunction(() => /(^| )2@/.test(document.querySelector('.map')?.dataset.clusters ?? ''));
+  assert.equal(await page.locator('.map').getAttribute('data-cluster-people'), '');
+  await page.getByLabel('Clusters show people reported').check();
+  await page.waitForFunction(() => document.querySelector('.map')?.dataset.clusterPeople === '2k–5k');
+  await page.waitForFunction(() => new URL(location.href).searchParams.get('clusters') === 'people');
+  await page.screenshot({ path: join(ARTIFACTS, 'clusters-people.png') });
+  await page.reload();
+  await page.waitForSelector('body[data-hydrated]');
+  await page.waitForFunction(() => document.querySelector('.map')?.dataset.clusterPeople === '2k–5k');
+  assert.equal(await page.getByLabel('Clusters show people reported').isChecked(), true);
+  await page.getByLabel('Clusters show people reported').uncheck();
+  await page.waitForFunction(() => document.querySelector('.map')?.dataset.clusterPeople === '');
+  await page.waitForFunction(() => !new URL(location.href).searchParams.has('clusters'));
+  assert.deepEqual(problems, []);
+  await context.close();
+});

@@ -321,10 +321,13 @@ test('each histogram bar stands under the handle on its day', async () => {
   const { page, context } = await openMap('/');
   const offsets = await page.evaluate(() => {
     const svg = document.querySelector('.histogram');
-    const path = svg.querySelector('.bars');
-    const ctm = path.getScreenCTM();
-    // Bars are "M{x} 30V{y}h{width}V30z".
-    const bars = [...path.getAttribute('d').matchAll(/M(-?[\d.]+) 30V[\d.]+h([\d.]+)V30z/g)].map((m) => Number(m[1]) + Number(m[2]) / 2);
+    const paths = [...svg.querySelectorAll('.bars path')];
+    const ctm = paths[0].getScreenCTM();
+    // Bars are "M{x} {bottom}V{top}h{width}V{bottom}z", one path per kind,
+    // stacked: a day's kinds share its x.
+    const d = paths.map((p) => p.getAttribute('d')).join('');
+    const xs = [...d.matchAll(/M(-?[\d.]+) [\d.]+V[\d.]+h([\d.]+)V[\d.]+z/g)].map((m) => Number(m[1]) + Number(m[2]) / 2);
+    const bars = [...new Set(xs)].sort((a, b) => a - b);
     const range = document.querySelector('.handle-start').getBoundingClientRect();
     const n = Number(document.querySelector('.handle-start').max) + 1;
     // The browser's range puts a 24 px thumb's centre from 12 px to width − 12 px.

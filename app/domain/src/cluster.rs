@@ -18,6 +18,7 @@ use serde::{Deserialize, Serialize};
 use crate::bbox::BBox;
 use crate::compact::CompactEvents;
 use crate::event::EventKind;
+use crate::summary::PeopleRange;
 
 /// Tile size in pixels: a zoom-`z` world is `256 × 2^z` pixels wide.
 pub const TILE: f64 = 256.0;
@@ -222,6 +223,9 @@ pub struct Cluster {
     /// The members' box, `[west, south, east, north]` degrees (west greater
     /// than east when it spans the antimeridian).
     pub bbox: [f64; 4],
+    /// The people reported at the members that give a number, summed as a
+    /// range ([`crate::summary`]).
+    pub people: PeopleRange,
 }
 
 /// The longitude where the world is best cut for clustering `lons`: the
@@ -330,6 +334,7 @@ pub fn clusters(index: &CompactEvents, members: impl IntoIterator<Item = usize>,
                 approximate,
                 id: index.ids[g.members[0]].clone(),
                 bbox: [wrap_lon(w + cut), s, wrap_lon(e + cut), n],
+                people: index.people_of(g.members.iter().copied()),
             }
         })
         .collect()
@@ -516,8 +521,32 @@ mod tests {
             index.end.push(0);
             index.kind.push(0);
             index.flags.push(0);
+            index.people.push(None);
         }
         index
+    }
+
+    #[test]
+    fn a_cluster_adds_up_the_people_of_its_members_that_give_a_number() {
+        // Three events in Tehran (2,000–5,000; none; 300) and one in Mashhad
+        // (1,000): two clusters at zoom 5, one at zoom 0.
+        let mut index = events_at(&[(51.39, 35.69), (51.40, 35.70), (51.41, 35.69), (59.6, 36.3)]);
+        index.people = vec![Some([2000, 5000]), None, Some([300, 300]), Some([1000, 1000])];
+        let mut at5 = clusters(&index, 0..4, 5.0, CELL_PX);
+        at5.sort_by_key(|c| c.count);
+        assert_eq!(
+            at5.iter().map(|c| (c.count, c.people)).collect::<Vec<_>>(),
+            vec![
+                (1, PeopleRange { low: 1000, high: 1000, events: 1 }),
+                (3, PeopleRange { low: 2300, high: 5300, events: 2 }),
+            ]
+        );
+        let at0 = clusters(&index, 0..4, 0.0, CELL_PX);
+        assert_eq!(
+            at0.iter().map(|c| c.people).collect::<Vec<_>>(),
+            vec![PeopleRange { low: 3300, high: 6300, events: 3 }]
+        );
+        assert_eq!(crate::labels::people_short(&at0[0].people), "3.3k–6.3k");
     }
 
     #[test]

@@ -1,31 +1,34 @@
 //! The events as the map needs them and nothing more: one entry per public
 //! event with its id, point, first and last day, kind, precisions, what
-//! happened to it, whether it was online and the size class of its crowd,
+//! happened to it, whether it was online and the people reported there,
 //! in columns sorted by first day. The server keeps one per data version (for
 //! histograms of a box, clusters) and sends it to the map as a small binary
 //! answer; the browser decodes it and asks "which events intersect this
 //! window" in O(log n + k) (README, "The map at scale").
 //!
-//! Binary layout (version 2, all numbers little-endian):
+//! Binary layout (version 3, all numbers little-endian):
 //!
 //! ```text
-//! "RMEV" u8 version=2 u8 reserved[3] u32 n i32 base_day
+//! "RMEV" u8 version=3 u8 reserved[3] u32 n i32 base_day
 //! f32 lon[n]  f32 lat[n]  u32 start[n] (days after base_day)  u16 length[n] (days)
 //! u8 kind[n]  u8 flags[n] (bit 0 approximate; bits 1–2 geo precision 0 site, 1 city, 2 region;
 //!                          bits 3–5 conduct 0 not reported, 1 peaceful … 4 violent; bit 6 online)
-//! u8 crowd[n] (size class of crowd_size_high: 0 not reported, else 1 + floor(4·log10 people),
-//!              crate::crowd::size_class)
+//! u32 m  u32 at[m] (the positions, ascending, of the events that give a number of people)
+//!        u32 low[m]  u32 high[m] (their crowd_size_low and crowd_size_high, whole people)
 //! u32 id_bytes  then the ids, each u8 length + UTF-8
 //! ```
 //!
-//! Version 1 had no `crowd` column and no conduct or online bits: one byte
-//! more per event (README, "The map's own routes").
+//! Version 1 had no conduct or online bits; version 2 a size class of the
+//! crowd for every event instead of the numbers of those that give one, so
+//! that clusters can add people up (README, "The map's own routes").
 //!
 //! Coordinates as 32-bit floats are within about 1 m of the stored ones,
 //! which is what a marker needs; the exact values are in the Features.
 
 use crate::bbox::BBox;
 use crate::event::{Conduct, DatePrecision, EventKind, GeoPrecision};
+use crate::summary::PeopleRange;
+use crate::timeline::KindDays;
 
 /// One event as the map draws it.
 #[derive(Debug, Clone, PartialEq)]
@@ -50,9 +53,9 @@ pub struct Entry {
     pub conduct: Option<Conduct>,
     /// It took place online.
     pub online: bool,
-    /// The size class of its crowd ([`crate::crowd::size_class`]; 0: not
-    /// reported).
-    pub crowd: u8,
+    /// The people reported, `[crowd_size_low, crowd_size_high]`; `None`
+    /// when the event gives no number.
+    pub people: Option<[u32; 2]>,
 }
 
 /// Events in columns, sorted by first day then id.
@@ -74,8 +77,9 @@ pub struct CompactEvents {
     /// [`GeoPrecision::ALL`]); bits 3–5: conduct (0 not reported, else 1 +
     /// index into [`Conduct::ALL`]); bit 6: online.
     pub flags: Vec<u8>,
-    /// Crowd size classes ([`crate::crowd::size_class`]).
-    pub crowd: Vec<u8>,
+    /// The people reported at each event, `[low, high]` (see
+    /// [`Entry::people`]).
+    pub people: Vec<Option<[u32; 2]>>,
     /// The longest `end - start`, in days: how far before a window an
     /// event may start and still reach into it.
     pub longest: i32,
@@ -84,20 +88,21 @@ pub struct CompactEvents {
 /// Why bytes are not a compact answer.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum DecodeError {
-    /// Not starting with `RMEV` and version 2.
-    #[error("not a rallymap compact answer of version 2")]
+    /// Not starting with `RMEV` and version 3.
+    #[error("not a rallymap compact answer of version 3")]
     Header,
     /// Shorter than its header says.
     #[error("the answer ends early")]
     Truncated,
-    /// An id is not UTF-8, or a kind, precision or conduct is out of range.
+    /// An id is not UTF-8, a kind, precision or conduct is out of range, or
+    /// the people are at no event, out of order or with low above high.
     #[error("the answer holds a value out of range")]
     Value,
 }
 
 const MAGIC: &[u8; 4] = b"RMEV";
 /// The format's version.
-pub const VERSION: u8 = 2;
+pub const VERSION: u8 = 3;
 
 fn index_of<T: PartialEq>(all: &[T], x: &T) -> u8 {
     u8::try_from(all.iter().position(|a| a == x).unwrap_or(0)).unwrap_or(0)
@@ -133,7 +138,7 @@ impl CompactEvents {
                     | conduct << 3
                     | u8::from(e.online) << 6,
             );
-            c.crowd.push(e.crowd);
+            c.people.push(e.people);
         }
         c
     }
@@ -151,7 +156,7 @@ impl CompactEvents {
             geo_precision: self.geo_precision(i),
             conduct: self.conduct(i),
             online: self.flags[i] & 0x40 != 0,
-            crowd: self.crowd[i],
+            people: self.people[i],
         }
     }
 
@@ -191,6 +196,18 @@ impl CompactEvents {
     /// The events at `indices` (ascending), as their own columns.
     pub fn subset(&self, indices: impl IntoIterator<Item = usize>) -> Self {
         Self::from_entries(indices.into_iter().map(|i| self.entry(i)))
+    }
+
+    /// The people reported at the events at `positions` that give a number,
+    /// summed as a range (low numbers to high ones).
+    pub fn people_of(&self, positions: impl IntoIterator<Item = usize>) -> PeopleRange {
+        let mut sum = PeopleRange::default();
+        for [low, high] in positions.into_iter().filter_map(|i| self.people.get(i).copied().flatten()) {
+            sum.low += u64::from(low);
+            sum.high += u64::from(high);
+            sum.events += 1;
+        }
+        sum
     }
 
     /// The position of the event `id`, if it is here.
@@ -239,11 +256,53 @@ impl CompactEvents {
             .collect()
     }
 
+    /// Like [`Self::day_counts_of`], kind by kind: one layer for each kind
+    /// with any event on those days, in [`EventKind::LISTED`] order (the
+    /// legend's), so that the layers add up to `day_counts_of`.
+    pub fn day_counts_by_kind_of(
+        &self,
+        first: i32,
+        last: i32,
+        positions: impl IntoIterator<Item = usize>,
+    ) -> Vec<KindDays> {
+        let days = usize::try_from(i64::from(last) - i64::from(first) + 1).unwrap_or(0);
+        let mut diff = vec![vec![0i64; days + 1]; EventKind::ALL.len()];
+        for i in positions {
+            if self.end[i] < first || self.start[i] > last {
+                continue;
+            }
+            let a = usize::try_from(self.start[i].max(first) - first).unwrap_or(0);
+            let b = usize::try_from(self.end[i].min(last) - first).unwrap_or(0);
+            let k = usize::from(self.kind[i]).min(EventKind::ALL.len() - 1);
+            diff[k][a] += 1;
+            diff[k][b + 1] -= 1;
+        }
+        EventKind::LISTED
+            .iter()
+            .filter_map(|kind| {
+                let k = EventKind::ALL.iter().position(|x| x == kind)?;
+                if diff[k].iter().all(|d| *d == 0) {
+                    return None;
+                }
+                let mut running = 0i64;
+                let counts = diff[k]
+                    .iter()
+                    .take(days)
+                    .map(|d| {
+                        running += d;
+                        u32::try_from(running).unwrap_or(0)
+                    })
+                    .collect();
+                Some(KindDays { kind: *kind, counts })
+            })
+            .collect()
+    }
+
     /// The binary answer (see the module's layout).
     pub fn encode(&self) -> Vec<u8> {
         let n = self.len();
         let base = self.start.first().copied().unwrap_or(0);
-        let mut out = Vec::with_capacity(16 + n * 21);
+        let mut out = Vec::with_capacity(20 + n * 20);
         out.extend_from_slice(MAGIC);
         out.extend_from_slice(&[VERSION, 0, 0, 0]);
         out.extend_from_slice(&u32::try_from(n).unwrap_or(u32::MAX).to_le_bytes());
@@ -256,7 +315,12 @@ impl CompactEvents {
         }
         out.extend_from_slice(&self.kind);
         out.extend_from_slice(&self.flags);
-        out.extend_from_slice(&self.crowd);
+        let given: Vec<(usize, [u32; 2])> =
+            self.people.iter().enumerate().filter_map(|(i, p)| p.map(|p| (i, p))).collect();
+        out.extend_from_slice(&u32::try_from(given.len()).unwrap_or(u32::MAX).to_le_bytes());
+        given.iter().for_each(|(i, _)| out.extend_from_slice(&u32::try_from(*i).unwrap_or(u32::MAX).to_le_bytes()));
+        given.iter().for_each(|(_, [low, _])| out.extend_from_slice(&low.to_le_bytes()));
+        given.iter().for_each(|(_, [_, high])| out.extend_from_slice(&high.to_le_bytes()));
         let ids: Vec<u8> = self
             .ids
             .iter()
@@ -292,7 +356,24 @@ impl CompactEvents {
             take(n * 2)?.chunks_exact(2).map(|c| i32::from(u16::from_le_bytes([c[0], c[1]]))).collect();
         let kind = take(n)?.to_vec();
         let flags = take(n)?.to_vec();
-        let crowd = take(n)?.to_vec();
+        let m = u32::from_le_bytes(word(take(4)?)) as usize;
+        if m > n {
+            return Err(DecodeError::Value);
+        }
+        let words = |b: &[u8]| -> Vec<u32> { b.chunks_exact(4).map(|c| u32::from_le_bytes(word(c))).collect() };
+        let at = words(take(m * 4)?);
+        let low = words(take(m * 4)?);
+        let high = words(take(m * 4)?);
+        let mut people = vec![None; n];
+        let mut previous = None;
+        for ((&i, &l), &h) in at.iter().zip(&low).zip(&high) {
+            let i = i as usize;
+            if i >= n || previous.is_some_and(|p| p >= i) || l > h {
+                return Err(DecodeError::Value);
+            }
+            previous = Some(i);
+            people[i] = Some([l, h]);
+        }
         let id_bytes = u32::from_le_bytes(word(take(4)?)) as usize;
         let raw = take(id_bytes)?;
         let mut ids = Vec::with_capacity(n);
@@ -311,7 +392,7 @@ impl CompactEvents {
         }
         let end: Vec<i32> = start.iter().zip(&lengths).map(|(s, l)| s + l).collect();
         let longest = lengths.iter().copied().max().unwrap_or(0);
-        Ok(Self { ids, lon, lat, start, end, kind, flags, crowd, longest })
+        Ok(Self { ids, lon, lat, start, end, kind, flags, people, longest })
     }
 }
 
@@ -323,18 +404,23 @@ mod tests {
     fn from_events(n: u64) -> CompactEvents {
         let mut events: Vec<_> = (0..n).map(|i| crate::synthetic::event(3, i)).collect();
         events.sort_by(|a, b| a.dates.start.cmp(&b.dates.start).then_with(|| a.id.cmp(&b.id)));
-        CompactEvents::from_entries(events.into_iter().map(|e| Entry {
-            start: day_number(e.dates.start),
-            end: day_number(e.dates.end),
-            lon: e.lon as f32,
-            lat: e.lat as f32,
-            kind: e.kind,
-            date_precision: e.date_precision,
-            geo_precision: e.geo_precision,
-            conduct: e.conduct,
-            online: e.online == Some(true),
-            crowd: crate::crowd::size_class(e.crowd_size_high),
-            id: e.id,
+        CompactEvents::from_entries(events.into_iter().map(|e| {
+            Entry {
+                start: day_number(e.dates.start),
+                end: day_number(e.dates.end),
+                lon: e.lon as f32,
+                lat: e.lat as f32,
+                kind: e.kind,
+                date_precision: e.date_precision,
+                geo_precision: e.geo_precision,
+                conduct: e.conduct,
+                online: e.online == Some(true),
+                people: e
+                    .crowd_size_low
+                    .zip(e.crowd_size_high)
+                    .map(|(l, h)| [u32::try_from(l).unwrap_or(u32::MAX), u32::try_from(h).unwrap_or(u32::MAX)]),
+                id: e.id,
+            }
         }))
     }
 
@@ -342,7 +428,9 @@ mod tests {
     fn encoding_round_trips() {
         let c = from_events(3000);
         let bytes = c.encode();
-        assert_eq!(&bytes[..5], b"RMEV\x02");
+        assert_eq!(&bytes[..5], b"RMEV\x03");
+        let given = c.people.iter().filter(|p| p.is_some()).count();
+        assert!(given > 100 && given < 3000, "some events give a number of people, not all: {given}");
         assert_eq!(CompactEvents::decode(&bytes), Ok(c.clone()));
         assert_eq!(c.entry(7), CompactEvents::decode(&bytes).expect("decoded").entry(7));
         assert_eq!(CompactEvents::decode(&bytes[..bytes.len() - 1]), Err(DecodeError::Truncated));
@@ -362,6 +450,31 @@ mod tests {
             let slow: Vec<usize> = (0..c.len()).filter(|&i| c.start[i] <= b && c.end[i] >= a).collect();
             assert_eq!(fast, slow, "window {a}..={b}");
         }
+    }
+
+    #[test]
+    fn kind_layers_add_up_to_the_day_counts_and_count_each_kind() {
+        let c = from_events(2000);
+        let (a, b) = (c.start[0] + 30, c.start[0] + 400);
+        let positions: Vec<usize> = c.intersecting(a, b).collect();
+        let layers = c.day_counts_by_kind_of(a, b, positions.iter().copied());
+        let days = (b - a + 1) as usize;
+        assert_eq!(crate::timeline::totals(&layers, days), c.day_counts_of(a, b, positions.iter().copied()));
+        let order: Vec<usize> =
+            layers.iter().map(|l| EventKind::LISTED.iter().position(|k| *k == l.kind).expect("listed")).collect();
+        assert!(order.windows(2).all(|w| w[0] < w[1]), "the legend's order, each kind once: {order:?}");
+        for layer in &layers {
+            assert_eq!(layer.counts.len(), days);
+            for (k, n) in layer.counts.iter().enumerate() {
+                let d = a + k as i32;
+                let slow = positions
+                    .iter()
+                    .filter(|&&i| c.start[i] <= d && c.end[i] >= d && c.entry(i).kind == layer.kind)
+                    .count();
+                assert_eq!(*n as usize, slow, "{} on day {d}", layer.kind);
+            }
+        }
+        assert!(c.day_counts_by_kind_of(a, b, []).is_empty(), "no events: no layers");
     }
 
     #[test]

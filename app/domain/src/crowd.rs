@@ -210,48 +210,6 @@ impl CrowdConvention {
     }
 }
 
-/// The map's size class of a crowd of `n` people: 0 for none, else
-/// `1 + floor(4 · log10 n)` (a quarter of a power of ten a step, so 1 is
-/// class 1, 10 class 5, 1,000 class 13, a million class 25), at most 255.
-///
-/// ```
-/// use domain::crowd::{size_class, class_floor};
-/// assert_eq!((size_class(None), size_class(Some(0))), (0, 1));
-/// assert_eq!((size_class(Some(9)), size_class(Some(10)), size_class(Some(1000))), (4, 5, 13));
-/// assert_eq!(class_floor(13), Some(1000));
-/// ```
-pub fn size_class(n: Option<u64>) -> u8 {
-    match n {
-        None => 0,
-        Some(0) => 1,
-        Some(n) => {
-            // The logarithm's estimate, then set exactly against the floors
-            // (a power of ten is the first of its class).
-            let mut class = (1.0 + (4.0 * (n as f64).log10()).floor()).clamp(1.0, 255.0) as u8;
-            while class < 255 && class_floor(class + 1).is_some_and(|f| f <= n) {
-                class += 1;
-            }
-            while class > 1 && class_floor(class).is_some_and(|f| f > n) {
-                class -= 1;
-            }
-            class
-        }
-    }
-}
-
-/// The smallest number of people of size class `class` (see
-/// [`size_class`]): `10^((class - 1) / 4)` rounded up; `None` for class 0.
-pub fn class_floor(class: u8) -> Option<u64> {
-    if class == 0 {
-        return None;
-    }
-    let exponent = f64::from(class - 1) / 4.0;
-    let exact = 10f64.powf(exponent);
-    // Whole powers of ten exactly; the others rounded up to whole people.
-    let rounded = exact.round();
-    Some(if (exact - rounded).abs() < 1e-9 * exact.max(1.0) { rounded as u64 } else { exact.ceil() as u64 })
-}
-
 impl fmt::Display for CountProblem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
@@ -334,22 +292,5 @@ mod tests {
                 ("several hundred".into(), None),
             ]
         );
-    }
-
-    #[test]
-    fn size_classes_step_by_quarter_decades() {
-        assert_eq!(size_class(Some(1)), 1);
-        assert_eq!(size_class(Some(2)), 2);
-        assert_eq!(size_class(Some(99)), 8);
-        assert_eq!(size_class(Some(100)), 9);
-        assert_eq!(size_class(Some(160_000)), 21);
-        assert_eq!(size_class(Some(1_000_000_000)), 37);
-        for class in 1..=37u8 {
-            let floor = class_floor(class).expect("a floor");
-            assert_eq!(size_class(Some(floor)), class, "floor of {class}");
-            if floor > 1 {
-                assert_eq!(size_class(Some(floor - 1)), class - 1, "below the floor of {class}");
-            }
-        }
     }
 }

@@ -1,8 +1,64 @@
 //! Words and colours for an event's values, as readers and editors see
 //! them: the kind ("Banner action"), what the point stands for, and the
-//! marker colour of each kind (also the legend's).
+//! marker colour of each kind (also the legend's), and the people of a
+//! cluster in a few characters.
 
 use crate::event::{Conduct, EventKind, GeoPrecision};
+use crate::summary::PeopleRange;
+
+/// The people of a cluster as its label, in at most about eight
+/// characters: `"2k–5k"`, `"350"`, `"1.2M–3M"`; one number when both ends
+/// read the same; `"?"` when no member gives a number. The low end is
+/// rounded down and the high end up, so the label never claims a narrower
+/// range than the numbers reported. Members without a number are left out
+/// (the popup and the summary count them).
+///
+/// ```
+/// use domain::labels::people_short;
+/// use domain::summary::PeopleRange;
+/// assert_eq!(people_short(&PeopleRange { low: 2000, high: 5000, events: 2 }), "2k–5k");
+/// assert_eq!(people_short(&PeopleRange { low: 1960, high: 4010, events: 3 }), "1.9k–4.1k");
+/// assert_eq!(people_short(&PeopleRange { low: 0, high: 0, events: 0 }), "?");
+/// ```
+pub fn people_short(p: &PeopleRange) -> String {
+    if p.events == 0 {
+        return "?".to_owned();
+    }
+    let (low, high) = (short_number(p.low, false), short_number(p.high, true));
+    if low == high {
+        low
+    } else {
+        format!("{low}–{high}")
+    }
+}
+
+/// `n` in at most four characters: whole below 1,000, else in thousands
+/// (k), millions (M) or billions (B) with one decimal below ten of them;
+/// rounded up or down as `up` says.
+fn short_number(n: u64, up: bool) -> String {
+    if n < 1000 {
+        return n.to_string();
+    }
+    let (unit, suffix) = [(1_000_000_000, "B"), (1_000_000, "M"), (1_000, "k")]
+        .into_iter()
+        .find(|(u, _)| n >= *u)
+        .unwrap_or((1_000, "k"));
+    // Tenths of the unit below ten units, whole units above.
+    let step = if n < 10 * unit { unit / 10 } else { unit };
+    let steps = if up { n.div_ceil(step) } else { n / step };
+    let value = steps * step;
+    if value >= 1000 * unit && suffix != "B" {
+        // Rounded up into the next unit: 999,999 up is "1M".
+        return short_number(value, up);
+    }
+    let whole = value / unit;
+    let tenth = (value % unit) / (unit / 10);
+    if step == unit || tenth == 0 {
+        format!("{whole}{suffix}")
+    } else {
+        format!("{whole}.{tenth}{suffix}")
+    }
+}
 
 /// The kind as a label: "Rally", "Banner action".
 pub fn kind_label(k: EventKind) -> &'static str {
@@ -179,5 +235,38 @@ impl Shape {
         }
         d.push('Z');
         d
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn short_numbers_round_outward_and_change_unit_at_a_thousand() {
+        for (n, down, up) in [
+            (0, "0", "0"),
+            (999, "999", "999"),
+            (1000, "1k", "1k"),
+            (1001, "1k", "1.1k"),
+            (9_999, "9.9k", "10k"),
+            (10_001, "10k", "11k"),
+            (999_999, "999k", "1M"),
+            (1_250_000, "1.2M", "1.3M"),
+            (12_500_000, "12M", "13M"),
+            (2_500_000_000, "2.5B", "2.5B"),
+        ] {
+            assert_eq!((short_number(n, false).as_str(), short_number(n, true).as_str()), (down, up), "{n}");
+        }
+    }
+
+    #[test]
+    fn a_cluster_label_is_one_number_when_its_ends_read_the_same() {
+        let range = |low, high, events| PeopleRange { low, high, events };
+        assert_eq!(people_short(&range(350, 350, 1)), "350");
+        assert_eq!(people_short(&range(2000, 2040, 2)), "2k–2.1k");
+        assert_eq!(people_short(&range(12_000, 12_000, 1)), "12k");
+        assert_eq!(people_short(&range(1_200_000, 3_000_000, 9)), "1.2M–3M");
+        assert_eq!(people_short(&range(0, 0, 1)), "0", "a reported zero is a number");
     }
 }

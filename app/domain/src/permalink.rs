@@ -2,8 +2,9 @@
 //! (README, "The map"): `start`, `end` (calendar dates), `lat`, `lon`
 //! (WGS 84 degrees), `z` (Leaflet zoom level), the filters and the search
 //! (the API's own parameters, `kind=rally,march&q=…`, see
-//! [`crate::filter::Param`]), `event` (an id) and `shade=countries` (the
-//! countries shaded by their events).
+//! [`crate::filter::Param`]), `event` (an id), `shade=countries` (the
+//! countries shaded by their events) and `clusters=people` (clusters show
+//! the people reported instead of the number of events).
 //!
 //! Parsing never fails: a bad value is dropped and its default used, so a
 //! mangled link still opens the map.
@@ -43,6 +44,9 @@ pub struct Permalink {
     pub event: Option<String>,
     /// Countries shaded by their events (`shade=countries`).
     pub shade_countries: bool,
+    /// Clusters labelled with the people reported at their events
+    /// (`clusters=people`) instead of how many events they hold.
+    pub people_in_clusters: bool,
 }
 
 fn degrees(v: Option<&str>, limit: f64) -> Option<f64> {
@@ -63,7 +67,7 @@ impl Permalink {
     pub fn from_pairs<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Self {
         let (mut start, mut end, mut lat, mut lon, mut z, mut event) = (None, None, None, None, None, None);
         let mut filter = EventFilter::default();
-        let mut shade_countries = false;
+        let (mut shade_countries, mut people_in_clusters) = (false, false);
         for (k, v) in pairs {
             if let Some(param) = k.parse::<Param>().ok().filter(|p| p.is_property()) {
                 // A bad value is dropped, as any other.
@@ -78,6 +82,7 @@ impl Permalink {
                 "z" => z = crate::bbox::finite_decimal(v.trim()).filter(|z| ZOOM_RANGE.contains(z)),
                 "event" => event = Some(v.trim().to_owned()).filter(|id| is_valid_id(id)),
                 "shade" => shade_countries = v.trim() == "countries",
+                "clusters" => people_in_clusters = v.trim() == "people",
                 _ => {}
             }
         }
@@ -90,12 +95,12 @@ impl Permalink {
             (Some(lat), Some(lon), Some(zoom)) => Some(MapView { lat, lon, zoom }),
             _ => None,
         };
-        Self { start, end, view, filter: filter.properties, event, shade_countries }
+        Self { start, end, view, filter: filter.properties, event, shade_countries, people_in_clusters }
     }
 
     /// The query string, without `?`, in a fixed order: `start`, `end`,
     /// `lat`, `lon`, `z`, the filters (in [`Param::ALL`] order), `event`,
-    /// `shade`. Coordinates are rounded to 5 decimals
+    /// `shade`, `clusters`. Coordinates are rounded to 5 decimals
     /// (about 1 m).
     pub fn to_query(&self) -> String {
         let mut parts = Vec::new();
@@ -121,6 +126,9 @@ impl Permalink {
         if self.shade_countries {
             parts.push("shade=countries".to_owned());
         }
+        if self.people_in_clusters {
+            parts.push("clusters=people".to_owned());
+        }
         parts.join("&")
     }
 }
@@ -139,10 +147,12 @@ mod tests {
             ("z", "7"),
             ("event", "2020-01-the-hague"),
             ("shade", "countries"),
+            ("clusters", "people"),
         ]);
         assert_eq!(
             p.to_query(),
-            "start=2020-01-18&end=2020-01-19&lat=52.0799&lon=4.3133&z=7&event=2020-01-the-hague&shade=countries"
+            "start=2020-01-18&end=2020-01-19&lat=52.0799&lon=4.3133&z=7&event=2020-01-the-hague&shade=countries\
+             &clusters=people"
         );
         let pairs: Vec<(String, String)> = p
             .to_query()

@@ -1,10 +1,33 @@
 //! The days the slider runs over: the data's extent, day indices, and the
-//! per-day counts drawn as a histogram above the track. Pure date arithmetic
-//! on calendar days; no time zone is involved.
+//! per-day counts drawn as a histogram above the track, stacked by kind.
+//! Pure date arithmetic on calendar days; no time zone is involved.
 
+use serde::{Deserialize, Serialize};
 use time::{Date, Duration};
 
-use crate::event::Event;
+use crate::event::{Event, EventKind};
+
+/// How many events of one kind were (or may have been) on each day of a
+/// run of days: one layer of the slider's stacked bars.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KindDays {
+    /// The kind counted.
+    pub kind: EventKind,
+    /// Events of that kind per day, the first day first; an event counts
+    /// on every day of its range.
+    pub counts: Vec<u32>,
+}
+
+/// Events of any kind per day: the sum of `layers` (each `days` long).
+pub fn totals(layers: &[KindDays], days: usize) -> Vec<u32> {
+    let mut all = vec![0u32; days];
+    for layer in layers {
+        for (t, n) in all.iter_mut().zip(&layer.counts) {
+            *t = t.saturating_add(*n);
+        }
+    }
+    all
+}
 
 /// The first and last day of a set of events (both inclusive).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -135,6 +158,16 @@ mod tests {
         assert_eq!(x.index(parse_date("2019-01-01").expect("d")), 0, "clamped");
         assert_eq!(x.histogram(&events), vec![2, 1, 1]);
         assert_eq!(Extent::of(&[]), None);
+    }
+
+    #[test]
+    fn totals_add_the_kinds_up_day_by_day() {
+        let layers = [
+            KindDays { kind: EventKind::Rally, counts: vec![2, 0, 1] },
+            KindDays { kind: EventKind::March, counts: vec![0, 3, 1] },
+        ];
+        assert_eq!(totals(&layers, 3), vec![2, 3, 2]);
+        assert_eq!(totals(&[], 2), vec![0, 0], "no kinds: a day of nothing each");
     }
 
     #[test]

@@ -73,6 +73,7 @@ proptest! {
         search in proptest::option::of("[\\p{L}\\p{N}][\\p{L}\\p{N} &+=#%,]{0,40}"),
         kinds in proptest::sample::subsequence(domain::event::EventKind::ALL.to_vec(), 0..4),
         shade_countries in proptest::bool::ANY,
+        people_in_clusters in proptest::bool::ANY,
     ) {
         let (start, end) = if a <= b { (a, b) } else { (b, a) };
         let round = |x: f64| (x * 1e5).round() / 1e5;
@@ -85,6 +86,7 @@ proptest! {
             filter,
             event,
             shade_countries,
+            people_in_clusters,
         };
         let q = p.to_query();
         let pairs: Vec<(String, String)> = url::form_urlencoded::parse(q.as_bytes()).into_owned().collect();

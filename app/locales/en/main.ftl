@@ -102,6 +102,7 @@ summary-fatalities = deaths: { $total }
 # Shading countries by their events (README, "Shading countries").
 shade-heading = Countries by events
 shade-countries = Shade countries by events
+clusters-people = Clusters show people reported
 shade-legend = Events per country
 shade-none = No events in this window.
 shade-table = Table

@@ -1,5 +1,6 @@
 //! The date slider: a two-handle range over the days of the data's extent,
-//! typed date inputs, a play button, a histogram of events per day, and the
+//! typed date inputs, a play button, a histogram of events per day stacked
+//! by kind in the markers' colours, and the
 //! "N of M events" label. Keyboard: arrow keys, Page Up/Down, Home and End
 //! move the focused handle, a day at a time from the day it is on, even
 //! when that day is outside the data (a typed date): the native range
@@ -10,7 +11,9 @@ use time::{Date, Duration};
 
 use crate::i18n::{use_lang, Arg, Lang};
 use domain::dates::{format_date, parse_date, DateRange};
-use domain::timeline::Extent;
+use domain::event::EventKind;
+use domain::labels::kind_colour;
+use domain::timeline::{totals, Extent, KindDays};
 
 /// How long the play button waits between days, in milliseconds.
 pub const PLAY_STEP_MS: u64 = 700;
@@ -20,9 +23,9 @@ pub const PLAY_STEP_MS: u64 = 700;
 pub fn DateSlider(
     /// The days the slider covers.
     extent: Extent,
-    /// Events per day of `extent` (see [`Extent::histogram`]) that the
-    /// filters select.
-    histogram: Signal<Vec<u32>>,
+    /// Events per day of `extent` that the filters select, kind by kind
+    /// (see [`domain::compact::CompactEvents::day_counts_by_kind_of`]).
+    histogram: Signal<Vec<KindDays>>,
     /// The selected window, first and last day inclusive.
     window: RwSignal<(Date, Date)>,
     /// How many events are in the window.
@@ -114,12 +117,19 @@ pub fn DateSlider(
         }
     });
 
-    // One path for all bars (a few kilobytes for years of days): days are
-    // binned so that there are at most BARS bars. The window is one shaded
-    // rectangle over them, so a step moves one element. Day i is at i in
-    // the drawing, whose ends are the handles' first and last positions:
+    // One path per kind for all bars (a few kilobytes for years of days):
+    // days are binned so that there are at most BARS bars. The window is one
+    // shaded rectangle over them, so a step moves one element. Day i is at i
+    // in the drawing, whose ends are the handles' first and last positions:
     // each bar stands under the handle on its day.
-    let bars = move || histogram.with(|h| histogram_path(h));
+    let days = extent.days();
+    let bars = move || {
+        histogram
+            .with(|h| histogram_paths(h, days))
+            .into_iter()
+            .map(|(kind, d)| view! { <path data-kind=kind.as_str() fill=kind_colour(kind) d=d></path> })
+            .collect_view()
+    };
     let span = (extent.days() - 1).max(1);
     // The shade reaches half a day beyond its ends, but no further past the
     // handles' travel than the bars do (a few pixels into the thumbs' room).
@@ -160,7 +170,7 @@ pub fn DateSlider(
             </div>
             <svg class="histogram" viewBox=format!("0 0 {span} 30") preserveAspectRatio="none" aria-hidden="true">
                 <rect class="window-shade" x=shade_x y="0" width=shade_width height="30"></rect>
-                <path class="bars" d=bars></path>
+                <g class="bars">{bars}</g>
             </svg>
             <div class="range">
                 {handle(lang, Handle::Start, extent, s0, handles, set_a)}
@@ -180,27 +190,48 @@ pub fn DateSlider(
 /// Most bars the histogram draws.
 const BARS: usize = 600;
 
-/// The histogram as one SVG path in a `(days − 1) × 30` box, day `i`
-/// centred at `i` (as the handles are at `i / (days − 1)` of the track):
-/// bars of `bin` days (the most events on one day of the bin) centred on
-/// their days, their height the square root of their count against the
-/// highest's, so that a quiet month still shows beside a day of thousands.
-/// A bar is at most a sixtieth of the track wide (a few days' bars would
-/// otherwise be hundreds of pixels wide, and the first and last reach far
-/// past the track's ends).
-fn histogram_path(counts: &[u32]) -> String {
-    let bin = counts.len().div_ceil(BARS).max(1);
-    let peaks: Vec<u32> = counts.chunks(bin).map(|c| c.iter().copied().max().unwrap_or(0)).collect();
-    let max = f64::from(peaks.iter().copied().max().unwrap_or(1).max(1)).sqrt();
-    let span = counts.len().saturating_sub(1).max(1) as f64;
+/// The histogram as SVG paths in a `(days − 1) × 30` box, one per kind,
+/// day `i` centred at `i` (as the handles are at `i / (days − 1)` of the
+/// track): bars of `bin` days centred on their days, each the bin's busiest
+/// day, its height the square root of that day's count against the
+/// highest's (so that a quiet month still shows beside a day of thousands),
+/// cut into the day's kinds from the bottom up in `layers`' order. A bar is
+/// at most a sixtieth of the track wide (a few days' bars would otherwise
+/// be hundreds of pixels wide, and the first and last reach far past the
+/// track's ends).
+fn histogram_paths(layers: &[KindDays], days: usize) -> Vec<(EventKind, String)> {
+    let all = totals(layers, days);
+    let bin = days.div_ceil(BARS).max(1);
+    // Each bin's busiest day (the first of equals) and its count.
+    let peaks: Vec<(usize, u32)> = all
+        .chunks(bin)
+        .enumerate()
+        .map(|(b, c)| {
+            let (j, n) = c.iter().enumerate().fold((0, 0), |best, (j, n)| if *n > best.1 { (j, *n) } else { best });
+            (b * bin + j, n)
+        })
+        .collect();
+    let max = f64::from(peaks.iter().map(|p| p.1).max().unwrap_or(1).max(1)).sqrt();
+    let span = days.saturating_sub(1).max(1) as f64;
     let width = (bin as f64 * 0.86).min(span / 60.0);
-    let mut d = String::with_capacity(peaks.len() * 28);
-    for (i, n) in peaks.iter().enumerate().filter(|(_, n)| **n > 0) {
-        let h = f64::from(*n).sqrt() / max * 30.0;
-        let middle = (i * bin) as f64 + (bin - 1) as f64 / 2.0;
-        d.push_str(&format!("M{:.3} 30V{:.1}h{width:.3}V30z", middle - width / 2.0, 30.0 - h));
+    let mut paths = vec![String::new(); layers.len()];
+    for (b, (day, n)) in peaks.iter().enumerate().filter(|(_, p)| p.1 > 0) {
+        let height = f64::from(*n).sqrt() / max * 30.0;
+        let x = (b * bin) as f64 + (bin - 1) as f64 / 2.0 - width / 2.0;
+        let mut below = 0u32;
+        for (layer, d) in layers.iter().zip(paths.iter_mut()) {
+            let k = layer.counts.get(*day).copied().unwrap_or(0);
+            if k == 0 {
+                continue;
+            }
+            // Both edges from the counts so far: a layer's top is exactly the
+            // next one's bottom, however they round.
+            let y = |m: u32| 30.0 - height * f64::from(m) / f64::from(*n);
+            d.push_str(&format!("M{x:.3} {:.1}V{:.1}h{width:.3}V{:.1}z", y(below), y(below + k), y(below)));
+            below += k;
+        }
     }
-    d
+    layers.iter().map(|l| l.kind).zip(paths).filter(|(_, d)| !d.is_empty()).collect()
 }
 
 /// Two handles' days as a window: the earlier, then the later.
@@ -346,14 +377,28 @@ mod tests {
     }
 
     #[test]
-    fn the_histogram_is_one_path_of_binned_bars() {
+    fn the_histogram_is_binned_bars_stacked_by_kind() {
+        let layer = |kind, counts: &[u32]| KindDays { kind, counts: counts.to_vec() };
         // Day i's bar is centred at i: under the handle on that day.
-        assert_eq!(histogram_path(&[4, 0, 1]), "M-0.017 30V0.0h0.033V30zM1.983 30V15.0h0.033V30z");
-        let month = histogram_path(&[1; 31]);
-        assert!(month.starts_with("M-0.250 30V0.0h0.500V30zM0.750 30"), "{month}");
-        let years = vec![1u32; 2922];
-        let d = histogram_path(&years);
-        assert_eq!(d.matches('M').count(), 585, "5-day bars for 8 years");
-        assert!(d.len() < 20_000);
+        assert_eq!(
+            histogram_paths(&[layer(EventKind::Rally, &[4, 0, 1])], 3),
+            vec![(EventKind::Rally, "M-0.017 30.0V0.0h0.033V30.0zM1.983 30.0V15.0h0.033V30.0z".to_owned())]
+        );
+        // Three rallies under one march on day 0; a march alone on day 2.
+        assert_eq!(
+            histogram_paths(&[layer(EventKind::Rally, &[3, 0, 0]), layer(EventKind::March, &[1, 0, 1])], 3),
+            vec![
+                (EventKind::Rally, "M-0.017 30.0V7.5h0.033V30.0z".to_owned()),
+                (EventKind::March, "M-0.017 7.5V0.0h0.033V7.5zM1.983 30.0V15.0h0.033V30.0z".to_owned()),
+            ]
+        );
+        assert!(histogram_paths(&[layer(EventKind::Vigil, &[0, 0])], 2).is_empty(), "no events, no path");
+        let month = histogram_paths(&[layer(EventKind::Rally, &[1; 31])], 31);
+        assert!(month[0].1.starts_with("M-0.250 30.0V0.0h0.500V30.0zM0.750 30.0"), "{month:?}");
+        // Eight years of days in 5-day bars: 585 bars, each cut into kinds.
+        let years = [layer(EventKind::Rally, &[1; 2922]), layer(EventKind::Strike, &[2; 2922])];
+        let d = histogram_paths(&years, 2922);
+        assert_eq!(d.iter().map(|(_, d)| d.matches('M').count()).collect::<Vec<_>>(), vec![585, 585]);
+        assert!(d.iter().map(|(_, d)| d.len()).sum::<usize>() < 60_000);
     }
 }

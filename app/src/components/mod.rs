@@ -6,6 +6,7 @@ pub mod event_list;
 pub mod filters;
 pub mod location_picker;
 pub mod map;
+pub mod map_toggles;
 #[cfg(feature = "hydrate")]
 pub mod popup;
 pub mod preview;

@@ -75,36 +75,6 @@ pub fn CountryShading(
     }
 }
 
-/// The box that turns shading on and off, drawn over the map's bottom
-/// corner (inside the map's element, opposite the attribution; the top
-/// corners hold the zoom buttons and popups' close buttons), so that the
-/// map keeps its height while shading is off. It appears once the page is
-/// live. Pointer events stop here, so a click does not also reach the map.
-#[component]
-pub fn ShadeToggle(
-    /// Whether the countries are shaded.
-    on: RwSignal<bool>,
-) -> impl IntoView {
-    let lang = use_lang();
-    let live = RwSignal::new(false);
-    #[cfg(feature = "hydrate")]
-    Effect::new(move |_| live.set(true));
-    move || {
-        live.get().then(|| {
-            view! {
-                <label class="shade-toggle" on:click=|ev| ev.stop_propagation()
-                    on:dblclick=|ev| ev.stop_propagation() on:mousedown=|ev| ev.stop_propagation()
-                    on:pointerdown=|ev| ev.stop_propagation() on:touchstart=|ev| ev.stop_propagation()
-                    on:wheel=|ev| ev.stop_propagation()>
-                    <input type="checkbox" name="shade" prop:checked=move || on.get()
-                        on:change=move |ev| on.set(event_target_checked(&ev))/>
-                    {lang.t("shade-countries")}
-                </label>
-            }
-        })
-    }
-}
-
 /// What the shading shows for one answer of `/api/map/countries`, its
 /// words already in the page's language.
 #[derive(Debug, Clone, PartialEq, Default)]

@@ -15,8 +15,9 @@ use crate::components::download::Download;
 use crate::components::event_list::{EventList, Pager};
 use crate::components::filters::FilterPanel;
 use crate::components::map::{EventMap, MapSignals};
+use crate::components::map_toggles::MapToggles;
 use crate::components::preview::LinkPreview;
-use crate::components::shading::{CountryShading, ShadeToggle};
+use crate::components::shading::CountryShading;
 use crate::components::share::ShareDialog;
 use crate::components::summary::SummaryLine;
 use crate::components::swatch::kind_swatch;
@@ -64,7 +65,7 @@ pub fn map_page(embed: Option<EmbedOptions>) -> impl IntoView {
 
 /// The query parameters a permalink uses besides the filters (the API's
 /// own names, [`Param`]).
-pub const PERMALINK_KEYS: [&str; 7] = ["start", "end", "lat", "lon", "z", "event", "shade"];
+pub const PERMALINK_KEYS: [&str; 8] = ["start", "end", "lat", "lon", "z", "event", "shade", "clusters"];
 
 /// The page's permalink: its view, window, event, filters and shading.
 pub fn permalink_from_query() -> Permalink {
@@ -111,16 +112,23 @@ fn Explorer(data: MapPage, embed: Option<EmbedOptions>) -> impl IntoView {
     let signals =
         MapSignals::new((opened.start, opened.end), data.in_window as usize, link.event, link.view, link.filter);
     let dates = signals.window;
-    let histogram = Arc::new(data.histogram.clone());
+    // The loader sizes what it loads by all events per day; the slider's
+    // bars stack kind by kind what the filters select.
     #[cfg(feature = "hydrate")]
-    crate::components::map::loader::keep_loaded(signals, data.total, extent, histogram.clone());
-    // The slider's bars count what the filters select.
-    let bars = RwSignal::new((*histogram).clone());
+    crate::components::map::loader::keep_loaded(
+        signals,
+        data.total,
+        extent,
+        Arc::new(domain::timeline::totals(&data.histogram, extent.days())),
+    );
+    let unfiltered = Arc::new(data.histogram.clone());
+    let bars = RwSignal::new((*unfiltered).clone());
     #[cfg(feature = "hydrate")]
-    follow_filters(signals.filter, bars, histogram.clone());
+    follow_filters(signals.filter, bars, unfiltered, extent.days());
     // The address bar follows the window once the slider rests.
     let settled = signals.settled;
     let shade = RwSignal::new(link.shade_countries);
+    signals.people_in_clusters.set(link.people_in_clusters);
     let permalink = Memo::new(move |_| {
         let (s, e) = settled.get();
         Permalink {
@@ -130,6 +138,7 @@ fn Explorer(data: MapPage, embed: Option<EmbedOptions>) -> impl IntoView {
             filter: signals.filter.get(),
             event: signals.selected.get(),
             shade_countries: shade.get(),
+            people_in_clusters: signals.people_in_clusters.get(),
         }
     });
     // What the shading counts: the window as it moves, with the map's
@@ -243,7 +252,7 @@ fn Explorer(data: MapPage, embed: Option<EmbedOptions>) -> impl IntoView {
             <div class="map-column">
                 {skip}
                 <EventMap signals=signals tiles=data.tiles embedded=embedded>
-                    {(!embedded).then(|| view! { <ShadeToggle on=shade/> })}
+                    {(!embedded).then(|| view! { <MapToggles shade=shade people=signals.people_in_clusters/> })}
                 </EventMap>
                 {(!embedded).then(|| view! { <Legend/> })}
                 {(!embedded).then(|| view! { <CountryShading filter=shade_filter on=shade shades=signals.shades/> })}
@@ -360,14 +369,20 @@ fn Legend() -> impl IntoView {
     }
 }
 
-/// Keeps the slider's bars (events per day of the data's extent) counting
-/// what the filters select: `/api/map/histogram` with them, or the page's
-/// own counts without any.
+/// Keeps the slider's bars (events per day of the data's extent, kind by
+/// kind) counting what the filters select: `/api/map/histogram` with them,
+/// or the page's own counts without any.
 #[cfg(feature = "hydrate")]
-fn follow_filters(filter: RwSignal<PropertyFilter>, bars: RwSignal<Vec<u32>>, unfiltered: Arc<Vec<u32>>) {
+fn follow_filters(
+    filter: RwSignal<PropertyFilter>,
+    bars: RwSignal<Vec<domain::timeline::KindDays>>,
+    unfiltered: Arc<Vec<domain::timeline::KindDays>>,
+    days: usize,
+) {
     #[derive(serde::Deserialize)]
     struct Answer {
         counts: Vec<u32>,
+        kinds: Vec<domain::timeline::KindDays>,
     }
     let latest = StoredValue::new(0u64);
     Effect::new(move |first: Option<()>| {
@@ -383,8 +398,8 @@ fn follow_filters(filter: RwSignal<PropertyFilter>, bars: RwSignal<Vec<u32>>, un
         let url = format!("/api/map/histogram?{}", filter_query(&f));
         leptos::task::spawn_local(async move {
             if let Some(a) = crate::components::map::loader::fetch_json::<Answer>(&url).await {
-                if latest.get_value() == n && a.counts.len() == bars.with_untracked(Vec::len) {
-                    bars.set(a.counts);
+                if latest.get_value() == n && a.counts.len() == days {
+                    bars.set(a.kinds);
                 }
             }
         });

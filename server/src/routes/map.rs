@@ -14,12 +14,12 @@
 //! when the window is open), and the data's first and last day:
 //!
 //! ```json
-//! {"first_day":"2020-01-18","last_day":"2020-01-20","start":"2020-01-18","end":"2020-01-20","counts":[6,4,4]}
+//! {"first_day":"2020-01-18","last_day":"2020-01-20","start":"2020-01-18","end":"2020-01-20",
+//!  "counts":[6,4,4],"kinds":[{"kind":"rally","counts":[5,4,4]},{"kind":"banner_action","counts":[1,0,0]}]}
 //! ```
 //!
-//! Without a box the counts come from the per-day table the store keeps
-//! (a few thousand rows at most); with one, from the map's index in memory
-//! (`EventStore::compact`).
+//! The counts come from the map's index in memory (`EventStore::compact`),
+//! kind by kind, for the events every other parameter selects.
 
 use axum::extract::State;
 use axum::http::HeaderMap;
@@ -28,8 +28,9 @@ use axum::routing::get;
 use axum::Router;
 use domain::dates::DateWindow;
 use domain::dates::{day_number, format_date};
-use domain::filter::{EventFilter, PropertyFilter};
+use domain::filter::EventFilter;
 use domain::store::positions;
+use domain::timeline::KindDays;
 use serde::Serialize;
 
 use super::events::method_not_allowed;
@@ -215,6 +216,10 @@ pub struct Histogram {
     /// Events per day from `start` to `end`, each counted on every day of
     /// its range.
     pub counts: Vec<u32>,
+    /// The same counts kind by kind (`{"kind": "rally", "counts": […]}`),
+    /// only kinds with events, in the legend's order; they add up to
+    /// `counts`. The slider stacks them.
+    pub kinds: Vec<KindDays>,
 }
 
 /// Longest window counted, in days (about 274 years): a window is clipped to
@@ -229,7 +234,14 @@ async fn histogram(
     let key = format!("map/histogram?{filter}");
     respond(&state, &headers, Resource::new(key, JSON), |_| async {
         let extent = state.store.extent().await?;
-        let mut answer = Histogram { first_day: None, last_day: None, start: None, end: None, counts: Vec::new() };
+        let mut answer = Histogram {
+            first_day: None,
+            last_day: None,
+            start: None,
+            end: None,
+            counts: Vec::new(),
+            kinds: Vec::new(),
+        };
         if let Some(x) = extent {
             answer.first_day = Some(format_date(x.first));
             answer.last_day = Some(format_date(x.last));
@@ -237,16 +249,13 @@ async fn histogram(
             let end = filter.window.end.unwrap_or(x.last);
             let (start, end) = (start.max(x.first), end.min(x.last));
             if start <= end && (end - start).whole_days() < MAX_DAYS {
-                let whole_world = filter.bbox.is_none_or(|b| b == domain::bbox::BBox::WORLD);
-                answer.counts = if whole_world && filter.properties == PropertyFilter::default() {
-                    state.store.day_counts(start, end, None).await?
-                } else {
-                    let index = state.store.compact().await?;
-                    let window = DateWindow { start: Some(start), end: Some(end) };
-                    let counted = EventFilter { window, ..filter.clone() };
-                    let selected = positions(state.store.as_ref(), &index, &counted).await?;
-                    index.day_counts_of(day_number(start), day_number(end), selected)
-                };
+                let index = state.store.compact().await?;
+                let window = DateWindow { start: Some(start), end: Some(end) };
+                let counted = EventFilter { window, ..filter.clone() };
+                let selected = positions(state.store.as_ref(), &index, &counted).await?;
+                answer.kinds = index.day_counts_by_kind_of(day_number(start), day_number(end), selected);
+                let days = usize::try_from((end - start).whole_days() + 1).unwrap_or(0);
+                answer.counts = domain::timeline::totals(&answer.kinds, days);
                 answer.start = Some(format_date(start));
                 answer.end = Some(format_date(end));
             }

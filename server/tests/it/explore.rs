@@ -5,6 +5,7 @@
 use domain::compact::CompactEvents;
 use domain::filter::EventFilter;
 use domain::store::Status;
+use serde_json::json;
 
 use crate::helpers::{with_seed, TestApp};
 
@@ -79,12 +80,27 @@ async fn every_route_selects_the_same_events_for_the_same_filters() {
             assert_eq!(items.ids(), expected, "items?{query}");
             let compact = app.get(&format!("/api/map/events?{query}")).await;
             assert_eq!(compact.status.as_u16(), 200, "{query}");
-            assert_eq!(CompactEvents::decode(&compact.body).expect("compact").ids, expected, "map/events?{query}");
+            let decoded = CompactEvents::decode(&compact.body).expect("compact");
+            assert_eq!(decoded.ids, expected, "map/events?{query}");
             assert_eq!(map_list(&app, &query).await, expected, "map/list?{query}");
             let summary = app.get(&format!("/api/map/summary?{query}")).await.json();
             assert_eq!(summary["events"].as_u64(), Some(expected.len() as u64), "summary?{query}");
             let clusters = app.get(&format!("/api/map/clusters?{query}&zoom=3")).await.json();
             assert_eq!(clusters["total"].as_u64(), Some(expected.len() as u64), "clusters?{query}");
+            // The people: the summary's range is the clusters' ranges added
+            // up, and the browser's (from the compact form) the same.
+            let people = |p: &serde_json::Value| ["low", "high", "events"].map(|k| p[k].as_u64().unwrap_or(0));
+            let mut in_clusters = [0u64; 3];
+            for c in clusters["clusters"].as_array().expect("clusters") {
+                in_clusters.iter_mut().zip(people(&c["people"])).for_each(|(sum, n)| *sum += n);
+            }
+            assert_eq!(in_clusters, people(&summary["people"]), "people in clusters?{query}");
+            let browser = decoded.people_of(0..decoded.len());
+            assert_eq!(
+                [browser.low, browser.high, browser.events],
+                people(&summary["people"]),
+                "compact people?{query}"
+            );
         }
     }
     assert!(with_events >= 25, "only {with_events} comparisons had events");
@@ -108,6 +124,19 @@ async fn the_histogram_counts_only_what_the_filters_select() {
     assert!(n(&rallies).iter().sum::<u64>() > 0, "rallies in November 2019: {rallies}");
     let expected: Vec<u64> = n(&all).iter().zip(n(&rallies)).map(|(a, i)| a - i).collect();
     assert_eq!(n(&rest), expected, "every other kind");
+    // The stacked layers: the rallies' own layer is the rally filter's
+    // counts, and the layers of any answer add up to its counts.
+    assert_eq!(rallies["kinds"], json!([{"kind": "rally", "counts": rallies["counts"]}]));
+    let layers = all["kinds"].as_array().expect("kinds");
+    assert_eq!(layers.iter().find(|l| l["kind"] == "rally").expect("a rally layer")["counts"], rallies["counts"]);
+    let summed = layers.iter().fold(vec![0; n(&all).len()], |mut acc, l| {
+        for (a, c) in acc.iter_mut().zip(l["counts"].as_array().expect("counts")) {
+            *a += c.as_u64().unwrap_or(0);
+        }
+        acc
+    });
+    assert_eq!(summed, n(&all));
+    assert!(layers.len() >= 5, "generated data has many kinds: {}", layers.len());
 }
 
 #[tokio::test]

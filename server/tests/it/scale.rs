@@ -206,7 +206,18 @@ async fn the_histogram_counts_each_day_of_the_window() {
     let h = app.get("/api/map/histogram").await;
     assert_eq!(
         h.json(),
-        json!({"first_day": "2020-01-18", "last_day": "2020-01-20", "start": "2020-01-18", "end": "2020-01-20", "counts": [6, 4, 4]})
+        json!({
+            "first_day": "2020-01-18", "last_day": "2020-01-20", "start": "2020-01-18", "end": "2020-01-20",
+            "counts": [6, 4, 4],
+            // Stacked by kind in the legend's order: Stockholm's and
+            // Washington's one-day rallies, Hamburg's three days; The Hague
+            // and Copenhagen; Tehran's banners.
+            "kinds": [
+                {"kind": "rally", "counts": [3, 1, 1]},
+                {"kind": "protest", "counts": [2, 2, 2]},
+                {"kind": "banner_action", "counts": [1, 1, 1]},
+            ],
+        })
     );
     assert_eq!(app.get("/api/map/histogram?datetime=2020-01-19/..").await.json()["counts"], json!([4, 4]));
     assert_eq!(app.get("/api/map/histogram?bbox=0,50,20,60").await.json()["counts"], json!([4, 3, 3]));

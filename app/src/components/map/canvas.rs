@@ -17,6 +17,7 @@ use domain::cluster::{cluster_radius, project, HitGrid, CELL_PX, HALO};
 use domain::compact::CompactEvents;
 use domain::event::EventKind;
 use domain::layout::{Placed, Point};
+use domain::summary::PeopleRange;
 
 /// How much of the view is drawn beyond each edge, as a share of its size
 /// (as Leaflet's own renderers): a drag shows drawn markers near the edges,
@@ -41,7 +42,7 @@ pub enum Drawn {
 
 /// A cluster as drawn, in pixels from the map's top-left corner: where,
 /// how large (halo included) and how many (for tests: `data-clusters`).
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DrawnCluster {
     /// Centre, pixels from the map's left edge.
     pub x: f64,
@@ -51,6 +52,9 @@ pub struct DrawnCluster {
     pub reach: f64,
     /// Its count.
     pub count: u32,
+    /// Its label when clusters show people ("2k–5k"; see
+    /// [`domain::labels::people_short`]).
+    pub people: Option<String>,
 }
 
 /// A ringed event as drawn: its position in the loaded events and, when it
@@ -81,6 +85,9 @@ pub struct EventCanvas {
     drawn: Vec<Drawn>,
     /// The clusters of the last frame (see [`DrawnCluster`]).
     pub clusters: Vec<DrawnCluster>,
+    /// Clusters are labelled with the people reported at their events
+    /// instead of their count.
+    pub people: bool,
     dashes: Dashes,
 }
 
@@ -94,7 +101,7 @@ struct Dashes {
     solid: js_sys::Array,
 }
 
-/// A cluster as drawn: its kinds, approximate share and count.
+/// A cluster as drawn: its kinds, approximate share, count and people.
 pub struct Summary {
     /// How many of each kind, in [`EventKind::ALL`] order.
     pub kinds: [u32; domain::cluster::KINDS],
@@ -102,6 +109,8 @@ pub struct Summary {
     pub approximate: u32,
     /// How many in all.
     pub count: u32,
+    /// The people reported at those that give a number.
+    pub people: PeopleRange,
 }
 
 impl EventCanvas {
@@ -122,6 +131,7 @@ impl EventCanvas {
             hits: HitGrid::new(32.0),
             drawn: Vec::new(),
             clusters: Vec::new(),
+            people: false,
             dashes: Dashes {
                 marker: js_sys::Array::of2(&4.0.into(), &3.0.into()),
                 ring: js_sys::Array::of2(&3.0.into(), &3.0.into()),
@@ -236,8 +246,12 @@ impl EventCanvas {
                     self.marker(index, member, x, y, false);
                 }
                 Placed::Cluster { members, x, y, unsplittable } => {
-                    let mut s =
-                        Summary { kinds: [0; domain::cluster::KINDS], approximate: 0, count: members.len() as u32 };
+                    let mut s = Summary {
+                        kinds: [0; domain::cluster::KINDS],
+                        approximate: 0,
+                        count: members.len() as u32,
+                        people: index.people_of(members.iter().copied()),
+                    };
                     for &m in &members {
                         s.kinds[usize::from(index.kind[m]).min(domain::cluster::KINDS - 1)] += 1;
                         s.approximate += u32::from(index.flags[m] & 1);
@@ -273,7 +287,8 @@ impl EventCanvas {
             if !self.on_canvas((x, y), 40.0) {
                 continue;
             }
-            let r = self.cluster(x, y, &Summary { kinds: c.kinds, approximate: c.approximate, count: c.count });
+            let s = Summary { kinds: c.kinds, approximate: c.approximate, count: c.count, people: c.people };
+            let r = self.cluster(x, y, &s);
             self.hits.insert(x, y, r);
             self.drawn.push(Drawn::Counted(c.clone()));
         }
@@ -326,12 +341,14 @@ impl EventCanvas {
     }
 
     /// Draws a cluster: a donut of its kinds, an outer ring whose dashed part
-    /// is the share with approximate dates, and the count in the middle. Returns its
-    /// radius.
+    /// is the share with approximate dates, and the count in the middle (or,
+    /// when clusters show people, their range on a white label over it).
+    /// Returns its radius.
     fn cluster(&mut self, x: f64, y: f64, s: &Summary) -> f64 {
         let r = cluster_radius(s.count);
         let (cx, cy) = (x - self.frame.inset.0, y - self.frame.inset.1);
-        self.clusters.push(DrawnCluster { x: cx, y: cy, reach: r + HALO, count: s.count });
+        let people = self.people.then(|| domain::labels::people_short(&s.people));
+        self.clusters.push(DrawnCluster { x: cx, y: cy, reach: r + HALO, count: s.count, people: people.clone() });
         let ctx = &self.ctx;
         ctx.begin_path();
         let _ = ctx.arc(x, y, r + 3.0, 0.0, TAU);
@@ -369,6 +386,20 @@ impl EventCanvas {
         let _ = ctx.arc(x, y, r * 0.64, 0.0, TAU);
         ctx.set_fill_style_str("#ffffff");
         ctx.fill();
+        if let Some(text) = people {
+            // The range is wider than the disc: a label across it.
+            let width = ctx.measure_text(&text).map_or(30.0, |m| m.width()) + 8.0;
+            ctx.begin_path();
+            ctx.round_rect_with_f64(x - width / 2.0, y - 8.0, width, 16.0, 8.0).ok();
+            ctx.set_fill_style_str("#ffffff");
+            ctx.fill();
+            ctx.set_line_width(1.0);
+            ctx.set_stroke_style_str("#1d2327");
+            ctx.stroke();
+            ctx.set_fill_style_str("#1d2327");
+            let _ = ctx.fill_text(&text, x, y + 0.5);
+            return r;
+        }
         let text = if s.count >= 10_000 { format!("{}k", s.count / 1000) } else { s.count.to_string() };
         ctx.set_fill_style_str("#1d2327");
         let _ = ctx.fill_text(&text, x, y + 0.5);

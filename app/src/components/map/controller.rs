@@ -225,6 +225,7 @@ impl Controller {
     fn redraw(&self) {
         let mut canvas = self.canvas.borrow_mut();
         canvas.reset(&self.map);
+        canvas.people = self.s.people_in_clusters.get_untracked();
         let drawn = if self.s.server_clusters.get_untracked() {
             let counted = self.counted.get();
             canvas.draw_counted(&counted);
@@ -249,6 +250,9 @@ impl Controller {
             visible.len()
         };
         let _ = self.element.set_attribute("data-clusters", &clusters_attribute(&canvas.clusters));
+        // The clusters' labels when they show people, for tests.
+        let labels: Vec<&str> = canvas.clusters.iter().filter_map(|c| c.people.as_deref()).collect();
+        let _ = self.element.set_attribute("data-cluster-people", &labels.join(" "));
         let _ = self.element.set_attribute("data-markers", &drawn.to_string());
     }
 

@@ -71,9 +71,11 @@ pub fn mount(
             }
         });
     });
-    // A list row with focus or the pointer rings its marker.
+    // A list row with focus or the pointer rings its marker; clusters
+    // change their labels.
     Effect::new(move |_| {
         s.highlighted.track();
+        s.people_in_clusters.track();
         ctl.with_value(|c| {
             if let Some(c) = c {
                 c.redraw_soon();

@@ -74,6 +74,9 @@ pub struct MapSignals {
     /// The countries' fills while shading is on: CSS colours by ISO 3166-1
     /// numeric code (`"752"`), the outlines' feature ids; `None` when off.
     pub shades: RwSignal<Option<Arc<HashMap<String, &'static str>>>>,
+    /// Clusters show the people reported at their events ("2k–5k") instead
+    /// of how many events they hold.
+    pub people_in_clusters: RwSignal<bool>,
 }
 
 impl MapSignals {
@@ -119,6 +122,7 @@ impl MapSignals {
             bbox: RwSignal::new(None),
             filter: RwSignal::new(filter),
             shades: RwSignal::new(None),
+            people_in_clusters: RwSignal::new(false),
         }
     }
 
