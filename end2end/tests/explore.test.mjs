@@ -129,6 +129,12 @@ test('a filtered permalink reloads as it was, and the embed code keeps or hides 
   await page.reload();
   await page.waitForSelector('body[data-hydrated]');
   await countIs(page, '1 of 8 events');
+  // To an event's page and Back: the same filtered view.
+  await page.goto(`${server.url}/events/tehran-workers`);
+  await page.goBack();
+  await page.waitForSelector('body[data-hydrated]');
+  await countIs(page, '1 of 8 events');
+  assert.equal(await page.locator('.filter-search input').inputValue(), 'تهران');
 
   await page.locator('.share-open').click();
   const code = await page.locator('.share-code').inputValue();
