@@ -522,6 +522,7 @@ mod tests {
             index.kind.push(0);
             index.flags.push(0);
             index.people.push(None);
+            index.country.push(*b"IR");
         }
         index
     }

@@ -1,7 +1,7 @@
 //! The events as the map needs them and nothing more: one entry per public
 //! event with its id, point, first and last day, kind, precisions, what
-//! happened to it, whether it was online and the people reported there,
-//! in columns sorted by first day. The server keeps one per data version (for
+//! happened to it, whether it was online, its country and the people
+//! reported there, in columns sorted by first day. The server keeps one per data version (for
 //! histograms of a box, clusters) and sends it to the map as a small binary
 //! answer; the browser decodes it and asks "which events intersect this
 //! window" in O(log n + k) (README, "The map at scale").
@@ -13,20 +13,24 @@
 //! f32 lon[n]  f32 lat[n]  u32 start[n] (days after base_day)  u16 length[n] (days)
 //! u8 kind[n]  u8 flags[n] (bit 0 approximate; bits 1–2 geo precision 0 site, 1 city, 2 region;
 //!                          bits 3–5 conduct 0 not reported, 1 peaceful … 4 violent; bit 6 online)
+//! u8 country[2n] (ISO 3166-1 alpha-2, two ASCII capitals each)
 //! u32 m  u32 at[m] (the positions, ascending, of the events that give a number of people)
 //!        u32 low[m]  u32 high[m] (their crowd_size_low and crowd_size_high, whole people)
 //! u32 id_bytes  then the ids, each u8 length + UTF-8
 //! ```
 //!
 //! Version 1 had no conduct or online bits; version 2 a size class of the
-//! crowd for every event instead of the numbers of those that give one, so
-//! that clusters can add people up (README, "The map's own routes").
+//! crowd for every event instead of the numbers of those that give one (so
+//! that clusters can add people up) and no country (so that the server can
+//! answer a filter by kind and country from memory; README, "The map's own
+//! routes").
 //!
 //! Coordinates as 32-bit floats are within about 1 m of the stored ones,
 //! which is what a marker needs; the exact values are in the Features.
 
 use crate::bbox::BBox;
 use crate::event::{Conduct, DatePrecision, EventKind, GeoPrecision};
+use crate::filter::{Facts, Param, PropertyFilter};
 use crate::summary::PeopleRange;
 use crate::timeline::KindDays;
 
@@ -56,6 +60,8 @@ pub struct Entry {
     /// The people reported, `[crowd_size_low, crowd_size_high]`; `None`
     /// when the event gives no number.
     pub people: Option<[u32; 2]>,
+    /// ISO 3166-1 alpha-2, ASCII capitals: `*b"IR"`.
+    pub country_code: [u8; 2],
 }
 
 /// Events in columns, sorted by first day then id.
@@ -80,6 +86,8 @@ pub struct CompactEvents {
     /// The people reported at each event, `[low, high]` (see
     /// [`Entry::people`]).
     pub people: Vec<Option<[u32; 2]>>,
+    /// Countries, ISO 3166-1 alpha-2 as two ASCII capitals.
+    pub country: Vec<[u8; 2]>,
     /// The longest `end - start`, in days: how far before a window an
     /// event may start and still reach into it.
     pub longest: i32,
@@ -139,6 +147,7 @@ impl CompactEvents {
                     | u8::from(e.online) << 6,
             );
             c.people.push(e.people);
+            c.country.push(e.country_code);
         }
         c
     }
@@ -157,6 +166,7 @@ impl CompactEvents {
             conduct: self.conduct(i),
             online: self.flags[i] & 0x40 != 0,
             people: self.people[i],
+            country_code: self.country[i],
         }
     }
 
@@ -208,6 +218,25 @@ impl CompactEvents {
             sum.events += 1;
         }
         sum
+    }
+
+    /// Whether event `i` meets `filter`, which must be one the index can
+    /// answer ([`PropertyFilter::answered_by_index`]): the same rule as
+    /// [`PropertyFilter::matches`] ([`PropertyFilter::holds`]) on the
+    /// facts the index keeps.
+    pub fn matches(&self, i: usize, filter: &PropertyFilter) -> bool {
+        let people = self.people.get(i).copied().flatten();
+        let facts = Facts {
+            kind: EventKind::ALL[usize::from(self.kind[i]).min(EventKind::ALL.len() - 1)],
+            country_code: self.country.get(i).and_then(|c| std::str::from_utf8(c).ok()).unwrap_or(""),
+            date_precision: self.date_precision(i),
+            geo_precision: self.geo_precision(i),
+            conduct: self.conduct(i),
+            crowd_size_low: people.map(|p| u64::from(p[0])),
+            crowd_size_high: people.map(|p| u64::from(p[1])),
+            ..Facts::NONE
+        };
+        Param::ALL.iter().all(|&p| filter.holds(p, &facts))
     }
 
     /// The position of the event `id`, if it is here.
@@ -315,6 +344,7 @@ impl CompactEvents {
         }
         out.extend_from_slice(&self.kind);
         out.extend_from_slice(&self.flags);
+        self.country.iter().for_each(|c| out.extend_from_slice(c));
         let given: Vec<(usize, [u32; 2])> =
             self.people.iter().enumerate().filter_map(|(i, p)| p.map(|p| (i, p))).collect();
         out.extend_from_slice(&u32::try_from(given.len()).unwrap_or(u32::MAX).to_le_bytes());
@@ -356,6 +386,10 @@ impl CompactEvents {
             take(n * 2)?.chunks_exact(2).map(|c| i32::from(u16::from_le_bytes([c[0], c[1]]))).collect();
         let kind = take(n)?.to_vec();
         let flags = take(n)?.to_vec();
+        let country: Vec<[u8; 2]> = take(n * 2)?.chunks_exact(2).map(|c| [c[0], c[1]]).collect();
+        if country.iter().flatten().any(|b| !b.is_ascii_uppercase()) {
+            return Err(DecodeError::Value);
+        }
         let m = u32::from_le_bytes(word(take(4)?)) as usize;
         if m > n {
             return Err(DecodeError::Value);
@@ -392,7 +426,7 @@ impl CompactEvents {
         }
         let end: Vec<i32> = start.iter().zip(&lengths).map(|(s, l)| s + l).collect();
         let longest = lengths.iter().copied().max().unwrap_or(0);
-        Ok(Self { ids, lon, lat, start, end, kind, flags, people, longest })
+        Ok(Self { ids, lon, lat, start, end, kind, flags, people, country, longest })
     }
 }
 
@@ -415,6 +449,7 @@ mod tests {
                 geo_precision: e.geo_precision,
                 conduct: e.conduct,
                 online: e.online == Some(true),
+                country_code: e.country_code.as_bytes().try_into().unwrap_or(*b"ZZ"),
                 people: e
                     .crowd_size_low
                     .zip(e.crowd_size_high)
@@ -449,6 +484,42 @@ mod tests {
             let fast: Vec<usize> = c.intersecting(a, b).collect();
             let slow: Vec<usize> = (0..c.len()).filter(|&i| c.start[i] <= b && c.end[i] >= a).collect();
             assert_eq!(fast, slow, "window {a}..={b}");
+        }
+    }
+
+    #[test]
+    fn the_index_answers_the_filters_it_keeps_as_the_events_do() {
+        let mut events: Vec<_> = (0..3000).map(|i| crate::synthetic::event(3, i)).collect();
+        events.sort_by(|a, b| a.dates.start.cmp(&b.dates.start).then_with(|| a.id.cmp(&b.id)));
+        let c = from_events(3000);
+        assert_eq!(c.ids, events.iter().map(|e| e.id.clone()).collect::<Vec<_>>());
+        let filter = |query: &str| {
+            let mut f = crate::filter::EventFilter::default();
+            for (k, v) in query.split('&').filter_map(|kv| kv.split_once('=')) {
+                f.set(k.parse().expect("a parameter"), v).expect("a value");
+            }
+            f.properties
+        };
+        for query in [
+            "kind=rally,march",
+            "country_code=IR,DE",
+            "conduct=peaceful,excessive_force",
+            "crowd_size=reported",
+            "crowd_size=not_reported&kind=rally",
+            "crowd_size=500/2000",
+            "crowd_size=../300",
+            "date_precision=approximate&geo_precision=city,region",
+            "kind=protest,rally&country_code=IR&crowd_size=1000/..",
+        ] {
+            let f = filter(query);
+            assert!(f.answered_by_index(), "{query}");
+            let by_index: Vec<bool> = (0..c.len()).map(|i| c.matches(i, &f)).collect();
+            let by_events: Vec<bool> = events.iter().map(|e| f.matches(e)).collect();
+            assert_eq!(by_index, by_events, "{query}");
+            assert!(by_index.contains(&true) && by_index.contains(&false), "{query} selects some, not all");
+        }
+        for query in ["q=protest", "actor=students", "outcome=arrests", "online=false", "tags=x", "admin1=Tehran"] {
+            assert!(!filter(query).answered_by_index(), "{query} needs the store");
         }
     }
 

@@ -544,6 +544,24 @@ impl PropertyFilter {
         Param::ALL.iter().all(|&p| self.holds(p, &facts)) && self.q.as_ref().is_none_or(|q| q.matches(e))
     }
 
+    /// Whether the map's index in memory can answer this filter alone
+    /// ([`crate::compact::CompactEvents::matches`]): it asks only for kinds,
+    /// countries, conduct, date and place precision and crowd sizes, which
+    /// the index keeps; a search, actor, outcome, tag, province, dataset or
+    /// online choice needs the store.
+    pub fn answered_by_index(&self) -> bool {
+        let rest = Self {
+            kind: Vec::new(),
+            country_code: Vec::new(),
+            date_precision: Vec::new(),
+            geo_precision: Vec::new(),
+            conduct: Vec::new(),
+            crowd_size: None,
+            ..self.clone()
+        };
+        rest == Self::default()
+    }
+
     /// The values chosen for `param`, one by one as the query writes them
     /// (a list split at its commas); none for no condition.
     pub fn values(&self, param: Param) -> Vec<String> {
@@ -655,6 +673,28 @@ pub struct Facts<'a> {
 }
 
 impl<'a> Facts<'a> {
+    /// Facts of nothing: an "other" event in no country, nothing reported;
+    /// the start of facts built from fewer fields (`..Facts::NONE`).
+    pub const NONE: Facts<'static> = Facts {
+        kind: EventKind::Other,
+        country_code: "",
+        date_precision: DatePrecision::Exact,
+        geo_precision: GeoPrecision::Site,
+        tags: &[],
+        conduct: None,
+        online: None,
+        admin1: None,
+        dataset: None,
+        organisers: &[],
+        participants: &[],
+        arrests: None,
+        injuries: None,
+        fatalities: None,
+        property_damage: None,
+        crowd_size_low: None,
+        crowd_size_high: None,
+    };
+
     /// The facts of an event.
     pub fn of(e: &'a Event) -> Self {
         Self {

@@ -416,6 +416,12 @@ pub async fn positions<R: EventReader + ?Sized>(
     if filter.properties == crate::filter::PropertyFilter::default() {
         return Ok(in_view.collect());
     }
+    // Kinds, countries, conduct, precisions and crowd sizes: from memory,
+    // without reading the table (a filter change over every day at a
+    // million events took 2 s in SQL).
+    if filter.properties.answered_by_index() {
+        return Ok(in_view.filter(|&i| index.matches(i, &filter.properties)).collect());
+    }
     let ids: std::collections::HashSet<String> = reader.matching_ids(filter).await?.into_iter().collect();
     Ok(in_view.filter(|&i| ids.contains(&index.ids[i])).collect())
 }
