@@ -147,7 +147,7 @@ pub async fn sign_in(
         }
     };
     set_cookie(&token, sessions.session_seconds(), sessions.secure_cookies());
-    leptos_axum::redirect("/editor");
+    leptos_axum::redirect(&crate::base::href("/editor"));
     Ok(())
 }
 
@@ -161,7 +161,7 @@ pub async fn sign_out() -> Result<(), SignInError> {
         sessions.sign_out(&token).await;
         set_cookie("", 0, sessions.secure_cookies());
     }
-    leptos_axum::redirect("/login");
+    leptos_axum::redirect(&crate::base::href("/login"));
     Ok(())
 }
 
