@@ -85,6 +85,20 @@ async fn every_page_writes_its_urls_under_the_path_of_the_public_url() {
             "{page} tells the browser its path"
         );
     }
+    // The API's own pages (OGC API – Features, HTML) link under it too.
+    for page in [
+        "/api?f=html".to_owned(),
+        "/api/collections?f=html".to_owned(),
+        "/api/collections/events?f=html".to_owned(),
+        "/api/collections/events/items?f=html&limit=2".to_owned(),
+        format!("/api/collections/events/items/{EVENT}?f=html"),
+        "/api/openapi?f=html".to_owned(),
+    ] {
+        let r = get(&app, &page, None).await;
+        assert_eq!(r.status, 200, "{page}");
+        let bad = outside_the_prefix(&r.body);
+        assert!(bad.is_empty(), "{page} writes URLs outside /rallies/:\n{}", bad.join("\n"));
+    }
     // The hydration script, the stylesheet and the event links, named.
     let home = get(&app, "/", None).await.body;
     for needle in
