@@ -99,6 +99,12 @@ async fn every_page_writes_its_urls_under_the_path_of_the_public_url() {
         let bad = outside_the_prefix(&r.body);
         assert!(bad.is_empty(), "{page} writes URLs outside /rallies/:\n{}", bad.join("\n"));
     }
+    // A page that does not exist still links back into the site.
+    let missing = get(&app, "/no-such-page", None).await;
+    assert_eq!(missing.status, 404);
+    let bad = outside_the_prefix(&missing.body);
+    assert!(bad.is_empty(), "the 404 page writes URLs outside /rallies/:\n{}", bad.join("\n"));
+    assert!(missing.body.contains("href=\"/rallies/\""), "{}", missing.body);
     // The hydration script, the stylesheet and the event links, named.
     let home = get(&app, "/", None).await.body;
     for needle in
