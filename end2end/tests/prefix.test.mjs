@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { startServer, startNginx, freePort, launchBrowser, openPage, addEditor, ARTIFACTS } from '../lib/harness.mjs';
+import { startServer, startNginx, freePort, launchBrowser, openPage, addEditor, ARTIFACTS, ROOT } from '../lib/harness.mjs';
 
 let server;
 let proxy;
@@ -120,7 +120,7 @@ test('an embed page loads and draws its markers through the proxy', async () => 
   await context.close();
 });
 
-test('an editor signs in and saves an event through the proxy (server functions under /rallies/)', async () => {
+test('an editor signs in, saves an event and uploads a file through the proxy (server functions under /rallies/)', async () => {
   const { page, problems, context } = await open();
   await page.goto(`${site}/login`);
   await page.waitForSelector('body[data-hydrated]', { timeout: 15_000 });
@@ -140,6 +140,15 @@ test('an editor signs in and saves an event through the proxy (server functions 
   await page.locator('a', { hasText: 'All events' }).first().click();
   await page.waitForURL(`${site}/editor`);
   await page.waitForSelector('tr[data-id="2020-01-hamburg"]');
+  // An upload (a script's POST to a route of the server's own, and its
+  // redirect to the preview) stays under the prefix too.
+  await page.locator('a', { hasText: 'Import' }).first().click();
+  await page.waitForURL(`${site}/editor/import`);
+  await page.waitForSelector('body[data-editor-live]');
+  await page.locator('input[type=file]').setInputFiles(join(ROOT, 'end2end/fixtures/import/spreadsheet.csv'));
+  await page.locator('button', { hasText: 'Upload and preview' }).click();
+  await page.waitForURL(new RegExp(`^${site}/editor/import/[0-9a-f]{32}$`));
+  await page.locator('.summary').waitFor();
   assert.deepEqual(problems, []);
   await context.close();
 });
