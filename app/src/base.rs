@@ -52,6 +52,23 @@ impl BasePath {
         }
     }
 
+    /// The `Path` of the site's cookies: the prefix, or `/` without one, so
+    /// that a newsroom's other sites on the same host never receive them.
+    ///
+    /// # Examples
+    /// ```
+    /// use app::base::BasePath;
+    /// assert_eq!(BasePath::new("/rallies").cookie_path(), "/rallies");
+    /// assert_eq!(BasePath::default().cookie_path(), "/");
+    /// ```
+    pub fn cookie_path(&self) -> &str {
+        if self.is_empty() {
+            "/"
+        } else {
+            &self.0
+        }
+    }
+
     /// The prefix, `""` or e.g. `/rallies`.
     pub fn as_str(&self) -> &str {
         &self.0

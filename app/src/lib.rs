@@ -85,7 +85,9 @@ fn request_language() -> i18n::Lang {
     let (lang, chosen) = i18n::for_request(&parts.uri, &parts.headers);
     if let Some(resp) = use_context::<leptos_axum::ResponseOptions>() {
         resp.append_header(http::header::VARY, http::HeaderValue::from_static(PAGE_VARY));
-        let cookie = format!("{}={}; Path=/; Max-Age=31536000; SameSite=Lax", i18n::COOKIE, lang.tag());
+        let base = base::current();
+        let cookie =
+            format!("{}={}; Path={}; Max-Age=31536000; SameSite=Lax", i18n::COOKIE, lang.tag(), base.cookie_path());
         if let (true, Ok(v)) = (chosen, http::HeaderValue::from_str(&cookie)) {
             resp.append_header(http::header::SET_COOKIE, v);
         }

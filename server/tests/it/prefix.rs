@@ -62,6 +62,13 @@ async fn every_page_writes_its_urls_under_the_path_of_the_public_url() {
     let app = prefixed().await;
     let signed_in = post(&app, "/_fn/sign_in", "name=anna&password=correct+horse+battery", Some(ORIGIN), None).await;
     assert_eq!(signed_in.location, "/rallies/editor", "the sign-in's redirect: {}", signed_in.body);
+    assert!(
+        signed_in.cookie.contains("; Path=/rallies; HttpOnly"),
+        "only the site's path gets the session: {}",
+        signed_in.cookie
+    );
+    let lang = app.get("/login?lang=fa").await.header("set-cookie");
+    assert!(lang.contains("; Path=/rallies; "), "the language cookie too: {lang}");
     let token = pair(&signed_in.cookie);
     let editor = Some(token.as_str());
     let pages = [
