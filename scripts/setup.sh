@@ -90,10 +90,13 @@ if [[ $WANT_TEST_TOOLS == 1 ]]; then
     echo "$PY_SUM" > "$PY_STAMP"
   fi
   # Debian packages: chromium for the browser tests, gdal-bin (ogrinfo,
-  # ogr2ogr) for the tests that read the API as a GIS client does.
+  # ogr2ogr) for the tests that read the API as a GIS client does, nginx
+  # for the test behind a proxy under a path (end2end/tests/prefix.test.mjs
+  # runs its own instance; the system service is never started).
   MISSING=()
   [[ -x /usr/bin/chromium ]] || MISSING+=(chromium)
   command -v ogr2ogr >/dev/null || MISSING+=(gdal-bin)
+  [[ -x /usr/sbin/nginx ]] || command -v nginx >/dev/null || MISSING+=(nginx)
   if [[ ${#MISSING[@]} -gt 0 ]]; then
     say "installing Debian packages for the tests: ${MISSING[*]}"
     SUDO=""

@@ -1,7 +1,8 @@
 //! Signing editors in and out: the port the server implements, and the
 //! server functions the sign-in page and the editor pages call.
 //!
-//! The session cookie is `HttpOnly`, `SameSite=Strict`, `Path=/`, and
+//! The session cookie is `HttpOnly`, `SameSite=Strict`, `Path=/` (or the
+//! path the site is served under, `crate::base`), and
 //! `Secure` when the server is configured for HTTPS. Failed sign-ins are
 //! throttled per account and per client address, and the message never says
 //! which of name or password was wrong.
@@ -100,7 +101,10 @@ pub(crate) fn set_error_status(code: http::StatusCode) {
 fn set_cookie(value: &str, max_age: i64, secure: bool) {
     if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
         let secure = if secure { "; Secure" } else { "" };
-        let cookie = format!("{SESSION_COOKIE}={value}; Path=/; HttpOnly; SameSite=Strict; Max-Age={max_age}{secure}");
+        let base = crate::base::current();
+        let path = base.cookie_path();
+        let cookie =
+            format!("{SESSION_COOKIE}={value}; Path={path}; HttpOnly; SameSite=Strict; Max-Age={max_age}{secure}");
         if let Ok(v) = http::HeaderValue::from_str(&cookie) {
             res.append_header(http::header::SET_COOKIE, v);
         }
@@ -147,7 +151,7 @@ pub async fn sign_in(
         }
     };
     set_cookie(&token, sessions.session_seconds(), sessions.secure_cookies());
-    leptos_axum::redirect("/editor");
+    leptos_axum::redirect(&crate::base::href("/editor"));
     Ok(())
 }
 
@@ -161,7 +165,7 @@ pub async fn sign_out() -> Result<(), SignInError> {
         sessions.sign_out(&token).await;
         set_cookie("", 0, sessions.secure_cookies());
     }
-    leptos_axum::redirect("/login");
+    leptos_axum::redirect(&crate::base::href("/login"));
     Ok(())
 }
 

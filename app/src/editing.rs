@@ -228,7 +228,10 @@ pub async fn save_event(
         async {
             let (editor, store) = signed_in().await?;
             let saved = logic::save(store.as_ref(), &editor, &input, &status, version).await?;
-            leptos_axum::redirect(&format!("/editor/events/{}?saved={}", saved.event.id, saved.version));
+            leptos_axum::redirect(&crate::base::href(&format!(
+                "/editor/events/{}?saved={}",
+                saved.event.id, saved.version
+            )));
             Ok(saved)
         }
         .await,

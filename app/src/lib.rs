@@ -9,6 +9,7 @@
 
 pub mod api;
 pub mod auth;
+pub mod base;
 pub mod components;
 pub mod editing;
 pub mod i18n;
@@ -46,18 +47,22 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(not(feature = "ssr"))]
     let lang = i18n::Lang::default();
     provide_context(lang);
+    // Every URL below carries the path the site is served under (base.rs).
+    let base = base::current();
+    let meta_base = (!base.is_empty()).then(|| view! { <meta name=base::META_NAME content=base.as_str().to_owned()/> });
     view! {
         <!DOCTYPE html>
         <html lang=lang.tag() dir=lang.dir()>
             <head>
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
-                <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
-                <link rel="stylesheet" href="/vendor/leaflet/leaflet.css"/>
+                {meta_base}
+                <link rel="icon" href=base.join("/favicon.svg") type="image/svg+xml"/>
+                <link rel="stylesheet" href=base.join("/vendor/leaflet/leaflet.css")/>
                 // Leaflet must be loaded before the WASM hydrates the map.
-                <script src="/vendor/leaflet/leaflet.js"></script>
+                <script src=base.join("/vendor/leaflet/leaflet.js")></script>
                 {discovery.map(|href| view! { <link rel="alternate" type="application/json+oembed" href=href title="rallymap"/> })}
-                <HydrationScripts options/>
+                <HydrationScripts options root=base.as_str().to_owned()/>
                 <MetaTags/>
             </head>
             <body>
@@ -80,7 +85,9 @@ fn request_language() -> i18n::Lang {
     let (lang, chosen) = i18n::for_request(&parts.uri, &parts.headers);
     if let Some(resp) = use_context::<leptos_axum::ResponseOptions>() {
         resp.append_header(http::header::VARY, http::HeaderValue::from_static(PAGE_VARY));
-        let cookie = format!("{}={}; Path=/; Max-Age=31536000; SameSite=Lax", i18n::COOKIE, lang.tag());
+        let base = base::current();
+        let cookie =
+            format!("{}={}; Path={}; Max-Age=31536000; SameSite=Lax", i18n::COOKIE, lang.tag(), base.cookie_path());
         if let (true, Ok(v)) = (chosen, http::HeaderValue::from_str(&cookie)) {
             resp.append_header(http::header::SET_COOKIE, v);
         }
@@ -119,12 +126,18 @@ pub fn App() -> impl IntoView {
             let _ = body.set_attribute("data-hydrated", "true");
         }
     });
+    // The browser's address carries the site's path and the router matches
+    // what follows it; the server is asked without it (base.rs).
+    #[cfg(feature = "hydrate")]
+    let router_base = base::current().as_str().to_owned();
+    #[cfg(not(feature = "hydrate"))]
+    let router_base = String::new();
     view! {
-        <Stylesheet id="rallymap" href="/rallymap.css"/>
+        <Stylesheet id="rallymap" href=base::href("/rallymap.css")/>
         // Every page's title passes through this formatter: `<title>` is a
         // raw-text element (see raw_text).
         <Title formatter=raw_text::title text="rallymap"/>
-        <Router>
+        <Router base=router_base>
             <Routes fallback=pages::NotFound>
                 // Async: the whole page, data included, is in the first
                 // response, so it reads without JavaScript and a 404 status

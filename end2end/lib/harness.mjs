@@ -126,3 +126,67 @@ export async function startHost(html) {
   await new Promise((ok) => host.listen(0, '127.0.0.1', ok));
   return { url: `http://127.0.0.1:${host.address().port}/`, close: () => host.close() };
 }
+
+/** A free TCP port on 127.0.0.1 (bound, read and released). */
+export async function freePort() {
+  const { createServer } = await import('node:net');
+  const s = createServer();
+  await new Promise((ok) => s.listen(0, '127.0.0.1', ok));
+  const { port } = s.address();
+  await new Promise((ok) => s.close(ok));
+  return port;
+}
+
+/**
+ * Debian's nginx on `port` as a newsroom's proxy: `location` (e.g.
+ * `/rallies/`) passed to `upstream` (`http://127.0.0.1:PORT`) with the
+ * prefix stripped, anything else a 404. Its configuration, pid, temporary
+ * files and logs live in a temporary folder; never the system service.
+ * Resolves to { url, log, stop } once it answers.
+ */
+export async function startNginx({ port, location, upstream }) {
+  const { writeFileSync, readFileSync } = await import('node:fs');
+  const dir = mkdtempSync(join(tmpdir(), 'rallymap-nginx-'));
+  const conf = join(dir, 'nginx.conf');
+  const temp = (name) => `${name}_temp_path ${join(dir, name)};`;
+  writeFileSync(conf, `worker_processes 1;
+pid ${join(dir, 'nginx.pid')};
+error_log ${join(dir, 'error.log')} warn;
+events { worker_connections 256; }
+http {
+  access_log ${join(dir, 'access.log')};
+  ${temp('client_body')} ${temp('proxy')} ${temp('fastcgi')} ${temp('uwsgi')} ${temp('scgi')}
+  server {
+    listen 127.0.0.1:${port};
+    location ${location} {
+      proxy_pass ${upstream}/;
+      proxy_set_header Host $http_host;
+      proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+      proxy_set_header X-Forwarded-Proto $scheme;
+    }
+    location / { return 404; }
+  }
+}
+`);
+  const bin = ['/usr/sbin/nginx', '/usr/bin/nginx'].find((p) => spawnSync('test', ['-x', p]).status === 0) ?? 'nginx';
+  const child = spawn(bin, ['-p', dir, '-e', join(dir, 'error.log'), '-c', conf, '-g', 'daemon off;'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (d) => { stderr += d; });
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`nginx exited with ${child.exitCode}:\n${stderr}`);
+    try { await fetch(url + '/'); break; } catch { /* not yet listening */ }
+    if (Date.now() > deadline) throw new Error(`nginx did not answer in 10 s:\n${stderr}`);
+    await new Promise((ok) => setTimeout(ok, 100));
+  }
+  return {
+    url,
+    log: () => readFileSync(join(dir, 'access.log'), 'utf8'),
+    stop: () => new Promise((ok) => {
+      if (child.exitCode !== null) return ok();
+      child.once('exit', ok);
+      child.kill('SIGQUIT');
+    }),
+  };
+}

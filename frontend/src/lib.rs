@@ -9,6 +9,8 @@
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
+    // Server functions are called under the path the site is served at.
+    app::base::route_server_functions();
     // The editor pages are lazy routes (a WASM chunk of their own), which
     // only the lazy-aware hydration supports.
     leptos::mount::hydrate_lazy(app::App);

@@ -63,6 +63,13 @@ pub struct Config {
 }
 
 impl Config {
+    /// The path the site is served under: that of `RALLYMAP_PUBLIC_URL`
+    /// (`/rallies`), or none. A proxy strips it before asking; every URL
+    /// the app writes carries it (README, "Behind a proxy, under a path").
+    pub fn base_path(&self) -> app::base::BasePath {
+        app::base::BasePath::from_public_url(self.public_url.as_ref().map(url::Url::as_str))
+    }
+
     /// The country outlines that "country from the point" reads, in the
     /// built site: `SITE_ROOT/vendor/countries-110m.geojson`, the file the
     /// map draws (`scripts/setup.sh` makes it; `cargo leptos build` copies

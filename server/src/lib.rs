@@ -172,6 +172,7 @@ pub fn router_with_routes(state: AppState, routes: Vec<AxumRouteListing>) -> Rou
         public_url: state.config.public_url.as_ref().map(|u| u.to_string()),
         listen: state.config.listen.to_string(),
     };
+    let base = state.config.base_path();
     let policy = std::sync::Arc::new(security::SecurityPolicy::from_config(&state.config));
     // Other sites may read the GeoJSON directly; nothing that writes is CORS-enabled.
     let api = routes::api().layer(tower_http::catch_panic::CatchPanicLayer::custom(error::panicked)).layer(api_cors());
@@ -179,6 +180,13 @@ pub fn router_with_routes(state: AppState, routes: Vec<AxumRouteListing>) -> Rou
         .layer(tower_http::catch_panic::CatchPanicLayer::custom(error::panicked))
         .layer(api_cors());
     let options = state.leptos_options.clone();
+    let error_context = {
+        let (base, settings) = (base.clone(), settings.clone());
+        move || {
+            provide_context(base.clone());
+            provide_context(settings.clone());
+        }
+    };
     Router::new()
         .nest("/api", api)
         .merge(api_root)
@@ -196,10 +204,11 @@ pub fn router_with_routes(state: AppState, routes: Vec<AxumRouteListing>) -> Rou
                 provide_context(sessions.clone());
                 provide_context(settings.clone());
                 provide_context(uploads.clone());
+                provide_context(base.clone());
             },
             move || app::shell(options.clone()),
         )
-        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(app::shell))
+        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(error_context, app::shell))
         .layer(middleware::from_fn(server_fns::server_fn_input_errors))
         .layer(middleware::from_fn(redirects::honest_statuses))
         .layer(middleware::from_fn_with_state(state.clone(), page_cache::pages))

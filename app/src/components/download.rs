@@ -37,7 +37,9 @@ pub fn Download(
         format!("rallymap-{}-{}.{ext}", format_date(s), format_date(e))
     };
     let href = move |f: Option<&'static str>| {
-        move || format!("/api/events?{}", filter.with(|p| events_query(window.get(), bbox.get(), p, f)))
+        move || {
+            crate::base::href(&format!("/api/events?{}", filter.with(|p| events_query(window.get(), bbox.get(), p, f))))
+        }
     };
     let lang = crate::i18n::use_lang();
     let scope = move || if bbox.get().is_some() { lang.t("download-view") } else { lang.t("download-window") };

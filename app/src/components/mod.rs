@@ -1,5 +1,6 @@
 //! Components of the pages: the reader's map and the event form's map.
 
+pub mod action_form;
 pub mod date_slider;
 pub mod download;
 pub mod event_list;

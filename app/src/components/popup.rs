@@ -154,7 +154,7 @@ pub fn popup(doc: &Document, e: &Event, embedded: bool, lang: Lang) -> HtmlEleme
     append(&root, &sources);
     let more = el(doc, "p", "popup-more", None);
     let a = el(doc, "a", "", Some(&lang.t("event-page")));
-    let _ = a.set_attribute("href", &format!("/events/{}", e.id));
+    let _ = a.set_attribute("href", &crate::base::href(&format!("/events/{}", e.id)));
     if embedded {
         let _ = a.set_attribute("target", "_blank");
         let _ = a.set_attribute("rel", "noopener");

@@ -72,10 +72,10 @@ pub fn EventDetail(
     let lang = use_lang();
     let e = event;
     let when = lang.range(e.dates, e.date_precision == DatePrecision::Approximate);
-    let back = match crate::pages::home::chosen_language() {
+    let back = crate::base::href(&match crate::pages::home::chosen_language() {
         Some(l) => format!("/?event={}&{}", e.id, l.query()),
         None => format!("/?event={}", e.id),
-    };
+    });
     let here = format!("/events/{}", e.id);
     let area: Vec<&str> = [e.admin2.as_deref(), e.admin1.as_deref()].into_iter().flatten().collect();
     let area = (!area.is_empty()).then(|| area.join(", "));

@@ -305,7 +305,11 @@ fn pager(window: &DateRange, offset: u64, total: u64, embed_query: Option<String
         .map(|q| format!("&{q}"))
         .collect::<String>();
     let link = |page: u64| {
-        format!("{path}?start={}&end={}&page={page}{extra}", format_date(window.start), format_date(window.end))
+        crate::base::href(&format!(
+            "{path}?start={}&end={}&page={page}{extra}",
+            format_date(window.start),
+            format_date(window.end)
+        ))
     };
     let page = offset / LIST_PAGE + 1;
     Pager { previous: (page > 1).then(|| link(page - 1)), next: (offset + LIST_PAGE < total).then(|| link(page + 1)) }
@@ -320,7 +324,8 @@ pub fn chosen_language() -> Option<Lang> {
 /// (`rel="external"`): the server renders each language.
 #[component]
 pub fn LanguageSwitch(
-    /// This page's path and query, without `lang`.
+    /// This page's path and query inside the site (`/events/x`), without
+    /// `lang`; the links carry the site's path (`crate::base`).
     #[prop(into)]
     here: Signal<String>,
 ) -> impl IntoView {
@@ -334,7 +339,7 @@ pub fn LanguageSwitch(
                     let href = move || {
                         let h = here.get();
                         let join = if h.contains('?') && !h.ends_with('?') { "&" } else if h.ends_with('?') { "" } else { "?" };
-                        format!("{h}{join}{}", l.query())
+                        crate::base::href(&format!("{h}{join}{}", l.query()))
                     };
                     view! { <a href=href rel="external" hreflang=l.tag() lang=l.tag() dir=l.dir()>{l.name()}</a> }
                 })

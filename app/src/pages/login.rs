@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::auth::{SignIn, SignInError};
+use crate::components::action_form::ActionForm;
 use crate::i18n::{Arg, Lang};
 
 /// The sign-in page.

@@ -19,7 +19,7 @@ pub fn NotFound() -> impl IntoView {
     view! {
         <main class="page">
             <h1>{lang.t("not-found")}</h1>
-            <p>{lang.t("not-found-text")} " " <a href="/">{lang.t("back-to-map")}</a></p>
+            <p>{lang.t("not-found-text")} " " <a href=crate::base::href("/")>{lang.t("back-to-map")}</a></p>
         </main>
     }
 }

@@ -76,19 +76,21 @@ impl UploadError {
     /// The answer: the message alone for the page's script, which asks for
     /// `text/plain`; else a short page in the editor's language, for a form
     /// posted without JavaScript.
-    pub fn answer(&self, lang: Lang, plain: bool) -> Response {
+    /// `base` is the path the site is served under, for the page's link.
+    pub fn answer(&self, lang: Lang, plain: bool, base: &app::base::BasePath) -> Response {
         let text = self.message(lang);
         if plain {
             return (self.status(), [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], text).into_response();
         }
         let body = format!(
             "<!doctype html><html lang=\"{tag}\" dir=\"{dir}\"><head><meta charset=\"utf-8\"><title>{title} – rallymap</title></head>\
-             <body><main><h1>{title}</h1><p role=\"alert\">{text}</p><p><a href=\"/editor/import\">{back}</a></p></main></body></html>",
+             <body><main><h1>{title}</h1><p role=\"alert\">{text}</p><p><a href=\"{again}\">{back}</a></p></main></body></html>",
             tag = lang.tag(),
             dir = lang.dir(),
             title = html_escape::encode_text(&lang.t("im-title")),
             text = html_escape::encode_text(&text),
             back = html_escape::encode_text(&lang.t("im-err-back")),
+            again = html_escape::encode_double_quoted_attribute(&base.join("/editor/import")),
         );
         (self.status(), [(header::CONTENT_TYPE, "text/html; charset=utf-8")], body).into_response()
     }
@@ -96,12 +98,13 @@ impl UploadError {
 
 async fn upload(State(state): State<AppState>, uri: Uri, headers: HeaderMap, form: Multipart) -> Response {
     let plain = headers.get(header::ACCEPT).and_then(|a| a.to_str().ok()).is_some_and(|a| a.starts_with("text/plain"));
+    let base = state.config.base_path();
     let Some(editor) = editor(&state, &headers).await else {
-        return Redirect::to("/login").into_response();
+        return Redirect::to(&base.join("/login")).into_response();
     };
     match keep(&state, editor, form).await {
-        Ok(token) => Redirect::to(&format!("/editor/import/{token}")).into_response(),
-        Err(e) => e.answer(app::i18n::for_request(&uri, &headers).0, plain),
+        Ok(token) => Redirect::to(&base.join(&format!("/editor/import/{token}"))).into_response(),
+        Err(e) => e.answer(app::i18n::for_request(&uri, &headers).0, plain, &base),
     }
 }
 

@@ -1,6 +1,6 @@
 //! HTTP routes, one module per resource; [`api`] assembles `/api`.
 
-use axum::extract::OriginalUri;
+use axum::extract::{OriginalUri, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -39,14 +39,16 @@ pub fn api_root_with_slash() -> Router<AppState> {
 
 /// Anything else under `/api`: a path with a trailing slash goes to the
 /// same path without it (`308`, keeping the method and query); the rest is
-/// a 404 problem.
-async fn no_such_resource(OriginalUri(uri): OriginalUri) -> Response {
+/// a 404 problem. The redirect names the path the browser asked for, under
+/// the site's path (README, "Behind a proxy, under a path").
+async fn no_such_resource(State(state): State<AppState>, OriginalUri(uri): OriginalUri) -> Response {
     let path = uri.path();
     if let Some(trimmed) = path.strip_suffix('/').filter(|t| !t.is_empty() && !t.ends_with('/')) {
         let target = match uri.query() {
             Some(q) => format!("{trimmed}?{q}"),
             None => trimmed.to_owned(),
         };
+        let target = state.config.base_path().join(&target);
         if let Ok(location) = HeaderValue::from_str(&target) {
             return (StatusCode::PERMANENT_REDIRECT, [(header::LOCATION, location)]).into_response();
         }

@@ -109,7 +109,10 @@ async fn oembed(
     let mut view = Permalink::from_pairs(pairs());
     let options = EmbedOptions::from_pairs(pairs());
     let mut event_title = None;
-    match page.path() {
+    // The page's path inside the site: behind a proxy, under the site's
+    // path (`/rallies/events/…`), which the discovery links name.
+    let path = state.config.base_path().strip(page.path()).ok_or_else(not_ours)?.to_owned();
+    match path.as_str() {
         "/" | "/embed" => {}
         p => match p.strip_prefix("/events/") {
             Some(id) => match state.store.get(id).await? {

@@ -99,7 +99,7 @@ pub(super) fn static_row(lang: Lang, r: Row, total: usize, s: MapSignals, embedd
             on:focusin=move |_| highlight(s, in_id.clone()) on:mouseenter=move |_| highlight(s, enter_id.clone())
             on:focusout=move |_| unhighlight(s, &out_id) on:mouseleave=move |_| unhighlight(s, &leave_id)>
             {kind_swatch(r.kind, r.approximate)}
-            <a href=format!("/events/{id}") target=embedded.then_some("_blank") dir="auto"
+            <a href=crate::base::href(&format!("/events/{id}")) target=embedded.then_some("_blank") dir="auto"
                 aria-current=move || current().then_some("true")
                 on:click=move |ev| open_on_map(s, click_id.clone(), &ev)>{title}</a>
             <span class="when">{when}</span>
@@ -154,7 +154,7 @@ pub(super) fn live_row(
             }
             on:mouseleave=move |_| unhighlight(s, &id())>
             {swatch}
-            <a href=move || format!("/events/{}", id()) target=embedded.then_some("_blank") dir="auto"
+            <a href=move || crate::base::href(&format!("/events/{}", id())) target=embedded.then_some("_blank") dir="auto"
                 aria-current=move || is_selected().then_some("true")
                 on:click=move |ev| open_on_map(s, id(), &ev)>{title}</a>
             <span class="when">{when}</span>

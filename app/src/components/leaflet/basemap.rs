@@ -155,7 +155,7 @@ impl Basemap {
 /// Fetches the outlines, then draws them where the view needs them.
 async fn load(basemap: Weak<Basemap>) {
     let Some(win) = web_sys::window() else { return };
-    let Ok(resp) = JsFuture::from(win.fetch_with_str(OUTLINES)).await else { return };
+    let Ok(resp) = JsFuture::from(win.fetch_with_str(&crate::base::href(OUTLINES))).await else { return };
     let resp: web_sys::Response = resp.unchecked_into();
     let Ok(json) = resp.json() else { return };
     let Ok(data) = JsFuture::from(json).await else { return };

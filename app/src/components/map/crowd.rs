@@ -179,7 +179,7 @@ fn show_page(parts: &Parts, items: &[domain::store::ListItem]) {
     for item in items {
         let li = el(&doc, "li", "");
         let a = el(&doc, "a", "");
-        let _ = a.set_attribute("href", &format!("/events/{}", item.id));
+        let _ = a.set_attribute("href", &crate::base::href(&format!("/events/{}", item.id)));
         let _ = a.set_attribute("data-id", &item.id);
         let _ = a.set_attribute("dir", "auto");
         a.set_text_content(Some(&item.title));

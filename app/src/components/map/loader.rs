@@ -32,13 +32,15 @@ use domain::timeline::Extent;
 /// The most events the browser holds at once.
 pub const CLIENT_LIMIT: u64 = 200_000;
 
+/// A GET of `url`, a root-relative URL of this site, under the path the
+/// site is served at (`crate::base`).
 async fn response(url: &str) -> Option<web_sys::Response> {
-    let resp = JsFuture::from(window().fetch_with_str(url)).await.ok()?;
+    let resp = JsFuture::from(window().fetch_with_str(&crate::base::href(url))).await.ok()?;
     let resp: web_sys::Response = resp.unchecked_into();
     resp.ok().then_some(resp)
 }
 
-/// The body of a GET as bytes; `None` on any failure.
+/// The body of a GET of a root-relative URL as bytes; `None` on any failure.
 pub async fn fetch_bytes(url: &str) -> Option<Vec<u8>> {
     let buffer = JsFuture::from(response(url).await?.array_buffer().ok()?).await.ok()?;
     Some(js_sys::Uint8Array::new(&buffer).to_vec())

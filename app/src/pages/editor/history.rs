@@ -8,6 +8,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 use super::{as_editor, editor_view, loading, page_title, when, words_around, EditNotice};
+use crate::components::action_form::ActionForm;
 use crate::editing::{editor_event, event_history, RevertEvent};
 use crate::i18n::{use_lang, Arg, Lang};
 use domain::changes::{changed_fields, field_text, COMPARED};
@@ -72,7 +73,7 @@ pub fn HistoryPage() -> impl IntoView {
         <Suspense fallback=loading>
             {move || Suspend::new(async move {
                 editor_view(data.await, move |(now, entries): (Revision, Vec<HistoryEntry>)| {
-                    let edit = format!("/editor/events/{}", now.event.id);
+                    let edit = crate::base::href(&format!("/editor/events/{}", now.event.id));
                     let (before, after) = words_around(lang, "ed-history-of", "title");
                     let rows = with_after(&now, &entries)
                         .into_iter()

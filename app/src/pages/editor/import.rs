@@ -11,6 +11,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::{as_editor, editor_view, loading, page_title, EditNotice};
+use crate::components::action_form::ActionForm;
 use crate::i18n::{use_lang, Arg, Lang};
 use crate::importing::{import_preview, ImportConfirm, Outcome, Preview};
 use domain::field::Field;
@@ -49,7 +50,7 @@ pub fn ImportPage() -> impl IntoView {
                     <main class="page import">
                         <h1>{lang.t("im-title")}</h1>
                         <p>{lang.t("im-intro")}</p>
-                        <form method="post" action="/editor/import/upload" enctype="multipart/form-data" class="upload" on:submit=on_submit>
+                        <form method="post" action=crate::base::href("/editor/import/upload") enctype="multipart/form-data" class="upload" on:submit=on_submit>
                             <label for="import-file">{lang.t("im-file")}</label>
                             <input id="import-file" type="file" name="file" required accept=".geojson,.json,.csv,.tsv,.txt,.js,application/geo+json,text/csv"/>
                             <button type="submit">{lang.t("im-upload")}</button>
@@ -110,7 +111,7 @@ fn PreviewView(p: Preview, confirm: ServerAction<ImportConfirm>) -> impl IntoVie
     let size = lang.digits(&format!("{:.1} KB", p.size as f64 / 1024.0));
     let head = view! {
         <h1>{lang.t("im-preview")}</h1>
-        <p class="file"><strong dir="auto">{p.file_name.clone()}</strong> " · " {size} " · " <a href="/editor/import">{lang.t("im-another")}</a></p>
+        <p class="file"><strong dir="auto">{p.file_name.clone()}</strong> " · " {size} " · " <a href=crate::base::href("/editor/import")>{lang.t("im-another")}</a></p>
     };
     if let Some(error) = p.error.clone() {
         return view! {
@@ -334,7 +335,7 @@ fn OutcomeView(o: Outcome) -> impl IntoView {
         <div class=class role="status" id="import-outcome">
             <p lang="en" dir="auto">{o.summary.clone()}</p>
             {list}
-            <p><a href="/editor">{lang.t("ed-all-events")}</a> " · " <a href="/">{lang.t("ed-public-map")}</a></p>
+            <p><a href=crate::base::href("/editor")>{lang.t("ed-all-events")}</a> " · " <a href=crate::base::href("/")>{lang.t("ed-public-map")}</a></p>
         </div>
     }
 }

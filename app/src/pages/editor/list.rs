@@ -143,9 +143,9 @@ pub fn EditorListPage() -> impl IntoView {
                             <main class="page wide editor-list">
                                 <div class="list-head">
                                     <h1>{lang.t("ed-events")}</h1>
-                                    <a class="button primary" href="/editor/new">{lang.t("ed-new-event")}</a>
+                                    <a class="button primary" href=crate::base::href("/editor/new")>{lang.t("ed-new-event")}</a>
                                 </div>
-                                <form class="search" method="get" action="/editor" role="search" on:input=search.clone() on:change=search>
+                                <form class="search" method="get" action=crate::base::href("/editor") role="search" on:input=search.clone() on:change=search>
                                     <label>
                                         {lang.t("ed-search-label")} " "
                                         <input type="search" name="q" dir="auto" value=q.get_untracked() placeholder=lang.t("ed-search-placeholder")/>
@@ -180,7 +180,7 @@ pub fn EditorListPage() -> impl IntoView {
 fn Row(r: Revision, remove: ServerAction<DeleteEvent>, restore: ServerAction<RestoreEvent>) -> impl IntoView {
     let lang = use_lang();
     let e = r.event;
-    let edit = format!("/editor/events/{}", e.id);
+    let edit = crate::base::href(&format!("/editor/events/{}", e.id));
     let history = format!("{edit}/history");
     let dates = match e.date_precision {
         DatePrecision::Exact => lang.range(e.dates, false),

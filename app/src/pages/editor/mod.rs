@@ -32,6 +32,7 @@ pub mod list;
 use leptos::prelude::*;
 
 use crate::auth::{current_editor, SignOut};
+use crate::components::action_form::ActionForm;
 use crate::editing::{DeleteEvent, EditError, RestoreEvent};
 use crate::i18n::{use_lang, Arg, Lang};
 
@@ -85,12 +86,12 @@ pub fn page_title(lang: Lang, page: &str) -> String {
 /// Sends the browser to `/login` and says so.
 fn to_login() -> impl IntoView {
     #[cfg(feature = "ssr")]
-    leptos_axum::redirect("/login");
+    leptos_axum::redirect(&crate::base::href("/login"));
     #[cfg(feature = "hydrate")]
     leptos_router::hooks::use_navigate()("/login", Default::default());
     let lang = use_lang();
     let (before, after) = words_around(lang, "ed-please-sign-in", "link");
-    view! { <p class="page">{before}<a href="/login">{lang.t("ed-sign-in-link")}</a>{after}</p> }
+    view! { <p class="page">{before}<a href=crate::base::href("/login")>{lang.t("ed-sign-in-link")}</a>{after}</p> }
 }
 
 /// The bar on every editor page: where to go, who is signed in, sign out.
@@ -114,12 +115,12 @@ fn EditorBar(
     });
     view! {
         <header class="bar editor-bar">
-            <h1><a href="/editor">{lang.t("ed-brand")}</a></h1>
+            <h1><a href=crate::base::href("/editor")>{lang.t("ed-brand")}</a></h1>
             <nav aria-label=lang.t("ed-nav")>
-                <a href="/editor">{lang.t("ed-all-events")}</a>
-                <a href="/editor/new" class="new-event">{lang.t("ed-new-event")}</a>
-                <a href="/editor/import">{lang.t("ed-import")}</a>
-                <a href="/">{lang.t("ed-public-map")}</a>
+                <a href=crate::base::href("/editor")>{lang.t("ed-all-events")}</a>
+                <a href=crate::base::href("/editor/new") class="new-event">{lang.t("ed-new-event")}</a>
+                <a href=crate::base::href("/editor/import")>{lang.t("ed-import")}</a>
+                <a href=crate::base::href("/")>{lang.t("ed-public-map")}</a>
             </nav>
             <p class="signed-in">{signed_in}<strong dir="auto">{name}</strong>{after}</p>
             <ActionForm action=sign_out attr:class="sign-out-form">
@@ -138,7 +139,7 @@ fn EditNotice(
 ) -> impl IntoView {
     let lang = use_lang();
     let again = matches!(error, EditError::SignInRequired)
-        .then(|| view! { " " <a href="/login" target="_blank">{lang.t("ed-sign-in-again")}</a> });
+        .then(|| view! { " " <a href=crate::base::href("/login") target="_blank">{lang.t("ed-sign-in-again")}</a> });
     view! { <p class="notice error" role="alert">{error_text(lang, &error)} {again}</p> }
 }
 

@@ -3,6 +3,7 @@
 //! readable without JavaScript, linking to the map. Text is escaped by
 //! Leptos; the page title, which Leptos would not escape, is escaped here.
 
+use app::base::BasePath;
 use leptos::prelude::*;
 use serde_json::Value;
 
@@ -10,24 +11,31 @@ use domain::dates::human_range;
 use domain::event::{DatePrecision, Event};
 use domain::labels::kind_label;
 
-/// A whole page: `title` (plain text) and the rendered `body`.
-fn document(title: &str, body: String) -> String {
+/// A whole page: `title` (plain text) and the rendered `body`; its
+/// stylesheet and icon under the site's path `base`.
+fn document(title: &str, body: String, base: &BasePath) -> String {
     format!(
         "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-         <title>{}</title><link rel=\"icon\" href=\"/favicon.svg\" type=\"image/svg+xml\">\
-         <link rel=\"stylesheet\" href=\"/rallymap.css\"></head>\
+         <title>{}</title><link rel=\"icon\" href=\"{icon}\" type=\"image/svg+xml\">\
+         <link rel=\"stylesheet\" href=\"{css}\"></head>\
          <body class=\"api-page\">{body}</body></html>",
-        html_escape::encode_text(title)
+        html_escape::encode_text(title),
+        icon = html_escape::encode_double_quoted_attribute(&base.join("/favicon.svg")),
+        css = html_escape::encode_double_quoted_attribute(&base.join("/rallymap.css")),
     )
 }
 
 /// The header of every API page: the site, the API's landing page, the map.
-fn header_html() -> String {
+fn header_html(base: &BasePath) -> String {
     view! {
         <header class="site-header">
-            <a class="brand" href="/">"rallymap"</a>
-            <nav><a href="/api?f=html">"API"</a>" · "<a href="/api/collections/events/items?f=html">"Events"</a>" · "<a href="/">"Map"</a></nav>
+            <a class="brand" href=base.join("/")>"rallymap"</a>
+            <nav>
+                <a href=base.join("/api?f=html")>"API"</a>" · "
+                <a href=base.join("/api/collections/events/items?f=html")>"Events"</a>" · "
+                <a href=base.join("/")>"Map"</a>
+            </nav>
         </header>
     }
     .to_html()
@@ -60,7 +68,7 @@ fn links_html(doc: &Value) -> String {
 /// The landing page, the conformance declaration, the collections, a
 /// collection or the queryables as a page: its title and description, what
 /// it lists, and its links.
-pub fn describe(doc: &Value, fallback_title: &str) -> String {
+pub fn describe(doc: &Value, fallback_title: &str, base: &BasePath) -> String {
     let title = doc["title"].as_str().unwrap_or(fallback_title).to_owned();
     let description = doc["description"].as_str().unwrap_or_default().to_owned();
     let classes: Vec<String> = doc["conformsTo"]
@@ -114,7 +122,7 @@ pub fn describe(doc: &Value, fallback_title: &str) -> String {
             {(!collections.is_empty()).then(|| view! {
                 <h2>"Collections"</h2>
                 <ul>{collections.into_iter().map(|(id, t)| view! {
-                    <li><a href=format!("/api/collections/{id}?f=html")>{t}</a>" "<code>{id.clone()}</code></li>
+                    <li><a href=base.join(&format!("/api/collections/{id}?f=html"))>{t}</a>" "<code>{id.clone()}</code></li>
                 }).collect_view()}</ul>
             })}
             {extent.map(|(bbox, interval)| view! {
@@ -136,13 +144,13 @@ pub fn describe(doc: &Value, fallback_title: &str) -> String {
         </main>
     }
     .to_html();
-    document(&title, format!("{}{body}{}", header_html(), links_html(doc)))
+    document(&title, format!("{}{body}{}", header_html(base), links_html(doc)), base)
 }
 
 /// One row of the items page, read from a stored Feature.
-fn item_row(e: &Event) -> impl IntoView + use<> {
+fn item_row(e: &Event, base: &BasePath) -> impl IntoView + use<> {
     let when = human_range(e.dates, e.date_precision == DatePrecision::Approximate);
-    let href = format!("/api/collections/events/items/{}?f=html", e.id);
+    let href = base.join(&format!("/api/collections/events/items/{}?f=html", e.id));
     view! {
         <tr>
             <td><a href=href dir="auto">{e.title.clone()}</a></td>
@@ -155,7 +163,7 @@ fn item_row(e: &Event) -> impl IntoView + use<> {
 
 /// The items page: how many match, the page's events as a table, and the
 /// paging links of `links` (`prev`, `next`) and the other formats.
-pub fn items(features: &[String], matched: u64, offset: u64, links: &Value) -> String {
+pub fn items(features: &[String], matched: u64, offset: u64, links: &Value, base: &BasePath) -> String {
     let events: Vec<Event> = features.iter().filter_map(|f| domain::geojson::read_written(f)).collect();
     let shown = events.len() as u64;
     let summary = if shown == 0 {
@@ -176,7 +184,7 @@ pub fn items(features: &[String], matched: u64, offset: u64, links: &Value) -> S
             <p>{summary}</p>
             <table class="api-items">
                 <thead><tr><th>"Event"</th><th>"When"</th><th>"Kind"</th><th>"Where"</th></tr></thead>
-                <tbody>{events.iter().map(item_row).collect_view()}</tbody>
+                <tbody>{events.iter().map(|e| item_row(e, base)).collect_view()}</tbody>
             </table>
             <nav class="pager">
                 {prev.map(|h| view! { <a href=h rel="prev">"← Previous page"</a> })}
@@ -186,13 +194,13 @@ pub fn items(features: &[String], matched: u64, offset: u64, links: &Value) -> S
         </main>
     }
     .to_html();
-    document("Rallies and protests: events", format!("{}{body}", header_html()))
+    document("Rallies and protests: events", format!("{}{body}", header_html(base)), base)
 }
 
 /// One event as a page: its properties and links to the map and its page.
-pub fn item(feature: &str) -> String {
+pub fn item(feature: &str, base: &BasePath) -> String {
     let Some(e) = domain::geojson::read_written(feature) else {
-        return document("Event", header_html());
+        return document("Event", header_html(base), base);
     };
     let when = human_range(e.dates, e.date_precision == DatePrecision::Approximate);
     let title = e.title.clone();
@@ -210,20 +218,20 @@ pub fn item(feature: &str) -> String {
             </dl>
             {(!e.description.is_empty()).then(|| view! { <p dir="auto">{e.description.clone()}</p> })}
             <ul>
-                <li><a href=format!("/events/{id}")>"The event's page, with its sources"</a></li>
-                <li><a href=format!("/?event={id}")>"On the map"</a></li>
-                <li><a href=format!("/api/collections/events/items/{id}?f=json")>"As GeoJSON"</a></li>
-                <li><a href="/api/collections/events/items?f=html">"All events"</a></li>
+                <li><a href=base.join(&format!("/events/{id}"))>"The event's page, with its sources"</a></li>
+                <li><a href=base.join(&format!("/?event={id}"))>"On the map"</a></li>
+                <li><a href=base.join(&format!("/api/collections/events/items/{id}?f=json"))>"As GeoJSON"</a></li>
+                <li><a href=base.join("/api/collections/events/items?f=html")>"All events"</a></li>
             </ul>
         </main>
     }
     .to_html();
-    document(&title, format!("{}{body}", header_html()))
+    document(&title, format!("{}{body}", header_html(base)), base)
 }
 
 /// The OpenAPI definition as a page (`service-doc`): each path with its
 /// summary and parameters.
-pub fn openapi(doc: &Value) -> String {
+pub fn openapi(doc: &Value, base: &BasePath) -> String {
     /// A path, its summary, and its parameters' names and descriptions.
     type Path = (String, String, Vec<(String, String)>);
     let paths: Vec<Path> = doc["paths"]
@@ -254,7 +262,7 @@ pub fn openapi(doc: &Value) -> String {
         <main class="api-main">
             <h1>"The rallymap API"</h1>
             <p>{doc["info"]["description"].as_str().unwrap_or_default().to_owned()}</p>
-            <p><a href="/api/openapi?f=json">"The OpenAPI 3.0 definition (JSON)"</a></p>
+            <p><a href=base.join("/api/openapi?f=json")>"The OpenAPI 3.0 definition (JSON)"</a></p>
             {paths.into_iter().map(|(path, summary, params)| view! {
                 <section>
                     <h2><code>{format!("GET /api{path}")}</code></h2>
@@ -267,5 +275,5 @@ pub fn openapi(doc: &Value) -> String {
         </main>
     }
     .to_html();
-    document("The rallymap API", format!("{}{body}", header_html()))
+    document("The rallymap API", format!("{}{body}", header_html(base)), base)
 }

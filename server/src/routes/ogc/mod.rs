@@ -69,7 +69,7 @@ struct Doc {
     /// Its page's title when the document has none.
     title: &'static str,
     /// Its page.
-    page: fn(&Value, &str) -> String,
+    page: fn(&Value, &str, &app::base::BasePath) -> String,
     /// Whether it shows the data's extent.
     extent: bool,
 }
@@ -98,7 +98,7 @@ async fn describe(
         };
         let value = build(&request_base(state, headers), extent, format == Format::Html);
         Ok(Built::Whole(match format {
-            Format::Html => (doc.page)(&value, doc.title).into(),
+            Format::Html => (doc.page)(&value, doc.title, &state.config.base_path()).into(),
             Format::Json | Format::Csv => serde_json::to_vec(&value).unwrap_or_default().into(),
         }))
     })
@@ -106,7 +106,7 @@ async fn describe(
 }
 
 /// A document's page as [`html::describe`] writes it.
-const DESCRIBED: fn(&Value, &str) -> String = html::describe;
+const DESCRIBED: fn(&Value, &str, &app::base::BasePath) -> String = html::describe;
 
 /// `GET /api` (and `/api/`, which OWSLib asks for): the landing page
 /// (OGC 17-069r4, §7.2).
@@ -136,7 +136,7 @@ async fn openapi(
     Query { params, .. }: Query<DocParams>,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
-    let page = |doc: &Value, _: &str| html::openapi(doc);
+    let page = |doc: &Value, _: &str, base: &app::base::BasePath| html::openapi(doc, base);
     let doc = Doc { key: "openapi", media_type: OPENAPI, title: "The rallymap API", page, extent: false };
     describe(&state, params, &headers, doc, |base, _, _| documents::openapi(base)).await
 }
@@ -263,7 +263,7 @@ async fn items_body(
     links.push(Link::new(format!("{base}/api/collections/{COLLECTION}"), "collection", JSON, "The collection"));
     let links = json!(links);
     if q.format == Format::Html {
-        return Ok(html::items(&page.features, page.matched, q.offset, &links).into());
+        return Ok(html::items(&page.features, page.matched, q.offset, &links, &state.config.base_path()).into());
     }
     let stamp = time::OffsetDateTime::now_utc()
         .replace_nanosecond(0)
@@ -319,7 +319,7 @@ async fn item(
     respond(&state, &headers, res, |_| async {
         let text = state.store.feature(&feature).await?.ok_or_else(|| ApiError::EventNotFound(feature.clone()))?;
         if format == Format::Html {
-            return Ok(Built::Whole(html::item(&text).into()));
+            return Ok(Built::Whole(html::item(&text, &state.config.base_path()).into()));
         }
         let base = request_base(&state, &headers);
         let url = format!("{base}/api/collections/{COLLECTION}/items/{feature}");

@@ -9,6 +9,7 @@ use super::codebook::Codebook;
 use super::inputs::{input_id, input_name, messages};
 use super::labelled::Labelled;
 use super::refusal::{ErrorSummary, Refusal};
+use crate::components::action_form::ActionForm;
 use crate::components::location_picker::LocationPicker;
 use crate::editing::{EditError, SaveEvent, Typed};
 use crate::i18n::{use_lang, Arg};
@@ -224,7 +225,7 @@ pub(super) fn EventForm(
                         <button type="submit" class="primary" disabled=move || action.pending().get()>
                             {move || lang.t(if action.pending().get() { "form-saving" } else { "form-save" })}
                         </button>
-                        <a href="/editor">{lang.t("form-cancel")}</a>
+                        <a href=crate::base::href("/editor")>{lang.t("form-cancel")}</a>
                     </div>
                 </div>
                 <div class="form-map">

@@ -50,10 +50,10 @@ pub(super) fn EditHead(
         {failed}
         <p class="state" class:removed=r.deleted><strong>{state}</strong> " · " {last}</p>
         <p class="links">
-            <a href=format!("/editor/events/{id}/history")>{lang.t("ed-history")}</a>
+            <a href=crate::base::href(&format!("/editor/events/{id}/history"))>{lang.t("ed-history")}</a>
             {public.then(|| view! {
-                " · " <a href=format!("/events/{id}")>{lang.t("ed-public-page")}</a>
-                " · " <a href=format!("/?event={id}")>{lang.t("ed-on-map")}</a>
+                " · " <a href=crate::base::href(&format!("/events/{id}"))>{lang.t("ed-public-page")}</a>
+                " · " <a href=crate::base::href(&format!("/?event={id}"))>{lang.t("ed-on-map")}</a>
             })}
         </p>
     }

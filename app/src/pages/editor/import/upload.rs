@@ -45,7 +45,7 @@ pub fn send(
 ) -> Result<Running, JsValue> {
     let data = web_sys::FormData::new_with_form(form)?;
     let xhr = web_sys::XmlHttpRequest::new()?;
-    xhr.open("POST", "/editor/import/upload")?;
+    xhr.open("POST", &crate::base::href("/editor/import/upload"))?;
     xhr.set_request_header("Accept", "text/plain")?;
     let on_progress = Closure::<dyn FnMut(web_sys::ProgressEvent)>::new(move |e: web_sys::ProgressEvent| {
         if e.length_computable() && e.total() > 0.0 {
