@@ -50,8 +50,13 @@ pub trait Sessions: Send + Sync + 'static {
     /// Checks the credentials (throttled per `name` and per `client`
     /// address) and returns a new session token.
     async fn sign_in(&self, name: &str, password: &str, client: &str) -> Result<String, SignInError>;
-    /// The editor's name for a live session token.
-    async fn editor(&self, token: &str) -> Option<String>;
+    /// The editor's name for a live session token; `Ok(None)` for no live
+    /// session.
+    ///
+    /// # Errors
+    /// [`SignInError::Unavailable`] when the sessions cannot be read (the
+    /// database is lost): not the same as being signed out.
+    async fn editor(&self, token: &str) -> Result<Option<String>, SignInError>;
     /// Ends the session server-side.
     async fn sign_out(&self, token: &str);
     /// Whether cookies get the `Secure` attribute.
@@ -114,12 +119,13 @@ fn set_cookie(value: &str, max_age: i64, secure: bool) {
 /// The signed-in editor's name, or `None`.
 ///
 /// # Errors
-/// Only transport errors.
+/// [`SignInError::Unavailable`] when the sessions cannot be read; transport
+/// errors.
 #[server(prefix = "/_fn", endpoint = "current_editor")]
 pub async fn current_editor() -> Result<Option<String>, SignInError> {
     let Some(sessions) = use_context::<SharedSessions>() else { return Ok(None) };
     let Some(token) = session_token() else { return Ok(None) };
-    Ok(sessions.editor(&token).await)
+    sessions.editor(&token).await
 }
 
 /// Signs in and goes to `/editor`.

@@ -40,7 +40,7 @@ pub enum EditError {
     #[error("There is no event with id {0:?}.")]
     NotFound(String),
     /// The store failed; details are in the server log.
-    #[error("Saving is unavailable right now.")]
+    #[error("Not saved: the database cannot be reached right now.")]
     Unavailable,
     /// An import was refused as a whole (an unreadable file, an unknown
     /// option); nothing was stored.
@@ -181,9 +181,23 @@ pub mod logic {
     }
 }
 
+/// The signed-in editor's name.
+///
+/// # Errors
+/// [`EditError::SignInRequired`] without a live session;
+/// [`EditError::Unavailable`] when the sessions cannot be read (so that a
+/// lost database is not taken for a signed-out editor).
+pub async fn signed_in_editor() -> Result<String, EditError> {
+    match crate::auth::current_editor().await {
+        Ok(Some(name)) => Ok(name),
+        Err(crate::auth::SignInError::Unavailable) => Err(EditError::Unavailable),
+        Ok(None) | Err(_) => Err(EditError::SignInRequired),
+    }
+}
+
 #[cfg(feature = "ssr")]
 async fn signed_in() -> Result<(String, domain::store::SharedStore), EditError> {
-    let editor = crate::auth::current_editor().await.ok().flatten().ok_or(EditError::SignInRequired)?;
+    let editor = signed_in_editor().await?;
     let store = use_context::<domain::store::SharedStore>().ok_or(EditError::Unavailable)?;
     Ok((editor, store))
 }

@@ -348,7 +348,7 @@ pub mod sessions {
             self.try_sign_in(name, password, client).await
         }
 
-        async fn editor(&self, token: &str) -> Option<String> {
+        async fn editor(&self, token: &str) -> Result<Option<String>, SignInError> {
             let row: Option<(String,)> = sqlx::query_as(
                 "SELECT e.name FROM sessions s JOIN editors e ON e.id = s.editor_id \
                  WHERE s.token_hash = $1 AND s.expires_at > $2",
@@ -357,9 +357,11 @@ pub mod sessions {
             .bind(stamp(OffsetDateTime::now_utc()))
             .fetch_optional(&self.pool)
             .await
-            .map_err(|e| tracing::error!(error = %e, "session lookup failed"))
-            .ok()?;
-            row.map(|(n,)| n)
+            .map_err(|e| {
+                tracing::error!(error = %e, "session lookup failed");
+                SignInError::Unavailable
+            })?;
+            Ok(row.map(|(n,)| n))
         }
 
         async fn sign_out(&self, token: &str) {

@@ -10,6 +10,10 @@ use domain::store::StoreError;
 /// The media type of a problem details body (RFC 9457 §3).
 pub const PROBLEM_JSON: &str = "application/problem+json";
 
+/// What a 503 asks the client to wait before trying again, in seconds
+/// (`Retry-After`, RFC 9110, section 10.2.3).
+pub const RETRY_AFTER_SECONDS: u32 = 5;
+
 /// Everything an API request can fail with.
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
@@ -123,6 +127,7 @@ impl ApiError {
             Self::NotAcceptable { .. } => StatusCode::NOT_ACCEPTABLE,
             Self::FormatNotImplemented(_) => StatusCode::NOT_IMPLEMENTED,
             Self::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
+            Self::Store(StoreError::Unavailable(_)) => StatusCode::SERVICE_UNAVAILABLE,
             Self::Store(_) | Self::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -146,6 +151,9 @@ impl ApiError {
             _ => Vec::new(),
         };
         let detail = match self {
+            Self::Store(StoreError::Unavailable(_)) => {
+                format!("the database is unavailable right now; try again in {RETRY_AFTER_SECONDS} seconds")
+            }
             Self::Store(_) => "the event store failed; the server log has the details".to_owned(),
             other => other.to_string(),
         };
@@ -178,6 +186,10 @@ impl IntoResponse for ApiError {
             tracing::error!(error = %e, "store failed during an API request");
         }
         let body = serde_json::to_vec(&self.problem()).unwrap_or_default();
-        (self.status(), [(header::CONTENT_TYPE, PROBLEM_JSON)], body).into_response()
+        let mut response = (self.status(), [(header::CONTENT_TYPE, PROBLEM_JSON)], body).into_response();
+        if self.status() == StatusCode::SERVICE_UNAVAILABLE {
+            response.headers_mut().insert(header::RETRY_AFTER, header::HeaderValue::from(RETRY_AFTER_SECONDS));
+        }
+        response
     }
 }

@@ -69,6 +69,16 @@ pub enum StartError {
 /// [`StartError::Open`] or [`StartError::Seed`].
 pub async fn open_state(config: Config) -> Result<AppState, StartError> {
     let store = SqliteStore::open(&config.database_url).await?;
+    state_with(config, store).await
+}
+
+/// The state on a store already opened: seeded when empty, the rest as
+/// [`open_state`] makes it (tests that keep a handle on the store's pool
+/// use it).
+///
+/// # Errors
+/// [`StartError`] when the seed cannot be loaded.
+pub async fn state_with(config: Config, store: SqliteStore) -> Result<AppState, StartError> {
     let loaded = seed_if_empty(&store, &config.seed_dir).await?;
     if loaded > 0 {
         tracing::info!(events = loaded, dir = %config.seed_dir.display(), "seeded an empty database");

@@ -189,9 +189,15 @@ pub struct ImportCounts {
 /// Why the store could not answer. Never caused by a reader's input.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
-    /// The database failed (connection, I/O, SQL).
+    /// The database failed (SQL, a constraint).
     #[error("database error: {0}")]
     Backend(#[source] Box<dyn std::error::Error + Send + Sync>),
+    /// The database cannot be reached now: the connection is lost, no
+    /// connection came free within the pool's wait, the file cannot be read
+    /// or the disk is full. Nothing was read or stored; asking again later
+    /// may succeed (the API answers 503 with `Retry-After`).
+    #[error("the database is unavailable: {0}")]
+    Unavailable(#[source] Box<dyn std::error::Error + Send + Sync>),
     /// A stored row no longer satisfies the event rules (edited by hand?).
     #[error("stored event {id:?} is invalid: {reason}")]
     Corrupt {

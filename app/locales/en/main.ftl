@@ -102,6 +102,8 @@ summary-fatalities = deaths: { $total }
 # Shading countries by their events (README, "Shading countries").
 shade-heading = Countries by events
 shade-countries = Shade countries by events
+unavailable = The map is temporarily unavailable
+unavailable-text = Its database cannot be reached right now. Please try again in a minute.
 clusters-people = Clusters show people reported
 shade-legend = Events per country
 shade-none = No events in this window.
@@ -257,7 +259,7 @@ ed-please-sign-in = Please { $link }.
 ed-sign-in-link = sign in
 ed-error-sign-in = Please sign in again.
 ed-error-not-found = There is no event with id "{ $id }".
-ed-error-unavailable = Saving is unavailable right now.
+ed-error-unavailable = Not saved: the database cannot be reached right now. Your changes are still in the form; try again in a moment.
 ed-remove = Remove
 ed-restore = Restore
 ed-undo = Undo

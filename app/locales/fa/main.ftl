@@ -195,6 +195,8 @@ sign-in-throttled = تلاش‌های ناموفق برای ورود بیش از
 sign-in-unavailable = ورود اکنون ممکن نیست.
 not-found = پیدا نشد
 not-found-text = اینجا چیزی نیست.
+unavailable = نقشه موقتاً در دسترس نیست
+unavailable-text = اکنون دسترسی به پایگاه داده‌اش ممکن نیست. لطفاً یک دقیقهٔ دیگر دوباره امتحان کنید.
 back-to-map = بازگشت به نقشه
 
 ed-page-title = { $page } — ویرایشگر rallymap
@@ -211,7 +213,7 @@ ed-please-sign-in = لطفاً { $link }.
 ed-sign-in-link = وارد شوید
 ed-error-sign-in = لطفاً دوباره وارد شوید.
 ed-error-not-found = رویدادی با شناسهٔ «{ $id }» نیست.
-ed-error-unavailable = ذخیره کردن اکنون ممکن نیست.
+ed-error-unavailable = ذخیره نشد: اکنون دسترسی به پایگاه داده ممکن نیست. تغییرات شما هنوز در فرم هست؛ کمی بعد دوباره امتحان کنید.
 ed-remove = حذف
 ed-restore = بازگرداندن
 ed-undo = واگرد

@@ -152,7 +152,7 @@ struct Opened {
 /// The editor, the store, the upload and its file for `token`.
 #[cfg(feature = "ssr")]
 async fn upload(token: &str) -> Result<Opened, EditError> {
-    let editor = crate::auth::current_editor().await.ok().flatten().ok_or(EditError::SignInRequired)?;
+    let editor = crate::editing::signed_in_editor().await?;
     let store = use_context::<domain::store::SharedStore>().ok_or(EditError::Unavailable)?;
     let uploads = use_context::<files::Uploads>().ok_or(EditError::Unavailable)?;
     let upload = files::find(&uploads.dir, token, &editor).ok_or_else(|| {

@@ -22,7 +22,7 @@ pub fn EventPage() -> impl IntoView {
                 match event.await {
                     Ok(Some(p)) => view! { <EventPreview page=p.clone()/> <EventDetail event=p.event/> }.into_any(),
                     Ok(None) => view! { <super::NotFound/> }.into_any(),
-                    Err(e) => view! { <p class="error">{e.to_string()}</p> }.into_any(),
+                    Err(_) => view! { <super::Unavailable/> }.into_any(),
                 }
             })}
         </Suspense>

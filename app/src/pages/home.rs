@@ -55,7 +55,7 @@ pub fn map_page(embed: Option<EmbedOptions>) -> impl IntoView {
                 Suspend::new(async move {
                     match data.await {
                         Ok(d) => view! { <Explorer data=d embed=embed/> }.into_any(),
-                        Err(e) => view! { <p class="page error">{e.to_string()}</p> }.into_any(),
+                        Err(_) => view! { <crate::pages::Unavailable/> }.into_any(),
                     }
                 })
             }}

@@ -12,7 +12,9 @@ use axum::routing::post;
 use axum::Router;
 use tokio::io::AsyncWriteExt;
 
+use crate::error::ApiError;
 use crate::state::AppState;
+use domain::store::StoreError;
 
 /// The route, with a body limit a little above the file limit (the form's
 /// other parts and the multipart framing).
@@ -99,8 +101,12 @@ impl UploadError {
 async fn upload(State(state): State<AppState>, uri: Uri, headers: HeaderMap, form: Multipart) -> Response {
     let plain = headers.get(header::ACCEPT).and_then(|a| a.to_str().ok()).is_some_and(|a| a.starts_with("text/plain"));
     let base = state.config.base_path();
-    let Some(editor) = editor(&state, &headers).await else {
-        return Redirect::to(&base.join("/login")).into_response();
+    let editor = match editor(&state, &headers).await {
+        Ok(Some(editor)) => editor,
+        Ok(None) => return Redirect::to(&base.join("/login")).into_response(),
+        Err(_) => {
+            return ApiError::Store(StoreError::Unavailable("the sessions cannot be read".into())).into_response()
+        }
     };
     match keep(&state, editor, form).await {
         Ok(token) => Redirect::to(&base.join(&format!("/editor/import/{token}"))).into_response(),
@@ -175,8 +181,11 @@ fn new_token() -> String {
 }
 
 /// The signed-in editor of the request, from the session cookie.
-async fn editor(state: &AppState, headers: &HeaderMap) -> Option<String> {
-    state.sessions.editor(&app::auth::session_in(headers)?).await
+async fn editor(state: &AppState, headers: &HeaderMap) -> Result<Option<String>, app::auth::SignInError> {
+    match app::auth::session_in(headers) {
+        Some(token) => state.sessions.editor(&token).await,
+        None => Ok(None),
+    }
 }
 
 /// A file name as shown in reports and history: the last path part, without

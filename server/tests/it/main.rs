@@ -14,6 +14,7 @@ mod helpers;
 mod import;
 mod import_files;
 mod languages;
+mod lost_database;
 mod ogc;
 mod pages;
 mod prefix;

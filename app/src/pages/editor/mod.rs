@@ -31,7 +31,7 @@ pub mod list;
 
 use leptos::prelude::*;
 
-use crate::auth::{current_editor, SignOut};
+use crate::auth::SignOut;
 use crate::components::action_form::ActionForm;
 use crate::editing::{DeleteEvent, EditError, RestoreEvent};
 use crate::i18n::{use_lang, Arg, Lang};
@@ -47,7 +47,7 @@ use crate::i18n::{use_lang, Arg, Lang};
 pub async fn as_editor<T>(
     load: impl std::future::Future<Output = Result<T, EditError>>,
 ) -> Result<(String, T), EditError> {
-    let name = current_editor().await.ok().flatten().ok_or(EditError::SignInRequired)?;
+    let name = crate::editing::signed_in_editor().await?;
     Ok((name, load.await?))
 }
 

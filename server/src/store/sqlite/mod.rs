@@ -84,8 +84,33 @@ pub struct SqliteStore {
     compact: KeptIndex,
 }
 
+/// How long a request waits for a free connection before it is answered
+/// 503: the pool holds 8, and writers wait for their turn before taking one.
+pub const POOL_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// A database error as the store's: the failures that say the database
+/// cannot be reached now ([`StoreError::Unavailable`]) apart from the others.
 fn backend(e: sqlx::Error) -> StoreError {
-    StoreError::Backend(Box::new(e))
+    if is_unavailable(&e) {
+        StoreError::Unavailable(Box::new(e))
+    } else {
+        StoreError::Backend(Box::new(e))
+    }
+}
+
+/// Whether `e` says the database cannot be reached now rather than that a
+/// statement failed: the pool closed or waited out, a lost connection or
+/// worker, or SQLite's busy or locked database after the wait (5, 6), I/O
+/// error (10), full disk (13) or unopenable file (14), by primary result
+/// code (the low byte of the extended one).
+fn is_unavailable(e: &sqlx::Error) -> bool {
+    match e {
+        sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) | sqlx::Error::WorkerCrashed => true,
+        sqlx::Error::Database(d) => {
+            d.code().and_then(|c| c.parse::<i32>().ok()).is_some_and(|c| matches!(c & 0xff, 5 | 6 | 10 | 13 | 14))
+        }
+        _ => false,
+    }
 }
 
 impl SqliteStore {
@@ -127,8 +152,14 @@ impl SqliteStore {
             .pragma("journal_size_limit", "4194304")
             .busy_timeout(WRITE_WAIT)
             .foreign_keys(true);
-        let pool =
-            SqlitePoolOptions::new().max_connections(8).connect_with(options).await.map_err(OpenError::Connect)?;
+        // A request waits at most POOL_WAIT for a connection, then is
+        // answered 503 (README, "When the database fails").
+        let pool = SqlitePoolOptions::new()
+            .max_connections(8)
+            .acquire_timeout(POOL_WAIT)
+            .connect_with(options)
+            .await
+            .map_err(OpenError::Connect)?;
         sqlx::migrate!("./migrations").run(&pool).await.map_err(OpenError::Migrate)?;
         let writer = Writer::new(pool.clone());
         let in_memory = file == Path::new(":memory:") || file.as_os_str().is_empty();
@@ -158,5 +189,23 @@ impl SqliteStore {
     /// an error always means "not stored".
     pub(super) async fn commit(&self, tx: WriteTx) -> Result<(), StoreError> {
         tx.commit().await.map_err(backend)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_lost_database_is_unavailable_and_a_bad_statement_is_not() {
+        let store = SqliteStore::open("sqlite::memory:").await.expect("opens");
+        let bad = sqlx::query("SELECT nothing FROM nowhere").execute(store.pool()).await.expect_err("no table");
+        assert!(matches!(backend(bad), StoreError::Backend(_)));
+        store.pool().close().await;
+        let lost = sqlx::query("SELECT 1").execute(store.pool()).await.expect_err("closed");
+        assert!(matches!(backend(lost), StoreError::Unavailable(_)));
+        let read = domain::store::EventReader::count(&store).await;
+        assert!(matches!(read, Err(StoreError::Unavailable(_))), "reads through the store too");
+        assert!(matches!(backend(sqlx::Error::PoolTimedOut), StoreError::Unavailable(_)));
     }
 }
