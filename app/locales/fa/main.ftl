@@ -81,7 +81,7 @@ summary-fatalities = کشته: { $total }
 # Shading countries by their events (README, "Shading countries").
 shade-heading = کشورها بر پایهٔ رویدادها
 shade-countries = رنگ‌آمیزی کشورها بر پایهٔ شمار رویدادها
-clusters-people = نمایش شمار گزارش‌شدهٔ مردم روی خوشه‌ها
+clusters-people = شمار مردم روی خوشه‌ها
 shade-legend = رویداد در هر کشور
 shade-none = در این بازه رویدادی نیست.
 shade-table = جدول
