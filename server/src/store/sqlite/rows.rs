@@ -5,8 +5,8 @@
 
 use std::sync::LazyLock;
 
-use domain::dates::{day_number, format_date, from_day_number, DateRange};
-use domain::event::{format_timestamp, CrowdEstimate, Event, Source};
+use domain::dates::{from_day_number, DateRange};
+use domain::event::{CrowdEstimate, Event, Source};
 use domain::field::Field;
 use domain::store::{Revision, Status, StoreError};
 use sqlx::sqlite::SqliteArguments;
@@ -73,53 +73,63 @@ pub const PUBLIC: &str = "status = 'published' AND deleted_at IS NULL";
 
 pub type Query<'q> = sqlx::query::Query<'q, Sqlite, SqliteArguments<'q>>;
 
-/// Binds every field of `e` (and `status`) in [`FIELD_COLUMNS`] order.
-pub fn bind_fields<'q>(mut q: Query<'q>, e: &'q Event, status: Status) -> Result<Query<'q>, StoreError> {
-    for field in Field::ALL {
-        q = match field {
-            Field::Id => q.bind(&e.id),
-            Field::Title => q.bind(&e.title),
-            Field::Description => q.bind(&e.description),
-            Field::Kind => q.bind(e.kind.as_str()),
-            Field::DateStart => q.bind(format_date(e.dates.start)).bind(day_number(e.dates.start)),
-            Field::DateEnd => q.bind(format_date(e.dates.end)).bind(day_number(e.dates.end)),
-            Field::DatePrecision => q.bind(e.date_precision.as_str()),
-            Field::LocationName => q.bind(&e.location_name),
-            Field::CountryCode => q.bind(&e.country_code),
-            Field::Geometry => q.bind(e.lon).bind(e.lat),
-            Field::GeoPrecision => q.bind(e.geo_precision.as_str()),
-            Field::Conduct => q.bind(e.conduct.map(|c| c.as_str())),
-            Field::Admin1 => q.bind(&e.admin1),
-            Field::Admin2 => q.bind(&e.admin2),
-            Field::Online => q.bind(e.online),
-            Field::Organisers => q.bind(Json(&e.organisers)),
-            Field::Participants => q.bind(Json(&e.participants)),
-            Field::Claims => q.bind(&e.claims),
-            Field::CrowdSizeText => q.bind(&e.crowd_size_text),
-            Field::CrowdSizeLow => q.bind(count(e.crowd_size_low)),
-            Field::CrowdSizeHigh => q.bind(count(e.crowd_size_high)),
-            Field::CrowdSizeDerived => q.bind(e.crowd_size_derived.map(|c| c.as_str())),
-            Field::CrowdEstimates => q.bind(Json(&e.crowd_estimates)),
-            Field::Arrests => q.bind(count(e.arrests)),
-            Field::Injuries => q.bind(count(e.injuries)),
-            Field::Fatalities => q.bind(count(e.fatalities)),
-            Field::PropertyDamage => q.bind(e.property_damage),
-            Field::Dataset => q.bind(&e.dataset),
-            Field::UpstreamUpdatedAt => q.bind(e.upstream_updated_at.map(format_timestamp)),
-            Field::Sources => q.bind(Json(&e.sources)),
-            Field::Tags => q.bind(Json(&e.tags)),
-            Field::ExternalId => q.bind(&e.external_id),
-            Field::UpdatedAt => q.bind(e.updated_at.map(format_timestamp)),
-            Field::Status => q.bind(status.as_str()),
-        };
-    }
-    Ok(q)
+/// Binds every field of `$e` (and `$status`) in [`FIELD_COLUMNS`] order to
+/// the query `$q`: one macro for both databases, whose query types differ
+/// but whose columns take the same Rust values.
+macro_rules! bind_event_fields {
+    ($q:expr, $e:expr, $status:expr) => {{
+        use domain::dates::{day_number, format_date};
+        use domain::event::format_timestamp;
+        use domain::field::Field;
+        use sqlx::types::Json;
+        let count = |n: Option<u64>| n.and_then(|n| i64::try_from(n).ok());
+        let (mut q, e, status) = ($q, $e, $status);
+        for field in Field::ALL {
+            q = match field {
+                Field::Id => q.bind(&e.id),
+                Field::Title => q.bind(&e.title),
+                Field::Description => q.bind(&e.description),
+                Field::Kind => q.bind(e.kind.as_str()),
+                Field::DateStart => q.bind(format_date(e.dates.start)).bind(day_number(e.dates.start)),
+                Field::DateEnd => q.bind(format_date(e.dates.end)).bind(day_number(e.dates.end)),
+                Field::DatePrecision => q.bind(e.date_precision.as_str()),
+                Field::LocationName => q.bind(&e.location_name),
+                Field::CountryCode => q.bind(&e.country_code),
+                Field::Geometry => q.bind(e.lon).bind(e.lat),
+                Field::GeoPrecision => q.bind(e.geo_precision.as_str()),
+                Field::Conduct => q.bind(e.conduct.map(|c| c.as_str())),
+                Field::Admin1 => q.bind(&e.admin1),
+                Field::Admin2 => q.bind(&e.admin2),
+                Field::Online => q.bind(e.online),
+                Field::Organisers => q.bind(Json(&e.organisers)),
+                Field::Participants => q.bind(Json(&e.participants)),
+                Field::Claims => q.bind(&e.claims),
+                Field::CrowdSizeText => q.bind(&e.crowd_size_text),
+                Field::CrowdSizeLow => q.bind(count(e.crowd_size_low)),
+                Field::CrowdSizeHigh => q.bind(count(e.crowd_size_high)),
+                Field::CrowdSizeDerived => q.bind(e.crowd_size_derived.map(|c| c.as_str())),
+                Field::CrowdEstimates => q.bind(Json(&e.crowd_estimates)),
+                Field::Arrests => q.bind(count(e.arrests)),
+                Field::Injuries => q.bind(count(e.injuries)),
+                Field::Fatalities => q.bind(count(e.fatalities)),
+                Field::PropertyDamage => q.bind(e.property_damage),
+                Field::Dataset => q.bind(&e.dataset),
+                Field::UpstreamUpdatedAt => q.bind(e.upstream_updated_at.map(format_timestamp)),
+                Field::Sources => q.bind(Json(&e.sources)),
+                Field::Tags => q.bind(Json(&e.tags)),
+                Field::ExternalId => q.bind(&e.external_id),
+                Field::UpdatedAt => q.bind(e.updated_at.map(format_timestamp)),
+                Field::Status => q.bind(status.as_str()),
+            };
+        }
+        q
+    }};
 }
+pub(crate) use bind_event_fields;
 
-/// A count as SQLite's integer (counts are at most
-/// [`domain::limits::COUNT`], far inside it).
-fn count(n: Option<u64>) -> Option<i64> {
-    n.and_then(|n| i64::try_from(n).ok())
+/// Binds every field of `e` (and `status`) in [`FIELD_COLUMNS`] order.
+pub fn bind_fields<'q>(q: Query<'q>, e: &'q Event, status: Status) -> Result<Query<'q>, StoreError> {
+    Ok(bind_event_fields!(q, e, status))
 }
 
 /// The Feature text the API answers with for `e`: the exact bytes, stored
