@@ -16,6 +16,7 @@ mod import_files;
 mod languages;
 mod ogc;
 mod pages;
+mod postgres;
 mod redirects;
 mod saves;
 mod scale;
