@@ -54,7 +54,7 @@ if [[ $(id -u) -eq 0 ]]; then
   AS_PG=(runuser -u postgres --)
 fi
 PG_PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-"${AS_PG[@]}" "$PG_BIN/initdb" -D "$PG_DIR/data" -U postgres -E UTF8 --locale=C.UTF-8 >/dev/null
+"${AS_PG[@]}" "$PG_BIN/initdb" -D "$PG_DIR/data" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
 # The administrator connects without a password (it makes each test's
 # database); every other user must give one, so a wrong one is refused.
 cat > "$PG_DIR/pg_hba.conf" <<'HBA'

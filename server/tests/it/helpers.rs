@@ -35,7 +35,6 @@ pub struct TestApp {
     pub state: AppState,
     pub dir: TempDir,
     /// The PostgreSQL database, dropped with the app.
-    #[allow(dead_code)]
     pub pg: Option<PgDatabase>,
 }
 
