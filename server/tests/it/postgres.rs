@@ -89,14 +89,25 @@ fn without_load_times(body: &[u8]) -> String {
 async fn both_stores_answer_the_same_bytes() {
     let Some(admin) = postgres_server() else { return };
     let events: Vec<_> = (0..2_000).map(|i| domain::synthetic::event(11, i)).collect();
+    // SQLite; PostgreSQL with PostGIS's index; PostgreSQL without it.
     let mut apps = Vec::new();
-    for pg in [None, Some(PgDatabase::create(&admin))] {
+    for (pg, postgis) in
+        [(None, false), (Some(PgDatabase::create(&admin)), true), (Some(PgDatabase::create(&admin)), false)]
+    {
         let dir = tempfile::TempDir::new().expect("dir");
         let mut config = config_in(&dir, data_dir());
         if let Some(pg) = &pg {
             config.database_url = pg.url.clone();
         }
-        let state = server::open_state(config).await.expect("starts");
+        let mut state = server::open_state(config).await.expect("starts");
+        if let server::store::Opened::Postgres(store) =
+            server::store::open(&state.config.database_url).await.expect("open")
+        {
+            assert!(store.has_postgis(), "the test cluster has PostGIS");
+            if !postgis {
+                state.store = std::sync::Arc::new(store.without_postgis());
+            }
+        }
         state.store.insert_all(&events).await.expect("stored");
         apps.push(TestApp { router: server::router_with_routes(state.clone(), routes()), state, dir, pg });
     }
@@ -113,6 +124,7 @@ async fn both_stores_answer_the_same_bytes() {
         "datetime=2017-01-01/..&q=workers%20stud",
         "q=it's%20a%20%5C%27%22test",
     ];
+    assert!(apps[0].get("/api/events").await.ids().len() > 2_000, "the answers compared hold events");
     let mut compared = 0;
     for q in queries {
         for route in [
@@ -123,13 +135,16 @@ async fn both_stores_answer_the_same_bytes() {
             format!("/api/map/countries?{q}"),
             format!("/api/map/histogram?{q}"),
         ] {
-            let (a, b) = (apps[0].get(&route).await, apps[1].get(&route).await);
-            assert_eq!(a.status, b.status, "{route}");
-            assert_eq!(a.content_type, b.content_type, "{route}");
-            let (a, b) = (without_load_times(&a.body), without_load_times(&b.body));
-            assert!(a == b, "{route}: SQLite and PostgreSQL differ\nSQLite: {:.600}\nPostgreSQL: {:.600}", a, b);
-            compared += 1;
+            let a = apps[0].get(&route).await;
+            for (other, name) in apps[1..].iter().zip(["PostgreSQL with PostGIS", "PostgreSQL without PostGIS"]) {
+                let b = other.get(&route).await;
+                assert_eq!(a.status, b.status, "{route}: {name}");
+                assert_eq!(a.content_type, b.content_type, "{route}: {name}");
+                let (a, b) = (without_load_times(&a.body), without_load_times(&b.body));
+                assert!(a == b, "{route}: SQLite and {name} differ\nSQLite: {a:.600}\n{name}: {b:.600}");
+                compared += 1;
+            }
         }
     }
-    assert_eq!(compared, queries.len() * 6);
+    assert_eq!(compared, queries.len() * 6 * 2);
 }

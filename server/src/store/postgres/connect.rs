@@ -6,7 +6,7 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
-use sqlx::PgPool;
+use sqlx::{Connection, PgConnection, PgPool};
 
 use super::super::{OpenError, MIN_POSTGRES};
 use crate::config::redacted;
@@ -57,6 +57,11 @@ pub async fn open(url: &str) -> Result<(PgPool, bool), OpenError> {
         user: options.get_username().to_owned(),
         database: options.get_database().unwrap_or(options.get_username()).to_owned(),
     };
+    // One connection first: its error is the server's own (refused,
+    // wrong password, no such database), where the pool would retry until
+    // its timeout and say only that it timed out.
+    let first = PgConnection::connect_with(&options).await.map_err(|e| target.classify(e))?;
+    let _ = first.close().await;
     let pool = PgPoolOptions::new()
         .max_connections(8)
         .acquire_timeout(Duration::from_secs(10))

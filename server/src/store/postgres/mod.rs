@@ -82,6 +82,13 @@ impl PgStore {
         &self.pool
     }
 
+    /// The same store answering boxes from the btree on longitude and
+    /// latitude, as it does where PostGIS is missing (tests compare both).
+    pub fn without_postgis(mut self) -> Self {
+        self.postgis = false;
+        self
+    }
+
     /// Whether boxes are answered from PostGIS's GiST index.
     pub fn has_postgis(&self) -> bool {
         self.postgis
