@@ -157,11 +157,17 @@ pub async fn list_editors(pool: &SqlitePool) -> Result<Vec<Editor>, AccountError
 pub async fn check_credentials(pool: &SqlitePool, name: &str, password: &str) -> Result<bool, AccountError> {
     let row: Option<(String,)> =
         sqlx::query_as("SELECT password_hash FROM editors WHERE name = $1").bind(name).fetch_optional(pool).await?;
+    verify_stored(row.map(|(h,)| h), password).await
+}
+
+/// Whether `password` matches the stored hash; for no stored hash, the same
+/// work and `false` (see [`check_credentials`]).
+pub(crate) async fn verify_stored(hash: Option<String>, password: &str) -> Result<bool, AccountError> {
     let password = password.to_owned();
     // Argon2 takes about 19 MiB and tens of milliseconds: off the async
     // worker threads, so that sign-ins do not stall other requests.
-    let matches = tokio::task::spawn_blocking(move || match row {
-        Some((hash,)) => verify_password(&password, &hash),
+    let matches = tokio::task::spawn_blocking(move || match hash {
+        Some(hash) => verify_password(&password, &hash),
         None => {
             // A fixed hash of a random password: same cost, never matches.
             let _ = hash_password("not-an-account-password");
@@ -171,6 +177,77 @@ pub async fn check_credentials(pool: &SqlitePool, name: &str, password: &str) ->
     .await
     .map_err(|e| AccountError::Hash(e.to_string()))?;
     Ok(matches)
+}
+
+/// The editors' accounts, in whichever database the store is
+/// ([`crate::store::Opened::accounts`]): what `rallymap editor` changes.
+#[derive(Debug, Clone)]
+pub enum Accounts {
+    /// In a SQLite file, written through the store's one writer.
+    Sqlite {
+        /// For reads.
+        pool: SqlitePool,
+        /// The store's one way to write.
+        writer: Writer,
+    },
+    /// In PostgreSQL.
+    Postgres(sqlx::PgPool),
+}
+
+impl Accounts {
+    /// Adds an editor ([`add_editor`]).
+    ///
+    /// # Errors
+    /// A bad name or password, or [`AccountError::Exists`].
+    pub async fn add(&self, name: &str, password: &str) -> Result<(), AccountError> {
+        match self {
+            Self::Sqlite { writer, .. } => add_editor(writer, name, password).await,
+            Self::Postgres(pool) => {
+                check_name(name)?;
+                let hash = hash_off_runtime(password).await?;
+                crate::store::postgres::accounts::add(pool, name, &hash, &now()).await
+            }
+        }
+    }
+
+    /// Sets a new password ([`reset_password`]).
+    ///
+    /// # Errors
+    /// A bad password, or [`AccountError::Unknown`].
+    pub async fn reset_password(&self, name: &str, password: &str) -> Result<(), AccountError> {
+        match self {
+            Self::Sqlite { writer, .. } => reset_password(writer, name, password).await,
+            Self::Postgres(pool) => {
+                let hash = hash_off_runtime(password).await?;
+                crate::store::postgres::accounts::reset(pool, name, &hash, &now()).await
+            }
+        }
+    }
+
+    /// Every editor, by name.
+    ///
+    /// # Errors
+    /// [`AccountError::Database`].
+    pub async fn list(&self) -> Result<Vec<Editor>, AccountError> {
+        match self {
+            Self::Sqlite { pool, .. } => list_editors(pool).await,
+            Self::Postgres(pool) => crate::store::postgres::accounts::list(pool).await,
+        }
+    }
+
+    /// Checks a name and password ([`check_credentials`]).
+    ///
+    /// # Errors
+    /// [`AccountError::Database`].
+    pub async fn check(&self, name: &str, password: &str) -> Result<bool, AccountError> {
+        match self {
+            Self::Sqlite { pool, .. } => check_credentials(pool, name, password).await,
+            Self::Postgres(pool) => {
+                let hash = crate::store::postgres::accounts::password_hash(pool, name).await?;
+                verify_stored(hash, password).await
+            }
+        }
+    }
 }
 
 /// [`hash_password`] on a blocking thread (see [`check_credentials`]).

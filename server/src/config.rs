@@ -14,8 +14,9 @@ pub struct Config {
     #[arg(long = "listen", env = "LEPTOS_SITE_ADDR", default_value = "127.0.0.1:3000")]
     pub listen: SocketAddr,
 
-    /// Database: `sqlite://PATH` or a plain file path. The file and its folder
-    /// are created on first start.
+    /// Database: `sqlite://PATH` or a plain file path (the file and its
+    /// folder are created on first start), or `postgres://USER:PASSWORD@HOST/DB`
+    /// (`postgresql://` too) for several servers sharing one PostgreSQL.
     #[arg(long, env = "DATABASE_URL", default_value = "sqlite://var/rallymap.sqlite3")]
     pub database_url: String,
 
@@ -95,5 +96,84 @@ impl Config {
         c.database_url = database_url.into();
         c.seed_dir = seed_dir.into();
         c
+    }
+}
+
+/// Which database `DATABASE_URL` names, decided once from its scheme.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Database {
+    /// A SQLite file: `sqlite://PATH`, `sqlite::memory:` or a plain path, as given.
+    Sqlite(String),
+    /// A PostgreSQL database: `postgres://…` or `postgresql://…`, as given.
+    Postgres(String),
+}
+
+/// A `DATABASE_URL` that names no database rallymap can use.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("DATABASE_URL {url:?}: {reason}")]
+pub struct DatabaseUrlError {
+    /// The URL as given, its password left out.
+    pub url: String,
+    /// Why it is refused.
+    pub reason: String,
+}
+
+impl Database {
+    /// Reads the scheme of `url`: `postgres://` and `postgresql://` are
+    /// PostgreSQL; `sqlite:` or a path without a scheme is SQLite; any other
+    /// scheme is refused.
+    ///
+    /// # Errors
+    /// [`DatabaseUrlError`] for another scheme.
+    pub fn parse(url: &str) -> Result<Self, DatabaseUrlError> {
+        let lower = url.to_ascii_lowercase();
+        if lower.starts_with("postgres://") || lower.starts_with("postgresql://") {
+            return Ok(Self::Postgres(url.to_owned()));
+        }
+        if lower.starts_with("sqlite:") {
+            return Ok(Self::Sqlite(url.to_owned()));
+        }
+        match url.split_once("://") {
+            Some((scheme, _)) if !scheme.is_empty() && scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c)) => {
+                Err(DatabaseUrlError {
+                    url: redacted(url),
+                    reason: format!(
+                        "the scheme {scheme:?} is not supported; use sqlite://PATH, a file path, or postgres://USER@HOST/DATABASE"
+                    ),
+                })
+            }
+            _ => Ok(Self::Sqlite(url.to_owned())),
+        }
+    }
+}
+
+/// `url` with its password (if any) replaced by `***`, for messages and logs.
+pub fn redacted(url: &str) -> String {
+    match url::Url::parse(url) {
+        Ok(mut u) if u.password().is_some() => {
+            let _ = u.set_password(Some("***"));
+            u.to_string()
+        }
+        _ => url.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_scheme_chooses_the_database() {
+        assert_eq!(Database::parse("postgres://a@h/db"), Ok(Database::Postgres("postgres://a@h/db".into())));
+        assert_eq!(Database::parse("postgresql://a@h/db"), Ok(Database::Postgres("postgresql://a@h/db".into())));
+        assert_eq!(Database::parse("sqlite://var/x.db"), Ok(Database::Sqlite("sqlite://var/x.db".into())));
+        assert_eq!(Database::parse("sqlite::memory:"), Ok(Database::Sqlite("sqlite::memory:".into())));
+        assert_eq!(Database::parse("var/x.sqlite3"), Ok(Database::Sqlite("var/x.sqlite3".into())));
+        let e = Database::parse("mysql://root:secret@h/db").expect_err("refused");
+        assert_eq!(
+            e.to_string(),
+            "DATABASE_URL \"mysql://root:***@h/db\": the scheme \"mysql\" is not supported; use sqlite://PATH, a file \
+             path, or postgres://USER@HOST/DATABASE"
+        );
     }
 }

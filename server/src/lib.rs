@@ -38,7 +38,7 @@ use tower_http::trace::TraceLayer;
 use crate::config::Config;
 use crate::state::AppState;
 use crate::store::seed::{seed_if_empty, SeedError};
-use crate::store::sqlite::{OpenError, SqliteStore};
+use crate::store::OpenError;
 
 /// Why the server could not start.
 #[derive(Debug, thiserror::Error)]
@@ -68,8 +68,8 @@ pub enum StartError {
 /// # Errors
 /// [`StartError::Open`] or [`StartError::Seed`].
 pub async fn open_state(config: Config) -> Result<AppState, StartError> {
-    let store = SqliteStore::open(&config.database_url).await?;
-    state_with(config, store).await
+    let opened = store::open(&config.database_url).await?;
+    state_with(config, opened).await
 }
 
 /// The state on a store already opened: seeded when empty, the rest as
@@ -78,8 +78,8 @@ pub async fn open_state(config: Config) -> Result<AppState, StartError> {
 ///
 /// # Errors
 /// [`StartError`] when the seed cannot be loaded.
-pub async fn state_with(config: Config, store: SqliteStore) -> Result<AppState, StartError> {
-    let loaded = seed_if_empty(&store, &config.seed_dir).await?;
+pub async fn state_with(config: Config, opened: store::Opened) -> Result<AppState, StartError> {
+    let loaded = seed_if_empty(&*opened, &config.seed_dir).await?;
     if loaded > 0 {
         tracing::info!(events = loaded, dir = %config.seed_dir.display(), "seeded an empty database");
     }
@@ -89,12 +89,8 @@ pub async fn state_with(config: Config, store: SqliteStore) -> Result<AppState, 
         .site_pkg_dir("pkg")
         .site_addr(config.listen)
         .build();
-    let sessions: app::auth::SharedSessions = Arc::new(auth::sessions::SqliteSessions {
-        pool: store.pool().clone(),
-        writer: store.writer().clone(),
-        secure: config.secure_cookies,
-    });
-    let store: SharedStore = Arc::new(store);
+    let sessions = opened.sessions(config.secure_cookies);
+    let store: SharedStore = opened.shared();
     let answers = answers::AnswerCache::new(config.answer_cache_mb.saturating_mul(1024 * 1024));
     let build_id = page_cache::build_id(&config.site_root);
     let previews = preview::Previews::default();

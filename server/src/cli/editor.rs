@@ -3,9 +3,9 @@
 use std::io::{BufRead, IsTerminal, Write};
 
 use super::EditorCommand;
-use crate::auth::{self, AccountError};
+use crate::auth::AccountError;
 use crate::config::Config;
-use crate::store::sqlite::{OpenError, SqliteStore};
+use crate::store::OpenError;
 
 /// What an account command can fail with.
 #[derive(Debug, thiserror::Error)]
@@ -77,21 +77,20 @@ pub async fn editor(
     mut password: PasswordSource<'_>,
     out: &mut dyn Write,
 ) -> Result<(), CliError> {
-    let store = SqliteStore::open(&config.database_url).await?;
-    let pool = store.pool();
+    let accounts = crate::store::open(&config.database_url).await?.accounts();
     match action {
         EditorCommand::Add { name } => {
             let p = password.read(name)?;
-            auth::add_editor(store.writer(), name, &p).await?;
+            accounts.add(name, &p).await?;
             writeln!(out, "added editor {name}")?;
         }
         EditorCommand::ResetPassword { name } => {
             let p = password.read(name)?;
-            auth::reset_password(store.writer(), name, &p).await?;
+            accounts.reset_password(name, &p).await?;
             writeln!(out, "new password set for {name}")?;
         }
         EditorCommand::List => {
-            let editors = auth::list_editors(pool).await?;
+            let editors = accounts.list().await?;
             if editors.is_empty() {
                 writeln!(out, "no editors; add one with: rallymap editor add NAME")?;
             }

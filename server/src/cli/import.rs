@@ -20,7 +20,7 @@ use domain::import::run::{self, Policy, Report};
 use domain::import::{self, CountryDefault, Options};
 
 use crate::config::Config;
-use crate::store::sqlite::{OpenError, SqliteStore};
+use crate::store::OpenError;
 
 /// The arguments of `rallymap import`.
 #[derive(Debug, Clone, clap::Args)]
@@ -291,7 +291,7 @@ async fn run_files(
     out: &mut Sink<'_>,
     err: &mut Sink<'_>,
 ) -> Result<u8, ImportError> {
-    let store = SqliteStore::open(&config.database_url).await?;
+    let store = crate::store::open(&config.database_url).await?;
     let outlines = if args.country_from_point {
         let path = config.country_outlines();
         let read = tokio::task::spawn_blocking(move || Outlines::read(&path)).await;
@@ -325,7 +325,7 @@ async fn run_files(
     // anywhere stores nothing anywhere.
     let mut checks: Vec<Report> = Vec::new();
     for (name, reading) in &readings {
-        checks.push(run::check(&store, reading, policy, name).await?);
+        checks.push(run::check(&*store, reading, policy, name).await?);
     }
     let all_complete = checks.iter().all(Report::complete);
     if policy.dry_run || (!all_complete && !policy.valid_only) {
@@ -343,7 +343,7 @@ async fn run_files(
     let mut everything = !unreadable;
     let mut stored_some = false;
     for (name, reading) in readings {
-        let report = run::run(&store, reading, policy, &name, &args.editor).await?;
+        let report = run::run(&*store, reading, policy, &name, &args.editor).await?;
         write_report(&report, out, err);
         everything &= report.complete();
         stored_some |= report.stored;

@@ -5,9 +5,7 @@
 
 use std::path::PathBuf;
 
-use domain::store::EventEditor;
 use server::cli::ImportArgs;
-use server::store::SqliteStore;
 
 use crate::helpers::cli::{args, coded, db, run};
 use crate::helpers::{with_config, TestApp};
@@ -22,7 +20,7 @@ async fn empty_app() -> TestApp {
 
 /// Each stored event's id, kind and place precision.
 async fn kinds(app: &TestApp) -> Vec<String> {
-    let store = SqliteStore::open(&db(app)).await.expect("open");
+    let store = server::store::open(&db(app)).await.expect("open");
     let mut all = store.list_for_editors().await.expect("list");
     all.sort_by(|a, b| a.event.id.cmp(&b.event.id));
     all.iter().map(|r| format!("{} {} {}", r.event.id, r.event.kind, r.event.geo_precision)).collect()
@@ -130,7 +128,7 @@ async fn the_csv_export_imports_back_exactly_with_every_coded_field() {
     let events = |app: &TestApp| {
         let url = db(app);
         async move {
-            let store = SqliteStore::open(&url).await.expect("open");
+            let store = server::store::open(&url).await.expect("open");
             let mut all: Vec<domain::event::Event> = store
                 .list_for_editors()
                 .await
@@ -155,7 +153,7 @@ async fn a_newer_acled_export_syncs_after_a_preview() {
     let app = empty_app().await;
     let first = ImportArgs { publish: true, ..args(&[&fixture("acled-iran-2025-02.csv")]) };
     assert_eq!(run(&app, &first).await.0, 0);
-    let store = SqliteStore::open(&db(&app)).await.expect("open");
+    let store = server::store::open(&db(&app)).await.expect("open");
     let version = |id: &'static str| {
         let store = &store;
         async move { store.revision(id).await.expect("read").expect("there").version }

@@ -1,4 +1,6 @@
-//! Shared helpers: a fresh app on its own SQLite file, and requests to it.
+//! Shared helpers: a fresh app on its own SQLite file (or, when
+//! `RALLYMAP_TEST_POSTGRES` names a PostgreSQL server, on its own fresh
+//! PostgreSQL database), and requests to it.
 
 use std::path::PathBuf;
 use std::sync::OnceLock;
@@ -26,11 +28,64 @@ pub fn routes() -> Vec<AxumRouteListing> {
     ROUTES.get_or_init(|| leptos_axum::generate_route_list(app::App)).clone()
 }
 
-/// An app on a new SQLite file in a temporary folder, kept alive with it.
+/// An app on a new SQLite file in a temporary folder (or a new PostgreSQL
+/// database), kept alive with it.
 pub struct TestApp {
     pub router: Router,
     pub state: AppState,
     pub dir: TempDir,
+    /// The PostgreSQL database, dropped with the app.
+    pub pg: Option<PgDatabase>,
+}
+
+/// The server `RALLYMAP_TEST_POSTGRES` names (`postgres://USER@HOST:PORT/DB`,
+/// a user who may create databases), if it is set.
+pub fn postgres_server() -> Option<String> {
+    std::env::var("RALLYMAP_TEST_POSTGRES").ok().filter(|s| !s.is_empty())
+}
+
+/// A database of its own for one test on the PostgreSQL server, so that
+/// tests run in parallel; dropped (`WITH (FORCE)`) when the test ends.
+pub struct PgDatabase {
+    admin: String,
+    name: String,
+    /// Its URL, as `DATABASE_URL` takes it.
+    pub url: String,
+}
+
+impl PgDatabase {
+    /// Creates a database with a name of its own on `admin`'s server.
+    pub fn create(admin: &str) -> Self {
+        use std::sync::atomic::{AtomicU64, Ordering};
+        static NEXT: AtomicU64 = AtomicU64::new(0);
+        let name = format!("rallymap_test_{}_{}", std::process::id(), NEXT.fetch_add(1, Ordering::Relaxed));
+        admin_sql(admin, format!("CREATE DATABASE \"{name}\""));
+        let mut url = url::Url::parse(admin).expect("RALLYMAP_TEST_POSTGRES is a URL");
+        url.set_path(&name);
+        Self { admin: admin.to_owned(), name, url: url.to_string() }
+    }
+}
+
+impl Drop for PgDatabase {
+    fn drop(&mut self) {
+        admin_sql(&self.admin, format!("DROP DATABASE IF EXISTS \"{}\" WITH (FORCE)", self.name));
+    }
+}
+
+/// Runs one statement on the server's administrative database, on a thread
+/// of its own (tests drop their apps inside the runtime).
+fn admin_sql(admin: &str, sql: String) {
+    use sqlx::Connection;
+    let admin = admin.to_owned();
+    std::thread::spawn(move || {
+        let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+        rt.block_on(async {
+            let mut c = sqlx::PgConnection::connect(&admin).await.expect("connect to RALLYMAP_TEST_POSTGRES");
+            sqlx::query(&sql).execute(&mut c).await.unwrap_or_else(|e| panic!("{sql}: {e}"));
+        });
+    })
+    .join()
+    .expect("admin statement");
 }
 
 /// A config for a database file in `dir`, seeded from `seed`.
@@ -54,9 +109,13 @@ pub async fn with_seed(seed: impl Into<PathBuf>) -> TestApp {
 pub async fn with_config(seed: impl Into<PathBuf>, change: impl FnOnce(&mut Config)) -> TestApp {
     let dir = TempDir::new().expect("temp dir");
     let mut config = config_in(&dir, seed);
+    let pg = postgres_server().map(|admin| PgDatabase::create(&admin));
+    if let Some(pg) = &pg {
+        config.database_url = pg.url.clone();
+    }
     change(&mut config);
     let state = server::open_state(config).await.expect("app starts");
-    TestApp { router: server::router_with_routes(state.clone(), routes()), state, dir }
+    TestApp { router: server::router_with_routes(state.clone(), routes()), state, dir, pg }
 }
 
 /// A response, its body read.
@@ -123,16 +182,13 @@ impl TestApp {
 pub mod cli {
     use std::path::Path;
 
-    use domain::import::dates::DateFormat;
-    use domain::store::EventEditor;
-    use server::cli::{import, ImportArgs};
-    use server::store::SqliteStore;
-
     use super::TestApp;
+    use domain::import::dates::DateFormat;
+    use server::cli::{import, ImportArgs};
 
     /// The app's database as `--database` takes it.
     pub fn db(app: &TestApp) -> String {
-        format!("sqlite://{}", app.dir.path().join("db/rallymap.sqlite3").display())
+        app.state.config.database_url.clone()
     }
 
     /// `rallymap import FILES` with nothing chosen.
@@ -176,7 +232,7 @@ pub mod cli {
     /// numbers, derived), estimates, outcomes (arrests, injuries, fatalities,
     /// damage) and where it came from; `-` for not reported.
     pub async fn coded(app: &TestApp) -> Vec<String> {
-        let store = SqliteStore::open(&db(app)).await.expect("open");
+        let store = server::store::open(&db(app)).await.expect("open");
         let mut all = store.list_for_editors().await.expect("list");
         all.sort_by(|a, b| a.event.id.cmp(&b.event.id));
         let or = |t: Option<String>| t.unwrap_or_else(|| "-".into());

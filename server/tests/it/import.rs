@@ -7,9 +7,8 @@ use std::path::PathBuf;
 
 use domain::import::columns::Target;
 use domain::import::dates::DateFormat;
-use domain::store::{Action, EventEditor, EventReader, Status};
+use domain::store::{Action, Status};
 use server::cli::ImportArgs;
-use server::store::SqliteStore;
 use tempfile::TempDir;
 
 use crate::helpers::cli::{args, db, run};
@@ -30,7 +29,7 @@ async fn empty_app() -> TestApp {
 
 /// Every event in the database (drafts and removed ones too), by id.
 async fn stored(app: &TestApp) -> Vec<domain::store::Revision> {
-    let store = SqliteStore::open(&db(app)).await.expect("open");
+    let store = server::store::open(&db(app)).await.expect("open");
     let mut all = store.list_for_editors().await.expect("list");
     all.sort_by(|a, b| a.event.id.cmp(&b.event.id));
     all
@@ -112,7 +111,7 @@ async fn importing_twice_adds_nothing_and_update_existing_replaces() {
     let (code, out, _err) =
         run(&app, &ImportArgs { publish: true, update_existing: true, editor: "anna".into(), ..args(&[&path2]) }).await;
     assert_eq!((code, out.lines().last()), (0, Some("Stored 0 new and 2 updated events as published.")));
-    let store = SqliteStore::open(&db(&app)).await.expect("open");
+    let store = server::store::open(&db(&app)).await.expect("open");
     assert_eq!(store.get("stockholm").await.expect("get").expect("there").title, "Rally at Sergels torg");
     let history = store.history("stockholm").await.expect("history");
     let notes: Vec<(Action, i64, &str, Option<&str>)> =
@@ -456,9 +455,9 @@ async fn upload(
 
 async fn editor_app(max_mb: u64) -> (TestApp, String) {
     let app = with_config(empty_seed(), |c| c.import_max_mb = max_mb).await;
-    let store = SqliteStore::open(&db(&app)).await.expect("open");
-    server::auth::add_editor(store.writer(), "anna", "correct horse battery").await.expect("add");
-    server::auth::add_editor(store.writer(), "bob", "another horse battery").await.expect("add");
+    let store = server::store::open(&db(&app)).await.expect("open");
+    store.accounts().add("anna", "correct horse battery").await.expect("add");
+    store.accounts().add("bob", "another horse battery").await.expect("add");
     let r = post(&app, "/_fn/sign_in", "name=anna&password=correct+horse+battery", OURS, None).await;
     let cookie = crate::sign_in::pair(&r.cookie);
     (app, cookie)
@@ -553,7 +552,7 @@ async fn upload_preview_and_import_as_the_page_calls_them() {
         "Stored 2 new and 0 updated events as published. Skipped 1 refused records (listed above)."
     );
     assert_eq!(app.get("/api/events").await.ids(), ["hamburg", "stockholm"]);
-    let history = SqliteStore::open(&db(&app)).await.expect("open").history("hamburg").await.expect("history");
+    let history = server::store::open(&db(&app)).await.expect("open").history("hamburg").await.expect("history");
     assert_eq!((history[0].editor.as_str(), history[0].note.as_deref()), ("anna", Some("imported from two.csv")));
 
     // An unknown option names itself.
@@ -609,7 +608,7 @@ async fn ids_from_other_systems_are_kept_exactly_and_the_events_found_by_them() 
     a.geo_precision = Some("city".into());
     let (code, out, err) = run(&app, &a).await;
     assert_eq!(code, 0, "{out}{err}");
-    let store = SqliteStore::open(&db(&app)).await.expect("open");
+    let store = server::store::open(&db(&app)).await.expect("open");
     let mut stored: Vec<(String, Option<String>)> =
         store.list_for_editors().await.expect("list").into_iter().map(|r| (r.event.id, r.event.external_id)).collect();
     stored.sort();
@@ -644,7 +643,7 @@ async fn ids_from_other_systems_are_kept_exactly_and_the_events_found_by_them() 
     a.publish = true;
     let (code, out, err) = run(&again, &a).await;
     assert_eq!(code, 0, "{out}{err}");
-    let back = SqliteStore::open(&db(&again)).await.expect("open");
+    let back = server::store::open(&db(&again)).await.expect("open");
     let mut round: Vec<(String, Option<String>)> =
         back.list_for_editors().await.expect("list").into_iter().map(|r| (r.event.id, r.event.external_id)).collect();
     round.sort();

@@ -8,11 +8,9 @@ use std::path::{Path, PathBuf};
 
 use domain::import::columns::Target;
 use domain::import::dates::DateFormat;
-use domain::store::EventEditor;
 use server::cli::EditorCommand;
 use server::cli::ImportArgs;
 use server::config::Config;
-use server::store::SqliteStore;
 use tempfile::TempDir;
 
 use crate::helpers::cli::{args, coded, db, run};
@@ -45,7 +43,7 @@ fn map(pairs: &[(&str, Target)]) -> Vec<(String, Target)> {
 /// and precision | country, place precision | place | sources | crowd |
 /// description.
 async fn rows(app: &TestApp) -> Vec<String> {
-    let store = SqliteStore::open(&db(app)).await.expect("open");
+    let store = server::store::open(&db(app)).await.expect("open");
     let mut all = store.list_for_editors().await.expect("list");
     all.sort_by(|a, b| a.event.id.cmp(&b.event.id));
     all.iter()
@@ -371,7 +369,7 @@ async fn a_german_excel_csv_with_semicolons_and_decimal_commas_imports() {
              etwa 10.000 | \"\"",
         ]
     );
-    let store = SqliteStore::open(&db(&app)).await.expect("open");
+    let store = server::store::open(&db(&app)).await.expect("open");
     let koeln =
         store.revision("2024-01-21-kundgebung-nie-wieder-ist-jetzt-6a4393fe").await.expect("get").expect("there");
     assert_eq!((koeln.event.lon, koeln.event.lat), (6.9603, 50.9375));
@@ -550,7 +548,7 @@ async fn a_leading_tab_in_a_title_is_refused_not_dropped() {
     );
     let (code, _, _) = run(&app, &args(&[&path])).await;
     assert_eq!(code, 0);
-    let e = SqliteStore::open(&db(&app)).await.expect("open").revision("t1").await.expect("get").expect("there");
+    let e = server::store::open(&db(&app)).await.expect("open").revision("t1").await.expect("get").expect("there");
     assert_eq!(e.event.description, "\tindented\r\nsecond line");
 }
 
@@ -791,7 +789,7 @@ async fn the_page_previews_a_sync_and_keeps_the_dataset_in_step() {
     assert_eq!(p["query"], "sync=on&source_name=acled-iran-2025-02-newer.csv");
     let page = crate::sign_in::get(&app, &format!("/editor/import/{token}?sync=on"), Some(&cookie)).await;
     assert!(page.body.contains("What keeping in step would do"), "the page shows the preview");
-    let store = SqliteStore::open(&db(&app)).await.expect("open");
+    let store = server::store::open(&db(&app)).await.expect("open");
     assert_eq!(store.revision("irn2005").await.expect("read"), None, "nothing stored by the preview");
     let r =
         call(&app, "/_fn/import_confirm", &form(&[("token", &token), ("query", "sync=on")]), OURS, Some(&cookie)).await;

@@ -3,30 +3,35 @@
 //! map is temporarily unavailable (503), and an editor's save says the
 //! change was not stored — never a false success, never "sign in again".
 
-use server::store::sqlite::SqliteStore;
+use server::store::Opened;
 use tempfile::TempDir;
 
-use crate::helpers::{config_in, data_dir, routes, TestApp};
+use crate::helpers::{config_in, data_dir, postgres_server, routes, PgDatabase, TestApp};
 use crate::sign_in::{call, pair, post, OURS};
 
-/// An app whose store's pool the test can close, with an editor signed in.
-async fn app_with_pool() -> (TestApp, sqlx::SqlitePool, String) {
+/// An app whose store's pool the test can close (on either store), with an
+/// editor signed in.
+async fn app_with_pool() -> (TestApp, Opened, String) {
     let dir = TempDir::new().expect("temp dir");
-    let config = config_in(&dir, data_dir());
-    let store = SqliteStore::open(&config.database_url).await.expect("opens");
-    server::auth::add_editor(store.writer(), "anna", "correct horse battery").await.expect("add");
-    let pool = store.pool().clone();
-    let state = server::state_with(config, store).await.expect("starts");
-    let app = TestApp { router: server::router_with_routes(state.clone(), routes()), state, dir };
+    let mut config = config_in(&dir, data_dir());
+    let pg = postgres_server().map(|admin| PgDatabase::create(&admin));
+    if let Some(pg) = &pg {
+        config.database_url = pg.url.clone();
+    }
+    let opened = server::store::open(&config.database_url).await.expect("opens");
+    opened.accounts().add("anna", "correct horse battery").await.expect("add");
+    let state = server::state_with(config, opened.clone()).await.expect("starts");
+    let app = TestApp { router: server::router_with_routes(state.clone(), routes()), state, dir, pg };
     let r = post(&app, "/_fn/sign_in", "name=anna&password=correct+horse+battery", OURS, None).await;
-    (app, pool, pair(&r.cookie))
+    (app, opened, pair(&r.cookie))
 }
 
 #[tokio::test]
 async fn a_lost_database_is_a_503_with_retry_after_everywhere_and_no_save_claims_success() {
-    let (app, pool, cookie) = app_with_pool().await;
+    let (app, opened, cookie) = app_with_pool().await;
     assert_eq!(app.get("/api/events?datetime=2020-01-18").await.status.as_u16(), 200, "serving before");
-    pool.close().await;
+    opened.close().await;
+    // The database is lost: the pool gives no more connections.
 
     // The API: problem details, 503, Retry-After; a query not answered
     // before, so it is not a kept answer.

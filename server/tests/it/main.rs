@@ -17,6 +17,7 @@ mod languages;
 mod lost_database;
 mod ogc;
 mod pages;
+mod postgres;
 mod prefix;
 mod redirects;
 mod saves;

@@ -4,8 +4,6 @@
 
 use axum::http::Method;
 use scraper::{Html, Selector};
-use server::auth::add_editor;
-use server::store::SqliteStore;
 
 use crate::helpers::{data_dir, with_config, TestApp};
 use crate::sign_in::{get, pair, post};
@@ -16,9 +14,8 @@ const EVENT: &str = "2020-01-hamburg";
 
 async fn prefixed() -> TestApp {
     let app = with_config(data_dir(), |c| c.public_url = Some(PUBLIC.parse().expect("a URL"))).await;
-    let db = format!("sqlite://{}", app.dir.path().join("db/rallymap.sqlite3").display());
-    let store = SqliteStore::open(&db).await.expect("open");
-    add_editor(store.writer(), "anna", "correct horse battery").await.expect("add");
+    let store = server::store::open(&app.state.config.database_url).await.expect("open");
+    store.accounts().add("anna", "correct horse battery").await.expect("add");
     app
 }
 

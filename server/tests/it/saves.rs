@@ -6,16 +6,16 @@
 
 use std::sync::Arc;
 
-use domain::store::{EventEditor, EventImporter, Status};
+use domain::store::Status;
 use serde_json::Value;
-use server::store::SqliteStore;
 
 use crate::helpers::TestApp;
 use crate::sign_in::{call, pair, post, with_editor, OURS};
 
-/// The database file of `app`, as a URL another "process" opens.
+/// The database of `app`, as a URL another process (on PostgreSQL,
+/// another server) opens.
 fn db_url(app: &TestApp) -> String {
-    format!("sqlite://{}", app.dir.path().join("db/rallymap.sqlite3").display())
+    app.state.config.database_url.clone()
 }
 
 async fn signed_in(app: &TestApp) -> String {
@@ -126,7 +126,7 @@ async fn an_import_by_another_process_and_editors_saves_both_succeed() {
     let app = Arc::new(with_editor().await);
     let cookie = signed_in(&app).await;
     // `rallymap import` is another process: another pool on the same file.
-    let other = SqliteStore::open(&db_url(&app)).await.expect("second process opens");
+    let other = server::store::open(&db_url(&app)).await.expect("second process opens");
     let events: Vec<_> = (0..20_000).map(|i| domain::synthetic::event(7, i)).collect();
     let import = tokio::spawn(async move { other.insert_all(&events).await });
     let mut statuses = Vec::new();
@@ -146,7 +146,7 @@ async fn a_write_by_another_process_changes_the_validators_at_once() {
     assert_eq!(first.ids().len(), 6);
     let etag = first.header("etag");
     // Another process (the command line) adds an event.
-    let other = SqliteStore::open(&db_url(&app)).await.expect("second process opens");
+    let other = server::store::open(&db_url(&app)).await.expect("second process opens");
     let mut e = domain::synthetic::event(3, 1);
     e.dates = domain::dates::DateRange::new(time::macros::date!(2020 - 01 - 19), time::macros::date!(2020 - 01 - 19))
         .expect("range");
@@ -184,7 +184,7 @@ async fn a_draft_saved_by_one_editor_is_stored_for_every_connection() {
     assert_eq!(r.status, 200, "{}", r.body);
     let saved: Value = serde_json::from_str(&r.body).expect("json");
     let id = saved["event"]["id"].as_str().expect("id").to_owned();
-    let other = SqliteStore::open(&db_url(&app)).await.expect("another process");
+    let other = server::store::open(&db_url(&app)).await.expect("another process");
     let seen = other.revision(&id).await.expect("read").expect("committed");
     assert_eq!(seen.status, Status::Draft);
 }

@@ -175,9 +175,15 @@ async fn every_api_answer_carries_cors_errors_included_and_editors_none() {
         assert_eq!(a.header("access-control-allow-origin"), "*", "{method} {path}");
     }
     // A failing store: still CORS, still problem details.
-    let path = app.dir.path().join("db/rallymap.sqlite3");
-    let raw = server::store::SqliteStore::open(&format!("sqlite://{}", path.display())).await.expect("open");
-    sqlx::query("DROP TABLE events_rtree").execute(raw.pool()).await.expect("damage");
+    match server::store::open(&app.state.config.database_url).await.expect("open") {
+        server::store::Opened::Sqlite(raw) => {
+            sqlx::query("DROP TABLE events_rtree").execute(raw.pool()).await.map(|_| ())
+        }
+        server::store::Opened::Postgres(raw) => {
+            sqlx::query("ALTER TABLE events RENAME COLUMN feature TO gone").execute(raw.pool()).await.map(|_| ())
+        }
+    }
+    .expect("damage");
     let a = app.request_with(Method::GET, "/api/events?bbox=0,0,10,10", &[("origin", "https://news.example")]).await;
     assert_eq!(a.status.as_u16(), 500);
     assert_eq!(a.header("access-control-allow-origin"), "*");

@@ -3,8 +3,7 @@
 use axum::body::Body;
 use axum::http::{header, Request};
 use http_body_util::BodyExt;
-use server::auth::add_editor;
-use server::store::SqliteStore;
+use server::store::Opened;
 use tower::ServiceExt;
 
 use crate::helpers::{seeded, TestApp};
@@ -13,9 +12,8 @@ const HOST: &str = "rallymap.test";
 
 pub(crate) async fn with_editor() -> TestApp {
     let app = seeded().await;
-    let db = format!("sqlite://{}", app.dir.path().join("db/rallymap.sqlite3").display());
-    let store = SqliteStore::open(&db).await.expect("open");
-    add_editor(store.writer(), "anna", "correct horse battery").await.expect("add");
+    let store = server::store::open(&app.state.config.database_url).await.expect("open");
+    store.accounts().add("anna", "correct horse battery").await.expect("add");
     app
 }
 
@@ -175,21 +173,22 @@ async fn sign_ins_are_throttled_per_account() {
 #[tokio::test]
 async fn failures_older_than_the_window_are_pruned() {
     let app = with_editor().await;
-    let db = format!("sqlite://{}", app.dir.path().join("db/rallymap.sqlite3").display());
-    let store = SqliteStore::open(&db).await.expect("open");
+    let store = server::store::open(&app.state.config.database_url).await.expect("open");
+    let old = "INSERT INTO sign_in_failures (throttle_key, failed_at) VALUES ('name:old', '2020-01-01T00:00:00Z')";
+    let left = "SELECT throttle_key FROM sign_in_failures ORDER BY throttle_key";
     for _ in 0..30 {
-        sqlx::query(
-            "INSERT INTO sign_in_failures (throttle_key, failed_at) VALUES ('name:old', '2020-01-01T00:00:00Z')",
-        )
-        .execute(store.pool())
-        .await
+        match &store {
+            Opened::Sqlite(s) => sqlx::query(old).execute(s.pool()).await.map(|_| ()),
+            Opened::Postgres(s) => sqlx::query(old).execute(s.pool()).await.map(|_| ()),
+        }
         .expect("old failure");
     }
     post(&app, "/_fn/sign_in", "name=anna&password=wrong+horse+battery", OURS, None).await;
-    let keys: Vec<(String,)> = sqlx::query_as("SELECT throttle_key FROM sign_in_failures ORDER BY throttle_key")
-        .fetch_all(store.pool())
-        .await
-        .expect("rows");
+    let keys: Vec<(String,)> = match &store {
+        Opened::Sqlite(s) => sqlx::query_as(left).fetch_all(s.pool()).await,
+        Opened::Postgres(s) => sqlx::query_as(left).fetch_all(s.pool()).await,
+    }
+    .expect("rows");
     let keys: Vec<&str> = keys.iter().map(|(k,)| k.split(':').next().unwrap_or("")).collect();
     assert_eq!(keys, ["addr", "name"], "only this try's two rows are left");
 }
@@ -235,10 +234,8 @@ async fn writes_from_another_origin_are_refused() {
 #[tokio::test]
 async fn the_secure_cookie_setting() {
     let app = crate::helpers::with_config(crate::helpers::data_dir(), |c| c.secure_cookies = true).await;
-    let db = format!("sqlite://{}", app.dir.path().join("db/rallymap.sqlite3").display());
-    add_editor(SqliteStore::open(&db).await.expect("open").writer(), "anna", "correct horse battery")
-        .await
-        .expect("add");
+    let store = server::store::open(&app.state.config.database_url).await.expect("open");
+    store.accounts().add("anna", "correct horse battery").await.expect("add");
     let r = post(&app, "/_fn/sign_in", "name=anna&password=correct+horse+battery", OURS, None).await;
     assert!(r.cookie.ends_with("; Secure"), "{}", r.cookie);
 }

@@ -15,6 +15,10 @@ fn seed_events() -> Vec<domain::event::Event> {
 #[tokio::test]
 async fn a_new_database_is_created_in_its_folder_migrated_and_seeded() {
     let app = seeded().await;
+    if app.pg.is_some() {
+        // About the SQLite file; `postgres::` has PostgreSQL's start.
+        return;
+    }
     assert!(app.dir.path().join("db/rallymap.sqlite3").exists());
     assert_eq!(app.state.store.count().await.expect("count"), 6);
     let (mode,): (String,) = sqlx::query_as("PRAGMA journal_mode")
@@ -95,33 +99,45 @@ async fn a_batch_with_a_repeated_id_stores_nothing() {
 #[tokio::test]
 async fn reads_serve_what_was_validated_when_written() {
     let app = seeded().await;
-    let path = app.dir.path().join("db/rallymap.sqlite3");
-    let raw = SqliteStore::open(&format!("sqlite://{}", path.display())).await.expect("open");
+    let raw = server::store::open(&app.state.config.database_url).await.expect("open");
+    let damage = |sql: &'static str| {
+        let raw = raw.clone();
+        async move {
+            match raw {
+                server::store::Opened::Sqlite(s) => sqlx::query(sql).execute(s.pool()).await.map(|_| ()),
+                server::store::Opened::Postgres(s) => sqlx::query(sql).execute(s.pool()).await.map(|_| ()),
+            }
+            .expect("damage");
+        }
+    };
     // A column changed by hand is not re-validated on every read: the API
     // answers with the Feature stored (and validated) when it was written.
-    sqlx::query("UPDATE events SET latitude = 123.0 WHERE id = '2020-01-hamburg'")
-        .execute(raw.pool())
-        .await
-        .expect("damage");
+    damage("UPDATE events SET latitude = 123.0 WHERE id = '2020-01-hamburg'").await;
     let a = app.get("/api/events/2020-01-hamburg").await;
     assert_eq!(a.status.as_u16(), 200);
     assert_eq!(a.json()["geometry"]["coordinates"], serde_json::json!([9.9937, 53.5511]));
     // Where a row must be read as an event, a value that no longer reads is
     // the store's failure, not a panic and not invalid data.
-    sqlx::query("UPDATE events SET kind = 'riot' WHERE id = '2020-01-hamburg'")
-        .execute(raw.pool())
-        .await
-        .expect("damage");
+    damage("UPDATE events SET kind = 'riot' WHERE id = '2020-01-hamburg'").await;
     let err = app.state.store.list().await.expect_err("corrupt");
     assert_eq!(err.to_string(), "stored event \"2020-01-hamburg\" is invalid: kind: must be one of rally, protest, march, vigil, banner_action, other, strike, sit_in, blockade, \
          boycott, counter_protest, got \"riot\"");
 }
 
 #[tokio::test]
-async fn postgres_urls_are_refused_with_a_clear_message() {
+async fn the_sqlite_store_refuses_a_postgres_url_and_the_server_another_scheme() {
     let err = SqliteStore::open("postgres://localhost/rallymap").await.expect_err("refused");
     assert_eq!(
         err.to_string(),
-        "DATABASE_URL \"postgres://localhost/rallymap\": PostgreSQL is not supported yet; use a SQLite file"
+        "DATABASE_URL \"postgres://localhost/rallymap\": not a SQLite database; open it with server::store::open"
+    );
+    let dir = TempDir::new().expect("dir");
+    let mut config = config_in(&dir, data_dir());
+    config.database_url = "mysql://localhost/rallymap".into();
+    let err = server::open_state(config).await.err().expect("refused");
+    assert_eq!(
+        err.to_string(),
+        "DATABASE_URL \"mysql://localhost/rallymap\": the scheme \"mysql\" is not supported; use sqlite://PATH, a \
+         file path, or postgres://USER@HOST/DATABASE"
     );
 }

@@ -24,9 +24,9 @@ mod editing;
 mod importing;
 mod read;
 mod reading;
-mod rows;
+pub(crate) mod rows;
 mod version;
-mod write;
+pub(crate) mod write;
 pub mod writer;
 
 use std::path::Path;
@@ -40,39 +40,14 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePo
 use version::{ChangeProbe, Known};
 use writer::{WriteTx, Writer, WRITE_WAIT};
 
-/// Why the database could not be opened.
-#[derive(Debug, thiserror::Error)]
-pub enum OpenError {
-    /// `DATABASE_URL` names a database we cannot use.
-    #[error("DATABASE_URL {url:?}: {reason}")]
-    Url {
-        /// The URL as given.
-        url: String,
-        /// Why it is refused.
-        reason: String,
-    },
-    /// The database's folder could not be created.
-    #[error("cannot create the folder {path}: {source}")]
-    Folder {
-        /// The folder.
-        path: String,
-        /// The I/O error.
-        source: std::io::Error,
-    },
-    /// Connecting failed.
-    #[error("cannot open the database: {0}")]
-    Connect(#[source] sqlx::Error),
-    /// A migration failed.
-    #[error("cannot migrate the database: {0}")]
-    Migrate(#[source] sqlx::migrate::MigrateError),
-    /// Rows written before this version could not be brought up to date.
-    #[error("cannot bring stored events up to date: {0}")]
-    Backfill(#[source] StoreError),
-}
+pub use super::OpenError;
 
 /// The map's index of public events and the data version it was built
 /// for: about 20 bytes and an id per event (40 MB at 1,000,000).
 type KeptIndex = Arc<tokio::sync::Mutex<Option<(i64, Arc<CompactEvents>)>>>;
+
+/// The map's index, shared with the PostgreSQL store.
+pub(crate) type SharedIndex = KeptIndex;
 
 /// Events in a SQLite file.
 #[derive(Debug, Clone)]
@@ -123,8 +98,11 @@ impl SqliteStore {
     /// connection, migration or backfill.
     pub async fn open(url: &str) -> Result<Self, OpenError> {
         let bad = |reason: &str| OpenError::Url { url: url.to_owned(), reason: reason.to_owned() };
-        if url.starts_with("postgres") {
-            return Err(bad("PostgreSQL is not supported yet; use a SQLite file"));
+        if !matches!(crate::config::Database::parse(url)?, crate::config::Database::Sqlite(_)) {
+            return Err(OpenError::Url {
+                url: crate::config::redacted(url),
+                reason: "not a SQLite database; open it with server::store::open".into(),
+            });
         }
         let options = if url.starts_with("sqlite:") {
             SqliteConnectOptions::from_str(url).map_err(|e| bad(&e.to_string()))?

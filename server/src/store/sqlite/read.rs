@@ -12,7 +12,7 @@ use futures_util::TryStreamExt;
 use sqlx::SqlitePool;
 
 use super::backend;
-use super::rows::PUBLIC;
+use super::rows::{index_entry, IndexRow, INDEX_COLUMNS, PUBLIC};
 
 /// Day numbers beyond any date (`time` covers years -9999 to 9999).
 const NO_EARLIER_DAY: i64 = -10_000_000;
@@ -337,52 +337,11 @@ pub async fn day_counts(pool: &SqlitePool, first: i32, last: i32, bbox: Option<B
 
 /// Every public event as the map needs it, in the API's order.
 pub async fn compact(pool: &SqlitePool) -> Result<domain::compact::CompactEvents, StoreError> {
-    type Row = (
-        String,
-        f64,
-        f64,
-        i32,
-        i32,
-        String,
-        String,
-        String,
-        Option<String>,
-        Option<bool>,
-        Option<i64>,
-        Option<i64>,
-        String,
-    );
-    let sql = format!(
-        "SELECT id, longitude, latitude, day_start, day_end, kind, date_precision, geo_precision, conduct, online, \
-         crowd_size_low, crowd_size_high, country_code FROM events WHERE {PUBLIC} ORDER BY day_start, id"
-    );
-    let mut rows = sqlx::query_as::<_, Row>(&sql).fetch(pool);
+    let sql = format!("SELECT {INDEX_COLUMNS} FROM events WHERE {PUBLIC} ORDER BY day_start, id");
+    let mut rows = sqlx::query_as::<_, IndexRow>(&sql).fetch(pool);
     let mut entries = Vec::new();
-    while let Some((id, lon, lat, start, end, kind, dp, gp, conduct, online, low, high, country)) =
-        rows.try_next().await.map_err(backend)?
-    {
-        let corrupt = |what: &str, e: domain::violation::ViolationCode| StoreError::Corrupt {
-            id: id.clone(),
-            reason: format!("{what}: {e}"),
-        };
-        entries.push(domain::compact::Entry {
-            kind: kind.parse().map_err(|e| corrupt("kind", e))?,
-            date_precision: dp.parse().map_err(|e| corrupt("date_precision", e))?,
-            geo_precision: gp.parse().map_err(|e| corrupt("geo_precision", e))?,
-            conduct: conduct.map(|c| c.parse()).transpose().map_err(|e| corrupt("conduct", e))?,
-            online: online == Some(true),
-            country_code: country.as_bytes().try_into().map_err(|_| {
-                corrupt("country_code", domain::violation::ViolationCode::CountryCode { got: country.clone() })
-            })?,
-            people: low
-                .zip(high)
-                .map(|(l, h)| [u32::try_from(l).unwrap_or(u32::MAX), u32::try_from(h).unwrap_or(u32::MAX)]),
-            id,
-            lon: lon as f32,
-            lat: lat as f32,
-            start,
-            end,
-        });
+    while let Some(row) = rows.try_next().await.map_err(backend)? {
+        entries.push(index_entry(row)?);
     }
     Ok(domain::compact::CompactEvents::from_entries(entries))
 }

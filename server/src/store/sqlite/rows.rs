@@ -5,8 +5,8 @@
 
 use std::sync::LazyLock;
 
-use domain::dates::{day_number, format_date, from_day_number, DateRange};
-use domain::event::{format_timestamp, CrowdEstimate, Event, Source};
+use domain::dates::{from_day_number, DateRange};
+use domain::event::{CrowdEstimate, Event, Source};
 use domain::field::Field;
 use domain::store::{Revision, Status, StoreError};
 use sqlx::sqlite::SqliteArguments;
@@ -73,53 +73,63 @@ pub const PUBLIC: &str = "status = 'published' AND deleted_at IS NULL";
 
 pub type Query<'q> = sqlx::query::Query<'q, Sqlite, SqliteArguments<'q>>;
 
-/// Binds every field of `e` (and `status`) in [`FIELD_COLUMNS`] order.
-pub fn bind_fields<'q>(mut q: Query<'q>, e: &'q Event, status: Status) -> Result<Query<'q>, StoreError> {
-    for field in Field::ALL {
-        q = match field {
-            Field::Id => q.bind(&e.id),
-            Field::Title => q.bind(&e.title),
-            Field::Description => q.bind(&e.description),
-            Field::Kind => q.bind(e.kind.as_str()),
-            Field::DateStart => q.bind(format_date(e.dates.start)).bind(day_number(e.dates.start)),
-            Field::DateEnd => q.bind(format_date(e.dates.end)).bind(day_number(e.dates.end)),
-            Field::DatePrecision => q.bind(e.date_precision.as_str()),
-            Field::LocationName => q.bind(&e.location_name),
-            Field::CountryCode => q.bind(&e.country_code),
-            Field::Geometry => q.bind(e.lon).bind(e.lat),
-            Field::GeoPrecision => q.bind(e.geo_precision.as_str()),
-            Field::Conduct => q.bind(e.conduct.map(|c| c.as_str())),
-            Field::Admin1 => q.bind(&e.admin1),
-            Field::Admin2 => q.bind(&e.admin2),
-            Field::Online => q.bind(e.online),
-            Field::Organisers => q.bind(Json(&e.organisers)),
-            Field::Participants => q.bind(Json(&e.participants)),
-            Field::Claims => q.bind(&e.claims),
-            Field::CrowdSizeText => q.bind(&e.crowd_size_text),
-            Field::CrowdSizeLow => q.bind(count(e.crowd_size_low)),
-            Field::CrowdSizeHigh => q.bind(count(e.crowd_size_high)),
-            Field::CrowdSizeDerived => q.bind(e.crowd_size_derived.map(|c| c.as_str())),
-            Field::CrowdEstimates => q.bind(Json(&e.crowd_estimates)),
-            Field::Arrests => q.bind(count(e.arrests)),
-            Field::Injuries => q.bind(count(e.injuries)),
-            Field::Fatalities => q.bind(count(e.fatalities)),
-            Field::PropertyDamage => q.bind(e.property_damage),
-            Field::Dataset => q.bind(&e.dataset),
-            Field::UpstreamUpdatedAt => q.bind(e.upstream_updated_at.map(format_timestamp)),
-            Field::Sources => q.bind(Json(&e.sources)),
-            Field::Tags => q.bind(Json(&e.tags)),
-            Field::ExternalId => q.bind(&e.external_id),
-            Field::UpdatedAt => q.bind(e.updated_at.map(format_timestamp)),
-            Field::Status => q.bind(status.as_str()),
-        };
-    }
-    Ok(q)
+/// Binds every field of `$e` (and `$status`) in [`FIELD_COLUMNS`] order to
+/// the query `$q`: one macro for both databases, whose query types differ
+/// but whose columns take the same Rust values.
+macro_rules! bind_event_fields {
+    ($q:expr, $e:expr, $status:expr) => {{
+        use domain::dates::{day_number, format_date};
+        use domain::event::format_timestamp;
+        use domain::field::Field;
+        use sqlx::types::Json;
+        let count = |n: Option<u64>| n.and_then(|n| i64::try_from(n).ok());
+        let (mut q, e, status) = ($q, $e, $status);
+        for field in Field::ALL {
+            q = match field {
+                Field::Id => q.bind(&e.id),
+                Field::Title => q.bind(&e.title),
+                Field::Description => q.bind(&e.description),
+                Field::Kind => q.bind(e.kind.as_str()),
+                Field::DateStart => q.bind(format_date(e.dates.start)).bind(day_number(e.dates.start)),
+                Field::DateEnd => q.bind(format_date(e.dates.end)).bind(day_number(e.dates.end)),
+                Field::DatePrecision => q.bind(e.date_precision.as_str()),
+                Field::LocationName => q.bind(&e.location_name),
+                Field::CountryCode => q.bind(&e.country_code),
+                Field::Geometry => q.bind(e.lon).bind(e.lat),
+                Field::GeoPrecision => q.bind(e.geo_precision.as_str()),
+                Field::Conduct => q.bind(e.conduct.map(|c| c.as_str())),
+                Field::Admin1 => q.bind(&e.admin1),
+                Field::Admin2 => q.bind(&e.admin2),
+                Field::Online => q.bind(e.online),
+                Field::Organisers => q.bind(Json(&e.organisers)),
+                Field::Participants => q.bind(Json(&e.participants)),
+                Field::Claims => q.bind(&e.claims),
+                Field::CrowdSizeText => q.bind(&e.crowd_size_text),
+                Field::CrowdSizeLow => q.bind(count(e.crowd_size_low)),
+                Field::CrowdSizeHigh => q.bind(count(e.crowd_size_high)),
+                Field::CrowdSizeDerived => q.bind(e.crowd_size_derived.map(|c| c.as_str())),
+                Field::CrowdEstimates => q.bind(Json(&e.crowd_estimates)),
+                Field::Arrests => q.bind(count(e.arrests)),
+                Field::Injuries => q.bind(count(e.injuries)),
+                Field::Fatalities => q.bind(count(e.fatalities)),
+                Field::PropertyDamage => q.bind(e.property_damage),
+                Field::Dataset => q.bind(&e.dataset),
+                Field::UpstreamUpdatedAt => q.bind(e.upstream_updated_at.map(format_timestamp)),
+                Field::Sources => q.bind(Json(&e.sources)),
+                Field::Tags => q.bind(Json(&e.tags)),
+                Field::ExternalId => q.bind(&e.external_id),
+                Field::UpdatedAt => q.bind(e.updated_at.map(format_timestamp)),
+                Field::Status => q.bind(status.as_str()),
+            };
+        }
+        q
+    }};
 }
+pub(crate) use bind_event_fields;
 
-/// A count as SQLite's integer (counts are at most
-/// [`domain::limits::COUNT`], far inside it).
-fn count(n: Option<u64>) -> Option<i64> {
-    n.and_then(|n| i64::try_from(n).ok())
+/// Binds every field of `e` (and `status`) in [`FIELD_COLUMNS`] order.
+pub fn bind_fields<'q>(q: Query<'q>, e: &'q Event, status: Status) -> Result<Query<'q>, StoreError> {
+    Ok(bind_event_fields!(q, e, status))
 }
 
 /// The Feature text the API answers with for `e`: the exact bytes, stored
@@ -290,6 +300,59 @@ impl RevisionRow {
             updated_by: self.updated_by,
         })
     }
+}
+
+/// A row of the map's index as both stores select it ([`INDEX_COLUMNS`]):
+/// id, longitude, latitude, first and last day numbers, kind, date and
+/// geo precision, conduct, online, crowd low and high, country.
+pub(crate) type IndexRow = (
+    String,
+    f64,
+    f64,
+    i32,
+    i32,
+    String,
+    String,
+    String,
+    Option<String>,
+    Option<bool>,
+    Option<i64>,
+    Option<i64>,
+    String,
+);
+
+/// The columns of an [`IndexRow`], in its order.
+pub(crate) const INDEX_COLUMNS: &str = "id, longitude, latitude, day_start, day_end, kind, date_precision, \
+     geo_precision, conduct, online, crowd_size_low, crowd_size_high, country_code";
+
+/// The map's entry for a row of the index query.
+///
+/// # Errors
+/// [`StoreError::Corrupt`] when a stored value breaks the event's rules.
+pub(crate) fn index_entry(row: IndexRow) -> Result<domain::compact::Entry, StoreError> {
+    let (id, lon, lat, start, end, kind, dp, gp, conduct, online, low, high, country) = row;
+    let corrupt = |what: &str, e: domain::violation::ViolationCode| StoreError::Corrupt {
+        id: id.clone(),
+        reason: format!("{what}: {e}"),
+    };
+    Ok(domain::compact::Entry {
+        kind: kind.parse().map_err(|e| corrupt("kind", e))?,
+        date_precision: dp.parse().map_err(|e| corrupt("date_precision", e))?,
+        geo_precision: gp.parse().map_err(|e| corrupt("geo_precision", e))?,
+        conduct: conduct.map(|c| c.parse()).transpose().map_err(|e| corrupt("conduct", e))?,
+        online: online == Some(true),
+        country_code: country.as_bytes().try_into().map_err(|_| {
+            corrupt("country_code", domain::violation::ViolationCode::CountryCode { got: country.clone() })
+        })?,
+        people: low
+            .zip(high)
+            .map(|(l, h)| [u32::try_from(l).unwrap_or(u32::MAX), u32::try_from(h).unwrap_or(u32::MAX)]),
+        id,
+        lon: lon as f32,
+        lat: lat as f32,
+        start,
+        end,
+    })
 }
 
 #[cfg(test)]

@@ -41,6 +41,11 @@ impl DayCounts {
         }
     }
 
+    /// The changes to write, by day number (none of zero).
+    pub fn changes(self) -> impl Iterator<Item = (i32, i64)> {
+        self.0.into_iter().filter(|(_, n)| *n != 0)
+    }
+
     /// Writes the changes; days that drop to zero are removed, so that the
     /// first and last rows are the data's extent.
     pub async fn write(self, tx: &mut SqliteConnection) -> Result<(), StoreError> {

@@ -1,0 +1,154 @@
+//! [`EventReader`] on PostgreSQL: what readers and the API ask (`read.rs`
+//! has the SQL). The data version is read from the database at each call
+//! (one row by its key), so every server sharing the database sees every
+//! other's writes at its next request; the longest event and the box of the
+//! points are read again only when that version changed.
+
+use std::sync::Arc;
+use std::time::Instant;
+
+use domain::bbox::BBox;
+use domain::compact::CompactEvents;
+use domain::dates::day_number;
+use domain::event::Event;
+use domain::filter::EventFilter;
+use domain::store::{DataVersion, EventReader, FeatureStream, StoreError};
+use domain::timeline::Extent;
+use time::OffsetDateTime;
+
+use super::{backend, read, Known, PgStore};
+use crate::store::sqlite::rows::{self, FIELD_COLUMNS, PUBLIC};
+
+impl PgStore {
+    /// The data version now, with what was read once for it.
+    async fn known(&self) -> Result<Known, StoreError> {
+        let (version, modified): (i64, String) =
+            sqlx::query_as("SELECT version, modified_at FROM data_version WHERE id = 1")
+                .fetch_one(&self.pool)
+                .await
+                .map_err(backend)?;
+        let cached = *self.known.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some(k) = cached.filter(|k| k.version.version == version) {
+            return Ok(k);
+        }
+        let modified = OffsetDateTime::parse(&modified, &time::format_description::well_known::Rfc3339)
+            .map_err(|e| StoreError::Corrupt { id: "data_version".into(), reason: e.to_string() })?;
+        let (longest, bbox) = (read::longest_duration(&self.pool).await?, read::spatial_extent(&self.pool).await?);
+        let k = Known { version: DataVersion { version, modified }, longest, bbox };
+        *self.known.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = Some(k);
+        Ok(k)
+    }
+}
+
+#[async_trait::async_trait]
+impl EventReader for PgStore {
+    async fn list(&self) -> Result<Vec<Event>, StoreError> {
+        let rows: Vec<rows::EventRow> =
+            sqlx::query_as(&format!("SELECT {} FROM events WHERE {PUBLIC} ORDER BY day_start, id", *FIELD_COLUMNS))
+                .fetch_all(&self.pool)
+                .await
+                .map_err(backend)?;
+        rows.into_iter().map(rows::EventRow::into_event).collect()
+    }
+
+    async fn get(&self, id: &str) -> Result<Option<Event>, StoreError> {
+        let row: Option<rows::EventRow> = read::by_id_or_external_id(&self.pool, &FIELD_COLUMNS, id).await?;
+        row.map(rows::EventRow::into_event).transpose()
+    }
+
+    async fn count(&self) -> Result<u64, StoreError> {
+        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM events").fetch_one(&self.pool).await.map_err(backend)?;
+        Ok(u64::try_from(n).unwrap_or(0))
+    }
+
+    fn features(&self, filter: EventFilter) -> FeatureStream {
+        let store = self.clone();
+        let (tx, rx) = tokio::sync::mpsc::channel::<Result<String, StoreError>>(256);
+        tokio::spawn(async move {
+            match store.known().await {
+                Ok(k) => read::send_features(&store.pool, filter, k.longest, store.postgis, &tx).await,
+                Err(e) => {
+                    let _ = tx.send(Err(e)).await;
+                }
+            }
+        });
+        Box::pin(futures_util::stream::unfold(rx, |mut rx| async move { rx.recv().await.map(|item| (item, rx)) }))
+    }
+
+    async fn facets(&self, filter: &EventFilter) -> Result<domain::facets::FacetCounts, StoreError> {
+        let longest = self.known().await?.longest;
+        read::facets(&self.pool, filter, longest, self.postgis).await
+    }
+
+    async fn matching_ids(&self, filter: &EventFilter) -> Result<Vec<String>, StoreError> {
+        let longest = self.known().await?.longest;
+        read::matching_ids(&self.pool, filter, longest, self.postgis).await
+    }
+
+    async fn list_items(&self, ids: &[String]) -> Result<Vec<domain::store::ListItem>, StoreError> {
+        read::list_items(&self.pool, ids).await
+    }
+
+    async fn feature_page(
+        &self,
+        filter: &EventFilter,
+        offset: u64,
+        limit: u64,
+    ) -> Result<domain::store::FeaturePage, StoreError> {
+        let longest = self.known().await?.longest;
+        read::feature_page(&self.pool, filter, longest, self.postgis, offset, limit).await
+    }
+
+    async fn summary(&self, filter: &EventFilter) -> Result<domain::summary::WindowSummary, StoreError> {
+        let longest = self.known().await?.longest;
+        read::summary(&self.pool, filter, longest, self.postgis).await
+    }
+
+    async fn countries(&self, filter: &EventFilter) -> Result<domain::choropleth::CountryCounts, StoreError> {
+        let longest = self.known().await?.longest;
+        read::countries(&self.pool, filter, longest, self.postgis).await
+    }
+
+    async fn recent(&self, filter: &EventFilter, limit: u64) -> Result<Vec<(String, String)>, StoreError> {
+        let longest = self.known().await?.longest;
+        read::recent(&self.pool, filter, longest, self.postgis, limit).await
+    }
+
+    async fn spatial_extent(&self) -> Result<Option<domain::store::SpatialExtent>, StoreError> {
+        Ok(self.known().await?.bbox)
+    }
+
+    async fn feature(&self, id: &str) -> Result<Option<String>, StoreError> {
+        read::feature(&self.pool, id).await
+    }
+
+    async fn extent(&self) -> Result<Option<Extent>, StoreError> {
+        read::extent(&self.pool).await
+    }
+
+    async fn day_counts(
+        &self,
+        first: time::Date,
+        last: time::Date,
+        bbox: Option<BBox>,
+    ) -> Result<Vec<u32>, StoreError> {
+        read::day_counts(&self.pool, day_number(first), day_number(last), bbox, self.postgis).await
+    }
+
+    async fn compact(&self) -> Result<Arc<CompactEvents>, StoreError> {
+        let version = self.known().await?.version.version;
+        let mut kept = self.compact.lock().await;
+        if let Some((_, index)) = kept.as_ref().filter(|(v, _)| *v == version) {
+            return Ok(index.clone());
+        }
+        let started = Instant::now();
+        let index = Arc::new(read::compact(&self.pool).await?);
+        tracing::debug!(events = index.len(), ms = started.elapsed().as_millis() as u64, "built the map's index");
+        *kept = Some((version, index.clone()));
+        Ok(index)
+    }
+
+    async fn data_version(&self) -> Result<DataVersion, StoreError> {
+        Ok(self.known().await?.version)
+    }
+}

@@ -1,0 +1,242 @@
+//! Writes, as `../sqlite/write.rs` makes them: each is one transaction
+//! (holding the write lock, [`super::begin_write`]) that stores the row with
+//! its Feature text and folded words, keeps the counts per day in step,
+//! bumps the data version and records the history.
+
+use std::collections::HashSet;
+
+use domain::event::{format_timestamp, Event};
+use domain::store::{Action, Revision, Status, StoreError};
+use sqlx::PgConnection;
+use time::OffsetDateTime;
+
+use super::backend;
+use crate::store::sqlite::rows::{
+    bind_event_fields, feature_text, field_column_count, RevisionRow, EDIT_COLUMNS, FIELD_COLUMNS,
+};
+
+pub use crate::store::sqlite::write::{is_public, now, DayCounts, Snapshot};
+
+/// Writes the day counts' changes; days that drop to zero are removed.
+pub async fn write_counts(counts: DayCounts, tx: &mut PgConnection) -> Result<(), StoreError> {
+    for (day, n) in counts.changes() {
+        sqlx::query("INSERT INTO day_counts (day, n) VALUES ($1, $2) ON CONFLICT (day) DO UPDATE SET n = day_counts.n + excluded.n")
+            .bind(day)
+            .bind(n)
+            .execute(&mut *tx)
+            .await
+            .map_err(backend)?;
+    }
+    sqlx::query("DELETE FROM day_counts WHERE n <= 0").execute(&mut *tx).await.map_err(backend)?;
+    Ok(())
+}
+
+/// Bumps the data version (in the same transaction as the change).
+pub async fn bump_version(tx: &mut PgConnection, at: OffsetDateTime) -> Result<(), StoreError> {
+    sqlx::query("UPDATE data_version SET version = version + 1, modified_at = $1 WHERE id = 1")
+        .bind(format_timestamp(at))
+        .execute(&mut *tx)
+        .await
+        .map_err(backend)?;
+    Ok(())
+}
+
+/// The revision `id`, removed or not.
+pub async fn load(tx: &mut PgConnection, id: &str) -> Result<Option<Revision>, StoreError> {
+    let row: Option<RevisionRow> =
+        sqlx::query_as(&format!("SELECT {}, {EDIT_COLUMNS} FROM events WHERE id = $1", *FIELD_COLUMNS))
+            .bind(id)
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(backend)?;
+    row.map(RevisionRow::into_revision).transpose()
+}
+
+/// `$first, $first+1, …` for `n` parameters.
+pub fn placeholders(first: usize, n: usize) -> String {
+    (first..first + n).map(|k| format!("${k}")).collect::<Vec<_>>().join(", ")
+}
+
+/// Columns a row is inserted with, after the fields.
+const EXTRA: usize = 3;
+
+/// Inserts `e` (its `updated_at` already set) at version 1;
+/// [`StoreError::DuplicateId`] when its id is taken.
+pub async fn insert_row(
+    tx: &mut PgConnection,
+    e: &Event,
+    status: Status,
+    editor: Option<&str>,
+) -> Result<(), StoreError> {
+    if !taken_ids(tx, std::slice::from_ref(&e.id)).await?.is_empty() {
+        return Err(StoreError::DuplicateId(e.id.clone()));
+    }
+    insert_many(tx, std::slice::from_ref(e), e.updated_at.unwrap_or_else(now), status, editor).await
+}
+
+/// Rows per statement when loading many events (PostgreSQL takes 65,535
+/// parameters; this uses 500 × 40).
+const BATCH: usize = 500;
+
+/// Inserts events at version 1 with `status`, changed at `at` by `editor`
+/// (`None` for a load); [`StoreError::DuplicateId`] when an id is taken or
+/// repeated, found before anything is written (a failed statement would
+/// end the transaction).
+pub async fn insert_many(
+    tx: &mut PgConnection,
+    events: &[Event],
+    at: OffsetDateTime,
+    status: Status,
+    editor: Option<&str>,
+) -> Result<(), StoreError> {
+    let mut seen = HashSet::new();
+    if let Some(e) = events.iter().find(|e| !seen.insert(e.id.as_str())) {
+        return Err(StoreError::DuplicateId(e.id.clone()));
+    }
+    let per_row = field_column_count() + EXTRA;
+    for batch in events.chunks(BATCH) {
+        let ids: Vec<String> = batch.iter().map(|e| e.id.clone()).collect();
+        let taken = taken_ids(tx, &ids).await?;
+        if let Some(e) = batch.iter().find(|e| taken.contains(&e.id)) {
+            return Err(StoreError::DuplicateId(e.id.clone()));
+        }
+        let batch: Vec<Event> = batch.iter().map(|e| Event { updated_at: Some(at), ..e.clone() }).collect();
+        let rows: Vec<String> =
+            (0..batch.len()).map(|i| format!("({}, 1)", placeholders(1 + i * per_row, per_row))).collect();
+        let sql = format!(
+            "INSERT INTO events ({}, feature, search_text, updated_by, version) VALUES {}",
+            *FIELD_COLUMNS,
+            rows.join(", ")
+        );
+        let features = batch.iter().map(feature_text).collect::<Result<Vec<_>, _>>()?;
+        let texts: Vec<String> = batch.iter().map(domain::search::document).collect();
+        let mut q = sqlx::query(&sql);
+        for ((e, f), t) in batch.iter().zip(&features).zip(&texts) {
+            q = bind_event_fields!(q, e, status).bind(f.as_str()).bind(t.as_str()).bind(editor);
+        }
+        match q.execute(&mut *tx).await {
+            Ok(_) => {}
+            Err(sqlx::Error::Database(d)) if d.is_unique_violation() => {
+                return Err(StoreError::DuplicateId(batch[0].id.clone()));
+            }
+            Err(x) => return Err(backend(x)),
+        }
+    }
+    Ok(())
+}
+
+/// Writes `e` over the row `e.id` if it is at `expected` version; the
+/// version goes up by one. `Conflict` or `NotFound` otherwise.
+pub async fn overwrite(
+    tx: &mut PgConnection,
+    e: &Event,
+    status: Status,
+    deleted_at: Option<&str>,
+    expected: i64,
+    editor: &str,
+) -> Result<(), StoreError> {
+    let n = field_column_count();
+    let assignments: Vec<String> =
+        FIELD_COLUMNS.split(", ").enumerate().map(|(k, c)| format!("{c} = ${}", k + 1)).collect();
+    let sql = format!(
+        "UPDATE events SET {}, feature = ${}, search_text = ${}, updated_by = ${}, deleted_at = ${}, \
+         version = version + 1 WHERE id = ${} AND version = ${}",
+        assignments.join(", "),
+        n + 1,
+        n + 2,
+        n + 3,
+        n + 4,
+        n + 5,
+        n + 6
+    );
+    let r = bind_event_fields!(sqlx::query(&sql), e, status)
+        .bind(feature_text(e)?)
+        .bind(domain::search::document(e))
+        .bind(editor)
+        .bind(deleted_at)
+        .bind(&e.id)
+        .bind(expected)
+        .execute(&mut *tx)
+        .await
+        .map_err(backend)?;
+    if r.rows_affected() == 1 {
+        return Ok(());
+    }
+    match load(tx, &e.id).await? {
+        Some(now) => Err(StoreError::Conflict { id: e.id.clone(), current: now.version }),
+        None => Err(StoreError::NotFound(e.id.clone())),
+    }
+}
+
+/// Records a change with the full previous version and an optional note.
+#[allow(clippy::too_many_arguments)]
+pub async fn record(
+    tx: &mut PgConnection,
+    id: &str,
+    version: i64,
+    action: Action,
+    editor: &str,
+    at: &str,
+    previous: Option<&Revision>,
+    note: Option<&str>,
+) -> Result<(), StoreError> {
+    let previous = previous
+        .map(|p| {
+            serde_json::to_string(&Snapshot { feature: domain::geojson::to_feature(&p.event), status: p.status })
+                .map_err(|e| StoreError::Backend(Box::new(e)))
+        })
+        .transpose()?;
+    sqlx::query(
+        "INSERT INTO event_history (event_id, version, action, editor, at, previous, note) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(id)
+    .bind(version)
+    .bind(action.as_str())
+    .bind(editor)
+    .bind(at)
+    .bind(previous)
+    .bind(note)
+    .execute(&mut *tx)
+    .await
+    .map_err(backend)?;
+    Ok(())
+}
+
+/// Records the creation of each of `ids` at version 1 by an import, in
+/// one statement (the ids as one bound array).
+pub async fn record_imports(
+    tx: &mut PgConnection,
+    ids: &[&str],
+    editor: &str,
+    at: &str,
+    note: &str,
+) -> Result<(), StoreError> {
+    if ids.is_empty() {
+        return Ok(());
+    }
+    let ids: Vec<String> = ids.iter().map(|s| (*s).to_owned()).collect();
+    sqlx::query(
+        "INSERT INTO event_history (event_id, version, action, editor, at, previous, note) \
+         SELECT i, 1, $2, $3, $4, NULL, $5 FROM unnest($1::text[]) WITH ORDINALITY AS t(i, n) ORDER BY n",
+    )
+    .bind(ids)
+    .bind(Action::Imported.as_str())
+    .bind(editor)
+    .bind(at)
+    .bind(note)
+    .execute(&mut *tx)
+    .await
+    .map_err(backend)?;
+    Ok(())
+}
+
+/// Which of `ids` have a row (published, draft or removed).
+pub async fn taken_ids(conn: &mut PgConnection, ids: &[String]) -> Result<HashSet<String>, StoreError> {
+    let found: Vec<String> = sqlx::query_scalar("SELECT id FROM events WHERE id = ANY($1)")
+        .bind(ids)
+        .fetch_all(&mut *conn)
+        .await
+        .map_err(backend)?;
+    Ok(found.into_iter().collect())
+}
