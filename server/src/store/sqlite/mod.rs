@@ -176,7 +176,10 @@ mod tests {
 
     #[tokio::test]
     async fn a_lost_database_is_unavailable_and_a_bad_statement_is_not() {
-        let store = SqliteStore::open("sqlite::memory:").await.expect("opens");
+        // A file: each pooled connection to `sqlite::memory:` would have a
+        // database of its own.
+        let dir = tempfile::TempDir::new().expect("temp dir");
+        let store = SqliteStore::open(&dir.path().join("db.sqlite3").display().to_string()).await.expect("opens");
         let bad = sqlx::query("SELECT nothing FROM nowhere").execute(store.pool()).await.expect_err("no table");
         assert!(matches!(backend(bad), StoreError::Backend(_)));
         store.pool().close().await;
