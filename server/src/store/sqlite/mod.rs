@@ -131,16 +131,21 @@ impl SqliteStore {
             .busy_timeout(WRITE_WAIT)
             .foreign_keys(true);
         // A request waits at most POOL_WAIT for a connection, then is
-        // answered 503 (README, "When the database fails").
+        // answered 503 (README, "When the database fails"). An in-memory
+        // database is one per connection, so it gets exactly one (and keeps
+        // it: an idle one closed would take the data with it).
+        let in_memory = file == Path::new(":memory:") || file.as_os_str().is_empty();
         let pool = SqlitePoolOptions::new()
-            .max_connections(8)
+            .max_connections(if in_memory { 1 } else { 8 })
+            .min_connections(u32::from(in_memory))
+            .idle_timeout((!in_memory).then_some(std::time::Duration::from_secs(600)))
+            .max_lifetime((!in_memory).then_some(std::time::Duration::from_secs(1800)))
             .acquire_timeout(POOL_WAIT)
             .connect_with(options)
             .await
             .map_err(OpenError::Connect)?;
         sqlx::migrate!("./migrations").run(&pool).await.map_err(OpenError::Migrate)?;
         let writer = Writer::new(pool.clone());
-        let in_memory = file == Path::new(":memory:") || file.as_os_str().is_empty();
         let probe = Arc::new(ChangeProbe::new((!in_memory).then(|| file.clone())));
         let store = Self { pool, writer, known: Arc::new(Mutex::new(None)), probe, compact: KeptIndex::default() };
         store.backfill().await.map_err(OpenError::Backfill)?;
@@ -176,10 +181,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_lost_database_is_unavailable_and_a_bad_statement_is_not() {
-        // A file: each pooled connection to `sqlite::memory:` would have a
-        // database of its own.
-        let dir = tempfile::TempDir::new().expect("temp dir");
-        let store = SqliteStore::open(&dir.path().join("db.sqlite3").display().to_string()).await.expect("opens");
+        let store = SqliteStore::open("sqlite::memory:").await.expect("opens");
         let bad = sqlx::query("SELECT nothing FROM nowhere").execute(store.pool()).await.expect_err("no table");
         assert!(matches!(backend(bad), StoreError::Backend(_)));
         store.pool().close().await;
