@@ -21,9 +21,13 @@ pub struct MapPage {
     pub total: u64,
     /// The first and last day of the data; `None` when there is none.
     pub extent: Option<DateRange>,
-    /// Events per day of `extent` (each counted on every day of its range),
-    /// kind by kind ([`domain::timeline::totals`] adds them up).
-    pub histogram: Vec<KindDays>,
+    /// Events per day of `extent` (each counted on every day of its range).
+    pub histogram: Vec<u32>,
+    /// The same kind by kind, for the slider's stacked bars, when they are
+    /// few ([`LAYERS_IN_PAGE`] numbers at most); `None` for long or varied
+    /// data, whose layers the browser asks `/api/map/histogram` for once the
+    /// page is live, so that the page stays small.
+    pub histogram_kinds: Option<Vec<KindDays>>,
     /// The window shown: the permalink's, or the whole extent.
     pub window: Option<DateRange>,
     /// How many events the window holds.
@@ -39,6 +43,11 @@ pub struct MapPage {
     /// trailing slash): the setting, else from the request's `Host`.
     pub base_url: String,
 }
+
+/// Most numbers of kind-by-kind counts the map page carries: 11 kinds
+/// over a year is 4,000; twenty years of days of every kind would add
+/// about 60 KB to every page.
+pub const LAYERS_IN_PAGE: usize = 4_000;
 
 /// Rows of the list in one server-rendered page.
 pub const LIST_PAGE: u64 = 50;
@@ -117,6 +126,7 @@ pub async fn load_map_page(
         total: 0,
         extent: None,
         histogram: Vec::new(),
+        histogram_kinds: None,
         window: None,
         in_window: 0,
         rows: Vec::new(),
@@ -132,7 +142,9 @@ pub async fn load_map_page(
     map.total = index.len() as u64;
     map.extent = DateRange::new(x.first, x.last);
     let (first, last) = (domain::dates::day_number(x.first), domain::dates::day_number(x.last));
-    map.histogram = index.day_counts_by_kind_of(first, last, index.intersecting(first, last));
+    let layers = index.day_counts_by_kind_of(first, last, index.intersecting(first, last));
+    map.histogram = domain::timeline::totals(&layers, usize::try_from(last - first + 1).unwrap_or(0));
+    map.histogram_kinds = (layers.iter().map(|l| l.counts.len()).sum::<usize>() <= LAYERS_IN_PAGE).then_some(layers);
     if let Some(w) = window {
         let chosen = domain::permalink::Permalink::from_pairs(
             url::form_urlencoded::parse(filter.unwrap_or_default().as_bytes())

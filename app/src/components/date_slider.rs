@@ -24,8 +24,11 @@ pub fn DateSlider(
     /// The days the slider covers.
     extent: Extent,
     /// Events per day of `extent` that the filters select, kind by kind
-    /// (see [`domain::compact::CompactEvents::day_counts_by_kind_of`]).
-    histogram: Signal<Vec<KindDays>>,
+    /// (see [`domain::compact::CompactEvents::day_counts_by_kind_of`]);
+    /// `None` until they are known, when `totals` are drawn in one colour.
+    histogram: Signal<Option<Vec<KindDays>>>,
+    /// Events of any kind per day of `extent`, unfiltered.
+    totals: std::sync::Arc<Vec<u32>>,
     /// The selected window, first and last day inclusive.
     window: RwSignal<(Date, Date)>,
     /// How many events are in the window.
@@ -124,11 +127,19 @@ pub fn DateSlider(
     // each bar stands under the handle on its day.
     let days = extent.days();
     let bars = move || {
-        histogram
-            .with(|h| histogram_paths(h, days))
-            .into_iter()
-            .map(|(kind, d)| view! { <path data-kind=kind.as_str() fill=kind_colour(kind) d=d></path> })
-            .collect_view()
+        histogram.with(|h| match h {
+            Some(layers) => histogram_paths(layers, days)
+                .into_iter()
+                .map(|(kind, d)| view! { <path data-kind=kind.as_str() fill=kind_colour(kind) d=d></path> }.into_any())
+                .collect_view(),
+            None => {
+                let all = [KindDays { kind: EventKind::Other, counts: (*totals).clone() }];
+                histogram_paths(&all, days)
+                    .into_iter()
+                    .map(|(_, d)| view! { <path data-kind="all" fill=PLAIN d=d></path> }.into_any())
+                    .collect_view()
+            }
+        })
     };
     let span = (extent.days() - 1).max(1);
     // The shade reaches half a day beyond its ends, but no further past the
@@ -186,6 +197,9 @@ pub fn DateSlider(
         </section>
     }
 }
+
+/// The bars' colour before their kinds are known.
+const PLAIN: &str = "#9c958a";
 
 /// Most bars the histogram draws.
 const BARS: usize = 600;

@@ -114,17 +114,12 @@ fn Explorer(data: MapPage, embed: Option<EmbedOptions>) -> impl IntoView {
     let dates = signals.window;
     // The loader sizes what it loads by all events per day; the slider's
     // bars stack kind by kind what the filters select.
+    let totals = Arc::new(data.histogram.clone());
     #[cfg(feature = "hydrate")]
-    crate::components::map::loader::keep_loaded(
-        signals,
-        data.total,
-        extent,
-        Arc::new(domain::timeline::totals(&data.histogram, extent.days())),
-    );
-    let unfiltered = Arc::new(data.histogram.clone());
-    let bars = RwSignal::new((*unfiltered).clone());
+    crate::components::map::loader::keep_loaded(signals, data.total, extent, totals.clone());
+    let bars = RwSignal::new(data.histogram_kinds.clone());
     #[cfg(feature = "hydrate")]
-    follow_filters(signals.filter, bars, unfiltered, extent.days());
+    follow_filters(signals.filter, bars, extent.days());
     // The address bar follows the window once the slider rests.
     let settled = signals.settled;
     let shade = RwSignal::new(link.shade_countries);
@@ -187,7 +182,8 @@ fn Explorer(data: MapPage, embed: Option<EmbedOptions>) -> impl IntoView {
         )
     };
     let timeline = if options.slider && !options.lock {
-        view! { <DateSlider extent=extent histogram=bars.into() window=dates shown=shown total=total/> }.into_any()
+        view! { <DateSlider extent=extent histogram=bars.into() totals=totals window=dates shown=shown total=total/> }
+            .into_any()
     } else {
         view! { <p class="locked-window">{window_line}</p> }.into_any()
     };
@@ -376,12 +372,12 @@ fn Legend() -> impl IntoView {
 
 /// Keeps the slider's bars (events per day of the data's extent, kind by
 /// kind) counting what the filters select: `/api/map/histogram` with them,
-/// or the page's own counts without any.
+/// or without any (the page's own layers when it carried them, else asked
+/// for once and kept).
 #[cfg(feature = "hydrate")]
 fn follow_filters(
     filter: RwSignal<PropertyFilter>,
-    bars: RwSignal<Vec<domain::timeline::KindDays>>,
-    unfiltered: Arc<Vec<domain::timeline::KindDays>>,
+    bars: RwSignal<Option<Vec<domain::timeline::KindDays>>>,
     days: usize,
 ) {
     #[derive(serde::Deserialize)]
@@ -390,21 +386,33 @@ fn follow_filters(
         kinds: Vec<domain::timeline::KindDays>,
     }
     let latest = StoredValue::new(0u64);
-    Effect::new(move |first: Option<()>| {
+    let unfiltered = StoredValue::new(bars.get_untracked());
+    Effect::new(move |_: Option<()>| {
         let f = filter.get();
         let n = latest.get_value() + 1;
         latest.set_value(n);
-        if f == PropertyFilter::default() {
-            if first.is_some() {
-                bars.set((*unfiltered).clone());
+        let plain = f == PropertyFilter::default();
+        if plain {
+            if let Some(kept) = unfiltered.get_value() {
+                if bars.with_untracked(|b| b.as_ref() != Some(&kept)) {
+                    bars.set(Some(kept));
+                }
+                return;
             }
-            return;
         }
-        let url = format!("/api/map/histogram?{}", filter_query(&f));
+        let url = match filter_query(&f) {
+            q if q.is_empty() => "/api/map/histogram".to_owned(),
+            q => format!("/api/map/histogram?{q}"),
+        };
         leptos::task::spawn_local(async move {
             if let Some(a) = crate::components::map::loader::fetch_json::<Answer>(&url).await {
-                if latest.get_value() == n && a.counts.len() == days {
-                    bars.set(a.kinds);
+                if a.counts.len() == days {
+                    if plain {
+                        unfiltered.set_value(Some(a.kinds.clone()));
+                    }
+                    if latest.get_value() == n {
+                        bars.set(Some(a.kinds));
+                    }
                 }
             }
         });
