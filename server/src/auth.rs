@@ -56,7 +56,7 @@ pub struct Editor {
     pub updated_at: String,
 }
 
-fn check_name(name: &str) -> Result<(), AccountError> {
+pub(crate) fn check_name(name: &str) -> Result<(), AccountError> {
     let ok = !name.is_empty()
         && name.len() <= 64
         && name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'.' | b'_' | b'-'));
@@ -93,7 +93,7 @@ pub fn verify_password(password: &str, hash: &str) -> bool {
     PasswordHash::new(hash).is_ok_and(|h| Argon2::default().verify_password(password.as_bytes(), &h).is_ok())
 }
 
-fn now() -> String {
+pub(crate) fn now() -> String {
     format_timestamp(OffsetDateTime::now_utc())
 }
 
@@ -179,79 +179,8 @@ pub(crate) async fn verify_stored(hash: Option<String>, password: &str) -> Resul
     Ok(matches)
 }
 
-/// The editors' accounts, in whichever database the store is
-/// ([`crate::store::Opened::accounts`]): what `rallymap editor` changes.
-#[derive(Debug, Clone)]
-pub enum Accounts {
-    /// In a SQLite file, written through the store's one writer.
-    Sqlite {
-        /// For reads.
-        pool: SqlitePool,
-        /// The store's one way to write.
-        writer: Writer,
-    },
-    /// In PostgreSQL.
-    Postgres(sqlx::PgPool),
-}
-
-impl Accounts {
-    /// Adds an editor ([`add_editor`]).
-    ///
-    /// # Errors
-    /// A bad name or password, or [`AccountError::Exists`].
-    pub async fn add(&self, name: &str, password: &str) -> Result<(), AccountError> {
-        match self {
-            Self::Sqlite { writer, .. } => add_editor(writer, name, password).await,
-            Self::Postgres(pool) => {
-                check_name(name)?;
-                let hash = hash_off_runtime(password).await?;
-                crate::store::postgres::accounts::add(pool, name, &hash, &now()).await
-            }
-        }
-    }
-
-    /// Sets a new password ([`reset_password`]).
-    ///
-    /// # Errors
-    /// A bad password, or [`AccountError::Unknown`].
-    pub async fn reset_password(&self, name: &str, password: &str) -> Result<(), AccountError> {
-        match self {
-            Self::Sqlite { writer, .. } => reset_password(writer, name, password).await,
-            Self::Postgres(pool) => {
-                let hash = hash_off_runtime(password).await?;
-                crate::store::postgres::accounts::reset(pool, name, &hash, &now()).await
-            }
-        }
-    }
-
-    /// Every editor, by name.
-    ///
-    /// # Errors
-    /// [`AccountError::Database`].
-    pub async fn list(&self) -> Result<Vec<Editor>, AccountError> {
-        match self {
-            Self::Sqlite { pool, .. } => list_editors(pool).await,
-            Self::Postgres(pool) => crate::store::postgres::accounts::list(pool).await,
-        }
-    }
-
-    /// Checks a name and password ([`check_credentials`]).
-    ///
-    /// # Errors
-    /// [`AccountError::Database`].
-    pub async fn check(&self, name: &str, password: &str) -> Result<bool, AccountError> {
-        match self {
-            Self::Sqlite { pool, .. } => check_credentials(pool, name, password).await,
-            Self::Postgres(pool) => {
-                let hash = crate::store::postgres::accounts::password_hash(pool, name).await?;
-                verify_stored(hash, password).await
-            }
-        }
-    }
-}
-
 /// [`hash_password`] on a blocking thread (see [`check_credentials`]).
-async fn hash_off_runtime(password: &str) -> Result<String, AccountError> {
+pub(crate) async fn hash_off_runtime(password: &str) -> Result<String, AccountError> {
     let password = password.to_owned();
     tokio::task::spawn_blocking(move || hash_password(&password))
         .await

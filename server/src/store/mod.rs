@@ -3,6 +3,7 @@
 //! database), chosen once from `DATABASE_URL` ([`crate::config::Database`]),
 //! and the loader of seed data.
 
+pub mod accounts;
 pub mod postgres;
 pub mod seed;
 pub mod sqlite;
@@ -14,8 +15,8 @@ use domain::store::{EventStore, SharedStore, StoreError};
 pub use postgres::PgStore;
 pub use sqlite::SqliteStore;
 
-use crate::auth::Accounts;
 use crate::config::{Database, DatabaseUrlError};
+pub use accounts::Accounts;
 
 /// Why the database could not be opened: each a one-line message naming
 /// the setting, the host or the problem.

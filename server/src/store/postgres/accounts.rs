@@ -1,5 +1,5 @@
 //! Editors' accounts in PostgreSQL: the statements behind
-//! [`crate::auth::Accounts`] (names checked and passwords hashed there).
+//! [`crate::store::Accounts`] (names checked and passwords hashed there).
 
 use sqlx::PgPool;
 
