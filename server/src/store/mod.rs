@@ -107,6 +107,24 @@ impl From<DatabaseUrlError> for OpenError {
     }
 }
 
+/// A database error as the store's: [`StoreError::Unavailable`] when it
+/// says the database cannot be reached now — the pool closed or waited
+/// out, a lost connection or worker, or a database error whose code
+/// `unreachable` picks (each store knows its own codes) — else
+/// [`StoreError::Backend`].
+pub(crate) fn store_error(e: sqlx::Error, unreachable: impl Fn(&str) -> bool) -> StoreError {
+    let lost = match &e {
+        sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) | sqlx::Error::WorkerCrashed => true,
+        sqlx::Error::Database(d) => d.code().is_some_and(|c| unreachable(&c)),
+        _ => false,
+    };
+    if lost {
+        StoreError::Unavailable(Box::new(e))
+    } else {
+        StoreError::Backend(Box::new(e))
+    }
+}
+
 /// A store opened from `DATABASE_URL`, whichever database it is.
 #[derive(Clone)]
 pub enum Opened {

@@ -61,31 +61,13 @@ struct Known {
     bbox: Option<SpatialExtent>,
 }
 
-/// A database error as the store's: the failures that say the database
-/// cannot be reached now ([`StoreError::Unavailable`]) apart from the others.
-fn backend(e: sqlx::Error) -> StoreError {
-    if is_unavailable(&e) {
-        StoreError::Unavailable(Box::new(e))
-    } else {
-        StoreError::Backend(Box::new(e))
-    }
-}
-
-/// Whether `e` says the database cannot be reached now rather than that a
-/// statement failed: the pool closed or waited out, a lost connection or
-/// worker, or a PostgreSQL error of class 08 (connection exception), 53
+/// A database error as the store's ([`crate::store::store_error`]): among
+/// PostgreSQL's own errors, the classes 08 (connection exception), 53
 /// (insufficient resources: disk full, too many connections), 57P
-/// (operator intervention: shutdown, cannot connect now) or 58 (system
-/// error: I/O).
-fn is_unavailable(e: &sqlx::Error) -> bool {
-    match e {
-        sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) | sqlx::Error::WorkerCrashed => true,
-        sqlx::Error::Database(d) => d.code().is_some_and(|c| {
-            let c = c.as_ref();
-            c.starts_with("08") || c.starts_with("53") || c.starts_with("57P") || c.starts_with("58")
-        }),
-        _ => false,
-    }
+/// (operator intervention: shutdown, cannot connect now) and 58 (system
+/// error: I/O) say the database cannot be reached now.
+fn backend(e: sqlx::Error) -> StoreError {
+    crate::store::store_error(e, |code| ["08", "53", "57P", "58"].iter().any(|class| code.starts_with(class)))
 }
 
 impl PgStore {

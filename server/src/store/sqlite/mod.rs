@@ -63,29 +63,12 @@ pub struct SqliteStore {
 /// 503: the pool holds 8, and writers wait for their turn before taking one.
 pub const POOL_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
 
-/// A database error as the store's: the failures that say the database
-/// cannot be reached now ([`StoreError::Unavailable`]) apart from the others.
+/// A database error as the store's ([`crate::store::store_error`]): among
+/// SQLite's own results, busy or locked after the wait (5, 6), I/O error
+/// (10), full disk (13) and unopenable file (14) say the database cannot be
+/// reached now, by primary result code (the low byte of the extended one).
 fn backend(e: sqlx::Error) -> StoreError {
-    if is_unavailable(&e) {
-        StoreError::Unavailable(Box::new(e))
-    } else {
-        StoreError::Backend(Box::new(e))
-    }
-}
-
-/// Whether `e` says the database cannot be reached now rather than that a
-/// statement failed: the pool closed or waited out, a lost connection or
-/// worker, or SQLite's busy or locked database after the wait (5, 6), I/O
-/// error (10), full disk (13) or unopenable file (14), by primary result
-/// code (the low byte of the extended one).
-fn is_unavailable(e: &sqlx::Error) -> bool {
-    match e {
-        sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) | sqlx::Error::WorkerCrashed => true,
-        sqlx::Error::Database(d) => {
-            d.code().and_then(|c| c.parse::<i32>().ok()).is_some_and(|c| matches!(c & 0xff, 5 | 6 | 10 | 13 | 14))
-        }
-        _ => false,
-    }
+    crate::store::store_error(e, |code| code.parse::<i32>().is_ok_and(|c| matches!(c & 0xff, 5 | 6 | 10 | 13 | 14)))
 }
 
 impl SqliteStore {
