@@ -318,10 +318,6 @@ pub trait EventReader: Send + Sync + 'static {
     async fn feature(&self, id: &str) -> Result<Option<String>, StoreError>;
     /// The first and last day of the public events; `None` when there are none.
     async fn extent(&self) -> Result<Option<Extent>, StoreError>;
-    /// For each day from `first` to `last` (inclusive), how many public
-    /// events in `bbox` were (or may have been) on that day.
-    async fn day_counts(&self, first: time::Date, last: time::Date, bbox: Option<BBox>)
-        -> Result<Vec<u32>, StoreError>;
     /// Every public event as the map needs it ([`crate::compact`]), sorted
     /// by first day then id: kept in memory for the data version now and
     /// built again (once, however many ask at the same time) after a write.

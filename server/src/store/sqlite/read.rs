@@ -275,66 +275,6 @@ pub async fn extent(pool: &SqlitePool) -> Result<Option<Extent>, StoreError> {
     })
 }
 
-/// Events per day from `first` to `last` (day numbers, inclusive): from the
-/// day counts without a box, from the R*Tree with one.
-pub async fn day_counts(pool: &SqlitePool, first: i32, last: i32, bbox: Option<BBox>) -> Result<Vec<u32>, StoreError> {
-    let days = usize::try_from(i64::from(last) - i64::from(first) + 1).unwrap_or(0);
-    let mut counts = vec![0u32; days];
-    let index = |d: i32| usize::try_from(i64::from(d) - i64::from(first)).ok();
-    match bbox.filter(|b| *b != BBox::WORLD) {
-        None => {
-            let rows: Vec<(i32, i64)> = sqlx::query_as("SELECT day, n FROM day_counts WHERE day >= ? AND day <= ?")
-                .bind(first)
-                .bind(last)
-                .fetch_all(pool)
-                .await
-                .map_err(backend)?;
-            for (d, n) in rows {
-                if let Some(c) = index(d).and_then(|i| counts.get_mut(i)) {
-                    *c = u32::try_from(n).unwrap_or(u32::MAX);
-                }
-            }
-        }
-        Some(b) => {
-            // A difference array: +1 where a range starts, -1 after it ends.
-            let mut diff = vec![0i64; days + 1];
-            let [w1, e1, w2, e2, s, n] = box_ranges(&b);
-            let part = |w: &str, e: &str| {
-                format!(
-                    "SELECT max(e.day_start, ?7), min(e.day_end, ?8) \
-                     FROM events_rtree r JOIN events e ON e.rid = r.rid \
-                     WHERE r.min_lon <= {e} AND r.max_lon >= {w} AND r.min_lat <= ?6 AND r.max_lat >= ?5 \
-                       AND r.min_day <= ?8 AND r.max_day >= ?7 \
-                       AND e.longitude >= {w} AND e.longitude <= {e} AND e.latitude >= ?5 AND e.latitude <= ?6"
-                )
-            };
-            let sql = format!("{} UNION ALL {}", part("?1", "?2"), part("?3", "?4"));
-            let mut rows = sqlx::query_as::<_, (i32, i32)>(&sql)
-                .bind(w1)
-                .bind(e1)
-                .bind(w2)
-                .bind(e2)
-                .bind(s)
-                .bind(n)
-                .bind(first)
-                .bind(last)
-                .fetch(pool);
-            while let Some((a, b)) = rows.try_next().await.map_err(backend)? {
-                if let (Some(i), Some(j)) = (index(a), index(b)) {
-                    diff[i] += 1;
-                    diff[j + 1] -= 1;
-                }
-            }
-            let mut running = 0i64;
-            for (c, d) in counts.iter_mut().zip(diff) {
-                running += d;
-                *c = u32::try_from(running).unwrap_or(0);
-            }
-        }
-    }
-    Ok(counts)
-}
-
 /// Every public event as the map needs it, in the API's order.
 pub async fn compact(pool: &SqlitePool) -> Result<domain::compact::CompactEvents, StoreError> {
     let sql = format!("SELECT {INDEX_COLUMNS} FROM events WHERE {PUBLIC} ORDER BY day_start, id");

@@ -4,9 +4,7 @@
 use std::sync::Arc;
 use std::time::Instant;
 
-use domain::bbox::BBox;
 use domain::compact::CompactEvents;
-use domain::dates::day_number;
 use domain::event::Event;
 use domain::filter::EventFilter;
 use domain::store::{DataVersion, EventReader, FeatureStream, StoreError};
@@ -99,15 +97,6 @@ impl EventReader for SqliteStore {
 
     async fn extent(&self) -> Result<Option<Extent>, StoreError> {
         read::extent(&self.pool).await
-    }
-
-    async fn day_counts(
-        &self,
-        first: time::Date,
-        last: time::Date,
-        bbox: Option<BBox>,
-    ) -> Result<Vec<u32>, StoreError> {
-        read::day_counts(&self.pool, day_number(first), day_number(last), bbox).await
     }
 
     async fn compact(&self) -> Result<Arc<CompactEvents>, StoreError> {
