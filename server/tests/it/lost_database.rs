@@ -65,3 +65,104 @@ async fn a_lost_database_is_a_503_with_retry_after_everywhere_and_no_save_claims
     assert_eq!(r.status, 503, "{}", r.body);
     assert_eq!(r.body, "\"Unavailable\"");
 }
+
+/// A TCP relay between the server and PostgreSQL that the test can cut (the
+/// listener closed and every open connection dropped, as when the database
+/// host goes away: new connections are refused) and restore on the same
+/// port — PostgreSQL restarting, as the server sees it.
+struct Relay {
+    port: u16,
+    upstream: String,
+    running: std::sync::Mutex<Vec<tokio::task::JoinHandle<()>>>,
+}
+
+impl Relay {
+    async fn start(upstream: String) -> std::sync::Arc<Self> {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let port = listener.local_addr().expect("address").port();
+        let relay = std::sync::Arc::new(Self { port, upstream, running: Default::default() });
+        relay.serve(listener);
+        relay
+    }
+
+    fn serve(self: &std::sync::Arc<Self>, listener: tokio::net::TcpListener) {
+        let me = self.clone();
+        let accepting = tokio::spawn(async move {
+            while let Ok((mut client, _)) = listener.accept().await {
+                let upstream = me.upstream.clone();
+                let pipe = tokio::spawn(async move {
+                    if let Ok(mut db) = tokio::net::TcpStream::connect(upstream).await {
+                        let _ = tokio::io::copy_bidirectional(&mut client, &mut db).await;
+                    }
+                });
+                me.running.lock().expect("relay").push(pipe);
+            }
+        });
+        self.running.lock().expect("relay").push(accepting);
+    }
+
+    async fn cut(&self) {
+        let tasks: Vec<_> = std::mem::take(&mut *self.running.lock().expect("relay"));
+        for t in tasks {
+            t.abort();
+            let _ = t.await;
+        }
+    }
+
+    async fn restore(self: &std::sync::Arc<Self>) {
+        let listener = tokio::net::TcpListener::bind(("127.0.0.1", self.port)).await.expect("bind again");
+        self.serve(listener);
+    }
+}
+
+#[tokio::test]
+async fn when_postgresql_comes_back_the_server_serves_and_saves_again_without_a_restart() {
+    let Some(admin) = postgres_server() else {
+        eprintln!("skipped: RALLYMAP_TEST_POSTGRES is not set (scripts/test.sh sets it)");
+        return;
+    };
+    let pg = PgDatabase::create(&admin);
+    let mut url = url::Url::parse(&pg.url).expect("url");
+    let upstream = format!("{}:{}", url.host_str().expect("host"), url.port().unwrap_or(5432));
+    let relay = Relay::start(upstream).await;
+    url.set_host(Some("127.0.0.1")).expect("host");
+    url.set_port(Some(relay.port)).expect("port");
+
+    let dir = TempDir::new().expect("temp dir");
+    let mut config = config_in(&dir, data_dir());
+    config.database_url = url.to_string();
+    let opened = server::store::open(&config.database_url).await.expect("opens");
+    opened.accounts().add("anna", "correct horse battery").await.expect("add");
+    let state = server::state_with(config, opened).await.expect("starts");
+    let app = TestApp { router: server::router_with_routes(state.clone(), routes()), state, dir, pg: Some(pg) };
+    let r = post(&app, "/_fn/sign_in", "name=anna&password=correct+horse+battery", OURS, None).await;
+    let cookie = pair(&r.cookie);
+    assert_eq!(app.get("/api/events?datetime=2020-01-18").await.ids().len(), 6, "serving before");
+
+    relay.cut().await;
+    let lost = app.get("/api/events?datetime=2020-01-19").await;
+    assert_eq!(lost.status.as_u16(), 503, "{}", lost.text());
+    assert_eq!(lost.header("retry-after"), "5");
+    let form = "input[title]=Vigil&input[kind]=vigil&input[date_start]=2020-01-25&input[date_end]=2020-01-25\
+        &input[date_precision]=exact&input[location_name]=Copenhagen&input[country_code]=DK&input[lon]=12.5\
+        &input[lat]=55.6&input[geo_precision]=city&input[sources][0][name]=desk&status=published";
+    let refused = call(&app, "/_fn/save_event", form, OURS, Some(&cookie)).await;
+    assert_eq!((refused.status, refused.body.as_str()), (503, "\"Unavailable\""));
+
+    // PostgreSQL is back: the same server, the same session, no restart.
+    relay.restore().await;
+    let back = app.get("/api/events?datetime=2020-01-19").await;
+    assert_eq!(back.status.as_u16(), 200, "{}", back.text());
+    assert_eq!(back.ids(), ["2020-01-copenhagen", "2020-01-hamburg", "2020-01-tehran-banners", "2020-01-the-hague"]);
+    let saved = call(&app, "/_fn/save_event", form, OURS, Some(&cookie)).await;
+    assert_eq!(saved.status, 200, "{}", saved.body);
+    let day = app.get("/api/events?datetime=2020-01-25").await;
+    let titles: Vec<_> = day.json()["features"]
+        .as_array()
+        .expect("features")
+        .iter()
+        .map(|f| f["properties"]["title"].as_str().unwrap_or("").to_owned())
+        .collect();
+    assert_eq!(titles, ["Vigil"], "the save while the database was lost was not stored; the one after it was");
+    relay.cut().await;
+}
