@@ -50,6 +50,8 @@ export async function startServer({ env = {}, seedDir = join(ROOT, 'data'), star
     url,
     databaseUrl,
     stop: () => new Promise((ok) => { child.once('exit', ok); child.kill('SIGINT'); }),
+    /** SIGKILL: no chance to finish anything; resolves once it is gone. */
+    kill: () => new Promise((ok) => { child.once('exit', ok); child.kill('SIGKILL'); }),
   };
 }
 
