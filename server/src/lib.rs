@@ -90,11 +90,12 @@ pub async fn state_with(config: Config, opened: store::Opened) -> Result<AppStat
         .site_addr(config.listen)
         .build();
     let sessions = opened.sessions(config.secure_cookies);
+    let uploads = opened.uploads();
     let store: SharedStore = opened.shared();
     let answers = answers::AnswerCache::new(config.answer_cache_mb.saturating_mul(1024 * 1024));
     let build_id = page_cache::build_id(&config.site_root);
     let previews = preview::Previews::default();
-    Ok(AppState { config: Arc::new(config), store, sessions, leptos_options, answers, build_id, previews })
+    Ok(AppState { config: Arc::new(config), store, sessions, uploads, leptos_options, answers, build_id, previews })
 }
 
 /// How long browsers may keep the vendored files (Leaflet, the basemap),
@@ -165,6 +166,7 @@ pub fn router_with_routes(state: AppState, routes: Vec<AxumRouteListing>) -> Rou
     let site = state.config.site_root.clone();
     let store = state.store.clone();
     let sessions = state.sessions.clone();
+    let kept_uploads = state.uploads.clone();
     let uploads = app::importing::files::Uploads {
         dir: state.config.import_dir.clone(),
         max_mb: state.config.import_max_mb,
@@ -210,6 +212,7 @@ pub fn router_with_routes(state: AppState, routes: Vec<AxumRouteListing>) -> Rou
                 provide_context(sessions.clone());
                 provide_context(settings.clone());
                 provide_context(uploads.clone());
+                provide_context(kept_uploads.clone());
                 provide_context(base.clone());
             },
             move || app::shell(options.clone()),

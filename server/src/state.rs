@@ -17,6 +17,8 @@ pub struct AppState {
     pub store: SharedStore,
     /// Editor sessions and sign-in.
     pub sessions: app::auth::SharedSessions,
+    /// Editors' uploads between preview and import (in the database).
+    pub uploads: app::importing::files::SharedUploads,
     /// Where the built site is and what it is called.
     pub leptos_options: LeptosOptions,
     /// Built API answers, kept per data version and query.

@@ -466,6 +466,7 @@ im-err-empty = file: the file is empty.
 im-err-too-large = The file is larger than { $max } MB, the upload limit. Split it, or ask the administrator to raise { $setting }.
 im-err-not-a-form = The upload did not arrive as a whole form with a file; try again.
 im-err-cannot-keep = The server cannot keep uploads right now (see its log).
+im-err-unavailable = Not kept: the database cannot be reached right now. Try again in a moment.
 im-err-back = Back to import
 im-preview = Import preview
 im-another = Upload another file

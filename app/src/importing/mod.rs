@@ -155,9 +155,27 @@ async fn upload(token: &str) -> Result<Opened, EditError> {
     let editor = crate::editing::signed_in_editor().await?;
     let store = use_context::<domain::store::SharedStore>().ok_or(EditError::Unavailable)?;
     let uploads = use_context::<files::Uploads>().ok_or(EditError::Unavailable)?;
-    let upload = files::find(&uploads.dir, token, &editor).ok_or_else(|| {
+    let gone = || {
         EditError::Refused("This upload is not there any more (uploads are kept a day); upload the file again.".into())
-    })?;
+    };
+    let upload = match files::find(&uploads.dir, token, &editor) {
+        Some(upload) => upload,
+        // Uploaded through another server: copied here from the database.
+        None if files::is_token(token) => {
+            let kept = use_context::<files::SharedUploads>().ok_or(EditError::Unavailable)?;
+            let (upload, bytes) = kept.fetch(token, &editor).await?.ok_or_else(gone)?;
+            let (dir, token, copy) = (uploads.dir.clone(), token.to_owned(), upload.clone());
+            tokio::task::spawn_blocking(move || files::write_copy(&dir, &token, &copy, &bytes))
+                .await
+                .map_err(|_| EditError::Unavailable)?
+                .map_err(|e| {
+                    leptos::logging::error!("cannot copy an upload into {}: {e}", uploads.dir.display());
+                    EditError::Unavailable
+                })?;
+            upload
+        }
+        None => return Err(gone()),
+    };
     let path = files::data_path(&uploads.dir, token);
     Ok(Opened { editor, store, upload, path, outlines: uploads.outlines.clone() })
 }

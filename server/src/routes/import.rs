@@ -1,5 +1,7 @@
 //! `POST /editor/import/upload`: an editor's file, streamed to the upload
-//! folder (never whole in memory), then `303 See Other` to its preview at
+//! folder (never whole in memory while it arrives), then kept in the
+//! database for the other servers (`store::uploads`), then `303 See Other`
+//! to its preview at
 //! `/editor/import/{token}` (README, "Import and export"). Larger than the
 //! limit: `413` with a message, and nothing kept. The Origin check and the
 //! never-framable headers of `/editor` apply (`security.rs`).
@@ -46,6 +48,10 @@ pub enum UploadError {
     /// cause is logged.
     #[error("the upload folder cannot be written")]
     CannotKeep,
+    /// 503: the database cannot keep it now (lost, full); the cause is
+    /// logged.
+    #[error("the database cannot keep the upload now")]
+    Unavailable,
 }
 
 impl UploadError {
@@ -55,6 +61,7 @@ impl UploadError {
             Self::NoFile | Self::Empty | Self::NotAForm(_) => StatusCode::BAD_REQUEST,
             Self::TooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             Self::CannotKeep => StatusCode::INTERNAL_SERVER_ERROR,
+            Self::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
         }
     }
 
@@ -72,6 +79,7 @@ impl UploadError {
             ),
             Self::NotAForm(_) => lang.t("im-err-not-a-form"),
             Self::CannotKeep => lang.t("im-err-cannot-keep"),
+            Self::Unavailable => lang.t("im-err-unavailable"),
         }
     }
 
@@ -80,6 +88,14 @@ impl UploadError {
     /// posted without JavaScript.
     /// `base` is the path the site is served under, for the page's link.
     pub fn answer(&self, lang: Lang, plain: bool, base: &app::base::BasePath) -> Response {
+        let mut answer = self.answer_body(lang, plain, base);
+        if *self == Self::Unavailable {
+            answer.headers_mut().insert(header::RETRY_AFTER, crate::error::RETRY_AFTER_SECONDS.into());
+        }
+        answer
+    }
+
+    fn answer_body(&self, lang: Lang, plain: bool, base: &app::base::BasePath) -> Response {
         let text = self.message(lang);
         if plain {
             return (self.status(), [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], text).into_response();
@@ -165,9 +181,21 @@ async fn keep(state: &AppState, editor: String, mut form: Multipart) -> Result<S
         return Err(e);
     }
     let meta = app::importing::files::Upload { file_name: name, editor, size };
-    if let Err(e) = app::importing::files::write_meta(&dir, &token, &meta) {
+    // Into the database, for whichever server the preview and the import
+    // reach; then the description here, which makes this copy visible.
+    let kept = async {
+        let bytes = tokio::fs::read(&path).await.map_err(|e| cannot_keep("read an upload back", &e))?;
+        state.uploads.keep(&token, &meta, bytes).await.map_err(|e| {
+            tracing::error!(error = %e, "cannot keep an upload in the database");
+            UploadError::Unavailable
+        })?;
+        app::importing::files::write_meta(&dir, &token, &meta)
+            .map_err(|e| cannot_keep("write an upload's description", &e))
+    }
+    .await;
+    if let Err(e) = kept {
         let _ = tokio::fs::remove_file(&path).await;
-        return Err(cannot_keep("write an upload's description", &e));
+        return Err(e);
     }
     Ok(token)
 }

@@ -7,6 +7,7 @@ pub mod accounts;
 pub mod postgres;
 pub mod seed;
 pub mod sqlite;
+pub mod uploads;
 
 use std::sync::Arc;
 
@@ -162,6 +163,14 @@ impl Opened {
                 secure,
             }),
             Self::Postgres(s) => Arc::new(postgres::sessions::PgSessions { pool: s.pool().clone(), secure }),
+        }
+    }
+
+    /// Editors' uploads between preview and import, in the same database.
+    pub fn uploads(&self) -> app::importing::files::SharedUploads {
+        match self {
+            Self::Sqlite(s) => Arc::new(uploads::SqliteUploads { pool: s.pool().clone(), writer: s.writer().clone() }),
+            Self::Postgres(s) => Arc::new(uploads::PgUploads { pool: s.pool().clone() }),
         }
     }
 

@@ -568,6 +568,53 @@ async fn upload_preview_and_import_as_the_page_calls_them() {
     assert!(r.body.contains("map.title: \\\"height\\\" is not a field to import into"), "{}", r.body);
 }
 
+/// A second server on the same database as `app` (another process behind
+/// the same load balancer), with an upload folder of its own.
+async fn second_server(app: &TestApp) -> TestApp {
+    let dir = TempDir::new().expect("temp dir");
+    let mut config = (*app.state.config).clone();
+    config.import_dir = dir.path().join("imports");
+    let state = server::open_state(config).await.expect("the second server starts");
+    TestApp { router: server::router_with_routes(state.clone(), crate::helpers::routes()), state, dir, pg: None }
+}
+
+#[tokio::test]
+async fn an_upload_is_previewed_and_imported_by_another_server_of_the_same_database() {
+    let (first, cookie) = editor_app(50).await;
+    let second = second_server(&first).await;
+    let (status, location, _) = upload(&first, Some(&cookie), OURS, "two.csv", &csv(&[GOOD1, BAD, GOOD2])).await;
+    assert_eq!(status, 303);
+    let token = location.strip_prefix("/editor/import/").expect("to the preview").to_owned();
+    assert_eq!(uploads_left(&second), 0, "the second server has not seen the file");
+    let form =
+        |pairs: &[(&str, &str)]| url::form_urlencoded::Serializer::new(String::new()).extend_pairs(pairs).finish();
+
+    // The preview reaches the second server: the same reading.
+    let r = call(&second, "/_fn/import_preview", &form(&[("token", &token), ("query", "")]), OURS, Some(&cookie)).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let p: serde_json::Value = serde_json::from_str(&r.body).expect("json");
+    assert_eq!((p["records"].as_u64(), p["valid"].as_u64(), p["refused"].as_u64()), (Some(3), Some(2), Some(1)));
+    assert_eq!(p["file_name"], "two.csv");
+
+    // Not another editor's, on any server.
+    let bob = post(&second, "/_fn/sign_in", "name=bob&password=another+horse+battery", OURS, None).await;
+    let bob = crate::sign_in::pair(&bob.cookie);
+    let r = call(&second, "/_fn/import_preview", &form(&[("token", &token), ("query", "")]), OURS, Some(&bob)).await;
+    assert_eq!(r.status, 422);
+    assert!(r.body.contains("This upload is not there any more"), "{}", r.body);
+
+    // The import reaches the second server too; both serve its events.
+    let confirm = form(&[("token", &token), ("query", ""), ("valid_only", "on"), ("publish", "on")]);
+    let r = call(&second, "/_fn/import_confirm", &confirm, OURS, Some(&cookie)).await;
+    let o: serde_json::Value = serde_json::from_str(&r.body).expect("json");
+    assert_eq!(
+        o["summary"],
+        "Stored 2 new and 0 updated events as published. Skipped 1 refused records (listed above)."
+    );
+    assert_eq!(first.get("/api/events").await.ids(), ["hamburg", "stockholm"]);
+    assert_eq!(second.get("/api/events").await.ids(), ["hamburg", "stockholm"]);
+}
+
 #[tokio::test]
 async fn the_export_is_what_the_import_reads() {
     let app = empty_app().await;

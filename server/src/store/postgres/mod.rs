@@ -66,7 +66,7 @@ struct Known {
 /// (insufficient resources: disk full, too many connections), 57P
 /// (operator intervention: shutdown, cannot connect now) and 58 (system
 /// error: I/O) say the database cannot be reached now.
-fn backend(e: sqlx::Error) -> StoreError {
+pub(crate) fn backend(e: sqlx::Error) -> StoreError {
     crate::store::store_error(e, |code| ["08", "53", "57P", "58"].iter().any(|class| code.starts_with(class)))
 }
 

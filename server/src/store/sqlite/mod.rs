@@ -67,7 +67,7 @@ pub const POOL_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
 /// SQLite's own results, busy or locked after the wait (5, 6), I/O error
 /// (10), full disk (13) and unopenable file (14) say the database cannot be
 /// reached now, by primary result code (the low byte of the extended one).
-fn backend(e: sqlx::Error) -> StoreError {
+pub(crate) fn backend(e: sqlx::Error) -> StoreError {
     crate::store::store_error(e, |code| code.parse::<i32>().is_ok_and(|c| matches!(c & 0xff, 5 | 6 | 10 | 13 | 14)))
 }
 
