@@ -8,13 +8,16 @@
 // on one instance works on the other, an edit on one is seen by the very
 // next request to the other (conditional requests included), a conflict is
 // a conflict across instances, and through nginx the map and the editor
-// work with requests alternating between the two.
+// work with requests alternating between the two; with one upload folder,
+// a file uploaded through one is previewed and imported through the other.
 //
 // Needs RALLYMAP_TEST_POSTGRES (scripts/test.sh sets it); skipped without.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startServer, freePort, launchBrowser, openPage, addEditor, signIn, ARTIFACTS } from '../lib/harness.mjs';
+import { startServer, freePort, launchBrowser, openPage, addEditor, signIn, ARTIFACTS, ROOT } from '../lib/harness.mjs';
 import { startNginx } from '../lib/nginx.mjs';
 import { POSTGRES_ADMIN_URL, createDatabase } from '../lib/postgres.mjs';
 
@@ -41,7 +44,9 @@ before(async () => {
   database = createDatabase(POSTGRES_ADMIN_URL, 'instances');
   port = await freePort(Object.values(ADDRESS));
   site = `http://${HOST}:${port}`;
-  const env = { RALLYMAP_PUBLIC_URL: site };
+  // One upload folder for both, as the README asks: an upload taken by one
+  // is previewed and imported by the other.
+  const env = { RALLYMAP_PUBLIC_URL: site, RALLYMAP_IMPORT_DIR: mkdtempSync(join(tmpdir(), 'rallymap-imports-')) };
   // One after the other: the first migrates and seeds the empty database.
   servers.a = await startServer({ databaseUrl: database.url, listen: `${ADDRESS.a}:${port}`, env });
   servers.b = await startServer({ databaseUrl: database.url, listen: `${ADDRESS.b}:${port}`, env });
@@ -266,4 +271,43 @@ test('through nginx the map hydrates, the slider works, and an editor signs in a
   assert.deepEqual(proxy.log().split('\n').filter((l) => /^"[^"]*" (4\d\d|5\d\d) /.test(l) && !/^"[^"]*" 499 /.test(l)), []);
   assert.deepEqual(problems, []);
   await context.close();
+});
+
+test('with one RALLYMAP_IMPORT_DIR, a file uploaded through A is previewed, mapped and imported through B', { skip }, async () => {
+  const onA = await open('a');
+  await signIn(onA.page, site, ...ANNA);
+  await onA.page.goto(`${site}/editor/import`);
+  await onA.page.waitForSelector('body[data-editor-live]', { timeout: 15_000 });
+  await onA.page.locator('input[type=file]').setInputFiles(join(ROOT, 'end2end/fixtures/import/spreadsheet.csv'));
+  const uploadedOn = answeredBy(onA.page, '/editor/import/upload');
+  await onA.page.locator('button', { hasText: 'Upload and preview' }).click();
+  assert.equal(await uploadedOn, ADDRESS.a);
+  await onA.page.waitForURL(new RegExp(`^${site}/editor/import/[0-9a-f]{32}$`));
+  const preview = onA.page.url();
+
+  const onB = await open('b');
+  await onB.context.addCookies(await onA.context.cookies());
+  await onB.page.goto(preview);
+  await onB.page.waitForSelector('body[data-editor-live]', { timeout: 15_000 });
+  assert.equal(await onB.page.locator('.summary').textContent(), 'CSV separated by ";": 2 records, 0 valid, 2 refused.');
+  await onB.page.locator('#col-Was').selectOption('title');
+  await onB.page.locator('#col-Ort').selectOption('location_name');
+  await onB.page.locator('input[name=decimal_comma]').check();
+  await onB.page.locator('#default-kind').selectOption('rally');
+  await onB.page.locator('#default-geo').selectOption('city');
+  await onB.page.locator('button', { hasText: 'Update preview' }).click();
+  await onB.page.locator('.summary', { hasText: '2 valid' }).waitFor();
+  await onB.page.waitForSelector('body[data-editor-live]');
+  await onB.page.locator('input[name=publish]').check();
+  const importedOn = answeredBy(onB.page, '/_fn/import_confirm');
+  await onB.page.locator('button', { hasText: 'Import 2 valid records' }).click();
+  assert.equal(await importedOn, ADDRESS.b);
+  await onB.page.locator('#import-outcome').waitFor();
+  assert.equal(await onB.page.locator('#import-outcome p').first().textContent(), 'Stored 2 new and 0 updated events as published.');
+  const titles = (await (await direct('a', '/api/events?datetime=2020-01-18/2020-01-20')).json()).features.map((f) => f.properties.title);
+  assert.ok(titles.includes('=Rally, Hamburg') && titles.includes('تجمع، Stockholm, 🇸🇪 (sample)'), titles.join('\n'));
+  assert.deepEqual(onA.problems, []);
+  assert.deepEqual(onB.problems, []);
+  await onA.context.close();
+  await onB.context.close();
 });
