@@ -15,60 +15,13 @@
 // acknowledged save. `--readers` ask for windows of /api/events and the map's
 // compact events meanwhile.
 import { readFileSync, writeFileSync } from 'node:fs';
+import { signIn, eventForm, save } from './editor-client.mjs';
 
 const args = Object.fromEntries(
   process.argv.slice(2).reduce((pairs, a, i, all) => (a.startsWith('--') ? [...pairs, [a.slice(2), all[i + 1]?.startsWith('--') || all[i + 1] === undefined ? 'true' : all[i + 1]]] : pairs), []),
 );
 const url = (args.url ?? 'http://127.0.0.1:3000').replace(/\/$/, '');
 const PASSWORD = 'correct horse battery';
-
-const form = (pairs) => new URLSearchParams(pairs).toString();
-
-async function signIn(name) {
-  const r = await fetch(`${url}/_fn/sign_in`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', origin: url, accept: 'text/html' },
-    body: form({ name, password: PASSWORD }),
-  });
-  const cookie = r.headers.getSetCookie().map((c) => c.split(';')[0]).find((c) => c.startsWith('rallymap_session='));
-  if (!cookie) throw new Error(`${name} could not sign in: ${r.status} ${await r.text()}`);
-  return cookie;
-}
-
-function eventForm(editor, n, id, version) {
-  const pairs = {
-    'input[title]': `Save ${n} by ${editor}`,
-    'input[kind]': 'rally',
-    'input[date_start]': '2021-03-08',
-    'input[date_end]': '2021-03-08',
-    'input[date_precision]': 'exact',
-    'input[location_name]': `Square of ${editor}, Bern`,
-    'input[country_code]': 'CH',
-    'input[lon]': String(7.4 + (n % 1000) / 10000),
-    'input[lat]': '46.948',
-    'input[geo_precision]': 'site',
-    'input[sources][0][name]': 'benchmark',
-    status: 'published',
-  };
-  if (id) { pairs['input[id]'] = id; pairs.version = String(version); }
-  return form(pairs);
-}
-
-async function save(cookie, body) {
-  const t0 = performance.now();
-  try {
-    const r = await fetch(`${url}/_fn/save_event`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: url, accept: 'application/json', cookie },
-      body,
-    });
-    const text = await r.text();
-    return { status: r.status, text, ms: performance.now() - t0 };
-  } catch (e) {
-    return { status: 0, text: String(e), ms: performance.now() - t0 };
-  }
-}
 
 function rssMb(pid) {
   try {
@@ -121,13 +74,13 @@ const perSecond = [];
 
 async function editorLoop(k) {
   const name = `editor${k}`;
-  const cookie = await signIn(name);
+  const cookie = await signIn(url, name, PASSWORD);
   let id = null;
   let version = 0;
   for (let n = 0; Date.now() < until; n += 1) {
     if (pace) await new Promise((ok) => setTimeout(ok, pace));
     const fresh = id === null || n % 10 === 0;
-    const r = await save(cookie, eventForm(name, n, fresh ? null : id, version));
+    const r = await save(url, cookie, eventForm(name, n, fresh ? null : id, version));
     counts.set(r.status, (counts.get(r.status) ?? 0) + 1);
     latencies.push(r.ms);
     if (r.status === 200) {

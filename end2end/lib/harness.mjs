@@ -1,6 +1,7 @@
 // Shared helpers for the browser tests: start the real server binary on a
-// free port with a fresh SQLite file, and launch Debian's headless Chromium
-// through playwright-core (never a downloaded browser).
+// free port with a fresh SQLite file (or a database given), and launch
+// Debian's headless Chromium through playwright-core (never a downloaded
+// browser). nginx and PostgreSQL helpers are in nginx.mjs and postgres.mjs.
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,17 +13,21 @@ export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const ARTIFACTS = join(ROOT, 'end2end/artifacts');
 mkdirSync(ARTIFACTS, { recursive: true });
 
-/** Starts target/debug/rallymap (built by `cargo leptos build`) and resolves
- *  to { url, stop } once it prints the address it serves on. */
-export async function startServer({ env = {}, seedDir = join(ROOT, 'data'), startTimeout = 30_000 } = {}) {
+/**
+ * Starts the server binary (`serverBinary()`) and resolves to
+ * { url, databaseUrl, stop } once it prints the address it serves on.
+ * `databaseUrl`: the database (default a fresh SQLite file of its own);
+ * `listen`: the address (default a free port on 127.0.0.1).
+ */
+export async function startServer({ env = {}, seedDir = join(ROOT, 'data'), startTimeout = 30_000, databaseUrl, listen = '127.0.0.1:0' } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'rallymap-e2e-'));
   const bin = serverBinary();
-  const databaseUrl = `sqlite://${join(dir, 'e2e.sqlite3')}`;
+  databaseUrl ??= `sqlite://${join(dir, 'e2e.sqlite3')}`;
   const child = spawn(bin, [], {
     cwd: ROOT,
     env: {
       ...process.env,
-      LEPTOS_SITE_ADDR: '127.0.0.1:0',
+      LEPTOS_SITE_ADDR: listen,
       // RALLYMAP_SITE_ROOT: another build's site, with its RALLYMAP_BIN
       // (to run a new test against an older build).
       LEPTOS_SITE_ROOT: process.env.RALLYMAP_SITE_ROOT ?? join(ROOT, 'target/site'),
@@ -80,14 +85,21 @@ export async function signIn(page, baseUrl, name = 'anna', password = 'correct h
   await page.waitForURL('**/editor');
 }
 
-/** Launches headless Chromium with the flags this closed network needs. */
-export async function launchBrowser() {
+/**
+ * Launches headless Chromium with the flags this closed network needs.
+ * `resolve` maps host names to addresses for this browser only (e.g.
+ * `{ 'rallymap.test': '127.0.0.2' }`): one public address, served by
+ * whichever server the browser is sent to, as a load balancer would.
+ */
+export async function launchBrowser({ resolve = {} } = {}) {
+  const rules = Object.entries(resolve).map(([host, address]) => `MAP ${host} ${address}`);
   return chromium.launch({
     executablePath: '/usr/bin/chromium',
     headless: true,
     args: [
       '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
       '--disable-background-networking', '--disable-component-update', '--disable-sync',
+      ...(rules.length ? [`--host-resolver-rules=${rules.join(', ')}`] : []),
     ],
   });
 }
@@ -129,66 +141,24 @@ export async function startHost(html) {
   return { url: `http://127.0.0.1:${host.address().port}/`, close: () => host.close() };
 }
 
-/** A free TCP port on 127.0.0.1 (bound, read and released). */
-export async function freePort() {
-  const { createServer } = await import('node:net');
-  const s = createServer();
-  await new Promise((ok) => s.listen(0, '127.0.0.1', ok));
-  const { port } = s.address();
-  await new Promise((ok) => s.close(ok));
-  return port;
-}
-
 /**
- * Debian's nginx on `port` as a newsroom's proxy: `location` (e.g.
- * `/rallies/`) passed to `upstream` (`http://127.0.0.1:PORT`) with the
- * prefix stripped, anything else a 404. Its configuration, pid, temporary
- * files and logs live in a temporary folder; never the system service.
- * Resolves to { url, log, stop } once it answers.
+ * A TCP port free on every one of `hosts` (bound, read and released), so
+ * that servers on several loopback addresses can share it.
  */
-export async function startNginx({ port, location, upstream }) {
-  const { writeFileSync, readFileSync } = await import('node:fs');
-  const dir = mkdtempSync(join(tmpdir(), 'rallymap-nginx-'));
-  const conf = join(dir, 'nginx.conf');
-  const temp = (name) => `${name}_temp_path ${join(dir, name)};`;
-  writeFileSync(conf, `worker_processes 1;
-pid ${join(dir, 'nginx.pid')};
-error_log ${join(dir, 'error.log')} warn;
-events { worker_connections 256; }
-http {
-  access_log ${join(dir, 'access.log')};
-  ${temp('client_body')} ${temp('proxy')} ${temp('fastcgi')} ${temp('uwsgi')} ${temp('scgi')}
-  server {
-    listen 127.0.0.1:${port};
-    location ${location} {
-      proxy_pass ${upstream}/;
-      proxy_set_header Host $http_host;
-      proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
-      proxy_set_header X-Forwarded-Proto $scheme;
-    }
-    location / { return 404; }
+export async function freePort(hosts = ['127.0.0.1']) {
+  const { createServer } = await import('node:net');
+  const bind = (host, port) => new Promise((ok) => {
+    const s = createServer();
+    s.once('error', () => ok(null));
+    s.listen(port, host, () => ok(s));
+  });
+  for (let attempt = 0; attempt < 20; attempt += 1) {
+    const first = await bind(hosts[0], 0);
+    const { port } = first.address();
+    const others = [];
+    for (const host of hosts.slice(1)) others.push(await bind(host, port));
+    await Promise.all([first, ...others].filter(Boolean).map((s) => new Promise((ok) => s.close(ok))));
+    if (others.every(Boolean)) return port;
   }
-}
-`);
-  const bin = ['/usr/sbin/nginx', '/usr/bin/nginx'].find((p) => spawnSync('test', ['-x', p]).status === 0) ?? 'nginx';
-  const child = spawn(bin, ['-p', dir, '-e', join(dir, 'error.log'), '-c', conf, '-g', 'daemon off;'], { stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
-  child.stderr.on('data', (d) => { stderr += d; });
-  const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`nginx exited with ${child.exitCode}:\n${stderr}`);
-    try { await fetch(url + '/'); break; } catch { /* not yet listening */ }
-    if (Date.now() > deadline) throw new Error(`nginx did not answer in 10 s:\n${stderr}`);
-    await new Promise((ok) => setTimeout(ok, 100));
-  }
-  return {
-    url,
-    log: () => readFileSync(join(dir, 'access.log'), 'utf8'),
-    stop: () => new Promise((ok) => {
-      if (child.exitCode !== null) return ok();
-      child.once('exit', ok);
-      child.kill('SIGQUIT');
-    }),
-  };
+  throw new Error(`no port free on all of ${hosts.join(', ')}`);
 }

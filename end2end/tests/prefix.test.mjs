@@ -6,7 +6,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { startServer, startNginx, freePort, launchBrowser, openPage, addEditor, ARTIFACTS, ROOT } from '../lib/harness.mjs';
+import { startServer, freePort, launchBrowser, openPage, addEditor, ARTIFACTS, ROOT } from '../lib/harness.mjs';
+import { startNginx } from '../lib/nginx.mjs';
 
 let server;
 let proxy;
@@ -19,7 +20,7 @@ before(async () => {
   site = `http://127.0.0.1:${port}/rallies`;
   server = await startServer({ env: { RALLYMAP_PUBLIC_URL: site } });
   addEditor(server.databaseUrl, 'anna', 'correct horse battery');
-  proxy = await startNginx({ port, location: '/rallies/', upstream: server.url });
+  proxy = await startNginx({ port, location: '/rallies/', upstreams: [server.url] });
   browser = await launchBrowser();
 });
 after(async () => {
