@@ -14,8 +14,6 @@
 // Needs RALLYMAP_TEST_POSTGRES (scripts/test.sh sets it); skipped without.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServer, freePort, launchBrowser, openPage, addEditor, signIn, ARTIFACTS, ROOT } from '../lib/harness.mjs';
 import { startNginx } from '../lib/nginx.mjs';
@@ -44,9 +42,9 @@ before(async () => {
   database = createDatabase(POSTGRES_ADMIN_URL, 'instances');
   port = await freePort(Object.values(ADDRESS));
   site = `http://${HOST}:${port}`;
-  // One upload folder for both, as the README asks: an upload taken by one
-  // is previewed and imported by the other.
-  const env = { RALLYMAP_PUBLIC_URL: site, RALLYMAP_IMPORT_DIR: mkdtempSync(join(tmpdir(), 'rallymap-imports-')) };
+  // An upload folder each (startServer's own): uploads are in the database,
+  // so one taken by A is previewed and imported by B all the same.
+  const env = { RALLYMAP_PUBLIC_URL: site };
   // One after the other: the first migrates and seeds the empty database.
   servers.a = await startServer({ databaseUrl: database.url, listen: `${ADDRESS.a}:${port}`, env });
   servers.b = await startServer({ databaseUrl: database.url, listen: `${ADDRESS.b}:${port}`, env });
@@ -273,7 +271,7 @@ test('through nginx the map hydrates, the slider works, and an editor signs in a
   await context.close();
 });
 
-test('with one RALLYMAP_IMPORT_DIR, a file uploaded through A is previewed, mapped and imported through B', { skip }, async () => {
+test('a file uploaded through A is previewed, mapped and imported through B, each with its own upload folder', { skip }, async () => {
   const onA = await open('a');
   await signIn(onA.page, site, ...ANNA);
   await onA.page.goto(`${site}/editor/import`);

@@ -6,11 +6,12 @@
 // answered 200 is stored with the title of its last acknowledged save.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, cpSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, cpSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServer, addEditor, freePort, ROOT } from '../lib/harness.mjs';
+import { POSTGRES_ADMIN_URL, createDatabase } from '../lib/postgres.mjs';
 
 const EDITORS = 4;
 const KILLS = 3;
@@ -33,7 +34,7 @@ async function killedWhileSaving(databaseUrl) {
   cpSync(join(ROOT, 'data'), seed, { recursive: true });
   for (let k = 1; k <= EDITORS; k += 1) addEditor(databaseUrl, `editor${k}`, 'correct horse battery');
   const port = await freePort();
-  const start = () => startServer({ seedDir: seed, env: { DATABASE_URL: databaseUrl, LEPTOS_SITE_ADDR: `127.0.0.1:${port}` } });
+  const start = () => startServer({ seedDir: seed, databaseUrl, listen: `127.0.0.1:${port}` });
   let server = await start();
   const record = join(dir, 'saves.json');
   const saving = saves(['--url', server.url, '--editors', String(EDITORS), '--seconds', String(KILLS * 3 + 3), '--record', record]);
@@ -60,24 +61,14 @@ test('SQLite: no save answered 200 is lost when the server is killed mid-write',
   assert.equal(r.lost, 0, `${r.summary}\n${r.verified}`);
 });
 
-test('PostgreSQL: no save answered 200 is lost when the server is killed mid-write', async (t) => {
-  const admin = process.env.RALLYMAP_TEST_POSTGRES;
-  if (!admin) { t.skip('RALLYMAP_TEST_POSTGRES is not set (scripts/test.sh sets it)'); return; }
-  const name = `rallymap_kill_${process.pid}`;
-  const psql = (sql) => {
-    const r = spawnSync('psql', [admin, '-v', 'ON_ERROR_STOP=1', '-qc', sql], { encoding: 'utf8' });
-    if (r.status !== 0) throw new Error(`psql: ${r.stderr}`);
-  };
-  psql(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-  psql(`CREATE DATABASE "${name}"`);
+test('PostgreSQL: no save answered 200 is lost when the server is killed mid-write', { skip: POSTGRES_ADMIN_URL ? false : 'RALLYMAP_TEST_POSTGRES is not set (scripts/test.sh sets it)' }, async () => {
+  const database = createDatabase(POSTGRES_ADMIN_URL, 'kill');
   try {
-    const url = new URL(admin);
-    url.pathname = `/${name}`;
-    const r = await killedWhileSaving(url.toString());
+    const r = await killedWhileSaving(database.url);
     assert.ok(r.answered > 40, `saves went on between the kills:\n${r.summary}`);
     assert.ok(r.checked > 10, r.verified);
     assert.equal(r.lost, 0, `${r.summary}\n${r.verified}`);
   } finally {
-    psql(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    database.drop();
   }
 });
