@@ -24,6 +24,7 @@ mod editing;
 mod importing;
 mod read;
 mod reading;
+mod reports;
 pub(crate) mod rows;
 mod version;
 pub(crate) mod write;
