@@ -174,6 +174,14 @@ impl Opened {
         }
     }
 
+    /// Readers' reports, in the same database (never public).
+    pub fn reports(&self) -> domain::store::SharedReports {
+        match self {
+            Self::Sqlite(s) => Arc::new(s.clone()),
+            Self::Postgres(s) => Arc::new(s.clone()),
+        }
+    }
+
     /// The editors' accounts (`rallymap editor`).
     pub fn accounts(&self) -> Accounts {
         match self {
