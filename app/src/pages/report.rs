@@ -180,7 +180,8 @@ fn form(lang: Lang, state: ReportFormState) -> impl IntoView {
                 <p>
                     <label for="r-description">{lang.t("report-description")}</label>
                     <textarea id="r-description" name="description" dir="auto" rows="5"
-                        aria-invalid=invalid(&m.description) aria-describedby=described("e-description", &m.description)>{description}</textarea>
+                        aria-invalid=invalid(&m.description) aria-describedby=described("e-description", &m.description)
+                        inner_html=crate::raw_text::textarea_html(&description)></textarea>
                     {errors("e-description", m.description.clone())}
                 </p>
                 <p>
