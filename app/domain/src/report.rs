@@ -245,3 +245,17 @@ pub fn reference_from_bits(bits: u64) -> String {
 pub fn is_reference(s: &str) -> bool {
     s.strip_prefix("R-").is_some_and(|r| r.len() == 5 && r.bytes().all(|b| LETTERS.contains(&b)))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_refusal_survives_json_as_the_page_hands_it_to_the_browser() {
+        let typed = ReportInput { country_code: "XX".into(), lat: "95".into(), ..ReportInput::default() };
+        let refusal = typed.validate().expect_err("refused");
+        let text = serde_json::to_string(&refusal).expect("writes");
+        let back: ReportRefusal = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}: {text}"));
+        assert_eq!(back, refusal);
+    }
+}

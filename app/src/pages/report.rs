@@ -112,7 +112,8 @@ impl Messages {
 }
 
 /// A field's errors under it, with the id its input names in
-/// `aria-describedby`.
+/// `aria-describedby`. A list, so never inside a `<p>` (the parser would
+/// close the paragraph and the browser's tree would no longer hydrate).
 fn errors(id: &'static str, msgs: Vec<String>) -> impl IntoView {
     (!msgs.is_empty()).then(|| {
         view! {
@@ -171,47 +172,47 @@ fn form(lang: Lang, state: ReportFormState) -> impl IntoView {
             <input type="hidden" name=STAMP_FIELD value=state.stamp/>
             <fieldset>
                 <legend>{lang.t("report-what-legend")}</legend>
-                <p>
+                <div class="field">
                     <label for="r-title">{lang.t("report-what")}</label>
                     <input id="r-title" type="text" name="title" dir="auto" required value=title
                         maxlength=domain::limits::TITLE aria-invalid=invalid(&m.title) aria-describedby=described("e-title", &m.title)/>
                     {errors("e-title", m.title.clone())}
-                </p>
-                <p>
+                </div>
+                <div class="field">
                     <label for="r-description">{lang.t("report-description")}</label>
                     <textarea id="r-description" name="description" dir="auto" rows="5"
                         aria-invalid=invalid(&m.description) aria-describedby=described("e-description", &m.description)
                         inner_html=crate::raw_text::textarea_html(&description)></textarea>
                     {errors("e-description", m.description.clone())}
-                </p>
-                <p>
+                </div>
+                <div class="field">
                     <label for="r-kind">{lang.t("report-kind")}</label>
                     <select id="r-kind" name="kind" aria-invalid=invalid(&m.kind) aria-describedby=described("e-kind", &m.kind)>{kinds}</select>
                     {errors("e-kind", m.kind.clone())}
-                </p>
-                <p>
+                </div>
+                <div class="field">
                     <label for="r-crowd">{lang.t("report-crowd")}</label>
                     <input id="r-crowd" type="text" name="crowd_size_text" dir="auto" value=crowd_size_text
                         aria-invalid=invalid(&m.crowd) aria-describedby=described("e-crowd", &m.crowd)/>
                     {errors("e-crowd", m.crowd.clone())}
-                </p>
+                </div>
             </fieldset>
             <fieldset>
                 <legend>{lang.t("report-where-legend")}</legend>
-                <p>
+                <div class="field">
                     <label for="r-place">{lang.t("report-place")}</label>
                     <input id="r-place" type="text" name="location_name" dir="auto" required value=location_name
                         aria-invalid=invalid(&m.place) aria-describedby=described("e-place", &m.place)/>
                     {errors("e-place", m.place.clone())}
-                </p>
-                <p>
+                </div>
+                <div class="field">
                     <label for="r-country">{lang.t("report-country")}</label>
                     <input id="r-country" type="text" name="country_code" dir="ltr" required size="3" maxlength="2" value=country_code
                         aria-invalid=invalid(&m.country) aria-describedby=described("e-country", &m.country).unwrap_or("h-country")/>
                     <span class="hint" id="h-country">{lang.t_with("form-country-hint", &[("standard", Arg::Code("ISO 3166-1 alpha-2"))])}</span>
                     {errors("e-country", m.country.clone())}
-                </p>
-                <p class="point">
+                </div>
+                <div class="field point">
                     <label for="r-lat">{lang.t("report-lat")}</label>
                     <input id="r-lat" type="text" inputmode="decimal" name="lat" dir="ltr" required value=lat
                         aria-invalid=invalid(&m.point) aria-describedby=described("e-point", &m.point)/>
@@ -219,11 +220,11 @@ fn form(lang: Lang, state: ReportFormState) -> impl IntoView {
                     <input id="r-lon" type="text" inputmode="decimal" name="lon" dir="ltr" required value=lon
                         aria-invalid=invalid(&m.point) aria-describedby=described("e-point", &m.point)/>
                     {errors("e-point", m.point.clone())}
-                </p>
+                </div>
             </fieldset>
             <fieldset>
                 <legend>{lang.t("report-when-legend")}</legend>
-                <p>
+                <div class="field">
                     <label for="r-start">{lang.t("report-date-start")}</label>
                     <input id="r-start" type="date" name="date_start" dir="ltr" required value=date_start
                         aria-invalid=invalid(&m.dates) aria-describedby=described("e-dates", &m.dates)/>
@@ -231,29 +232,29 @@ fn form(lang: Lang, state: ReportFormState) -> impl IntoView {
                     <input id="r-end" type="date" name="date_end" dir="ltr" value=date_end
                         aria-invalid=invalid(&m.dates) aria-describedby=described("e-dates", &m.dates)/>
                     {errors("e-dates", m.dates.clone())}
-                </p>
-                <p>
+                </div>
+                <div class="field">
                     <label><input type="checkbox" name="approximate" value="true" checked=approximate/>" " {lang.t("report-approximate")}</label>
-                </p>
+                </div>
             </fieldset>
             <fieldset>
                 <legend>{lang.t("report-source-legend")}</legend>
-                <p>
+                <div class="field">
                     <label for="r-source">{lang.t("report-source-url")}</label>
                     <input id="r-source" type="url" name="source_url" dir="ltr" value=source_url
                         aria-invalid=invalid(&m.source) aria-describedby=described("e-source", &m.source)/>
                     {errors("e-source", m.source.clone())}
-                </p>
-                <p>
+                </div>
+                <div class="field">
                     <label><input type="checkbox" name="was_there" value="true" checked=was_there/>" " {lang.t("report-was-there")}</label>
-                </p>
-                <p>
+                </div>
+                <div class="field">
                     <label for="r-contact">{lang.t("report-contact")}</label>
                     <input id="r-contact" type="email" name="contact_email" dir="ltr" autocomplete="email" value=contact_email
                         aria-invalid=invalid(&m.contact) aria-describedby=described("e-contact", &m.contact).unwrap_or("h-contact")/>
                     <span class="hint" id="h-contact">{lang.t("report-contact-hint")}</span>
                     {errors("e-contact", m.contact.clone())}
-                </p>
+                </div>
             </fieldset>
             // For robots: off-screen, hidden from assistive technology,
             // out of the tab order. A person never fills it.

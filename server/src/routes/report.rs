@@ -165,7 +165,7 @@ async fn page(
 ) -> Response {
     let options = state.leptos_options.clone();
     let base = state.config.base_path();
-    let render = leptos_axum::render_app_to_stream_with_context(
+    let render = leptos_axum::render_app_async_with_context(
         move || {
             provide_context(form.clone());
             provide_context(base.clone());
