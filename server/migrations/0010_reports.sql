@@ -1,8 +1,8 @@
--- Readers' reports (issue 26): waiting for editors, never public.
--- `client_hash` is an HMAC-SHA-256 of the sender's address under a key
--- that lives in the server's memory and changes every day (UTC): it only
--- counts one sender's reports in the last hour, and cannot be turned back
--- into the address. `contact_email` is for editors only.
+-- Readers' reports: waiting for editors, never public. `client_hash` is an
+-- HMAC-SHA-256 of the sender's address under the day's sender key
+-- (`report_keys`, replaced every day, UTC): it only counts one sender's
+-- reports in the last hour and is erased once an hour old.
+-- `contact_email` is for editors only.
 CREATE TABLE reports (
     id              INTEGER PRIMARY KEY,
     reference       TEXT NOT NULL UNIQUE,
@@ -29,3 +29,11 @@ CREATE TABLE reports (
 CREATE INDEX reports_open ON reports (status) WHERE status IN ('new', 'in_review');
 CREATE INDEX reports_by_client ON reports (client_hash, received_at);
 CREATE INDEX reports_by_fingerprint ON reports (fingerprint, received_at);
+
+-- The secrets every server of the database shares for /report: the form
+-- key (signs the form's start time) and the day's sender key (`sender-DATE`,
+-- replaced at midnight UTC, yesterday's deleted).
+CREATE TABLE report_keys (
+    name TEXT PRIMARY KEY NOT NULL,
+    key  BLOB NOT NULL
+);

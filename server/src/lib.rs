@@ -50,6 +50,9 @@ pub enum StartError {
     /// The seed data could not be loaded.
     #[error("seed data: {0}")]
     Seed(#[from] SeedError),
+    /// The keys of the report form could not be read or made.
+    #[error("the report form's keys: {0}")]
+    Keys(#[source] domain::store::StoreError),
     /// The listen address could not be bound.
     #[error("cannot listen on {addr}: {source}")]
     Bind {
@@ -93,11 +96,11 @@ pub async fn state_with(config: Config, opened: store::Opened) -> Result<AppStat
     let sessions = opened.sessions(config.secure_cookies);
     let uploads = opened.uploads();
     let reports = opened.reports();
+    let report_keys = report_keys::ReportKeys::load(reports.clone()).await.map_err(StartError::Keys)?;
     let store: SharedStore = opened.shared();
     let answers = answers::AnswerCache::new(config.answer_cache_mb.saturating_mul(1024 * 1024));
     let build_id = page_cache::build_id(&config.site_root);
     let previews = preview::Previews::default();
-    let report_keys = report_keys::ReportKeys::new();
     Ok(AppState {
         config: Arc::new(config),
         store,

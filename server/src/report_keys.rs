@@ -1,18 +1,23 @@
-//! The keys behind `/report`'s defences, in memory only (never stored):
+//! The keys behind `/report`'s defences, shared by every server of the
+//! database (`report_keys` table, `ReportStore::shared_key`), so that a
+//! form served by one server is taken by another and a sender's hourly
+//! count is one count behind a load balancer:
 //!
-//! - the **sender key**, new every day (UTC): a sender's address is kept
-//!   only as HMAC-SHA-256 under it ([`ReportKeys::client_hash`]), enough to
-//!   count one sender's reports in the last hour. Once the day's key is
-//!   gone (at midnight, or when the server restarts) no one can tell whose
+//! - the **sender key**, new every day (UTC), yesterday's deleted: a
+//!   sender's address is kept only as HMAC-SHA-256 under it
+//!   ([`ReportKeys::client_hash`]), enough to count one sender's reports in
+//!   the last hour, and the hash itself is erased once it is an hour old
+//!   (`store::reports`). Once the day's key is gone, no one can tell whose
 //!   address a stored hash was, not even with the database and a list of
 //!   addresses;
-//! - the **form key**, for the server's life: the form carries the time it
+//! - the **form key**, made once per database: the form carries the time it
 //!   was served, signed with it ([`ReportKeys::stamp`]), so a post faster
 //!   than a person can fill the form is told apart.
 
 use std::sync::{Arc, Mutex};
 
 use argon2::password_hash::rand_core::{OsRng, RngCore};
+use domain::store::{SharedReports, StoreError};
 use hmac::{Hmac, Mac};
 use sha2::{Digest, Sha256};
 use time::{Date, OffsetDateTime};
@@ -22,22 +27,25 @@ type HmacSha256 = Hmac<Sha256>;
 /// The longest a served form stays good: a day, in seconds.
 pub const FORM_MAX_AGE: i64 = 86_400;
 
+/// The name of the form key in `report_keys`.
+const FORM_KEY: &str = "form";
+/// The prefix of the sender keys' names (`sender-2024-03-01`).
+const SENDER_KEY: &str = "sender-";
+
+/// The day's sender key, once read: the day (UTC) and the key.
+type DayKey = Option<(Date, Arc<[u8]>)>;
+
 /// The keys; cheap to clone (shared).
 #[derive(Clone)]
 pub struct ReportKeys {
-    daily: Arc<Mutex<(Date, [u8; 32])>>,
-    form: Arc<[u8; 32]>,
+    store: SharedReports,
+    form: Arc<[u8]>,
+    daily: Arc<Mutex<DayKey>>,
 }
 
 impl std::fmt::Debug for ReportKeys {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("ReportKeys(..)")
-    }
-}
-
-impl Default for ReportKeys {
-    fn default() -> Self {
-        Self::new()
     }
 }
 
@@ -61,59 +69,86 @@ fn hex(bytes: &[u8]) -> String {
 /// Why a form's start time was refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum StampError {
-    /// Missing, forged, from before a restart, or older than [`FORM_MAX_AGE`].
+    /// Missing, forged, signed for another database, or older than
+    /// [`FORM_MAX_AGE`].
     Invalid,
     /// Sent this many seconds after it was served, fewer than allowed.
     TooFast(i64),
 }
 
+/// The form's start time for `at` (Unix seconds) under `key`:
+/// `SECONDS.SIGNATURE` (64 hex digits of HMAC-SHA-256).
+fn stamp_with(key: &[u8], at: i64) -> String {
+    format!("{at}.{}", mac(key, &at.to_string()))
+}
+
+/// Checks a start time sent back at `now` (Unix seconds) under `key`.
+fn check_with(key: &[u8], stamp: &str, now: i64, min_seconds: u64) -> Result<(), StampError> {
+    let (secs, sig) = stamp.split_once('.').ok_or(StampError::Invalid)?;
+    let at: i64 = secs.parse().map_err(|_| StampError::Invalid)?;
+    let mut m = HmacSha256::new_from_slice(key).map_err(|_| StampError::Invalid)?;
+    m.update(secs.as_bytes());
+    let sig = (0..sig.len())
+        .step_by(2)
+        .map(|i| sig.get(i..i + 2).and_then(|h| u8::from_str_radix(h, 16).ok()))
+        .collect::<Option<Vec<u8>>>()
+        .ok_or(StampError::Invalid)?;
+    m.verify_slice(&sig).map_err(|_| StampError::Invalid)?;
+    let age = now - at;
+    if !(0..=FORM_MAX_AGE).contains(&age) {
+        return Err(StampError::Invalid);
+    }
+    if age < i64::try_from(min_seconds).unwrap_or(i64::MAX) {
+        return Err(StampError::TooFast(age));
+    }
+    Ok(())
+}
+
 impl ReportKeys {
-    /// Fresh random keys.
-    pub fn new() -> Self {
-        let today = OffsetDateTime::now_utc().date();
-        Self { daily: Arc::new(Mutex::new((today, random_key()))), form: Arc::new(random_key()) }
+    /// The database's form key (made now if it has none); the sender key
+    /// is read when first needed each day.
+    ///
+    /// # Errors
+    /// [`StoreError`] when the database cannot be read or written.
+    pub async fn load(store: SharedReports) -> Result<Self, StoreError> {
+        let form = store.shared_key(FORM_KEY, &random_key(), FORM_KEY).await?;
+        Ok(Self { store, form: form.into(), daily: Arc::new(Mutex::new(None)) })
     }
 
-    /// HMAC-SHA-256 of `addr` under today's sender key (64 hex digits); a
-    /// new day takes a new key and forgets the old one.
-    pub fn client_hash(&self, addr: &str) -> String {
+    /// HMAC-SHA-256 of `addr` under today's sender key (64 hex digits): the
+    /// same on every server of the database; a new day takes a new key
+    /// and deletes yesterday's.
+    ///
+    /// # Errors
+    /// [`StoreError`] when today's key cannot be read or made.
+    pub async fn client_hash(&self, addr: &str) -> Result<String, StoreError> {
         let today = OffsetDateTime::now_utc().date();
-        let mut daily = self.daily.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        if daily.0 != today {
-            *daily = (today, random_key());
-        }
-        mac(&daily.1, addr)
+        let known = self.daily.lock().unwrap_or_else(std::sync::PoisonError::into_inner).clone();
+        let key = match known {
+            Some((day, key)) if day == today => key,
+            _ => {
+                let name = format!("{SENDER_KEY}{today}");
+                let key: Arc<[u8]> = self.store.shared_key(&name, &random_key(), SENDER_KEY).await?.into();
+                *self.daily.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = Some((today, key.clone()));
+                key
+            }
+        };
+        Ok(mac(&key, addr))
     }
 
     /// The form's start time for `at` (Unix seconds): `SECONDS.SIGNATURE`.
     pub fn stamp(&self, at: i64) -> String {
-        format!("{at}.{}", mac(self.form.as_ref(), &at.to_string()))
+        stamp_with(&self.form, at)
     }
 
-    /// Checks a start time sent back at `now` (Unix seconds): genuine, no
-    /// older than a day, and at least `min_seconds` old.
+    /// Checks a start time sent back at `now` (Unix seconds): genuine (made
+    /// by any server of this database), no older than a day, and at least
+    /// `min_seconds` old.
     ///
     /// # Errors
     /// [`StampError`].
     pub fn check_stamp(&self, stamp: &str, now: i64, min_seconds: u64) -> Result<(), StampError> {
-        let (secs, sig) = stamp.split_once('.').ok_or(StampError::Invalid)?;
-        let at: i64 = secs.parse().map_err(|_| StampError::Invalid)?;
-        let mut m = HmacSha256::new_from_slice(self.form.as_ref()).map_err(|_| StampError::Invalid)?;
-        m.update(secs.as_bytes());
-        let sig = (0..sig.len())
-            .step_by(2)
-            .map(|i| sig.get(i..i + 2).and_then(|h| u8::from_str_radix(h, 16).ok()))
-            .collect::<Option<Vec<u8>>>()
-            .ok_or(StampError::Invalid)?;
-        m.verify_slice(&sig).map_err(|_| StampError::Invalid)?;
-        let age = now - at;
-        if !(0..=FORM_MAX_AGE).contains(&age) {
-            return Err(StampError::Invalid);
-        }
-        if age < i64::try_from(min_seconds).unwrap_or(i64::MAX) {
-            return Err(StampError::TooFast(age));
-        }
-        Ok(())
+        check_with(&self.form, stamp, now, min_seconds)
     }
 }
 
@@ -139,23 +174,22 @@ mod tests {
 
     #[test]
     fn stamps_are_checked() {
-        let keys = ReportKeys::new();
-        let s = keys.stamp(1000);
-        assert_eq!(keys.check_stamp(&s, 1005, 3), Ok(()));
-        assert_eq!(keys.check_stamp(&s, 1001, 3), Err(StampError::TooFast(1)));
-        assert_eq!(keys.check_stamp(&s, 1000 + FORM_MAX_AGE + 1, 3), Err(StampError::Invalid));
-        assert_eq!(keys.check_stamp("1000.00", 1005, 3), Err(StampError::Invalid));
-        assert_eq!(keys.check_stamp(&s.replace("1000.", "900."), 1005, 3), Err(StampError::Invalid));
-        assert_eq!(ReportKeys::new().check_stamp(&s, 1005, 3), Err(StampError::Invalid), "another key");
+        let key = [7u8; 32];
+        let s = stamp_with(&key, 1000);
+        assert_eq!(check_with(&key, &s, 1005, 3), Ok(()));
+        assert_eq!(check_with(&key, &s, 1001, 3), Err(StampError::TooFast(1)));
+        assert_eq!(check_with(&key, &s, 1000 + FORM_MAX_AGE + 1, 3), Err(StampError::Invalid));
+        assert_eq!(check_with(&key, "1000.00", 1005, 3), Err(StampError::Invalid));
+        assert_eq!(check_with(&key, &s.replace("1000.", "900."), 1005, 3), Err(StampError::Invalid));
+        assert_eq!(check_with(&[8u8; 32], &s, 1005, 3), Err(StampError::Invalid), "another key");
     }
 
     #[test]
     fn the_address_is_not_in_its_hash() {
-        let keys = ReportKeys::new();
-        let h = keys.client_hash("203.0.113.7");
+        let h = mac(&[7u8; 32], "203.0.113.7");
         assert_eq!(h.len(), 64);
-        assert_eq!(h, keys.client_hash("203.0.113.7"));
-        assert_ne!(h, keys.client_hash("203.0.113.8"));
-        assert_ne!(h, ReportKeys::new().client_hash("203.0.113.7"), "keys differ");
+        assert_eq!(h, mac(&[7u8; 32], "203.0.113.7"));
+        assert_ne!(h, mac(&[7u8; 32], "203.0.113.8"));
+        assert_ne!(h, mac(&[8u8; 32], "203.0.113.7"), "keys differ");
     }
 }

@@ -483,6 +483,11 @@ pub trait ReportStore: Send + Sync + 'static {
     async fn submit(&self, new: &NewReport, limits: SubmitLimits) -> Result<Submission, StoreError>;
     /// How many reports are new or in review.
     async fn open_reports(&self) -> Result<u64, StoreError>;
+    /// The secret key `name` every server of this database shares: the
+    /// stored one, or `candidate`, stored now when there is none. Keys whose
+    /// names begin with `replaces`, other than `name`, are deleted in the
+    /// same transaction (yesterday's sender key). Bytes, as stored.
+    async fn shared_key(&self, name: &str, candidate: &[u8], replaces: &str) -> Result<Vec<u8>, StoreError>;
 }
 
 /// The report store as shared through axum state and Leptos context.

@@ -122,12 +122,15 @@ async fn submit(State(state): State<AppState>, req: Request) -> Response {
     };
     let client = parts.extensions.get::<app::auth::ClientAddr>().map_or("unknown", |c| c.0.as_str());
     let limits = SubmitLimits { per_hour: state.config.reports_per_hour, open_cap: state.config.reports_open_max };
-    let mut new = NewReport {
-        fingerprint: fingerprint(&report),
-        report,
-        reference: fresh_reference(),
-        client_hash: state.report_keys.client_hash(client),
+    let client_hash = match state.report_keys.client_hash(client).await {
+        Ok(h) => h,
+        Err(e) => {
+            tracing::error!(error = %e, "could not read the day's sender key");
+            let f = form(Some(Refused::Unavailable));
+            return page(&state, parts, f, StatusCode::SERVICE_UNAVAILABLE, Some(60)).await;
+        }
     };
+    let mut new = NewReport { fingerprint: fingerprint(&report), report, reference: fresh_reference(), client_hash };
     let mut outcome = Err(StoreError::DuplicateId(new.reference.clone()));
     for _ in 0..REFERENCE_TRIES {
         outcome = state.reports.submit(&new, limits).await;

@@ -5,6 +5,7 @@
 
 pub mod accounts;
 pub mod postgres;
+pub mod reports;
 pub mod seed;
 pub mod sqlite;
 pub mod uploads;

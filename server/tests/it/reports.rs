@@ -82,10 +82,60 @@ async fn post(app: &TestApp, f: &[(String, String)]) -> Reply {
     post_from(app, encode(f), ADDR, "en").await
 }
 
-async fn rows(app: &TestApp) -> Vec<sqlx::sqlite::SqliteRow> {
-    let db = format!("sqlite://{}", app.dir.path().join("db/rallymap.sqlite3").display());
-    let pool = sqlx::SqlitePool::connect(&db).await.expect("open");
-    sqlx::query("SELECT * FROM reports ORDER BY id").fetch_all(&pool).await.expect("read")
+/// Every column of the `reports` table, as text, on either store.
+const COLUMNS: [&str; 20] = [
+    "id",
+    "reference",
+    "status",
+    "title",
+    "description",
+    "kind",
+    "location_name",
+    "country_code",
+    "lon",
+    "lat",
+    "date_start",
+    "date_end",
+    "date_precision",
+    "source_url",
+    "was_there",
+    "crowd_size_text",
+    "contact_email",
+    "received_at",
+    "client_hash",
+    "fingerprint",
+];
+
+/// A stored report: each column's value as text (`None` for NULL).
+struct Stored(Vec<Option<String>>);
+
+impl Stored {
+    fn get(&self, column: &str) -> Option<&str> {
+        let i = COLUMNS.iter().position(|c| *c == column).expect("a column of reports");
+        self.0[i].as_deref()
+    }
+}
+
+/// The stored reports, oldest first, read from the app's database.
+async fn rows(app: &TestApp) -> Vec<Stored> {
+    let select = format!(
+        "SELECT {} FROM reports ORDER BY id",
+        COLUMNS.iter().map(|c| format!("CAST({c} AS TEXT)")).collect::<Vec<_>>().join(", ")
+    );
+    let decode = |n: usize, get: &dyn Fn(usize) -> Option<String>| Stored((0..n).map(get).collect());
+    match &app.pg {
+        Some(pg) => {
+            let pool = sqlx::PgPool::connect(&pg.url).await.expect("open");
+            let rows = sqlx::query(&select).fetch_all(&pool).await.expect("read");
+            rows.iter().map(|r| decode(COLUMNS.len(), &|i| r.get::<Option<String>, _>(i))).collect()
+        }
+        None => {
+            let db = format!("sqlite://{}", app.dir.path().join("db/rallymap.sqlite3").display());
+            let pool = sqlx::SqlitePool::connect(&db).await.expect("open");
+            let rows = sqlx::query(&select).fetch_all(&pool).await.expect("read");
+            rows.iter().map(|r| decode(COLUMNS.len(), &|i| r.get::<Option<String>, _>(i))).collect()
+        }
+    }
 }
 
 fn reference_of(location: &str) -> String {
@@ -112,11 +162,11 @@ async fn a_valid_report_is_stored_and_answered_with_its_reference() {
     let stored = rows(&app).await;
     assert_eq!(stored.len(), 1);
     let row = &stored[0];
-    assert_eq!(row.get::<String, _>("reference"), reference);
-    assert_eq!(row.get::<String, _>("status"), "new");
-    assert_eq!(row.get::<String, _>("title"), TITLE);
-    assert_eq!(row.get::<String, _>("country_code"), "SE");
-    assert_eq!(row.get::<Option<String>, _>("contact_email").as_deref(), Some(EMAIL));
+    assert_eq!(row.get("reference"), Some(reference.as_str()));
+    assert_eq!(row.get("status"), Some("new"));
+    assert_eq!(row.get("title"), Some(TITLE));
+    assert_eq!(row.get("country_code"), Some("SE"));
+    assert_eq!(row.get("contact_email"), Some(EMAIL));
 
     let page = app.get(&r.location).await;
     assert_eq!(page.status, StatusCode::OK);
@@ -235,12 +285,63 @@ async fn nothing_of_a_report_is_public_and_the_address_is_not_stored() {
     }
     let stored = rows(&app).await;
     let row = &stored[0];
-    for i in 0..row.len() {
-        let value: Option<String> = row.try_get::<Option<String>, _>(i).ok().flatten();
-        if let Some(v) = value {
-            assert!(!v.contains(ADDR), "column {i} holds the address");
+    for (column, value) in COLUMNS.iter().zip(&row.0) {
+        assert!(!value.as_deref().unwrap_or("").contains(ADDR), "{column} holds the address");
+    }
+    assert_eq!(row.get("client_hash").map(str::len), Some(64));
+}
+
+/// A second server on the same database as `app` (another process behind
+/// the same load balancer).
+async fn second_server(app: &TestApp) -> TestApp {
+    let dir = tempfile::TempDir::new().expect("temp dir");
+    let config = (*app.state.config).clone();
+    let state = server::open_state(config).await.expect("the second server starts");
+    TestApp { router: server::router_with_routes(state.clone(), crate::helpers::routes()), state, dir, pg: None }
+}
+
+#[tokio::test]
+async fn behind_a_load_balancer_a_form_from_one_server_is_taken_by_another_and_the_hourly_count_is_one() {
+    let first = seeded().await;
+    let second = second_server(&first).await;
+    // The form as the first server serves it, posted to the second.
+    let r = post(&second, &fields(&first, 10)).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    // Five in an hour from one sender across both servers, then 429 on either.
+    for i in 2..=5 {
+        let to = if i % 2 == 0 { &first } else { &second };
+        let r = post(to, &with(fields(to, 10), "title", &format!("Another rally number {i}"))).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "report {i}");
+    }
+    let sixth = post(&first, &with(fields(&second, 10), "title", "The sixth")).await;
+    assert_eq!(sixth.status, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(rows(&first).await.len(), 5);
+    let hashes: std::collections::BTreeSet<_> =
+        rows(&first).await.iter().map(|r| r.get("client_hash").unwrap_or("").to_owned()).collect();
+    assert_eq!(hashes.len(), 1, "one sender, one hash, whichever server took it");
+}
+
+#[tokio::test]
+async fn a_senders_hash_is_erased_once_an_hour_old() {
+    let app = seeded().await;
+    assert_eq!(post(&app, &fields(&app, 10)).await.status, StatusCode::SEE_OTHER);
+    // As if the report had come two hours ago.
+    let two_hours_ago = domain::event::format_timestamp(time::OffsetDateTime::now_utc() - time::Duration::hours(2));
+    let sql = "UPDATE reports SET received_at = $1";
+    match &app.pg {
+        Some(pg) => {
+            let pool = sqlx::PgPool::connect(&pg.url).await.expect("open");
+            sqlx::query(sql).bind(&two_hours_ago).execute(&pool).await.expect("update");
+        }
+        None => {
+            let db = format!("sqlite://{}", app.dir.path().join("db/rallymap.sqlite3").display());
+            let pool = sqlx::SqlitePool::connect(&db).await.expect("open");
+            sqlx::query(sql).bind(&two_hours_ago).execute(&pool).await.expect("update");
         }
     }
-    let hash: String = row.get("client_hash");
-    assert_eq!(hash.len(), 64);
+    let next = post_from(&app, encode(&with(fields(&app, 10), "title", "Later")), "198.51.100.9", "en").await;
+    assert_eq!(next.status, StatusCode::SEE_OTHER);
+    let stored = rows(&app).await;
+    assert_eq!(stored[0].get("client_hash"), Some(""), "the old report's hash is gone");
+    assert_eq!(stored[1].get("client_hash").map(str::len), Some(64), "the new one counts this hour");
 }
