@@ -16,6 +16,7 @@ pub mod i18n;
 pub mod importing;
 pub mod pages;
 pub mod raw_text;
+pub mod report;
 
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
@@ -146,6 +147,8 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/embed") view=pages::embed::EmbedPage ssr=SsrMode::Async/>
                 <Route path=path!("/events/:id") view=pages::event::EventPage ssr=SsrMode::Async/>
                 <Route path=path!("/login") view=pages::login::LoginPage/>
+                <Route path=path!("/report") view=pages::report::ReportPage ssr=SsrMode::Async/>
+                <Route path=path!("/report/received") view=pages::report::ReceivedPage/>
                 // The editors' pages are lazy routes: their code is a WASM
                 // chunk of its own, so readers of the map do not download it.
                 <Route path=path!("/editor") view={Lazy::<pages::editor::list::ListRoute>::new()} ssr=SsrMode::Async/>

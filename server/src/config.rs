@@ -58,6 +58,21 @@ pub struct Config {
     #[arg(long, env = "RALLYMAP_IMPORT_DIR", default_value = "var/imports")]
     pub import_dir: PathBuf,
 
+    /// Reports one sender (one address) may send on `/report` in an hour;
+    /// the next is answered 429 with `Retry-After`.
+    #[arg(long, env = "RALLYMAP_REPORTS_PER_HOUR", default_value_t = 5)]
+    pub reports_per_hour: u32,
+
+    /// Open reports (new or in review) the editors' queue holds; beyond it
+    /// `/report` answers 503 "the queue is full" and stores nothing.
+    #[arg(long, env = "RALLYMAP_REPORTS_OPEN_MAX", default_value_t = 10_000)]
+    pub reports_open_max: u64,
+
+    /// The fewest seconds between the report form being served and sent;
+    /// a faster post (a script, not a reader) is refused.
+    #[arg(long, env = "RALLYMAP_REPORT_MIN_SECONDS", default_value_t = 3)]
+    pub report_min_seconds: u64,
+
     /// Mark cookies `Secure` (set when served over HTTPS).
     #[arg(long, env = "RALLYMAP_SECURE_COOKIES", action = ArgAction::Set, default_value_t = false)]
     pub secure_cookies: bool,

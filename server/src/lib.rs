@@ -14,6 +14,7 @@ pub mod error;
 pub mod page_cache;
 pub mod preview;
 pub mod redirects;
+pub mod report_keys;
 pub mod routes;
 pub mod security;
 pub mod server_fns;
@@ -49,6 +50,9 @@ pub enum StartError {
     /// The seed data could not be loaded.
     #[error("seed data: {0}")]
     Seed(#[from] SeedError),
+    /// The keys of the report form could not be read or made.
+    #[error("the report form's keys: {0}")]
+    Keys(#[source] domain::store::StoreError),
     /// The listen address could not be bound.
     #[error("cannot listen on {addr}: {source}")]
     Bind {
@@ -91,11 +95,24 @@ pub async fn state_with(config: Config, opened: store::Opened) -> Result<AppStat
         .build();
     let sessions = opened.sessions(config.secure_cookies);
     let uploads = opened.uploads();
+    let reports = opened.reports();
+    let report_keys = report_keys::ReportKeys::load(reports.clone()).await.map_err(StartError::Keys)?;
     let store: SharedStore = opened.shared();
     let answers = answers::AnswerCache::new(config.answer_cache_mb.saturating_mul(1024 * 1024));
     let build_id = page_cache::build_id(&config.site_root);
     let previews = preview::Previews::default();
-    Ok(AppState { config: Arc::new(config), store, sessions, uploads, leptos_options, answers, build_id, previews })
+    Ok(AppState {
+        config: Arc::new(config),
+        store,
+        sessions,
+        uploads,
+        leptos_options,
+        answers,
+        build_id,
+        previews,
+        reports,
+        report_keys,
+    })
 }
 
 /// How long browsers may keep the vendored files (Leaflet, the basemap),
@@ -188,6 +205,10 @@ pub fn router_with_routes(state: AppState, routes: Vec<AxumRouteListing>) -> Rou
         .layer(tower_http::catch_panic::CatchPanicLayer::custom(error::panicked))
         .layer(api_cors());
     let options = state.leptos_options.clone();
+    let stamps = {
+        let keys = state.report_keys.clone();
+        app::report::StampMaker(Arc::new(move || keys.stamp(time::OffsetDateTime::now_utc().unix_timestamp())))
+    };
     let error_context = {
         let (base, settings) = (base.clone(), settings.clone());
         move || {
@@ -201,6 +222,7 @@ pub fn router_with_routes(state: AppState, routes: Vec<AxumRouteListing>) -> Rou
         .merge(routes::oembed::router())
         .merge(routes::feed::router().layer(tower_http::catch_panic::CatchPanicLayer::custom(error::panicked)))
         .merge(routes::preview::router())
+        .merge(routes::report::router())
         .merge(routes::import::router(state.config.import_max_mb.saturating_mul(1024 * 1024)))
         .nest_service("/pkg", static_dir(site.join("pkg"), PKG_CACHE))
         .nest_service("/vendor", static_dir(site.join("vendor"), VENDOR_CACHE))
@@ -214,6 +236,7 @@ pub fn router_with_routes(state: AppState, routes: Vec<AxumRouteListing>) -> Rou
                 provide_context(uploads.clone());
                 provide_context(kept_uploads.clone());
                 provide_context(base.clone());
+                provide_context(stamps.clone());
             },
             move || app::shell(options.clone()),
         )

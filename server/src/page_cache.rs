@@ -33,7 +33,7 @@ pub fn kind(path: &str) -> PageKind {
     let under = |p: &str| path == p || path.starts_with(&format!("{p}/"));
     if path == "/" || path == "/embed" || path.starts_with("/events/") {
         PageKind::Data
-    } else if under("/editor") || under("/login") {
+    } else if under("/editor") || under("/login") || under("/report") {
         PageKind::Private
     } else {
         PageKind::Other

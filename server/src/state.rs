@@ -28,6 +28,10 @@ pub struct AppState {
     pub build_id: String,
     /// Link-preview images and the basemap they are drawn on.
     pub previews: crate::preview::Previews,
+    /// Readers' reports (never public).
+    pub reports: domain::store::SharedReports,
+    /// The keys of the report form's defences, in memory only.
+    pub report_keys: crate::report_keys::ReportKeys,
 }
 
 impl FromRef<AppState> for LeptosOptions {

@@ -95,6 +95,7 @@ mod letters;
 pub mod limits;
 pub mod numerals;
 pub mod permalink;
+pub mod report;
 pub mod search;
 pub mod spread;
 pub mod store;

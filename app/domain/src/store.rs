@@ -427,3 +427,68 @@ pub async fn positions<R: EventReader + ?Sized>(
     let ids: std::collections::HashSet<String> = reader.matching_ids(filter).await?.into_iter().collect();
     Ok(in_view.filter(|&i| ids.contains(&index.ids[i])).collect())
 }
+
+/// A report as the store keeps it on arrival (see [`ReportStore::submit`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewReport {
+    /// The checked report.
+    pub report: crate::report::Report,
+    /// A fresh reference ([`crate::report::reference_from_bits`]); the store
+    /// answers [`StoreError::DuplicateId`] when it is taken, and the caller
+    /// tries another.
+    pub reference: String,
+    /// A keyed hash of the client's address (never the address): only for
+    /// counting the client's reports in the last hour.
+    pub client_hash: String,
+    /// What identifies the same report sent twice: a hash of its text and
+    /// place (the caller's choice of what counts).
+    pub fingerprint: String,
+}
+
+/// The limits a submission is held to, from the settings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SubmitLimits {
+    /// Reports one client may send in an hour.
+    pub per_hour: u32,
+    /// Open reports (new or in review) beyond which none is taken.
+    pub open_cap: u64,
+}
+
+/// What became of a submission.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Submission {
+    /// Stored, with this reference.
+    Stored(String),
+    /// The same text and place arrived within a day: not stored again;
+    /// the first one's reference.
+    Duplicate(String),
+    /// The client sent `per_hour` reports in the last hour; the next is
+    /// taken after this many seconds.
+    Throttled {
+        /// Seconds until the oldest of them is an hour old.
+        retry_after: u64,
+    },
+    /// The queue holds `open_cap` open reports.
+    QueueFull,
+}
+
+/// Readers' reports, apart from events: nothing here is ever public. The
+/// editors' queue (issue 26, next) reads and changes them through this
+/// port too.
+#[async_trait::async_trait]
+pub trait ReportStore: Send + Sync + 'static {
+    /// Takes a report in one write transaction, checking in it, in this
+    /// order, the queue's cap, the client's hourly count and a duplicate
+    /// within a day; `Ok(Submission::Stored)` means committed.
+    async fn submit(&self, new: &NewReport, limits: SubmitLimits) -> Result<Submission, StoreError>;
+    /// How many reports are new or in review.
+    async fn open_reports(&self) -> Result<u64, StoreError>;
+    /// The secret key `name` every server of this database shares: the
+    /// stored one, or `candidate`, stored now when there is none. Keys whose
+    /// names begin with `replaces`, other than `name`, are deleted in the
+    /// same transaction (yesterday's sender key). Bytes, as stored.
+    async fn shared_key(&self, name: &str, candidate: &[u8], replaces: &str) -> Result<Vec<u8>, StoreError>;
+}
+
+/// The report store as shared through axum state and Leptos context.
+pub type SharedReports = Arc<dyn ReportStore>;

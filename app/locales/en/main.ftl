@@ -555,3 +555,50 @@ filter-crowd-max = at most
 filter-crowd-between = { $low }–{ $high } people
 filter-crowd-at-least = at least { $low } people
 filter-crowd-at-most = at most { $high } people
+
+## Readers' reports (/report)
+report-link = Report an event
+report-title = Report an event — rallymap
+report-heading = Report an event
+report-intro = Saw a rally or protest that is not on the map? Tell the editors. They check every report before anything is published; nothing you send here is shown to anyone else.
+report-what-legend = What happened
+report-what = What happened, in one line
+report-description = More details (optional)
+report-kind = Kind of event
+report-crowd = How many people, in your words (optional)
+report-where-legend = Where
+report-place = Place (town, square, street)
+report-country = Country code
+report-point = The point
+report-lat = Latitude (degrees north, e.g. 59.33)
+report-lon = Longitude (degrees east, e.g. 18.07)
+report-when-legend = When
+report-date-start = Day (or the first possible day)
+report-date-end = Last possible day (optional)
+report-approximate = The dates are approximate: it happened on some day between them
+report-source-legend = How you know
+report-source-url = A link to where it was reported
+report-was-there = I was there
+report-contact = Your e-mail, if the editors may ask you about it (optional)
+report-contact-hint = Only the editors see it; it is never published.
+report-contact-too-long = The e-mail address is longer than { $max } characters.
+report-contact-not-an-address = That is not an e-mail address (name@example.org).
+report-trap = Leave this empty
+report-private = Your report goes to the editors only. Your network address is not stored; see the site's README on what is kept.
+report-send = Send the report
+report-refused-fields = { $count ->
+    [one] The report was not sent: one field needs a correction.
+   *[other] The report was not sent: { $count } fields need a correction.
+}
+report-too-fast = The report was not sent: it came faster than a person fills the form. Please check it and send it again.
+report-expired = The report was not sent: the form was too old. Please check it and send it again.
+report-throttled = You have sent many reports in the last hour. Please try again in { $minutes } minutes.
+report-queue-full = The editors' queue is full right now. Please try again in a few hours.
+report-unavailable = Reports cannot be received right now. Please try again in a few minutes.
+report-received-title = Report received — rallymap
+report-received-heading = Thank you: your report was received
+report-already-heading = This report was already received
+report-reference = Its reference:
+report-next = An editor will check it against other sources. If it holds, they add the event to the map; nothing of the report itself is published. If you left an e-mail address, they may write to you; quote the reference.
+report-another = Report another event
+report-too-large = The report is larger than { $kb } KB; nothing was stored. Please shorten it.

@@ -527,3 +527,50 @@ filter-crowd-max = حداکثر
 filter-crowd-between = { $low }–{ $high } نفر
 filter-crowd-at-least = دست‌کم { $low } نفر
 filter-crowd-at-most = حداکثر { $high } نفر
+
+## گزارش خوانندگان (/report)
+report-link = گزارش یک رویداد
+report-title = گزارش یک رویداد — rallymap
+report-heading = گزارش یک رویداد
+report-intro = تجمع یا اعتراضی دیده‌اید که روی نقشه نیست؟ به ویراستاران بگویید. آنان هر گزارش را پیش از انتشار هر چیزی بررسی می‌کنند؛ آنچه اینجا می‌فرستید به هیچ کس دیگری نشان داده نمی‌شود.
+report-what-legend = چه رخ داد
+report-what = چه رخ داد، در یک سطر
+report-description = جزئیات بیشتر (اختیاری)
+report-kind = نوع رویداد
+report-crowd = چند نفر، به بیان خودتان (اختیاری)
+report-where-legend = کجا
+report-place = مکان (شهر، میدان، خیابان)
+report-country = کد کشور
+report-point = نقطه
+report-lat = عرض جغرافیایی (درجهٔ شمالی، مثلاً 59.33)
+report-lon = طول جغرافیایی (درجهٔ شرقی، مثلاً 18.07)
+report-when-legend = کی
+report-date-start = روز (یا نخستین روز ممکن)
+report-date-end = آخرین روز ممکن (اختیاری)
+report-approximate = تاریخ‌ها تقریبی‌اند: در روزی میان آن‌ها رخ داد
+report-source-legend = از کجا می‌دانید
+report-source-url = پیوندی به جایی که گزارش شد
+report-was-there = خودم آنجا بودم
+report-contact = ایمیل شما، اگر ویراستاران بتوانند دربارهٔ آن از شما بپرسند (اختیاری)
+report-contact-hint = فقط ویراستاران آن را می‌بینند؛ هرگز منتشر نمی‌شود.
+report-contact-too-long = نشانی ایمیل بیش از { $max } نویسه است.
+report-contact-not-an-address = این نشانی ایمیل نیست (name@example.org).
+report-trap = این را خالی بگذارید
+report-private = گزارش شما فقط به ویراستاران می‌رسد. نشانی شبکهٔ شما ذخیره نمی‌شود؛ دربارهٔ آنچه نگه داشته می‌شود README سایت را ببینید.
+report-send = فرستادن گزارش
+report-refused-fields = { $count ->
+    [one] گزارش فرستاده نشد: یک خانه نیاز به اصلاح دارد.
+   *[other] گزارش فرستاده نشد: { $count } خانه نیاز به اصلاح دارند.
+}
+report-too-fast = گزارش فرستاده نشد: سریع‌تر از آن رسید که کسی فرم را پر کند. لطفاً آن را بررسی کنید و دوباره بفرستید.
+report-expired = گزارش فرستاده نشد: فرم خیلی کهنه بود. لطفاً آن را بررسی کنید و دوباره بفرستید.
+report-throttled = در ساعت گذشته گزارش‌های زیادی فرستاده‌اید. لطفاً { $minutes } دقیقهٔ دیگر دوباره بکوشید.
+report-queue-full = صف ویراستاران اکنون پر است. لطفاً چند ساعت دیگر دوباره بکوشید.
+report-unavailable = اکنون نمی‌توان گزارش دریافت کرد. لطفاً چند دقیقهٔ دیگر دوباره بکوشید.
+report-received-title = گزارش دریافت شد — rallymap
+report-received-heading = سپاس: گزارش شما دریافت شد
+report-already-heading = این گزارش پیش‌تر دریافت شده بود
+report-reference = شمارهٔ پیگیری آن:
+report-next = یک ویراستار آن را با منابع دیگر می‌سنجد. اگر درست باشد، رویداد را به نقشه می‌افزاید؛ چیزی از خود گزارش منتشر نمی‌شود. اگر نشانی ایمیل گذاشته‌اید، ممکن است به شما بنویسند؛ شمارهٔ پیگیری را ذکر کنید.
+report-another = گزارش رویدادی دیگر
+report-too-large = گزارش بزرگ‌تر از { $kb } کیلوبایت است؛ چیزی ذخیره نشد. لطفاً آن را کوتاه‌تر کنید.

@@ -208,6 +208,7 @@ fn Explorer(data: MapPage, embed: Option<EmbedOptions>) -> impl IntoView {
                 <h1>"rallymap"</h1>
                 <p class="tagline">{lang.t("tagline")}</p>
                 <LanguageSwitch here=here/>
+                <a class="report-link" href=crate::base::href("/report")>{lang.t("report-link")}</a>
                 <Download window=dates.into() bbox=signals.bbox.into() filter=signals.filter.into()/>
                 <ShareDialog base=base permalink=permalink/>
             </header>

@@ -5,6 +5,7 @@ pub mod embed;
 pub mod event;
 pub mod home;
 pub mod login;
+pub mod report;
 
 use leptos::prelude::*;
 

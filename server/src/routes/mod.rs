@@ -18,6 +18,7 @@ pub mod oembed;
 pub mod ogc;
 pub mod params;
 pub mod preview;
+pub mod report;
 pub mod summary;
 
 /// The `/api` router: the simple form of the events, the map's routes, OGC

@@ -5,6 +5,7 @@
 
 pub mod accounts;
 pub mod postgres;
+pub mod reports;
 pub mod seed;
 pub mod sqlite;
 pub mod uploads;
@@ -171,6 +172,14 @@ impl Opened {
         match self {
             Self::Sqlite(s) => Arc::new(uploads::SqliteUploads { pool: s.pool().clone(), writer: s.writer().clone() }),
             Self::Postgres(s) => Arc::new(uploads::PgUploads { pool: s.pool().clone() }),
+        }
+    }
+
+    /// Readers' reports, in the same database (never public).
+    pub fn reports(&self) -> domain::store::SharedReports {
+        match self {
+            Self::Sqlite(s) => Arc::new(s.clone()),
+            Self::Postgres(s) => Arc::new(s.clone()),
         }
     }
 

@@ -88,6 +88,28 @@ fn form_with(text: &str, country: &str) -> String {
         .finish()
 }
 
+/// A reader's report as the form posts it, `text` in every free-text field
+/// and as the latitude (refused: it quotes it), its country refused too.
+fn report_with(app: &TestApp, text: &str) -> String {
+    let started = app.state.report_keys.stamp(time::OffsetDateTime::now_utc().unix_timestamp() - 10);
+    url::form_urlencoded::Serializer::new(String::new())
+        .extend_pairs([
+            ("title", text),
+            ("description", text),
+            ("kind", "vigil"),
+            ("location_name", text),
+            ("country_code", "XX"),
+            ("lat", text),
+            ("lon", "18.07"),
+            ("date_start", "2024-03-01"),
+            ("source_url", "https://example.org/"),
+            ("crowd_size_text", text),
+            ("contact_email", text),
+            ("started", &started),
+        ])
+        .finish()
+}
+
 /// Every page, as `(name, html)`, with `text` in the event and in every
 /// text parameter.
 async fn pages_with(text: &str) -> Vec<(String, String)> {
@@ -126,6 +148,10 @@ async fn pages_with(text: &str) -> Vec<(String, String)> {
         format!("/?admin1={t}&actor={t}&dataset={t}&kind=rally"),
         format!("/embed?admin1={t}&title={t}&filters=0"),
         "/login".to_owned(),
+        // Readers' reports: the form, and what follows it.
+        "/report".to_owned(),
+        "/report?lang=fa".to_owned(),
+        format!("/report/received?ref={t}&already={t}"),
         // The API's HTML pages, whose document shell is not a Leptos page.
         "/api/collections/events/items?f=html".to_owned(),
         "/api/collections/events/items/hostile?f=html".to_owned(),
@@ -133,6 +159,16 @@ async fn pages_with(text: &str) -> Vec<(String, String)> {
     ];
     for path in public {
         pages.push((path.clone(), get(&app, &path, None).await.body));
+    }
+    // A refused report comes back as the form with what was typed and each
+    // field's sentence (one quotes the text), in English and in Persian.
+    for language in ["en", "fa"] {
+        let req = axum::http::Request::post("/report")
+            .header(axum::http::header::ACCEPT, "text/html")
+            .header(axum::http::header::ACCEPT_LANGUAGE, language);
+        let r = send(&app, req, &report_with(&app, text), OURS, None).await;
+        assert_eq!(r.status, 400, "{}", r.body);
+        pages.push((format!("refused report in {language}"), r.body));
     }
     let refused_sign_in = post(&app, "/_fn/sign_in", &format!("name={t}&password={t}"), OURS, None).await;
     pages.push(("sign-in refusal".into(), get_location(&app, &refused_sign_in.location, None).await));
@@ -229,7 +265,7 @@ async fn hostile_text_in_every_field_and_parameter_changes_no_page_structure() {
             checked += 1;
         }
     }
-    assert_eq!(checked, BREAKOUTS.len() * 34);
+    assert_eq!(checked, BREAKOUTS.len() * 39);
 }
 
 #[tokio::test]
@@ -259,6 +295,13 @@ async fn titles_and_textareas_hold_hostile_text_as_text() {
         ["رویداد تازه — ویرایشگر rallymap"]
     );
     assert_eq!(title(&page("/api/collections/events/items/hostile?f=html")), vec![text.clone()]);
+    let report = page("refused report in en");
+    let description = scraper::Selector::parse("textarea#r-description").expect("css");
+    assert_eq!(
+        report.select(&description).map(|t| t.text().collect::<String>()).collect::<Vec<_>>(),
+        vec![text.clone()]
+    );
+    assert_eq!(title(&report), ["Report an event — rallymap"]);
 
     let textarea = |doc: &Html| {
         doc.select(&scraper::Selector::parse("textarea#f-description").expect("css"))

@@ -20,6 +20,7 @@ mod pages;
 mod postgres;
 mod prefix;
 mod redirects;
+mod reports;
 mod saves;
 mod scale;
 mod sign_in;

@@ -100,12 +100,12 @@ impl PgStore {
     }
 
     /// A write transaction, holding the write lock until it ends.
-    async fn begin(&self) -> Result<Transaction<'static, Postgres>, StoreError> {
+    pub(crate) async fn begin(&self) -> Result<Transaction<'static, Postgres>, StoreError> {
         begin_write(&self.pool).await.map_err(backend)
     }
 
     /// Commits a write: only an `Ok` means it is stored.
-    async fn commit(&self, tx: Transaction<'static, Postgres>) -> Result<(), StoreError> {
+    pub(crate) async fn commit(&self, tx: Transaction<'static, Postgres>) -> Result<(), StoreError> {
         tx.commit().await.map_err(backend)
     }
 }

@@ -147,13 +147,13 @@ impl SqliteStore {
     }
 
     /// A write transaction ([`Writer::begin`]).
-    pub(super) async fn begin(&self) -> Result<WriteTx, StoreError> {
+    pub(crate) async fn begin(&self) -> Result<WriteTx, StoreError> {
         self.writer.begin().await.map_err(backend)
     }
 
     /// Commits a write. Nothing that could fail runs after the commit, so
     /// an error always means "not stored".
-    pub(super) async fn commit(&self, tx: WriteTx) -> Result<(), StoreError> {
+    pub(crate) async fn commit(&self, tx: WriteTx) -> Result<(), StoreError> {
         tx.commit().await.map_err(backend)
     }
 }
