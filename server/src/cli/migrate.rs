@@ -140,6 +140,7 @@ pub async fn migrate_data(args: &MigrateArgs, out: &mut dyn Write) -> Result<(),
     let source =
         crate::store::open(&args.from).await.map_err(|source| MigrateError::Open { flag: "--from", source })?;
     let target = crate::store::open(&args.to).await.map_err(|source| MigrateError::Open { flag: "--to", source })?;
+    let started = std::time::Instant::now();
     let copied = copy::copy(&source, &target).await.map_err(|e| match e {
         CopyError::NotEmpty { events, editors } => MigrateError::NotEmpty { url: to_url.clone(), events, editors },
         source => MigrateError::Copy { url: to_url.clone(), source },
@@ -155,7 +156,10 @@ pub async fn migrate_data(args: &MigrateArgs, out: &mut dyn Write) -> Result<(),
     }
     line(format!("  {:<18}{:>9} (counted again from the public events)", "day_counts", copied.day_counts));
     line(format!("  {:<18}{:>9}", "data_version", copied.data_version));
+    tracing::info!(seconds = started.elapsed().as_secs_f64(), "copied and committed");
+    let started = std::time::Instant::now();
     copy::check(&target, &copied).await.map_err(|source| MigrateError::Mismatch { url: to_url.clone(), source })?;
+    tracing::info!(seconds = started.elapsed().as_secs_f64(), "checked");
     line(
         "checked in the target after the commit: every count above; every event's id, version, status, removal, \
          editor and Feature; event_history, editors and sessions row for row"

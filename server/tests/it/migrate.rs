@@ -171,6 +171,13 @@ async fn a_database_copied_there_and_back_answers_as_before_and_keeps_sessions_a
         let again = post(&target, "/_fn/sign_in", PASSWORD, OURS, None).await;
         assert!(again.status == 302 || again.status == 303, "{url}: {} {}", again.status, again.body);
         assert_eq!(again.location, "/editor", "{url}: the same password signs in");
+        // New history rows and accounts take ids after the copied ones.
+        let r = call(&target, "/_fn/delete_event", "id=2020-01-the-hague&version=1", OURS, Some(&cookie)).await;
+        assert_eq!(r.status, 200, "{url}: {}", r.body);
+        let accounts = server::store::open(url).await.expect("open").accounts();
+        accounts.add("ben", "another horse battery").await.expect("a new editor");
+        assert_eq!(count(url, "event_history").await, 3, "{url}");
+        assert_eq!(count(url, "editors").await, 2, "{url}");
     }
 }
 

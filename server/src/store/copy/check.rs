@@ -54,7 +54,7 @@ pub async fn check(target: &Opened, copied: &Copied) -> Result<(), Mismatch> {
     let mut c = target.read_tx().await?;
     for (table, rows) in &copied.tables {
         let found: i64 =
-            each!(&mut c, |c, _pg| { sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {table}")).fetch_one(c).await })
+            each!(&mut c, |c, _pg| sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {table}")).fetch_one(c).await)
                 .map_err(CopyError::at(format!("counting {table}")))?;
         let before = if *table == "sign_in_failures" { copied.failures_before } else { 0 };
         let copied = i64::try_from(*rows).unwrap_or(i64::MAX) + before;
