@@ -321,3 +321,54 @@ async fn a_copy_that_fails_midway_leaves_the_target_empty() {
         ["  events                 1206", "  event_history          1200", "  editors                   1"]
     );
 }
+
+/// Runs one statement on the database `url`.
+async fn execute(url: &str, sql: &str) {
+    match server::store::open(url).await.expect("opens") {
+        Opened::Sqlite(s) => sqlx::query(sql).execute(s.pool()).await.map(|_| ()),
+        Opened::Postgres(s) => sqlx::query(sql).execute(s.pool()).await.map(|_| ()),
+    }
+    .unwrap_or_else(|e| panic!("{sql}: {e}"));
+}
+
+#[tokio::test]
+async fn the_check_after_the_commit_names_what_differs() {
+    let (source, _) = edited_source().await;
+    let dir = TempDir::new().expect("temp dir");
+    let (target, _pg) = empty_target(&dir, "target.sqlite3");
+    let from = server::store::open(&source.state.config.database_url).await.expect("source");
+    let to = server::store::open(&target).await.expect("target");
+    let copied = server::store::copy::copy(&from, &to).await.expect("copied");
+    server::store::copy::check(&to, &copied).await.expect("the same");
+    let differs = |e: server::store::copy::Mismatch| e.to_string();
+
+    execute(&target, "UPDATE events SET title = 'Changed' WHERE id = '2020-01-the-hague'").await;
+    assert_eq!(
+        server::store::copy::check(&to, &copied).await.map_err(differs),
+        Err("the event \"2020-01-the-hague\" is stored with a Feature other than its columns make".into())
+    );
+    execute(&target, "UPDATE events SET version = 5 WHERE id = '2020-01-the-hague'").await;
+    execute(
+        &target,
+        "UPDATE events SET title = 'Protest outside the Dutch Parliament in The Hague' WHERE id = '2020-01-the-hague'",
+    )
+    .await;
+    assert_eq!(
+        server::store::copy::check(&to, &copied).await.map_err(differs),
+        Err("the events from \"2020-01-18-stockholm\" on differ from the source's (id, version, status, removal, \
+             editor or Feature)"
+            .into())
+    );
+    execute(&target, "UPDATE events SET version = 1 WHERE id = '2020-01-the-hague'").await;
+    server::store::copy::check(&to, &copied).await.expect("the same again");
+    execute(&target, "UPDATE editors SET password_hash = 'x'").await;
+    assert_eq!(
+        server::store::copy::check(&to, &copied).await.map_err(differs),
+        Err("editors differs from the source's, row for row".into())
+    );
+    execute(&target, "DELETE FROM sessions").await;
+    assert_eq!(
+        server::store::copy::check(&to, &copied).await.map_err(differs),
+        Err("sessions has 0 rows in the target, 1 were copied".into())
+    );
+}
