@@ -49,6 +49,15 @@ async fn main() -> std::process::ExitCode {
                 2
             }));
         }
+        Command::MigrateData(args) => {
+            return match server::cli::migrate_data(&args, &mut std::io::stdout()).await {
+                Ok(()) => std::process::ExitCode::SUCCESS,
+                Err(e) => {
+                    complain(&e);
+                    std::process::ExitCode::from(e.exit_code())
+                }
+            };
+        }
         Command::Editor { action } => {
             let stdin = std::io::stdin();
             let mut input = stdin.lock();

@@ -1,10 +1,12 @@
 //! The command line: [`Cli`] (the settings of [`Config`] and a
 //! subcommand), and the subcommands other than serving: `rallymap editor …`
-//! (accounts) and `rallymap import …` (files into events). The settings
+//! (accounts), `rallymap import …` (files into events) and `rallymap
+//! migrate-data` (one database into another). The settings
 //! know nothing of the command line; the command line wraps them.
 
 mod editor;
 mod import;
+mod migrate;
 
 use clap::{Parser, Subcommand};
 
@@ -12,6 +14,7 @@ use crate::config::Config;
 
 pub use editor::{editor, CliError, PasswordSource};
 pub use import::{import, ImportArgs, ImportError};
+pub use migrate::{migrate_data, MigrateArgs, MigrateError};
 
 /// The `rallymap` command line.
 #[derive(Debug, Parser)]
@@ -44,6 +47,11 @@ pub enum Command {
     /// Import GeoJSON, CSV or ACLED files as events, with a report
     /// (README, "Import and export").
     Import(Box<ImportArgs>),
+    /// Copy everything (events, history, editors, sessions, the sign-in
+    /// throttle) from one database into another, empty one: SQLite to
+    /// PostgreSQL, back, or SQLite to SQLite (README, "Moving between
+    /// SQLite and PostgreSQL").
+    MigrateData(MigrateArgs),
     /// Manage editor accounts.
     Editor {
         /// What to do.

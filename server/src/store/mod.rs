@@ -4,6 +4,7 @@
 //! and the loader of seed data.
 
 pub mod accounts;
+pub mod copy;
 pub mod postgres;
 pub mod reports;
 pub mod seed;

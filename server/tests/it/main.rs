@@ -15,6 +15,7 @@ mod import;
 mod import_files;
 mod languages;
 mod lost_database;
+mod migrate;
 mod ogc;
 mod pages;
 mod postgres;

@@ -27,7 +27,7 @@ mod importing;
 mod read;
 mod reading;
 pub mod sessions;
-mod write;
+pub(crate) mod write;
 
 use std::sync::{Arc, Mutex};
 

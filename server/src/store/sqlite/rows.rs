@@ -216,6 +216,11 @@ impl EventRow {
         &self.status
     }
 
+    /// The id as stored.
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+
     /// The event the row holds. It was validated when written; a value that
     /// no longer reads (a row edited by hand) is [`StoreError::Corrupt`].
     pub fn into_event(self) -> Result<Event, StoreError> {

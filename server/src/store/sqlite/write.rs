@@ -30,7 +30,7 @@ pub struct Snapshot {
 }
 
 /// Counts to add (or take away) per day number.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct DayCounts(BTreeMap<i32, i64>);
 
 impl DayCounts {
