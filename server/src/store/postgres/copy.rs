@@ -13,7 +13,7 @@
 use std::io::Write;
 
 use domain::event::Event;
-use domain::store::{Status, StoreError};
+use domain::store::{Action, Status, StoreError};
 use serde::Serialize;
 use sqlx::types::Json;
 
@@ -44,6 +44,22 @@ pub fn write_event(out: &mut Vec<u8>, e: &Event, status: Status, editor: Option<
     }
     row.out.push(b'\n');
     Ok(())
+}
+
+/// The statement the rows of [`write_history`] are sent to.
+pub const HISTORY: &str = "COPY event_history (event_id, version, action, editor, at, note) FROM STDIN";
+
+/// Appends the history row of `id`'s creation at version 1 by `action`
+/// (an import), by `editor` at `at` (RFC 3339) with `note`, to `out`.
+pub fn write_history(out: &mut Vec<u8>, id: &str, action: Action, editor: &str, at: &str, note: &str) {
+    let _ = Row { out, first: true, failed: None }
+        .bind(id)
+        .bind(1i64)
+        .bind(action.as_str())
+        .bind(editor)
+        .bind(at)
+        .bind(note);
+    out.push(b'\n');
 }
 
 /// One row being written: `bind` appends a column, as a query's `bind`

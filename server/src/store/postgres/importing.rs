@@ -23,6 +23,7 @@ impl EventImporter for PgStore {
         let at = now();
         let mut conn = self.bulk().await?;
         let mut tx = begin_write_on(&mut conn).await?;
+        let set_aside = write::set_aside_indexes(&mut tx).await?;
         let mut counts = DayCounts::default();
         let mut stored = 0u64;
         while let Some(batch) = batches.next().await {
@@ -34,6 +35,7 @@ impl EventImporter for PgStore {
             }
             stored += batch.len() as u64;
         }
+        write::rebuild_indexes(&mut tx, set_aside).await?;
         write_counts(counts, &mut tx).await?;
         bump_version(&mut tx, at).await?;
         self.commit(tx).await?;
@@ -58,7 +60,9 @@ impl EventImporter for PgStore {
         }
         let mut counts = DayCounts::default();
         let new: Vec<Event> = new.into_iter().cloned().collect();
+        let set_aside = write::set_aside_indexes(&mut tx).await?;
         write::insert_many(&mut tx, &new, at, plan.status, Some(&plan.editor)).await?;
+        write::rebuild_indexes(&mut tx, set_aside).await?;
         let new_ids: Vec<&str> = new.iter().map(|e| e.id.as_str()).collect();
         write::record_imports(&mut tx, &new_ids, &plan.editor, &stamp, &plan.note).await?;
         if is_public(plan.status, false) {
