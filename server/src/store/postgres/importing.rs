@@ -1,6 +1,7 @@
 //! [`EventImporter`] on PostgreSQL: many events in one transaction under
 //! the write lock (the seed, made-up data, editors' imports), with their
-//! history and day counts, as on SQLite.
+//! history and day counts, as on SQLite. New rows go in by `COPY … FROM
+//! STDIN` ([`super::copy`]), on a connection of their own.
 
 use domain::event::{format_timestamp, Event};
 use domain::store::{
@@ -8,7 +9,7 @@ use domain::store::{
 };
 
 use super::write::{self, bump_version, is_public, load, now, overwrite, write_counts, DayCounts};
-use super::{backend, PgStore};
+use super::{backend, begin_write_on, PgStore};
 
 #[async_trait::async_trait]
 impl EventImporter for PgStore {
@@ -20,7 +21,9 @@ impl EventImporter for PgStore {
     async fn load(&self, mut batches: EventBatches) -> Result<u64, StoreError> {
         use futures_util::StreamExt;
         let at = now();
-        let mut tx = self.begin().await?;
+        let mut conn = self.bulk().await?;
+        let mut tx = begin_write_on(&mut conn).await?;
+        let set_aside = write::set_aside_indexes(&mut tx).await?;
         let mut counts = DayCounts::default();
         let mut stored = 0u64;
         while let Some(batch) = batches.next().await {
@@ -32,6 +35,7 @@ impl EventImporter for PgStore {
             }
             stored += batch.len() as u64;
         }
+        write::rebuild_indexes(&mut tx, set_aside).await?;
         write_counts(counts, &mut tx).await?;
         bump_version(&mut tx, at).await?;
         self.commit(tx).await?;
@@ -46,7 +50,8 @@ impl EventImporter for PgStore {
     async fn import(&self, events: &[Event], plan: &ImportPlan) -> Result<ImportCounts, StoreError> {
         let at = now();
         let stamp = format_timestamp(at);
-        let mut tx = self.begin().await?;
+        let mut conn = self.bulk().await?;
+        let mut tx = begin_write_on(&mut conn).await?;
         let ids: Vec<String> = events.iter().map(|e| e.id.clone()).collect();
         let taken = write::taken_ids(&mut tx, &ids).await?;
         let (old, new): (Vec<&Event>, Vec<&Event>) = events.iter().partition(|e| taken.contains(&e.id));
@@ -55,7 +60,9 @@ impl EventImporter for PgStore {
         }
         let mut counts = DayCounts::default();
         let new: Vec<Event> = new.into_iter().cloned().collect();
+        let set_aside = write::set_aside_indexes(&mut tx).await?;
         write::insert_many(&mut tx, &new, at, plan.status, Some(&plan.editor)).await?;
+        write::rebuild_indexes(&mut tx, set_aside).await?;
         let new_ids: Vec<&str> = new.iter().map(|e| e.id.as_str()).collect();
         write::record_imports(&mut tx, &new_ids, &plan.editor, &stamp, &plan.note).await?;
         if is_public(plan.status, false) {

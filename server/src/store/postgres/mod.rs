@@ -8,6 +8,8 @@
 //!   with one-line messages;
 //! - `write`: the statements of writes (row with its Feature text and
 //!   words, day counts, data version, history);
+//! - `copy`: events as the rows of a `COPY … FROM STDIN`, the bulk path of
+//!   loads and imports;
 //! - `read`: the SQL of what readers ask for;
 //! - `reading`, `editing`, `importing`: the three traits of the store port;
 //! - `sessions`, `accounts`: editors' sign-in, as `crate::auth` does it on
@@ -22,6 +24,7 @@
 
 pub mod accounts;
 mod connect;
+mod copy;
 mod editing;
 mod importing;
 mod read;
@@ -32,7 +35,8 @@ pub(crate) mod write;
 use std::sync::{Arc, Mutex};
 
 use domain::store::{DataVersion, SpatialExtent, StoreError};
-use sqlx::{PgPool, Postgres, Transaction};
+use sqlx::pool::PoolConnection;
+use sqlx::{Connection, PgConnection, PgPool, Postgres, Transaction};
 
 use super::sqlite::SharedIndex;
 use super::OpenError;
@@ -104,8 +108,19 @@ impl PgStore {
         begin_write(&self.pool).await.map_err(backend)
     }
 
+    /// A connection of its own for a bulk write ([`write::insert_many`]'s
+    /// COPY), closed rather than pooled again when it is dropped: a COPY
+    /// whose future is dropped half-way (a request given up) leaves its
+    /// connection unfit for the next statement. Begin the write on it
+    /// with [`begin_write_on`].
+    async fn bulk(&self) -> Result<PoolConnection<Postgres>, StoreError> {
+        let mut conn = self.pool.acquire().await.map_err(backend)?;
+        conn.close_on_drop();
+        Ok(conn)
+    }
+
     /// Commits a write: only an `Ok` means it is stored.
-    pub(crate) async fn commit(&self, tx: Transaction<'static, Postgres>) -> Result<(), StoreError> {
+    pub(crate) async fn commit(&self, tx: Transaction<'_, Postgres>) -> Result<(), StoreError> {
         tx.commit().await.map_err(backend)
     }
 }
@@ -118,5 +133,12 @@ impl PgStore {
 pub(crate) async fn begin_write(pool: &PgPool) -> Result<Transaction<'static, Postgres>, sqlx::Error> {
     let mut tx = pool.begin().await?;
     sqlx::query("SELECT pg_advisory_xact_lock($1)").bind(WRITE_LOCK).execute(&mut *tx).await?;
+    Ok(tx)
+}
+
+/// [`begin_write`] on a connection of the caller's ([`PgStore::bulk`]).
+async fn begin_write_on(conn: &mut PgConnection) -> Result<Transaction<'_, Postgres>, StoreError> {
+    let mut tx = conn.begin().await.map_err(backend)?;
+    sqlx::query("SELECT pg_advisory_xact_lock($1)").bind(WRITE_LOCK).execute(&mut *tx).await.map_err(backend)?;
     Ok(tx)
 }

@@ -10,7 +10,7 @@ use domain::store::{Action, Revision, Status, StoreError};
 use sqlx::PgConnection;
 use time::OffsetDateTime;
 
-use super::backend;
+use super::{backend, copy};
 use crate::store::sqlite::rows::{
     bind_event_fields, feature_text, field_column_count, RevisionRow, EDIT_COLUMNS, FIELD_COLUMNS,
 };
@@ -57,11 +57,8 @@ pub fn placeholders(first: usize, n: usize) -> String {
     (first..first + n).map(|k| format!("${k}")).collect::<Vec<_>>().join(", ")
 }
 
-/// Columns a row is inserted with, after the fields.
-const EXTRA: usize = 3;
-
-/// Inserts `e` (its `updated_at` already set) at version 1;
-/// [`StoreError::DuplicateId`] when its id is taken.
+/// Inserts `e` (its `updated_at` already set) at version 1 with one
+/// INSERT; [`StoreError::DuplicateId`] when its id is taken.
 pub async fn insert_row(
     tx: &mut PgConnection,
     e: &Event,
@@ -71,17 +68,37 @@ pub async fn insert_row(
     if !taken_ids(tx, std::slice::from_ref(&e.id)).await?.is_empty() {
         return Err(StoreError::DuplicateId(e.id.clone()));
     }
-    insert_many(tx, std::slice::from_ref(e), e.updated_at.unwrap_or_else(now), status, editor).await
+    let e = &Event { updated_at: Some(e.updated_at.unwrap_or_else(now)), ..e.clone() };
+    let n = field_column_count();
+    let sql = format!(
+        "INSERT INTO events ({}, feature, search_text, updated_by, version) VALUES ({}, 1)",
+        *FIELD_COLUMNS,
+        placeholders(1, n + 3)
+    );
+    bind_event_fields!(sqlx::query(&sql), e, status)
+        .bind(feature_text(e)?)
+        .bind(domain::search::document(e))
+        .bind(editor)
+        .execute(&mut *tx)
+        .await
+        .map_err(backend)?;
+    Ok(())
 }
 
-/// Rows per statement when loading many events (PostgreSQL takes 65,535
-/// parameters; this uses 500 × 40).
-const BATCH: usize = 500;
+/// Ids looked up at once before a COPY.
+const ID_CHUNK: usize = 10_000;
+/// Bytes of rows sent to a COPY per message.
+const COPY_CHUNK: usize = 1 << 20;
 
 /// Inserts events at version 1 with `status`, changed at `at` by `editor`
-/// (`None` for a load); [`StoreError::DuplicateId`] when an id is taken or
-/// repeated, found before anything is written (a failed statement would
-/// end the transaction).
+/// (`None` for a load), with one `COPY … FROM STDIN` ([`super::copy`]);
+/// [`StoreError::DuplicateId`] when an id is taken or repeated, found
+/// before anything is written (a failed statement would end the
+/// transaction).
+///
+/// `tx` must be on a connection that is closed rather than pooled again
+/// ([`super::PgStore::bulk`]): a COPY whose future is dropped half-way
+/// leaves its connection unfit for another statement.
 pub async fn insert_many(
     tx: &mut PgConnection,
     events: &[Event],
@@ -93,36 +110,37 @@ pub async fn insert_many(
     if let Some(e) = events.iter().find(|e| !seen.insert(e.id.as_str())) {
         return Err(StoreError::DuplicateId(e.id.clone()));
     }
-    let per_row = field_column_count() + EXTRA;
-    for batch in events.chunks(BATCH) {
-        let ids: Vec<String> = batch.iter().map(|e| e.id.clone()).collect();
+    for chunk in events.chunks(ID_CHUNK) {
+        let ids: Vec<String> = chunk.iter().map(|e| e.id.clone()).collect();
         let taken = taken_ids(tx, &ids).await?;
-        if let Some(e) = batch.iter().find(|e| taken.contains(&e.id)) {
+        if let Some(e) = chunk.iter().find(|e| taken.contains(&e.id)) {
             return Err(StoreError::DuplicateId(e.id.clone()));
         }
-        let batch: Vec<Event> = batch.iter().map(|e| Event { updated_at: Some(at), ..e.clone() }).collect();
-        let rows: Vec<String> =
-            (0..batch.len()).map(|i| format!("({}, 1)", placeholders(1 + i * per_row, per_row))).collect();
-        let sql = format!(
-            "INSERT INTO events ({}, feature, search_text, updated_by, version) VALUES {}",
-            *FIELD_COLUMNS,
-            rows.join(", ")
-        );
-        let features = batch.iter().map(feature_text).collect::<Result<Vec<_>, _>>()?;
-        let texts: Vec<String> = batch.iter().map(domain::search::document).collect();
-        let mut q = sqlx::query(&sql);
-        for ((e, f), t) in batch.iter().zip(&features).zip(&texts) {
-            q = bind_event_fields!(q, e, status).bind(f.as_str()).bind(t.as_str()).bind(editor);
+    }
+    if events.is_empty() {
+        return Ok(());
+    }
+    let mut copy = tx.copy_in_raw(&copy::statement()).await.map_err(backend)?;
+    let mut rows = Vec::with_capacity(COPY_CHUNK + 16 * 1024);
+    for e in events {
+        let e = Event { updated_at: Some(at), ..e.clone() };
+        if let Err(x) = copy::write_event(&mut rows, &e, status, editor) {
+            copy.abort("an event could not be written").await.map_err(backend)?;
+            return Err(x);
         }
-        match q.execute(&mut *tx).await {
-            Ok(_) => {}
-            Err(sqlx::Error::Database(d)) if d.is_unique_violation() => {
-                return Err(StoreError::DuplicateId(batch[0].id.clone()));
-            }
-            Err(x) => return Err(backend(x)),
+        if rows.len() >= COPY_CHUNK {
+            copy.send(rows.as_slice()).await.map_err(backend)?;
+            rows.clear();
         }
     }
-    Ok(())
+    if !rows.is_empty() {
+        copy.send(rows.as_slice()).await.map_err(backend)?;
+    }
+    match copy.finish().await {
+        Ok(_) => Ok(()),
+        Err(sqlx::Error::Database(d)) if d.is_unique_violation() => Err(StoreError::DuplicateId(events[0].id.clone())),
+        Err(x) => Err(backend(x)),
+    }
 }
 
 /// Writes `e` over the row `e.id` if it is at `expected` version; the
@@ -204,7 +222,8 @@ pub async fn record(
 }
 
 /// Records the creation of each of `ids` at version 1 by an import, in
-/// one statement (the ids as one bound array).
+/// their order, with one `COPY … FROM STDIN` (on a connection as
+/// [`insert_many`] needs).
 pub async fn record_imports(
     tx: &mut PgConnection,
     ids: &[&str],
@@ -215,19 +234,62 @@ pub async fn record_imports(
     if ids.is_empty() {
         return Ok(());
     }
-    let ids: Vec<String> = ids.iter().map(|s| (*s).to_owned()).collect();
-    sqlx::query(
-        "INSERT INTO event_history (event_id, version, action, editor, at, previous, note) \
-         SELECT i, 1, $2, $3, $4, NULL, $5 FROM unnest($1::text[]) WITH ORDINALITY AS t(i, n) ORDER BY n",
+    let mut copy = tx.copy_in_raw(copy::HISTORY).await.map_err(backend)?;
+    let mut rows = Vec::with_capacity(COPY_CHUNK + 1024);
+    for id in ids {
+        copy::write_history(&mut rows, id, Action::Imported, editor, at, note);
+        if rows.len() >= COPY_CHUNK {
+            copy.send(rows.as_slice()).await.map_err(backend)?;
+            rows.clear();
+        }
+    }
+    if !rows.is_empty() {
+        copy.send(rows.as_slice()).await.map_err(backend)?;
+    }
+    copy.finish().await.map_err(backend)?;
+    Ok(())
+}
+
+/// The secondary indexes of `events` (every one but the primary key), set
+/// aside while a bulk write fills an empty table: building an index once
+/// over a million rows takes a fraction of the time of keeping it up to
+/// date row by row (PostgreSQL's manual, "Populating a Database").
+#[derive(Debug, Default)]
+#[must_use = "the indexes must be built again before the transaction commits"]
+pub struct SetAside(Vec<String>);
+
+/// Drops the secondary indexes of `events` when it has no row at all (a
+/// first load), remembering their definitions; nothing otherwise. The
+/// drop locks the table until the transaction ends, so readers of the
+/// still empty table wait for the load.
+pub async fn set_aside_indexes(tx: &mut PgConnection) -> Result<SetAside, StoreError> {
+    let empty: bool =
+        sqlx::query_scalar("SELECT NOT EXISTS (SELECT 1 FROM events)").fetch_one(&mut *tx).await.map_err(backend)?;
+    if !empty {
+        return Ok(SetAside::default());
+    }
+    let indexes: Vec<(String, String)> = sqlx::query_as(
+        "SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid) FROM pg_index i \
+         WHERE i.indrelid = 'events'::regclass AND NOT i.indisprimary ORDER BY 1",
     )
-    .bind(ids)
-    .bind(Action::Imported.as_str())
-    .bind(editor)
-    .bind(at)
-    .bind(note)
-    .execute(&mut *tx)
+    .fetch_all(&mut *tx)
     .await
     .map_err(backend)?;
+    for (name, _) in &indexes {
+        sqlx::query(&format!("DROP INDEX {name}")).execute(&mut *tx).await.map_err(backend)?;
+    }
+    Ok(SetAside(indexes.into_iter().map(|(_, definition)| definition).collect()))
+}
+
+/// Builds the indexes of [`set_aside_indexes`] again, as they were.
+pub async fn rebuild_indexes(tx: &mut PgConnection, set_aside: SetAside) -> Result<(), StoreError> {
+    if set_aside.0.is_empty() {
+        return Ok(());
+    }
+    sqlx::query("SET LOCAL maintenance_work_mem = '256MB'").execute(&mut *tx).await.map_err(backend)?;
+    for definition in set_aside.0 {
+        sqlx::query(&definition).execute(&mut *tx).await.map_err(backend)?;
+    }
     Ok(())
 }
 
