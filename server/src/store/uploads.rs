@@ -31,6 +31,42 @@ fn owned_by(row: Option<(String, String, i64, Vec<u8>)>, editor: &str) -> Option
     (owner == editor).then(|| (Upload { file_name, editor: owner, size: u64::try_from(size).unwrap_or(0) }, bytes))
 }
 
+/// The [`UploadStore`] of `$uploads`, whose `begin()` is its write
+/// transaction, `pool` its pool and `$backend` its error classifier.
+macro_rules! upload_store {
+    ($uploads:ty, $backend:path) => {
+        #[async_trait::async_trait]
+        impl UploadStore for $uploads {
+            async fn keep(&self, token: &str, upload: &Upload, bytes: Vec<u8>) -> Result<(), StoreError> {
+                let (now, oldest) = now_and_oldest();
+                let mut tx = self.begin().await.map_err($backend)?;
+                sqlx::query(SWEEP).bind(oldest).execute(&mut *tx).await.map_err($backend)?;
+                sqlx::query(INSERT)
+                    .bind(token)
+                    .bind(&upload.editor)
+                    .bind(&upload.file_name)
+                    .bind(i64::try_from(upload.size).unwrap_or(i64::MAX))
+                    .bind(now)
+                    .bind(bytes)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err($backend)?;
+                tx.commit().await.map_err($backend)
+            }
+
+            async fn fetch(&self, token: &str, editor: &str) -> Result<Option<(Upload, Vec<u8>)>, StoreError> {
+                let row = sqlx::query_as(FETCH)
+                    .bind(token)
+                    .bind(now_and_oldest().1)
+                    .fetch_optional(&self.pool)
+                    .await
+                    .map_err($backend)?;
+                Ok(owned_by(row, editor))
+            }
+        }
+    };
+}
+
 /// Uploads in a SQLite file.
 pub struct SqliteUploads {
     /// The store's pool (reads).
@@ -39,34 +75,9 @@ pub struct SqliteUploads {
     pub writer: Writer,
 }
 
-#[async_trait::async_trait]
-impl UploadStore for SqliteUploads {
-    async fn keep(&self, token: &str, upload: &Upload, bytes: Vec<u8>) -> Result<(), StoreError> {
-        let (now, oldest) = now_and_oldest();
-        let error = super::sqlite::backend;
-        let mut tx = self.writer.begin().await.map_err(error)?;
-        sqlx::query(SWEEP).bind(oldest).execute(&mut *tx).await.map_err(error)?;
-        sqlx::query(INSERT)
-            .bind(token)
-            .bind(&upload.editor)
-            .bind(&upload.file_name)
-            .bind(i64::try_from(upload.size).unwrap_or(i64::MAX))
-            .bind(now)
-            .bind(bytes)
-            .execute(&mut *tx)
-            .await
-            .map_err(error)?;
-        tx.commit().await.map_err(error)
-    }
-
-    async fn fetch(&self, token: &str, editor: &str) -> Result<Option<(Upload, Vec<u8>)>, StoreError> {
-        let row = sqlx::query_as(FETCH)
-            .bind(token)
-            .bind(now_and_oldest().1)
-            .fetch_optional(&self.pool)
-            .await
-            .map_err(super::sqlite::backend)?;
-        Ok(owned_by(row, editor))
+impl SqliteUploads {
+    async fn begin(&self) -> Result<super::sqlite::writer::WriteTx, sqlx::Error> {
+        self.writer.begin().await
     }
 }
 
@@ -77,33 +88,11 @@ pub struct PgUploads {
     pub pool: PgPool,
 }
 
-#[async_trait::async_trait]
-impl UploadStore for PgUploads {
-    async fn keep(&self, token: &str, upload: &Upload, bytes: Vec<u8>) -> Result<(), StoreError> {
-        let (now, oldest) = now_and_oldest();
-        let error = super::postgres::backend;
-        let mut tx = self.pool.begin().await.map_err(error)?;
-        sqlx::query(SWEEP).bind(oldest).execute(&mut *tx).await.map_err(error)?;
-        sqlx::query(INSERT)
-            .bind(token)
-            .bind(&upload.editor)
-            .bind(&upload.file_name)
-            .bind(i64::try_from(upload.size).unwrap_or(i64::MAX))
-            .bind(now)
-            .bind(bytes)
-            .execute(&mut *tx)
-            .await
-            .map_err(error)?;
-        tx.commit().await.map_err(error)
-    }
-
-    async fn fetch(&self, token: &str, editor: &str) -> Result<Option<(Upload, Vec<u8>)>, StoreError> {
-        let row = sqlx::query_as(FETCH)
-            .bind(token)
-            .bind(now_and_oldest().1)
-            .fetch_optional(&self.pool)
-            .await
-            .map_err(super::postgres::backend)?;
-        Ok(owned_by(row, editor))
+impl PgUploads {
+    async fn begin(&self) -> Result<sqlx::Transaction<'static, sqlx::Postgres>, sqlx::Error> {
+        self.pool.begin().await
     }
 }
+
+upload_store!(SqliteUploads, super::sqlite::backend);
+upload_store!(PgUploads, super::postgres::backend);
