@@ -4,6 +4,7 @@
 //! through the event form ([`crate::editing::save_event`] with `report`).
 
 use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
 
 use crate::editing::EditError;
 #[cfg(feature = "ssr")]
@@ -163,6 +164,129 @@ pub async fn spam_report(
         async {
             let (editor, queue) = signed_in().await?;
             let decision = domain::report::Decision::Spam;
+            queue.reports.decide(&reference, &decision, &editor, queue.keep_days).await.map_err(decision_error)
+        }
+        .await,
+    )
+}
+
+/// A published event a report could corroborate: within
+/// [`domain::report::MERGE_KM`] of its point, its days overlapping the
+/// report's widened by [`domain::report::MERGE_DAYS`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Nearby {
+    /// The event's id.
+    pub id: String,
+    /// Its title.
+    pub title: String,
+    /// Its place.
+    pub location_name: String,
+    /// Its days.
+    pub dates: domain::dates::DateRange,
+    /// Its version now (a merge saves from it).
+    pub version: i64,
+    /// Great-circle km from the report's point.
+    pub km: f64,
+}
+
+/// The nearest ten [`Nearby`] events of `r`, nearest first, from the map's
+/// index of published events (no table scan). Server only.
+#[cfg(feature = "ssr")]
+async fn nearby(store: &domain::store::SharedStore, r: &StoredReport) -> Result<Vec<Nearby>, EditError> {
+    use domain::dates::{day_number, parse_date};
+    use domain::report::{distance_km, MERGE_DAYS, MERGE_KM};
+    let (Ok(start), Ok(end)) = (parse_date(&r.date_start), parse_date(&r.date_end)) else { return Ok(Vec::new()) };
+    let index = store.compact().await?;
+    let mut hits: Vec<(f64, String)> = index
+        .intersecting(day_number(start) - MERGE_DAYS, day_number(end) + MERGE_DAYS)
+        .filter_map(|i| {
+            let km = distance_km(r.lat, r.lon, f64::from(index.lat[i]), f64::from(index.lon[i]));
+            (km <= MERGE_KM).then(|| (km, index.ids[i].clone()))
+        })
+        .collect();
+    hits.sort_by(|a, b| a.0.total_cmp(&b.0).then_with(|| a.1.cmp(&b.1)));
+    hits.truncate(10);
+    let ids: Vec<String> = hits.iter().map(|h| h.1.clone()).collect();
+    let revisions = store.revisions(&ids).await?;
+    Ok(hits
+        .into_iter()
+        .filter_map(|(km, id)| {
+            let rev = revisions.iter().find(|v| v.event.id == id && !v.deleted)?;
+            Some(Nearby {
+                id,
+                title: rev.event.title.clone(),
+                location_name: rev.event.location_name.clone(),
+                dates: rev.event.dates,
+                version: rev.version,
+                km,
+            })
+        })
+        .collect())
+}
+
+/// The queue page's data: the reports of `status` (as [`editor_reports`]),
+/// each open one with the published events it could be merged into.
+///
+/// # Errors
+/// As [`editor_reports`].
+#[server(prefix = "/_fn", endpoint = "report_queue")]
+pub async fn report_queue(
+    /// Comma-separated statuses.
+    #[server(default)]
+    status: String,
+) -> Result<Vec<(StoredReport, Vec<Nearby>)>, EditError> {
+    with_status(
+        async {
+            let (_, queue) = signed_in().await?;
+            let store = use_context::<domain::store::SharedStore>().ok_or(EditError::Unavailable)?;
+            let wanted = statuses(&status)
+                .map_err(|s| EditError::Refused(format!("status: no report status is called {s:?}")))?;
+            let mut out = Vec::new();
+            for r in queue.reports.reports(&wanted).await? {
+                let near = if r.is_open() { nearby(&store, &r).await? } else { Vec::new() };
+                out.push((r, near));
+            }
+            Ok(out)
+        }
+        .await,
+    )
+}
+
+/// Merges an open report into a published event as a corroborating
+/// source: the event gets the source "reader report R-XXXXX" (with the
+/// reader's link, if any) through the normal editing path
+/// ([`crate::editing::logic::save`], so its history names the editor),
+/// then the report is accepted with the event's id.
+///
+/// # Errors
+/// [`EditError::SignInRequired`]; [`EditError::NotFound`] (report or
+/// event); [`EditError::Conflict`] when the report is decided or the event
+/// changed since `version`; [`EditError::Invalid`] when the event would
+/// break a rule (too many sources).
+#[server(prefix = "/_fn", endpoint = "merge_report")]
+pub async fn merge_report(
+    /// `R-XXXXX`.
+    reference: String,
+    /// The event's id.
+    event_id: String,
+    /// The event's version the editor saw.
+    version: i64,
+) -> Result<StoredReport, EditError> {
+    with_status(
+        async {
+            let (editor, queue) = signed_in().await?;
+            let store = use_context::<domain::store::SharedStore>().ok_or(EditError::Unavailable)?;
+            let report = open_report(&queue, &reference).await?;
+            let rev = store.revision(&event_id).await?.filter(|r| !r.deleted).ok_or(EditError::NotFound(event_id))?;
+            let mut input = rev.event.to_input();
+            let source = report.source();
+            if !input.sources.iter().any(|s| s.name == source.name) {
+                input.sources.push(source);
+            }
+            let saved =
+                crate::editing::logic::save(store.as_ref(), &editor, &input, rev.status.as_str(), Some(version))
+                    .await?;
+            let decision = domain::report::Decision::Accept(saved.event.id);
             queue.reports.decide(&reference, &decision, &editor, queue.keep_days).await.map_err(decision_error)
         }
         .await,

@@ -341,6 +341,28 @@ impl Decision {
     }
 }
 
+/// How near (great-circle km) a published event must be to be offered for
+/// merging a report into.
+pub const MERGE_KM: f64 = 25.0;
+
+/// How many days before a report's first day or after its last an event
+/// may begin or end and still be offered for merging.
+pub const MERGE_DAYS: i32 = 1;
+
+/// The great-circle distance in km between two WGS 84 points (degrees),
+/// on a sphere of radius 6371 km (haversine).
+///
+/// ```
+/// let km = domain::report::distance_km(59.3293, 18.0686, 55.6761, 12.5683);
+/// assert!((km - 522.0).abs() < 1.0, "{km}");
+/// ```
+pub fn distance_km(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
+    let (p1, p2) = (lat1.to_radians(), lat2.to_radians());
+    let (dp, dl) = ((lat2 - lat1).to_radians(), (lon2 - lon1).to_radians());
+    let a = (dp / 2.0).sin().powi(2) + p1.cos() * p2.cos() * (dl / 2.0).sin().powi(2);
+    2.0 * 6371.0 * a.sqrt().min(1.0).asin()
+}
+
 /// The letters of a reference: Crockford's base 32 (no I, L, O, U), so
 /// that it reads aloud and types without confusion.
 const LETTERS: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";

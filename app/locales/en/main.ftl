@@ -632,3 +632,6 @@ rq-spam = Mark as spam
 rq-reason = Reason
 rq-reject = Reject
 rq-from-report = Filled from the reader's report { $reference }. Saving the event accepts the report.
+rq-nearby = Or add it as a source to a published event near it (25 km, a day either side):
+rq-merge = Add as a source
+rq-km = { $km } km away

@@ -300,6 +300,8 @@ async fn every_queue_function_refuses_without_a_session_or_from_another_origin()
         ("/_fn/editor_report", spam.as_str()),
         ("/_fn/reject_report", reject.as_str()),
         ("/_fn/spam_report", spam.as_str()),
+        ("/_fn/report_queue", ""),
+        ("/_fn/merge_report", "reference=R-00000&event_id=2020-01-hamburg&version=1"),
     ] {
         let anonymous = call(&app, path, body, OURS, None).await;
         assert_eq!(anonymous.status, 401, "{path}: {}", anonymous.body);
@@ -309,4 +311,52 @@ async fn every_queue_function_refuses_without_a_session_or_from_another_origin()
     }
     let s = stored(&app, &r).await.expect("kept");
     assert_eq!((s.status, s.contact_email.as_deref()), (ReportStatus::New, Some(EMAIL)), "nothing changed");
+}
+
+#[tokio::test]
+async fn merging_adds_the_report_as_a_source_of_a_nearby_event_with_its_history() {
+    let app = with_editor().await;
+    let cookie = signed_in(&app).await;
+    // 2 km from the seeded Stockholm rally (2020-01-18), a day later.
+    let f = with(with(fields(&app, 10), "lat", "59.3400"), "lon", "18.1000");
+    let f = with(with(f, "date_start", "2020-01-19"), "title", "Rally in Stockholm, seen from the bridge");
+    let r = reference_of(&post_from(&app, encode(&f), "192.0.2.5", "en").await.location);
+    let queue = call(&app, "/_fn/report_queue", "", OURS, Some(&cookie)).await;
+    assert_eq!(queue.status, 200, "{}", queue.body);
+    let v: serde_json::Value = serde_json::from_str(&queue.body).expect("json");
+    let near: Vec<&str> = v[0][1].as_array().expect("nearby").iter().map(|n| n["id"].as_str().unwrap_or("")).collect();
+    assert_eq!(near, ["2020-01-18-stockholm"], "only the event within 25 km and a day");
+    let page = get(&app, "/editor/reports", Some(&cookie)).await;
+    assert!(page.body.contains("name=\"event_id\" value=\"2020-01-18-stockholm\""), "{}", page.body);
+
+    let before = app.state.store.revision("2020-01-18-stockholm").await.expect("read").expect("seeded");
+    let body =
+        form(&[("reference", &r), ("event_id", "2020-01-18-stockholm"), ("version", &before.version.to_string())]);
+    let merged = call(&app, "/_fn/merge_report", &body, OURS, Some(&cookie)).await;
+    assert_eq!(merged.status, 200, "{}", merged.body);
+
+    let after = app.state.store.revision("2020-01-18-stockholm").await.expect("read").expect("kept");
+    assert_eq!(after.version, before.version + 1);
+    assert_eq!(after.event.sources.len(), before.event.sources.len() + 1);
+    let added = after.event.sources.last().expect("a source");
+    assert_eq!(added.name, format!("reader report {r}"));
+    assert_eq!(added.url.as_deref(), Some("https://news.example.org/vigil"));
+    assert_eq!(after.event.title, before.event.title, "nothing else changed");
+    assert_eq!((after.event.lat, after.event.lon), (before.event.lat, before.event.lon));
+    let history = app.state.store.history("2020-01-18-stockholm").await.expect("history");
+    assert_eq!((history[0].action, history[0].editor.as_str()), (domain::store::Action::Updated, "anna"));
+
+    let s = stored(&app, &r).await.expect("kept");
+    assert_eq!(s.status, ReportStatus::Accepted);
+    assert_eq!(s.event_id.as_deref(), Some("2020-01-18-stockholm"));
+    assert_eq!(s.contact_email, None);
+    let public = app.get("/api/events/2020-01-18-stockholm").await.text();
+    assert!(public.contains(&format!("reader report {r}")), "{public}");
+
+    let again = call(&app, "/_fn/merge_report", &body, OURS, Some(&cookie)).await;
+    assert_eq!(again.status, 409, "decided once: {}", again.body);
+    assert_eq!(
+        app.state.store.revision("2020-01-18-stockholm").await.expect("read").expect("kept").version,
+        after.version
+    );
 }

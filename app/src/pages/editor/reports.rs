@@ -5,7 +5,8 @@
 //! it is kept, and, for an open one, the decisions: reject with a reason,
 //! mark as spam (plain forms on the queue's server functions, so they work
 //! without JavaScript) and accept as a new event (the event form, filled
-//! from the report). A decided one shows who decided, when and why.
+//! from the report), or merge it as a source into a published event near
+//! it in place and days. A decided one shows who decided, when and why.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -14,7 +15,7 @@ use leptos_router::hooks::use_query_map;
 use super::{as_editor, editor_view, loading, page_title, when, EditNotice};
 use crate::components::action_form::ActionForm;
 use crate::i18n::{use_lang, Arg, Lang};
-use crate::queue::{editor_reports, RejectReport, SpamReport, ALL};
+use crate::queue::{report_queue, MergeReport, Nearby, RejectReport, SpamReport, ALL};
 use domain::report::{ReportStatus, StoredReport};
 
 /// A status's name in the interface's language.
@@ -35,23 +36,28 @@ pub fn ReportsPage() -> impl IntoView {
     let query = use_query_map();
     let reject = ServerAction::<RejectReport>::new();
     let spam = ServerAction::<SpamReport>::new();
+    let merge = ServerAction::<MergeReport>::new();
     let wanted = Memo::new(move |_| query.read().get_all("status").unwrap_or_default().join(","));
     let data = Resource::new(
-        move || (wanted.get(), reject.version().get(), spam.version().get()),
-        |(status, ..)| as_editor(editor_reports(status)),
+        move || (wanted.get(), reject.version().get(), spam.version().get(), merge.version().get()),
+        |(status, ..)| as_editor(report_queue(status)),
     );
     let failed = move || {
-        [reject.value().get().and_then(Result::err), spam.value().get().and_then(Result::err)]
-            .into_iter()
-            .flatten()
-            .next()
-            .map(|error| view! { <EditNotice error/> })
+        [
+            reject.value().get().and_then(Result::err),
+            spam.value().get().and_then(Result::err),
+            merge.value().get().and_then(Result::err),
+        ]
+        .into_iter()
+        .flatten()
+        .next()
+        .map(|error| view! { <EditNotice error/> })
     };
     view! {
         <Title text=page_title(lang, &lang.t("rq-heading"))/>
         <Suspense fallback=loading>
             {move || Suspend::new(async move {
-                editor_view(data.await, move |reports: Vec<StoredReport>| {
+                editor_view(data.await, move |reports: Vec<(StoredReport, Vec<Nearby>)>| {
                     let chosen = crate::queue::statuses(&wanted.get_untracked()).unwrap_or_default();
                     let count = lang.t_with("rq-count", &[("count", Arg::Number(reports.len() as i64))]);
                     view! {
@@ -75,7 +81,7 @@ pub fn ReportsPage() -> impl IntoView {
                             {failed}
                             <p class="count" aria-live="polite">{count}</p>
                             <ol class="reports">
-                                {reports.into_iter().map(|r| view! { <Report r reject spam/> }).collect_view()}
+                                {reports.into_iter().map(|(r, near)| view! { <Report r near reject spam merge/> }).collect_view()}
                             </ol>
                         </main>
                     }
@@ -99,8 +105,37 @@ fn days(lang: Lang, r: &StoredReport) -> String {
 
 /// One report.
 #[component]
-fn Report(r: StoredReport, reject: ServerAction<RejectReport>, spam: ServerAction<SpamReport>) -> impl IntoView {
+fn Report(
+    r: StoredReport,
+    near: Vec<Nearby>,
+    reject: ServerAction<RejectReport>,
+    spam: ServerAction<SpamReport>,
+    merge: ServerAction<MergeReport>,
+) -> impl IntoView {
     let lang = use_lang();
+    let merges = (r.is_open() && !near.is_empty()).then(|| {
+        let items = near
+            .into_iter()
+            .map(|n| {
+                let reference = r.reference.clone();
+                let km = format!("{:.1}", n.km);
+                let edit = crate::base::href(&format!("/editor/events/{}", n.id));
+                view! {
+                    <li>
+                        <a href=edit dir="auto">{n.title.clone()}</a> " · " <span dir="auto">{n.location_name.clone()}</span>
+                        " · " {lang.range(n.dates, false)} " · " {lang.t_with("rq-km", &[("km", Arg::Text(km.into()))])} " "
+                        <ActionForm action=merge attr:class="inline merge">
+                            <input type="hidden" name="reference" value=reference.clone()/>
+                            <input type="hidden" name="event_id" value=n.id.clone()/>
+                            <input type="hidden" name="version" value=n.version.to_string()/>
+                            <button type="submit" class="merge">{lang.t("rq-merge")}</button>
+                        </ActionForm>
+                    </li>
+                }
+            })
+            .collect_view();
+        view! { <div class="nearby"><p>{lang.t("rq-nearby")}</p><ul>{items}</ul></div> }
+    });
     let kind = domain::event::EventKind::LISTED
         .iter()
         .find(|k| k.as_str() == r.kind)
@@ -175,6 +210,7 @@ fn Report(r: StoredReport, reject: ServerAction<RejectReport>, spam: ServerActio
             </dl>
             {decided}
             {decide}
+            {merges}
         </li>
     }
 }
