@@ -237,11 +237,33 @@ pub async fn save_event(
     status: String,
     /// The version the editor started from; empty for a new event.
     version: Option<i64>,
+    /// The reader's report (`R-XXXXX`) this new event is made from: once
+    /// the event is stored the report is accepted with its id.
+    report: Option<String>,
 ) -> Result<Revision, EditError> {
     with_status(
         async {
             let (editor, store) = signed_in().await?;
+            let report = report.filter(|r| !r.trim().is_empty() && version.is_none());
+            let queue = match &report {
+                Some(reference) => {
+                    let queue = use_context::<crate::queue::Queue>().ok_or(EditError::Unavailable)?;
+                    crate::queue::open_report(&queue, reference).await?;
+                    Some(queue)
+                }
+                None => None,
+            };
             let saved = logic::save(store.as_ref(), &editor, &input, &status, version).await?;
+            if let (Some(reference), Some(queue)) = (&report, &queue) {
+                // A second transaction: the event is stored whatever
+                // becomes of this one (another editor deciding the report
+                // in between), so the save still succeeds (README,
+                // "Reports from readers: the queue").
+                let decision = domain::report::Decision::Accept(saved.event.id.clone());
+                if let Err(e) = queue.reports.decide(reference, &decision, &editor, queue.keep_days).await {
+                    leptos::logging::error!("report {reference} not marked accepted for {}: {e}", saved.event.id);
+                }
+            }
             leptos_axum::redirect(&crate::base::href(&format!(
                 "/editor/events/{}?saved={}",
                 saved.event.id, saved.version

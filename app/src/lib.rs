@@ -15,6 +15,7 @@ pub mod editing;
 pub mod i18n;
 pub mod importing;
 pub mod pages;
+pub mod queue;
 pub mod raw_text;
 pub mod report;
 
@@ -154,6 +155,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/editor") view={Lazy::<pages::editor::list::ListRoute>::new()} ssr=SsrMode::Async/>
                 <Route path=path!("/editor/new") view={Lazy::<pages::editor::form::NewRoute>::new()} ssr=SsrMode::Async/>
                 <Route path=path!("/editor/events/:id") view={Lazy::<pages::editor::form::EditRoute>::new()} ssr=SsrMode::Async/>
+                <Route path=path!("/editor/reports") view={Lazy::<pages::editor::reports::ReportsRoute>::new()} ssr=SsrMode::Async/>
                 <Route path=path!("/editor/import") view={Lazy::<pages::editor::import::ImportRoute>::new()} ssr=SsrMode::Async/>
                 <Route path=path!("/editor/import/:token") view={Lazy::<pages::editor::import::ImportPreviewRoute>::new()} ssr=SsrMode::Async/>
                 <Route path=path!("/editor/events/:id/history") view={Lazy::<pages::editor::history::HistoryRoute>::new()} ssr=SsrMode::Async/>

@@ -68,6 +68,13 @@ pub struct Config {
     #[arg(long, env = "RALLYMAP_REPORTS_OPEN_MAX", default_value_t = 10_000)]
     pub reports_open_max: u64,
 
+    /// Days a decided report is kept, and a report's contact address at
+    /// most: older decided reports are deleted and older addresses erased
+    /// at start and on every decision (README, "Reports from readers: what
+    /// is kept").
+    #[arg(long, env = "RALLYMAP_REPORTS_KEEP_DAYS", default_value_t = 90)]
+    pub reports_keep_days: u32,
+
     /// The fewest seconds between the report form being served and sent;
     /// a faster post (a script, not a reader) is refused.
     #[arg(long, env = "RALLYMAP_REPORT_MIN_SECONDS", default_value_t = 3)]

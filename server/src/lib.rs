@@ -53,6 +53,9 @@ pub enum StartError {
     /// The keys of the report form could not be read or made.
     #[error("the report form's keys: {0}")]
     Keys(#[source] domain::store::StoreError),
+    /// Decided reports past `RALLYMAP_REPORTS_KEEP_DAYS` could not be deleted.
+    #[error("deleting old reports: {0}")]
+    Purge(#[source] domain::store::StoreError),
     /// The listen address could not be bound.
     #[error("cannot listen on {addr}: {source}")]
     Bind {
@@ -97,6 +100,10 @@ pub async fn state_with(config: Config, opened: store::Opened) -> Result<AppStat
     let uploads = opened.uploads();
     let reports = opened.reports();
     let report_keys = report_keys::ReportKeys::load(reports.clone()).await.map_err(StartError::Keys)?;
+    let purged = reports.purge(config.reports_keep_days).await.map_err(StartError::Purge)?;
+    if purged > 0 {
+        tracing::info!(reports = purged, days = config.reports_keep_days, "deleted decided reports past their keeping");
+    }
     let store: SharedStore = opened.shared();
     let answers = answers::AnswerCache::new(config.answer_cache_mb.saturating_mul(1024 * 1024));
     let build_id = page_cache::build_id(&config.site_root);
@@ -209,6 +216,7 @@ pub fn router_with_routes(state: AppState, routes: Vec<AxumRouteListing>) -> Rou
         let keys = state.report_keys.clone();
         app::report::StampMaker(Arc::new(move || keys.stamp(time::OffsetDateTime::now_utc().unix_timestamp())))
     };
+    let queue = app::queue::Queue { reports: state.reports.clone(), keep_days: state.config.reports_keep_days };
     let error_context = {
         let (base, settings) = (base.clone(), settings.clone());
         move || {
@@ -237,6 +245,7 @@ pub fn router_with_routes(state: AppState, routes: Vec<AxumRouteListing>) -> Rou
                 provide_context(kept_uploads.clone());
                 provide_context(base.clone());
                 provide_context(stamps.clone());
+                provide_context(queue.clone());
             },
             move || app::shell(options.clone()),
         )

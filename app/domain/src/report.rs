@@ -218,6 +218,151 @@ impl ReportStatus {
     }
 }
 
+/// The source name an event gets from report `reference` (accepted as a
+/// new event, or merged into one as a corroborating source): "reader
+/// report R-XXXXX". Counting an event's sources that begin with
+/// [`READER_REPORT`] counts the reports that corroborate it.
+///
+/// ```
+/// assert_eq!(domain::report::source_name("R-7F3K9"), "reader report R-7F3K9");
+/// ```
+pub fn source_name(reference: &str) -> String {
+    format!("{READER_REPORT} {reference}")
+}
+
+/// How the name of a source taken from a report begins.
+pub const READER_REPORT: &str = "reader report";
+
+/// A report as the editors' queue shows it: what the reader typed, as
+/// checked on arrival, and what editors decided.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StoredReport {
+    /// `R-XXXXX` ([`reference_from_bits`]).
+    pub reference: String,
+    /// Where it is in the queue.
+    pub status: ReportStatus,
+    /// What happened, one line.
+    pub title: String,
+    /// More words; may be empty.
+    pub description: String,
+    /// The event kind's stored name.
+    pub kind: String,
+    /// The place as the reader named it.
+    pub location_name: String,
+    /// ISO 3166-1 alpha-2, upper case.
+    pub country_code: String,
+    /// Longitude, WGS 84 degrees.
+    pub lon: f64,
+    /// Latitude, WGS 84 degrees.
+    pub lat: f64,
+    /// First day, `YYYY-MM-DD`.
+    pub date_start: String,
+    /// Last day, `YYYY-MM-DD` (the first for one day).
+    pub date_end: String,
+    /// `exact` or `approximate`.
+    pub date_precision: String,
+    /// The reader's link, if they gave one.
+    pub source_url: Option<String>,
+    /// The reader saw it themselves.
+    pub was_there: bool,
+    /// The reader's crowd phrase; may be empty.
+    pub crowd_size_text: String,
+    /// The reader's address: for editors only, and only until a decision
+    /// (then erased, README "Reports from readers: what is kept").
+    pub contact_email: Option<String>,
+    /// When it arrived, RFC 3339 UTC.
+    pub received_at: String,
+    /// The editor who decided, once decided.
+    pub decided_by: Option<String>,
+    /// When, RFC 3339 UTC.
+    pub decided_at: Option<String>,
+    /// A rejection's reason.
+    pub decision_reason: Option<String>,
+    /// The event an accepted report became or was merged into.
+    pub event_id: Option<String>,
+}
+
+impl StoredReport {
+    /// Whether it still waits for a decision (`new` or `in_review`).
+    pub fn is_open(&self) -> bool {
+        matches!(self.status, ReportStatus::New | ReportStatus::InReview)
+    }
+
+    /// The source an event gets from this report: named
+    /// [`source_name`], with the reader's link if they gave one.
+    pub fn source(&self) -> SourceInput {
+        SourceInput { name: source_name(&self.reference), url: self.source_url.clone().unwrap_or_default() }
+    }
+
+    /// The editors' event form filled from the report, unchanged: text,
+    /// kind, place, country, the point as stored (Rust writes an `f64` so
+    /// that it reads back the same), the days and their precision, the
+    /// crowd phrase, "city" precision (as [`ReportInput::to_event_input`])
+    /// and the report as the source ([`StoredReport::source`]).
+    pub fn to_event_input(&self) -> EventInput {
+        EventInput {
+            title: self.title.clone(),
+            description: self.description.clone(),
+            kind: self.kind.clone(),
+            date_start: self.date_start.clone(),
+            date_end: self.date_end.clone(),
+            date_precision: self.date_precision.clone(),
+            location_name: self.location_name.clone(),
+            country_code: self.country_code.clone(),
+            lon: self.lon.to_string(),
+            lat: self.lat.to_string(),
+            geo_precision: "city".into(),
+            crowd_size_text: self.crowd_size_text.clone(),
+            sources: vec![self.source()],
+            ..EventInput::default()
+        }
+    }
+}
+
+/// What an editor decides on an open report.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Decision {
+    /// Not made into an event, for this reason (shown on the report).
+    Reject(String),
+    /// Not a report at all.
+    Spam,
+    /// Made into the event with this id, or merged into it as a source.
+    Accept(String),
+}
+
+impl Decision {
+    /// The status the report takes.
+    pub fn status(&self) -> ReportStatus {
+        match self {
+            Self::Reject(_) => ReportStatus::Rejected,
+            Self::Spam => ReportStatus::Spam,
+            Self::Accept(_) => ReportStatus::Accepted,
+        }
+    }
+}
+
+/// How near (great-circle km) a published event must be to be offered for
+/// merging a report into.
+pub const MERGE_KM: f64 = 25.0;
+
+/// How many days before a report's first day or after its last an event
+/// may begin or end and still be offered for merging.
+pub const MERGE_DAYS: i32 = 1;
+
+/// The great-circle distance in km between two WGS 84 points (degrees),
+/// on a sphere of radius 6371 km (haversine).
+///
+/// ```
+/// let km = domain::report::distance_km(59.3293, 18.0686, 55.6761, 12.5683);
+/// assert!((km - 522.0).abs() < 1.0, "{km}");
+/// ```
+pub fn distance_km(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
+    let (p1, p2) = (lat1.to_radians(), lat2.to_radians());
+    let (dp, dl) = ((lat2 - lat1).to_radians(), (lon2 - lon1).to_radians());
+    let a = (dp / 2.0).sin().powi(2) + p1.cos() * p2.cos() * (dl / 2.0).sin().powi(2);
+    2.0 * 6371.0 * a.sqrt().min(1.0).asin()
+}
+
 /// The letters of a reference: Crockford's base 32 (no I, L, O, U), so
 /// that it reads aloud and types without confusion.
 const LETTERS: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";

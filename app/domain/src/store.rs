@@ -488,6 +488,32 @@ pub trait ReportStore: Send + Sync + 'static {
     /// names begin with `replaces`, other than `name`, are deleted in the
     /// same transaction (yesterday's sender key). Bytes, as stored.
     async fn shared_key(&self, name: &str, candidate: &[u8], replaces: &str) -> Result<Vec<u8>, StoreError>;
+    /// The reports whose status is one of `statuses`, newest first (then
+    /// by reference), with their contact addresses: for editors only.
+    async fn reports(
+        &self,
+        statuses: &[crate::report::ReportStatus],
+    ) -> Result<Vec<crate::report::StoredReport>, StoreError>;
+    /// One report by its reference, or `None`.
+    async fn report(&self, reference: &str) -> Result<Option<crate::report::StoredReport>, StoreError>;
+    /// Decides an open report in one write transaction: its status, the
+    /// editor, the time, the reason or event, and its contact address
+    /// erased; then [`ReportStore::purge`]'s work in the same transaction.
+    ///
+    /// # Errors
+    /// [`StoreError::NotFound`] for no such report; [`StoreError::Conflict`]
+    /// (with `current` 0) when it is already decided.
+    async fn decide(
+        &self,
+        reference: &str,
+        decision: &crate::report::Decision,
+        editor: &str,
+        keep_days: u32,
+    ) -> Result<crate::report::StoredReport, StoreError>;
+    /// Deletes decided reports received more than `keep_days` days ago and
+    /// erases the contact address of every report that old; returns how
+    /// many reports were deleted.
+    async fn purge(&self, keep_days: u32) -> Result<u64, StoreError>;
 }
 
 /// The report store as shared through axum state and Leptos context.

@@ -602,3 +602,36 @@ report-reference = Its reference:
 report-next = An editor will check it against other sources. If it holds, they add the event to the map; nothing of the report itself is published. If you left an e-mail address, they may write to you; quote the reference.
 report-another = Report another event
 report-too-large = The report is larger than { $kb } KB; nothing was stored. Please shorten it.
+
+## The editors' queue of readers' reports (/editor/reports)
+rq-heading = Reports
+rq-filter = Status
+rq-show = Show
+rq-count = { $count ->
+    [one] { $count } report
+   *[other] { $count } reports
+}
+rq-status-new = New
+rq-status-in_review = In review
+rq-status-accepted = Accepted
+rq-status-rejected = Rejected
+rq-status-spam = Spam
+rq-received = received { $when }
+rq-kind = Kind
+rq-place = Place
+rq-dates = Dates
+rq-point = Point (latitude, longitude)
+rq-source = How they know
+rq-was-there = The reader was there
+rq-crowd = Crowd
+rq-contact = Contact (editors only)
+rq-decided = { $status } by { $who }, { $when }.
+rq-the-event = The event
+rq-accept = Accept as a new event
+rq-spam = Mark as spam
+rq-reason = Reason
+rq-reject = Reject
+rq-from-report = Filled from the reader's report { $reference }. Saving the event accepts the report.
+rq-nearby = Or add it as a source to a published event near it (25 km, a day either side):
+rq-merge = Add as a source
+rq-km = { $km } km away

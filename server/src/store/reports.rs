@@ -11,7 +11,7 @@
 //! refusal is no failure.
 
 use domain::event::format_timestamp;
-use domain::report::ReportStatus;
+use domain::report::{Decision, ReportStatus, StoredReport};
 use domain::store::{NewReport, ReportStore, StoreError, Submission, SubmitLimits};
 use time::{Duration, OffsetDateTime};
 
@@ -34,6 +34,82 @@ fn retry_after(received: &[String], at: OffsetDateTime) -> u64 {
         .unwrap_or(at);
     u64::try_from((oldest + Duration::hours(1) - at).whole_seconds()).unwrap_or(0).max(1)
 }
+
+/// The columns a [`StoredReport`] is read from, in [`Row`]'s order.
+const SELECT: &str = "SELECT reference, status, title, description, kind, location_name, country_code, lon, lat, \
+     date_start, date_end, date_precision, source_url, was_there, crowd_size_text, contact_email, received_at, \
+     decided_by, decided_at, decision_reason, event_id FROM reports";
+
+/// A report's row as either database gives it.
+#[derive(sqlx::FromRow)]
+struct Row {
+    reference: String,
+    status: String,
+    title: String,
+    description: String,
+    kind: String,
+    location_name: String,
+    country_code: String,
+    lon: f64,
+    lat: f64,
+    date_start: String,
+    date_end: String,
+    date_precision: String,
+    source_url: Option<String>,
+    was_there: bool,
+    crowd_size_text: Option<String>,
+    contact_email: Option<String>,
+    received_at: String,
+    decided_by: Option<String>,
+    decided_at: Option<String>,
+    decision_reason: Option<String>,
+    event_id: Option<String>,
+}
+
+impl Row {
+    fn into_report(self) -> Result<StoredReport, StoreError> {
+        let status = ReportStatus::parse(&self.status).ok_or_else(|| StoreError::Corrupt {
+            id: self.reference.clone(),
+            reason: format!("unknown report status {:?}", self.status),
+        })?;
+        Ok(StoredReport {
+            reference: self.reference,
+            status,
+            title: self.title,
+            description: self.description,
+            kind: self.kind,
+            location_name: self.location_name,
+            country_code: self.country_code,
+            lon: self.lon,
+            lat: self.lat,
+            date_start: self.date_start,
+            date_end: self.date_end,
+            date_precision: self.date_precision,
+            source_url: self.source_url.filter(|u| !u.is_empty()),
+            was_there: self.was_there,
+            crowd_size_text: self.crowd_size_text.unwrap_or_default(),
+            contact_email: self.contact_email,
+            received_at: self.received_at,
+            decided_by: self.decided_by,
+            decided_at: self.decided_at,
+            decision_reason: self.decision_reason,
+            event_id: self.event_id,
+        })
+    }
+}
+
+/// The first moment a report is too old to keep (decided) or to keep a
+/// contact address of: `keep_days` days before `at`.
+fn keep_since(at: OffsetDateTime, keep_days: u32) -> String {
+    format_timestamp(at - Duration::days(i64::from(keep_days)))
+}
+
+/// The statements of a purge (README, "Reports from readers: what is
+/// kept"), each bound to [`keep_since`].
+const PURGE: [&str; 2] = [
+    "DELETE FROM reports WHERE status IN ('accepted', 'rejected', 'spam') AND received_at < $1",
+    "UPDATE reports SET contact_email = NULL WHERE contact_email IS NOT NULL AND received_at < $1",
+];
 
 /// The [`ReportStore`] of `$store`, whose `begin()` and `commit()` are its
 /// write transaction and `backend` its error classifier.
@@ -158,6 +234,95 @@ macro_rules! report_store {
                     .map_err($backend)?;
                 self.commit(tx).await?;
                 Ok(key)
+            }
+            async fn reports(&self, statuses: &[ReportStatus]) -> Result<Vec<StoredReport>, StoreError> {
+                // The statuses are the enum's own names, never typed text.
+                let list = statuses.iter().map(|s| format!("'{}'", s.as_str())).collect::<Vec<_>>().join(", ");
+                if list.is_empty() {
+                    return Ok(Vec::new());
+                }
+                let rows: Vec<Row> = sqlx::query_as(&format!(
+                    "{SELECT} WHERE status IN ({list}) ORDER BY received_at DESC, reference"
+                ))
+                .fetch_all(self.pool())
+                .await
+                .map_err($backend)?;
+                rows.into_iter().map(Row::into_report).collect()
+            }
+
+            async fn report(&self, reference: &str) -> Result<Option<StoredReport>, StoreError> {
+                let row: Option<Row> = sqlx::query_as(&format!("{SELECT} WHERE reference = $1"))
+                    .bind(reference)
+                    .fetch_optional(self.pool())
+                    .await
+                    .map_err($backend)?;
+                row.map(Row::into_report).transpose()
+            }
+
+            async fn decide(
+                &self,
+                reference: &str,
+                decision: &Decision,
+                editor: &str,
+                keep_days: u32,
+            ) -> Result<StoredReport, StoreError> {
+                let at = now();
+                let (reason, event_id) = match decision {
+                    Decision::Reject(reason) => (Some(reason.as_str()), None),
+                    Decision::Spam => (None, None),
+                    Decision::Accept(id) => (None, Some(id.as_str())),
+                };
+                let mut tx = self.begin().await?;
+                let status: Option<String> = sqlx::query_scalar("SELECT status FROM reports WHERE reference = $1")
+                    .bind(reference)
+                    .fetch_optional(&mut *tx)
+                    .await
+                    .map_err($backend)?;
+                match status.as_deref().and_then(ReportStatus::parse) {
+                    None => {
+                        self.commit(tx).await?;
+                        return Err(StoreError::NotFound(reference.to_owned()));
+                    }
+                    Some(ReportStatus::New | ReportStatus::InReview) => {}
+                    Some(_) => {
+                        self.commit(tx).await?;
+                        return Err(StoreError::Conflict { id: reference.to_owned(), current: 0 });
+                    }
+                }
+                // The contact address goes with the decision (README,
+                // "Reports from readers: what is kept").
+                sqlx::query(
+                    "UPDATE reports SET status = $1, decided_by = $2, decided_at = $3, decision_reason = $4, \
+                     event_id = $5, contact_email = NULL WHERE reference = $6",
+                )
+                .bind(decision.status().as_str())
+                .bind(editor)
+                .bind(format_timestamp(at))
+                .bind(reason)
+                .bind(event_id)
+                .bind(reference)
+                .execute(&mut *tx)
+                .await
+                .map_err($backend)?;
+                let row: Row = sqlx::query_as(&format!("{SELECT} WHERE reference = $1"))
+                    .bind(reference)
+                    .fetch_one(&mut *tx)
+                    .await
+                    .map_err($backend)?;
+                for statement in PURGE {
+                    sqlx::query(statement).bind(keep_since(at, keep_days)).execute(&mut *tx).await.map_err($backend)?;
+                }
+                self.commit(tx).await?;
+                row.into_report()
+            }
+
+            async fn purge(&self, keep_days: u32) -> Result<u64, StoreError> {
+                let since = keep_since(now(), keep_days);
+                let mut tx = self.begin().await?;
+                let deleted = sqlx::query(PURGE[0]).bind(&since).execute(&mut *tx).await.map_err($backend)?;
+                sqlx::query(PURGE[1]).bind(&since).execute(&mut *tx).await.map_err($backend)?;
+                self.commit(tx).await?;
+                Ok(deleted.rows_affected())
             }
         }
     };

@@ -173,7 +173,50 @@ async fn pages_with(text: &str) -> Vec<(String, String)> {
     let refused_sign_in = post(&app, "/_fn/sign_in", &format!("name={t}&password={t}"), OURS, None).await;
     pages.push(("sign-in refusal".into(), get_location(&app, &refused_sign_in.location, None).await));
 
+    // Readers' reports in the editors' queue: one open, one rejected with
+    // `text` as the reason.
+    let mut references = Vec::new();
+    for (title_end, lat) in [("", "55.6"), (" again", "56.6")] {
+        let title = format!("{text}{title_end}");
+        let started = app.state.report_keys.stamp(time::OffsetDateTime::now_utc().unix_timestamp() - 10);
+        let body = url::form_urlencoded::Serializer::new(String::new())
+            .extend_pairs([
+                ("title", title.as_str()),
+                ("description", text),
+                ("kind", "vigil"),
+                ("location_name", text),
+                ("country_code", "SE"),
+                ("lat", lat),
+                ("lon", "13.0"),
+                ("date_start", "2024-03-01"),
+                ("source_url", "https://example.org/"),
+                ("crowd_size_text", text),
+                ("started", &started),
+            ])
+            .finish();
+        let r = send(&app, axum::http::Request::post("/report"), &body, OURS, None).await;
+        assert_eq!(r.status, 303, "{}", r.body);
+        references.push(r.location.split("ref=").nth(1).unwrap_or("").to_owned());
+    }
+    let reject = url::form_urlencoded::Serializer::new(String::new())
+        .extend_pairs([("reference", references[1].as_str()), ("reason", text)])
+        .finish();
+    let rejected = send(
+        &app,
+        axum::http::Request::post("/_fn/reject_report").header(axum::http::header::ACCEPT, "application/json"),
+        &reject,
+        OURS,
+        Some(&cookie),
+    )
+    .await;
+    assert_eq!(rejected.status, 200, "{}", rejected.body);
+
     let editor = [
+        "/editor/reports".to_owned(),
+        "/editor/reports?lang=fa".to_owned(),
+        "/editor/reports?status=rejected".to_owned(),
+        format!("/editor/reports?status={t}"),
+        format!("/editor/new?report={}", references[0]),
         "/editor".to_owned(),
         format!("/editor?q={t}&show={t}"),
         "/editor/new".to_owned(),
@@ -265,7 +308,7 @@ async fn hostile_text_in_every_field_and_parameter_changes_no_page_structure() {
             checked += 1;
         }
     }
-    assert_eq!(checked, BREAKOUTS.len() * 39);
+    assert_eq!(checked, BREAKOUTS.len() * 44);
 }
 
 #[tokio::test]

@@ -22,6 +22,7 @@ mod postgres;
 mod prefix;
 mod redirects;
 mod reports;
+mod reports_queue;
 mod saves;
 mod scale;
 mod sign_in;

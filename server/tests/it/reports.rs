@@ -14,14 +14,14 @@ use tower::ServiceExt;
 use crate::helpers::{data_dir, seeded, with_config, TestApp};
 
 const ADDR: &str = "203.0.113.7";
-const EMAIL: &str = "witness-7c1@example.org";
-const TITLE: &str = "Candlelight vigil by the old harbour crane";
+pub(crate) const EMAIL: &str = "witness-7c1@example.org";
+pub(crate) const TITLE: &str = "Candlelight vigil by the old harbour crane";
 
-struct Reply {
-    status: StatusCode,
-    location: String,
+pub(crate) struct Reply {
+    pub(crate) status: StatusCode,
+    pub(crate) location: String,
     retry_after: String,
-    body: String,
+    pub(crate) body: String,
 }
 
 fn now() -> i64 {
@@ -29,7 +29,7 @@ fn now() -> i64 {
 }
 
 /// A valid report's fields, with a start time signed `age` seconds ago.
-fn fields(app: &TestApp, age: i64) -> Vec<(String, String)> {
+pub(crate) fn fields(app: &TestApp, age: i64) -> Vec<(String, String)> {
     [
         ("title", TITLE),
         ("description", "About two hundred people, candles, no speeches."),
@@ -51,17 +51,17 @@ fn fields(app: &TestApp, age: i64) -> Vec<(String, String)> {
     .collect()
 }
 
-fn with(mut f: Vec<(String, String)>, key: &str, value: &str) -> Vec<(String, String)> {
+pub(crate) fn with(mut f: Vec<(String, String)>, key: &str, value: &str) -> Vec<(String, String)> {
     f.retain(|(k, _)| k != key);
     f.push((key.to_owned(), value.to_owned()));
     f
 }
 
-fn encode(f: &[(String, String)]) -> String {
+pub(crate) fn encode(f: &[(String, String)]) -> String {
     url::form_urlencoded::Serializer::new(String::new()).extend_pairs(f).finish()
 }
 
-async fn post_from(app: &TestApp, body: String, addr: &str, lang: &str) -> Reply {
+pub(crate) async fn post_from(app: &TestApp, body: String, addr: &str, lang: &str) -> Reply {
     let mut req = Request::post("/report")
         .header(header::HOST, "rallymap.test")
         .header(header::ACCEPT, "text/html")
@@ -78,7 +78,7 @@ async fn post_from(app: &TestApp, body: String, addr: &str, lang: &str) -> Reply
     Reply { status, location, retry_after, body }
 }
 
-async fn post(app: &TestApp, f: &[(String, String)]) -> Reply {
+pub(crate) async fn post(app: &TestApp, f: &[(String, String)]) -> Reply {
     post_from(app, encode(f), ADDR, "en").await
 }
 
@@ -107,17 +107,17 @@ const COLUMNS: [&str; 20] = [
 ];
 
 /// A stored report: each column's value as text (`None` for NULL).
-struct Stored(Vec<Option<String>>);
+pub(crate) struct Stored(Vec<Option<String>>);
 
 impl Stored {
-    fn get(&self, column: &str) -> Option<&str> {
+    pub(crate) fn get(&self, column: &str) -> Option<&str> {
         let i = COLUMNS.iter().position(|c| *c == column).expect("a column of reports");
         self.0[i].as_deref()
     }
 }
 
 /// The stored reports, oldest first, read from the app's database.
-async fn rows(app: &TestApp) -> Vec<Stored> {
+pub(crate) async fn rows(app: &TestApp) -> Vec<Stored> {
     let select = format!(
         "SELECT {} FROM reports ORDER BY id",
         COLUMNS.iter().map(|c| format!("CAST({c} AS TEXT)")).collect::<Vec<_>>().join(", ")
@@ -138,7 +138,7 @@ async fn rows(app: &TestApp) -> Vec<Stored> {
     }
 }
 
-fn reference_of(location: &str) -> String {
+pub(crate) fn reference_of(location: &str) -> String {
     let r = location.split("ref=").nth(1).expect("a reference").split('&').next().unwrap_or("").to_owned();
     assert!(domain::report::is_reference(&r), "{r}");
     r
@@ -293,7 +293,7 @@ async fn nothing_of_a_report_is_public_and_the_address_is_not_stored() {
 
 /// A second server on the same database as `app` (another process behind
 /// the same load balancer).
-async fn second_server(app: &TestApp) -> TestApp {
+pub(crate) async fn second_server(app: &TestApp) -> TestApp {
     let dir = tempfile::TempDir::new().expect("temp dir");
     let config = (*app.state.config).clone();
     let state = server::open_state(config).await.expect("the second server starts");

@@ -109,6 +109,9 @@ async fn every_editor_page_sends_anyone_else_to_sign_in() {
         "/editor/new",
         "/editor/events/2020-01-hamburg",
         "/editor/events/2020-01-hamburg/history",
+        "/editor/reports",
+        "/editor/reports?status=spam",
+        "/editor/new?report=R-00000",
     ];
     for page in pages {
         for cookie in [None, Some("rallymap_session=0000"), Some("other=1")] {

@@ -28,6 +28,7 @@ pub mod form;
 pub mod history;
 pub mod import;
 pub mod list;
+pub mod reports;
 
 use leptos::prelude::*;
 
@@ -120,6 +121,7 @@ fn EditorBar(
                 <a href=crate::base::href("/editor")>{lang.t("ed-all-events")}</a>
                 <a href=crate::base::href("/editor/new") class="new-event">{lang.t("ed-new-event")}</a>
                 <a href=crate::base::href("/editor/import")>{lang.t("ed-import")}</a>
+                <a href=crate::base::href("/editor/reports")>{lang.t("rq-heading")}</a>
                 <a href=crate::base::href("/")>{lang.t("ed-public-map")}</a>
             </nav>
             <p class="signed-in">{signed_in}<strong dir="auto">{name}</strong>{after}</p>

@@ -30,6 +30,10 @@ pub(super) fn EventForm(
     typed: Typed,
     /// Raster tiles for the map, if configured.
     tiles: Option<TileLayer>,
+    /// The reader's report this new event is made from (`R-XXXXX`), sent
+    /// with the form so that saving accepts it.
+    #[prop(default = None)]
+    report: Option<String>,
 ) -> impl IntoView {
     let action = ServerAction::<SaveEvent>::new();
     let lang = use_lang();
@@ -89,6 +93,7 @@ pub(super) fn EventForm(
     view! {
         <ActionForm action node_ref=form attr:class="event-form" attr:novalidate=true>
             <ErrorSummary refusal/>
+            {report.map(|r| view! { <input type="hidden" name="report" value=r/> })}
             <div class="form-columns">
                 <div class="form-fields">
                     {if updating {

@@ -42,26 +42,48 @@ use domain::tiles::TileLayer;
 use event_form::EventForm;
 use head::EditHead;
 
-/// `/editor/new`.
+/// `/editor/new`; `/editor/new?report=R-XXXXX` fills the form from a
+/// reader's report ([`domain::report::StoredReport::to_event_input`]) and
+/// saving it accepts the report.
 #[component]
 pub fn NewEventPage() -> impl IntoView {
-    let tiles = Resource::new(|| (), |_| as_editor(async { Ok(tile_setting().await.ok().flatten()) }));
+    let query = use_query_map();
+    let tiles = Resource::new(
+        move || query.read().get("report").filter(|r| !r.is_empty()),
+        |report| {
+            as_editor(async move {
+                let from = match report {
+                    Some(reference) => Some(crate::queue::editor_report(reference).await?),
+                    None => None,
+                };
+                Ok((tile_setting().await.ok().flatten(), from))
+            })
+        },
+    );
     let lang = use_lang();
     view! {
         <Title text=page_title(lang, &lang.t("ed-new-event"))/>
         <Suspense fallback=loading>
             {move || Suspend::new(async move {
-                editor_view(tiles.await, |tiles| {
-                    let input = EventInput {
-                        kind: EventKind::Rally.as_str().into(),
-                        date_precision: DatePrecision::Exact.as_str().into(),
-                        geo_precision: GeoPrecision::City.as_str().into(),
-                        ..Default::default()
-                    };
+                editor_view(tiles.await, move |(tiles, from): (Option<TileLayer>, Option<domain::report::StoredReport>)| {
+                    let input = from.as_ref().map_or_else(
+                        || EventInput {
+                            kind: EventKind::Rally.as_str().into(),
+                            date_precision: DatePrecision::Exact.as_str().into(),
+                            geo_precision: GeoPrecision::City.as_str().into(),
+                            ..Default::default()
+                        },
+                        domain::report::StoredReport::to_event_input,
+                    );
+                    let report = from.map(|r| r.reference);
+                    let note = report.clone().map(|reference| {
+                        view! { <p class="notice" role="status">{lang.t_with("rq-from-report", &[("reference", Arg::Code(&reference))])}</p> }
+                    });
                     view! {
                         <main class="page wide">
                             <h1>{lang.t("ed-new-event")}</h1>
-                            <EventForm typed=Typed { input, status: Status::Draft.as_str().into(), version: None } tiles/>
+                            {note}
+                            <EventForm typed=Typed { input, status: Status::Draft.as_str().into(), version: None } tiles report/>
                         </main>
                     }
                 })
