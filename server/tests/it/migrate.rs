@@ -123,6 +123,16 @@ async fn edited_source() -> (TestApp, String) {
         store.reports().submit(&new, limits).await.expect("stored"),
         domain::store::Submission::Stored("R-7K3QX".into())
     );
+    // A second report, rejected: its decision travels with it.
+    let rejected = domain::store::NewReport {
+        reference: "R-9N5SZ".into(),
+        fingerprint: "ef".repeat(32),
+        report: domain::report::Report { contact_email: None, ..new.report.clone() },
+        ..new
+    };
+    store.reports().submit(&rejected, limits).await.expect("stored");
+    let reason = domain::report::Decision::Reject("Not in any source we know".into());
+    store.reports().decide("R-9N5SZ", &reason, "anna", 90).await.expect("decided");
     (app, cookie)
 }
 
@@ -173,7 +183,7 @@ async fn a_database_copied_there_and_back_answers_as_before_and_keeps_sessions_a
         "  editors                   1",
         "  sessions                  1",
         "  sign_in_failures          2",
-        "  reports                   1",
+        "  reports                   2",
         "  day_counts                3 (counted again from the public events)",
     ];
     assert_eq!(count(&source.state.config.database_url, "day_counts").await, 3, "as the source counts them");
@@ -216,6 +226,21 @@ async fn a_database_copied_there_and_back_answers_as_before_and_keeps_sessions_a
                 .expect("the copied report"),
         };
         assert_eq!(contact.as_deref(), Some("witness@example.org"), "{url}");
+        let decided: (Option<String>, Option<String>) = match &opened {
+            Opened::Sqlite(s) => {
+                sqlx::query_as("SELECT decided_by, decision_reason FROM reports WHERE reference = 'R-9N5SZ'")
+                    .fetch_one(s.pool())
+                    .await
+                    .expect("the rejected report")
+            }
+            Opened::Postgres(s) => {
+                sqlx::query_as("SELECT decided_by, decision_reason FROM reports WHERE reference = 'R-9N5SZ'")
+                    .fetch_one(s.pool())
+                    .await
+                    .expect("the rejected report")
+            }
+        };
+        assert_eq!(decided, (Some("anna".into()), Some("Not in any source we know".into())), "{url}");
         let report = domain::report::ReportInput {
             title: "Another banner".into(),
             kind: "banner_action".into(),
@@ -237,7 +262,7 @@ async fn a_database_copied_there_and_back_answers_as_before_and_keeps_sessions_a
         };
         let limits = domain::store::SubmitLimits { per_hour: 5, open_cap: 10 };
         assert!(opened.reports().submit(&new, limits).await.is_ok(), "{url}: a new report after the copied one");
-        assert_eq!(count(url, "reports").await, 2, "{url}");
+        assert_eq!(count(url, "reports").await, 3, "{url}");
     }
 }
 

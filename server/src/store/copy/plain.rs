@@ -2,8 +2,8 @@
 //! password hashes), sessions (a SHA-256 of each token, so cookies signed
 //! in on the source work on the target), failed sign-ins and readers'
 //! reports. Their columns are integers, text, floating point and booleans
-//! on both databases (`migrations/0002`, `0003`, `0005`, `0010`;
-//! `migrations-postgres/0001`, `0003`), ids kept.
+//! on both databases (`migrations/0002`, `0003`, `0005`, `0010`, `0011`;
+//! `migrations-postgres/0001`, `0003`, `0004`), ids kept.
 
 use std::ops::DerefMut;
 
@@ -113,6 +113,10 @@ pub(crate) const TABLES: [Table; 5] = [
             ("received_at", Kind::Text),
             ("client_hash", Kind::Text),
             ("fingerprint", Kind::Text),
+            ("decided_by", Kind::Text),
+            ("decided_at", Kind::Text),
+            ("decision_reason", Kind::Text),
+            ("event_id", Kind::Text),
         ],
         key: Some("id"),
         order: ("id", "id"),
@@ -123,7 +127,7 @@ pub(crate) const TABLES: [Table; 5] = [
 /// Rows read per query of a paged table.
 const PAGE: i64 = 5_000;
 
-/// Rows per insert (at most 20 columns: 10,000 parameters, under SQLite's
+/// Rows per insert (at most 24 columns: 12,000 parameters, under SQLite's
 /// 32,766 and PostgreSQL's 65,535).
 const BATCH: usize = 500;
 
