@@ -135,7 +135,7 @@ test('the editor pages speak Persian too: right to left, refusals in Persian, an
   assert.deepEqual(await page.evaluate(() => [document.documentElement.lang, document.documentElement.dir]), ['fa', 'rtl']);
   assert.equal(await page.locator('main h1').textContent(), 'رویدادها');
   assert.equal(await page.locator('main .count').textContent(), '۶ رویداد');
-  assert.deepEqual(await page.locator('.editor-bar nav a').allTextContents(), ['همهٔ رویدادها', 'رویداد تازه', 'درون‌ریزی', 'نقشهٔ عمومی']);
+  assert.deepEqual(await page.locator('.editor-bar nav a').allTextContents(), ['همهٔ رویدادها', 'رویداد تازه', 'درون‌ریزی', 'گزارش‌ها', 'نقشهٔ عمومی']);
   assert.equal(await page.locator('tr[data-id="2020-01-18-stockholm"] .badge').textContent(), 'منتشرشده');
   assert.equal(await page.title(), 'رویدادها — ویرایشگر rallymap');
 

@@ -46,11 +46,15 @@ test('the page carries a summary, not 20,000 events, and the list keeps few rows
   assert.ok(rows > 5 && rows < 200, `${rows} rows in the document`);
   // Scrolling far down shows rows from there, with their text.
   await page.locator('.virtual-list').evaluate((el) => { el.scrollTop = 76 * 15000; });
-  // Every row in view has its text once its page of the list has come.
+  // Every row in view has its text once its page of the list has come, and
+  // the rows are those of the scrolled place once the list has re-rendered
+  // after the scroll (under load that takes more than one frame).
   await page.waitForFunction(() => {
     const links = [...document.querySelectorAll('.event-list li a')];
-    return links.length > 0 && links.every((a) => a.textContent !== '…');
-  });
+    const tops = [...document.querySelectorAll('.event-list li')].map((li) =>
+      li.getBoundingClientRect().top - li.parentElement.getBoundingClientRect().top);
+    return links.length > 0 && links.every((a) => a.textContent !== '…') && Math.min(...tops) > 76 * 14000;
+  }, null, { timeout: 15_000 });
   // Rows and their places read in one go: the list replaces rows as it
   // scrolls, and a locator's evaluateAll finds them and reads them in two.
   const tops = await page.evaluate(() => [...document.querySelectorAll('.event-list li')].map((li) =>
