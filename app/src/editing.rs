@@ -247,8 +247,8 @@ pub async fn save_event(
             let report = report.filter(|r| !r.trim().is_empty() && version.is_none());
             let queue = match &report {
                 Some(reference) => {
-                    let queue = use_context::<crate::queue::Queue>().ok_or(EditError::Unavailable)?;
-                    crate::queue::open_report(&queue, reference).await?;
+                    let queue = use_context::<Queue>().ok_or(EditError::Unavailable)?;
+                    open_report(&queue, reference).await?;
                     Some(queue)
                 }
                 None => None,
@@ -346,4 +346,44 @@ pub async fn revert_event(
         }
         .await,
     )
+}
+
+/// The readers' reports' store and how long decided reports are kept, as
+/// the server provides them to the server functions (here, not in
+/// `queue`, because saving an event may accept the report it was made
+/// from: see [`save_event`]).
+#[derive(Clone)]
+pub struct Queue {
+    /// The reports.
+    pub reports: domain::store::SharedReports,
+    /// `RALLYMAP_REPORTS_KEEP_DAYS`.
+    pub keep_days: u32,
+}
+
+/// What a decision on a decided (or unknown) report fails with.
+#[cfg(feature = "ssr")]
+pub(crate) fn decision_error(e: domain::store::StoreError) -> EditError {
+    match e {
+        domain::store::StoreError::Conflict { id, .. } => EditError::Conflict {
+            message: format!("Report {id} was already decided by another editor."),
+            theirs: None,
+            typed: None,
+        },
+        domain::store::StoreError::NotFound(id) => EditError::NotFound(id),
+        other => other.into(),
+    }
+}
+
+/// An open report by its reference, for the event form. Server only.
+///
+/// # Errors
+/// [`EditError::NotFound`], or [`EditError::Conflict`] when it is decided.
+#[cfg(feature = "ssr")]
+pub(crate) async fn open_report(queue: &Queue, reference: &str) -> Result<domain::report::StoredReport, EditError> {
+    let r = queue.reports.report(reference).await?.ok_or_else(|| EditError::NotFound(reference.to_owned()))?;
+    if r.is_open() {
+        Ok(r)
+    } else {
+        Err(decision_error(domain::store::StoreError::Conflict { id: r.reference, current: 0 }))
+    }
 }

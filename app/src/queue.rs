@@ -7,19 +7,10 @@ use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::editing::EditError;
+pub use crate::editing::Queue;
 #[cfg(feature = "ssr")]
-use crate::editing::{signed_in_editor, with_status};
+use crate::editing::{decision_error, open_report, signed_in_editor, with_status};
 use domain::report::{ReportStatus, StoredReport};
-
-/// The queue's store and how long decided reports are kept, as the server
-/// provides them to the server functions.
-#[derive(Clone)]
-pub struct Queue {
-    /// The reports.
-    pub reports: domain::store::SharedReports,
-    /// `RALLYMAP_REPORTS_KEEP_DAYS`.
-    pub keep_days: u32,
-}
 
 /// The statuses the queue shows when none is asked for: the open ones.
 pub const OPEN: [ReportStatus; 2] = [ReportStatus::New, ReportStatus::InReview];
@@ -54,34 +45,6 @@ async fn signed_in() -> Result<(String, Queue), EditError> {
     let editor = signed_in_editor().await?;
     let queue = use_context::<Queue>().ok_or(EditError::Unavailable)?;
     Ok((editor, queue))
-}
-
-/// What a decision on a decided (or unknown) report fails with.
-#[cfg(feature = "ssr")]
-pub(crate) fn decision_error(e: domain::store::StoreError) -> EditError {
-    match e {
-        domain::store::StoreError::Conflict { id, .. } => EditError::Conflict {
-            message: format!("Report {id} was already decided by another editor."),
-            theirs: None,
-            typed: None,
-        },
-        domain::store::StoreError::NotFound(id) => EditError::NotFound(id),
-        other => other.into(),
-    }
-}
-
-/// An open report by its reference, for the event form. Server only.
-///
-/// # Errors
-/// [`EditError::NotFound`], or [`EditError::Conflict`] when it is decided.
-#[cfg(feature = "ssr")]
-pub(crate) async fn open_report(queue: &Queue, reference: &str) -> Result<StoredReport, EditError> {
-    let r = queue.reports.report(reference).await?.ok_or_else(|| EditError::NotFound(reference.to_owned()))?;
-    if r.is_open() {
-        Ok(r)
-    } else {
-        Err(decision_error(domain::store::StoreError::Conflict { id: r.reference, current: 0 }))
-    }
 }
 
 /// The reports of the statuses `status` names (see [`statuses`]; empty for

@@ -30,7 +30,8 @@ pub struct AppState {
     pub previews: crate::preview::Previews,
     /// Readers' reports (never public).
     pub reports: domain::store::SharedReports,
-    /// The keys of the report form's defences, in memory only.
+    /// The keys of the report form's defences, shared by every server of
+    /// the database (`report_keys`).
     pub report_keys: crate::report_keys::ReportKeys,
 }
 
