@@ -13,11 +13,12 @@ async fn signed_in(app: &TestApp) -> String {
 }
 
 /// A form body in the bracket notation server functions read.
-fn form(pairs: &[(&str, &str)]) -> String {
+pub(crate) fn form(pairs: &[(&str, &str)]) -> String {
     url::form_urlencoded::Serializer::new(String::new()).extend_pairs(pairs).finish()
 }
 
-fn copenhagen_vigil(status: &str) -> Vec<(&'static str, String)> {
+/// A new event's form fields (a vigil in Copenhagen) saved as `status`.
+pub(crate) fn copenhagen_vigil(status: &str) -> Vec<(&'static str, String)> {
     [
         ("input[title]", "Vigil for political prisoners in Copenhagen"),
         ("input[kind]", "vigil"),

@@ -64,25 +64,10 @@ async fn count(url: &str, table: &str) -> i64 {
 
 const PASSWORD: &str = "name=anna&password=correct+horse+battery";
 
-/// A form saving a new draft event.
+/// A form saving a new draft event (the editing tests' Copenhagen vigil).
 fn draft() -> String {
-    url::form_urlencoded::Serializer::new(String::new())
-        .extend_pairs([
-            ("input[title]", "Vigil for political prisoners in Copenhagen"),
-            ("input[kind]", "vigil"),
-            ("input[date_start]", "2020-01-25"),
-            ("input[date_end]", "2020-01-25"),
-            ("input[date_precision]", "exact"),
-            ("input[location_name]", "Copenhagen, Denmark"),
-            ("input[country_code]", "DK"),
-            ("input[lon]", "12.5683"),
-            ("input[lat]", "55.6761"),
-            ("input[geo_precision]", "city"),
-            ("input[sources][0][name]", "test desk"),
-            ("input[online]", "true"),
-            ("status", "draft"),
-        ])
-        .finish()
+    let fields = crate::editing::copenhagen_vigil("draft");
+    crate::editing::form(&fields.iter().map(|(k, v)| (*k, v.as_str())).collect::<Vec<_>>())
 }
 
 /// The seeded app with an editor, a session, a removed event, a draft, an
