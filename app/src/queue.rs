@@ -133,6 +133,29 @@ pub async fn spam_report(
     )
 }
 
+/// Takes an open report for checking: status `in_review` with this editor
+/// and the time, so other editors see who is on it. Not a decision: the
+/// report stays open, keeps its contact address, and any editor may still
+/// accept, merge, reject or take it over.
+///
+/// # Errors
+/// [`EditError::SignInRequired`], [`EditError::NotFound`], [`EditError::Conflict`]
+/// when already decided.
+#[server(prefix = "/_fn", endpoint = "review_report")]
+pub async fn review_report(
+    /// `R-XXXXX`.
+    reference: String,
+) -> Result<StoredReport, EditError> {
+    with_status(
+        async {
+            let (editor, queue) = signed_in().await?;
+            let decision = domain::report::Decision::Review;
+            queue.reports.decide(&reference, &decision, &editor, queue.keep_days).await.map_err(decision_error)
+        }
+        .await,
+    )
+}
+
 /// A published event a report could corroborate: within
 /// [`domain::report::MERGE_KM`] of its point, its days overlapping the
 /// report's widened by [`domain::report::MERGE_DAYS`].

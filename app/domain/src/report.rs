@@ -233,6 +233,29 @@ pub fn source_name(reference: &str) -> String {
 /// How the name of a source taken from a report begins.
 pub const READER_REPORT: &str = "reader report";
 
+/// How many distinct readers' reports corroborate an event: its sources
+/// named exactly [`source_name`] of a well-formed reference, each
+/// reference counted once (a report accepted as the event and others
+/// merged into it as sources). A source an editor named "reader report"
+/// by hand, without a reference, is not counted.
+///
+/// ```
+/// use domain::event::Source;
+/// use domain::report::corroborating_reports;
+/// let s = |n: &str| Source { name: n.into(), url: None };
+/// let sources = [s("reader report R-7F3K9"), s("AFP"), s("reader report R-00001"), s("reader report R-7F3K9"), s("reader report from a friend")];
+/// assert_eq!(corroborating_reports(&sources), 2);
+/// ```
+pub fn corroborating_reports(sources: &[crate::event::Source]) -> usize {
+    let mut seen: Vec<&str> = sources
+        .iter()
+        .filter_map(|s| s.name.strip_prefix(READER_REPORT)?.strip_prefix(' ').filter(|r| is_reference(r)))
+        .collect();
+    seen.sort_unstable();
+    seen.dedup();
+    seen.len()
+}
+
 /// A report as the editors' queue shows it: what the reader typed, as
 /// checked on arrival, and what editors decided.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -328,6 +351,11 @@ pub enum Decision {
     Spam,
     /// Made into the event with this id, or merged into it as a source.
     Accept(String),
+    /// Not decided yet: an editor is checking it (status `in_review`, the
+    /// editor and time recorded so others see who). The report stays open
+    /// and keeps its contact address; another editor may take it over or
+    /// decide it.
+    Review,
 }
 
 impl Decision {
@@ -337,7 +365,14 @@ impl Decision {
             Self::Reject(_) => ReportStatus::Rejected,
             Self::Spam => ReportStatus::Spam,
             Self::Accept(_) => ReportStatus::Accepted,
+            Self::Review => ReportStatus::InReview,
         }
+    }
+
+    /// Whether it closes the report (everything but [`Decision::Review`]):
+    /// a closed report's contact address is erased with it.
+    pub fn closes(&self) -> bool {
+        !matches!(self, Self::Review)
     }
 }
 

@@ -497,7 +497,8 @@ pub trait ReportStore: Send + Sync + 'static {
     /// One report by its reference, or `None`.
     async fn report(&self, reference: &str) -> Result<Option<crate::report::StoredReport>, StoreError>;
     /// Decides an open report in one write transaction: its status, the
-    /// editor, the time, the reason or event, and its contact address
+    /// editor, the time, the reason or event, and (unless the decision is
+    /// only [`crate::report::Decision::Review`]) its contact address
     /// erased; then [`ReportStore::purge`]'s work in the same transaction.
     ///
     /// # Errors

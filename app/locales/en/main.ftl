@@ -184,6 +184,10 @@ popup-fatalities = Killed: { $count }
 popup-damage = Property damage: { $answer }
 popup-crowd = Crowd, as reported: { $crowd }
 popup-sources = Source:
+corroborated = { $count ->
+    [one] Corroborated by { $count } reader report
+   *[other] Corroborated by { $count } reader reports
+}
 event-page = Event page
 event-title = { $title } — rallymap
 event-description = { $kind } · { $when } · { $place }, { $country }.
@@ -628,6 +632,7 @@ rq-contact = Contact (editors only)
 rq-decided = { $status } by { $who }, { $when }.
 rq-the-event = The event
 rq-accept = Accept as a new event
+rq-review = I am checking it
 rq-spam = Mark as spam
 rq-reason = Reason
 rq-reject = Reject

@@ -152,6 +152,11 @@ pub fn popup(doc: &Document, e: &Event, embedded: bool, lang: Lang) -> HtmlEleme
         }
     }
     append(&root, &sources);
+    let reports = domain::report::corroborating_reports(&e.sources);
+    if reports > 0 {
+        let text = lang.t_with("corroborated", &[("count", Arg::Number(reports as i64))]);
+        append(&root, &el(doc, "p", "popup-corroborated", Some(&text)));
+    }
     let more = el(doc, "p", "popup-more", None);
     let a = el(doc, "a", "", Some(&lang.t("event-page")));
     let _ = a.set_attribute("href", &crate::base::href(&format!("/events/{}", e.id)));

@@ -99,6 +99,7 @@ pub fn EventDetail(
         Some(x) => format!("{d}: {x}"),
         None => d,
     });
+    let reports = domain::report::corroborating_reports(&e.sources);
     view! {
         <main class="page event">
             <LanguageSwitch here=here/>
@@ -138,6 +139,9 @@ pub fn EventDetail(
                     })
                     .collect_view()}
             </ul>
+            {(reports > 0).then(|| view! {
+                <p class="corroborated">{lang.t_with("corroborated", &[("count", Arg::Number(reports as i64))])}</p>
+            })}
             <p><a href=back>{lang.t("show-on-map")}</a></p>
         </main>
     }

@@ -269,7 +269,7 @@ macro_rules! report_store {
                 let at = now();
                 let (reason, event_id) = match decision {
                     Decision::Reject(reason) => (Some(reason.as_str()), None),
-                    Decision::Spam => (None, None),
+                    Decision::Spam | Decision::Review => (None, None),
                     Decision::Accept(id) => (None, Some(id.as_str())),
                 };
                 let mut tx = self.begin().await?;
@@ -290,10 +290,11 @@ macro_rules! report_store {
                     }
                 }
                 // The contact address goes with the decision (README,
-                // "Reports from readers: what is kept").
+                // "Reports from readers: what is kept"), not with a review.
                 sqlx::query(
                     "UPDATE reports SET status = $1, decided_by = $2, decided_at = $3, decision_reason = $4, \
-                     event_id = $5, contact_email = NULL WHERE reference = $6",
+                     event_id = $5, contact_email = CASE WHEN $7 THEN NULL ELSE contact_email END \
+                     WHERE reference = $6",
                 )
                 .bind(decision.status().as_str())
                 .bind(editor)
@@ -301,6 +302,7 @@ macro_rules! report_store {
                 .bind(reason)
                 .bind(event_id)
                 .bind(reference)
+                .bind(decision.closes())
                 .execute(&mut *tx)
                 .await
                 .map_err($backend)?;

@@ -300,6 +300,7 @@ async fn every_queue_function_refuses_without_a_session_or_from_another_origin()
         ("/_fn/editor_report", spam.as_str()),
         ("/_fn/reject_report", reject.as_str()),
         ("/_fn/spam_report", spam.as_str()),
+        ("/_fn/review_report", spam.as_str()),
         ("/_fn/report_queue", ""),
         ("/_fn/merge_report", "reference=R-00000&event_id=2020-01-hamburg&version=1"),
     ] {
@@ -330,6 +331,8 @@ async fn merging_adds_the_report_as_a_source_of_a_nearby_event_with_its_history(
     assert!(page.body.contains("name=\"event_id\" value=\"2020-01-18-stockholm\""), "{}", page.body);
 
     let before = app.state.store.revision("2020-01-18-stockholm").await.expect("read").expect("seeded");
+    let page = get(&app, "/events/2020-01-18-stockholm", None).await.body;
+    assert!(!page.contains("class=\"corroborated\""), "no reader report yet: {page}");
     let body =
         form(&[("reference", &r), ("event_id", "2020-01-18-stockholm"), ("version", &before.version.to_string())]);
     let merged = call(&app, "/_fn/merge_report", &body, OURS, Some(&cookie)).await;
@@ -352,6 +355,8 @@ async fn merging_adds_the_report_as_a_source_of_a_nearby_event_with_its_history(
     assert_eq!(s.contact_email, None);
     let public = app.get("/api/events/2020-01-18-stockholm").await.text();
     assert!(public.contains(&format!("reader report {r}")), "{public}");
+    let page = get(&app, "/events/2020-01-18-stockholm", None).await.body;
+    assert!(page.contains("<p class=\"corroborated\">Corroborated by 1 reader report<"), "{page}");
 
     let again = call(&app, "/_fn/merge_report", &body, OURS, Some(&cookie)).await;
     assert_eq!(again.status, 409, "decided once: {}", again.body);
@@ -359,4 +364,50 @@ async fn merging_adds_the_report_as_a_source_of_a_nearby_event_with_its_history(
         app.state.store.revision("2020-01-18-stockholm").await.expect("read").expect("kept").version,
         after.version
     );
+
+    // A second reader, from another address, corroborates it too.
+    let f = with(with(fields(&app, 10), "lat", "59.3300"), "lon", "18.0700");
+    let f = with(with(f, "date_start", "2020-01-18"), "title", "Crowd at Sergels torg");
+    let second = reference_of(&post_from(&app, encode(&f), "198.51.100.7", "en").await.location);
+    let body =
+        form(&[("reference", &second), ("event_id", "2020-01-18-stockholm"), ("version", &after.version.to_string())]);
+    let merged = call(&app, "/_fn/merge_report", &body, OURS, Some(&cookie)).await;
+    assert_eq!(merged.status, 200, "{}", merged.body);
+    let page = get(&app, "/events/2020-01-18-stockholm", None).await.body;
+    assert!(page.contains("<p class=\"corroborated\">Corroborated by 2 reader reports<"), "{page}");
+    let fa = get(&app, "/events/2020-01-18-stockholm?lang=fa", None).await.body;
+    assert!(fa.contains("گزارش‌های خوانندگان که آن را تأیید می‌کنند: ۲"), "{fa}");
+}
+
+#[tokio::test]
+async fn an_editor_takes_a_report_in_review_and_it_stays_open_with_its_contact() {
+    let app = with_editor().await;
+    let cookie = signed_in(&app).await;
+    let r = report(&app, TITLE, "192.0.2.1").await;
+    let page = get(&app, "/editor/reports", Some(&cookie)).await;
+    assert!(page.body.contains("I am checking it"), "{}", page.body);
+
+    let taken = call(&app, "/_fn/review_report", &form(&[("reference", &r)]), OURS, Some(&cookie)).await;
+    assert_eq!(taken.status, 200, "{}", taken.body);
+    let s = stored(&app, &r).await.expect("kept");
+    assert_eq!(s.status, ReportStatus::InReview);
+    assert_eq!(s.decided_by.as_deref(), Some("anna"));
+    assert_eq!(s.contact_email.as_deref(), Some(EMAIL), "still open: the contact stays");
+    assert_eq!(app.state.reports.open_reports().await.expect("count"), 1, "in review counts as open");
+
+    let page = get(&app, "/editor/reports", Some(&cookie)).await;
+    assert!(page.body.contains("In review by anna"), "{}", page.body);
+    assert!(!page.body.contains("I am checking it"), "already in review: {}", page.body);
+    let only_review = get(&app, "/editor/reports?status=in_review", Some(&cookie)).await;
+    assert!(only_review.body.contains(&r));
+    let only_new = get(&app, "/editor/reports?status=new", Some(&cookie)).await;
+    assert!(!only_new.body.contains(&r));
+
+    let body = form(&[("reference", &r), ("reason", "Only one account, no photo")]);
+    let rejected = call(&app, "/_fn/reject_report", &body, OURS, Some(&cookie)).await;
+    assert_eq!(rejected.status, 200, "an open report in review is decided as any: {}", rejected.body);
+    let s = stored(&app, &r).await.expect("kept");
+    assert_eq!((s.status, s.contact_email), (ReportStatus::Rejected, None));
+    let again = call(&app, "/_fn/review_report", &form(&[("reference", &r)]), OURS, Some(&cookie)).await;
+    assert_eq!(again.status, 409, "a decided report is not reopened: {}", again.body);
 }

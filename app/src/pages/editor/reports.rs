@@ -15,7 +15,7 @@ use leptos_router::hooks::use_query_map;
 use super::{as_editor, editor_view, loading, page_title, when, EditNotice};
 use crate::components::action_form::ActionForm;
 use crate::i18n::{use_lang, Arg, Lang};
-use crate::queue::{report_queue, MergeReport, Nearby, RejectReport, SpamReport, ALL};
+use crate::queue::{report_queue, MergeReport, Nearby, RejectReport, ReviewReport, SpamReport, ALL};
 use domain::report::{ReportStatus, StoredReport};
 
 /// A status's name in the interface's language.
@@ -37,9 +37,12 @@ pub fn ReportsPage() -> impl IntoView {
     let reject = ServerAction::<RejectReport>::new();
     let spam = ServerAction::<SpamReport>::new();
     let merge = ServerAction::<MergeReport>::new();
+    let review = ServerAction::<ReviewReport>::new();
     let wanted = Memo::new(move |_| query.read().get_all("status").unwrap_or_default().join(","));
     let data = Resource::new(
-        move || (wanted.get(), reject.version().get(), spam.version().get(), merge.version().get()),
+        move || {
+            (wanted.get(), reject.version().get(), spam.version().get(), merge.version().get(), review.version().get())
+        },
         |(status, ..)| as_editor(report_queue(status)),
     );
     let failed = move || {
@@ -47,6 +50,7 @@ pub fn ReportsPage() -> impl IntoView {
             reject.value().get().and_then(Result::err),
             spam.value().get().and_then(Result::err),
             merge.value().get().and_then(Result::err),
+            review.value().get().and_then(Result::err),
         ]
         .into_iter()
         .flatten()
@@ -81,7 +85,7 @@ pub fn ReportsPage() -> impl IntoView {
                             {failed}
                             <p class="count" aria-live="polite">{count}</p>
                             <ol class="reports">
-                                {reports.into_iter().map(|(r, near)| view! { <Report r near reject spam merge/> }).collect_view()}
+                                {reports.into_iter().map(|(r, near)| view! { <Report r near reject spam merge review/> }).collect_view()}
                             </ol>
                         </main>
                     }
@@ -111,6 +115,7 @@ fn Report(
     reject: ServerAction<RejectReport>,
     spam: ServerAction<SpamReport>,
     merge: ServerAction<MergeReport>,
+    review: ServerAction<ReviewReport>,
 ) -> impl IntoView {
     let lang = use_lang();
     let merges = (r.is_open() && !near.is_empty()).then(|| {
@@ -172,12 +177,21 @@ fn Report(
         view! { <p class="decided">{head}{reason}{event}</p> }
     });
     let decide = r.is_open().then(|| {
-        let (for_spam, for_reject) = (r.reference.clone(), r.reference.clone());
+        let (for_spam, for_reject, for_review) = (r.reference.clone(), r.reference.clone(), r.reference.clone());
+        let take = (r.status == ReportStatus::New).then(|| {
+            view! {
+                <ActionForm action=review attr:class="inline">
+                    <input type="hidden" name="reference" value=for_review/>
+                    <button type="submit" class="review">{lang.t("rq-review")}</button>
+                </ActionForm>
+            }
+        });
         let accept = crate::base::href(&format!("/editor/new?report={}", r.reference));
         let reason_id = format!("reason-{}", r.reference);
         view! {
             <div class="decisions">
                 <a class="button primary accept" href=accept>{lang.t("rq-accept")}</a>
+                {take}
                 <ActionForm action=spam attr:class="inline">
                     <input type="hidden" name="reference" value=for_spam.clone()/>
                     <button type="submit" class="spam">{lang.t("rq-spam")}</button>
