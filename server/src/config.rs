@@ -80,6 +80,13 @@ pub struct Config {
     #[arg(long, env = "RALLYMAP_REPORT_MIN_SECONDS", default_value_t = 3)]
     pub report_min_seconds: u64,
 
+    /// Proxies whose `X-Forwarded-For` names the client, for the sign-in
+    /// and report throttles: comma-separated addresses or networks
+    /// (`127.0.0.1,10.0.0.0/8`). Empty by default: the connection's peer
+    /// is the client (README, "Behind a proxy, under a path").
+    #[arg(long, env = "RALLYMAP_TRUSTED_PROXIES", default_value = "")]
+    pub trusted_proxies: crate::client_addr::TrustedProxies,
+
     /// Mark cookies `Secure` (set when served over HTTPS).
     #[arg(long, env = "RALLYMAP_SECURE_COOKIES", action = ArgAction::Set, default_value_t = false)]
     pub secure_cookies: bool,

@@ -8,6 +8,7 @@ pub mod answers;
 pub mod auth;
 pub mod cached;
 pub mod cli;
+pub mod client_addr;
 pub mod conditional;
 pub mod config;
 pub mod error;
@@ -258,6 +259,7 @@ pub fn router_with_routes(state: AppState, routes: Vec<AxumRouteListing>) -> Rou
         .layer(middleware::from_fn(conditional::vary_by_coding))
         .layer(tower_http::catch_panic::CatchPanicLayer::custom(error::panicked))
         .layer(middleware::from_fn_with_state(policy, security::headers))
+        .layer(middleware::from_fn_with_state(state.config.trusted_proxies.clone(), client_addr::layer))
         // Request logging at DEBUG (RUST_LOG=tower_http=debug shows it).
         .layer(TraceLayer::new_for_http())
         .with_state(state)

@@ -7,11 +7,8 @@
 
 use std::sync::Arc;
 
-use std::net::SocketAddr;
-
-use app::auth::ClientAddr;
 use app::ScriptNonce;
-use axum::extract::{ConnectInfo, Request, State};
+use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue, Method};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -116,11 +113,6 @@ fn tile_source(template: &str) -> Option<String> {
 pub async fn headers(State(policy): State<Arc<SecurityPolicy>>, mut req: Request, next: Next) -> Response {
     let nonce = leptos::nonce::Nonce::new().to_string();
     req.extensions_mut().insert(ScriptNonce(nonce.clone()));
-    let client = req
-        .extensions()
-        .get::<ConnectInfo<SocketAddr>>()
-        .map_or_else(|| "unknown".to_owned(), |c| c.0.ip().to_string());
-    req.extensions_mut().insert(ClientAddr(client));
     let class = classify(req.uri().path());
     // The API changes nothing (any write is a 405 with CORS, as every API
     // answer); the Origin check guards the pages and server functions.

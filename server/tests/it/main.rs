@@ -20,6 +20,7 @@ mod ogc;
 mod pages;
 mod postgres;
 mod prefix;
+mod proxies;
 mod redirects;
 mod reports;
 mod reports_queue;

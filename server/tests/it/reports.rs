@@ -62,13 +62,21 @@ pub(crate) fn encode(f: &[(String, String)]) -> String {
 }
 
 pub(crate) async fn post_from(app: &TestApp, body: String, addr: &str, lang: &str) -> Reply {
+    post_via(app, body, addr, lang, None).await
+}
+
+/// As [`post_from`], the connection from `addr`, with `X-Forwarded-For:
+/// forwarded` when given (as a proxy at `addr` sends it).
+pub(crate) async fn post_via(app: &TestApp, body: String, addr: &str, lang: &str, forwarded: Option<&str>) -> Reply {
     let mut req = Request::post("/report")
         .header(header::HOST, "rallymap.test")
         .header(header::ACCEPT, "text/html")
         .header(header::ACCEPT_LANGUAGE, lang)
-        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-        .body(Body::from(body))
-        .expect("request");
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+    if let Some(f) = forwarded {
+        req = req.header("x-forwarded-for", f);
+    }
+    let mut req = req.body(Body::from(body)).expect("request");
     let peer: SocketAddr = format!("{addr}:50000").parse().expect("addr");
     req.extensions_mut().insert(ConnectInfo(peer));
     let res = app.router.clone().oneshot(req).await.expect("infallible");
