@@ -232,6 +232,7 @@ pub fn router_with_routes(state: AppState, routes: Vec<AxumRouteListing>) -> Rou
         .merge(routes::feed::router().layer(tower_http::catch_panic::CatchPanicLayer::custom(error::panicked)))
         .merge(routes::preview::router())
         .merge(routes::report::router())
+        .merge(routes::report_map::router())
         .merge(routes::import::router(state.config.import_max_mb.saturating_mul(1024 * 1024)))
         .nest_service("/pkg", static_dir(site.join("pkg"), PKG_CACHE))
         .nest_service("/vendor", static_dir(site.join("vendor"), VENDOR_CACHE))

@@ -64,9 +64,9 @@ fn mercator_y(lat: f64) -> f64 {
 }
 
 /// The view: centre and degrees of longitude per pixel, fitting the
-/// markers with a margin; at least 36° across (one city's event shows its
-/// region), at most the world.
-fn view(markers: &[Marker]) -> (f64, f64, f64) {
+/// markers with a margin; at least `min_span` degrees across (36° for a
+/// link preview: one city's event shows its region), at most the world.
+fn view(markers: &[Marker], min_span: f64) -> (f64, f64, f64) {
     if markers.is_empty() {
         return (10.0, mercator_y(30.0), 360.0 / f64::from(WIDTH));
     }
@@ -79,21 +79,34 @@ fn view(markers: &[Marker]) -> (f64, f64, f64) {
         s = s.min(y);
         n = n.max(y);
     }
-    let span_x = (e - w).max(36.0) * 1.3;
-    let span_y = (n - s).max(36.0 * f64::from(HEIGHT) / f64::from(WIDTH)) * 1.3;
+    let span_x = (e - w).max(min_span) * 1.3;
+    let span_y = (n - s).max(min_span * f64::from(HEIGHT) / f64::from(WIDTH)) * 1.3;
     let scale = (span_x / f64::from(WIDTH)).max(span_y / f64::from(HEIGHT)).min(360.0 / f64::from(WIDTH));
     ((w + e) / 2.0, (s + n) / 2.0, scale)
 }
 
+/// How many degrees across a link preview shows at least.
+pub const PREVIEW_SPAN: f64 = 36.0;
+
 /// Draws the preview of `markers` on `basemap`: sea, land, then each
-/// marker as a disc in its kind's colour with a white edge.
+/// marker as a disc in its kind's colour with a white edge; at least
+/// [`PREVIEW_SPAN`] degrees across.
 ///
 /// # Errors
 /// A message when the image cannot be made (never for valid input).
 pub fn draw(basemap: &Basemap, markers: &[Marker]) -> Result<Vec<u8>, String> {
+    draw_within(basemap, markers, PREVIEW_SPAN)
+}
+
+/// As [`draw`], at least `min_span` degrees of longitude across (fewer
+/// for a closer look, e.g. the editors' queue's map of one report).
+///
+/// # Errors
+/// As [`draw`].
+pub fn draw_within(basemap: &Basemap, markers: &[Marker], min_span: f64) -> Result<Vec<u8>, String> {
     let mut pixmap = Pixmap::new(WIDTH, HEIGHT).ok_or("no pixmap")?;
     pixmap.fill(Color::from_rgba8(0xcf, 0xe0, 0xea, 0xff));
-    let (cx, cy, scale) = view(markers);
+    let (cx, cy, scale) = view(markers, min_span);
     let px = |lon: f64, lat: f64| -> (f32, f32) {
         let x = (lon - cx) / scale + f64::from(WIDTH) / 2.0;
         let y = (cy - mercator_y(lat)) / scale + f64::from(HEIGHT) / 2.0;

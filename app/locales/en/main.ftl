@@ -632,6 +632,7 @@ rq-contact = Contact (editors only)
 rq-decided = { $status } by { $who }, { $when }.
 rq-the-event = The event
 rq-accept = Accept as a new event
+rq-map-alt = Map of the reported point, { $place }, with the published events near it
 rq-review = I am checking it
 rq-spam = Mark as spam
 rq-reason = Reason

@@ -598,6 +598,7 @@ rq-contact = نشانی تماس (فقط برای ویراستاران)
 rq-decided = { $status } به دست { $who }، { $when }.
 rq-the-event = رویداد
 rq-accept = پذیرفتن به‌عنوان رویداد تازه
+rq-map-alt = نقشهٔ نقطهٔ گزارش‌شده، { $place }، با رویدادهای منتشرشدهٔ نزدیک آن
 rq-review = من بررسی‌اش می‌کنم
 rq-spam = هرزنامه است
 rq-reason = دلیل

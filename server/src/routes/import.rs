@@ -117,7 +117,7 @@ impl UploadError {
 async fn upload(State(state): State<AppState>, uri: Uri, headers: HeaderMap, form: Multipart) -> Response {
     let plain = headers.get(header::ACCEPT).and_then(|a| a.to_str().ok()).is_some_and(|a| a.starts_with("text/plain"));
     let base = state.config.base_path();
-    let editor = match editor(&state, &headers).await {
+    let editor = match super::editor(&state, &headers).await {
         Ok(Some(editor)) => editor,
         Ok(None) => return Redirect::to(&base.join("/login")).into_response(),
         Err(_) => {
@@ -206,14 +206,6 @@ fn new_token() -> String {
     let mut bytes = [0u8; 16];
     OsRng.fill_bytes(&mut bytes);
     bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-/// The signed-in editor of the request, from the session cookie.
-async fn editor(state: &AppState, headers: &HeaderMap) -> Result<Option<String>, app::auth::SignInError> {
-    match app::auth::session_in(headers) {
-        Some(token) => state.sessions.editor(&token).await,
-        None => Ok(None),
-    }
 }
 
 /// A file name as shown in reports and history: the last path part, without

@@ -19,7 +19,23 @@ pub mod ogc;
 pub mod params;
 pub mod preview;
 pub mod report;
+pub mod report_map;
 pub mod summary;
+
+/// The signed-in editor of the request, from the session cookie; `None`
+/// without a session (or with one that ended).
+///
+/// # Errors
+/// The sessions cannot be read (the database is lost).
+pub(crate) async fn editor(
+    state: &AppState,
+    headers: &axum::http::HeaderMap,
+) -> Result<Option<String>, app::auth::SignInError> {
+    match app::auth::session_in(headers) {
+        Some(token) => state.sessions.editor(&token).await,
+        None => Ok(None),
+    }
+}
 
 /// The `/api` router: the simple form of the events, the map's routes, OGC
 /// API – Features, and a 404 problem for anything else.

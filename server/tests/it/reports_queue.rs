@@ -411,3 +411,33 @@ async fn an_editor_takes_a_report_in_review_and_it_stays_open_with_its_contact()
     let again = call(&app, "/_fn/review_report", &form(&[("reference", &r)]), OURS, Some(&cookie)).await;
     assert_eq!(again.status, 409, "a decided report is not reopened: {}", again.body);
 }
+
+#[tokio::test]
+async fn each_report_has_a_small_map_for_editors_only() {
+    use axum::http::Method;
+    let app = with_editor().await;
+    let cookie = signed_in(&app).await;
+    let r = report(&app, TITLE, "192.0.2.1").await;
+    let path = format!("/editor/reports/{r}/map.png");
+    let page = get(&app, "/editor/reports", Some(&cookie)).await;
+    assert!(page.body.contains(&format!("src=\"{path}\"")), "{}", page.body);
+    assert!(page
+        .body
+        .contains("alt=\"Map of the reported point, Gamla hamnen, Malmö, with the published events near it\""));
+
+    let anonymous = app.get(&path).await;
+    assert_eq!(anonymous.status, 401, "a report's point is not public");
+    let png = app.request_with(Method::GET, &path, &[("cookie", &cookie)]).await;
+    assert_eq!((png.status.as_u16(), png.content_type.as_str()), (200, "image/png"));
+    assert_eq!(png.header("cache-control"), "no-store");
+    let image = tiny_skia::Pixmap::decode_png(&png.body).expect("a PNG");
+    assert_eq!((image.width(), image.height()), (1200, 630));
+    // Nothing published near Malmö in March 2024: the report's vigil
+    // marker alone, at the centre, in the vigil's colour.
+    let centre = image.pixel(600, 315).expect("pixel").demultiply();
+    let hex = format!("#{:02x}{:02x}{:02x}", centre.red(), centre.green(), centre.blue());
+    assert_eq!(hex, domain::labels::kind_colour(domain::event::EventKind::Vigil));
+
+    let unknown = app.request_with(Method::GET, "/editor/reports/R-00000/map.png", &[("cookie", &cookie)]).await;
+    assert_eq!(unknown.status, 404);
+}

@@ -212,6 +212,9 @@ fn Report(
                 <code>{r.reference.clone()}</code> " · " {status_text(lang, r.status)} " · "
                 {lang.t_with("rq-received", &[("when", Arg::Text(when(lang, &r.received_at).into()))])}
             </p>
+            <img class="report-map" src=crate::base::href(&format!("/editor/reports/{}/map.png", r.reference))
+                width="1200" height="630" loading="lazy"
+                alt=lang.t_with("rq-map-alt", &[("place", Arg::Verbatim(&r.location_name))])/>
             {description}
             <dl>
                 <dt>{lang.t("rq-kind")}</dt><dd>{kind}</dd>
