@@ -95,15 +95,17 @@ pub const PREVIEW_SPAN: f64 = 36.0;
 /// # Errors
 /// A message when the image cannot be made (never for valid input).
 pub fn draw(basemap: &Basemap, markers: &[Marker]) -> Result<Vec<u8>, String> {
-    draw_within(basemap, markers, PREVIEW_SPAN)
+    draw_within(basemap, markers, PREVIEW_SPAN, 1.0)
 }
 
 /// As [`draw`], at least `min_span` degrees of longitude across (fewer
-/// for a closer look, e.g. the editors' queue's map of one report).
+/// for a closer look, e.g. the editors' queue's map of one report), the
+/// markers `marker_scale` times their preview size (for an image shown
+/// smaller than it is drawn).
 ///
 /// # Errors
 /// As [`draw`].
-pub fn draw_within(basemap: &Basemap, markers: &[Marker], min_span: f64) -> Result<Vec<u8>, String> {
+pub fn draw_within(basemap: &Basemap, markers: &[Marker], min_span: f64, marker_scale: f32) -> Result<Vec<u8>, String> {
     let mut pixmap = Pixmap::new(WIDTH, HEIGHT).ok_or("no pixmap")?;
     pixmap.fill(Color::from_rgba8(0xcf, 0xe0, 0xea, 0xff));
     let (cx, cy, scale) = view(markers, min_span);
@@ -134,14 +136,15 @@ pub fn draw_within(basemap: &Basemap, markers: &[Marker], min_span: f64) -> Resu
     }
     for m in markers {
         let (x, y) = px(m.lon, m.lat);
-        let r = if m.geo == GeoPrecision::Region { 16.0 } else { 12.0 };
+        let r = marker_scale * if m.geo == GeoPrecision::Region { 16.0 } else { 12.0 };
         let Some(outline) = marker_outline(domain::labels::kind_shape(m.kind), x, y, r) else { continue };
         let (red, green, blue) = rgb(domain::labels::kind_colour(m.kind));
         let mut paint = Paint { anti_alias: true, ..Paint::default() };
         paint.set_color_rgba8(red, green, blue, 0xff);
         pixmap.fill_path(&outline, &paint, FillRule::Winding, Transform::identity(), None);
         paint.set_color_rgba8(0xff, 0xff, 0xff, 0xff);
-        pixmap.stroke_path(&outline, &paint, &Stroke { width: 3.5, ..Stroke::default() }, Transform::identity(), None);
+        let edge = Stroke { width: 3.5 * marker_scale, ..Stroke::default() };
+        pixmap.stroke_path(&outline, &paint, &edge, Transform::identity(), None);
     }
     pixmap.encode_png().map_err(|e| e.to_string())
 }

@@ -25,6 +25,10 @@ use crate::state::AppState;
 /// point, its neighbours' borders at the edges.
 pub const SPAN: f64 = 8.0;
 
+/// The markers' size against a link preview's: the queue shows the image
+/// at 360 px wide, under a third of its size.
+const MARKER_SCALE: f32 = 3.0;
+
 /// The route.
 pub fn router() -> Router<AppState> {
     Router::new().route("/editor/reports/{reference}/map.png", get(map))
@@ -68,5 +72,7 @@ async fn draw_report(state: &AppState, reference: &str) -> Result<Option<Vec<u8>
     let basemap = state.previews.basemap(&state.config.site_root).await;
     // The events are within MERGE_KM of the point: the view, fitted to
     // all, stays centred near the report.
-    draw_within(basemap, &markers, SPAN).map(Some).map_err(|e| ApiError::Store(StoreError::Backend(e.into())))
+    draw_within(basemap, &markers, SPAN, MARKER_SCALE)
+        .map(Some)
+        .map_err(|e| ApiError::Store(StoreError::Backend(e.into())))
 }
