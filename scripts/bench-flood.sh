@@ -91,6 +91,6 @@ echo "queue ($STORE): $OPEN open reports, cap $CAP ($([[ $OPEN -le $CAP ]] && ec
 sed -e 's/\x1b\[[0-9;]*m//g' -e 's/^[0-9T:.-]*Z *//' -e 's/latency=[0-9]* ms//' "$LOG" > "$WORK/plain.log"
 PANICS=$(grep -c -i 'panick' "$WORK/plain.log" || true)
 echo "server log: $(wc -l < "$WORK/plain.log") lines, $PANICS panics; by what they say:"
-grep -v 'rallymap is serving' "$WORK/plain.log" | sort | uniq -c | sort -rn | head -8 || true
+grep -v 'rallymap is serving' "$WORK/plain.log" | sort | uniq -c | sort -rn | head -8 | grep . || echo "  (only the line saying it serves)"
 [[ $OPEN -le $CAP && $MISSING -eq 0 && $EXTRA -eq 0 && $PANICS -eq 0 ]] || STATUS=1
 exit "$STATUS"

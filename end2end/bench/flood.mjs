@@ -63,9 +63,9 @@ function rng(seed) {
   };
 }
 
-function rssMb() {
+function rssMb(field = 'VmRSS') {
   try {
-    const m = readFileSync(`/proc/${PID}/status`, 'utf8').match(/VmRSS:\s+(\d+) kB/);
+    const m = readFileSync(`/proc/${PID}/status`, 'utf8').match(new RegExp(`${field}:\\s+(\\d+) kB`));
     return m ? Number(m[1]) / 1024 : null;
   } catch { return null; }
 }
@@ -155,8 +155,9 @@ function validFields(c, n) {
     kind: KINDS[(c.i + n) % KINDS.length],
     location_name: `Square ${c.i}-${n}`,
     country_code: cc,
-    lat: (lat + c.i * 0.01 + n * 0.002).toFixed(4),
-    lon: (lon + c.i * 0.01 - n * 0.002).toFixed(4),
+    // Distinct points (to about 100 m, as duplicates are told) within a few degrees.
+    lat: (lat + c.i * 0.01 + (n % 1000) * 0.002).toFixed(4),
+    lon: (lon + c.i * 0.01 - Math.floor(n / 1000) * 0.002).toFixed(4),
     date_start: `2024-03-${String(day).padStart(2, '0')}`,
     date_end: '',
     source_url: `https://news.example.org/${c.i}/${n}`,
@@ -268,6 +269,8 @@ reading = false;
 await reader;
 if (sampler) clearInterval(sampler);
 const endRssMb = PID ? rssMb() : null;
+// The resident memory's parts at the end: the heap and the like, and mapped files.
+const endParts = PID ? `heap and other anonymous ${rssMb('RssAnon')?.toFixed(1)}, files ${rssMb('RssFile')?.toFixed(1)}, shared ${rssMb('RssShmem')?.toFixed(1)}` : '';
 
 // The figures.
 const fmt = (x, d = 1) => (Number.isFinite(x) ? x.toFixed(d) : 'n/a');
@@ -298,7 +301,7 @@ console.log(`p99 during the flood / idle: ${fmt(ratio, 2)}× (target ≤ 2×: ${
 if (PID) {
   const mb = (ph) => memory.filter((m) => m.phase === ph && m.mb !== null).map((m) => m.mb);
   const floodMb = mb('flood');
-  console.log(`server RSS (MB): idle ${fmt(idleRssMb)}, peak during the flood ${fmt(Math.max(...floodMb))}, end of the flood ${fmt(floodMb.at(-1))}, 5 s later ${fmt(endRssMb)}`);
+  console.log(`server RSS (MB): idle ${fmt(idleRssMb)}, peak during the flood ${fmt(Math.max(...floodMb))}, end of the flood ${fmt(floodMb.at(-1))}, 5 s later ${fmt(endRssMb)} (${endParts})`);
   console.log(`  every 10 s of the flood: ${floodMb.filter((_, i) => i % 10 === 9).map((m) => fmt(m)).join(', ')}`);
 }
 
