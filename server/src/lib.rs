@@ -16,6 +16,7 @@ pub mod page_cache;
 pub mod preview;
 pub mod redirects;
 pub mod report_keys;
+pub mod request_log;
 pub mod routes;
 pub mod security;
 pub mod server_fns;
@@ -31,6 +32,7 @@ use domain::store::SharedStore;
 use leptos::config::LeptosOptions;
 use leptos::prelude::provide_context;
 use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
+use tower_http::classify::SharedClassifier;
 use tower_http::compression::CompressionLayer;
 use tower_http::cors::{Any, CorsLayer};
 use tower_http::services::ServeDir;
@@ -261,8 +263,9 @@ pub fn router_with_routes(state: AppState, routes: Vec<AxumRouteListing>) -> Rou
         .layer(tower_http::catch_panic::CatchPanicLayer::custom(error::panicked))
         .layer(middleware::from_fn_with_state(policy, security::headers))
         .layer(middleware::from_fn_with_state(state.config.trusted_proxies.clone(), client_addr::layer))
-        // Request logging at DEBUG (RUST_LOG=tower_http=debug shows it).
-        .layer(TraceLayer::new_for_http())
+        // Request logging at DEBUG (RUST_LOG=tower_http=debug shows it); a
+        // failed answer at ERROR, but not a refusal the server means.
+        .layer(TraceLayer::new(SharedClassifier::new(request_log::Failures)))
         .with_state(state)
 }
 

@@ -25,6 +25,7 @@ use domain::store::{NewReport, StoreError, Submission, SubmitLimits};
 use leptos::prelude::provide_context;
 
 use crate::report_keys::{fingerprint, StampError};
+use crate::request_log::Refusal;
 use crate::state::AppState;
 
 /// The largest report body, in bytes: every field at its limit
@@ -148,7 +149,11 @@ async fn submit(State(state): State<AppState>, req: Request) -> Response {
             page(&state, parts, f, StatusCode::TOO_MANY_REQUESTS, Some(retry_after)).await
         }
         Ok(Submission::QueueFull) => {
-            page(&state, parts, form(Some(Refused::QueueFull)), StatusCode::SERVICE_UNAVAILABLE, Some(3600)).await
+            let mut res =
+                page(&state, parts, form(Some(Refused::QueueFull)), StatusCode::SERVICE_UNAVAILABLE, Some(3600)).await;
+            // Meant, not a failure: no ERROR line per attempt of a flood.
+            res.extensions_mut().insert(Refusal);
+            res
         }
         Err(e) => {
             tracing::error!(error = %e, "could not store a report");

@@ -265,6 +265,29 @@ async fn a_full_queue_answers_503_and_the_server_stays_up() {
     assert_eq!(app.get("/api/events").await.status, StatusCode::OK, "still serving");
 }
 
+/// A flood against a full queue is answered 503 attempt after attempt
+/// (scripts/bench-flood.sh): a refusal the server means, which the request
+/// log must not count as a failed answer, or it writes an ERROR line for
+/// each attempt (README, "Reports from readers: a flood").
+#[tokio::test]
+async fn a_full_queue_is_a_refusal_not_a_failure_in_the_request_log() {
+    use tower_http::classify::{ClassifiedResponse, ClassifyResponse};
+    let app = with_config(data_dir(), |c| c.reports_open_max = 1).await;
+    let first = post_from(&app, encode(&fields(&app, 10)), "192.0.2.1", "en").await;
+    assert_eq!(first.status, StatusCode::SEE_OTHER);
+    let mut req = Request::post("/report")
+        .header(header::HOST, "rallymap.test")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(Body::from(encode(&with(fields(&app, 10), "title", "Report 2"))))
+        .expect("request");
+    req.extensions_mut().insert(ConnectInfo("192.0.2.2:50000".parse::<SocketAddr>().expect("addr")));
+    let full = app.router.clone().oneshot(req).await.expect("infallible");
+    assert_eq!(full.status(), StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(full.headers().get(header::RETRY_AFTER).and_then(|v| v.to_str().ok()), Some("3600"));
+    let class = server::request_log::Failures.classify_response(&full);
+    assert!(matches!(class, ClassifiedResponse::Ready(Ok(()))), "logged as a failure");
+}
+
 #[tokio::test]
 async fn nothing_of_a_report_is_public_and_the_address_is_not_stored() {
     let app = seeded().await;
