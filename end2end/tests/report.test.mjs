@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { startServer, launchBrowser, openPage, addEditor, signIn, ARTIFACTS } from '../lib/harness.mjs';
+import { startServer, launchBrowser, openPage, addEditor, signIn, dragPin, ARTIFACTS } from '../lib/harness.mjs';
 import { axeViolations } from '../lib/axe.mjs';
 
 let server;
@@ -21,15 +21,18 @@ after(async () => {
   await server?.stop();
 });
 
-async function fill(page, { lat = '35.6997' } = {}) {
-  await page.locator('#r-title').fill('تجمع شمع‌روشن در میدان');
+/** Fills the form; `lat: null` leaves the point as it is (from the map). */
+async function fill(page, { title = 'تجمع شمع‌روشن در میدان', place = 'میدان آزادی، تهران', country = 'IR', lat = '35.6997' } = {}) {
+  await page.locator('#r-title').fill(title);
   await page.locator('#r-description').fill('حدود دویست نفر، بدون سخنرانی.');
   await page.locator('#r-kind').selectOption('vigil');
   await page.locator('#r-crowd').fill('حدود دویست نفر');
-  await page.locator('#r-place').fill('میدان آزادی، تهران');
-  await page.locator('#r-country').fill('IR');
-  await page.locator('#r-lat').fill(lat);
-  await page.locator('#r-lon').fill('51.3380');
+  await page.locator('#r-place').fill(place);
+  await page.locator('#r-country').fill(country);
+  if (lat !== null) {
+    await page.locator('#r-lat').fill(lat);
+    await page.locator('#r-lon').fill('51.3380');
+  }
   await page.locator('#r-start').fill('2024-03-01');
   await page.locator('input[name="was_there"]').check();
   await page.locator('#r-contact').fill('shahed@example.org');
@@ -86,12 +89,7 @@ for (const lang of ['en', 'fa']) {
     await fill(page);
     await page.locator('#r-title').fill('<b id=inj>x</b> & y');
     await page.locator('#r-country').fill('XX');
-    await page.waitForTimeout(1_100);
-    await page.locator('button[type="submit"]').click();
-    await page.locator('p.refusal').waitFor();
-    await page.waitForSelector('body[data-hydrated]');
-    await mapReady(page);
-    await page.locator('.picker .leaflet-marker-icon').waitFor();
+    await sendRefused(page);
     assert.equal(await page.locator('#inj').count(), 0);
     assert.equal(await page.inputValue('#r-title'), '<b id=inj>x</b> & y');
     await page.screenshot({ path: `target/report-refused-${lang}.png`, fullPage: true });
@@ -107,7 +105,8 @@ for (const lang of ['en', 'fa']) {
 /**
  * Keeps every Leaflet map the page makes in `window.__maps` (Leaflet's own
  * `addInitHook`, hooked as leaflet.js sets `window.L`), so a test can ask
- * the form's map which point a pixel is.
+ * the form's map which point a pixel is; `window.__pin()` is the pin's
+ * point on the form's map, `[lat, lon]`, or null.
  */
 async function keepMaps(context) {
   await context.addInitScript(() => {
@@ -120,7 +119,26 @@ async function keepMaps(context) {
         v.Map.addInitHook(function keep() { (window.__maps ||= []).push(this); });
       },
     });
+    window.__pin = () => {
+      const map = window.__maps.find((m) => m.getContainer().classList.contains('picker'));
+      let at = null;
+      map.eachLayer((l) => { if (l instanceof leaflet.Marker) at = [l.getLatLng().lat, l.getLatLng().lng]; });
+      return at;
+    };
   });
+}
+
+/**
+ * Sends the form (after the second a person takes at least) and waits
+ * until the refused form is back, live, with its map and pin.
+ */
+async function sendRefused(page) {
+  await page.waitForTimeout(1_100);
+  await page.locator('button[type="submit"]').click();
+  await page.locator('p.refusal').waitFor();
+  await page.waitForSelector('body[data-hydrated]');
+  await mapReady(page);
+  await page.locator('.picker .leaflet-marker-icon').waitFor();
 }
 
 /** Waits until the form's map is drawn and laid out. */
@@ -150,12 +168,7 @@ async function clickMap(page, dx, dy) {
 }
 
 /** The pin's point on the form's map, `[lat, lon]`, or null. */
-const pin = (page) => page.evaluate(() => {
-  const map = window.__maps.find((m) => m.getContainer().classList.contains('picker'));
-  let at = null;
-  map.eachLayer((l) => { if (l instanceof L.Marker) at = [l.getLatLng().lat, l.getLatLng().lng]; });
-  return at;
-});
+const pin = (page) => page.evaluate(() => window.__pin());
 
 const MAP_LABEL = {
   en: 'Map: click to place the event, drag the pin to move it',
@@ -182,20 +195,11 @@ for (const [lang, title, dx, dy] of [['en', 'Vigil placed on the map', 40, -25],
     // Typed coordinates move the pin; the fields keep what was typed.
     await page.locator('#r-lat').fill('35.6997');
     await page.locator('#r-lon').fill('51.338');
-    await page.waitForFunction(() => window.__maps.some((m) => {
-      let hit = false;
-      m.eachLayer((l) => { if (l instanceof L.Marker && l.getLatLng().lat === 35.6997) hit = true; });
-      return hit;
-    }));
+    await page.waitForFunction(() => window.__pin()?.[0] === 35.6997);
     assert.deepEqual(await pin(page), [35.6997, 51.338]);
 
     // Dragging the pin writes where it was dropped, rounded, into the fields.
-    const icon = await page.locator('.picker .leaflet-marker-icon').boundingBox();
-    await page.mouse.move(icon.x + icon.width / 2, icon.y + icon.height - 4);
-    await page.mouse.down();
-    await page.mouse.move(icon.x + icon.width / 2 + 15, icon.y + icon.height - 4, { steps: 5 });
-    await page.mouse.move(icon.x + icon.width / 2 + 30, icon.y + icon.height - 14, { steps: 5 });
-    await page.mouse.up();
+    await dragPin(page, 30);
     await page.waitForFunction(() => document.querySelector('#r-lon').value !== '51.338');
     const dragged = [await page.inputValue('#r-lat'), await page.inputValue('#r-lon')];
     assert.match(dragged[1], /^\d+(\.\d{1,5})?$/);
@@ -209,18 +213,8 @@ for (const [lang, title, dx, dy] of [['en', 'Vigil placed on the map', 40, -25],
 
     // A refusal (a country code that does not exist) comes back with the
     // pin at the typed point.
-    await page.locator('#r-title').fill(title);
-    await page.locator('#r-kind').selectOption('vigil');
-    await page.locator('#r-place').fill(`Square ${lang}`);
-    await page.locator('#r-country').fill('XX');
-    await page.locator('#r-start').fill('2024-03-02');
-    await page.locator('input[name="was_there"]').check();
-    await page.waitForTimeout(1_100);
-    await page.locator('button[type="submit"]').click();
-    await page.locator('p.refusal').waitFor();
-    await page.waitForSelector('body[data-hydrated]');
-    await mapReady(page);
-    await page.locator('.picker .leaflet-marker-icon').waitFor();
+    await fill(page, { title, place: `Square ${lang}`, country: 'XX', lat: null });
+    await sendRefused(page);
     assert.equal(await page.inputValue('#r-lat'), sent.lat);
     assert.equal(await page.inputValue('#r-lon'), sent.lon);
     assert.deepEqual(await pin(page), [Number(sent.lat), Number(sent.lon)], 'the pin is back at the typed point');

@@ -225,9 +225,7 @@ fn Explorer(data: MapPage, embed: Option<EmbedOptions>) -> impl IntoView {
         // On a phone the list is under the map, and its handle folds it
         // away (only once the page is live: without JavaScript it stays open).
         let folded = RwSignal::new(false);
-        let live = RwSignal::new(false);
-        #[cfg(feature = "hydrate")]
-        Effect::new(move |_| live.set(true));
+        let live = crate::live::once_live();
         let listed = signals.listed_count();
         view! {
             <aside class="list-column" class:folded=folded id="event-list" aria-label=lang.t("events-in-window") tabindex="-1">

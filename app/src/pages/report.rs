@@ -154,9 +154,7 @@ fn summary(lang: Lang, refused: Option<&Refused>, fields: usize) -> Option<Strin
 /// box would only be in the way without JavaScript). Its hint names the
 /// fields it fills, which stay the way to type a point.
 fn point_map(lang: Lang, lat: RwSignal<String>, lon: RwSignal<String>, tiles: Option<TileLayer>) -> impl IntoView {
-    let live = RwSignal::new(false);
-    #[cfg(feature = "hydrate")]
-    Effect::new(move |_| live.set(true));
+    let live = crate::live::once_live();
     move || {
         live.get().then(|| {
             view! {
