@@ -14,6 +14,7 @@ pub mod components;
 pub mod editing;
 pub mod i18n;
 pub mod importing;
+pub mod live;
 pub mod pages;
 pub mod queue;
 pub mod raw_text;

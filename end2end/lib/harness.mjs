@@ -128,6 +128,20 @@ export async function openMapAt(browser, url, options = {}) {
 }
 
 /**
+ * Drags a form map's pin (`.picker .leaflet-marker-icon`) `dx` pixels east
+ * in two steps, holding it near its tip, as a person would.
+ */
+export async function dragPin(page, dx) {
+  const pin = await page.locator('.picker .leaflet-marker-icon').boundingBox();
+  const [x, y] = [pin.x + pin.width / 2, pin.y + pin.height - 4];
+  await page.mouse.move(x, y);
+  await page.mouse.down();
+  await page.mouse.move(x + dx / 2, y, { steps: 5 });
+  await page.mouse.move(x + dx, y, { steps: 5 });
+  await page.mouse.up();
+}
+
+/**
  * Another site, on another port (so another origin), serving whatever
  * `html()` returns; for embedding tests.
  */

@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { startServer, launchBrowser, openPage, addEditor, ARTIFACTS } from '../lib/harness.mjs';
+import { startServer, launchBrowser, openPage, addEditor, dragPin, ARTIFACTS } from '../lib/harness.mjs';
 
 let server;
 let browser;
@@ -55,12 +55,7 @@ test('an editor places a new rally by clicking the map, publishes it, and reader
   assert.equal(await page.locator('.picker .leaflet-marker-icon').count(), 1, 'a pin marks the point');
 
   // Dragging the pin east moves the longitude east and keeps the latitude.
-  const pin = await page.locator('.picker .leaflet-marker-icon').boundingBox();
-  await page.mouse.move(pin.x + pin.width / 2, pin.y + pin.height - 4);
-  await page.mouse.down();
-  await page.mouse.move(pin.x + pin.width / 2 + 20, pin.y + pin.height - 4, { steps: 5 });
-  await page.mouse.move(pin.x + pin.width / 2 + 40, pin.y + pin.height - 4, { steps: 5 });
-  await page.mouse.up();
+  await dragPin(page, 40);
   const draggedLon = Number(await page.inputValue('#f-lon'));
   const draggedLat = Number(await page.inputValue('#f-lat'));
   assert.ok(draggedLon > lon + 5, `dragged east: ${lon} → ${draggedLon}`);

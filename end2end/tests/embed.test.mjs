@@ -167,6 +167,56 @@ test('the share dialog\'s iframe code, pasted into a host page, shows the same v
   await host.context.close();
 });
 
+test('report=1 adds a "Report an event" link that opens /report in a new tab, in the embed\'s language; without it there is none', async () => {
+  hostHtml = article(`<iframe id="plain" src="${server.url}/embed?list=0" width="480" height="360" style="border:0"></iframe>
+<iframe id="map" src="${server.url}/embed?report=1&lang=fa&list=0&title=${encodeURIComponent('تجمع‌ها')}" width="480" height="360" style="border:0"></iframe>
+<iframe id="small" src="${server.url}/embed?report=1&title=Rallies%20this%20week" width="300" height="250" style="border:0"></iframe>`);
+  const { page, problems, requests, context } = await openPage(browser);
+  await page.goto(hostUrl());
+  const plain = await frameWithMap(page, '#plain');
+  assert.equal(await plain.locator('.full-map').count(), 1);
+  assert.equal(await plain.locator('.embed-report').count(), 0, 'off by default');
+  const frame = await frameWithMap(page, '#map');
+  const link = frame.locator('.embed-bar a.embed-report');
+  assert.equal(await link.getAttribute('href'), '/report?lang=fa');
+  assert.equal(await link.getAttribute('target'), '_blank');
+  assert.equal(await link.textContent(), 'گزارش یک رویداد ↖');
+  await page.locator('#map').scrollIntoViewIfNeeded();
+  await page.locator('#map').screenshot({ path: join(ARTIFACTS, 'embed-report-link-fa.png') });
+  const small = await frameWithMap(page, '#small');
+  assert.equal(await small.locator('a.embed-report').getAttribute('href'), '/report');
+  await page.locator('#small').scrollIntoViewIfNeeded();
+  await page.locator('#small').screenshot({ path: join(ARTIFACTS, 'embed-report-link-300x250.png') });
+  // It opens the form in a new tab; the host page stays where it was.
+  const [tab] = await Promise.all([context.waitForEvent('page'), link.click()]);
+  await tab.waitForLoadState();
+  assert.equal(tab.url(), `${server.url}/report?lang=fa`);
+  assert.equal(await tab.locator('html').getAttribute('dir'), 'rtl');
+  assert.equal(await tab.locator('h1').textContent(), 'گزارش یک رویداد');
+  assert.equal(page.url(), hostUrl());
+  assert.deepEqual(problems, []);
+  assert.deepEqual(requests.filter((u) => !u.startsWith(server.url) && !u.startsWith(hostUrl())), []);
+  await context.close();
+});
+
+test('the share dialog\'s report option adds report=1 to the embed code; it is off by default', async () => {
+  const { page, context } = await openPage(browser);
+  await page.goto(server.url + '/?start=2020-01-19&end=2020-01-20&lat=52&lon=9&z=5');
+  await page.waitForSelector('.map[data-markers]');
+  await page.locator('.share-open').click();
+  assert.equal(await page.locator('.opt-report').isChecked(), false);
+  assert.doesNotMatch(await page.locator('.share-code').inputValue(), /report=/);
+  await page.locator('.opt-report').check();
+  assert.equal(
+    await page.locator('.share-code').inputValue(),
+    `<iframe src="${server.url}/embed?start=2020-01-19&amp;end=2020-01-20&amp;lat=52&amp;lon=9&amp;z=5&amp;report=1" width="640" height="480" style="border:0" loading="lazy" title="rallymap: reported rallies and protests"></iframe>`,
+  );
+  await page.screenshot({ path: join(ARTIFACTS, 'share-report-option.png') });
+  await page.locator('.opt-report').uncheck();
+  assert.doesNotMatch(await page.locator('.share-code').inputValue(), /report=/);
+  await context.close();
+});
+
 test('in a 300×250 embed the zoom buttons do not cover a popup at the map\'s left edge', async () => {
   hostHtml = article(`<iframe id="map" src="${server.url}/embed?lat=53.55&lon=13&z=6&event=2020-01-hamburg&list=0" width="300" height="250" style="border:0"></iframe>`);
   const { page, problems, context } = await openPage(browser);

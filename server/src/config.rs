@@ -100,6 +100,19 @@ impl Config {
         app::base::BasePath::from_public_url(self.public_url.as_ref().map(url::Url::as_str))
     }
 
+    /// The settings the pages read (provided to them as Leptos context):
+    /// the tiles under the maps and the public URL.
+    pub fn site_settings(&self) -> app::api::SiteSettings {
+        app::api::SiteSettings {
+            tiles: self.tile_url.clone().map(|url| domain::tiles::TileLayer {
+                url,
+                attribution: self.tile_attribution.clone().unwrap_or_default(),
+            }),
+            public_url: self.public_url.as_ref().map(|u| u.to_string()),
+            listen: self.listen.to_string(),
+        }
+    }
+
     /// The country outlines that "country from the point" reads, in the
     /// built site: `SITE_ROOT/vendor/countries-110m.geojson`, the file the
     /// map draws (`scripts/setup.sh` makes it; `cargo leptos build` copies

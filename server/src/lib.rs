@@ -199,14 +199,7 @@ pub fn router_with_routes(state: AppState, routes: Vec<AxumRouteListing>) -> Rou
         max_mb: state.config.import_max_mb,
         outlines: state.config.country_outlines(),
     };
-    let settings = app::api::SiteSettings {
-        tiles: state.config.tile_url.clone().map(|url| domain::tiles::TileLayer {
-            url,
-            attribution: state.config.tile_attribution.clone().unwrap_or_default(),
-        }),
-        public_url: state.config.public_url.as_ref().map(|u| u.to_string()),
-        listen: state.config.listen.to_string(),
-    };
+    let settings = state.config.site_settings();
     let base = state.config.base_path();
     let policy = std::sync::Arc::new(security::SecurityPolicy::from_config(&state.config));
     // Other sites may read the GeoJSON directly; nothing that writes is CORS-enabled.

@@ -28,17 +28,21 @@ pub struct EmbedOptions {
     /// Show the filter panel (`filters=0` hides it: a newsroom's fixed
     /// view keeps the filters of its link, and readers cannot change them).
     pub filters: bool,
+    /// Link to the readers' report form, `/report` (`report=1`); off by
+    /// default, so a host page offers it only if it chooses to.
+    pub report: bool,
 }
 
 impl Default for EmbedOptions {
     fn default() -> Self {
-        Self { slider: true, list: true, lock: false, title: None, lang: None, filters: true }
+        Self { slider: true, list: true, lock: false, title: None, lang: None, filters: true, report: false }
     }
 }
 
 impl EmbedOptions {
-    /// Reads `slider`, `list`, `lock` and `title` from query pairs; other
-    /// names are ignored and unreadable values keep their defaults.
+    /// Reads `slider`, `list`, `lock`, `filters`, `report`, `title` and
+    /// `lang` from query pairs; other names are ignored and unreadable
+    /// values keep their defaults.
     ///
     /// # Examples
     /// ```
@@ -59,6 +63,7 @@ impl EmbedOptions {
                 "list" => o.list = flag(v).unwrap_or(o.list),
                 "lock" => o.lock = flag(v).unwrap_or(o.lock),
                 "filters" => o.filters = flag(v).unwrap_or(o.filters),
+                "report" => o.report = flag(v).unwrap_or(o.report),
                 "title" => {
                     let t: String = v.chars().filter(|c| !c.is_control()).take(MAX_TITLE).collect();
                     o.title = Some(t.trim().to_owned()).filter(|t| !t.is_empty());
@@ -85,6 +90,9 @@ impl EmbedOptions {
         }
         if !self.filters {
             parts.push("filters=0".to_owned());
+        }
+        if self.report {
+            parts.push("report=1".to_owned());
         }
         if let Some(t) = &self.title {
             parts.push(format!("title={}", url::form_urlencoded::byte_serialize(t.as_bytes()).collect::<String>()));
@@ -166,13 +174,15 @@ mod tests {
             title: Some("Iran & the diaspora".into()),
             lang: Some("fa".into()),
             filters: false,
+            report: true,
         };
-        assert_eq!(o.to_query(), "slider=0&list=0&lock=1&filters=0&title=Iran+%26+the+diaspora&lang=fa");
+        assert_eq!(o.to_query(), "slider=0&list=0&lock=1&filters=0&report=1&title=Iran+%26+the+diaspora&lang=fa");
         let back = EmbedOptions::from_pairs([
             ("slider", "0"),
             ("list", "0"),
             ("lock", "1"),
             ("filters", "0"),
+            ("report", "1"),
             ("title", "Iran & the diaspora"),
             ("lang", "fa"),
         ]);
@@ -180,6 +190,8 @@ mod tests {
         assert_eq!(EmbedOptions::from_pairs([("lang", "fa\"><script>")]).lang, None);
         assert_eq!(EmbedOptions::default().to_query(), "");
         assert_eq!(EmbedOptions::from_pairs([("slider", "maybe"), ("title", "  ")]), EmbedOptions::default());
+        assert!(!EmbedOptions::default().report, "no report link unless asked for");
+        assert!(!EmbedOptions::from_pairs([("report", "0")]).report);
     }
 
     #[test]

@@ -1,10 +1,13 @@
-//! The event form's map: click to place the event, drag the pin to move it,
+//! A form's map for an event's point (the editor's event form and the
+//! readers' `/report`): click to place the event, drag the pin to move it,
 //! or type longitude and latitude; the pin and the two fields stay in
 //! agreement. Without JavaScript the fields alone do the job.
 
 use leptos::prelude::*;
 
 use domain::tiles::TileLayer;
+
+use crate::i18n::use_lang;
 
 /// Decimal places kept when a point comes from the map: 5 places of a degree
 /// are about 1.1 m on the ground, finer than any reported venue.
@@ -31,7 +34,8 @@ pub fn typed_point(lon: &str, lat: &str) -> Option<(f64, f64)> {
 }
 
 /// A map that places a pin at `lon`/`lat` (form text, degrees) and writes
-/// them back when the editor clicks the map or drags the pin.
+/// them back when the map is clicked or the pin dragged. Its label and the
+/// pin's title are in the page's language.
 #[component]
 pub fn LocationPicker(
     /// Longitude as typed, degrees.
@@ -41,15 +45,13 @@ pub fn LocationPicker(
     /// Raster tiles, if configured; the bundled basemap otherwise.
     tiles: Option<TileLayer>,
 ) -> impl IntoView {
+    let lang = use_lang();
     let node = NodeRef::<leptos::html::Div>::new();
     #[cfg(feature = "hydrate")]
-    browser::mount(node, lon, lat, tiles);
+    browser::mount(node, lon, lat, tiles, lang.t("picker-pin"));
     #[cfg(not(feature = "hydrate"))]
     let _ = (lon, lat, tiles);
-    view! {
-        <div class="picker map" node_ref=node role="application"
-            aria-label="Map: click to place the event, drag the pin to move it"></div>
-    }
+    view! { <div class="picker map" node_ref=node role="application" aria-label=lang.t("picker-label")></div> }
 }
 
 #[cfg(feature = "hydrate")]
@@ -72,6 +74,8 @@ mod browser {
         pin: RefCell<Option<(l::Marker, Listener)>>,
         lon: RwSignal<String>,
         lat: RwSignal<String>,
+        /// The pin's title (a tooltip, and its name for screen readers).
+        pin_title: String,
         _click: RefCell<Option<Listener>>,
         _basemap: Rc<Basemap>,
     }
@@ -92,11 +96,8 @@ mod browser {
             if let Some(pin) = existing {
                 pin.set_lat_lng(at);
             } else {
-                let options = MarkerOptions {
-                    draggable: Some(true),
-                    auto_pan: Some(true),
-                    title: Some("The event's place".into()),
-                };
+                let options =
+                    MarkerOptions { draggable: Some(true), auto_pan: Some(true), title: Some(self.pin_title.clone()) };
                 let pin = l::Marker::new(at, &options);
                 let me = Rc::downgrade(self);
                 let moved = Listener::on(&pin, "dragend", move |e: l::DragEndEvent| {
@@ -120,6 +121,7 @@ mod browser {
         lon: RwSignal<String>,
         lat: RwSignal<String>,
         tiles: Option<TileLayer>,
+        pin_title: String,
     ) {
         let picker: StoredValue<Option<Rc<Picker>>, LocalStorage> = StoredValue::new_local(None);
         Effect::new(move |_| {
@@ -145,6 +147,7 @@ mod browser {
                 pin: RefCell::new(None),
                 lon,
                 lat,
+                pin_title: pin_title.clone(),
                 _click: RefCell::new(None),
                 _basemap: basemap,
             });

@@ -20,9 +20,7 @@ pub fn MapToggles(
     people: RwSignal<bool>,
 ) -> impl IntoView {
     let lang = use_lang();
-    let live = RwSignal::new(false);
-    #[cfg(feature = "hydrate")]
-    Effect::new(move |_| live.set(true));
+    let live = crate::live::once_live();
     move || {
         live.get().then(|| {
             view! {

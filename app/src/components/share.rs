@@ -26,6 +26,8 @@ pub fn ShareDialog(
     // The reader's filters go with the embed unless the sharer says not;
     // the panel shows unless hidden (a newsroom's fixed view).
     let (keep_filters, panel) = (RwSignal::new(true), RwSignal::new(true));
+    // A link to the report form only if the sharer asks for it.
+    let report = RwSignal::new(false);
     let filtered = Memo::new(move |_| permalink.with(|p| p.filter != Default::default()));
     let title = RwSignal::new(String::new());
     let size = RwSignal::new(DEFAULT_SIZE);
@@ -44,6 +46,7 @@ pub fn ShareDialog(
             title: Some(title.get().trim().to_owned()).filter(|t| !t.is_empty()),
             lang: Some(embed_lang.get()).filter(|l| *l != Lang::default()).map(Lang::tag),
             filters: panel.get(),
+            report: report.get(),
         };
         let (w, h) = size.get();
         let name = o.title.clone().unwrap_or_else(|| embed_lang.get().t("site-title"));
@@ -91,6 +94,7 @@ pub fn ShareDialog(
                 {option("opt-list", lang.t("embed-list"), list)}
                 {option("opt-lock", lang.t("embed-lock"), lock)}
                 {option("opt-panel", lang.t("embed-filter-panel"), panel)}
+                {option("opt-report", lang.t("embed-report"), report)}
                 {move || filtered.get().then(|| option("opt-filters", lang.t("embed-with-filters"), keep_filters))}
                 <label>
                     {lang.t("embed-title")} " "

@@ -1,6 +1,8 @@
 //! `/embed`: the map for other sites' iframes. The same permalink parameters
-//! as `/`, plus `slider=0`, `list=0`, `lock=1` and `title=...`; no editor
-//! links; links open in a new tab so the host page is never navigated.
+//! as `/`, plus `slider=0`, `list=0`, `lock=1`, `filters=0`, `report=1`
+//! (a link to `/report`, off by default), `title=...` and `lang=...`; no
+//! editor links; links open in a new tab so the host page is never
+//! navigated.
 
 use leptos::prelude::*;
 

@@ -79,7 +79,7 @@ pub fn permalink_from_query() -> Permalink {
 pub fn filter_query(filter: &PropertyFilter) -> String {
     EventFilter { properties: filter.clone(), ..EventFilter::default() }.to_string()
 }
-const EMBED_KEYS: [&str; 6] = ["slider", "list", "lock", "filters", "title", "lang"];
+const EMBED_KEYS: [&str; 7] = ["slider", "list", "lock", "filters", "report", "title", "lang"];
 
 /// The page's query values for `keys`, as owned pairs.
 pub fn query_pairs(keys: &[&str]) -> Vec<(String, String)> {
@@ -196,6 +196,10 @@ fn Explorer(data: MapPage, embed: Option<EmbedOptions>) -> impl IntoView {
                     Some(t) => view! { <h1 class="embed-title" dir="auto">{t}</h1> }.into_any(),
                     None => view! { <h1 class="visually-hidden">{lang.t("site-title")}</h1> }.into_any(),
                 }}
+                {options.report.then(|| {
+                    let to = format!("{}{}", crate::base::href("/report"), lang.query_unless_default('?'));
+                    view! { <a class="embed-report" href=to target="_blank" rel="noopener">{lang.t("report-embed-link")}</a> }
+                })}
                 <a class="full-map" href=full target="_blank" rel="noopener">{lang.t("full-map")}</a>
             </header>
         }
@@ -221,9 +225,7 @@ fn Explorer(data: MapPage, embed: Option<EmbedOptions>) -> impl IntoView {
         // On a phone the list is under the map, and its handle folds it
         // away (only once the page is live: without JavaScript it stays open).
         let folded = RwSignal::new(false);
-        let live = RwSignal::new(false);
-        #[cfg(feature = "hydrate")]
-        Effect::new(move |_| live.set(true));
+        let live = crate::live::once_live();
         let listed = signals.listed_count();
         view! {
             <aside class="list-column" class:folded=folded id="event-list" aria-label=lang.t("events-in-window") tabindex="-1">

@@ -1,15 +1,20 @@
 //! `/report`: a reader reports an event; `/report/received`: what happens
 //! next. A plain form posted to `POST /report` (the server's
 //! `routes::report`), so it works without JavaScript; a refusal comes back
-//! as this page with each field's error and the reader's values.
+//! as this page with each field's error and the reader's values. Once the
+//! page is live, a map under the point's fields fills them in
+//! (`components::location_picker`); without JavaScript the typed fields
+//! alone do the job.
 
 use domain::event::EventKind;
 use domain::report::{ContactProblem, ReportInput};
+use domain::tiles::TileLayer;
 use domain::violation::Violation;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
+use crate::components::location_picker::LocationPicker;
 use crate::i18n::{use_lang, Arg, Lang};
 use crate::report::{Refused, ReportFormState, STAMP_FIELD, TRAP_FIELD};
 
@@ -24,11 +29,15 @@ pub fn ReportPage() -> impl IntoView {
                 .map(|m| ReportFormState { stamp: (m.0)(), ..ReportFormState::default() })
         })
         .unwrap_or_default();
+    // The map's tiles, as the editor's form has them (none by default:
+    // the bundled outlines).
+    #[cfg(feature = "ssr")]
+    let tiles = use_context::<crate::api::SiteSettings>().and_then(|s| s.tiles);
     #[cfg(not(feature = "ssr"))]
-    let given = ReportFormState::default();
+    let (given, tiles) = (ReportFormState::default(), None::<TileLayer>);
     // The server's values travel with the page, so the browser hydrates
     // the same form.
-    let state = OnceResource::new_blocking(async move { given });
+    let state = OnceResource::new_blocking(async move { (given, tiles) });
     view! {
         <Title text=lang.t("report-title")/>
         <main class="page narrow report">
@@ -36,7 +45,10 @@ pub fn ReportPage() -> impl IntoView {
             <p><a href=crate::base::href("/")>{lang.t("back-to-map")}</a></p>
             <h1>{lang.t("report-heading")}</h1>
             <p>{lang.t("report-intro")}</p>
-            <Suspense>{move || Suspend::new(async move { form(lang, state.await) })}</Suspense>
+            <Suspense>{move || Suspend::new(async move {
+                let (given, tiles) = state.await;
+                form(lang, given, tiles)
+            })}</Suspense>
         </main>
     }
 }
@@ -138,7 +150,24 @@ fn summary(lang: Lang, refused: Option<&Refused>, fields: usize) -> Option<Strin
     })
 }
 
-fn form(lang: Lang, state: ReportFormState) -> impl IntoView {
+/// The map under the point's fields, added once the page is live (an empty
+/// box would only be in the way without JavaScript). Its hint names the
+/// fields it fills, which stay the way to type a point.
+fn point_map(lang: Lang, lat: RwSignal<String>, lon: RwSignal<String>, tiles: Option<TileLayer>) -> impl IntoView {
+    let live = crate::live::once_live();
+    move || {
+        live.get().then(|| {
+            view! {
+                <div class="report-map">
+                    <p class="hint">{lang.t("report-map-hint")}</p>
+                    <LocationPicker lon lat tiles=tiles.clone()/>
+                </div>
+            }
+        })
+    }
+}
+
+fn form(lang: Lang, state: ReportFormState, tiles: Option<TileLayer>) -> impl IntoView {
     let m = Messages::of(lang, state.refused.as_ref());
     let said = summary(lang, state.refused.as_ref(), m.count());
     let ReportInput {
@@ -157,6 +186,8 @@ fn form(lang: Lang, state: ReportFormState) -> impl IntoView {
         crowd_size_text,
         contact_email,
     } = state.input;
+    // The point's fields and the map keep each other in step.
+    let (lat_typed, lon_typed) = (RwSignal::new(lat.clone()), RwSignal::new(lon.clone()));
     let invalid = |v: &Vec<String>| (!v.is_empty()).then_some("true");
     let described = |id: &'static str, v: &Vec<String>| (!v.is_empty()).then_some(id);
     let kinds = EventKind::LISTED
@@ -215,12 +246,15 @@ fn form(lang: Lang, state: ReportFormState) -> impl IntoView {
                 <div class="field point">
                     <label for="r-lat">{lang.t("report-lat")}</label>
                     <input id="r-lat" type="text" inputmode="decimal" name="lat" dir="ltr" required value=lat
+                        prop:value=move || lat_typed.get() on:input=move |ev| lat_typed.set(event_target_value(&ev))
                         aria-invalid=invalid(&m.point) aria-describedby=described("e-point", &m.point)/>
                     <label for="r-lon">{lang.t("report-lon")}</label>
                     <input id="r-lon" type="text" inputmode="decimal" name="lon" dir="ltr" required value=lon
+                        prop:value=move || lon_typed.get() on:input=move |ev| lon_typed.set(event_target_value(&ev))
                         aria-invalid=invalid(&m.point) aria-describedby=described("e-point", &m.point)/>
                     {errors("e-point", m.point.clone())}
                 </div>
+                {point_map(lang, lat_typed, lon_typed, tiles)}
             </fieldset>
             <fieldset>
                 <legend>{lang.t("report-when-legend")}</legend>

@@ -173,10 +173,13 @@ async fn page(
 ) -> Response {
     let options = state.leptos_options.clone();
     let base = state.config.base_path();
+    // The form's map draws the same tiles as on `GET /report`.
+    let settings = state.config.site_settings();
     let render = leptos_axum::render_app_async_with_context(
         move || {
             provide_context(form.clone());
             provide_context(base.clone());
+            provide_context(settings.clone());
         },
         move || app::shell(options.clone()),
     );

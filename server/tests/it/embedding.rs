@@ -28,6 +28,31 @@ async fn framing_rules_by_route_class_by_default() {
     }
 }
 
+/// The links of class `class` in `html`: `(href, target, text)`.
+fn links(html: &str, class: &str) -> Vec<(String, String, String)> {
+    let doc = scraper::Html::parse_document(html);
+    let sel = scraper::Selector::parse(&format!("a.{class}")).expect("selector");
+    doc.select(&sel)
+        .map(|a| {
+            let attr = |n| a.value().attr(n).unwrap_or("").to_owned();
+            (attr("href"), attr("target"), a.text().collect())
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn the_embed_links_to_the_report_form_only_when_asked() {
+    let app = seeded().await;
+    assert_eq!(links(&app.get("/embed").await.text(), "embed-report"), vec![], "off by default");
+    assert_eq!(links(&app.get("/embed?report=0&list=0").await.text(), "embed-report"), vec![]);
+    let link = |href: &str, text: &str| vec![(href.to_owned(), "_blank".to_owned(), text.to_owned())];
+    let with = app.get("/embed?report=1").await.text();
+    assert_eq!(links(&with, "embed-report"), link("/report", "Report an event ↗"));
+    // In the embed's language.
+    let fa = app.get("/embed?report=1&lang=fa").await.text();
+    assert_eq!(links(&fa, "embed-report"), link("/report?lang=fa", "گزارش یک رویداد ↖"));
+}
+
 #[tokio::test]
 async fn the_embed_allow_list_setting() {
     let app = with_config(data_dir(), |c| c.embed_ancestors = "https://news.example https://blog.example".into()).await;

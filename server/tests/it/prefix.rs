@@ -72,6 +72,8 @@ async fn every_page_writes_its_urls_under_the_path_of_the_public_url() {
         ("/".to_owned(), None),
         ("/?start=2020-01-18&end=2020-01-19&page=1".to_owned(), None),
         ("/embed?list=0".to_owned(), None),
+        ("/embed?report=1".to_owned(), None),
+        ("/report".to_owned(), None),
         (format!("/events/{EVENT}"), None),
         ("/login".to_owned(), None),
         ("/editor".to_owned(), editor),

@@ -182,6 +182,44 @@ async fn a_valid_report_is_stored_and_answered_with_its_reference() {
     assert!(!page.text().contains(TITLE), "and nothing of the report");
 }
 
+/// The point's inputs of a report page, as `(id, name, type)`.
+fn point_inputs(html: &str) -> Vec<(String, String, String)> {
+    let doc = scraper::Html::parse_document(html);
+    let sel = scraper::Selector::parse(".field.point input").expect("selector");
+    doc.select(&sel)
+        .map(|i| {
+            let attr = |n| i.value().attr(n).unwrap_or("").to_owned();
+            (attr("id"), attr("name"), attr("type"))
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn without_javascript_the_point_is_typed_and_the_map_comes_with_the_live_page_only() {
+    const TILES: &str = "http://127.0.0.1:9/tiles/{z}/{x}/{y}.png";
+    let app = with_config(data_dir(), |c| {
+        c.tile_url = Some(TILES.into());
+        c.tile_attribution = Some("Test tiles".into());
+    })
+    .await;
+    let typed = vec![
+        ("r-lat".to_owned(), "lat".to_owned(), "text".to_owned()),
+        ("r-lon".to_owned(), "lon".to_owned(), "text".to_owned()),
+    ];
+    let form = app.get("/report").await.text();
+    assert_eq!(point_inputs(&form), typed);
+    assert!(!form.contains("class=\"picker"), "no empty map box without JavaScript");
+    assert!(!form.contains("report-map-hint") && !form.contains("Or click the map"), "nor its hint");
+    // The page carries the site's tiles for the map the live page adds,
+    // and so does a refused form.
+    assert!(form.contains(TILES), "the tiles setting travels with the page");
+    let refused = post(&app, &with(fields(&app, 10), "lat", "95")).await;
+    assert_eq!(refused.status, StatusCode::BAD_REQUEST);
+    assert_eq!(point_inputs(&refused.body), typed);
+    assert!(refused.body.contains("value=\"95\""), "the typed point is kept");
+    assert!(refused.body.contains(TILES), "the refused form's map has the tiles too");
+}
+
 #[tokio::test]
 async fn a_bad_field_is_named_in_the_readers_language_and_nothing_is_stored() {
     let app = seeded().await;

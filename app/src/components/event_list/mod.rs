@@ -81,9 +81,7 @@ pub fn EventList(
     // The list follows the window once the slider rests (`settled`).
     let shown = s.listed_count();
     let empty = Memo::new(move |_| shown.get() == 0);
-    let live = RwSignal::new(false);
-    #[cfg(feature = "hydrate")]
-    Effect::new(move |_| live.set(true));
+    let live = crate::live::once_live();
 
     // Rows' text by block, for the window they were fetched for.
     let first_window = s.settled.get_untracked();
