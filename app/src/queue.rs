@@ -47,6 +47,24 @@ async fn signed_in() -> Result<(String, Queue), EditError> {
     Ok((editor, queue))
 }
 
+/// Records `decision` on report `reference` as the signed-in editor (a
+/// refused decision is answered after the sign-in check, so a stranger
+/// learns nothing of the rules), with the answer's status set for its error.
+#[cfg(feature = "ssr")]
+async fn decide(
+    reference: &str,
+    decision: Result<domain::report::Decision, EditError>,
+) -> Result<StoredReport, EditError> {
+    with_status(
+        async {
+            let (editor, queue) = signed_in().await?;
+            let decision = decision?;
+            queue.reports.decide(reference, &decision, &editor, queue.keep_days).await.map_err(decision_error)
+        }
+        .await,
+    )
+}
+
 /// The reports of the statuses `status` names (see [`statuses`]; empty for
 /// new and in review), newest first, contact addresses included.
 ///
@@ -100,18 +118,13 @@ pub async fn reject_report(
     #[server(default)]
     reason: String,
 ) -> Result<StoredReport, EditError> {
-    with_status(
-        async {
-            let (editor, queue) = signed_in().await?;
-            let reason = reason.trim();
-            if reason.is_empty() || reason.chars().count() > 1000 {
-                return Err(EditError::Refused("reason: give a reason of 1 to 1000 characters".into()));
-            }
-            let decision = domain::report::Decision::Reject(reason.to_owned());
-            queue.reports.decide(&reference, &decision, &editor, queue.keep_days).await.map_err(decision_error)
-        }
-        .await,
-    )
+    let reason = reason.trim();
+    let decision = if reason.is_empty() || reason.chars().count() > 1000 {
+        Err(EditError::Refused("reason: give a reason of 1 to 1000 characters".into()))
+    } else {
+        Ok(domain::report::Decision::Reject(reason.to_owned()))
+    };
+    decide(&reference, decision).await
 }
 
 /// Marks an open report as spam; its contact address is erased.
@@ -123,14 +136,7 @@ pub async fn spam_report(
     /// `R-XXXXX`.
     reference: String,
 ) -> Result<StoredReport, EditError> {
-    with_status(
-        async {
-            let (editor, queue) = signed_in().await?;
-            let decision = domain::report::Decision::Spam;
-            queue.reports.decide(&reference, &decision, &editor, queue.keep_days).await.map_err(decision_error)
-        }
-        .await,
-    )
+    decide(&reference, Ok(domain::report::Decision::Spam)).await
 }
 
 /// Takes an open report for checking: status `in_review` with this editor
@@ -146,14 +152,7 @@ pub async fn review_report(
     /// `R-XXXXX`.
     reference: String,
 ) -> Result<StoredReport, EditError> {
-    with_status(
-        async {
-            let (editor, queue) = signed_in().await?;
-            let decision = domain::report::Decision::Review;
-            queue.reports.decide(&reference, &decision, &editor, queue.keep_days).await.map_err(decision_error)
-        }
-        .await,
-    )
+    decide(&reference, Ok(domain::report::Decision::Review)).await
 }
 
 /// A published event a report could corroborate: within
