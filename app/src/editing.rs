@@ -255,13 +255,30 @@ pub async fn save_event(
             };
             let saved = logic::save(store.as_ref(), &editor, &input, &status, version).await?;
             if let (Some(reference), Some(queue)) = (&report, &queue) {
-                // A second transaction: the event is stored whatever
-                // becomes of this one (another editor deciding the report
-                // in between), so the save still succeeds (README,
-                // "Reports from readers: the queue").
+                // A second transaction (README, "Reports from readers: the
+                // queue"). Should another editor have decided the report
+                // since it was checked above (rejected it, or accepted it
+                // as an event of their own), their decision stands: this
+                // event is removed again (restorable, in its history) and
+                // the editor is told, rather than answered "saved".
                 let decision = domain::report::Decision::Accept(saved.event.id.clone());
-                if let Err(e) = queue.reports.decide(reference, &decision, &editor, queue.keep_days).await {
-                    leptos::logging::error!("report {reference} not marked accepted for {}: {e}", saved.event.id);
+                match queue.reports.decide(reference, &decision, &editor, queue.keep_days).await {
+                    Ok(_) => {}
+                    Err(domain::store::StoreError::Conflict { .. }) => {
+                        store.set_deleted(&saved.event.id, true, saved.version, &editor).await?;
+                        return Err(EditError::Conflict {
+                            message: format!(
+                                "Report {reference} was decided by another editor while this event was saved; \
+                                 the event {} was removed again (restore it from the list if it should stand).",
+                                saved.event.id
+                            ),
+                            theirs: None,
+                            typed: None,
+                        });
+                    }
+                    Err(e) => {
+                        leptos::logging::error!("report {reference} not marked accepted for {}: {e}", saved.event.id);
+                    }
                 }
             }
             leptos_axum::redirect(&crate::base::href(&format!(

@@ -41,6 +41,21 @@ async fn exec(app: &TestApp, sql: &str, value: &str) {
     }
 }
 
+/// Runs `sql`, without parameters, on the app's database.
+async fn exec_plain(app: &TestApp, sql: &str) {
+    match &app.pg {
+        Some(pg) => {
+            let pool = sqlx::PgPool::connect(&pg.url).await.expect("open");
+            sqlx::raw_sql(sql).execute(&pool).await.expect("statement");
+        }
+        None => {
+            let db = format!("sqlite://{}", app.dir.path().join("db/rallymap.sqlite3").display());
+            let pool = sqlx::SqlitePool::connect(&db).await.expect("open");
+            sqlx::raw_sql(sql).execute(&pool).await.expect("statement");
+        }
+    }
+}
+
 fn days_ago(n: i64) -> String {
     domain::event::format_timestamp(time::OffsetDateTime::now_utc() - time::Duration::days(n))
 }
@@ -162,6 +177,33 @@ async fn after_reject_or_spam_nothing_of_a_report_is_public() {
     }
 }
 
+/// The event form filled from report `r` as it posts to `/_fn/save_event`,
+/// published, with the id `id`.
+async fn accept_form(app: &TestApp, r: &str, id: &str) -> String {
+    let input = stored(app, r).await.expect("kept").to_event_input();
+    let status = "published".to_owned();
+    let mut pairs: Vec<(String, String)> = vec![
+        ("input[title]".into(), input.title.clone()),
+        ("input[description]".into(), input.description.clone()),
+        ("input[kind]".into(), input.kind.clone()),
+        ("input[date_start]".into(), input.date_start.clone()),
+        ("input[date_end]".into(), input.date_end.clone()),
+        ("input[date_precision]".into(), input.date_precision.clone()),
+        ("input[location_name]".into(), input.location_name.clone()),
+        ("input[country_code]".into(), input.country_code.clone()),
+        ("input[lon]".into(), input.lon.clone()),
+        ("input[lat]".into(), input.lat.clone()),
+        ("input[geo_precision]".into(), input.geo_precision.clone()),
+        ("input[crowd_size_text]".into(), input.crowd_size_text.clone()),
+        ("input[sources][0][name]".into(), input.sources[0].name.clone()),
+        ("input[sources][0][url]".into(), input.sources[0].url.clone()),
+        ("status".into(), status),
+        ("report".into(), r.to_owned()),
+    ];
+    pairs.push(("input[id]".into(), id.to_owned()));
+    url::form_urlencoded::Serializer::new(String::new()).extend_pairs(&pairs).finish()
+}
+
 #[tokio::test]
 async fn accepting_fills_the_event_form_and_saving_makes_the_event_with_the_reports_exact_values() {
     let app = with_editor().await;
@@ -187,28 +229,7 @@ async fn accepting_fills_the_event_form_and_saving_makes_the_event_with_the_repo
     assert!(html.contains("About two hundred people, candles, no speeches."));
 
     // Saved as the filled form posts it.
-    let input = stored(&app, &r).await.expect("kept").to_event_input();
-    let status = "published".to_owned();
-    let mut pairs: Vec<(String, String)> = vec![
-        ("input[title]".into(), input.title.clone()),
-        ("input[description]".into(), input.description.clone()),
-        ("input[kind]".into(), input.kind.clone()),
-        ("input[date_start]".into(), input.date_start.clone()),
-        ("input[date_end]".into(), input.date_end.clone()),
-        ("input[date_precision]".into(), input.date_precision.clone()),
-        ("input[location_name]".into(), input.location_name.clone()),
-        ("input[country_code]".into(), input.country_code.clone()),
-        ("input[lon]".into(), input.lon.clone()),
-        ("input[lat]".into(), input.lat.clone()),
-        ("input[geo_precision]".into(), input.geo_precision.clone()),
-        ("input[crowd_size_text]".into(), input.crowd_size_text.clone()),
-        ("input[sources][0][name]".into(), input.sources[0].name.clone()),
-        ("input[sources][0][url]".into(), input.sources[0].url.clone()),
-        ("status".into(), status),
-        ("report".into(), r.clone()),
-    ];
-    pairs.push(("input[id]".into(), "2024-03-01-malmo-vigil".into()));
-    let body = url::form_urlencoded::Serializer::new(String::new()).extend_pairs(&pairs).finish();
+    let body = accept_form(&app, &r, "2024-03-01-malmo-vigil").await;
     let saved = call(&app, "/_fn/save_event", &body, OURS, Some(&cookie)).await;
     assert_eq!(saved.status, 200, "{}", saved.body);
 
@@ -440,4 +461,45 @@ async fn each_report_has_a_small_map_for_editors_only() {
 
     let unknown = app.request_with(Method::GET, "/editor/reports/R-00000/map.png", &[("cookie", &cookie)]).await;
     assert_eq!(unknown.status, 404);
+}
+
+#[tokio::test]
+async fn a_report_decided_by_another_editor_while_its_event_is_saved_leaves_no_published_event() {
+    let app = with_editor().await;
+    let cookie = signed_in(&app).await;
+    let r = report(&app, TITLE, "192.0.2.1").await;
+    // Another editor rejects the report in the instant between the form's
+    // check and the report's decision: a trigger does it in the event's
+    // own write.
+    let reject = "UPDATE reports SET status = 'rejected', decided_by = 'omid', decision_reason = 'Not confirmed', \
+                  contact_email = NULL WHERE status IN ('new', 'in_review')";
+    let trigger = match &app.pg {
+        Some(_) => vec![
+            format!("CREATE FUNCTION race() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN {reject}; RETURN NEW; END $$"),
+            "CREATE TRIGGER race AFTER INSERT ON events FOR EACH ROW EXECUTE FUNCTION race()".to_owned(),
+        ],
+        None => vec![format!("CREATE TRIGGER race AFTER INSERT ON events BEGIN {reject}; END")],
+    };
+    for sql in &trigger {
+        exec_plain(&app, sql).await;
+    }
+
+    let saved =
+        call(&app, "/_fn/save_event", &accept_form(&app, &r, "2024-03-01-malmo-vigil").await, OURS, Some(&cookie))
+            .await;
+    assert_eq!(saved.status, 409, "not answered as saved: {}", saved.body);
+    assert!(
+        saved.body.contains(&format!("Report {r} was decided by another editor while this event was saved")),
+        "{}",
+        saved.body
+    );
+    assert!(!app.get("/api/events").await.ids().contains(&"2024-03-01-malmo-vigil".to_owned()), "not on the map");
+    let kept = app.state.store.revision("2024-03-01-malmo-vigil").await.expect("read").expect("restorable");
+    assert!(kept.deleted, "removed, not lost: an editor can restore it");
+    let s = stored(&app, &r).await.expect("kept");
+    assert_eq!(
+        (s.status, s.decided_by.as_deref()),
+        (ReportStatus::Rejected, Some("omid")),
+        "the other decision stands"
+    );
 }
