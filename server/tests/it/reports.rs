@@ -90,6 +90,34 @@ pub(crate) async fn post(app: &TestApp, f: &[(String, String)]) -> Reply {
     post_from(app, encode(f), ADDR, "en").await
 }
 
+/// Every answer a reader or a GIS tool gets that could carry event text:
+/// the API, OGC items and CSV, the feed, the map's routes and the page.
+pub(crate) const PUBLIC_ANSWERS: [&str; 11] = [
+    "/api/events",
+    "/api/events?q=vigil",
+    "/api/collections/events/items?limit=1000",
+    "/feed.atom",
+    "/api/map/events",
+    "/api/map/list?datetime=2024-01-01/2024-12-31",
+    "/api/map/summary?datetime=2024-01-01/2024-12-31",
+    "/api/map/countries?datetime=2024-01-01/2024-12-31",
+    "/api/map/histogram?datetime=2024-01-01/2024-12-31",
+    "/?start=2024-02-01&end=2024-03-31",
+    "/api/collections/events/items?f=csv&limit=1000",
+];
+
+/// Asserts that every [`PUBLIC_ANSWERS`] answer is a 200 without any of `secrets`.
+pub(crate) async fn assert_nothing_public(app: &TestApp, secrets: &[&str]) {
+    for uri in PUBLIC_ANSWERS {
+        let a = app.get(uri).await;
+        assert_eq!(a.status, StatusCode::OK, "{uri}");
+        let text = a.text();
+        for secret in secrets {
+            assert!(!text.contains(secret), "{uri} shows {secret}");
+        }
+    }
+}
+
 /// Every column of the `reports` table, as text, on either store.
 const COLUMNS: [&str; 20] = [
     "id",
@@ -332,26 +360,7 @@ async fn nothing_of_a_report_is_public_and_the_address_is_not_stored() {
     let r = post(&app, &fields(&app, 10)).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     let reference = reference_of(&r.location);
-    for uri in [
-        "/api/events",
-        "/api/events?q=vigil",
-        "/api/collections/events/items?limit=1000",
-        "/feed.atom",
-        "/api/map/events",
-        "/api/map/list?datetime=2024-01-01/2024-12-31",
-        "/api/map/summary?datetime=2024-01-01/2024-12-31",
-        "/api/map/countries?datetime=2024-01-01/2024-12-31",
-        "/api/map/histogram?datetime=2024-01-01/2024-12-31",
-        "/?start=2024-02-01&end=2024-03-31",
-        "/api/collections/events/items?f=csv&limit=1000",
-    ] {
-        let a = app.get(uri).await;
-        assert_eq!(a.status, StatusCode::OK, "{uri}");
-        let text = a.text();
-        for secret in [EMAIL, TITLE, reference.as_str(), "harbour crane"] {
-            assert!(!text.contains(secret), "{uri} ({}) shows {secret}", a.status);
-        }
-    }
+    assert_nothing_public(&app, &[EMAIL, TITLE, reference.as_str(), "harbour crane"]).await;
     let stored = rows(&app).await;
     let row = &stored[0];
     for (column, value) in COLUMNS.iter().zip(&row.0) {
